@@ -6,8 +6,10 @@ mod docs;
 mod emit;
 mod names;
 mod plan;
+pub mod runtime_names;
 
 use emit::modules::{self, ModuleEntry};
+use emit::tables::Piece;
 use kaltura_schema::Model;
 use plan::Plan;
 use proc_macro2::TokenStream;
@@ -112,43 +114,27 @@ pub fn format(path: &str, tokens: TokenStream) -> Result<File, Error> {
     })
 }
 
-/// Prefix of the identifiers that stand for property tables until formatting is done.
-pub(crate) const TABLE_PLACEHOLDER: &str = "__property_table_of_";
-
-/// Puts each property table in place of its placeholder, between the braces around it.
-fn fill_tables(text: &str, tables: &[(String, String)]) -> String {
-    let mut out = text.to_string();
-    for (placeholder, table) in tables {
-        // The whole identifier: one placeholder may begin another's name.
-        let whole = |at: &usize| {
-            !out[at + placeholder.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
-        };
-        let Some(at) = out
-            .match_indices(placeholder.as_str())
-            .map(|(i, _)| i)
-            .find(whole)
-        else {
-            continue;
-        };
-        let open = out[..at].rfind('{');
-        let close = out[at..].find('}').map(|i| at + i);
-        match (open, close) {
-            (Some(open), Some(close)) => {
-                let line_start = out[..open].rfind('\n').map_or(0, |i| i + 1);
-                let indent: String = out[line_start..]
-                    .chars()
-                    .take_while(|c| *c == ' ')
-                    .collect();
-                let body: String = table
-                    .lines()
-                    .map(|l| format!("{indent}    {l}\n"))
-                    .collect();
-                out.replace_range(open + 1..close, &format!("\n{body}{indent}"));
+/// Formats a file made of ordinary items and table macros: runs of items through
+/// prettyplease, each table printed whole by its own printer, in order.
+fn format_pieces(path: &str, pieces: Vec<Piece>) -> Result<File, Error> {
+    let mut contents = BANNER.to_string();
+    contents.push('\n');
+    for piece in pieces {
+        match piece {
+            Piece::Items(tokens) => {
+                let file: syn::File = syn::parse2(tokens).map_err(|e| Error {
+                    path: path.to_string(),
+                    message: e.to_string(),
+                })?;
+                contents.push_str(&prettyplease::unparse(&file));
             }
-            _ => out = out.replacen(placeholder.as_str(), table.trim(), 1),
+            Piece::Table(table) => contents.push_str(&table.print()),
         }
     }
-    out
+    Ok(File {
+        path: path.to_string(),
+        contents,
+    })
 }
 
 /// Groups items by file, keeping the first-seen feature of each file.
@@ -194,17 +180,11 @@ fn run_job(plan: &Plan<'_>, crates: &Crates, job: Job<'_>) -> Result<File, Error
         }
         Job::Classes(module, ids) => {
             let prelude = modules::prelude(true);
-            let mut tables = Vec::new();
-            let items: Vec<TokenStream> = ids
-                .iter()
-                .map(|&i| emit::classes::emit(plan, kaltura_schema::ClassId(i as u32), &mut tables))
-                .collect();
-            let mut file = format(
-                &api(&format!("types/{module}.rs")),
-                quote::quote!(#prelude #(#items)*),
-            )?;
-            file.contents = fill_tables(&file.contents, &tables);
-            Ok(file)
+            let mut pieces = vec![Piece::Items(prelude)];
+            for &i in ids {
+                emit::classes::emit(plan, kaltura_schema::ClassId(i as u32), &mut pieces);
+            }
+            format_pieces(&api(&format!("types/{module}.rs")), pieces)
         }
         Job::Service(i) => {
             let prelude = modules::prelude(true);
@@ -452,47 +432,4 @@ pub fn generate_crates(model: &Model, crates: &Crates) -> Result<Output, Error> 
         features,
         stats,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fill_tables;
-
-    /// The one edit of formatted text: each placeholder's braces get its table, one
-    /// entry a line, indented one level deeper than the line that opens them.
-    #[test]
-    fn tables_go_between_the_braces_of_their_placeholder() {
-        let formatted = "rt::__kaltura_any!(AB: A = \"A\", R { __property_table_of_AB_fields } { __property_table_of_AB });\n\
-                         rt::__kaltura_class!(A = \"A\" { __property_table_of_A });\n\
-                         mod m {\n    rt::__kaltura_any!(\n        B: C = \"C\" { __property_table_of_B }\n    );\n}\n";
-        let tables = vec![
-            (
-                "__property_table_of_A".to_string(),
-                "x: \"x\",\ny: \"y\" read_only,\n".to_string(),
-            ),
-            (
-                "__property_table_of_B".to_string(),
-                "#[cfg(feature = \"p\")] D = \"D\",\n".to_string(),
-            ),
-            (
-                "__property_table_of_Missing".to_string(),
-                "z: \"z\",\n".to_string(),
-            ),
-            (
-                "__property_table_of_AB".to_string(),
-                "C = \"C\",\n".to_string(),
-            ),
-            (
-                "__property_table_of_AB_fields".to_string(),
-                "x,\n".to_string(),
-            ),
-        ];
-        assert_eq!(
-            fill_tables(formatted, &tables),
-            "rt::__kaltura_any!(AB: A = \"A\", R {\n    x,\n} {\n    C = \"C\",\n});\n\
-             rt::__kaltura_class!(A = \"A\" {\n    x: \"x\",\n    y: \"y\" read_only,\n});\n\
-             mod m {\n    rt::__kaltura_any!(\n        B: C = \"C\" {\n            \
-             #[cfg(feature = \"p\")] D = \"D\",\n        }\n    );\n}\n"
-        );
-    }
 }

@@ -48,6 +48,7 @@ pub const FACADE_METHODS: &[&str] = &[
     "set_response_profile",
     "start_admin_session",
     "start_app_token_session",
+    "start_login_session",
     "upload",
 ];
 

@@ -301,7 +301,7 @@
 //! keeps the credential (as a [`Secret`]) to start another: a read-like call refused for
 //! an expired KS is sent once more with a new session (a write gets its error, and the
 //! next call the new session), and `renew_before` renews ahead of time in a task. A KS
-//! set by hand ends both. See [`session`](kaltura_runtime::session).
+//! set by hand ends both. See [`session`](kaltura_runtime::rt::facade::session).
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -502,17 +502,17 @@
 //!
 //! <!-- Methods of the runtime's client, which `Client` dereferences to: rustdoc does not
 //! follow `Deref` when it resolves a link, so these name the runtime's items. -->
-//! [`Client::start_app_token_session`]: kaltura_runtime::Client::start_app_token_session
-//! [`Client::start_admin_session`]: kaltura_runtime::Client::start_admin_session
-//! [`Client::set_ks`]: kaltura_runtime::Client::set_ks
-//! [`Client::set_partner_id`]: kaltura_runtime::Client::set_partner_id
-//! [`Client::set_language`]: kaltura_runtime::Client::set_language
-//! [`Client::set_response_profile`]: kaltura_runtime::Client::set_response_profile
-//! [`Client::send`]: kaltura_runtime::Client::send
-//! [`Client::serve_url`]: kaltura_runtime::Client::serve_url
-//! [`Client::send_json`]: kaltura_runtime::Client::send_json
-//! [`Client::call_json`]: kaltura_runtime::Client::call_json
-//! [`Client::upload`]: kaltura_runtime::Client::upload
+//! [`Client::start_app_token_session`]: kaltura_runtime::rt::Client::start_app_token_session
+//! [`Client::start_admin_session`]: kaltura_runtime::rt::Client::start_admin_session
+//! [`Client::set_ks`]: kaltura_runtime::rt::Client::set_ks
+//! [`Client::set_partner_id`]: kaltura_runtime::rt::Client::set_partner_id
+//! [`Client::set_language`]: kaltura_runtime::rt::Client::set_language
+//! [`Client::set_response_profile`]: kaltura_runtime::rt::Client::set_response_profile
+//! [`Client::send`]: kaltura_runtime::rt::Client::send
+//! [`Client::serve_url`]: kaltura_runtime::rt::Client::serve_url
+//! [`Client::send_json`]: kaltura_runtime::rt::Client::send_json
+//! [`Client::call_json`]: kaltura_runtime::rt::Client::call_json
+//! [`Client::upload`]: kaltura_runtime::rt::Client::upload
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #[rustfmt::skip]
 mod client;

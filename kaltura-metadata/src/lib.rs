@@ -6,10 +6,10 @@ pub const JSON: &str = include_str!("metadata.json");
 /// The `apiVersion` it describes.
 pub const API_VERSION: &str = "22.19.0";
 /// The description, read on first use.
-pub fn api() -> &'static kaltura_runtime::meta::Api {
-    static API: std::sync::OnceLock<kaltura_runtime::meta::Api> = std::sync::OnceLock::new();
+pub fn api() -> &'static kaltura_runtime::rt::meta::Api {
+    static API: std::sync::OnceLock<kaltura_runtime::rt::meta::Api> = std::sync::OnceLock::new();
     API.get_or_init(|| {
-        kaltura_runtime::meta::Api::from_json(JSON)
+        kaltura_runtime::rt::meta::Api::from_json(JSON)
             .expect("metadata.json is written by the generator and checked by its tests")
     })
 }

@@ -278,7 +278,7 @@ fn collisions() {
     assert!(sub.contains("pub foo_bar_3: rt::Field<i64>,"));
     assert!(sub.contains("        foo_bar_2: \"foo_bar\",\n"));
     // Wire names stay as they are.
-    assert!(thing.contains("\n    r#type: \"type\",\n"));
+    assert!(thing.contains("\n        r#type: \"type\",\n"));
     // The class named KalturaThingAny keeps its name; the Any enum yields.
     assert!(thing.contains("pub enum KalturaThingAny_2 {"));
     assert!(file(&out, "types/core_s.rs").contains("pub struct String_ {"));

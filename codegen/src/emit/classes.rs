@@ -1,9 +1,11 @@
 //! One struct per class, inherited properties flattened in (docs/decisions.md, F6), and a
 //! `…Any` enum for classes whose subclasses may arrive in their place.
 
+use super::tables::{Entry, Piece, Table};
 use crate::docs::{deprecated, doc};
 use crate::names;
 use crate::plan::Plan;
+use crate::runtime_names;
 use kaltura_schema::{ClassId, Property};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -27,8 +29,9 @@ fn property_meta(p: &Property) -> String {
     format!("{}.", flags.join("; "))
 }
 
-/// The class's items; its property table goes to `tables` as (placeholder, text).
-pub fn emit(plan: &Plan<'_>, id: ClassId, tables: &mut Vec<(String, String)>) -> TokenStream {
+/// The class's items: the struct, its `__kaltura_class!` table and, for a class with
+/// subclasses, its `…Any` enum.
+pub fn emit(plan: &Plan<'_>, id: ClassId, out: &mut Vec<Piece>) {
     let model = plan.model;
     let class = model.class(id);
     let name = plan.class_ident(id);
@@ -67,9 +70,8 @@ pub fn emit(plan: &Plan<'_>, id: ClassId, tables: &mut Vec<(String, String)>) ->
 
     let fields = &plan.fields[id.0 as usize];
     let mut defs = Vec::new();
-    // The property table of `__kaltura_class!`, laid out by hand (one property a
-    // line): prettyplease would run a macro's tokens together like prose.
-    let mut table = String::new();
+    // The property table of `__kaltura_class!`, one property a line.
+    let mut table = Vec::new();
     for f in fields {
         let p = f.prop;
         let ident = names::ident(&f.ident);
@@ -84,37 +86,33 @@ pub fn emit(plan: &Plan<'_>, id: ClassId, tables: &mut Vec<(String, String)>) ->
             #cfg
             pub #ident: rt::Field<#ty>,
         });
-        if !cfg.is_empty() {
-            table.push_str(&attribute_text(&cfg));
-            table.push('\n');
-        }
         let access = if p.read_only { " read_only" } else { "" };
-        table.push_str(&format!("{ident}: {wire_name:?}{access},\n"));
+        table.push(Entry {
+            cfg,
+            text: format!("{ident}: {wire_name:?}{access}"),
+            cfg_above: true,
+        });
     }
 
-    let placeholder = quote::format_ident!("{}{}", crate::TABLE_PLACEHOLDER, name);
-    tables.push((placeholder.to_string(), table));
-    let any = plan
-        .any_ident(id)
-        .map(|any| emit_any(plan, id, &any, tables));
-    quote! {
+    out.push(Piece::Items(quote! {
         #class_doc
         #dep
         #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #name {
             #(#defs)*
         }
-        rt::__kaltura_class!(#name = #wire { #placeholder });
-        #any
+    }));
+    out.push(Piece::Table(Table {
+        path: runtime_names::CLASS_MACRO,
+        head: vec![format!("{name} = {wire:?}")],
+        groups: vec![table],
+    }));
+    if let Some(any) = plan.any_ident(id) {
+        emit_any(plan, id, &any, out);
     }
 }
 
-fn emit_any(
-    plan: &Plan<'_>,
-    id: ClassId,
-    any: &proc_macro2::Ident,
-    tables: &mut Vec<(String, String)>,
-) -> TokenStream {
+fn emit_any(plan: &Plan<'_>, id: ClassId, any: &proc_macro2::Ident, out: &mut Vec<Piece>) {
     let model = plan.model;
     let class = model.class(id);
     let base = plan.class_ident(id);
@@ -129,26 +127,23 @@ fn emit_any(
             plan.cfg(class.plugin.as_ref(), &needs)
         })
         .collect();
-    // The variant table of `__kaltura_any!`, one subclass a line, laid out here for the
-    // same reason as the property tables.
-    let mut table = String::new();
-    for (i, &c) in members.iter().enumerate().skip(1) {
-        let cfg = attribute_text(&cfgs[i]);
-        let sep = if cfg.is_empty() { "" } else { " " };
-        table.push_str(&format!(
-            "{cfg}{sep}{} = {:?},\n",
-            idents[i],
-            model.class(c).name
-        ));
-    }
-    let placeholder = quote::format_ident!("{}{}", crate::TABLE_PLACEHOLDER, any);
-    tables.push((placeholder.to_string(), table));
+    // The variant table of `__kaltura_any!`, one subclass a line.
+    let table = members
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, &c)| Entry {
+            cfg: cfgs[i].clone(),
+            text: format!("{} = {:?}", idents[i], model.class(c).name),
+            cfg_above: false,
+        })
+        .collect();
 
     // The shared properties, borrowed: a struct of references, and their list for
     // `__kaltura_any!`, which builds it from any variant.
     let view = names::ident(plan.ref_names[id.0 as usize].as_deref().unwrap_or_default());
     let mut view_fields = Vec::new();
-    let mut list = String::new();
+    let mut list = Vec::new();
     for f in &plan.fields[id.0 as usize] {
         let ident = names::ident(&f.ident);
         let cfg = plan.type_cfg(class.plugin.as_ref(), &f.prop.ty);
@@ -157,12 +152,12 @@ fn emit_any(
             #cfg
             pub #ident: &'a rt::Field<#ty>,
         });
-        let cfg = attribute_text(&cfg);
-        let sep = if cfg.is_empty() { "" } else { " " };
-        list.push_str(&format!("{cfg}{sep}{ident},\n"));
+        list.push(Entry {
+            cfg,
+            text: ident.to_string(),
+            cfg_above: false,
+        });
     }
-    let fields_placeholder = quote::format_ident!("{}{}_fields", crate::TABLE_PLACEHOLDER, any);
-    tables.push((fields_placeholder.to_string(), list));
     let any_doc = doc(
         "",
         &format!(
@@ -177,7 +172,7 @@ fn emit_any(
         " The properties `{base_wire}` and all its subclasses share, borrowed from a \
          [`{any}`] by `.base()` without a copy: `entry.base().name`."
     );
-    quote! {
+    out.push(Piece::Items(quote! {
         #any_doc
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
@@ -192,22 +187,10 @@ fn emit_any(
             // Holds the lifetime for a base class without properties.
             _marker: std::marker::PhantomData<&'a ()>,
         }
-        rt::__kaltura_any!(#any: #base = #base_wire, #view { #fields_placeholder } { #placeholder });
-    }
-}
-
-/// An attribute as a person writes it (`#[cfg(feature = "x")]`), from its tokens.
-fn attribute_text(tokens: &TokenStream) -> String {
-    let mut text = tokens.to_string();
-    for (from, to) in [
-        ("# [", "#["),
-        (" (", "("),
-        ("( ", "("),
-        (" )", ")"),
-        (" ]", "]"),
-        (" ,", ","),
-    ] {
-        text = text.replace(from, to);
-    }
-    text
+    }));
+    out.push(Piece::Table(Table {
+        path: runtime_names::ANY_MACRO,
+        head: vec![format!("{any} : {base} = {base_wire:?}, {view}")],
+        groups: vec![list, table],
+    }));
 }

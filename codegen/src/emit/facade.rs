@@ -5,6 +5,7 @@
 
 use crate::names;
 use crate::plan::Plan;
+use crate::runtime_names;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -28,6 +29,10 @@ pub fn lib() -> TokenStream {
 fn reexports(api_version: &str) -> TokenStream {
     let version_doc =
         format!(" The `apiVersion` of the schema this client was generated from ({api_version}).");
+    let ident = |name: &&str| format_ident!("{}", name);
+    let types = runtime_names::FACADE_TYPES.iter().map(ident);
+    let modules = runtime_names::FACADE_MODULES.iter().map(ident);
+    let items = runtime_names::FACADE_ITEMS.iter().map(ident);
     quote! {
         #[doc = #version_doc]
         pub use kaltura_api::API_VERSION;
@@ -38,28 +43,19 @@ fn reexports(api_version: &str) -> TokenStream {
             #[allow(unused_imports)]
             pub use kaltura_api::enums::*;
             pub use kaltura_api::types::*;
-            pub use kaltura_runtime::object::{AnyObject, UnknownObject};
+            pub use kaltura_runtime::rt::facade::{#(#types),*};
         }
         /// The API as data: services, actions, parameters, classes and enums.
         pub mod meta {
             pub use kaltura_metadata::api;
-            pub use kaltura_runtime::meta::*;
+            pub use kaltura_runtime::rt::facade::meta::*;
         }
-        pub use kaltura_runtime::{
-            app_token, codec, config, delivery, env, error, field, ks, login, multirequest,
-            object, pagination, redact, regions, request, retry, secret, session, transport,
-            upload, waiter, webhook,
-        };
-        pub use kaltura_runtime::{
-            ApiError, AppToken, AppTokenFailure, AppTokenHash, AppTokenSession, ClientBuilder,
-            ClientConfig, Error, Field, FileParam, Handle, ItemOutcome, MultiRequest, Region,
-            MultiResponse, Progress, Proxy, Request, ResultRef, Retry, RetryPolicy, Secret,
-            ServeUrl, ServedFile, UploadError, UploadOptions, UploadSource, UploadToken,
-        };
+        pub use kaltura_runtime::rt::facade::{#(#modules),*};
+        pub use kaltura_runtime::rt::facade::{#(#items),*};
         /// Calls that block, for scripts and synchronous programs (feature `blocking`).
         #[cfg(feature = "blocking")]
         pub mod blocking {
-            pub use kaltura_runtime::blocking::Blocking;
+            pub use kaltura_runtime::rt::facade::Blocking;
             /// The client with calls that block: `Client::new(url)?.into_blocking()?`.
             pub type Client = Blocking<super::Client>;
         }
@@ -100,7 +96,7 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
     quote! {
         // Deprecated services keep their accessors, themselves marked deprecated.
         #![allow(deprecated)]
-        use kaltura_runtime as rt;
+        use kaltura_runtime::rt;
 
         #reexports
 
@@ -180,7 +176,7 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
             /// and synchronous programs; see [`blocking`](crate::blocking).
             #[cfg(feature = "blocking")]
             pub fn into_blocking(self) -> Result<blocking::Client, rt::Error> {
-                rt::blocking::Blocking::new(self)
+                rt::facade::Blocking::new(self)
             }
 
             #(#accessors)*
@@ -227,11 +223,11 @@ pub fn metadata_lib(api_version: &str) -> TokenStream {
         /// The `apiVersion` it describes.
         pub const API_VERSION: &str = #api_version;
         /// The description, read on first use.
-        pub fn api() -> &'static kaltura_runtime::meta::Api {
-            static API: std::sync::OnceLock<kaltura_runtime::meta::Api> =
+        pub fn api() -> &'static kaltura_runtime::rt::meta::Api {
+            static API: std::sync::OnceLock<kaltura_runtime::rt::meta::Api> =
                 std::sync::OnceLock::new();
             API.get_or_init(|| {
-                kaltura_runtime::meta::Api::from_json(JSON)
+                kaltura_runtime::rt::meta::Api::from_json(JSON)
                     .expect("metadata.json is written by the generator and checked by its tests")
             })
         }

@@ -8,3 +8,4 @@ pub mod metadata;
 pub mod modules;
 pub mod pagination;
 pub mod services;
+pub mod tables;

@@ -58,15 +58,16 @@ pub fn root(api_version: &str) -> TokenStream {
 
 /// The `use` lines at the top of every item file.
 pub fn prelude(with_types: bool) -> TokenStream {
+    let rt = crate::runtime_names::path(crate::runtime_names::RT);
     if with_types {
         quote! {
-            use kaltura_runtime::rt;
+            use #rt;
             use crate::enums::*;
             use crate::types::*;
         }
     } else {
         quote! {
-            use kaltura_runtime::rt;
+            use #rt;
         }
     }
 }

@@ -246,8 +246,7 @@ pub struct KalturaAccessControlLimitDeliveryProfilesAction {
     pub is_blocked_list: rt::Field<bool>,
 }
 rt::__kaltura_class!(
-    KalturaAccessControlLimitDeliveryProfilesAction =
-    "KalturaAccessControlLimitDeliveryProfilesAction" {
+    KalturaAccessControlLimitDeliveryProfilesAction = "KalturaAccessControlLimitDeliveryProfilesAction" {
         related_objects: "relatedObjects" read_only,
         r#type: "type" read_only,
         delivery_profile_ids: "deliveryProfileIds",
@@ -289,8 +288,7 @@ pub struct KalturaAccessControlLimitThumbnailCaptureAction {
     pub r#type: rt::Field<KalturaRuleActionType>,
 }
 rt::__kaltura_class!(
-    KalturaAccessControlLimitThumbnailCaptureAction =
-    "KalturaAccessControlLimitThumbnailCaptureAction" {
+    KalturaAccessControlLimitThumbnailCaptureAction = "KalturaAccessControlLimitThumbnailCaptureAction" {
         related_objects: "relatedObjects" read_only,
         r#type: "type" read_only,
     }
@@ -340,8 +338,7 @@ pub struct KalturaAccessControlModifyRequestHostRegexAction {
     pub check_alive_timeout_ms: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaAccessControlModifyRequestHostRegexAction =
-    "KalturaAccessControlModifyRequestHostRegexAction" {
+    KalturaAccessControlModifyRequestHostRegexAction = "KalturaAccessControlModifyRequestHostRegexAction" {
         related_objects: "relatedObjects" read_only,
         r#type: "type" read_only,
         pattern: "pattern",
@@ -403,8 +400,7 @@ pub struct KalturaAccessControlServeRemoteEdgeServerAction {
     pub seamless_fallback_enabled: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaAccessControlServeRemoteEdgeServerAction =
-    "KalturaAccessControlServeRemoteEdgeServerAction" {
+    KalturaAccessControlServeRemoteEdgeServerAction = "KalturaAccessControlServeRemoteEdgeServerAction" {
         related_objects: "relatedObjects" read_only,
         r#type: "type" read_only,
         edge_server_ids: "edgeServerIds",

@@ -313,8 +313,7 @@ pub struct KalturaApiActionPermissionItemBaseFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaApiActionPermissionItemBaseFilter = "KalturaApiActionPermissionItemBaseFilter"
-    {
+    KalturaApiActionPermissionItemBaseFilter = "KalturaApiActionPermissionItemBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -367,8 +366,7 @@ pub struct KalturaApiParameterPermissionItemBaseFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaApiParameterPermissionItemBaseFilter =
-    "KalturaApiParameterPermissionItemBaseFilter" {
+    KalturaApiParameterPermissionItemBaseFilter = "KalturaApiParameterPermissionItemBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -61,24 +61,26 @@ pub struct KalturaAsset {
     /// Wire name `sizeInBytes`; read-only (never sent).
     pub size_in_bytes: rt::Field<i64>,
 }
-rt::__kaltura_class!(KalturaAsset = "KalturaAsset" {
-    related_objects: "relatedObjects" read_only,
-    id: "id" read_only,
-    entry_id: "entryId" read_only,
-    partner_id: "partnerId" read_only,
-    version: "version" read_only,
-    size: "size" read_only,
-    tags: "tags",
-    file_ext: "fileExt",
-    created_at: "createdAt" read_only,
-    updated_at: "updatedAt" read_only,
-    deleted_at: "deletedAt" read_only,
-    description: "description" read_only,
-    partner_data: "partnerData",
-    partner_description: "partnerDescription",
-    actual_source_asset_params_ids: "actualSourceAssetParamsIds",
-    size_in_bytes: "sizeInBytes" read_only,
-});
+rt::__kaltura_class!(
+    KalturaAsset = "KalturaAsset" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        entry_id: "entryId" read_only,
+        partner_id: "partnerId" read_only,
+        version: "version" read_only,
+        size: "size" read_only,
+        tags: "tags",
+        file_ext: "fileExt",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        deleted_at: "deletedAt" read_only,
+        description: "description" read_only,
+        partner_data: "partnerData",
+        partner_description: "partnerDescription",
+        actual_source_asset_params_ids: "actualSourceAssetParamsIds",
+        size_in_bytes: "sizeInBytes" read_only,
+    }
+);
 /// Kaltura class `KalturaAssetParams`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetParams {
@@ -402,8 +404,7 @@ pub struct KalturaAssetFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaAssetFilterAny : KalturaAssetFilter = "KalturaAssetFilter",
-    KalturaAssetFilterRef {
+    KalturaAssetFilterAny : KalturaAssetFilter = "KalturaAssetFilter", KalturaAssetFilterRef {
         related_objects,
         order_by,
         advanced_search,
@@ -821,8 +822,7 @@ pub struct KalturaAssetParamsFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaAssetParamsFilterAny : KalturaAssetParamsFilter = "KalturaAssetParamsFilter",
-    KalturaAssetParamsFilterRef {
+    KalturaAssetParamsFilterAny : KalturaAssetParamsFilter = "KalturaAssetParamsFilter", KalturaAssetParamsFilterRef {
         related_objects,
         order_by,
         advanced_search,

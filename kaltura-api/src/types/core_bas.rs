@@ -37,8 +37,7 @@ pub struct KalturaBaseRestrictionRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBaseRestrictionAny : KalturaBaseRestriction = "KalturaBaseRestriction",
-    KalturaBaseRestrictionRef {
+    KalturaBaseRestrictionAny : KalturaBaseRestriction = "KalturaBaseRestriction", KalturaBaseRestrictionRef {
         related_objects,
     } {
         KalturaCountryRestriction = "KalturaCountryRestriction",
@@ -501,8 +500,7 @@ pub struct KalturaBaseEntryCloneOptionItemRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBaseEntryCloneOptionItemAny : KalturaBaseEntryCloneOptionItem =
-    "KalturaBaseEntryCloneOptionItem", KalturaBaseEntryCloneOptionItemRef {
+    KalturaBaseEntryCloneOptionItemAny : KalturaBaseEntryCloneOptionItem = "KalturaBaseEntryCloneOptionItem", KalturaBaseEntryCloneOptionItemRef {
         related_objects,
     } {
         KalturaBaseEntryCloneOptionComponent = "KalturaBaseEntryCloneOptionComponent",
@@ -536,8 +534,7 @@ pub struct KalturaBaseResponseProfileRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBaseResponseProfileAny : KalturaBaseResponseProfile =
-    "KalturaBaseResponseProfile", KalturaBaseResponseProfileRef {
+    KalturaBaseResponseProfileAny : KalturaBaseResponseProfile = "KalturaBaseResponseProfile", KalturaBaseResponseProfileRef {
         related_objects,
     } {
         KalturaDetachedResponseProfile = "KalturaDetachedResponseProfile",
@@ -696,8 +693,7 @@ pub struct KalturaBaseSyndicationFeedRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBaseSyndicationFeedAny : KalturaBaseSyndicationFeed =
-    "KalturaBaseSyndicationFeed", KalturaBaseSyndicationFeedRef {
+    KalturaBaseSyndicationFeedAny : KalturaBaseSyndicationFeed = "KalturaBaseSyndicationFeed", KalturaBaseSyndicationFeedRef {
         related_objects,
         id,
         feed_url,
@@ -1649,8 +1645,7 @@ pub struct KalturaBaseEntryFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBaseEntryFilterAny : KalturaBaseEntryFilter = "KalturaBaseEntryFilter",
-    KalturaBaseEntryFilterRef {
+    KalturaBaseEntryFilterAny : KalturaBaseEntryFilter = "KalturaBaseEntryFilter", KalturaBaseEntryFilterRef {
         related_objects,
         order_by,
         advanced_search,
@@ -2027,8 +2022,7 @@ pub struct KalturaBaseSyndicationFeedFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBaseSyndicationFeedFilterAny : KalturaBaseSyndicationFeedFilter =
-    "KalturaBaseSyndicationFeedFilter", KalturaBaseSyndicationFeedFilterRef {
+    KalturaBaseSyndicationFeedFilterAny : KalturaBaseSyndicationFeedFilter = "KalturaBaseSyndicationFeedFilter", KalturaBaseSyndicationFeedFilterRef {
         related_objects,
         order_by,
         advanced_search,
@@ -2066,8 +2060,7 @@ pub struct KalturaBaseEntryCompareAttributeCondition {
     pub attribute: rt::Field<KalturaBaseEntryCompareAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaBaseEntryCompareAttributeCondition =
-    "KalturaBaseEntryCompareAttributeCondition" {
+    KalturaBaseEntryCompareAttributeCondition = "KalturaBaseEntryCompareAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         comparison: "comparison",

@@ -41,8 +41,7 @@ pub struct KalturaBooleanEventNotificationCondition {
     pub boolean_event_notification_ids: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaBooleanEventNotificationCondition = "KalturaBooleanEventNotificationCondition"
-    {
+    KalturaBooleanEventNotificationCondition = "KalturaBooleanEventNotificationCondition" {
         related_objects: "relatedObjects" read_only,
         r#type: "type" read_only,
         description: "description",
@@ -86,8 +85,7 @@ pub struct KalturaBooleanFieldRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBooleanFieldAny : KalturaBooleanField = "KalturaBooleanField",
-    KalturaBooleanFieldRef {
+    KalturaBooleanFieldAny : KalturaBooleanField = "KalturaBooleanField", KalturaBooleanFieldRef {
         related_objects,
         description,
         value,

@@ -134,8 +134,7 @@ pub struct KalturaBulkUploadResultRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBulkUploadResultAny : KalturaBulkUploadResult = "KalturaBulkUploadResult",
-    KalturaBulkUploadResultRef {
+    KalturaBulkUploadResultAny : KalturaBulkUploadResult = "KalturaBulkUploadResult", KalturaBulkUploadResultRef {
         related_objects,
         id,
         bulk_upload_job_id,
@@ -153,8 +152,7 @@ rt::__kaltura_any!(
         error_description,
         error_code,
         error_type,
-    }
-    {
+    } {
         KalturaBulkUploadResultCategory = "KalturaBulkUploadResultCategory",
         KalturaBulkUploadResultCategoryEntry = "KalturaBulkUploadResultCategoryEntry",
         KalturaBulkUploadResultCategoryUser = "KalturaBulkUploadResultCategoryUser",
@@ -268,8 +266,7 @@ pub struct KalturaBulkUploadObjectDataRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBulkUploadObjectDataAny : KalturaBulkUploadObjectData =
-    "KalturaBulkUploadObjectData", KalturaBulkUploadObjectDataRef {
+    KalturaBulkUploadObjectDataAny : KalturaBulkUploadObjectData = "KalturaBulkUploadObjectData", KalturaBulkUploadObjectDataRef {
         related_objects,
     } {
         KalturaBulkUploadCategoryData = "KalturaBulkUploadCategoryData",
@@ -536,8 +533,7 @@ pub struct KalturaBulkUploadJobDataRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBulkUploadJobDataAny : KalturaBulkUploadJobData = "KalturaBulkUploadJobData",
-    KalturaBulkUploadJobDataRef {
+    KalturaBulkUploadJobDataAny : KalturaBulkUploadJobData = "KalturaBulkUploadJobData", KalturaBulkUploadJobDataRef {
         related_objects,
         user_id,
         uploaded_by,
@@ -1259,8 +1255,7 @@ pub struct KalturaBulkUploadResultVendorCatalogItem {
     pub clear_audio_flavor_params_id: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaBulkUploadResultVendorCatalogItem = "KalturaBulkUploadResultVendorCatalogItem"
-    {
+    KalturaBulkUploadResultVendorCatalogItem = "KalturaBulkUploadResultVendorCatalogItem" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         bulk_upload_job_id: "bulkUploadJobId",

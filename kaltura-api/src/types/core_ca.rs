@@ -29,8 +29,7 @@ pub struct KalturaCaptionAttributesRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaCaptionAttributesAny : KalturaCaptionAttributes = "KalturaCaptionAttributes",
-    KalturaCaptionAttributesRef {
+    KalturaCaptionAttributesAny : KalturaCaptionAttributes = "KalturaCaptionAttributes", KalturaCaptionAttributesRef {
         related_objects,
     } {
         KalturaRenderCaptionAttributes = "KalturaRenderCaptionAttributes",

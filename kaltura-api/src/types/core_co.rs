@@ -35,8 +35,7 @@ pub struct KalturaContextTypeHolderRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaContextTypeHolderAny : KalturaContextTypeHolder = "KalturaContextTypeHolder",
-    KalturaContextTypeHolderRef {
+    KalturaContextTypeHolderAny : KalturaContextTypeHolder = "KalturaContextTypeHolder", KalturaContextTypeHolderRef {
         related_objects,
         r#type,
     } {
@@ -208,8 +207,7 @@ pub struct KalturaContentResourceRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaContentResourceAny : KalturaContentResource = "KalturaContentResource",
-    KalturaContentResourceRef {
+    KalturaContentResourceAny : KalturaContentResource = "KalturaContentResource", KalturaContentResourceRef {
         related_objects,
     } {
         KalturaOperationResource = "KalturaOperationResource",
@@ -899,8 +897,7 @@ pub struct KalturaConversionProfileAssetParamsListResponse {
     pub objects: rt::Field<Vec<KalturaConversionProfileAssetParams>>,
 }
 rt::__kaltura_class!(
-    KalturaConversionProfileAssetParamsListResponse =
-    "KalturaConversionProfileAssetParamsListResponse" {
+    KalturaConversionProfileAssetParamsListResponse = "KalturaConversionProfileAssetParamsListResponse" {
         related_objects: "relatedObjects" read_only,
         total_count: "totalCount" read_only,
         objects: "objects" read_only,
@@ -1120,8 +1117,7 @@ pub struct KalturaConversionProfileAssetParamsBaseFilter {
     pub system_name_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaConversionProfileAssetParamsBaseFilter =
-    "KalturaConversionProfileAssetParamsBaseFilter" {
+    KalturaConversionProfileAssetParamsBaseFilter = "KalturaConversionProfileAssetParamsBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -1604,8 +1600,7 @@ pub struct KalturaConversionProfileAssetParamsFilter {
     pub asset_params_id_filter: rt::Field<KalturaAssetParamsFilterAny>,
 }
 rt::__kaltura_class!(
-    KalturaConversionProfileAssetParamsFilter =
-    "KalturaConversionProfileAssetParamsFilter" {
+    KalturaConversionProfileAssetParamsFilter = "KalturaConversionProfileAssetParamsFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -318,8 +318,7 @@ pub struct KalturaDataCenterContentResourceRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDataCenterContentResourceAny : KalturaDataCenterContentResource =
-    "KalturaDataCenterContentResource", KalturaDataCenterContentResourceRef {
+    KalturaDataCenterContentResourceAny : KalturaDataCenterContentResource = "KalturaDataCenterContentResource", KalturaDataCenterContentResourceRef {
         related_objects,
     } {
         KalturaGenericDataCenterContentResource = "KalturaGenericDataCenterContentResource",
@@ -363,8 +362,7 @@ pub struct KalturaDataEntryCompareAttributeCondition {
     pub attribute: rt::Field<KalturaDataEntryCompareAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaDataEntryCompareAttributeCondition =
-    "KalturaDataEntryCompareAttributeCondition" {
+    KalturaDataEntryCompareAttributeCondition = "KalturaDataEntryCompareAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         comparison: "comparison",

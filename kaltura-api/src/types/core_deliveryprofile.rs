@@ -162,8 +162,7 @@ pub struct KalturaDeliveryProfileRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDeliveryProfileAny : KalturaDeliveryProfile = "KalturaDeliveryProfile",
-    KalturaDeliveryProfileRef {
+    KalturaDeliveryProfileAny : KalturaDeliveryProfile = "KalturaDeliveryProfile", KalturaDeliveryProfileRef {
         related_objects,
         id,
         partner_id,

@@ -84,8 +84,7 @@ pub struct KalturaDeliveryProfileAkamaiAppleHttpManifest {
     pub support_clipping: rt::Field<bool>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileAkamaiAppleHttpManifest =
-    "KalturaDeliveryProfileAkamaiAppleHttpManifest" {
+    KalturaDeliveryProfileAkamaiAppleHttpManifest = "KalturaDeliveryProfileAkamaiAppleHttpManifest" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         partner_id: "partnerId" read_only,
@@ -367,8 +366,7 @@ pub struct KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter {
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter =
-    "KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter" {
+    KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter = "KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -427,8 +425,7 @@ pub struct KalturaDeliveryProfileAkamaiHdsBaseFilter {
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileAkamaiHdsBaseFilter =
-    "KalturaDeliveryProfileAkamaiHdsBaseFilter" {
+    KalturaDeliveryProfileAkamaiHdsBaseFilter = "KalturaDeliveryProfileAkamaiHdsBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -487,8 +484,7 @@ pub struct KalturaDeliveryProfileAkamaiHttpBaseFilter {
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileAkamaiHttpBaseFilter =
-    "KalturaDeliveryProfileAkamaiHttpBaseFilter" {
+    KalturaDeliveryProfileAkamaiHttpBaseFilter = "KalturaDeliveryProfileAkamaiHttpBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -547,8 +543,7 @@ pub struct KalturaDeliveryProfileAkamaiAppleHttpManifestFilter {
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileAkamaiAppleHttpManifestFilter =
-    "KalturaDeliveryProfileAkamaiAppleHttpManifestFilter" {
+    KalturaDeliveryProfileAkamaiAppleHttpManifestFilter = "KalturaDeliveryProfileAkamaiAppleHttpManifestFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

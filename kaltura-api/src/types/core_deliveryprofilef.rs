@@ -142,8 +142,7 @@ pub struct KalturaDeliveryProfileFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDeliveryProfileFilterAny : KalturaDeliveryProfileFilter =
-    "KalturaDeliveryProfileFilter", KalturaDeliveryProfileFilterRef {
+    KalturaDeliveryProfileFilterAny : KalturaDeliveryProfileFilter = "KalturaDeliveryProfileFilter", KalturaDeliveryProfileFilterRef {
         related_objects,
         order_by,
         advanced_search,

@@ -307,8 +307,7 @@ pub struct KalturaDeliveryProfileGenericSilverLight {
     pub pattern: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileGenericSilverLight = "KalturaDeliveryProfileGenericSilverLight"
-    {
+    KalturaDeliveryProfileGenericSilverLight = "KalturaDeliveryProfileGenericSilverLight" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         partner_id: "partnerId" read_only,
@@ -601,8 +600,7 @@ pub struct KalturaDeliveryProfileGenericAppleHttpBaseFilter {
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileGenericAppleHttpBaseFilter =
-    "KalturaDeliveryProfileGenericAppleHttpBaseFilter" {
+    KalturaDeliveryProfileGenericAppleHttpBaseFilter = "KalturaDeliveryProfileGenericAppleHttpBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -661,8 +659,7 @@ pub struct KalturaDeliveryProfileGenericHdsBaseFilter {
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileGenericHdsBaseFilter =
-    "KalturaDeliveryProfileGenericHdsBaseFilter" {
+    KalturaDeliveryProfileGenericHdsBaseFilter = "KalturaDeliveryProfileGenericHdsBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -721,8 +718,7 @@ pub struct KalturaDeliveryProfileGenericHttpBaseFilter {
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileGenericHttpBaseFilter =
-    "KalturaDeliveryProfileGenericHttpBaseFilter" {
+    KalturaDeliveryProfileGenericHttpBaseFilter = "KalturaDeliveryProfileGenericHttpBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -781,8 +777,7 @@ pub struct KalturaDeliveryProfileGenericSilverLightBaseFilter {
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileGenericSilverLightBaseFilter =
-    "KalturaDeliveryProfileGenericSilverLightBaseFilter" {
+    KalturaDeliveryProfileGenericSilverLightBaseFilter = "KalturaDeliveryProfileGenericSilverLightBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -841,8 +836,7 @@ pub struct KalturaDeliveryProfileGenericAppleHttpFilter {
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileGenericAppleHttpFilter =
-    "KalturaDeliveryProfileGenericAppleHttpFilter" {
+    KalturaDeliveryProfileGenericAppleHttpFilter = "KalturaDeliveryProfileGenericAppleHttpFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -1019,8 +1013,7 @@ pub struct KalturaDeliveryProfileGenericSilverLightFilter {
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileGenericSilverLightFilter =
-    "KalturaDeliveryProfileGenericSilverLightFilter" {
+    KalturaDeliveryProfileGenericSilverLightFilter = "KalturaDeliveryProfileGenericSilverLightFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -1079,8 +1072,7 @@ pub struct KalturaDeliveryProfileGenericRtmpBaseFilter {
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileGenericRtmpBaseFilter =
-    "KalturaDeliveryProfileGenericRtmpBaseFilter" {
+    KalturaDeliveryProfileGenericRtmpBaseFilter = "KalturaDeliveryProfileGenericRtmpBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -393,8 +393,7 @@ pub struct KalturaDeliveryProfileLiveAppleHttpBaseFilter {
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileLiveAppleHttpBaseFilter =
-    "KalturaDeliveryProfileLiveAppleHttpBaseFilter" {
+    KalturaDeliveryProfileLiveAppleHttpBaseFilter = "KalturaDeliveryProfileLiveAppleHttpBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -453,8 +452,7 @@ pub struct KalturaDeliveryProfileLiveAppleHttpFilter {
     pub is_live: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileLiveAppleHttpFilter =
-    "KalturaDeliveryProfileLiveAppleHttpFilter" {
+    KalturaDeliveryProfileLiveAppleHttpFilter = "KalturaDeliveryProfileLiveAppleHttpFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

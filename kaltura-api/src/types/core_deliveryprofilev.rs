@@ -189,8 +189,7 @@ pub struct KalturaDeliveryProfileVodPackagerPlayServer {
     pub ad_stitching_enabled: rt::Field<bool>,
 }
 rt::__kaltura_class!(
-    KalturaDeliveryProfileVodPackagerPlayServer =
-    "KalturaDeliveryProfileVodPackagerPlayServer" {
+    KalturaDeliveryProfileVodPackagerPlayServer = "KalturaDeliveryProfileVodPackagerPlayServer" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         partner_id: "partnerId" read_only,

@@ -61,8 +61,7 @@ pub struct KalturaDetachedResponseProfileRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDetachedResponseProfileAny : KalturaDetachedResponseProfile =
-    "KalturaDetachedResponseProfile", KalturaDetachedResponseProfileRef {
+    KalturaDetachedResponseProfileAny : KalturaDetachedResponseProfile = "KalturaDetachedResponseProfile", KalturaDetachedResponseProfileRef {
         related_objects,
         name,
         r#type,

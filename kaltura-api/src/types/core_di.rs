@@ -31,8 +31,7 @@ pub struct KalturaDimensionsAttributesRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDimensionsAttributesAny : KalturaDimensionsAttributes =
-    "KalturaDimensionsAttributes", KalturaDimensionsAttributesRef {
+    KalturaDimensionsAttributesAny : KalturaDimensionsAttributes = "KalturaDimensionsAttributes", KalturaDimensionsAttributesRef {
         related_objects,
     } {
         KalturaAspectRatioCropAttributes = "KalturaAspectRatioCropAttributes",

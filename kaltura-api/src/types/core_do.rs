@@ -20,8 +20,7 @@ pub struct KalturaDocumentEntryCompareAttributeCondition {
     pub attribute: rt::Field<KalturaDocumentEntryCompareAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaDocumentEntryCompareAttributeCondition =
-    "KalturaDocumentEntryCompareAttributeCondition" {
+    KalturaDocumentEntryCompareAttributeCondition = "KalturaDocumentEntryCompareAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         comparison: "comparison",
@@ -45,8 +44,7 @@ pub struct KalturaDocumentEntryMatchAttributeCondition {
     pub attribute: rt::Field<KalturaDocumentEntryMatchAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaDocumentEntryMatchAttributeCondition =
-    "KalturaDocumentEntryMatchAttributeCondition" {
+    KalturaDocumentEntryMatchAttributeCondition = "KalturaDocumentEntryMatchAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         not: "not",

@@ -37,8 +37,7 @@ pub struct KalturaDrmPlaybackPluginDataRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDrmPlaybackPluginDataAny : KalturaDrmPlaybackPluginData =
-    "KalturaDrmPlaybackPluginData", KalturaDrmPlaybackPluginDataRef {
+    KalturaDrmPlaybackPluginDataAny : KalturaDrmPlaybackPluginData = "KalturaDrmPlaybackPluginData", KalturaDrmPlaybackPluginDataRef {
         related_objects,
         scheme,
         license_url,

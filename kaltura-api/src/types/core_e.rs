@@ -186,8 +186,7 @@ pub struct KalturaEntryServerNodeRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaEntryServerNodeAny : KalturaEntryServerNode = "KalturaEntryServerNode",
-    KalturaEntryServerNodeRef {
+    KalturaEntryServerNodeAny : KalturaEntryServerNode = "KalturaEntryServerNode", KalturaEntryServerNodeRef {
         related_objects,
         id,
         entry_id,
@@ -372,8 +371,7 @@ pub struct KalturaEntryContextDataParamsRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaEntryContextDataParamsAny : KalturaEntryContextDataParams =
-    "KalturaEntryContextDataParams", KalturaEntryContextDataParamsRef {
+    KalturaEntryContextDataParamsAny : KalturaEntryContextDataParams = "KalturaEntryContextDataParams", KalturaEntryContextDataParamsRef {
         related_objects,
         referrer,
         ip,
@@ -1276,8 +1274,7 @@ pub struct KalturaEntryServerNodeFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaEntryServerNodeFilterAny : KalturaEntryServerNodeFilter =
-    "KalturaEntryServerNodeFilter", KalturaEntryServerNodeFilterRef {
+    KalturaEntryServerNodeFilterAny : KalturaEntryServerNodeFilter = "KalturaEntryServerNodeFilter", KalturaEntryServerNodeFilterRef {
         related_objects,
         order_by,
         advanced_search,
@@ -1487,8 +1484,7 @@ pub struct KalturaExternalMediaEntryCompareAttributeCondition {
     pub attribute: rt::Field<KalturaExternalMediaEntryCompareAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaExternalMediaEntryCompareAttributeCondition =
-    "KalturaExternalMediaEntryCompareAttributeCondition" {
+    KalturaExternalMediaEntryCompareAttributeCondition = "KalturaExternalMediaEntryCompareAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         comparison: "comparison",
@@ -1512,8 +1508,7 @@ pub struct KalturaExternalMediaEntryMatchAttributeCondition {
     pub attribute: rt::Field<KalturaExternalMediaEntryMatchAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaExternalMediaEntryMatchAttributeCondition =
-    "KalturaExternalMediaEntryMatchAttributeCondition" {
+    KalturaExternalMediaEntryMatchAttributeCondition = "KalturaExternalMediaEntryMatchAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         not: "not",

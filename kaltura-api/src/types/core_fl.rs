@@ -191,8 +191,7 @@ pub struct KalturaFlavorAssetRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaFlavorAssetAny : KalturaFlavorAsset = "KalturaFlavorAsset",
-    KalturaFlavorAssetRef {
+    KalturaFlavorAssetAny : KalturaFlavorAsset = "KalturaFlavorAsset", KalturaFlavorAssetRef {
         related_objects,
         id,
         entry_id,
@@ -567,8 +566,7 @@ pub struct KalturaFlavorParamsRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaFlavorParamsAny : KalturaFlavorParams = "KalturaFlavorParams",
-    KalturaFlavorParamsRef {
+    KalturaFlavorParamsAny : KalturaFlavorParams = "KalturaFlavorParams", KalturaFlavorParamsRef {
         related_objects,
         id,
         partner_id,
@@ -1000,8 +998,7 @@ pub struct KalturaFlavorParamsOutputRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaFlavorParamsOutputAny : KalturaFlavorParamsOutput =
-    "KalturaFlavorParamsOutput", KalturaFlavorParamsOutputRef {
+    KalturaFlavorParamsOutputAny : KalturaFlavorParamsOutput = "KalturaFlavorParamsOutput", KalturaFlavorParamsOutputRef {
         related_objects,
         id,
         partner_id,
@@ -1466,8 +1463,7 @@ pub struct KalturaFlavorParamsFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaFlavorParamsFilterAny : KalturaFlavorParamsFilter =
-    "KalturaFlavorParamsFilter", KalturaFlavorParamsFilterRef {
+    KalturaFlavorParamsFilterAny : KalturaFlavorParamsFilter = "KalturaFlavorParamsFilter", KalturaFlavorParamsFilterRef {
         related_objects,
         order_by,
         advanced_search,
@@ -1670,8 +1666,7 @@ pub struct KalturaFlavorParamsOutputFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaFlavorParamsOutputFilterAny : KalturaFlavorParamsOutputFilter =
-    "KalturaFlavorParamsOutputFilter", KalturaFlavorParamsOutputFilterRef {
+    KalturaFlavorParamsOutputFilterAny : KalturaFlavorParamsOutputFilter = "KalturaFlavorParamsOutputFilter", KalturaFlavorParamsOutputFilterRef {
         related_objects,
         order_by,
         advanced_search,

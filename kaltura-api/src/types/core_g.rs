@@ -593,9 +593,7 @@ pub struct KalturaGenericDataCenterContentResourceRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaGenericDataCenterContentResourceAny : KalturaGenericDataCenterContentResource
-    = "KalturaGenericDataCenterContentResource",
-    KalturaGenericDataCenterContentResourceRef {
+    KalturaGenericDataCenterContentResourceAny : KalturaGenericDataCenterContentResource = "KalturaGenericDataCenterContentResource", KalturaGenericDataCenterContentResourceRef {
         related_objects,
     } {
         #[cfg(feature = "drop_folder")] KalturaDropFolderFileResource = "KalturaDropFolderFileResource",
@@ -641,8 +639,7 @@ pub struct KalturaGoogleVideoSyndicationFeedBaseFilter {
     pub id_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaGoogleVideoSyndicationFeedBaseFilter =
-    "KalturaGoogleVideoSyndicationFeedBaseFilter" {
+    KalturaGoogleVideoSyndicationFeedBaseFilter = "KalturaGoogleVideoSyndicationFeedBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -761,8 +758,7 @@ pub struct KalturaGenericXsltSyndicationFeedBaseFilter {
     pub id_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaGenericXsltSyndicationFeedBaseFilter =
-    "KalturaGenericXsltSyndicationFeedBaseFilter" {
+    KalturaGenericXsltSyndicationFeedBaseFilter = "KalturaGenericXsltSyndicationFeedBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -40,8 +40,7 @@ pub struct KalturaIntegerValueRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaIntegerValueAny : KalturaIntegerValue = "KalturaIntegerValue",
-    KalturaIntegerValueRef {
+    KalturaIntegerValueAny : KalturaIntegerValue = "KalturaIntegerValue", KalturaIntegerValueRef {
         related_objects,
         description,
         value,
@@ -341,8 +340,7 @@ pub struct KalturaIntegerFieldRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaIntegerFieldAny : KalturaIntegerField = "KalturaIntegerField",
-    KalturaIntegerFieldRef {
+    KalturaIntegerFieldAny : KalturaIntegerField = "KalturaIntegerField", KalturaIntegerFieldRef {
         related_objects,
         description,
         value,

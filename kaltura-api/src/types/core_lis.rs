@@ -217,8 +217,7 @@ pub struct KalturaListResponseRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaListResponseAny : KalturaListResponse = "KalturaListResponse",
-    KalturaListResponseRef {
+    KalturaListResponseAny : KalturaListResponse = "KalturaListResponse", KalturaListResponseRef {
         related_objects,
         total_count,
     } {

@@ -666,8 +666,7 @@ pub struct KalturaLiveChannelCompareAttributeCondition {
     pub attribute: rt::Field<KalturaLiveChannelCompareAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaLiveChannelCompareAttributeCondition =
-    "KalturaLiveChannelCompareAttributeCondition" {
+    KalturaLiveChannelCompareAttributeCondition = "KalturaLiveChannelCompareAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         comparison: "comparison",
@@ -691,8 +690,7 @@ pub struct KalturaLiveChannelMatchAttributeCondition {
     pub attribute: rt::Field<KalturaLiveChannelMatchAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaLiveChannelMatchAttributeCondition =
-    "KalturaLiveChannelMatchAttributeCondition" {
+    KalturaLiveChannelMatchAttributeCondition = "KalturaLiveChannelMatchAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         not: "not",

@@ -836,8 +836,7 @@ pub struct KalturaLiveEntryCompareAttributeCondition {
     pub attribute: rt::Field<KalturaLiveEntryCompareAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaLiveEntryCompareAttributeCondition =
-    "KalturaLiveEntryCompareAttributeCondition" {
+    KalturaLiveEntryCompareAttributeCondition = "KalturaLiveEntryCompareAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         comparison: "comparison",

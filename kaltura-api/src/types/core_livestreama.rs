@@ -20,8 +20,7 @@ pub struct KalturaLiveStreamAdminEntryCompareAttributeCondition {
     pub attribute: rt::Field<KalturaLiveStreamAdminEntryCompareAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaLiveStreamAdminEntryCompareAttributeCondition =
-    "KalturaLiveStreamAdminEntryCompareAttributeCondition" {
+    KalturaLiveStreamAdminEntryCompareAttributeCondition = "KalturaLiveStreamAdminEntryCompareAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         comparison: "comparison",
@@ -45,8 +44,7 @@ pub struct KalturaLiveStreamAdminEntryMatchAttributeCondition {
     pub attribute: rt::Field<KalturaLiveStreamAdminEntryMatchAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaLiveStreamAdminEntryMatchAttributeCondition =
-    "KalturaLiveStreamAdminEntryMatchAttributeCondition" {
+    KalturaLiveStreamAdminEntryMatchAttributeCondition = "KalturaLiveStreamAdminEntryMatchAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         not: "not",

@@ -715,8 +715,7 @@ pub struct KalturaLiveStreamEntryRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaLiveStreamEntryAny : KalturaLiveStreamEntry = "KalturaLiveStreamEntry",
-    KalturaLiveStreamEntryRef {
+    KalturaLiveStreamEntryAny : KalturaLiveStreamEntry = "KalturaLiveStreamEntry", KalturaLiveStreamEntryRef {
         related_objects,
         id,
         name,
@@ -858,8 +857,7 @@ pub struct KalturaLiveStreamEntryCompareAttributeCondition {
     pub attribute: rt::Field<KalturaLiveStreamEntryCompareAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaLiveStreamEntryCompareAttributeCondition =
-    "KalturaLiveStreamEntryCompareAttributeCondition" {
+    KalturaLiveStreamEntryCompareAttributeCondition = "KalturaLiveStreamEntryCompareAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         comparison: "comparison",
@@ -883,8 +881,7 @@ pub struct KalturaLiveStreamEntryMatchAttributeCondition {
     pub attribute: rt::Field<KalturaLiveStreamEntryMatchAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaLiveStreamEntryMatchAttributeCondition =
-    "KalturaLiveStreamEntryMatchAttributeCondition" {
+    KalturaLiveStreamEntryMatchAttributeCondition = "KalturaLiveStreamEntryMatchAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         not: "not",
@@ -1848,8 +1845,7 @@ pub struct KalturaLiveStreamEntryFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaLiveStreamEntryFilterAny : KalturaLiveStreamEntryFilter =
-    "KalturaLiveStreamEntryFilter", KalturaLiveStreamEntryFilterRef {
+    KalturaLiveStreamEntryFilterAny : KalturaLiveStreamEntryFilter = "KalturaLiveStreamEntryFilter", KalturaLiveStreamEntryFilterRef {
         related_objects,
         order_by,
         advanced_search,

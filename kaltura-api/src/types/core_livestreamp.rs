@@ -18,8 +18,7 @@ pub struct KalturaLiveStreamPushPublishConfiguration {
     pub port: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaLiveStreamPushPublishConfiguration =
-    "KalturaLiveStreamPushPublishConfiguration" {
+    KalturaLiveStreamPushPublishConfiguration = "KalturaLiveStreamPushPublishConfiguration" {
         related_objects: "relatedObjects" read_only,
         publish_url: "publishUrl",
         backup_publish_url: "backupPublishUrl",
@@ -48,10 +47,7 @@ pub struct KalturaLiveStreamPushPublishConfigurationRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaLiveStreamPushPublishConfigurationAny :
-    KalturaLiveStreamPushPublishConfiguration =
-    "KalturaLiveStreamPushPublishConfiguration",
-    KalturaLiveStreamPushPublishConfigurationRef {
+    KalturaLiveStreamPushPublishConfigurationAny : KalturaLiveStreamPushPublishConfiguration = "KalturaLiveStreamPushPublishConfiguration", KalturaLiveStreamPushPublishConfigurationRef {
         related_objects,
         publish_url,
         backup_publish_url,
@@ -134,8 +130,7 @@ pub struct KalturaLiveStreamPushPublishRTMPConfiguration {
     pub application_name: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaLiveStreamPushPublishRTMPConfiguration =
-    "KalturaLiveStreamPushPublishRTMPConfiguration" {
+    KalturaLiveStreamPushPublishRTMPConfiguration = "KalturaLiveStreamPushPublishRTMPConfiguration" {
         related_objects: "relatedObjects" read_only,
         publish_url: "publishUrl",
         backup_publish_url: "backupPublishUrl",

@@ -30,8 +30,7 @@ pub struct KalturaMediaCompositionAttributesRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaMediaCompositionAttributesAny : KalturaMediaCompositionAttributes =
-    "KalturaMediaCompositionAttributes", KalturaMediaCompositionAttributesRef {
+    KalturaMediaCompositionAttributesAny : KalturaMediaCompositionAttributes = "KalturaMediaCompositionAttributes", KalturaMediaCompositionAttributesRef {
         related_objects,
     } {
         KalturaOverlayAttributes = "KalturaOverlayAttributes",

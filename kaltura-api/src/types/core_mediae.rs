@@ -475,8 +475,7 @@ pub struct KalturaMediaEntryRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaMediaEntryAny : KalturaMediaEntry = "KalturaMediaEntry", KalturaMediaEntryRef
-    {
+    KalturaMediaEntryAny : KalturaMediaEntry = "KalturaMediaEntry", KalturaMediaEntryRef {
         related_objects,
         id,
         name,
@@ -1507,8 +1506,7 @@ pub struct KalturaMediaEntryFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaMediaEntryFilterAny : KalturaMediaEntryFilter = "KalturaMediaEntryFilter",
-    KalturaMediaEntryFilterRef {
+    KalturaMediaEntryFilterAny : KalturaMediaEntryFilter = "KalturaMediaEntryFilter", KalturaMediaEntryFilterRef {
         related_objects,
         order_by,
         advanced_search,
@@ -1622,8 +1620,7 @@ rt::__kaltura_any!(
         media_date_less_than_or_equal,
         flavor_params_ids_match_or,
         flavor_params_ids_match_and,
-    }
-    {
+    } {
         KalturaMediaEntryFilterForPlaylist = "KalturaMediaEntryFilterForPlaylist",
         #[cfg(feature = "external_media")] KalturaExternalMediaEntryBaseFilter = "KalturaExternalMediaEntryBaseFilter",
         #[cfg(feature = "external_media")] KalturaExternalMediaEntryFilter = "KalturaExternalMediaEntryFilter",
@@ -2064,8 +2061,7 @@ pub struct KalturaMediaEntryCompareAttributeCondition {
     pub attribute: rt::Field<KalturaMediaEntryCompareAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaMediaEntryCompareAttributeCondition =
-    "KalturaMediaEntryCompareAttributeCondition" {
+    KalturaMediaEntryCompareAttributeCondition = "KalturaMediaEntryCompareAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         comparison: "comparison",
@@ -2089,8 +2085,7 @@ pub struct KalturaMediaEntryMatchAttributeCondition {
     pub attribute: rt::Field<KalturaMediaEntryMatchAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaMediaEntryMatchAttributeCondition = "KalturaMediaEntryMatchAttributeCondition"
-    {
+    KalturaMediaEntryMatchAttributeCondition = "KalturaMediaEntryMatchAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         not: "not",

@@ -586,8 +586,7 @@ pub struct KalturaMediaFlavorParamsOutputBaseFilter {
     pub flavor_asset_version_equal: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaMediaFlavorParamsOutputBaseFilter = "KalturaMediaFlavorParamsOutputBaseFilter"
-    {
+    KalturaMediaFlavorParamsOutputBaseFilter = "KalturaMediaFlavorParamsOutputBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

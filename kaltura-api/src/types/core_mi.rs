@@ -364,8 +364,7 @@ pub struct KalturaMixEntryCompareAttributeCondition {
     pub attribute: rt::Field<KalturaMixEntryCompareAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaMixEntryCompareAttributeCondition = "KalturaMixEntryCompareAttributeCondition"
-    {
+    KalturaMixEntryCompareAttributeCondition = "KalturaMixEntryCompareAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         comparison: "comparison",

@@ -32,8 +32,7 @@ pub struct KalturaOperationAttributesRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaOperationAttributesAny : KalturaOperationAttributes =
-    "KalturaOperationAttributes", KalturaOperationAttributesRef {
+    KalturaOperationAttributesAny : KalturaOperationAttributes = "KalturaOperationAttributes", KalturaOperationAttributesRef {
         related_objects,
     } {
         KalturaClipAttributes = "KalturaClipAttributes",
@@ -75,12 +74,10 @@ pub struct KalturaObjectIdentifierRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaObjectIdentifierAny : KalturaObjectIdentifier = "KalturaObjectIdentifier",
-    KalturaObjectIdentifierRef {
+    KalturaObjectIdentifierAny : KalturaObjectIdentifier = "KalturaObjectIdentifier", KalturaObjectIdentifierRef {
         related_objects,
         extended_features,
-    }
-    {
+    } {
         KalturaCategoryIdentifier = "KalturaCategoryIdentifier",
         KalturaEntryIdentifier = "KalturaEntryIdentifier",
     }

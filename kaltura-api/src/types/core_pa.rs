@@ -303,11 +303,13 @@ pub struct KalturaPager {
     /// Wire name `pageIndex`.
     pub page_index: rt::Field<i64>,
 }
-rt::__kaltura_class!(KalturaPager = "KalturaPager" {
-    related_objects: "relatedObjects" read_only,
-    page_size: "pageSize",
-    page_index: "pageIndex",
-});
+rt::__kaltura_class!(
+    KalturaPager = "KalturaPager" {
+        related_objects: "relatedObjects" read_only,
+        page_size: "pageSize",
+        page_index: "pageIndex",
+    }
+);
 /// A `KalturaPager` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPager` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaPagerRef`]); `.to_base()` copies them.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -634,8 +636,7 @@ pub struct KalturaPartnerFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaPartnerFilterAny : KalturaPartnerFilter = "KalturaPartnerFilter",
-    KalturaPartnerFilterRef {
+    KalturaPartnerFilterAny : KalturaPartnerFilter = "KalturaPartnerFilter", KalturaPartnerFilterRef {
         related_objects,
         order_by,
         advanced_search,

@@ -104,8 +104,7 @@ pub struct KalturaPermissionItemRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaPermissionItemAny : KalturaPermissionItem = "KalturaPermissionItem",
-    KalturaPermissionItemRef {
+    KalturaPermissionItemAny : KalturaPermissionItem = "KalturaPermissionItem", KalturaPermissionItemRef {
         related_objects,
         id,
         r#type,
@@ -450,8 +449,7 @@ pub struct KalturaPermissionItemFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaPermissionItemFilterAny : KalturaPermissionItemFilter =
-    "KalturaPermissionItemFilter", KalturaPermissionItemFilterRef {
+    KalturaPermissionItemFilterAny : KalturaPermissionItemFilter = "KalturaPermissionItemFilter", KalturaPermissionItemFilterRef {
         related_objects,
         order_by,
         advanced_search,

@@ -1080,8 +1080,7 @@ pub struct KalturaPlayableEntryCompareAttributeCondition {
     pub attribute: rt::Field<KalturaPlayableEntryCompareAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaPlayableEntryCompareAttributeCondition =
-    "KalturaPlayableEntryCompareAttributeCondition" {
+    KalturaPlayableEntryCompareAttributeCondition = "KalturaPlayableEntryCompareAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         comparison: "comparison",
@@ -1105,8 +1104,7 @@ pub struct KalturaPlayableEntryMatchAttributeCondition {
     pub attribute: rt::Field<KalturaPlayableEntryMatchAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaPlayableEntryMatchAttributeCondition =
-    "KalturaPlayableEntryMatchAttributeCondition" {
+    KalturaPlayableEntryMatchAttributeCondition = "KalturaPlayableEntryMatchAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         not: "not",

@@ -350,8 +350,7 @@ pub struct KalturaPlaylistCompareAttributeCondition {
     pub attribute: rt::Field<KalturaPlaylistCompareAttribute>,
 }
 rt::__kaltura_class!(
-    KalturaPlaylistCompareAttributeCondition = "KalturaPlaylistCompareAttributeCondition"
-    {
+    KalturaPlaylistCompareAttributeCondition = "KalturaPlaylistCompareAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         comparison: "comparison",

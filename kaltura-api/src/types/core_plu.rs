@@ -33,8 +33,7 @@ pub struct KalturaPluginDataRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaPluginDataAny : KalturaPluginData = "KalturaPluginData", KalturaPluginDataRef
-    {
+    KalturaPluginDataAny : KalturaPluginData = "KalturaPluginData", KalturaPluginDataRef {
         related_objects,
     } {
         KalturaDrmPlaybackPluginData = "KalturaDrmPlaybackPluginData",
@@ -70,8 +69,7 @@ pub struct KalturaPluginReplacementOptionsItemRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaPluginReplacementOptionsItemAny : KalturaPluginReplacementOptionsItem =
-    "KalturaPluginReplacementOptionsItem", KalturaPluginReplacementOptionsItemRef {
+    KalturaPluginReplacementOptionsItemAny : KalturaPluginReplacementOptionsItem = "KalturaPluginReplacementOptionsItem", KalturaPluginReplacementOptionsItemRef {
         related_objects,
     } {
         #[cfg(feature = "metadata")] KalturaMetadataReplacementOptionsItem = "KalturaMetadataReplacementOptionsItem",

@@ -39,8 +39,7 @@ pub struct KalturaRecalculateResponseProfileCacheJobData {
     pub end_object_key: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaRecalculateResponseProfileCacheJobData =
-    "KalturaRecalculateResponseProfileCacheJobData" {
+    KalturaRecalculateResponseProfileCacheJobData = "KalturaRecalculateResponseProfileCacheJobData" {
         related_objects: "relatedObjects" read_only,
         protocol: "protocol",
         ks_type: "ksType",

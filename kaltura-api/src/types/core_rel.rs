@@ -488,8 +488,7 @@ pub struct KalturaRelatedFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaRelatedFilterAny : KalturaRelatedFilter = "KalturaRelatedFilter",
-    KalturaRelatedFilterRef {
+    KalturaRelatedFilterAny : KalturaRelatedFilter = "KalturaRelatedFilter", KalturaRelatedFilterRef {
         related_objects,
         order_by,
         advanced_search,

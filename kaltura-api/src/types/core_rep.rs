@@ -514,8 +514,7 @@ pub struct KalturaReportInputFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaReportInputFilterAny : KalturaReportInputFilter = "KalturaReportInputFilter",
-    KalturaReportInputFilterRef {
+    KalturaReportInputFilterAny : KalturaReportInputFilter = "KalturaReportInputFilter", KalturaReportInputFilterRef {
         related_objects,
         from_date,
         to_date,

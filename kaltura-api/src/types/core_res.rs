@@ -115,8 +115,7 @@ pub struct KalturaResponseProfileMappingRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaResponseProfileMappingAny : KalturaResponseProfileMapping =
-    "KalturaResponseProfileMapping", KalturaResponseProfileMappingRef {
+    KalturaResponseProfileMappingAny : KalturaResponseProfileMapping = "KalturaResponseProfileMapping", KalturaResponseProfileMappingRef {
         related_objects,
         parent_property,
         filter_property,
@@ -215,8 +214,7 @@ pub struct KalturaResponseProfileCacheRecalculateOptions {
     pub is_first_loop: rt::Field<bool>,
 }
 rt::__kaltura_class!(
-    KalturaResponseProfileCacheRecalculateOptions =
-    "KalturaResponseProfileCacheRecalculateOptions" {
+    KalturaResponseProfileCacheRecalculateOptions = "KalturaResponseProfileCacheRecalculateOptions" {
         related_objects: "relatedObjects" read_only,
         limit: "limit",
         cached_object_type: "cachedObjectType",
@@ -242,8 +240,7 @@ pub struct KalturaResponseProfileCacheRecalculateResults {
     pub recalculated: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaResponseProfileCacheRecalculateResults =
-    "KalturaResponseProfileCacheRecalculateResults" {
+    KalturaResponseProfileCacheRecalculateResults = "KalturaResponseProfileCacheRecalculateResults" {
         related_objects: "relatedObjects" read_only,
         last_object_key: "lastObjectKey",
         recalculated: "recalculated",

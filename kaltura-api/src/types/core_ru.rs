@@ -54,8 +54,7 @@ pub struct KalturaRuleActionRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaRuleActionAny : KalturaRuleAction = "KalturaRuleAction", KalturaRuleActionRef
-    {
+    KalturaRuleActionAny : KalturaRuleAction = "KalturaRuleAction", KalturaRuleActionRef {
         related_objects,
         r#type,
     } {
@@ -113,15 +112,17 @@ pub struct KalturaRule {
     /// Wire name `forceAdminValidation`.
     pub force_admin_validation: rt::Field<KalturaNullableBoolean>,
 }
-rt::__kaltura_class!(KalturaRule = "KalturaRule" {
-    related_objects: "relatedObjects" read_only,
-    description: "description",
-    rule_data: "ruleData",
-    message: "message",
-    code: "code",
-    actions: "actions",
-    conditions: "conditions",
-    contexts: "contexts",
-    stop_processing: "stopProcessing",
-    force_admin_validation: "forceAdminValidation",
-});
+rt::__kaltura_class!(
+    KalturaRule = "KalturaRule" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+        rule_data: "ruleData",
+        message: "message",
+        code: "code",
+        actions: "actions",
+        conditions: "conditions",
+        contexts: "contexts",
+        stop_processing: "stopProcessing",
+        force_admin_validation: "forceAdminValidation",
+    }
+);

@@ -283,9 +283,11 @@ pub struct KalturaScope {
     /// Wire name `relatedObjects`; read-only (never sent).
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
-rt::__kaltura_class!(KalturaScope = "KalturaScope" {
-    related_objects: "relatedObjects" read_only,
-});
+rt::__kaltura_class!(
+    KalturaScope = "KalturaScope" {
+        related_objects: "relatedObjects" read_only,
+    }
+);
 /// Kaltura class `KalturaSchedulerListResponse`, derived from `KalturaListResponse`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSchedulerListResponse {

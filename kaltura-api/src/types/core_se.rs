@@ -134,8 +134,7 @@ pub struct KalturaSearchItemRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaSearchItemAny : KalturaSearchItem = "KalturaSearchItem", KalturaSearchItemRef
-    {
+    KalturaSearchItemAny : KalturaSearchItem = "KalturaSearchItem", KalturaSearchItemRef {
         related_objects,
     } {
         KalturaAttributeCondition = "KalturaAttributeCondition",
@@ -467,8 +466,7 @@ pub struct KalturaServerNodeRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaServerNodeAny : KalturaServerNode = "KalturaServerNode", KalturaServerNodeRef
-    {
+    KalturaServerNodeAny : KalturaServerNode = "KalturaServerNode", KalturaServerNodeRef {
         related_objects,
         id,
         partner_id,
@@ -749,8 +747,7 @@ pub struct KalturaSearchComparableAttributeCondition {
     pub comparison: rt::Field<KalturaSearchConditionComparison>,
 }
 rt::__kaltura_class!(
-    KalturaSearchComparableAttributeCondition =
-    "KalturaSearchComparableAttributeCondition" {
+    KalturaSearchComparableAttributeCondition = "KalturaSearchComparableAttributeCondition" {
         related_objects: "relatedObjects" read_only,
         value: "value",
         comparison: "comparison",
@@ -988,8 +985,7 @@ pub struct KalturaServerNodeFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaServerNodeFilterAny : KalturaServerNodeFilter = "KalturaServerNodeFilter",
-    KalturaServerNodeFilterRef {
+    KalturaServerNodeFilterAny : KalturaServerNodeFilter = "KalturaServerNodeFilter", KalturaServerNodeFilterRef {
         related_objects,
         order_by,
         advanced_search,
@@ -1022,8 +1018,7 @@ rt::__kaltura_any!(
         parent_id_multi_like_and,
         environment_equal,
         environment_in,
-    }
-    {
+    } {
         #[cfg(feature = "conference")] KalturaConferenceServerNodeBaseFilter = "KalturaConferenceServerNodeBaseFilter",
         #[cfg(feature = "conference")] KalturaConferenceServerNodeFilter = "KalturaConferenceServerNodeFilter",
         KalturaDeliveryServerNodeBaseFilter = "KalturaDeliveryServerNodeBaseFilter",

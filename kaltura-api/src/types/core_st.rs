@@ -65,8 +65,7 @@ pub struct KalturaStringValueRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaStringValueAny : KalturaStringValue = "KalturaStringValue",
-    KalturaStringValueRef {
+    KalturaStringValueAny : KalturaStringValue = "KalturaStringValue", KalturaStringValueRef {
         related_objects,
         description,
         value,
@@ -153,8 +152,7 @@ pub struct KalturaStartWidgetSessionResponseRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaStartWidgetSessionResponseAny : KalturaStartWidgetSessionResponse =
-    "KalturaStartWidgetSessionResponse", KalturaStartWidgetSessionResponseRef {
+    KalturaStartWidgetSessionResponseAny : KalturaStartWidgetSessionResponse = "KalturaStartWidgetSessionResponse", KalturaStartWidgetSessionResponseRef {
         related_objects,
         partner_id,
         ks,
@@ -524,8 +522,7 @@ pub struct KalturaStorageProfileRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaStorageProfileAny : KalturaStorageProfile = "KalturaStorageProfile",
-    KalturaStorageProfileRef {
+    KalturaStorageProfileAny : KalturaStorageProfile = "KalturaStorageProfile", KalturaStorageProfileRef {
         related_objects,
         id,
         created_at,
@@ -769,8 +766,7 @@ pub struct KalturaStringFieldRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaStringFieldAny : KalturaStringField = "KalturaStringField",
-    KalturaStringFieldRef {
+    KalturaStringFieldAny : KalturaStringField = "KalturaStringField", KalturaStringFieldRef {
         related_objects,
         description,
         value,
@@ -986,8 +982,7 @@ pub struct KalturaStorageProfileFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaStorageProfileFilterAny : KalturaStorageProfileFilter =
-    "KalturaStorageProfileFilter", KalturaStorageProfileFilterRef {
+    KalturaStorageProfileFilterAny : KalturaStorageProfileFilter = "KalturaStorageProfileFilter", KalturaStorageProfileFilterRef {
         related_objects,
         order_by,
         advanced_search,

@@ -50,8 +50,7 @@ pub struct KalturaSyncCategoryPrivacyContextJobData {
     pub last_updated_category_created_at: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaSyncCategoryPrivacyContextJobData = "KalturaSyncCategoryPrivacyContextJobData"
-    {
+    KalturaSyncCategoryPrivacyContextJobData = "KalturaSyncCategoryPrivacyContextJobData" {
         related_objects: "relatedObjects" read_only,
         category_id: "categoryId",
         last_updated_category_entry_created_at: "lastUpdatedCategoryEntryCreatedAt",

@@ -136,8 +136,7 @@ pub struct KalturaThumbAssetRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaThumbAssetAny : KalturaThumbAsset = "KalturaThumbAsset", KalturaThumbAssetRef
-    {
+    KalturaThumbAssetAny : KalturaThumbAsset = "KalturaThumbAsset", KalturaThumbAssetRef {
         related_objects,
         id,
         entry_id,
@@ -350,8 +349,7 @@ pub struct KalturaThumbParamsRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaThumbParamsAny : KalturaThumbParams = "KalturaThumbParams",
-    KalturaThumbParamsRef {
+    KalturaThumbParamsAny : KalturaThumbParams = "KalturaThumbParams", KalturaThumbParamsRef {
         related_objects,
         id,
         partner_id,
@@ -798,8 +796,7 @@ pub struct KalturaTubeMogulSyndicationFeedBaseFilter {
     pub id_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaTubeMogulSyndicationFeedBaseFilter =
-    "KalturaTubeMogulSyndicationFeedBaseFilter" {
+    KalturaTubeMogulSyndicationFeedBaseFilter = "KalturaTubeMogulSyndicationFeedBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -1103,8 +1100,7 @@ pub struct KalturaThumbParamsFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaThumbParamsFilterAny : KalturaThumbParamsFilter = "KalturaThumbParamsFilter",
-    KalturaThumbParamsFilterRef {
+    KalturaThumbParamsFilterAny : KalturaThumbParamsFilter = "KalturaThumbParamsFilter", KalturaThumbParamsFilterRef {
         related_objects,
         order_by,
         advanced_search,

@@ -433,8 +433,7 @@ pub struct KalturaUiConfFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaUiConfFilterAny : KalturaUiConfFilter = "KalturaUiConfFilter",
-    KalturaUiConfFilterRef {
+    KalturaUiConfFilterAny : KalturaUiConfFilter = "KalturaUiConfFilter", KalturaUiConfFilterRef {
         related_objects,
         order_by,
         advanced_search,

@@ -42,8 +42,7 @@ pub struct KalturaUrlRecognizerRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaUrlRecognizerAny : KalturaUrlRecognizer = "KalturaUrlRecognizer",
-    KalturaUrlRecognizerRef {
+    KalturaUrlRecognizerAny : KalturaUrlRecognizer = "KalturaUrlRecognizer", KalturaUrlRecognizerRef {
         related_objects,
         hosts,
         uri_prefix,
@@ -109,8 +108,7 @@ pub struct KalturaUrlTokenizerRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaUrlTokenizerAny : KalturaUrlTokenizer = "KalturaUrlTokenizer",
-    KalturaUrlTokenizerRef {
+    KalturaUrlTokenizerAny : KalturaUrlTokenizer = "KalturaUrlTokenizer", KalturaUrlTokenizerRef {
         related_objects,
         window,
         key,

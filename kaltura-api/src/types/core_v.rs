@@ -13,10 +13,12 @@ pub struct KalturaValue {
     /// Wire name `description`.
     pub description: rt::Field<String>,
 }
-rt::__kaltura_class!(KalturaValue = "KalturaValue" {
-    related_objects: "relatedObjects" read_only,
-    description: "description",
-});
+rt::__kaltura_class!(
+    KalturaValue = "KalturaValue" {
+        related_objects: "relatedObjects" read_only,
+        description: "description",
+    }
+);
 /// Kaltura class `KalturaValidateActiveEdgeCondition`, derived from `KalturaCondition`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaValidateActiveEdgeCondition {

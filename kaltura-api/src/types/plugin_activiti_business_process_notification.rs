@@ -118,8 +118,7 @@ pub struct KalturaActivitiBusinessProcessServerBaseFilter {
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaActivitiBusinessProcessServerBaseFilter =
-    "KalturaActivitiBusinessProcessServerBaseFilter" {
+    KalturaActivitiBusinessProcessServerBaseFilter = "KalturaActivitiBusinessProcessServerBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -193,8 +192,7 @@ pub struct KalturaActivitiBusinessProcessServerFilter {
     pub current_dc: rt::Field<KalturaNullableBoolean>,
 }
 rt::__kaltura_class!(
-    KalturaActivitiBusinessProcessServerFilter =
-    "KalturaActivitiBusinessProcessServerFilter" {
+    KalturaActivitiBusinessProcessServerFilter = "KalturaActivitiBusinessProcessServerFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -87,8 +87,7 @@ pub struct KalturaAttUverseDistributionJobProviderData {
     pub remote_caption_file_urls: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaAttUverseDistributionJobProviderData =
-    "KalturaAttUverseDistributionJobProviderData" {
+    KalturaAttUverseDistributionJobProviderData = "KalturaAttUverseDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
         files_for_distribution: "filesForDistribution",
@@ -273,8 +272,7 @@ pub struct KalturaAttUverseDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaAttUverseDistributionProviderBaseFilter =
-    "KalturaAttUverseDistributionProviderBaseFilter" {
+    KalturaAttUverseDistributionProviderBaseFilter = "KalturaAttUverseDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -297,8 +295,7 @@ pub struct KalturaAttUverseDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaAttUverseDistributionProviderFilter =
-    "KalturaAttUverseDistributionProviderFilter" {
+    KalturaAttUverseDistributionProviderFilter = "KalturaAttUverseDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -333,8 +330,7 @@ pub struct KalturaAttUverseDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaAttUverseDistributionProfileBaseFilter =
-    "KalturaAttUverseDistributionProfileBaseFilter" {
+    KalturaAttUverseDistributionProfileBaseFilter = "KalturaAttUverseDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -375,8 +371,7 @@ pub struct KalturaAttUverseDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaAttUverseDistributionProfileFilter =
-    "KalturaAttUverseDistributionProfileFilter" {
+    KalturaAttUverseDistributionProfileFilter = "KalturaAttUverseDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

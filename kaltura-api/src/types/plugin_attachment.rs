@@ -139,8 +139,7 @@ pub struct KalturaAttachmentAssetRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaAttachmentAssetAny : KalturaAttachmentAsset = "KalturaAttachmentAsset",
-    KalturaAttachmentAssetRef {
+    KalturaAttachmentAssetAny : KalturaAttachmentAsset = "KalturaAttachmentAsset", KalturaAttachmentAssetRef {
         related_objects,
         id,
         entry_id,
@@ -312,8 +311,7 @@ pub struct KalturaTextualAttachmentAssetRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaTextualAttachmentAssetAny : KalturaTextualAttachmentAsset =
-    "KalturaTextualAttachmentAsset", KalturaTextualAttachmentAssetRef {
+    KalturaTextualAttachmentAssetAny : KalturaTextualAttachmentAsset = "KalturaTextualAttachmentAsset", KalturaTextualAttachmentAssetRef {
         related_objects,
         id,
         entry_id,
@@ -385,8 +383,7 @@ pub struct KalturaTextualAttachmentAssetListResponse {
     pub objects: rt::Field<Vec<KalturaTextualAttachmentAssetAny>>,
 }
 rt::__kaltura_class!(
-    KalturaTextualAttachmentAssetListResponse =
-    "KalturaTextualAttachmentAssetListResponse" {
+    KalturaTextualAttachmentAssetListResponse = "KalturaTextualAttachmentAssetListResponse" {
         related_objects: "relatedObjects" read_only,
         total_count: "totalCount" read_only,
         objects: "objects" read_only,

@@ -31,8 +31,7 @@ pub struct KalturaAuditTrailInfoRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaAuditTrailInfoAny : KalturaAuditTrailInfo = "KalturaAuditTrailInfo",
-    KalturaAuditTrailInfoRef {
+    KalturaAuditTrailInfoAny : KalturaAuditTrailInfo = "KalturaAuditTrailInfo", KalturaAuditTrailInfoRef {
         related_objects,
     } {
         KalturaAuditTrailChangeInfo = "KalturaAuditTrailChangeInfo",
@@ -165,8 +164,7 @@ pub struct KalturaAuditTrailChangeItemRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaAuditTrailChangeItemAny : KalturaAuditTrailChangeItem =
-    "KalturaAuditTrailChangeItem", KalturaAuditTrailChangeItemRef {
+    KalturaAuditTrailChangeItemAny : KalturaAuditTrailChangeItem = "KalturaAuditTrailChangeItem", KalturaAuditTrailChangeItemRef {
         related_objects,
         descriptor,
         old_value,

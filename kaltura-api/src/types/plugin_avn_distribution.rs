@@ -196,8 +196,7 @@ pub struct KalturaAvnDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaAvnDistributionProviderBaseFilter = "KalturaAvnDistributionProviderBaseFilter"
-    {
+    KalturaAvnDistributionProviderBaseFilter = "KalturaAvnDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

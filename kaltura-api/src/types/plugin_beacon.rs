@@ -78,8 +78,7 @@ pub struct KalturaBeaconSearchParamsRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBeaconSearchParamsAny : KalturaBeaconSearchParams =
-    "KalturaBeaconSearchParams", KalturaBeaconSearchParamsRef {
+    KalturaBeaconSearchParamsAny : KalturaBeaconSearchParams = "KalturaBeaconSearchParams", KalturaBeaconSearchParamsRef {
         related_objects,
         object_id,
     } {
@@ -97,8 +96,7 @@ pub struct KalturaBeaconSearchScheduledResourceOrderByItem {
     pub sort_field: rt::Field<KalturaBeaconScheduledResourceOrderByFieldName>,
 }
 rt::__kaltura_class!(
-    KalturaBeaconSearchScheduledResourceOrderByItem =
-    "KalturaBeaconSearchScheduledResourceOrderByItem" {
+    KalturaBeaconSearchScheduledResourceOrderByItem = "KalturaBeaconSearchScheduledResourceOrderByItem" {
         related_objects: "relatedObjects" read_only,
         sort_order: "sortOrder",
         sort_field: "sortField",
@@ -113,8 +111,7 @@ pub struct KalturaBeaconSearchScheduledResourceOrderBy {
     pub order_items: rt::Field<Vec<KalturaBeaconSearchScheduledResourceOrderByItem>>,
 }
 rt::__kaltura_class!(
-    KalturaBeaconSearchScheduledResourceOrderBy =
-    "KalturaBeaconSearchScheduledResourceOrderBy" {
+    KalturaBeaconSearchScheduledResourceOrderBy = "KalturaBeaconSearchScheduledResourceOrderBy" {
         related_objects: "relatedObjects" read_only,
         order_items: "orderItems",
     }
@@ -224,8 +221,7 @@ pub struct KalturaBeaconScheduledResourceSearchParams {
     pub order_by: rt::Field<Box<KalturaBeaconSearchScheduledResourceOrderBy>>,
 }
 rt::__kaltura_class!(
-    KalturaBeaconScheduledResourceSearchParams =
-    "KalturaBeaconScheduledResourceSearchParams" {
+    KalturaBeaconScheduledResourceSearchParams = "KalturaBeaconScheduledResourceSearchParams" {
         related_objects: "relatedObjects" read_only,
         object_id: "objectId",
         search_operator: "searchOperator",

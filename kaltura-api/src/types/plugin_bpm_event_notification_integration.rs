@@ -20,8 +20,7 @@ pub struct KalturaBpmEventNotificationIntegrationJobTriggerData {
     pub case_id: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaBpmEventNotificationIntegrationJobTriggerData =
-    "KalturaBpmEventNotificationIntegrationJobTriggerData" {
+    KalturaBpmEventNotificationIntegrationJobTriggerData = "KalturaBpmEventNotificationIntegrationJobTriggerData" {
         related_objects: "relatedObjects" read_only,
         template_id: "templateId",
         business_process_id: "businessProcessId",

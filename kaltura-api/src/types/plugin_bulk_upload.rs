@@ -35,8 +35,7 @@ pub struct KalturaBulkServiceDataRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBulkServiceDataAny : KalturaBulkServiceData = "KalturaBulkServiceData",
-    KalturaBulkServiceDataRef {
+    KalturaBulkServiceDataAny : KalturaBulkServiceData = "KalturaBulkServiceData", KalturaBulkServiceDataRef {
         related_objects,
     } {
         #[cfg(feature = "bulk_upload_filter")] KalturaBulkServiceFilterDataBase = "KalturaBulkServiceFilterDataBase",

@@ -106,8 +106,7 @@ pub struct KalturaBusinessProcessServerRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBusinessProcessServerAny : KalturaBusinessProcessServer =
-    "KalturaBusinessProcessServer", KalturaBusinessProcessServerRef {
+    KalturaBusinessProcessServerAny : KalturaBusinessProcessServer = "KalturaBusinessProcessServer", KalturaBusinessProcessServerRef {
         related_objects,
         id,
         created_at,
@@ -192,8 +191,7 @@ pub struct KalturaBusinessProcessNotificationTemplate {
     pub main_object_code: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaBusinessProcessNotificationTemplate =
-    "KalturaBusinessProcessNotificationTemplate" {
+    KalturaBusinessProcessNotificationTemplate = "KalturaBusinessProcessNotificationTemplate" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         partner_id: "partnerId" read_only,
@@ -296,8 +294,7 @@ pub struct KalturaBusinessProcessServerListResponse {
     pub objects: rt::Field<Vec<KalturaBusinessProcessServerAny>>,
 }
 rt::__kaltura_class!(
-    KalturaBusinessProcessServerListResponse = "KalturaBusinessProcessServerListResponse"
-    {
+    KalturaBusinessProcessServerListResponse = "KalturaBusinessProcessServerListResponse" {
         related_objects: "relatedObjects" read_only,
         total_count: "totalCount" read_only,
         objects: "objects" read_only,
@@ -372,8 +369,7 @@ pub struct KalturaBusinessProcessAbortNotificationTemplate {
     pub main_object_code: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaBusinessProcessAbortNotificationTemplate =
-    "KalturaBusinessProcessAbortNotificationTemplate" {
+    KalturaBusinessProcessAbortNotificationTemplate = "KalturaBusinessProcessAbortNotificationTemplate" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         partner_id: "partnerId" read_only,
@@ -414,8 +410,7 @@ pub struct KalturaBusinessProcessNotificationDispatchJobData {
     pub case_id: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaBusinessProcessNotificationDispatchJobData =
-    "KalturaBusinessProcessNotificationDispatchJobData" {
+    KalturaBusinessProcessNotificationDispatchJobData = "KalturaBusinessProcessNotificationDispatchJobData" {
         related_objects: "relatedObjects" read_only,
         template_id: "templateId",
         content_parameters: "contentParameters",
@@ -574,8 +569,7 @@ pub struct KalturaBusinessProcessSignalNotificationTemplate {
     pub event_id: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaBusinessProcessSignalNotificationTemplate =
-    "KalturaBusinessProcessSignalNotificationTemplate" {
+    KalturaBusinessProcessSignalNotificationTemplate = "KalturaBusinessProcessSignalNotificationTemplate" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         partner_id: "partnerId" read_only,
@@ -674,8 +668,7 @@ pub struct KalturaBusinessProcessStartNotificationTemplate {
     pub abort_on_deletion: rt::Field<bool>,
 }
 rt::__kaltura_class!(
-    KalturaBusinessProcessStartNotificationTemplate =
-    "KalturaBusinessProcessStartNotificationTemplate" {
+    KalturaBusinessProcessStartNotificationTemplate = "KalturaBusinessProcessStartNotificationTemplate" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         partner_id: "partnerId" read_only,
@@ -739,8 +732,7 @@ pub struct KalturaBusinessProcessNotificationTemplateBaseFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaBusinessProcessNotificationTemplateBaseFilter =
-    "KalturaBusinessProcessNotificationTemplateBaseFilter" {
+    KalturaBusinessProcessNotificationTemplateBaseFilter = "KalturaBusinessProcessNotificationTemplateBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -799,8 +791,7 @@ pub struct KalturaBusinessProcessNotificationTemplateFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaBusinessProcessNotificationTemplateFilter =
-    "KalturaBusinessProcessNotificationTemplateFilter" {
+    KalturaBusinessProcessNotificationTemplateFilter = "KalturaBusinessProcessNotificationTemplateFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -859,8 +850,7 @@ pub struct KalturaBusinessProcessAbortNotificationTemplateBaseFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaBusinessProcessAbortNotificationTemplateBaseFilter =
-    "KalturaBusinessProcessAbortNotificationTemplateBaseFilter" {
+    KalturaBusinessProcessAbortNotificationTemplateBaseFilter = "KalturaBusinessProcessAbortNotificationTemplateBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -919,8 +909,7 @@ pub struct KalturaBusinessProcessSignalNotificationTemplateBaseFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaBusinessProcessSignalNotificationTemplateBaseFilter =
-    "KalturaBusinessProcessSignalNotificationTemplateBaseFilter" {
+    KalturaBusinessProcessSignalNotificationTemplateBaseFilter = "KalturaBusinessProcessSignalNotificationTemplateBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -979,8 +968,7 @@ pub struct KalturaBusinessProcessStartNotificationTemplateBaseFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaBusinessProcessStartNotificationTemplateBaseFilter =
-    "KalturaBusinessProcessStartNotificationTemplateBaseFilter" {
+    KalturaBusinessProcessStartNotificationTemplateBaseFilter = "KalturaBusinessProcessStartNotificationTemplateBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -1039,8 +1027,7 @@ pub struct KalturaBusinessProcessAbortNotificationTemplateFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaBusinessProcessAbortNotificationTemplateFilter =
-    "KalturaBusinessProcessAbortNotificationTemplateFilter" {
+    KalturaBusinessProcessAbortNotificationTemplateFilter = "KalturaBusinessProcessAbortNotificationTemplateFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -1099,8 +1086,7 @@ pub struct KalturaBusinessProcessSignalNotificationTemplateFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaBusinessProcessSignalNotificationTemplateFilter =
-    "KalturaBusinessProcessSignalNotificationTemplateFilter" {
+    KalturaBusinessProcessSignalNotificationTemplateFilter = "KalturaBusinessProcessSignalNotificationTemplateFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -1159,8 +1145,7 @@ pub struct KalturaBusinessProcessStartNotificationTemplateFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaBusinessProcessStartNotificationTemplateFilter =
-    "KalturaBusinessProcessStartNotificationTemplateFilter" {
+    KalturaBusinessProcessStartNotificationTemplateFilter = "KalturaBusinessProcessStartNotificationTemplateFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -376,8 +376,7 @@ pub struct KalturaParseMultiLanguageCaptionAssetJobData {
     pub file_encryption_key: rt::Field<rt::Secret>,
 }
 rt::__kaltura_class!(
-    KalturaParseMultiLanguageCaptionAssetJobData =
-    "KalturaParseMultiLanguageCaptionAssetJobData" {
+    KalturaParseMultiLanguageCaptionAssetJobData = "KalturaParseMultiLanguageCaptionAssetJobData" {
         related_objects: "relatedObjects" read_only,
         multi_lanaguage_caption_asset_id: "multiLanaguageCaptionAssetId",
         entry_id: "entryId",

@@ -226,8 +226,7 @@ pub struct KalturaComcastMrssDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaComcastMrssDistributionProviderBaseFilter =
-    "KalturaComcastMrssDistributionProviderBaseFilter" {
+    KalturaComcastMrssDistributionProviderBaseFilter = "KalturaComcastMrssDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -250,8 +249,7 @@ pub struct KalturaComcastMrssDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaComcastMrssDistributionProviderFilter =
-    "KalturaComcastMrssDistributionProviderFilter" {
+    KalturaComcastMrssDistributionProviderFilter = "KalturaComcastMrssDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -286,8 +284,7 @@ pub struct KalturaComcastMrssDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaComcastMrssDistributionProfileBaseFilter =
-    "KalturaComcastMrssDistributionProfileBaseFilter" {
+    KalturaComcastMrssDistributionProfileBaseFilter = "KalturaComcastMrssDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -328,8 +325,7 @@ pub struct KalturaComcastMrssDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaComcastMrssDistributionProfileFilter =
-    "KalturaComcastMrssDistributionProfileFilter" {
+    KalturaComcastMrssDistributionProfileFilter = "KalturaComcastMrssDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -184,8 +184,7 @@ pub struct KalturaConferenceEntryServerNodeBaseFilter {
     pub server_type_not_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaConferenceEntryServerNodeBaseFilter =
-    "KalturaConferenceEntryServerNodeBaseFilter" {
+    KalturaConferenceEntryServerNodeBaseFilter = "KalturaConferenceEntryServerNodeBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

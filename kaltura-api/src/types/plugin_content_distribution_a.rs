@@ -33,8 +33,7 @@ pub struct KalturaAssetDistributionConditionRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaAssetDistributionConditionAny : KalturaAssetDistributionCondition =
-    "KalturaAssetDistributionCondition", KalturaAssetDistributionConditionRef {
+    KalturaAssetDistributionConditionAny : KalturaAssetDistributionCondition = "KalturaAssetDistributionCondition", KalturaAssetDistributionConditionRef {
         related_objects,
     } {
         KalturaAssetDistributionPropertyCondition = "KalturaAssetDistributionPropertyCondition",
@@ -81,8 +80,7 @@ pub struct KalturaAssetDistributionPropertyCondition {
     pub property_value: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaAssetDistributionPropertyCondition =
-    "KalturaAssetDistributionPropertyCondition" {
+    KalturaAssetDistributionPropertyCondition = "KalturaAssetDistributionPropertyCondition" {
         related_objects: "relatedObjects" read_only,
         property_name: "propertyName",
         property_value: "propertyValue",

@@ -12,8 +12,7 @@ pub struct KalturaConfigurableDistributionJobProviderData {
     pub field_values: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaConfigurableDistributionJobProviderData =
-    "KalturaConfigurableDistributionJobProviderData" {
+    KalturaConfigurableDistributionJobProviderData = "KalturaConfigurableDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
     }
@@ -213,8 +212,7 @@ pub struct KalturaConfigurableDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaConfigurableDistributionProfileBaseFilter =
-    "KalturaConfigurableDistributionProfileBaseFilter" {
+    KalturaConfigurableDistributionProfileBaseFilter = "KalturaConfigurableDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -255,8 +253,7 @@ pub struct KalturaConfigurableDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaConfigurableDistributionProfileFilter =
-    "KalturaConfigurableDistributionProfileFilter" {
+    KalturaConfigurableDistributionProfileFilter = "KalturaConfigurableDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -174,8 +174,7 @@ pub struct KalturaDistributionJobProviderDataRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDistributionJobProviderDataAny : KalturaDistributionJobProviderData =
-    "KalturaDistributionJobProviderData", KalturaDistributionJobProviderDataRef {
+    KalturaDistributionJobProviderDataAny : KalturaDistributionJobProviderData = "KalturaDistributionJobProviderData", KalturaDistributionJobProviderDataRef {
         related_objects,
     } {
         #[cfg(feature = "freewheel_distribution")] KalturaFreewheelDistributionAssetPath = "KalturaFreewheelDistributionAssetPath",
@@ -458,8 +457,7 @@ pub struct KalturaDistributionProfileRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDistributionProfileAny : KalturaDistributionProfile =
-    "KalturaDistributionProfile", KalturaDistributionProfileRef {
+    KalturaDistributionProfileAny : KalturaDistributionProfile = "KalturaDistributionProfile", KalturaDistributionProfileRef {
         related_objects,
         id,
         created_at,
@@ -655,8 +653,7 @@ pub struct KalturaDistributionProviderRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDistributionProviderAny : KalturaDistributionProvider =
-    "KalturaDistributionProvider", KalturaDistributionProviderRef {
+    KalturaDistributionProviderAny : KalturaDistributionProvider = "KalturaDistributionProvider", KalturaDistributionProviderRef {
         related_objects,
         r#type,
         name,
@@ -780,8 +777,7 @@ pub struct KalturaDistributionValidationErrorRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDistributionValidationErrorAny : KalturaDistributionValidationError =
-    "KalturaDistributionValidationError", KalturaDistributionValidationErrorRef {
+    KalturaDistributionValidationErrorAny : KalturaDistributionValidationError = "KalturaDistributionValidationError", KalturaDistributionValidationErrorRef {
         related_objects,
         action,
         error_type,
@@ -961,8 +957,7 @@ pub struct KalturaDistributionValidationErrorConditionNotMet {
     pub condition_name: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDistributionValidationErrorConditionNotMet =
-    "KalturaDistributionValidationErrorConditionNotMet" {
+    KalturaDistributionValidationErrorConditionNotMet = "KalturaDistributionValidationErrorConditionNotMet" {
         related_objects: "relatedObjects" read_only,
         action: "action",
         error_type: "errorType",
@@ -992,8 +987,7 @@ pub struct KalturaDistributionValidationErrorInvalidData {
     pub validation_error_param: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDistributionValidationErrorInvalidData =
-    "KalturaDistributionValidationErrorInvalidData" {
+    KalturaDistributionValidationErrorInvalidData = "KalturaDistributionValidationErrorInvalidData" {
         related_objects: "relatedObjects" read_only,
         action: "action",
         error_type: "errorType",
@@ -1018,8 +1012,7 @@ pub struct KalturaDistributionValidationErrorMissingAsset {
     pub data: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDistributionValidationErrorMissingAsset =
-    "KalturaDistributionValidationErrorMissingAsset" {
+    KalturaDistributionValidationErrorMissingAsset = "KalturaDistributionValidationErrorMissingAsset" {
         related_objects: "relatedObjects" read_only,
         action: "action",
         error_type: "errorType",
@@ -1042,8 +1035,7 @@ pub struct KalturaDistributionValidationErrorMissingFlavor {
     pub flavor_params_id: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDistributionValidationErrorMissingFlavor =
-    "KalturaDistributionValidationErrorMissingFlavor" {
+    KalturaDistributionValidationErrorMissingFlavor = "KalturaDistributionValidationErrorMissingFlavor" {
         related_objects: "relatedObjects" read_only,
         action: "action",
         error_type: "errorType",
@@ -1066,8 +1058,7 @@ pub struct KalturaDistributionValidationErrorMissingMetadata {
     pub field_name: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDistributionValidationErrorMissingMetadata =
-    "KalturaDistributionValidationErrorMissingMetadata" {
+    KalturaDistributionValidationErrorMissingMetadata = "KalturaDistributionValidationErrorMissingMetadata" {
         related_objects: "relatedObjects" read_only,
         action: "action",
         error_type: "errorType",
@@ -1090,8 +1081,7 @@ pub struct KalturaDistributionValidationErrorMissingThumbnail {
     pub dimensions: rt::Field<Box<KalturaDistributionThumbDimensions>>,
 }
 rt::__kaltura_class!(
-    KalturaDistributionValidationErrorMissingThumbnail =
-    "KalturaDistributionValidationErrorMissingThumbnail" {
+    KalturaDistributionValidationErrorMissingThumbnail = "KalturaDistributionValidationErrorMissingThumbnail" {
         related_objects: "relatedObjects" read_only,
         action: "action",
         error_type: "errorType",
@@ -1509,8 +1499,7 @@ pub struct KalturaDistributionProfileFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDistributionProfileFilterAny : KalturaDistributionProfileFilter =
-    "KalturaDistributionProfileFilter", KalturaDistributionProfileFilterRef {
+    KalturaDistributionProfileFilterAny : KalturaDistributionProfileFilter = "KalturaDistributionProfileFilter", KalturaDistributionProfileFilterRef {
         related_objects,
         order_by,
         advanced_search,
@@ -1865,8 +1854,7 @@ pub struct KalturaDistributionProviderFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDistributionProviderFilterAny : KalturaDistributionProviderFilter =
-    "KalturaDistributionProviderFilter", KalturaDistributionProviderFilterRef {
+    KalturaDistributionProviderFilterAny : KalturaDistributionProviderFilter = "KalturaDistributionProviderFilter", KalturaDistributionProviderFilterRef {
         related_objects,
         order_by,
         advanced_search,
@@ -2066,8 +2054,7 @@ pub struct KalturaDistributionValidationErrorInvalidMetadata {
     pub metadata_profile_id: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaDistributionValidationErrorInvalidMetadata =
-    "KalturaDistributionValidationErrorInvalidMetadata" {
+    KalturaDistributionValidationErrorInvalidMetadata = "KalturaDistributionValidationErrorInvalidMetadata" {
         related_objects: "relatedObjects" read_only,
         action: "action",
         error_type: "errorType",

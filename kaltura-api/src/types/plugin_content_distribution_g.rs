@@ -85,8 +85,7 @@ pub struct KalturaGenericDistributionProviderAction {
     pub results_transformer: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaGenericDistributionProviderAction = "KalturaGenericDistributionProviderAction"
-    {
+    KalturaGenericDistributionProviderAction = "KalturaGenericDistributionProviderAction" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         created_at: "createdAt" read_only,
@@ -200,8 +199,7 @@ pub struct KalturaGenericDistributionJobProviderData {
     pub result_parser_type: rt::Field<KalturaGenericDistributionProviderParser>,
 }
 rt::__kaltura_class!(
-    KalturaGenericDistributionJobProviderData =
-    "KalturaGenericDistributionJobProviderData" {
+    KalturaGenericDistributionJobProviderData = "KalturaGenericDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         xml: "xml",
         result_parse_data: "resultParseData",
@@ -383,8 +381,7 @@ pub struct KalturaGenericDistributionProviderActionBaseFilter {
     pub action_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaGenericDistributionProviderActionBaseFilter =
-    "KalturaGenericDistributionProviderActionBaseFilter" {
+    KalturaGenericDistributionProviderActionBaseFilter = "KalturaGenericDistributionProviderActionBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -411,8 +408,7 @@ pub struct KalturaGenericDistributionProviderActionListResponse {
     pub objects: rt::Field<Vec<KalturaGenericDistributionProviderAction>>,
 }
 rt::__kaltura_class!(
-    KalturaGenericDistributionProviderActionListResponse =
-    "KalturaGenericDistributionProviderActionListResponse" {
+    KalturaGenericDistributionProviderActionListResponse = "KalturaGenericDistributionProviderActionListResponse" {
         related_objects: "relatedObjects" read_only,
         total_count: "totalCount" read_only,
         objects: "objects" read_only,
@@ -429,8 +425,7 @@ pub struct KalturaGenericDistributionProviderListResponse {
     pub objects: rt::Field<Vec<KalturaGenericDistributionProvider>>,
 }
 rt::__kaltura_class!(
-    KalturaGenericDistributionProviderListResponse =
-    "KalturaGenericDistributionProviderListResponse" {
+    KalturaGenericDistributionProviderListResponse = "KalturaGenericDistributionProviderListResponse" {
         related_objects: "relatedObjects" read_only,
         total_count: "totalCount" read_only,
         objects: "objects" read_only,
@@ -467,8 +462,7 @@ pub struct KalturaGenericDistributionProviderActionFilter {
     pub action_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaGenericDistributionProviderActionFilter =
-    "KalturaGenericDistributionProviderActionFilter" {
+    KalturaGenericDistributionProviderActionFilter = "KalturaGenericDistributionProviderActionFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -511,8 +505,7 @@ pub struct KalturaGenericDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaGenericDistributionProfileBaseFilter =
-    "KalturaGenericDistributionProfileBaseFilter" {
+    KalturaGenericDistributionProfileBaseFilter = "KalturaGenericDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -565,8 +558,7 @@ pub struct KalturaGenericDistributionProviderBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaGenericDistributionProviderBaseFilter =
-    "KalturaGenericDistributionProviderBaseFilter" {
+    KalturaGenericDistributionProviderBaseFilter = "KalturaGenericDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -666,8 +658,7 @@ pub struct KalturaGenericDistributionProviderFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaGenericDistributionProviderFilter = "KalturaGenericDistributionProviderFilter"
-    {
+    KalturaGenericDistributionProviderFilter = "KalturaGenericDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -197,8 +197,7 @@ pub struct KalturaSyndicationDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaSyndicationDistributionProfileBaseFilter =
-    "KalturaSyndicationDistributionProfileBaseFilter" {
+    KalturaSyndicationDistributionProfileBaseFilter = "KalturaSyndicationDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -227,8 +226,7 @@ pub struct KalturaSyndicationDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaSyndicationDistributionProviderBaseFilter =
-    "KalturaSyndicationDistributionProviderBaseFilter" {
+    KalturaSyndicationDistributionProviderBaseFilter = "KalturaSyndicationDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -263,8 +261,7 @@ pub struct KalturaSyndicationDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaSyndicationDistributionProfileFilter =
-    "KalturaSyndicationDistributionProfileFilter" {
+    KalturaSyndicationDistributionProfileFilter = "KalturaSyndicationDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

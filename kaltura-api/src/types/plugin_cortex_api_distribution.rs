@@ -93,8 +93,7 @@ pub struct KalturaCortexApiDistributionJobProviderData {
     pub media_type: rt::Field<KalturaMediaType>,
 }
 rt::__kaltura_class!(
-    KalturaCortexApiDistributionJobProviderData =
-    "KalturaCortexApiDistributionJobProviderData" {
+    KalturaCortexApiDistributionJobProviderData = "KalturaCortexApiDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
         video_asset_file_path: "videoAssetFilePath",
@@ -270,8 +269,7 @@ pub struct KalturaCortexApiDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaCortexApiDistributionProviderBaseFilter =
-    "KalturaCortexApiDistributionProviderBaseFilter" {
+    KalturaCortexApiDistributionProviderBaseFilter = "KalturaCortexApiDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -294,8 +292,7 @@ pub struct KalturaCortexApiDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaCortexApiDistributionProviderFilter =
-    "KalturaCortexApiDistributionProviderFilter" {
+    KalturaCortexApiDistributionProviderFilter = "KalturaCortexApiDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -330,8 +327,7 @@ pub struct KalturaCortexApiDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaCortexApiDistributionProfileBaseFilter =
-    "KalturaCortexApiDistributionProfileBaseFilter" {
+    KalturaCortexApiDistributionProfileBaseFilter = "KalturaCortexApiDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -372,8 +368,7 @@ pub struct KalturaCortexApiDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaCortexApiDistributionProfileFilter =
-    "KalturaCortexApiDistributionProfileFilter" {
+    KalturaCortexApiDistributionProfileFilter = "KalturaCortexApiDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -78,8 +78,7 @@ pub struct KalturaCrossKalturaDistributionJobProviderData {
     pub distributed_timed_thumb_assets: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaCrossKalturaDistributionJobProviderData =
-    "KalturaCrossKalturaDistributionJobProviderData" {
+    KalturaCrossKalturaDistributionJobProviderData = "KalturaCrossKalturaDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
         distributed_flavor_assets: "distributedFlavorAssets",
@@ -294,8 +293,7 @@ pub struct KalturaCrossKalturaDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaCrossKalturaDistributionProviderBaseFilter =
-    "KalturaCrossKalturaDistributionProviderBaseFilter" {
+    KalturaCrossKalturaDistributionProviderBaseFilter = "KalturaCrossKalturaDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -318,8 +316,7 @@ pub struct KalturaCrossKalturaDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaCrossKalturaDistributionProviderFilter =
-    "KalturaCrossKalturaDistributionProviderFilter" {
+    KalturaCrossKalturaDistributionProviderFilter = "KalturaCrossKalturaDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -354,8 +351,7 @@ pub struct KalturaCrossKalturaDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaCrossKalturaDistributionProfileBaseFilter =
-    "KalturaCrossKalturaDistributionProfileBaseFilter" {
+    KalturaCrossKalturaDistributionProfileBaseFilter = "KalturaCrossKalturaDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -396,8 +392,7 @@ pub struct KalturaCrossKalturaDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaCrossKalturaDistributionProfileFilter =
-    "KalturaCrossKalturaDistributionProfileFilter" {
+    KalturaCrossKalturaDistributionProfileFilter = "KalturaCrossKalturaDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -461,8 +461,7 @@ pub struct KalturaCuePointFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaCuePointFilterAny : KalturaCuePointFilter = "KalturaCuePointFilter",
-    KalturaCuePointFilterRef {
+    KalturaCuePointFilterAny : KalturaCuePointFilter = "KalturaCuePointFilter", KalturaCuePointFilterRef {
         related_objects,
         order_by,
         advanced_search,

@@ -24,8 +24,7 @@ pub struct KalturaDailymotionDistributionCaptionInfo {
     pub format: rt::Field<KalturaDailymotionDistributionCaptionFormat>,
 }
 rt::__kaltura_class!(
-    KalturaDailymotionDistributionCaptionInfo =
-    "KalturaDailymotionDistributionCaptionInfo" {
+    KalturaDailymotionDistributionCaptionInfo = "KalturaDailymotionDistributionCaptionInfo" {
         related_objects: "relatedObjects" read_only,
         language: "language",
         file_path: "filePath",
@@ -91,8 +90,7 @@ pub struct KalturaDailymotionDistributionJobProviderData {
     pub captions_info: rt::Field<Vec<KalturaDailymotionDistributionCaptionInfo>>,
 }
 rt::__kaltura_class!(
-    KalturaDailymotionDistributionJobProviderData =
-    "KalturaDailymotionDistributionJobProviderData" {
+    KalturaDailymotionDistributionJobProviderData = "KalturaDailymotionDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
         video_asset_file_path: "videoAssetFilePath",
@@ -259,8 +257,7 @@ pub struct KalturaDailymotionDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDailymotionDistributionProviderBaseFilter =
-    "KalturaDailymotionDistributionProviderBaseFilter" {
+    KalturaDailymotionDistributionProviderBaseFilter = "KalturaDailymotionDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -283,8 +280,7 @@ pub struct KalturaDailymotionDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDailymotionDistributionProviderFilter =
-    "KalturaDailymotionDistributionProviderFilter" {
+    KalturaDailymotionDistributionProviderFilter = "KalturaDailymotionDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -319,8 +315,7 @@ pub struct KalturaDailymotionDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDailymotionDistributionProfileBaseFilter =
-    "KalturaDailymotionDistributionProfileBaseFilter" {
+    KalturaDailymotionDistributionProfileBaseFilter = "KalturaDailymotionDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -361,8 +356,7 @@ pub struct KalturaDailymotionDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDailymotionDistributionProfileFilter =
-    "KalturaDailymotionDistributionProfileFilter" {
+    KalturaDailymotionDistributionProfileFilter = "KalturaDailymotionDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -1609,8 +1609,7 @@ pub struct KalturaDocumentFlavorParamsOutputBaseFilter {
     pub flavor_asset_version_equal: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDocumentFlavorParamsOutputBaseFilter =
-    "KalturaDocumentFlavorParamsOutputBaseFilter" {
+    KalturaDocumentFlavorParamsOutputBaseFilter = "KalturaDocumentFlavorParamsOutputBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -616,8 +616,7 @@ pub struct KalturaImageFlavorParamsOutputBaseFilter {
     pub flavor_asset_version_equal: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaImageFlavorParamsOutputBaseFilter = "KalturaImageFlavorParamsOutputBaseFilter"
-    {
+    KalturaImageFlavorParamsOutputBaseFilter = "KalturaImageFlavorParamsOutputBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

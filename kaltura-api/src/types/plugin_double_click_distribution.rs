@@ -10,8 +10,7 @@ pub struct KalturaDoubleClickDistributionJobProviderData {
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
 rt::__kaltura_class!(
-    KalturaDoubleClickDistributionJobProviderData =
-    "KalturaDoubleClickDistributionJobProviderData" {
+    KalturaDoubleClickDistributionJobProviderData = "KalturaDoubleClickDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
     }
 );
@@ -223,8 +222,7 @@ pub struct KalturaDoubleClickDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDoubleClickDistributionProviderBaseFilter =
-    "KalturaDoubleClickDistributionProviderBaseFilter" {
+    KalturaDoubleClickDistributionProviderBaseFilter = "KalturaDoubleClickDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -247,8 +245,7 @@ pub struct KalturaDoubleClickDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDoubleClickDistributionProviderFilter =
-    "KalturaDoubleClickDistributionProviderFilter" {
+    KalturaDoubleClickDistributionProviderFilter = "KalturaDoubleClickDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -283,8 +280,7 @@ pub struct KalturaDoubleClickDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDoubleClickDistributionProfileBaseFilter =
-    "KalturaDoubleClickDistributionProfileBaseFilter" {
+    KalturaDoubleClickDistributionProfileBaseFilter = "KalturaDoubleClickDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -325,8 +321,7 @@ pub struct KalturaDoubleClickDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDoubleClickDistributionProfileFilter =
-    "KalturaDoubleClickDistributionProfileFilter" {
+    KalturaDoubleClickDistributionProfileFilter = "KalturaDoubleClickDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

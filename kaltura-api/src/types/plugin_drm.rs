@@ -212,8 +212,7 @@ pub struct KalturaDrmProfileRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDrmProfileAny : KalturaDrmProfile = "KalturaDrmProfile", KalturaDrmProfileRef
-    {
+    KalturaDrmProfileAny : KalturaDrmProfile = "KalturaDrmProfile", KalturaDrmProfileRef {
         related_objects,
         id,
         partner_id,
@@ -455,8 +454,7 @@ pub struct KalturaDrmPolicyFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDrmPolicyFilterAny : KalturaDrmPolicyFilter = "KalturaDrmPolicyFilter",
-    KalturaDrmPolicyFilterRef {
+    KalturaDrmPolicyFilterAny : KalturaDrmPolicyFilter = "KalturaDrmPolicyFilter", KalturaDrmPolicyFilterRef {
         related_objects,
         order_by,
         advanced_search,
@@ -552,8 +550,7 @@ pub struct KalturaDrmProfileFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDrmProfileFilterAny : KalturaDrmProfileFilter = "KalturaDrmProfileFilter",
-    KalturaDrmProfileFilterRef {
+    KalturaDrmProfileFilterAny : KalturaDrmProfileFilter = "KalturaDrmProfileFilter", KalturaDrmProfileFilterRef {
         related_objects,
         order_by,
         advanced_search,
@@ -566,8 +563,7 @@ rt::__kaltura_any!(
         provider_in,
         status_equal,
         status_in,
-    }
-    {
+    } {
         #[cfg(feature = "play_ready")] KalturaPlayReadyProfileBaseFilter = "KalturaPlayReadyProfileBaseFilter",
         #[cfg(feature = "play_ready")] KalturaPlayReadyProfileFilter = "KalturaPlayReadyProfileFilter",
         #[cfg(feature = "widevine")] KalturaWidevineProfileBaseFilter = "KalturaWidevineProfileBaseFilter",

@@ -43,8 +43,7 @@ pub struct KalturaDropFolderFileHandlerConfigRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDropFolderFileHandlerConfigAny : KalturaDropFolderFileHandlerConfig =
-    "KalturaDropFolderFileHandlerConfig", KalturaDropFolderFileHandlerConfigRef {
+    KalturaDropFolderFileHandlerConfigAny : KalturaDropFolderFileHandlerConfig = "KalturaDropFolderFileHandlerConfig", KalturaDropFolderFileHandlerConfigRef {
         related_objects,
         handler_type,
     } {
@@ -215,8 +214,7 @@ pub struct KalturaDropFolderRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDropFolderAny : KalturaDropFolder = "KalturaDropFolder", KalturaDropFolderRef
-    {
+    KalturaDropFolderAny : KalturaDropFolder = "KalturaDropFolder", KalturaDropFolderRef {
         related_objects,
         id,
         partner_id,
@@ -395,8 +393,7 @@ pub struct KalturaDropFolderFileRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDropFolderFileAny : KalturaDropFolderFile = "KalturaDropFolderFile",
-    KalturaDropFolderFileRef {
+    KalturaDropFolderFileAny : KalturaDropFolderFile = "KalturaDropFolderFile", KalturaDropFolderFileRef {
         related_objects,
         id,
         partner_id,
@@ -553,8 +550,7 @@ pub struct KalturaDropFolderContentFileHandlerConfig {
     pub slug_regex: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDropFolderContentFileHandlerConfig =
-    "KalturaDropFolderContentFileHandlerConfig" {
+    KalturaDropFolderContentFileHandlerConfig = "KalturaDropFolderContentFileHandlerConfig" {
         related_objects: "relatedObjects" read_only,
         handler_type: "handlerType" read_only,
         content_match_policy: "contentMatchPolicy",
@@ -580,8 +576,7 @@ pub struct KalturaDropFolderContentProcessorJobData {
     pub parsed_user_id: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaDropFolderContentProcessorJobData = "KalturaDropFolderContentProcessorJobData"
-    {
+    KalturaDropFolderContentProcessorJobData = "KalturaDropFolderContentProcessorJobData" {
         related_objects: "relatedObjects" read_only,
         drop_folder_id: "dropFolderId",
         drop_folder_file_ids: "dropFolderFileIds",
@@ -875,8 +870,7 @@ pub struct KalturaDropFolderFileFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDropFolderFileFilterAny : KalturaDropFolderFileFilter =
-    "KalturaDropFolderFileFilter", KalturaDropFolderFileFilterRef {
+    KalturaDropFolderFileFilterAny : KalturaDropFolderFileFilter = "KalturaDropFolderFileFilter", KalturaDropFolderFileFilterRef {
         related_objects,
         order_by,
         advanced_search,
@@ -1084,8 +1078,7 @@ pub struct KalturaDropFolderFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaDropFolderFilterAny : KalturaDropFolderFilter = "KalturaDropFolderFilter",
-    KalturaDropFolderFilterRef {
+    KalturaDropFolderFilterAny : KalturaDropFolderFilter = "KalturaDropFolderFilter", KalturaDropFolderFilterRef {
         related_objects,
         order_by,
         advanced_search,
@@ -1119,8 +1112,7 @@ rt::__kaltura_any!(
         updated_at_greater_than_or_equal,
         updated_at_less_than_or_equal,
         current_dc,
-    }
-    {
+    } {
         KalturaRemoteDropFolderBaseFilter = "KalturaRemoteDropFolderBaseFilter",
         KalturaRemoteDropFolderFilter = "KalturaRemoteDropFolderFilter",
         KalturaFtpDropFolderBaseFilter = "KalturaFtpDropFolderBaseFilter",

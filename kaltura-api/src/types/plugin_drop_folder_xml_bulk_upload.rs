@@ -12,8 +12,7 @@ pub struct KalturaDropFolderXmlBulkUploadFileHandlerConfig {
     pub handler_type: rt::Field<KalturaDropFolderFileHandlerType>,
 }
 rt::__kaltura_class!(
-    KalturaDropFolderXmlBulkUploadFileHandlerConfig =
-    "KalturaDropFolderXmlBulkUploadFileHandlerConfig" {
+    KalturaDropFolderXmlBulkUploadFileHandlerConfig = "KalturaDropFolderXmlBulkUploadFileHandlerConfig" {
         related_objects: "relatedObjects" read_only,
         handler_type: "handlerType" read_only,
     }

@@ -46,8 +46,7 @@ pub struct KalturaBeaconScheduledResourceBaseItemRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBeaconScheduledResourceBaseItemAny : KalturaBeaconScheduledResourceBaseItem =
-    "KalturaBeaconScheduledResourceBaseItem", KalturaBeaconScheduledResourceBaseItemRef {
+    KalturaBeaconScheduledResourceBaseItemAny : KalturaBeaconScheduledResourceBaseItem = "KalturaBeaconScheduledResourceBaseItem", KalturaBeaconScheduledResourceBaseItemRef {
         related_objects,
     } {
         #[cfg(feature = "beacon")] KalturaBeaconScheduledResourceOperator = "KalturaBeaconScheduledResourceOperator",
@@ -93,8 +92,7 @@ pub struct KalturaESearchOrderByItemRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaESearchOrderByItemAny : KalturaESearchOrderByItem =
-    "KalturaESearchOrderByItem", KalturaESearchOrderByItemRef {
+    KalturaESearchOrderByItemAny : KalturaESearchOrderByItem = "KalturaESearchOrderByItem", KalturaESearchOrderByItemRef {
         related_objects,
         sort_order,
     } {
@@ -141,8 +139,7 @@ pub struct KalturaESearchAggregationItemRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaESearchAggregationItemAny : KalturaESearchAggregationItem =
-    "KalturaESearchAggregationItem", KalturaESearchAggregationItemRef {
+    KalturaESearchAggregationItemAny : KalturaESearchAggregationItem = "KalturaESearchAggregationItem", KalturaESearchAggregationItemRef {
         related_objects,
         size,
     } {
@@ -245,8 +242,7 @@ pub struct KalturaESearchCategoryBaseItemRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaESearchCategoryBaseItemAny : KalturaESearchCategoryBaseItem =
-    "KalturaESearchCategoryBaseItem", KalturaESearchCategoryBaseItemRef {
+    KalturaESearchCategoryBaseItemAny : KalturaESearchCategoryBaseItem = "KalturaESearchCategoryBaseItem", KalturaESearchCategoryBaseItemRef {
         related_objects,
     } {
         KalturaESearchCategoryOperator = "KalturaESearchCategoryOperator",
@@ -305,8 +301,7 @@ pub struct KalturaESearchItemDataRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaESearchItemDataAny : KalturaESearchItemData = "KalturaESearchItemData",
-    KalturaESearchItemDataRef {
+    KalturaESearchItemDataAny : KalturaESearchItemData = "KalturaESearchItemData", KalturaESearchItemDataRef {
         related_objects,
         highlight,
     } {
@@ -409,8 +404,7 @@ pub struct KalturaESearchEntryBaseItemRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaESearchEntryBaseItemAny : KalturaESearchEntryBaseItem =
-    "KalturaESearchEntryBaseItem", KalturaESearchEntryBaseItemRef {
+    KalturaESearchEntryBaseItemAny : KalturaESearchEntryBaseItem = "KalturaESearchEntryBaseItem", KalturaESearchEntryBaseItemRef {
         related_objects,
     } {
         KalturaESearchEntryBaseNestedObject = "KalturaESearchEntryBaseNestedObject",
@@ -468,8 +462,7 @@ pub struct KalturaESearchEntryNestedBaseItemRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaESearchEntryNestedBaseItemAny : KalturaESearchEntryNestedBaseItem =
-    "KalturaESearchEntryNestedBaseItem", KalturaESearchEntryNestedBaseItemRef {
+    KalturaESearchEntryNestedBaseItemAny : KalturaESearchEntryNestedBaseItem = "KalturaESearchEntryNestedBaseItem", KalturaESearchEntryNestedBaseItemRef {
         related_objects,
     } {
         KalturaESearchEntryAbstractNestedItem = "KalturaESearchEntryAbstractNestedItem",
@@ -664,8 +657,7 @@ pub struct KalturaESearchUserBaseItemRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaESearchUserBaseItemAny : KalturaESearchUserBaseItem =
-    "KalturaESearchUserBaseItem", KalturaESearchUserBaseItemRef {
+    KalturaESearchUserBaseItemAny : KalturaESearchUserBaseItem = "KalturaESearchUserBaseItem", KalturaESearchUserBaseItemRef {
         related_objects,
     } {
         KalturaESearchUserOperator = "KalturaESearchUserOperator",
@@ -1281,8 +1273,7 @@ pub struct KalturaBeaconAbstractScheduledResourceItem {
     pub range: rt::Field<Box<KalturaESearchRange>>,
 }
 rt::__kaltura_class!(
-    KalturaBeaconAbstractScheduledResourceItem =
-    "KalturaBeaconAbstractScheduledResourceItem" {
+    KalturaBeaconAbstractScheduledResourceItem = "KalturaBeaconAbstractScheduledResourceItem" {
         related_objects: "relatedObjects" read_only,
         search_term: "searchTerm",
         item_type: "itemType",

@@ -37,8 +37,7 @@ pub struct KalturaEmailNotificationRecipientJobData {
     pub provider_type: rt::Field<KalturaEmailNotificationRecipientProviderType>,
 }
 rt::__kaltura_class!(
-    KalturaEmailNotificationRecipientJobData = "KalturaEmailNotificationRecipientJobData"
-    {
+    KalturaEmailNotificationRecipientJobData = "KalturaEmailNotificationRecipientJobData" {
         related_objects: "relatedObjects" read_only,
         provider_type: "providerType" read_only,
     }
@@ -72,10 +71,7 @@ pub struct KalturaEmailNotificationRecipientJobDataRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaEmailNotificationRecipientJobDataAny :
-    KalturaEmailNotificationRecipientJobData =
-    "KalturaEmailNotificationRecipientJobData",
-    KalturaEmailNotificationRecipientJobDataRef {
+    KalturaEmailNotificationRecipientJobDataAny : KalturaEmailNotificationRecipientJobData = "KalturaEmailNotificationRecipientJobData", KalturaEmailNotificationRecipientJobDataRef {
         related_objects,
         provider_type,
     } {
@@ -94,8 +90,7 @@ pub struct KalturaEmailNotificationRecipientProvider {
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
 }
 rt::__kaltura_class!(
-    KalturaEmailNotificationRecipientProvider =
-    "KalturaEmailNotificationRecipientProvider" {
+    KalturaEmailNotificationRecipientProvider = "KalturaEmailNotificationRecipientProvider" {
         related_objects: "relatedObjects" read_only,
     }
 );
@@ -127,10 +122,7 @@ pub struct KalturaEmailNotificationRecipientProviderRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaEmailNotificationRecipientProviderAny :
-    KalturaEmailNotificationRecipientProvider =
-    "KalturaEmailNotificationRecipientProvider",
-    KalturaEmailNotificationRecipientProviderRef {
+    KalturaEmailNotificationRecipientProviderAny : KalturaEmailNotificationRecipientProvider = "KalturaEmailNotificationRecipientProvider", KalturaEmailNotificationRecipientProviderRef {
         related_objects,
     } {
         KalturaEmailNotificationCategoryRecipientProvider = "KalturaEmailNotificationCategoryRecipientProvider",
@@ -207,8 +199,7 @@ pub struct KalturaEmailNotificationCategoryRecipientJobData {
     pub category_user_filter: rt::Field<Box<KalturaCategoryUserFilter>>,
 }
 rt::__kaltura_class!(
-    KalturaEmailNotificationCategoryRecipientJobData =
-    "KalturaEmailNotificationCategoryRecipientJobData" {
+    KalturaEmailNotificationCategoryRecipientJobData = "KalturaEmailNotificationCategoryRecipientJobData" {
         related_objects: "relatedObjects" read_only,
         provider_type: "providerType" read_only,
         category_user_filter: "categoryUserFilter",
@@ -233,8 +224,7 @@ pub struct KalturaEmailNotificationCategoryRecipientProvider {
     pub category_user_filter: rt::Field<Box<KalturaCategoryUserProviderFilter>>,
 }
 rt::__kaltura_class!(
-    KalturaEmailNotificationCategoryRecipientProvider =
-    "KalturaEmailNotificationCategoryRecipientProvider" {
+    KalturaEmailNotificationCategoryRecipientProvider = "KalturaEmailNotificationCategoryRecipientProvider" {
         related_objects: "relatedObjects" read_only,
         category_id: "categoryId",
         category_ids: "categoryIds",
@@ -256,8 +246,7 @@ pub struct KalturaEmailNotificationGroupRecipientJobData {
     pub group_id: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaEmailNotificationGroupRecipientJobData =
-    "KalturaEmailNotificationGroupRecipientJobData" {
+    KalturaEmailNotificationGroupRecipientJobData = "KalturaEmailNotificationGroupRecipientJobData" {
         related_objects: "relatedObjects" read_only,
         provider_type: "providerType" read_only,
         group_id: "groupId",
@@ -274,8 +263,7 @@ pub struct KalturaEmailNotificationGroupRecipientProvider {
     pub group_id: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaEmailNotificationGroupRecipientProvider =
-    "KalturaEmailNotificationGroupRecipientProvider" {
+    KalturaEmailNotificationGroupRecipientProvider = "KalturaEmailNotificationGroupRecipientProvider" {
         related_objects: "relatedObjects" read_only,
         group_id: "groupId",
     }
@@ -322,8 +310,7 @@ pub struct KalturaEmailNotificationStaticRecipientJobData {
     pub email_recipients: rt::Field<Vec<KalturaKeyValueAny>>,
 }
 rt::__kaltura_class!(
-    KalturaEmailNotificationStaticRecipientJobData =
-    "KalturaEmailNotificationStaticRecipientJobData" {
+    KalturaEmailNotificationStaticRecipientJobData = "KalturaEmailNotificationStaticRecipientJobData" {
         related_objects: "relatedObjects" read_only,
         provider_type: "providerType" read_only,
         email_recipients: "emailRecipients",
@@ -342,8 +329,7 @@ pub struct KalturaEmailNotificationStaticRecipientProvider {
     pub email_recipients: rt::Field<Vec<KalturaEmailNotificationRecipient>>,
 }
 rt::__kaltura_class!(
-    KalturaEmailNotificationStaticRecipientProvider =
-    "KalturaEmailNotificationStaticRecipientProvider" {
+    KalturaEmailNotificationStaticRecipientProvider = "KalturaEmailNotificationStaticRecipientProvider" {
         related_objects: "relatedObjects" read_only,
         email_recipients: "emailRecipients",
     }
@@ -513,8 +499,7 @@ pub struct KalturaEmailNotificationUserRecipientJobData {
     pub filter: rt::Field<KalturaUserFilterAny>,
 }
 rt::__kaltura_class!(
-    KalturaEmailNotificationUserRecipientJobData =
-    "KalturaEmailNotificationUserRecipientJobData" {
+    KalturaEmailNotificationUserRecipientJobData = "KalturaEmailNotificationUserRecipientJobData" {
         related_objects: "relatedObjects" read_only,
         provider_type: "providerType" read_only,
         filter: "filter",
@@ -531,8 +516,7 @@ pub struct KalturaEmailNotificationUserRecipientProvider {
     pub filter: rt::Field<KalturaUserFilterAny>,
 }
 rt::__kaltura_class!(
-    KalturaEmailNotificationUserRecipientProvider =
-    "KalturaEmailNotificationUserRecipientProvider" {
+    KalturaEmailNotificationUserRecipientProvider = "KalturaEmailNotificationUserRecipientProvider" {
         related_objects: "relatedObjects" read_only,
         filter: "filter",
     }
@@ -652,8 +636,7 @@ pub struct KalturaEmailNotificationTemplateBaseFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaEmailNotificationTemplateBaseFilter =
-    "KalturaEmailNotificationTemplateBaseFilter" {
+    KalturaEmailNotificationTemplateBaseFilter = "KalturaEmailNotificationTemplateBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

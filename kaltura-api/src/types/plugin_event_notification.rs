@@ -48,8 +48,7 @@ pub struct KalturaEventNotificationParameterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaEventNotificationParameterAny : KalturaEventNotificationParameter =
-    "KalturaEventNotificationParameter", KalturaEventNotificationParameterRef {
+    KalturaEventNotificationParameterAny : KalturaEventNotificationParameter = "KalturaEventNotificationParameter", KalturaEventNotificationParameterRef {
         related_objects,
         key,
         description,
@@ -194,8 +193,7 @@ pub struct KalturaEventNotificationTemplateRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaEventNotificationTemplateAny : KalturaEventNotificationTemplate =
-    "KalturaEventNotificationTemplate", KalturaEventNotificationTemplateRef {
+    KalturaEventNotificationTemplateAny : KalturaEventNotificationTemplate = "KalturaEventNotificationTemplate", KalturaEventNotificationTemplateRef {
         related_objects,
         id,
         partner_id,
@@ -338,8 +336,7 @@ pub struct KalturaEventNotificationScopeRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaEventNotificationScopeAny : KalturaEventNotificationScope =
-    "KalturaEventNotificationScope", KalturaEventNotificationScopeRef {
+    KalturaEventNotificationScopeAny : KalturaEventNotificationScope = "KalturaEventNotificationScope", KalturaEventNotificationScopeRef {
         related_objects,
         object_id,
         scope_object_type,
@@ -386,8 +383,7 @@ pub struct KalturaEventNotificationTemplateBaseFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaEventNotificationTemplateBaseFilter =
-    "KalturaEventNotificationTemplateBaseFilter" {
+    KalturaEventNotificationTemplateBaseFilter = "KalturaEventNotificationTemplateBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -418,8 +414,7 @@ pub struct KalturaEventNotificationTemplateListResponse {
     pub objects: rt::Field<Vec<KalturaEventNotificationTemplateAny>>,
 }
 rt::__kaltura_class!(
-    KalturaEventNotificationTemplateListResponse =
-    "KalturaEventNotificationTemplateListResponse" {
+    KalturaEventNotificationTemplateListResponse = "KalturaEventNotificationTemplateListResponse" {
         related_objects: "relatedObjects" read_only,
         total_count: "totalCount" read_only,
         objects: "objects" read_only,
@@ -615,8 +610,7 @@ pub struct KalturaEventNotificationTemplateFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaEventNotificationTemplateFilterAny : KalturaEventNotificationTemplateFilter =
-    "KalturaEventNotificationTemplateFilter", KalturaEventNotificationTemplateFilterRef {
+    KalturaEventNotificationTemplateFilterAny : KalturaEventNotificationTemplateFilter = "KalturaEventNotificationTemplateFilter", KalturaEventNotificationTemplateFilterRef {
         related_objects,
         order_by,
         advanced_search,

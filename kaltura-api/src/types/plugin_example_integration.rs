@@ -14,8 +14,7 @@ pub struct KalturaExampleIntegrationJobProviderData {
     pub example_url: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaExampleIntegrationJobProviderData = "KalturaExampleIntegrationJobProviderData"
-    {
+    KalturaExampleIntegrationJobProviderData = "KalturaExampleIntegrationJobProviderData" {
         related_objects: "relatedObjects" read_only,
         example_url: "exampleUrl",
     }

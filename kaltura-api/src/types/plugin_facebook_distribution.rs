@@ -85,8 +85,7 @@ pub struct KalturaFacebookDistributionJobProviderData {
     pub captions_info: rt::Field<Vec<KalturaFacebookCaptionDistributionInfo>>,
 }
 rt::__kaltura_class!(
-    KalturaFacebookDistributionJobProviderData =
-    "KalturaFacebookDistributionJobProviderData" {
+    KalturaFacebookDistributionJobProviderData = "KalturaFacebookDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
         video_asset_file_path: "videoAssetFilePath",
@@ -264,8 +263,7 @@ pub struct KalturaFacebookDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFacebookDistributionProviderBaseFilter =
-    "KalturaFacebookDistributionProviderBaseFilter" {
+    KalturaFacebookDistributionProviderBaseFilter = "KalturaFacebookDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -288,8 +286,7 @@ pub struct KalturaFacebookDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFacebookDistributionProviderFilter =
-    "KalturaFacebookDistributionProviderFilter" {
+    KalturaFacebookDistributionProviderFilter = "KalturaFacebookDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -324,8 +321,7 @@ pub struct KalturaFacebookDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFacebookDistributionProfileBaseFilter =
-    "KalturaFacebookDistributionProfileBaseFilter" {
+    KalturaFacebookDistributionProfileBaseFilter = "KalturaFacebookDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -366,8 +362,7 @@ pub struct KalturaFacebookDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFacebookDistributionProfileFilter = "KalturaFacebookDistributionProfileFilter"
-    {
+    KalturaFacebookDistributionProfileFilter = "KalturaFacebookDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

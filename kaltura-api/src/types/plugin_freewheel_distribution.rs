@@ -32,8 +32,7 @@ pub struct KalturaFreewheelDistributionJobProviderData {
     pub thumb_asset_file_path: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFreewheelDistributionJobProviderData =
-    "KalturaFreewheelDistributionJobProviderData" {
+    KalturaFreewheelDistributionJobProviderData = "KalturaFreewheelDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         video_asset_file_paths: "videoAssetFilePaths",
         thumb_asset_file_path: "thumbAssetFilePath",
@@ -245,8 +244,7 @@ pub struct KalturaFreewheelDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFreewheelDistributionProfileBaseFilter =
-    "KalturaFreewheelDistributionProfileBaseFilter" {
+    KalturaFreewheelDistributionProfileBaseFilter = "KalturaFreewheelDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -275,8 +273,7 @@ pub struct KalturaFreewheelDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFreewheelDistributionProviderBaseFilter =
-    "KalturaFreewheelDistributionProviderBaseFilter" {
+    KalturaFreewheelDistributionProviderBaseFilter = "KalturaFreewheelDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -311,8 +308,7 @@ pub struct KalturaFreewheelDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFreewheelDistributionProfileFilter =
-    "KalturaFreewheelDistributionProfileFilter" {
+    KalturaFreewheelDistributionProfileFilter = "KalturaFreewheelDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -341,8 +337,7 @@ pub struct KalturaFreewheelDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFreewheelDistributionProviderFilter =
-    "KalturaFreewheelDistributionProviderFilter" {
+    KalturaFreewheelDistributionProviderFilter = "KalturaFreewheelDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

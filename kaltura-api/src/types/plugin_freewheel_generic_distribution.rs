@@ -28,8 +28,7 @@ pub struct KalturaFreewheelGenericDistributionProvider {
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFreewheelGenericDistributionProvider =
-    "KalturaFreewheelGenericDistributionProvider" {
+    KalturaFreewheelGenericDistributionProvider = "KalturaFreewheelGenericDistributionProvider" {
         related_objects: "relatedObjects" read_only,
         r#type: "type" read_only,
         name: "name",
@@ -61,8 +60,7 @@ pub struct KalturaFreewheelGenericDistributionJobProviderData {
     pub cue_points: rt::Field<Vec<KalturaCuePointAny>>,
 }
 rt::__kaltura_class!(
-    KalturaFreewheelGenericDistributionJobProviderData =
-    "KalturaFreewheelGenericDistributionJobProviderData" {
+    KalturaFreewheelGenericDistributionJobProviderData = "KalturaFreewheelGenericDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
         video_asset_file_paths: "videoAssetFilePaths",
@@ -193,8 +191,7 @@ pub struct KalturaFreewheelGenericDistributionProfile {
     pub replace_air_dates: rt::Field<bool>,
 }
 rt::__kaltura_class!(
-    KalturaFreewheelGenericDistributionProfile =
-    "KalturaFreewheelGenericDistributionProfile" {
+    KalturaFreewheelGenericDistributionProfile = "KalturaFreewheelGenericDistributionProfile" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         created_at: "createdAt" read_only,
@@ -253,8 +250,7 @@ pub struct KalturaFreewheelGenericDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFreewheelGenericDistributionProviderBaseFilter =
-    "KalturaFreewheelGenericDistributionProviderBaseFilter" {
+    KalturaFreewheelGenericDistributionProviderBaseFilter = "KalturaFreewheelGenericDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -277,8 +273,7 @@ pub struct KalturaFreewheelGenericDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFreewheelGenericDistributionProviderFilter =
-    "KalturaFreewheelGenericDistributionProviderFilter" {
+    KalturaFreewheelGenericDistributionProviderFilter = "KalturaFreewheelGenericDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -313,8 +308,7 @@ pub struct KalturaFreewheelGenericDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFreewheelGenericDistributionProfileBaseFilter =
-    "KalturaFreewheelGenericDistributionProfileBaseFilter" {
+    KalturaFreewheelGenericDistributionProfileBaseFilter = "KalturaFreewheelGenericDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -355,8 +349,7 @@ pub struct KalturaFreewheelGenericDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFreewheelGenericDistributionProfileFilter =
-    "KalturaFreewheelGenericDistributionProfileFilter" {
+    KalturaFreewheelGenericDistributionProfileFilter = "KalturaFreewheelGenericDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -331,8 +331,7 @@ pub struct KalturaFtpDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFtpDistributionProviderBaseFilter = "KalturaFtpDistributionProviderBaseFilter"
-    {
+    KalturaFtpDistributionProviderBaseFilter = "KalturaFtpDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -419,8 +418,7 @@ pub struct KalturaFtpScheduledDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFtpScheduledDistributionProviderBaseFilter =
-    "KalturaFtpScheduledDistributionProviderBaseFilter" {
+    KalturaFtpScheduledDistributionProviderBaseFilter = "KalturaFtpScheduledDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -484,8 +482,7 @@ pub struct KalturaFtpScheduledDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaFtpScheduledDistributionProviderFilter =
-    "KalturaFtpScheduledDistributionProviderFilter" {
+    KalturaFtpScheduledDistributionProviderFilter = "KalturaFtpScheduledDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

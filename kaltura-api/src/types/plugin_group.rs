@@ -32,8 +32,7 @@ pub struct KalturaESearchGroupBaseItemRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaESearchGroupBaseItemAny : KalturaESearchGroupBaseItem =
-    "KalturaESearchGroupBaseItem", KalturaESearchGroupBaseItemRef {
+    KalturaESearchGroupBaseItemAny : KalturaESearchGroupBaseItem = "KalturaESearchGroupBaseItem", KalturaESearchGroupBaseItemRef {
         related_objects,
     } {
         KalturaESearchGroupOperator = "KalturaESearchGroupOperator",
@@ -120,40 +119,42 @@ pub struct KalturaGroup {
     /// Wire name `groupType`.
     pub group_type: rt::Field<KalturaGroupType>,
 }
-rt::__kaltura_class!(KalturaGroup = "KalturaGroup" {
-    related_objects: "relatedObjects" read_only,
-    id: "id",
-    partner_id: "partnerId" read_only,
-    screen_name: "screenName",
-    full_name: "fullName",
-    email: "email",
-    country: "country",
-    state: "state",
-    city: "city",
-    zip: "zip",
-    thumbnail_url: "thumbnailUrl",
-    description: "description",
-    tags: "tags",
-    admin_tags: "adminTags",
-    status: "status",
-    created_at: "createdAt" read_only,
-    updated_at: "updatedAt" read_only,
-    partner_data: "partnerData",
-    indexed_partner_data_int: "indexedPartnerDataInt",
-    indexed_partner_data_string: "indexedPartnerDataString",
-    storage_size: "storageSize" read_only,
-    language: "language",
-    last_login_time: "lastLoginTime" read_only,
-    status_updated_at: "statusUpdatedAt" read_only,
-    deleted_at: "deletedAt" read_only,
-    allowed_partner_ids: "allowedPartnerIds",
-    allowed_partner_packages: "allowedPartnerPackages",
-    user_mode: "userMode",
-    capabilities: "capabilities",
-    members_count: "membersCount" read_only,
-    process_status: "processStatus",
-    group_type: "groupType",
-});
+rt::__kaltura_class!(
+    KalturaGroup = "KalturaGroup" {
+        related_objects: "relatedObjects" read_only,
+        id: "id",
+        partner_id: "partnerId" read_only,
+        screen_name: "screenName",
+        full_name: "fullName",
+        email: "email",
+        country: "country",
+        state: "state",
+        city: "city",
+        zip: "zip",
+        thumbnail_url: "thumbnailUrl",
+        description: "description",
+        tags: "tags",
+        admin_tags: "adminTags",
+        status: "status",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        partner_data: "partnerData",
+        indexed_partner_data_int: "indexedPartnerDataInt",
+        indexed_partner_data_string: "indexedPartnerDataString",
+        storage_size: "storageSize" read_only,
+        language: "language",
+        last_login_time: "lastLoginTime" read_only,
+        status_updated_at: "statusUpdatedAt" read_only,
+        deleted_at: "deletedAt" read_only,
+        allowed_partner_ids: "allowedPartnerIds",
+        allowed_partner_packages: "allowedPartnerPackages",
+        user_mode: "userMode",
+        capabilities: "capabilities",
+        members_count: "membersCount" read_only,
+        process_status: "processStatus",
+        group_type: "groupType",
+    }
+);
 /// Kaltura class `KalturaESearchGroupOperator`, derived from `KalturaESearchGroupBaseItem`, plugin `group` (feature `group`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupOperator {

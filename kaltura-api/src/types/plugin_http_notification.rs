@@ -79,8 +79,7 @@ pub struct KalturaHttpNotificationDataRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaHttpNotificationDataAny : KalturaHttpNotificationData =
-    "KalturaHttpNotificationData", KalturaHttpNotificationDataRef {
+    KalturaHttpNotificationDataAny : KalturaHttpNotificationData = "KalturaHttpNotificationData", KalturaHttpNotificationDataRef {
         related_objects,
     } {
         KalturaHttpNotificationDataFields = "KalturaHttpNotificationDataFields",
@@ -497,8 +496,7 @@ pub struct KalturaHttpNotificationTemplateBaseFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaHttpNotificationTemplateBaseFilter =
-    "KalturaHttpNotificationTemplateBaseFilter" {
+    KalturaHttpNotificationTemplateBaseFilter = "KalturaHttpNotificationTemplateBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

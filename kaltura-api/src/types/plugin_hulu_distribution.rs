@@ -276,8 +276,7 @@ pub struct KalturaHuluDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaHuluDistributionProviderBaseFilter =
-    "KalturaHuluDistributionProviderBaseFilter" {
+    KalturaHuluDistributionProviderBaseFilter = "KalturaHuluDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -335,8 +334,7 @@ pub struct KalturaHuluDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaHuluDistributionProfileBaseFilter = "KalturaHuluDistributionProfileBaseFilter"
-    {
+    KalturaHuluDistributionProfileBaseFilter = "KalturaHuluDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -54,8 +54,7 @@ pub struct KalturaIdeticDistributionJobProviderData {
     pub flavor_asset_url: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaIdeticDistributionJobProviderData = "KalturaIdeticDistributionJobProviderData"
-    {
+    KalturaIdeticDistributionJobProviderData = "KalturaIdeticDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
         thumbnail_url: "thumbnailUrl",
@@ -223,8 +222,7 @@ pub struct KalturaIdeticDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaIdeticDistributionProviderBaseFilter =
-    "KalturaIdeticDistributionProviderBaseFilter" {
+    KalturaIdeticDistributionProviderBaseFilter = "KalturaIdeticDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -282,8 +280,7 @@ pub struct KalturaIdeticDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaIdeticDistributionProfileBaseFilter =
-    "KalturaIdeticDistributionProfileBaseFilter" {
+    KalturaIdeticDistributionProfileBaseFilter = "KalturaIdeticDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

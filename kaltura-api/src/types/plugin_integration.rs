@@ -36,8 +36,7 @@ pub struct KalturaIntegrationJobProviderDataRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaIntegrationJobProviderDataAny : KalturaIntegrationJobProviderData =
-    "KalturaIntegrationJobProviderData", KalturaIntegrationJobProviderDataRef {
+    KalturaIntegrationJobProviderDataAny : KalturaIntegrationJobProviderData = "KalturaIntegrationJobProviderData", KalturaIntegrationJobProviderDataRef {
         related_objects,
     } {
         #[cfg(feature = "cielo24")] KalturaCielo24JobProviderData = "KalturaCielo24JobProviderData",
@@ -74,8 +73,7 @@ pub struct KalturaIntegrationJobTriggerDataRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaIntegrationJobTriggerDataAny : KalturaIntegrationJobTriggerData =
-    "KalturaIntegrationJobTriggerData", KalturaIntegrationJobTriggerDataRef {
+    KalturaIntegrationJobTriggerDataAny : KalturaIntegrationJobTriggerData = "KalturaIntegrationJobTriggerData", KalturaIntegrationJobTriggerDataRef {
         related_objects,
     } {
         #[cfg(feature = "bpm_event_notification_integration")] KalturaBpmEventNotificationIntegrationJobTriggerData = "KalturaBpmEventNotificationIntegrationJobTriggerData",

@@ -150,8 +150,7 @@ pub struct KalturaKafkaNotificationTemplateBaseFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaKafkaNotificationTemplateBaseFilter =
-    "KalturaKafkaNotificationTemplateBaseFilter" {
+    KalturaKafkaNotificationTemplateBaseFilter = "KalturaKafkaNotificationTemplateBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -21,12 +21,14 @@ pub struct KalturaLike {
     /// Wire name `createdAt`; unix time in seconds.
     pub created_at: rt::Field<i64>,
 }
-rt::__kaltura_class!(KalturaLike = "KalturaLike" {
-    related_objects: "relatedObjects" read_only,
-    entry_id: "entryId",
-    user_id: "userId",
-    created_at: "createdAt",
-});
+rt::__kaltura_class!(
+    KalturaLike = "KalturaLike" {
+        related_objects: "relatedObjects" read_only,
+        entry_id: "entryId",
+        user_id: "userId",
+        created_at: "createdAt",
+    }
+);
 /// Kaltura class `KalturaLikeListResponse`, derived from `KalturaListResponse`, plugin `like` (feature `like`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLikeListResponse {

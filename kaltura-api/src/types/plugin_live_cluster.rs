@@ -168,8 +168,7 @@ pub struct KalturaLiveClusterMediaServerNodeBaseFilter {
     pub environment_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaLiveClusterMediaServerNodeBaseFilter =
-    "KalturaLiveClusterMediaServerNodeBaseFilter" {
+    KalturaLiveClusterMediaServerNodeBaseFilter = "KalturaLiveClusterMediaServerNodeBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -54,8 +54,7 @@ pub struct KalturaMetroPcsDistributionJobProviderData {
     pub thumb_urls: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaMetroPcsDistributionJobProviderData =
-    "KalturaMetroPcsDistributionJobProviderData" {
+    KalturaMetroPcsDistributionJobProviderData = "KalturaMetroPcsDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
         asset_local_paths: "assetLocalPaths",
@@ -241,8 +240,7 @@ pub struct KalturaMetroPcsDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaMetroPcsDistributionProviderBaseFilter =
-    "KalturaMetroPcsDistributionProviderBaseFilter" {
+    KalturaMetroPcsDistributionProviderBaseFilter = "KalturaMetroPcsDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -265,8 +263,7 @@ pub struct KalturaMetroPcsDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaMetroPcsDistributionProviderFilter =
-    "KalturaMetroPcsDistributionProviderFilter" {
+    KalturaMetroPcsDistributionProviderFilter = "KalturaMetroPcsDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -301,8 +298,7 @@ pub struct KalturaMetroPcsDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaMetroPcsDistributionProfileBaseFilter =
-    "KalturaMetroPcsDistributionProfileBaseFilter" {
+    KalturaMetroPcsDistributionProfileBaseFilter = "KalturaMetroPcsDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -343,8 +339,7 @@ pub struct KalturaMetroPcsDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaMetroPcsDistributionProfileFilter = "KalturaMetroPcsDistributionProfileFilter"
-    {
+    KalturaMetroPcsDistributionProfileFilter = "KalturaMetroPcsDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

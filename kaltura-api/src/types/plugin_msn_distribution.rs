@@ -252,8 +252,7 @@ pub struct KalturaMsnDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaMsnDistributionProviderBaseFilter = "KalturaMsnDistributionProviderBaseFilter"
-    {
+    KalturaMsnDistributionProviderBaseFilter = "KalturaMsnDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

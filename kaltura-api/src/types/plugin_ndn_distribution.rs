@@ -220,8 +220,7 @@ pub struct KalturaNdnDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaNdnDistributionProviderBaseFilter = "KalturaNdnDistributionProviderBaseFilter"
-    {
+    KalturaNdnDistributionProviderBaseFilter = "KalturaNdnDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

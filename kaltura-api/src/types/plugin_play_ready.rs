@@ -99,8 +99,7 @@ pub struct KalturaPlayReadyRightRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaPlayReadyRightAny : KalturaPlayReadyRight = "KalturaPlayReadyRight",
-    KalturaPlayReadyRightRef {
+    KalturaPlayReadyRightAny : KalturaPlayReadyRight = "KalturaPlayReadyRight", KalturaPlayReadyRightRef {
         related_objects,
     } {
         KalturaPlayReadyCopyRight = "KalturaPlayReadyCopyRight",

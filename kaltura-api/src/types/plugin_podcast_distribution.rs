@@ -16,8 +16,7 @@ pub struct KalturaPodcastDistributionJobProviderData {
     pub distribution_profile_id: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaPodcastDistributionJobProviderData =
-    "KalturaPodcastDistributionJobProviderData" {
+    KalturaPodcastDistributionJobProviderData = "KalturaPodcastDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         xml: "xml",
         metadata_profile_id: "metadataProfileId",
@@ -221,8 +220,7 @@ pub struct KalturaPodcastDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaPodcastDistributionProfileBaseFilter =
-    "KalturaPodcastDistributionProfileBaseFilter" {
+    KalturaPodcastDistributionProfileBaseFilter = "KalturaPodcastDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -251,8 +249,7 @@ pub struct KalturaPodcastDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaPodcastDistributionProviderBaseFilter =
-    "KalturaPodcastDistributionProviderBaseFilter" {
+    KalturaPodcastDistributionProviderBaseFilter = "KalturaPodcastDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -316,8 +313,7 @@ pub struct KalturaPodcastDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaPodcastDistributionProviderFilter = "KalturaPodcastDistributionProviderFilter"
-    {
+    KalturaPodcastDistributionProviderFilter = "KalturaPodcastDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -210,8 +210,7 @@ pub struct KalturaPushNotificationTemplateBaseFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaPushNotificationTemplateBaseFilter =
-    "KalturaPushNotificationTemplateBaseFilter" {
+    KalturaPushNotificationTemplateBaseFilter = "KalturaPushNotificationTemplateBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -56,8 +56,7 @@ pub struct KalturaQuickPlayDistributionJobProviderData {
     pub thumbnail_file_paths: rt::Field<Vec<KalturaString>>,
 }
 rt::__kaltura_class!(
-    KalturaQuickPlayDistributionJobProviderData =
-    "KalturaQuickPlayDistributionJobProviderData" {
+    KalturaQuickPlayDistributionJobProviderData = "KalturaQuickPlayDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
         xml: "xml",
@@ -265,8 +264,7 @@ pub struct KalturaQuickPlayDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaQuickPlayDistributionProviderBaseFilter =
-    "KalturaQuickPlayDistributionProviderBaseFilter" {
+    KalturaQuickPlayDistributionProviderBaseFilter = "KalturaQuickPlayDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -289,8 +287,7 @@ pub struct KalturaQuickPlayDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaQuickPlayDistributionProviderFilter =
-    "KalturaQuickPlayDistributionProviderFilter" {
+    KalturaQuickPlayDistributionProviderFilter = "KalturaQuickPlayDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -325,8 +322,7 @@ pub struct KalturaQuickPlayDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaQuickPlayDistributionProfileBaseFilter =
-    "KalturaQuickPlayDistributionProfileBaseFilter" {
+    KalturaQuickPlayDistributionProfileBaseFilter = "KalturaQuickPlayDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -367,8 +363,7 @@ pub struct KalturaQuickPlayDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaQuickPlayDistributionProfileFilter =
-    "KalturaQuickPlayDistributionProfileFilter" {
+    KalturaQuickPlayDistributionProfileFilter = "KalturaQuickPlayDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -56,19 +56,21 @@ pub struct KalturaQuiz {
     /// Wire name `scoreType`.
     pub score_type: rt::Field<KalturaScoreType>,
 }
-rt::__kaltura_class!(KalturaQuiz = "KalturaQuiz" {
-    related_objects: "relatedObjects" read_only,
-    version: "version" read_only,
-    ui_attributes: "uiAttributes",
-    show_result_on_answer: "showResultOnAnswer",
-    show_correct_key_on_answer: "showCorrectKeyOnAnswer",
-    allow_answer_update: "allowAnswerUpdate",
-    show_correct_after_submission: "showCorrectAfterSubmission",
-    allow_download: "allowDownload",
-    show_grade_after_submission: "showGradeAfterSubmission",
-    attempts_allowed: "attemptsAllowed",
-    score_type: "scoreType",
-});
+rt::__kaltura_class!(
+    KalturaQuiz = "KalturaQuiz" {
+        related_objects: "relatedObjects" read_only,
+        version: "version" read_only,
+        ui_attributes: "uiAttributes",
+        show_result_on_answer: "showResultOnAnswer",
+        show_correct_key_on_answer: "showCorrectKeyOnAnswer",
+        allow_answer_update: "allowAnswerUpdate",
+        show_correct_after_submission: "showCorrectAfterSubmission",
+        allow_download: "allowDownload",
+        show_grade_after_submission: "showGradeAfterSubmission",
+        attempts_allowed: "attemptsAllowed",
+        score_type: "scoreType",
+    }
+);
 /// Kaltura class `KalturaAnswerCuePoint`, derived from `KalturaCuePoint`, plugin `quiz` (feature `quiz`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnswerCuePoint {

@@ -32,11 +32,9 @@ pub struct KalturaBaseVendorCreditRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBaseVendorCreditAny : KalturaBaseVendorCredit = "KalturaBaseVendorCredit",
-    KalturaBaseVendorCreditRef {
+    KalturaBaseVendorCreditAny : KalturaBaseVendorCredit = "KalturaBaseVendorCredit", KalturaBaseVendorCreditRef {
         related_objects,
-    }
-    {
+    } {
         KalturaUnlimitedVendorCredit = "KalturaUnlimitedVendorCredit",
         KalturaVendorCredit = "KalturaVendorCredit",
         KalturaTimeRangeVendorCredit = "KalturaTimeRangeVendorCredit",

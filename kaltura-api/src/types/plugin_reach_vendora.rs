@@ -152,8 +152,7 @@ pub struct KalturaVendorAudioDescriptionCatalogItem {
     pub clear_audio_flavor_params_id: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaVendorAudioDescriptionCatalogItem = "KalturaVendorAudioDescriptionCatalogItem"
-    {
+    KalturaVendorAudioDescriptionCatalogItem = "KalturaVendorAudioDescriptionCatalogItem" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         vendor_partner_id: "vendorPartnerId",
@@ -485,8 +484,7 @@ pub struct KalturaVendorAudioDescriptionCatalogItemFilter {
     pub output_format_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVendorAudioDescriptionCatalogItemFilter =
-    "KalturaVendorAudioDescriptionCatalogItemFilter" {
+    KalturaVendorAudioDescriptionCatalogItemFilter = "KalturaVendorAudioDescriptionCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

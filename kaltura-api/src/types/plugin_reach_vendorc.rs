@@ -185,8 +185,7 @@ pub struct KalturaVendorCatalogItemRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaVendorCatalogItemAny : KalturaVendorCatalogItem = "KalturaVendorCatalogItem",
-    KalturaVendorCatalogItemRef {
+    KalturaVendorCatalogItemAny : KalturaVendorCatalogItem = "KalturaVendorCatalogItem", KalturaVendorCatalogItemRef {
         related_objects,
         id,
         vendor_partner_id,
@@ -788,8 +787,7 @@ pub struct KalturaVendorCatalogItemFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaVendorCatalogItemFilterAny : KalturaVendorCatalogItemFilter =
-    "KalturaVendorCatalogItemFilter", KalturaVendorCatalogItemFilterRef {
+    KalturaVendorCatalogItemFilterAny : KalturaVendorCatalogItemFilter = "KalturaVendorCatalogItemFilter", KalturaVendorCatalogItemFilterRef {
         related_objects,
         order_by,
         advanced_search,
@@ -898,8 +896,7 @@ pub struct KalturaVendorCaptionsCatalogItemBaseFilter {
     pub output_format_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVendorCaptionsCatalogItemBaseFilter =
-    "KalturaVendorCaptionsCatalogItemBaseFilter" {
+    KalturaVendorCaptionsCatalogItemBaseFilter = "KalturaVendorCaptionsCatalogItemBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -1145,8 +1142,7 @@ pub struct KalturaVendorChapteringCatalogItemFilter {
     pub output_format_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVendorChapteringCatalogItemFilter = "KalturaVendorChapteringCatalogItemFilter"
-    {
+    KalturaVendorChapteringCatalogItemFilter = "KalturaVendorChapteringCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

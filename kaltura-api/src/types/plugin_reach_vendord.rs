@@ -62,8 +62,7 @@ pub struct KalturaVendorDocumentEnrichmentCatalogItem {
     pub document_enrichment_type: rt::Field<KalturaVendorDocumentEnrichmentType>,
 }
 rt::__kaltura_class!(
-    KalturaVendorDocumentEnrichmentCatalogItem =
-    "KalturaVendorDocumentEnrichmentCatalogItem" {
+    KalturaVendorDocumentEnrichmentCatalogItem = "KalturaVendorDocumentEnrichmentCatalogItem" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         vendor_partner_id: "vendorPartnerId",
@@ -235,8 +234,7 @@ pub struct KalturaVendorDocumentEnrichmentCatalogItemFilter {
     pub catalog_item_id_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaVendorDocumentEnrichmentCatalogItemFilter =
-    "KalturaVendorDocumentEnrichmentCatalogItemFilter" {
+    KalturaVendorDocumentEnrichmentCatalogItemFilter = "KalturaVendorDocumentEnrichmentCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -314,8 +312,7 @@ pub struct KalturaVendorDubbingCatalogItemBaseFilter {
     pub target_language_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVendorDubbingCatalogItemBaseFilter =
-    "KalturaVendorDubbingCatalogItemBaseFilter" {
+    KalturaVendorDubbingCatalogItemBaseFilter = "KalturaVendorDubbingCatalogItemBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -66,8 +66,7 @@ pub struct KalturaVendorExtendedAudioDescriptionCatalogItem {
     pub output_format: rt::Field<KalturaVendorCatalogItemOutputFormat>,
 }
 rt::__kaltura_class!(
-    KalturaVendorExtendedAudioDescriptionCatalogItem =
-    "KalturaVendorExtendedAudioDescriptionCatalogItem" {
+    KalturaVendorExtendedAudioDescriptionCatalogItem = "KalturaVendorExtendedAudioDescriptionCatalogItem" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         vendor_partner_id: "vendorPartnerId",
@@ -155,8 +154,7 @@ pub struct KalturaVendorExtendedAudioDescriptionCatalogItemFilter {
     pub output_format_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVendorExtendedAudioDescriptionCatalogItemFilter =
-    "KalturaVendorExtendedAudioDescriptionCatalogItemFilter" {
+    KalturaVendorExtendedAudioDescriptionCatalogItemFilter = "KalturaVendorExtendedAudioDescriptionCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -60,8 +60,7 @@ pub struct KalturaVendorImmersiveAgentCallCatalogItem {
     pub admin_tags_to_exclude: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVendorImmersiveAgentCallCatalogItem =
-    "KalturaVendorImmersiveAgentCallCatalogItem" {
+    KalturaVendorImmersiveAgentCallCatalogItem = "KalturaVendorImmersiveAgentCallCatalogItem" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         vendor_partner_id: "vendorPartnerId",
@@ -146,8 +145,7 @@ pub struct KalturaVendorImmersiveAgentChatCatalogItem {
     pub admin_tags_to_exclude: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVendorImmersiveAgentChatCatalogItem =
-    "KalturaVendorImmersiveAgentChatCatalogItem" {
+    KalturaVendorImmersiveAgentChatCatalogItem = "KalturaVendorImmersiveAgentChatCatalogItem" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         vendor_partner_id: "vendorPartnerId",
@@ -232,8 +230,7 @@ pub struct KalturaVendorIntelligentTaggingCatalogItem {
     pub admin_tags_to_exclude: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVendorIntelligentTaggingCatalogItem =
-    "KalturaVendorIntelligentTaggingCatalogItem" {
+    KalturaVendorIntelligentTaggingCatalogItem = "KalturaVendorIntelligentTaggingCatalogItem" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         vendor_partner_id: "vendorPartnerId",
@@ -310,8 +307,7 @@ pub struct KalturaVendorImmersiveAgentCallCatalogItemFilter {
     pub catalog_item_id_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaVendorImmersiveAgentCallCatalogItemFilter =
-    "KalturaVendorImmersiveAgentCallCatalogItemFilter" {
+    KalturaVendorImmersiveAgentCallCatalogItemFilter = "KalturaVendorImmersiveAgentCallCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -385,8 +381,7 @@ pub struct KalturaVendorImmersiveAgentChatCatalogItemFilter {
     pub catalog_item_id_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaVendorImmersiveAgentChatCatalogItemFilter =
-    "KalturaVendorImmersiveAgentChatCatalogItemFilter" {
+    KalturaVendorImmersiveAgentChatCatalogItemFilter = "KalturaVendorImmersiveAgentChatCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -460,8 +455,7 @@ pub struct KalturaVendorIntelligentTaggingCatalogItemFilter {
     pub catalog_item_id_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaVendorIntelligentTaggingCatalogItemFilter =
-    "KalturaVendorIntelligentTaggingCatalogItemFilter" {
+    KalturaVendorIntelligentTaggingCatalogItemFilter = "KalturaVendorIntelligentTaggingCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -382,8 +382,7 @@ pub struct KalturaVendorLiveCaptionCatalogItemFilter {
     pub output_format_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVendorLiveCaptionCatalogItemFilter =
-    "KalturaVendorLiveCaptionCatalogItemFilter" {
+    KalturaVendorLiveCaptionCatalogItemFilter = "KalturaVendorLiveCaptionCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -473,8 +472,7 @@ pub struct KalturaVendorLiveTranslationCatalogItemFilter {
     pub target_language_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVendorLiveTranslationCatalogItemFilter =
-    "KalturaVendorLiveTranslationCatalogItemFilter" {
+    KalturaVendorLiveTranslationCatalogItemFilter = "KalturaVendorLiveTranslationCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

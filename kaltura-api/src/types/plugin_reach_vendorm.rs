@@ -60,8 +60,7 @@ pub struct KalturaVendorMetadataEnrichmentCatalogItem {
     pub admin_tags_to_exclude: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVendorMetadataEnrichmentCatalogItem =
-    "KalturaVendorMetadataEnrichmentCatalogItem" {
+    KalturaVendorMetadataEnrichmentCatalogItem = "KalturaVendorMetadataEnrichmentCatalogItem" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         vendor_partner_id: "vendorPartnerId",
@@ -223,8 +222,7 @@ pub struct KalturaVendorMetadataEnrichmentCatalogItemFilter {
     pub catalog_item_id_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaVendorMetadataEnrichmentCatalogItemFilter =
-    "KalturaVendorMetadataEnrichmentCatalogItemFilter" {
+    KalturaVendorMetadataEnrichmentCatalogItemFilter = "KalturaVendorMetadataEnrichmentCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -298,8 +296,7 @@ pub struct KalturaVendorModerationCatalogItemFilter {
     pub catalog_item_id_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaVendorModerationCatalogItemFilter = "KalturaVendorModerationCatalogItemFilter"
-    {
+    KalturaVendorModerationCatalogItemFilter = "KalturaVendorModerationCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

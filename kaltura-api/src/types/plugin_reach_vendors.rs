@@ -60,8 +60,7 @@ pub struct KalturaVendorSentimentAnalysisCatalogItem {
     pub admin_tags_to_exclude: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVendorSentimentAnalysisCatalogItem =
-    "KalturaVendorSentimentAnalysisCatalogItem" {
+    KalturaVendorSentimentAnalysisCatalogItem = "KalturaVendorSentimentAnalysisCatalogItem" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         vendor_partner_id: "vendorPartnerId",
@@ -396,8 +395,7 @@ pub struct KalturaVendorSentimentAnalysisCatalogItemFilter {
     pub catalog_item_id_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaVendorSentimentAnalysisCatalogItemFilter =
-    "KalturaVendorSentimentAnalysisCatalogItemFilter" {
+    KalturaVendorSentimentAnalysisCatalogItemFilter = "KalturaVendorSentimentAnalysisCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -471,8 +469,7 @@ pub struct KalturaVendorSpeechToVideoCatalogItemFilter {
     pub catalog_item_id_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaVendorSpeechToVideoCatalogItemFilter =
-    "KalturaVendorSpeechToVideoCatalogItemFilter" {
+    KalturaVendorSpeechToVideoCatalogItemFilter = "KalturaVendorSpeechToVideoCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -624,8 +621,7 @@ pub struct KalturaVendorSignLanguageCatalogItemFilter {
     pub target_language_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVendorSignLanguageCatalogItemFilter =
-    "KalturaVendorSignLanguageCatalogItemFilter" {
+    KalturaVendorSignLanguageCatalogItemFilter = "KalturaVendorSignLanguageCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -57,8 +57,7 @@ pub struct KalturaVendorTaskDataRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaVendorTaskDataAny : KalturaVendorTaskData = "KalturaVendorTaskData",
-    KalturaVendorTaskDataRef {
+    KalturaVendorTaskDataAny : KalturaVendorTaskData = "KalturaVendorTaskData", KalturaVendorTaskDataRef {
         related_objects,
         entry_duration,
     } {
@@ -261,8 +260,7 @@ pub struct KalturaVendorTranslationCatalogItemBaseFilter {
     pub target_language_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVendorTranslationCatalogItemBaseFilter =
-    "KalturaVendorTranslationCatalogItemBaseFilter" {
+    KalturaVendorTranslationCatalogItemBaseFilter = "KalturaVendorTranslationCatalogItemBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -354,8 +352,7 @@ pub struct KalturaVendorTranslationCatalogItemFilter {
     pub target_language_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVendorTranslationCatalogItemFilter =
-    "KalturaVendorTranslationCatalogItemFilter" {
+    KalturaVendorTranslationCatalogItemFilter = "KalturaVendorTranslationCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

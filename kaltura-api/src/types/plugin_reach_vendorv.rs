@@ -143,8 +143,7 @@ pub struct KalturaVendorVideoAnalysisCatalogItemFilter {
     pub catalog_item_id_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaVendorVideoAnalysisCatalogItemFilter =
-    "KalturaVendorVideoAnalysisCatalogItemFilter" {
+    KalturaVendorVideoAnalysisCatalogItemFilter = "KalturaVendorVideoAnalysisCatalogItemFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

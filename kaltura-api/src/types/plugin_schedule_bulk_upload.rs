@@ -335,8 +335,7 @@ pub struct KalturaBulkUploadScheduleEventJobDataRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaBulkUploadScheduleEventJobDataAny : KalturaBulkUploadScheduleEventJobData =
-    "KalturaBulkUploadScheduleEventJobData", KalturaBulkUploadScheduleEventJobDataRef {
+    KalturaBulkUploadScheduleEventJobDataAny : KalturaBulkUploadScheduleEventJobData = "KalturaBulkUploadScheduleEventJobData", KalturaBulkUploadScheduleEventJobDataRef {
         related_objects,
         user_id,
         uploaded_by,
@@ -528,8 +527,7 @@ pub struct KalturaBulkUploadScheduleEventCsvJobData {
     pub columns: rt::Field<Vec<KalturaString>>,
 }
 rt::__kaltura_class!(
-    KalturaBulkUploadScheduleEventCsvJobData = "KalturaBulkUploadScheduleEventCsvJobData"
-    {
+    KalturaBulkUploadScheduleEventCsvJobData = "KalturaBulkUploadScheduleEventCsvJobData" {
         related_objects: "relatedObjects" read_only,
         user_id: "userId" read_only,
         uploaded_by: "uploadedBy" read_only,

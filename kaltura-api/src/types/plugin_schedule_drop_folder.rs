@@ -16,8 +16,7 @@ pub struct KalturaDropFolderICalBulkUploadFileHandlerConfig {
     pub events_type: rt::Field<KalturaScheduleEventType>,
 }
 rt::__kaltura_class!(
-    KalturaDropFolderICalBulkUploadFileHandlerConfig =
-    "KalturaDropFolderICalBulkUploadFileHandlerConfig" {
+    KalturaDropFolderICalBulkUploadFileHandlerConfig = "KalturaDropFolderICalBulkUploadFileHandlerConfig" {
         related_objects: "relatedObjects" read_only,
         handler_type: "handlerType" read_only,
         events_type: "eventsType",

@@ -63,8 +63,7 @@ pub struct KalturaLiveFeatureRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaLiveFeatureAny : KalturaLiveFeature = "KalturaLiveFeature",
-    KalturaLiveFeatureRef {
+    KalturaLiveFeatureAny : KalturaLiveFeature = "KalturaLiveFeature", KalturaLiveFeatureRef {
         related_objects,
         system_name,
         pre_start_time,
@@ -622,8 +621,7 @@ pub struct KalturaLiveEntryScheduleResourceBaseFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaLiveEntryScheduleResourceBaseFilter =
-    "KalturaLiveEntryScheduleResourceBaseFilter" {
+    KalturaLiveEntryScheduleResourceBaseFilter = "KalturaLiveEntryScheduleResourceBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -691,8 +689,7 @@ pub struct KalturaLocationScheduleResourceBaseFilter {
     pub updated_at_less_than_or_equal: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaLocationScheduleResourceBaseFilter =
-    "KalturaLocationScheduleResourceBaseFilter" {
+    KalturaLocationScheduleResourceBaseFilter = "KalturaLocationScheduleResourceBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -1139,8 +1136,7 @@ pub struct KalturaLiveStreamScheduleEventBaseFilter {
     pub parent_category_ids_multi_like_and: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaLiveStreamScheduleEventBaseFilter = "KalturaLiveStreamScheduleEventBaseFilter"
-    {
+    KalturaLiveStreamScheduleEventBaseFilter = "KalturaLiveStreamScheduleEventBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

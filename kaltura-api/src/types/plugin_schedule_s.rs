@@ -270,8 +270,7 @@ pub struct KalturaScheduleEventRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaScheduleEventAny : KalturaScheduleEvent = "KalturaScheduleEvent",
-    KalturaScheduleEventRef {
+    KalturaScheduleEventAny : KalturaScheduleEvent = "KalturaScheduleEvent", KalturaScheduleEventRef {
         related_objects,
         id,
         partner_id,
@@ -420,8 +419,7 @@ pub struct KalturaScheduleResourceRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaScheduleResourceAny : KalturaScheduleResource = "KalturaScheduleResource",
-    KalturaScheduleResourceRef {
+    KalturaScheduleResourceAny : KalturaScheduleResource = "KalturaScheduleResource", KalturaScheduleResourceRef {
         related_objects,
         id,
         parent_id,
@@ -433,8 +431,7 @@ rt::__kaltura_any!(
         tags,
         created_at,
         updated_at,
-    }
-    {
+    } {
         KalturaCameraScheduleResource = "KalturaCameraScheduleResource",
         KalturaLiveEntryScheduleResource = "KalturaLiveEntryScheduleResource",
         KalturaLocationScheduleResource = "KalturaLocationScheduleResource",
@@ -468,8 +465,7 @@ pub struct KalturaScheduleEventResourceListResponse {
     pub objects: rt::Field<Vec<KalturaScheduleEventResource>>,
 }
 rt::__kaltura_class!(
-    KalturaScheduleEventResourceListResponse = "KalturaScheduleEventResourceListResponse"
-    {
+    KalturaScheduleEventResourceListResponse = "KalturaScheduleEventResourceListResponse" {
         related_objects: "relatedObjects" read_only,
         total_count: "totalCount" read_only,
         objects: "objects" read_only,
@@ -924,8 +920,7 @@ pub struct KalturaScheduleEventFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaScheduleEventFilterAny : KalturaScheduleEventFilter =
-    "KalturaScheduleEventFilter", KalturaScheduleEventFilterRef {
+    KalturaScheduleEventFilterAny : KalturaScheduleEventFilter = "KalturaScheduleEventFilter", KalturaScheduleEventFilterRef {
         related_objects,
         order_by,
         advanced_search,
@@ -1147,8 +1142,7 @@ pub struct KalturaScheduleResourceFilterRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaScheduleResourceFilterAny : KalturaScheduleResourceFilter =
-    "KalturaScheduleResourceFilter", KalturaScheduleResourceFilterRef {
+    KalturaScheduleResourceFilterAny : KalturaScheduleResourceFilter = "KalturaScheduleResourceFilter", KalturaScheduleResourceFilterRef {
         related_objects,
         order_by,
         advanced_search,

@@ -53,8 +53,7 @@ pub struct KalturaObjectTaskRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaObjectTaskAny : KalturaObjectTask = "KalturaObjectTask", KalturaObjectTaskRef
-    {
+    KalturaObjectTaskAny : KalturaObjectTask = "KalturaObjectTask", KalturaObjectTaskRef {
         related_objects,
         r#type,
         stop_processing_on_error,

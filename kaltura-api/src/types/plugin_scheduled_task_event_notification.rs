@@ -18,8 +18,7 @@ pub struct KalturaDispatchEventNotificationObjectTask {
     pub event_notification_template_id: rt::Field<i64>,
 }
 rt::__kaltura_class!(
-    KalturaDispatchEventNotificationObjectTask =
-    "KalturaDispatchEventNotificationObjectTask" {
+    KalturaDispatchEventNotificationObjectTask = "KalturaDispatchEventNotificationObjectTask" {
         related_objects: "relatedObjects" read_only,
         r#type: "type" read_only,
         stop_processing_on_error: "stopProcessingOnError",

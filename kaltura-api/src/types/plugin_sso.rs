@@ -33,18 +33,20 @@ pub struct KalturaSso {
     /// Wire name `data`.
     pub data: rt::Field<String>,
 }
-rt::__kaltura_class!(KalturaSso = "KalturaSso" {
-    related_objects: "relatedObjects" read_only,
-    id: "id" read_only,
-    application_type: "applicationType",
-    partner_id: "partnerId",
-    domain: "domain",
-    status: "status",
-    created_at: "createdAt" read_only,
-    updated_at: "updatedAt" read_only,
-    redirect_url: "redirectUrl",
-    data: "data",
-});
+rt::__kaltura_class!(
+    KalturaSso = "KalturaSso" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        application_type: "applicationType",
+        partner_id: "partnerId",
+        domain: "domain",
+        status: "status",
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+        redirect_url: "redirectUrl",
+        data: "data",
+    }
+);
 /// Kaltura class `KalturaSsoListResponse`, derived from `KalturaListResponse`, plugin `sso` (feature `sso`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSsoListResponse {

@@ -205,8 +205,7 @@ pub struct KalturaSynacorHboDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaSynacorHboDistributionProviderBaseFilter =
-    "KalturaSynacorHboDistributionProviderBaseFilter" {
+    KalturaSynacorHboDistributionProviderBaseFilter = "KalturaSynacorHboDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -229,8 +228,7 @@ pub struct KalturaSynacorHboDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaSynacorHboDistributionProviderFilter =
-    "KalturaSynacorHboDistributionProviderFilter" {
+    KalturaSynacorHboDistributionProviderFilter = "KalturaSynacorHboDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -265,8 +263,7 @@ pub struct KalturaSynacorHboDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaSynacorHboDistributionProfileBaseFilter =
-    "KalturaSynacorHboDistributionProfileBaseFilter" {
+    KalturaSynacorHboDistributionProfileBaseFilter = "KalturaSynacorHboDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -307,8 +304,7 @@ pub struct KalturaSynacorHboDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaSynacorHboDistributionProfileFilter =
-    "KalturaSynacorHboDistributionProfileFilter" {
+    KalturaSynacorHboDistributionProfileFilter = "KalturaSynacorHboDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

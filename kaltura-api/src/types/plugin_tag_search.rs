@@ -23,16 +23,18 @@ pub struct KalturaTag {
     /// Wire name `updatedAt`; read-only (never sent); unix time in seconds.
     pub updated_at: rt::Field<i64>,
 }
-rt::__kaltura_class!(KalturaTag = "KalturaTag" {
-    related_objects: "relatedObjects" read_only,
-    id: "id" read_only,
-    tag: "tag" read_only,
-    tagged_object_type: "taggedObjectType" read_only,
-    partner_id: "partnerId" read_only,
-    instance_count: "instanceCount" read_only,
-    created_at: "createdAt" read_only,
-    updated_at: "updatedAt" read_only,
-});
+rt::__kaltura_class!(
+    KalturaTag = "KalturaTag" {
+        related_objects: "relatedObjects" read_only,
+        id: "id" read_only,
+        tag: "tag" read_only,
+        tagged_object_type: "taggedObjectType" read_only,
+        partner_id: "partnerId" read_only,
+        instance_count: "instanceCount" read_only,
+        created_at: "createdAt" read_only,
+        updated_at: "updatedAt" read_only,
+    }
+);
 /// Kaltura class `KalturaIndexTagsByPrivacyContextJobData`, derived from `KalturaJobData`, plugin `tagSearch` (feature `tag_search`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIndexTagsByPrivacyContextJobData {

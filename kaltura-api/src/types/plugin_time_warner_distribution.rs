@@ -193,8 +193,7 @@ pub struct KalturaTimeWarnerDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaTimeWarnerDistributionProviderBaseFilter =
-    "KalturaTimeWarnerDistributionProviderBaseFilter" {
+    KalturaTimeWarnerDistributionProviderBaseFilter = "KalturaTimeWarnerDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -217,8 +216,7 @@ pub struct KalturaTimeWarnerDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaTimeWarnerDistributionProviderFilter =
-    "KalturaTimeWarnerDistributionProviderFilter" {
+    KalturaTimeWarnerDistributionProviderFilter = "KalturaTimeWarnerDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -253,8 +251,7 @@ pub struct KalturaTimeWarnerDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaTimeWarnerDistributionProfileBaseFilter =
-    "KalturaTimeWarnerDistributionProfileBaseFilter" {
+    KalturaTimeWarnerDistributionProfileBaseFilter = "KalturaTimeWarnerDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -295,8 +292,7 @@ pub struct KalturaTimeWarnerDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaTimeWarnerDistributionProfileFilter =
-    "KalturaTimeWarnerDistributionProfileFilter" {
+    KalturaTimeWarnerDistributionProfileFilter = "KalturaTimeWarnerDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

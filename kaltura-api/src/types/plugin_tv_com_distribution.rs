@@ -226,8 +226,7 @@ pub struct KalturaTVComDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaTVComDistributionProviderBaseFilter =
-    "KalturaTVComDistributionProviderBaseFilter" {
+    KalturaTVComDistributionProviderBaseFilter = "KalturaTVComDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -285,8 +284,7 @@ pub struct KalturaTVComDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaTVComDistributionProfileBaseFilter =
-    "KalturaTVComDistributionProfileBaseFilter" {
+    KalturaTVComDistributionProfileBaseFilter = "KalturaTVComDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

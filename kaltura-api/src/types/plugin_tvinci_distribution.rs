@@ -81,8 +81,7 @@ pub struct KalturaTvinciDistributionJobProviderData {
     pub xml: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaTvinciDistributionJobProviderData = "KalturaTvinciDistributionJobProviderData"
-    {
+    KalturaTvinciDistributionJobProviderData = "KalturaTvinciDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
         xml: "xml",
@@ -260,8 +259,7 @@ pub struct KalturaTvinciDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaTvinciDistributionProviderBaseFilter =
-    "KalturaTvinciDistributionProviderBaseFilter" {
+    KalturaTvinciDistributionProviderBaseFilter = "KalturaTvinciDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -319,8 +317,7 @@ pub struct KalturaTvinciDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaTvinciDistributionProfileBaseFilter =
-    "KalturaTvinciDistributionProfileBaseFilter" {
+    KalturaTvinciDistributionProfileBaseFilter = "KalturaTvinciDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -70,8 +70,7 @@ pub struct KalturaUnicornDistributionJobProviderData {
     pub notification_base_url: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaUnicornDistributionJobProviderData =
-    "KalturaUnicornDistributionJobProviderData" {
+    KalturaUnicornDistributionJobProviderData = "KalturaUnicornDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
         catalog_guid: "catalogGuid",
@@ -275,8 +274,7 @@ pub struct KalturaUnicornDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaUnicornDistributionProviderBaseFilter =
-    "KalturaUnicornDistributionProviderBaseFilter" {
+    KalturaUnicornDistributionProviderBaseFilter = "KalturaUnicornDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -299,8 +297,7 @@ pub struct KalturaUnicornDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaUnicornDistributionProviderFilter = "KalturaUnicornDistributionProviderFilter"
-    {
+    KalturaUnicornDistributionProviderFilter = "KalturaUnicornDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -335,8 +332,7 @@ pub struct KalturaUnicornDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaUnicornDistributionProfileBaseFilter =
-    "KalturaUnicornDistributionProfileBaseFilter" {
+    KalturaUnicornDistributionProfileBaseFilter = "KalturaUnicornDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -28,8 +28,7 @@ pub struct KalturaUverseClickToOrderDistributionProvider {
     pub update_required_metadata_x_paths: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaUverseClickToOrderDistributionProvider =
-    "KalturaUverseClickToOrderDistributionProvider" {
+    KalturaUverseClickToOrderDistributionProvider = "KalturaUverseClickToOrderDistributionProvider" {
         related_objects: "relatedObjects" read_only,
         r#type: "type" read_only,
         name: "name",
@@ -149,8 +148,7 @@ pub struct KalturaUverseClickToOrderDistributionProfile {
     pub background_image_standard: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaUverseClickToOrderDistributionProfile =
-    "KalturaUverseClickToOrderDistributionProfile" {
+    KalturaUverseClickToOrderDistributionProfile = "KalturaUverseClickToOrderDistributionProfile" {
         related_objects: "relatedObjects" read_only,
         id: "id" read_only,
         created_at: "createdAt" read_only,
@@ -201,8 +199,7 @@ pub struct KalturaUverseClickToOrderDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaUverseClickToOrderDistributionProviderBaseFilter =
-    "KalturaUverseClickToOrderDistributionProviderBaseFilter" {
+    KalturaUverseClickToOrderDistributionProviderBaseFilter = "KalturaUverseClickToOrderDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -225,8 +222,7 @@ pub struct KalturaUverseClickToOrderDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaUverseClickToOrderDistributionProviderFilter =
-    "KalturaUverseClickToOrderDistributionProviderFilter" {
+    KalturaUverseClickToOrderDistributionProviderFilter = "KalturaUverseClickToOrderDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -261,8 +257,7 @@ pub struct KalturaUverseClickToOrderDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaUverseClickToOrderDistributionProfileBaseFilter =
-    "KalturaUverseClickToOrderDistributionProfileBaseFilter" {
+    KalturaUverseClickToOrderDistributionProfileBaseFilter = "KalturaUverseClickToOrderDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -303,8 +298,7 @@ pub struct KalturaUverseClickToOrderDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaUverseClickToOrderDistributionProfileFilter =
-    "KalturaUverseClickToOrderDistributionProfileFilter" {
+    KalturaUverseClickToOrderDistributionProfileFilter = "KalturaUverseClickToOrderDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -62,8 +62,7 @@ pub struct KalturaUverseDistributionJobProviderData {
     pub remote_asset_file_name: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaUverseDistributionJobProviderData = "KalturaUverseDistributionJobProviderData"
-    {
+    KalturaUverseDistributionJobProviderData = "KalturaUverseDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
         local_asset_file_path: "localAssetFilePath",
@@ -256,8 +255,7 @@ pub struct KalturaUverseDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaUverseDistributionProviderBaseFilter =
-    "KalturaUverseDistributionProviderBaseFilter" {
+    KalturaUverseDistributionProviderBaseFilter = "KalturaUverseDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -315,8 +313,7 @@ pub struct KalturaUverseDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaUverseDistributionProfileBaseFilter =
-    "KalturaUverseDistributionProfileBaseFilter" {
+    KalturaUverseDistributionProfileBaseFilter = "KalturaUverseDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -161,8 +161,7 @@ pub struct KalturaVarPartnerUsageItemRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaVarPartnerUsageItemAny : KalturaVarPartnerUsageItem =
-    "KalturaVarPartnerUsageItem", KalturaVarPartnerUsageItemRef {
+    KalturaVarPartnerUsageItemAny : KalturaVarPartnerUsageItem = "KalturaVarPartnerUsageItem", KalturaVarPartnerUsageItemRef {
         related_objects,
         partner_id,
         partner_name,

@@ -104,8 +104,7 @@ pub struct KalturaIntegrationSettingRef<'a> {
     _marker: std::marker::PhantomData<&'a ()>,
 }
 rt::__kaltura_any!(
-    KalturaIntegrationSettingAny : KalturaIntegrationSetting =
-    "KalturaIntegrationSetting", KalturaIntegrationSettingRef {
+    KalturaIntegrationSettingAny : KalturaIntegrationSetting = "KalturaIntegrationSetting", KalturaIntegrationSettingRef {
         related_objects,
         id,
         status,

@@ -52,8 +52,7 @@ pub struct KalturaVerizonVcastDistributionJobProviderData {
     pub xml: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVerizonVcastDistributionJobProviderData =
-    "KalturaVerizonVcastDistributionJobProviderData" {
+    KalturaVerizonVcastDistributionJobProviderData = "KalturaVerizonVcastDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
         xml: "xml",
@@ -241,8 +240,7 @@ pub struct KalturaVerizonVcastDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVerizonVcastDistributionProviderBaseFilter =
-    "KalturaVerizonVcastDistributionProviderBaseFilter" {
+    KalturaVerizonVcastDistributionProviderBaseFilter = "KalturaVerizonVcastDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -265,8 +263,7 @@ pub struct KalturaVerizonVcastDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVerizonVcastDistributionProviderFilter =
-    "KalturaVerizonVcastDistributionProviderFilter" {
+    KalturaVerizonVcastDistributionProviderFilter = "KalturaVerizonVcastDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -301,8 +298,7 @@ pub struct KalturaVerizonVcastDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVerizonVcastDistributionProfileBaseFilter =
-    "KalturaVerizonVcastDistributionProfileBaseFilter" {
+    KalturaVerizonVcastDistributionProfileBaseFilter = "KalturaVerizonVcastDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -343,8 +339,7 @@ pub struct KalturaVerizonVcastDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaVerizonVcastDistributionProfileFilter =
-    "KalturaVerizonVcastDistributionProfileFilter" {
+    KalturaVerizonVcastDistributionProfileFilter = "KalturaVerizonVcastDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

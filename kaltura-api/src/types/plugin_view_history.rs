@@ -84,8 +84,7 @@ pub struct KalturaViewHistoryUserEntryAdvancedFilter {
     pub extended_status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaViewHistoryUserEntryAdvancedFilter =
-    "KalturaViewHistoryUserEntryAdvancedFilter" {
+    KalturaViewHistoryUserEntryAdvancedFilter = "KalturaViewHistoryUserEntryAdvancedFilter" {
         related_objects: "relatedObjects" read_only,
         id_equal: "idEqual",
         id_in: "idIn",

@@ -63,8 +63,7 @@ pub struct KalturaWatchLaterUserEntryAdvancedFilter {
     pub extended_status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaWatchLaterUserEntryAdvancedFilter = "KalturaWatchLaterUserEntryAdvancedFilter"
-    {
+    KalturaWatchLaterUserEntryAdvancedFilter = "KalturaWatchLaterUserEntryAdvancedFilter" {
         related_objects: "relatedObjects" read_only,
         id_equal: "idEqual",
         id_in: "idIn",

@@ -307,8 +307,7 @@ pub struct KalturaWebexAPIIntegrationSettingResponse {
     pub objects: rt::Field<Vec<KalturaWebexAPIIntegrationSetting>>,
 }
 rt::__kaltura_class!(
-    KalturaWebexAPIIntegrationSettingResponse =
-    "KalturaWebexAPIIntegrationSettingResponse" {
+    KalturaWebexAPIIntegrationSettingResponse = "KalturaWebexAPIIntegrationSettingResponse" {
         related_objects: "relatedObjects" read_only,
         total_count: "totalCount" read_only,
         objects: "objects" read_only,

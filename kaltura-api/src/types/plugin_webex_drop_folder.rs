@@ -254,8 +254,7 @@ pub struct KalturaWebexDropFolderContentProcessorJobData {
     pub webex_host_id: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaWebexDropFolderContentProcessorJobData =
-    "KalturaWebexDropFolderContentProcessorJobData" {
+    KalturaWebexDropFolderContentProcessorJobData = "KalturaWebexDropFolderContentProcessorJobData" {
         related_objects: "relatedObjects" read_only,
         drop_folder_id: "dropFolderId",
         drop_folder_file_ids: "dropFolderFileIds",

@@ -1099,8 +1099,7 @@ pub struct KalturaWidevineFlavorParamsOutputBaseFilter {
     pub flavor_asset_version_equal: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaWidevineFlavorParamsOutputBaseFilter =
-    "KalturaWidevineFlavorParamsOutputBaseFilter" {
+    KalturaWidevineFlavorParamsOutputBaseFilter = "KalturaWidevineFlavorParamsOutputBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -234,8 +234,7 @@ pub struct KalturaYahooDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaYahooDistributionProviderBaseFilter =
-    "KalturaYahooDistributionProviderBaseFilter" {
+    KalturaYahooDistributionProviderBaseFilter = "KalturaYahooDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -293,8 +292,7 @@ pub struct KalturaYahooDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaYahooDistributionProfileBaseFilter =
-    "KalturaYahooDistributionProfileBaseFilter" {
+    KalturaYahooDistributionProfileBaseFilter = "KalturaYahooDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

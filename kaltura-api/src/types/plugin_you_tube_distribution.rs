@@ -86,8 +86,7 @@ pub struct KalturaYouTubeDistributionJobProviderData {
     pub delete_video_ids: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaYouTubeDistributionJobProviderData =
-    "KalturaYouTubeDistributionJobProviderData" {
+    KalturaYouTubeDistributionJobProviderData = "KalturaYouTubeDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
         video_asset_file_path: "videoAssetFilePath",
@@ -391,8 +390,7 @@ pub struct KalturaYouTubeDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaYouTubeDistributionProviderBaseFilter =
-    "KalturaYouTubeDistributionProviderBaseFilter" {
+    KalturaYouTubeDistributionProviderBaseFilter = "KalturaYouTubeDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -415,8 +413,7 @@ pub struct KalturaYouTubeDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaYouTubeDistributionProviderFilter = "KalturaYouTubeDistributionProviderFilter"
-    {
+    KalturaYouTubeDistributionProviderFilter = "KalturaYouTubeDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -451,8 +448,7 @@ pub struct KalturaYouTubeDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaYouTubeDistributionProfileBaseFilter =
-    "KalturaYouTubeDistributionProfileBaseFilter" {
+    KalturaYouTubeDistributionProfileBaseFilter = "KalturaYouTubeDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",

@@ -24,8 +24,7 @@ pub struct KalturaYouTubeApiCaptionDistributionInfo {
     pub asset_id: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaYouTubeApiCaptionDistributionInfo = "KalturaYouTubeApiCaptionDistributionInfo"
-    {
+    KalturaYouTubeApiCaptionDistributionInfo = "KalturaYouTubeApiCaptionDistributionInfo" {
         related_objects: "relatedObjects" read_only,
         language: "language",
         label: "label",
@@ -89,8 +88,7 @@ pub struct KalturaYoutubeApiDistributionJobProviderData {
     pub captions_info: rt::Field<Vec<KalturaYouTubeApiCaptionDistributionInfo>>,
 }
 rt::__kaltura_class!(
-    KalturaYoutubeApiDistributionJobProviderData =
-    "KalturaYoutubeApiDistributionJobProviderData" {
+    KalturaYoutubeApiDistributionJobProviderData = "KalturaYoutubeApiDistributionJobProviderData" {
         related_objects: "relatedObjects" read_only,
         field_values: "fieldValues",
         video_asset_file_path: "videoAssetFilePath",
@@ -283,8 +281,7 @@ pub struct KalturaYoutubeApiDistributionProviderBaseFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaYoutubeApiDistributionProviderBaseFilter =
-    "KalturaYoutubeApiDistributionProviderBaseFilter" {
+    KalturaYoutubeApiDistributionProviderBaseFilter = "KalturaYoutubeApiDistributionProviderBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -307,8 +304,7 @@ pub struct KalturaYoutubeApiDistributionProviderFilter {
     pub type_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaYoutubeApiDistributionProviderFilter =
-    "KalturaYoutubeApiDistributionProviderFilter" {
+    KalturaYoutubeApiDistributionProviderFilter = "KalturaYoutubeApiDistributionProviderFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -343,8 +339,7 @@ pub struct KalturaYoutubeApiDistributionProfileBaseFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaYoutubeApiDistributionProfileBaseFilter =
-    "KalturaYoutubeApiDistributionProfileBaseFilter" {
+    KalturaYoutubeApiDistributionProfileBaseFilter = "KalturaYoutubeApiDistributionProfileBaseFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
@@ -385,8 +380,7 @@ pub struct KalturaYoutubeApiDistributionProfileFilter {
     pub status_in: rt::Field<String>,
 }
 rt::__kaltura_class!(
-    KalturaYoutubeApiDistributionProfileFilter =
-    "KalturaYoutubeApiDistributionProfileFilter" {
+    KalturaYoutubeApiDistributionProfileFilter = "KalturaYoutubeApiDistributionProfileFilter" {
         related_objects: "relatedObjects" read_only,
         order_by: "orderBy",
         advanced_search: "advancedSearch",
