@@ -113,6 +113,21 @@ pub struct Sending {
     pub server: Server,
 }
 
+// Where the admin secret is read from before KALTURA_ADMIN_SECRET; `ks inspect` and
+// `webhook` word it for themselves (they also fall back to the profile's secret).
+#[derive(Args, Debug)]
+pub struct SecretFile {
+    /// Read the admin secret from this file (only you may read it) instead of
+    /// KALTURA_ADMIN_SECRET
+    #[arg(long, value_name = "FILE")]
+    pub secret_file: Option<PathBuf>,
+}
+
+/// The help of --secret-file where the profile's admin secret comes after
+/// KALTURA_ADMIN_SECRET.
+pub const SECRET_FILE_OR_PROFILE: &str = "Read the admin secret from this file, which only you \
+     may read (else KALTURA_ADMIN_SECRET, else the profile's admin secret)";
+
 /// For `#[command(mut_args(..))]`: the help of the named arguments worded for one
 /// command. In place, unlike `mut_arg`, which moves an argument to the end and so
 /// changes the order completion scripts list the flags in.

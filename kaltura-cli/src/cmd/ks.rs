@@ -1,6 +1,6 @@
 //! `kaltura ks generate` and `kaltura ks inspect`: local KS work, no server involved.
 
-use crate::args::{self, SessionAsk};
+use crate::args::{self, SecretFile, SessionAsk};
 use crate::context::Context;
 use crate::error::{CliError, Result};
 use crate::units::{self, format_span, rfc3339};
@@ -58,10 +58,8 @@ pub struct GenerateArgs {
     /// The KS format
     #[arg(long, value_enum, default_value_t = Format::V2)]
     format: Format,
-    /// Read the admin secret from this file (only you may read it) instead of
-    /// KALTURA_ADMIN_SECRET
-    #[arg(long, value_name = "FILE")]
-    secret_file: Option<PathBuf>,
+    #[command(flatten)]
+    secret: SecretFile,
     /// Also keep the KS as the profile's session, used by later calls
     #[arg(long)]
     cache: bool,
@@ -81,7 +79,14 @@ Examples:
   kaltura ks inspect --ks-file ks.txt --secret-file ~/.kaltura-secret --json";
 
 #[derive(Args, Debug)]
-#[command(after_help = INSPECT_HELP)]
+#[command(
+    after_help = INSPECT_HELP,
+    mut_args(|a| args::reword(a, &[(
+        "secret_file",
+        "Read the admin secret from this file, which only you may read (else \
+         KALTURA_ADMIN_SECRET, else the profile's admin secret, if any)",
+    )])),
+)]
 pub struct InspectArgs {
     /// `-` reads the KS from stdin (default: KALTURA_KS, else the profile's cached
     /// session); a KS written here is refused
@@ -90,10 +95,8 @@ pub struct InspectArgs {
     /// Read the KS from this file, which only you may read (`-`: stdin)
     #[arg(long, value_name = "FILE", conflicts_with = "ks")]
     ks_file: Option<PathBuf>,
-    /// Read the admin secret from this file, which only you may read (else
-    /// KALTURA_ADMIN_SECRET, else the profile's admin secret, if any)
-    #[arg(long, value_name = "FILE")]
-    secret_file: Option<PathBuf>,
+    #[command(flatten)]
+    secret: SecretFile,
     /// Print the report as JSON
     #[arg(long)]
     json: bool,
@@ -113,7 +116,7 @@ fn generate_cmd(ctx: &Context, a: GenerateArgs) -> Result<()> {
             "--cache keeps the KS for a profile; choose one with --profile NAME",
         ));
     }
-    let secret = ctx.admin_secret(a.secret_file.as_deref(), true)?;
+    let secret = ctx.admin_secret(a.secret.secret_file.as_deref(), true)?;
     let expiry = ctx
         .or_profile(a.ask.limits.expiry, |p| &p.expiry)
         .unwrap_or(86400);
@@ -146,7 +149,7 @@ fn generate_cmd(ctx: &Context, a: GenerateArgs) -> Result<()> {
 
 fn inspect_cmd(ctx: &Context, a: InspectArgs) -> Result<()> {
     let secret = secrets::read_optional(&secrets::Source {
-        file: a.secret_file.as_deref(),
+        file: a.secret.secret_file.as_deref(),
         env: secrets::ADMIN_SECRET_ENV,
         prompt: None,
         what: "admin secret",

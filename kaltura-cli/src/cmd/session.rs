@@ -1,7 +1,7 @@
 //! `kaltura session start|show|end`: a session on the server, kept as the profile's
 //! (see `sessions` for how one is started, reused and renewed).
 
-use crate::args::{self, AppTokenArgs, Server, SessionAsk};
+use crate::args::{self, AppTokenArgs, SecretFile, Server, SessionAsk};
 use crate::context::Context;
 use crate::error::{CliError, Result};
 use crate::profile::Active;
@@ -10,7 +10,6 @@ use crate::{output, session_cache, units, urls};
 use clap::{Args, Subcommand};
 use kaltura_ks::SessionType;
 use serde_json::{Map, Value};
-use std::path::PathBuf;
 
 #[derive(Subcommand, Debug)]
 pub enum SessionCommand {
@@ -68,10 +67,8 @@ Examples:
 pub struct SessionStartArgs {
     #[command(flatten)]
     ask: SessionAsk,
-    /// Read the admin secret from this file (only you may read it) instead of
-    /// KALTURA_ADMIN_SECRET
-    #[arg(long, value_name = "FILE")]
-    secret_file: Option<PathBuf>,
+    #[command(flatten)]
+    secret: SecretFile,
     #[command(flatten)]
     app_token: AppTokenArgs,
     #[command(flatten)]
@@ -97,7 +94,7 @@ async fn start(ctx: &Context, a: SessionStartArgs) -> Result<()> {
             user: a.ask.user,
             expiry: a.ask.limits.expiry,
             privileges: a.ask.limits.privileges,
-            secret_file: a.secret_file,
+            secret_file: a.secret.secret_file,
             app_token,
             login_id: None,
         },

@@ -5,6 +5,7 @@
 //! Both check with the partner's admin secret (--secret-file, KALTURA_ADMIN_SECRET or
 //! the profile's), through the runtime's `webhook::Verifier`.
 
+use crate::args::{self, SecretFile, SECRET_FILE_OR_PROFILE};
 use crate::context::Context;
 use crate::error::{CliError, Result};
 use crate::output;
@@ -15,7 +16,6 @@ use kaltura_runtime::webhook::{
 use serde_json::Value;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
 use std::time::Duration;
 
 const VERIFY_HELP: &str = "\
@@ -75,11 +75,10 @@ impl HashArg {
 }
 
 #[derive(Args, Debug)]
+#[command(mut_args(|a| args::reword(a, &[("secret_file", SECRET_FILE_OR_PROFILE)])))]
 pub struct SecretArgs {
-    /// Read the admin secret from this file, which only you may read (else
-    /// KALTURA_ADMIN_SECRET, else the profile's admin secret)
-    #[arg(long, value_name = "FILE")]
-    secret_file: Option<PathBuf>,
+    #[command(flatten)]
+    secret: SecretFile,
     /// Also read PHP-serialised bodies (a template whose format is PHP)
     #[arg(long)]
     php: bool,
@@ -87,7 +86,7 @@ pub struct SecretArgs {
 
 impl SecretArgs {
     fn verifier(&self, ctx: &Context) -> Result<Verifier> {
-        let secret = ctx.admin_secret(self.secret_file.as_deref(), false)?;
+        let secret = ctx.admin_secret(self.secret.secret_file.as_deref(), false)?;
         let verifier = Verifier::new(&secret);
         Ok(if self.php {
             verifier.accept_php()
