@@ -3,7 +3,7 @@
 //!
 //! Generated item files reach the runtime only through `use kaltura_runtime::rt;`
 //! ([`RT`]), and the client crate only through `rt` and `rt::facade`. The test
-//! `tests/tests/codegen_names.rs` checks both directions: every name here is exported
+//! `codegen/tests/runtime_names.rs` checks both directions: every name here is exported
 //! by `rt`, and every `rt::` path the emitters write is listed here, so that a renamed
 //! runtime item fails a test naming it rather than the compilation of the generated
 //! crates.

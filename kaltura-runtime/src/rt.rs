@@ -3,7 +3,7 @@
 //! names can never shadow runtime names. Generated item files start with
 //! `use kaltura_runtime::rt;`; the client crate also re-exports [`facade`] for its
 //! users. The generator lists the same names in `codegen/src/runtime_names.rs`, and
-//! `tests/tests/codegen_names.rs` checks that the two agree; `docs/contract.md` says
+//! `codegen/tests/runtime_names.rs` checks that the two agree; `docs/contract.md` says
 //! which files a change of this contract touches.
 
 // Types of fields and parameters.
