@@ -301,7 +301,7 @@
 //! keeps the credential (as a [`Secret`]) to start another: a read-like call refused for
 //! an expired KS is sent once more with a new session (a write gets its error, and the
 //! next call the new session), and `renew_before` renews ahead of time in a task. A KS
-//! set by hand ends both. See [`session`](kaltura_runtime::rt::facade::session).
+//! set by hand ends both. See [`session`].
 //!
 //! ```no_run
 //! use std::time::Duration;

@@ -1,7 +1,8 @@
-//! The `wait_ready` and `list_all` examples (`examples/`), run as built against a
-//! stand-in server on 127.0.0.1: `list_all` prints a list longer than the server's
-//! 10,000-match limit whole (the stand-in pages and refuses as the server's search
-//! index does), and `wait_ready` prints a ready entry or says why it will not be.
+//! The `wait_ready`, `list_all` and `keep_session` examples (`examples/`), run as
+//! built against a stand-in server on 127.0.0.1: `list_all` prints a list longer than
+//! the server's 10,000-match limit whole (the stand-in pages and refuses as the
+//! server's search index does), `wait_ready` prints a ready entry or says why it will
+//! not be, and `keep_session` goes on through a session the server expires.
 //!
 //! `cargo test --workspace` builds the examples first; run alone, this test fails and
 //! says how to build them when they are missing or older than their sources.
@@ -128,4 +129,59 @@ async fn wait_ready_prints_the_ready_entry_or_why_it_will_not_be() {
         "{}",
         out.stderr
     );
+}
+
+/// `keep_session` through a session the server expires: the refused read starts a new
+/// session and goes again, and the program never sees the refusal.
+#[tokio::test]
+async fn keep_session_goes_on_when_the_server_expires_its_session() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let started = Arc::new(AtomicUsize::new(0));
+    let lists = Arc::new(AtomicUsize::new(0));
+    let (s, l) = (started.clone(), lists.clone());
+    let server = StandIn::start(move |r| {
+        let p = r.json().unwrap_or_default();
+        match r.service_action().as_str() {
+            "session.start" if p["secret"] == SECRET && p["partnerId"] == PARTNER => {
+                let n = s.fetch_add(1, Ordering::SeqCst) + 1;
+                Reply::json(json!(format!("KS-{n}")).to_string())
+            }
+            // The second list finds the first session expired.
+            "media.list" if l.fetch_add(1, Ordering::SeqCst) == 1 && p["ks"] == "KS-1" => {
+                Reply::json(
+                    json!({"code": "INVALID_KS", "objectType": "KalturaAPIException",
+                           "message": "Invalid KS \"KS-1\". Error \"-5,EXPIRED\"",
+                           "args": {"KSID": "KS-1", "ERR_CODE": "-5", "ERR_DESC": "EXPIRED"}})
+                    .to_string(),
+                )
+            }
+            "media.list" => Reply::json(
+                json!({"objects": [], "totalCount": 42, "objectType": "KalturaMediaListResponse"})
+                    .to_string(),
+            ),
+            _ => Reply::raw(404, "text/plain", "not here"),
+        }
+    })
+    .await;
+    let out = run("keep_session", &server, &["0", "3"]).await;
+    assert!(out.ok, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "round 1: 42 entries; sessions renewed so far: 0\n\
+         round 2: 42 entries; sessions renewed so far: 1\n\
+         round 3: 42 entries; sessions renewed so far: 1\n"
+    );
+    assert_eq!(started.load(Ordering::SeqCst), 2);
+    let sent: Vec<String> = server
+        .requests()
+        .iter()
+        .filter(|r| r.service_action() == "media.list")
+        .map(|r| {
+            r.json().unwrap_or_default()["ks"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(sent, ["KS-1", "KS-1", "KS-2", "KS-2"]);
 }
