@@ -114,7 +114,6 @@ fn check_name(what: &str, name: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::Value;
 
     #[test]
     fn names_are_checked() {
@@ -186,7 +185,10 @@ mod tests {
             .build()
             .expect("client");
         let mut params = Map::new();
-        params.insert("secret".into(), Value::String("TOPSECRET1".into()));
+        params.insert(
+            "secret".into(),
+            serde_json::Value::String("TOPSECRET1".into()),
+        );
         let err = run(client.call_json("session", "start", params, vec![])).unwrap_err();
         assert_eq!(err.code(), Some("START_SESSION_ERROR"));
         assert!(!err.to_string().contains("TOPSECRET1"), "{err}");
