@@ -69,7 +69,7 @@ use crate::codec::{DecodeError, Json};
 use crate::error::Error;
 use crate::request::{CallOptions, Output, Params, Request};
 use crate::secret::Secret;
-use crate::session::{Renewable, Source};
+use crate::session::{can_renew, Renewable, Source};
 use crate::Client;
 use kaltura_ks::SessionType;
 use std::fmt;
@@ -537,29 +537,21 @@ impl StartAppTokenSession {
                 "an app token needs its id and its value".into(),
             ));
         }
-        if renew_before.is_some() && tokio::runtime::Handle::try_current().is_err() {
-            return Err(Error::InvalidInput(
-                "renewing an app-token session needs a tokio runtime to run on".into(),
-            ));
-        }
-        let mut session = exchange(&client, &token, &ask).await?;
-        client.set_ks(session.ks.clone());
+        can_renew("an app-token session", renew_before)?;
+        let session = exchange(&client, &token, &ask).await?;
         let fallback = ask.expiry;
-        let source = Source::new(
+        Ok(Source::keep(
+            &client,
             "app-token session",
-            session.clone(),
+            session,
             fallback,
             |e| AppTokenFailure::of(e).is_some(),
+            renew_before,
             move |client: Client| {
                 let (token, ask) = (token.clone(), ask.clone());
                 async move { exchange(&client, &token, &ask).await }
             },
-        );
-        source.install(&client);
-        if let Some(before) = renew_before {
-            session.renewal = Some(source.spawn(&client, before));
-        }
-        Ok(session)
+        ))
     }
 }
 

@@ -24,7 +24,7 @@
 use crate::codec::Json;
 use crate::error::Error;
 use crate::secret::Secret;
-use crate::session::{unix_now, Renewable, Renewal, Source};
+use crate::session::{can_renew, unix_now, Renewable, Renewal, Source};
 use crate::Client;
 use serde_json::Map;
 use std::fmt;
@@ -122,17 +122,14 @@ impl StartLoginSession {
             login,
             renew_before,
         } = self;
-        if renew_before.is_some() && tokio::runtime::Handle::try_current().is_err() {
-            return Err(Error::InvalidInput(
-                "renewing a login session needs a tokio runtime to run on".into(),
-            ));
-        }
-        let mut session = log_in(&client, &login).await?;
-        client.set_ks(session.ks.clone());
+        let label = "login session";
+        can_renew("a login session", renew_before)?;
+        let session = log_in(&client, &login).await?;
         let fallback = login.expiry.unwrap_or(DEFAULT_EXPIRY);
-        let source = Source::new(
-            "login session",
-            session.clone(),
+        Ok(Source::keep(
+            &client,
+            label,
+            session,
             Some(fallback),
             // The same login will not give a session again after these.
             |e| {
@@ -151,16 +148,12 @@ impl StartLoginSession {
                     )
                 )
             },
+            renew_before,
             move |client: Client| {
                 let login = login.clone();
                 async move { log_in(&client, &login).await }
             },
-        );
-        source.install(&client);
-        if let Some(before) = renew_before {
-            session.renewal = Some(source.spawn(&client, before));
-        }
-        Ok(session)
+        ))
     }
 }
 

@@ -127,29 +127,22 @@ impl StartAdminSession {
             expiry,
             renew_before,
         } = self;
-        if renew_before.is_some() && tokio::runtime::Handle::try_current().is_err() {
-            return Err(Error::InvalidInput(
-                "renewing an admin session needs a tokio runtime to run on".into(),
-            ));
-        }
-        let mut session = admin_session(&client, partner_id, &secret, expiry).await?;
-        client.set_ks(session.ks.clone());
-        let source = Source::new(
-            "admin session",
-            session.clone(),
+        let label = "admin session";
+        can_renew("an admin session", renew_before)?;
+        let session = admin_session(&client, partner_id, &secret, expiry).await?;
+        Ok(Source::keep(
+            &client,
+            label,
+            session,
             expiry.or(Some(DEFAULT_EXPIRY)),
             // A secret the server refuses will not start a session later either.
             |e| e.code() == Some("START_SESSION_ERROR"),
+            renew_before,
             move |client: Client| {
                 let secret = secret.clone();
                 async move { admin_session(&client, partner_id, &secret, expiry).await }
             },
-        );
-        source.install(&client);
-        if let Some(before) = renew_before {
-            session.renewal = Some(source.spawn(&client, before));
-        }
-        Ok(session)
+        ))
     }
 }
 
@@ -348,6 +341,32 @@ impl<S: Renewable> Source<S> {
         })
     }
 
+    /// Sets `first`, a session just started, on the client and keeps it: renewed on
+    /// demand with `start`, and ahead of time when `renew_before` asks. Returns the
+    /// session with its renewal handle.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn keep<F, Fut>(
+        client: &Client,
+        label: &'static str,
+        first: S,
+        fallback: Option<Duration>,
+        permanent: fn(&Error) -> bool,
+        renew_before: Option<Duration>,
+        start: F,
+    ) -> S
+    where
+        F: Fn(Client) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<S, Error>> + Send + 'static,
+    {
+        client.set_ks(first.ks().clone());
+        let source = Source::new(label, first.clone(), fallback, permanent, start);
+        source.install(client);
+        match renew_before {
+            Some(before) => first.with_renewal(source.spawn(client, before)),
+            None => first,
+        }
+    }
+
     /// Makes this the session the client renews on demand.
     pub(crate) fn install(self: &Arc<Self>, client: &Client) {
         let source: Arc<dyn Renew> = self.clone();
@@ -442,6 +461,18 @@ impl<S: Renewable> Renew for Source<S> {
     fn renew<'a>(&'a self, client: &'a Client, stale: &'a Secret) -> Renewing<'a> {
         Box::pin(self.renew_now(client, stale))
     }
+}
+
+/// Renewing ahead of time runs a task on tokio: refused before anything is sent when
+/// there is no tokio runtime to run it on.
+/// `what` names the session with its article ("an admin session").
+pub(crate) fn can_renew(what: &str, renew_before: Option<Duration>) -> Result<(), Error> {
+    if renew_before.is_some() && tokio::runtime::Handle::try_current().is_err() {
+        return Err(Error::InvalidInput(format!(
+            "renewing {what} needs a tokio runtime to run on"
+        )));
+    }
+    Ok(())
 }
 
 /// Longest wait between two attempts after a failed renewal.
