@@ -337,6 +337,20 @@ fn enum_kind(k: EnumKind) -> String {
     }
 }
 
+/// An item found on one side only: removed (it is in the old model) or added (in the
+/// new one), with that side's model, which names its types.
+#[derive(Clone, Copy)]
+struct Side<'m> {
+    kind: ChangeKind,
+    model: &'m Model,
+}
+
+impl Side<'_> {
+    fn removed(self) -> bool {
+        self.kind == ChangeKind::Removed
+    }
+}
+
 struct Differ<'a> {
     old: &'a Model,
     new: &'a Model,
@@ -409,39 +423,53 @@ impl Differ<'_> {
         }
     }
 
+    /// The skeleton every kind of item shares. Items are matched by `key` and named by
+    /// `name` (an item in both models by its new name, which may differ in case). An
+    /// item on one side only is one entry, whose note and breaking flag `alone` gives;
+    /// `both` compares an item found on both sides.
+    fn compare<T, K: Ord>(
+        &mut self,
+        section: Section,
+        (old, new): (&[T], &[T]),
+        key: impl Fn(&T) -> K,
+        name: impl Fn(&T) -> String,
+        alone: impl Fn(Side<'_>, &T) -> (Option<String>, bool),
+        mut both: impl FnMut(&mut Self, &str, &T, &T),
+    ) {
+        for pair in pairs(old, new, key) {
+            let (kind, model, item) = match pair {
+                Pair::Removed(o) => (ChangeKind::Removed, self.old, o),
+                Pair::Added(n) => (ChangeKind::Added, self.new, n),
+                Pair::Both(o, n) => {
+                    both(self, &name(n), o, n);
+                    continue;
+                }
+            };
+            let (note, breaking) = alone(Side { kind, model }, item);
+            self.push(section, kind, name(item), note, breaking);
+        }
+    }
+
     fn services(&mut self) {
         let (old, new) = (self.old, self.new);
-        for pair in pairs(&old.services, &new.services, |s| s.id.clone()) {
-            match pair {
-                Pair::Removed(s) => {
-                    let note = plural(s.actions.len(), "action");
-                    self.push(
-                        Section::Services,
-                        ChangeKind::Removed,
-                        s.id.clone(),
-                        Some(note),
-                        true,
-                    );
+        let sec = Section::Services;
+        self.compare(
+            sec,
+            (&old.services[..], &new.services[..]),
+            |s| s.id.clone(),
+            |s| s.id.clone(),
+            |side, s| {
+                let mut note = plural(s.actions.len(), "action");
+                if let (false, Some(p)) = (side.removed(), &s.plugin) {
+                    note = format!("plugin {p}, {note}");
                 }
-                Pair::Added(s) => {
-                    let mut note = plural(s.actions.len(), "action");
-                    if let Some(p) = &s.plugin {
-                        note = format!("plugin {p}, {note}");
-                    }
-                    self.push(
-                        Section::Services,
-                        ChangeKind::Added,
-                        s.id.clone(),
-                        Some(note),
-                        false,
-                    );
-                }
-                Pair::Both(o, n) => {
-                    self.deprecated(Section::Services, &n.id, o.deprecated, n.deprecated);
-                    self.actions(o, n);
-                }
-            }
-        }
+                (Some(note), side.removed())
+            },
+            |d, id, o, n| {
+                d.deprecated(sec, id, o.deprecated, n.deprecated);
+                d.actions(o, n);
+            },
+        );
     }
 
     fn result_name(model: &Model, a: &Action) -> String {
@@ -452,36 +480,31 @@ impl Differ<'_> {
 
     fn actions(&mut self, os: &Service, ns: &Service) {
         let (old, new) = (self.old, self.new);
-        for pair in pairs(&os.actions, &ns.actions, |a| a.name.to_lowercase()) {
-            match pair {
-                Pair::Removed(a) => {
-                    let item = format!("{}.{}", ns.id, a.name);
-                    self.push(Section::Actions, ChangeKind::Removed, item, None, true);
+        let sec = Section::Actions;
+        self.compare(
+            sec,
+            (&os.actions[..], &ns.actions[..]),
+            // As the server matches them.
+            |a| a.name.to_lowercase(),
+            |a| format!("{}.{}", ns.id, a.name),
+            |side, a| {
+                if side.removed() {
+                    (None, true)
+                } else {
+                    let note = format!("returns {}", Self::result_name(side.model, a));
+                    (Some(note), false)
                 }
-                Pair::Added(a) => {
-                    let item = format!("{}.{}", ns.id, a.name);
-                    let note = format!("returns {}", Self::result_name(new, a));
-                    self.push(Section::Actions, ChangeKind::Added, item, Some(note), false);
-                }
-                Pair::Both(o, n) => {
-                    let item = format!("{}.{}", ns.id, n.name);
-                    self.deprecated(Section::Actions, &item, o.deprecated, n.deprecated);
-                    let (or, nr) = (Self::result_name(old, o), Self::result_name(new, n));
-                    let breaking = o.result.is_some();
-                    self.changed(Section::Actions, &item, Field::Result, or, nr, breaking);
-                    let (om, nm) = (o.enable_in_multi_request, n.enable_in_multi_request);
-                    self.changed(
-                        Section::Actions,
-                        &item,
-                        Field::MultiRequest,
-                        yes_no(om),
-                        yes_no(nm),
-                        om && !nm,
-                    );
-                    self.params(&item, o, n);
-                }
-            }
-        }
+            },
+            |d, item, o, n| {
+                d.deprecated(sec, item, o.deprecated, n.deprecated);
+                let (or, nr) = (Self::result_name(old, o), Self::result_name(new, n));
+                d.changed(sec, item, Field::Result, or, nr, o.result.is_some());
+                let (om, nm) = (o.enable_in_multi_request, n.enable_in_multi_request);
+                let (oy, ny) = (yes_no(om), yes_no(nm));
+                d.changed(sec, item, Field::MultiRequest, oy, ny, om && !nm);
+                d.params(item, o, n);
+            },
+        );
     }
 
     fn param_note(model: &Model, p: &Param) -> String {
@@ -495,47 +518,27 @@ impl Differ<'_> {
 
     fn params(&mut self, action: &str, oa: &Action, na: &Action) {
         let (old, new) = (self.old, self.new);
-        for pair in pairs(&oa.params, &na.params, |p| p.name.clone()) {
-            match pair {
-                Pair::Removed(p) => {
-                    let item = format!("{action}({})", p.name);
-                    let note = Self::param_note(old, p);
-                    self.push(
-                        Section::Parameters,
-                        ChangeKind::Removed,
-                        item,
-                        Some(note),
-                        true,
-                    );
-                }
-                Pair::Added(p) => {
-                    let item = format!("{action}({})", p.name);
-                    let note = Self::param_note(new, p);
-                    self.push(
-                        Section::Parameters,
-                        ChangeKind::Added,
-                        item,
-                        Some(note),
-                        !p.optional,
-                    );
-                }
-                Pair::Both(o, n) => {
-                    let item = format!("{action}({})", n.name);
-                    let (ot, nt) = (old.type_name(&o.ty), new.type_name(&n.ty));
-                    self.changed(Section::Parameters, &item, Field::Type, ot, nt, true);
-                    self.changed(
-                        Section::Parameters,
-                        &item,
-                        Field::Optional,
-                        yes_no(o.optional),
-                        yes_no(n.optional),
-                        o.optional && !n.optional,
-                    );
-                    let (od, nd) = (default_text(&o.default), default_text(&n.default));
-                    self.changed(Section::Parameters, &item, Field::Default, od, nd, false);
-                }
-            }
-        }
+        let sec = Section::Parameters;
+        self.compare(
+            sec,
+            (&oa.params[..], &na.params[..]),
+            |p| p.name.clone(),
+            |p| format!("{action}({})", p.name),
+            // A new parameter breaks a call only when the call must now pass it.
+            |side, p| {
+                let note = Self::param_note(side.model, p);
+                (Some(note), side.removed() || !p.optional)
+            },
+            |d, item, o, n| {
+                let (ot, nt) = (old.type_name(&o.ty), new.type_name(&n.ty));
+                d.changed(sec, item, Field::Type, ot, nt, true);
+                let (oo, no) = (o.optional, n.optional);
+                let (oy, ny) = (yes_no(oo), yes_no(no));
+                d.changed(sec, item, Field::Optional, oy, ny, oo && !no);
+                let (od, nd) = (default_text(&o.default), default_text(&n.default));
+                d.changed(sec, item, Field::Default, od, nd, false);
+            },
+        );
     }
 
     fn base_name(model: &Model, c: &Class) -> String {
@@ -562,55 +565,39 @@ impl Differ<'_> {
 
     fn classes(&mut self) {
         let (old, new) = (self.old, self.new);
-        for pair in pairs(&old.classes, &new.classes, |c| c.name.clone()) {
-            match pair {
-                Pair::Removed(c) => {
-                    let note = plural(c.properties.len(), "property");
-                    self.push(
-                        Section::Classes,
-                        ChangeKind::Removed,
-                        c.name.clone(),
-                        Some(note),
-                        true,
-                    );
+        let sec = Section::Classes;
+        self.compare(
+            sec,
+            (&old.classes[..], &new.classes[..]),
+            |c| c.name.clone(),
+            |c| c.name.clone(),
+            |side, c| {
+                let count = plural(c.properties.len(), "property");
+                if side.removed() {
+                    return (Some(count), true);
                 }
-                Pair::Added(c) => {
-                    let mut parts = Vec::new();
-                    if let Some(b) = c.base {
-                        parts.push(format!("base {}", new.class(b).name));
-                    }
-                    if c.is_abstract {
-                        parts.push("abstract".to_string());
-                    }
-                    if let Some(p) = &c.plugin {
-                        parts.push(format!("plugin {p}"));
-                    }
-                    parts.push(plural(c.properties.len(), "property"));
-                    self.push(
-                        Section::Classes,
-                        ChangeKind::Added,
-                        c.name.clone(),
-                        Some(parts.join(", ")),
-                        false,
-                    );
+                let mut parts = Vec::new();
+                if let Some(b) = c.base {
+                    parts.push(format!("base {}", side.model.class(b).name));
                 }
-                Pair::Both(o, n) => {
-                    let item = n.name.as_str();
-                    self.deprecated(Section::Classes, item, o.deprecated, n.deprecated);
-                    let (ob, nb) = (Self::base_name(old, o), Self::base_name(new, n));
-                    let lost = Self::lost_ancestor(old, new, &n.name);
-                    self.changed(Section::Classes, item, Field::Base, ob, nb, lost);
-                    self.flag(
-                        Section::Classes,
-                        item,
-                        Field::Abstract,
-                        o.is_abstract,
-                        n.is_abstract,
-                    );
-                    self.properties(o, n);
+                if c.is_abstract {
+                    parts.push("abstract".to_string());
                 }
-            }
-        }
+                if let Some(p) = &c.plugin {
+                    parts.push(format!("plugin {p}"));
+                }
+                parts.push(count);
+                (Some(parts.join(", ")), false)
+            },
+            |d, item, o, n| {
+                d.deprecated(sec, item, o.deprecated, n.deprecated);
+                let (ob, nb) = (Self::base_name(old, o), Self::base_name(new, n));
+                let lost = Self::lost_ancestor(old, new, &n.name);
+                d.changed(sec, item, Field::Base, ob, nb, lost);
+                d.flag(sec, item, Field::Abstract, o.is_abstract, n.is_abstract);
+                d.properties(o, n);
+            },
+        );
     }
 
     /// The ancestor of `class` (in `model`) that declares `prop`, if any.
@@ -641,147 +628,114 @@ impl Differ<'_> {
 
     fn properties(&mut self, oc: &Class, nc: &Class) {
         let (old, new) = (self.old, self.new);
-        for pair in pairs(&oc.properties, &nc.properties, |p| p.name.clone()) {
-            match pair {
-                Pair::Removed(p) => {
-                    let item = format!("{}.{}", nc.name, p.name);
-                    let (note, breaking) = match Self::inherited_from(new, &nc.name, &p.name) {
-                        Some(base) => (format!("now inherited from {base}"), false),
-                        None => (Self::property_note(old, p), true),
+        let sec = Section::Properties;
+        self.compare(
+            sec,
+            (&oc.properties[..], &nc.properties[..]),
+            |p| p.name.clone(),
+            |p| format!("{}.{}", nc.name, p.name),
+            |side, p| {
+                // A property that moved up to a base class is still there to use.
+                if side.removed() {
+                    return match Self::inherited_from(new, &nc.name, &p.name) {
+                        Some(base) => (Some(format!("now inherited from {base}")), false),
+                        None => (Some(Self::property_note(old, p)), true),
                     };
-                    self.push(
-                        Section::Properties,
-                        ChangeKind::Removed,
-                        item,
-                        Some(note),
-                        breaking,
-                    );
                 }
-                Pair::Added(p) => {
-                    let item = format!("{}.{}", nc.name, p.name);
-                    let mut note = Self::property_note(new, p);
-                    if let Some(base) = Self::inherited_from(old, &oc.name, &p.name) {
-                        note = format!("{note}; was inherited from {base}");
-                    }
-                    self.push(
-                        Section::Properties,
-                        ChangeKind::Added,
-                        item,
-                        Some(note),
-                        false,
-                    );
+                let mut note = Self::property_note(new, p);
+                if let Some(base) = Self::inherited_from(old, &oc.name, &p.name) {
+                    note = format!("{note}; was inherited from {base}");
                 }
-                Pair::Both(o, n) => {
-                    let item = format!("{}.{}", nc.name, n.name);
-                    let sec = Section::Properties;
-                    self.deprecated(sec, &item, o.deprecated, n.deprecated);
-                    let (ot, nt) = (old.type_name(&o.ty), new.type_name(&n.ty));
-                    self.changed(sec, &item, Field::Type, ot, nt, true);
-                    self.flag(sec, &item, Field::ReadOnly, o.read_only, n.read_only);
-                    // Insert-only instead of read-only is a relaxation.
-                    let insert_breaking = !o.insert_only && !o.read_only && n.insert_only;
-                    self.changed(
-                        sec,
-                        &item,
-                        Field::InsertOnly,
-                        yes_no(o.insert_only),
-                        yes_no(n.insert_only),
-                        insert_breaking,
-                    );
-                    self.flag(sec, &item, Field::WriteOnly, o.write_only, n.write_only);
-                }
-            }
-        }
+                (Some(note), false)
+            },
+            |d, item, o, n| {
+                d.deprecated(sec, item, o.deprecated, n.deprecated);
+                let (ot, nt) = (old.type_name(&o.ty), new.type_name(&n.ty));
+                d.changed(sec, item, Field::Type, ot, nt, true);
+                d.flag(sec, item, Field::ReadOnly, o.read_only, n.read_only);
+                // Insert-only instead of read-only is a relaxation.
+                let insert_breaking = !o.insert_only && !o.read_only && n.insert_only;
+                let (oi, ni) = (yes_no(o.insert_only), yes_no(n.insert_only));
+                d.changed(sec, item, Field::InsertOnly, oi, ni, insert_breaking);
+                d.flag(sec, item, Field::WriteOnly, o.write_only, n.write_only);
+            },
+        );
     }
 
     fn enums(&mut self) {
         let (old, new) = (self.old, self.new);
-        for pair in pairs(&old.enums, &new.enums, |e| e.name.clone()) {
-            match pair {
-                Pair::Removed(e) => {
-                    let note = plural(e.consts.len(), "value");
-                    self.push(
-                        Section::Enums,
-                        ChangeKind::Removed,
-                        e.name.clone(),
-                        Some(note),
-                        true,
-                    );
+        let sec = Section::Enums;
+        self.compare(
+            sec,
+            (&old.enums[..], &new.enums[..]),
+            |e| e.name.clone(),
+            |e| e.name.clone(),
+            |side, e| {
+                let count = plural(e.consts.len(), "value");
+                if side.removed() {
+                    return (Some(count), true);
                 }
-                Pair::Added(e) => {
-                    let mut note =
-                        format!("{}, {}", enum_kind(e.kind), plural(e.consts.len(), "value"));
-                    if let Some(p) = &e.plugin {
-                        note = format!("{note}, plugin {p}");
-                    }
-                    self.push(
-                        Section::Enums,
-                        ChangeKind::Added,
-                        e.name.clone(),
-                        Some(note),
-                        false,
-                    );
+                let mut note = format!("{}, {count}", enum_kind(e.kind));
+                if let Some(p) = &e.plugin {
+                    note = format!("{note}, plugin {p}");
                 }
-                Pair::Both(o, n) => {
-                    let item = n.name.as_str();
-                    self.deprecated(Section::Enums, item, o.deprecated, n.deprecated);
-                    let (ok, nk) = (enum_kind(o.kind), enum_kind(n.kind));
-                    self.changed(Section::Enums, item, Field::Kind, ok, nk, true);
-                    self.enum_values(o, n);
-                }
-            }
-        }
+                (Some(note), false)
+            },
+            |d, item, o, n| {
+                d.deprecated(sec, item, o.deprecated, n.deprecated);
+                let (ok, nk) = (enum_kind(o.kind), enum_kind(n.kind));
+                d.changed(sec, item, Field::Kind, ok, nk, true);
+                d.enum_values(o, n);
+            },
+        );
     }
 
     fn enum_values(&mut self, oe: &Enum, ne: &Enum) {
         let sec = Section::EnumValues;
-        for pair in pairs(&oe.consts, &ne.consts, |c| c.name.clone()) {
-            match pair {
-                Pair::Removed(c) => {
-                    let item = format!("{}.{}", ne.name, c.name);
-                    let note = format!("value {}", c.value);
-                    self.push(sec, ChangeKind::Removed, item, Some(note), true);
-                }
-                Pair::Added(c) => {
-                    let item = format!("{}.{}", ne.name, c.name);
-                    let note = format!("value {}", c.value);
-                    self.push(sec, ChangeKind::Added, item, Some(note), false);
-                }
-                Pair::Both(o, n) => {
-                    let item = format!("{}.{}", ne.name, n.name);
-                    let (ov, nv) = (o.value.clone(), n.value.clone());
-                    self.changed(sec, &item, Field::Value, ov, nv, true);
-                }
-            }
-        }
+        self.compare(
+            sec,
+            (&oe.consts[..], &ne.consts[..]),
+            |c| c.name.clone(),
+            |c| format!("{}.{}", ne.name, c.name),
+            |side, c| (Some(format!("value {}", c.value)), side.removed()),
+            |d, item, o, n| {
+                let (ov, nv) = (o.value.clone(), n.value.clone());
+                d.changed(sec, item, Field::Value, ov, nv, true);
+            },
+        );
     }
 
+    // Plugins and errors are only reported as added or removed: a plugin's services
+    // are compared as services, and an error's reworded message changes no code.
     fn plugins(&mut self) {
         let (old, new) = (self.old, self.new);
-        for pair in pairs(&old.plugins, &new.plugins, |p| p.name.clone()) {
-            let (kind, p, breaking) = match pair {
-                Pair::Removed(p) => (ChangeKind::Removed, p, true),
-                Pair::Added(p) => (ChangeKind::Added, p, false),
-                Pair::Both(..) => continue,
-            };
-            let note = (!p.services.is_empty()).then(|| plural(p.services.len(), "service"));
-            self.push(Section::Plugins, kind, p.name.clone(), note, breaking);
-        }
+        self.compare(
+            Section::Plugins,
+            (&old.plugins[..], &new.plugins[..]),
+            |p| p.name.clone(),
+            |p| p.name.clone(),
+            |side, p| {
+                let note = (!p.services.is_empty()).then(|| plural(p.services.len(), "service"));
+                (note, side.removed())
+            },
+            |_, _, _, _| {},
+        );
     }
 
     fn errors(&mut self) {
         let (old, new) = (self.old, self.new);
-        for pair in pairs(&old.errors, &new.errors, |e| e.name.clone()) {
-            let (kind, e) = match pair {
-                Pair::Removed(e) => (ChangeKind::Removed, e),
-                Pair::Added(e) => (ChangeKind::Added, e),
-                Pair::Both(..) => continue,
-            };
-            let message = e.message.split_whitespace().collect::<Vec<_>>().join(" ");
-            let note = (!message.is_empty()).then_some(message);
-            // Errors are codes the server may return, not part of the client's API.
-            self.push(Section::Errors, kind, e.name.clone(), note, false);
-        }
+        self.compare(
+            Section::Errors,
+            (&old.errors[..], &new.errors[..]),
+            |e| e.name.clone(),
+            |e| e.name.clone(),
+            |_, e| {
+                let message = e.message.split_whitespace().collect::<Vec<_>>().join(" ");
+                // Errors are codes the server may return, not part of the client's API.
+                ((!message.is_empty()).then_some(message), false)
+            },
+            |_, _, _, _| {},
+        );
     }
 }
 
