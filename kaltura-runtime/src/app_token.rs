@@ -65,12 +65,13 @@
 //! again after 5 s, 10 s, 20 s ... up to 5 minutes, and reported by
 //! [`Renewal::last_error`] and a `warn` log.
 
+use crate::client::Client;
 use crate::codec::{DecodeError, Json};
 use crate::error::Error;
-use crate::request::{CallOptions, Output, Params, Request};
+use crate::internal::Internal;
+use crate::response::Output;
 use crate::secret::Secret;
 use crate::session::{can_renew, Renewable, Source};
-use crate::Client;
 use kaltura_ks::SessionType;
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -271,12 +272,12 @@ pub struct AppTokenSession {
     pub expiry: Option<i64>,
     /// The privileges in the KS: the token's, those asked for, and `appToken:<id>`.
     pub privileges: Option<String>,
-    renewal: Option<Renewal>,
+    renewal: Option<Renewal<AppTokenSession>>,
 }
 
 impl AppTokenSession {
     /// The renewal task, when [`StartAppTokenSession::renew_before`] asked for one.
-    pub fn renewal(&self) -> Option<&Renewal> {
+    pub fn renewal(&self) -> Option<&Renewal<AppTokenSession>> {
         self.renewal.as_ref()
     }
 }
@@ -290,7 +291,7 @@ impl Renewable for AppTokenSession {
         self.expiry
     }
 
-    fn with_renewal(mut self, renewal: Renewal) -> Self {
+    fn with_renewal(mut self, renewal: Renewal<Self>) -> Self {
         self.renewal = Some(renewal);
         self
     }
@@ -345,40 +346,6 @@ impl Output for WidgetSession {
     }
 }
 
-/// The two actions of the exchange as request values of their own, so they travel
-/// the call loop like generated requests without the runtime importing them.
-macro_rules! session_request {
-    ($name:ident, $service:literal, $action:literal, $output:ty) => {
-        struct $name {
-            params: Params,
-            options: CallOptions,
-        }
-        impl Request for $name {
-            type Output = $output;
-            const SERVICE: &'static str = $service;
-            const ACTION: &'static str = $action;
-            const MULTIREQUEST: bool = true;
-            const SERVES_FILE: bool = false;
-            fn params(&self) -> Params {
-                self.params.clone()
-            }
-            fn options(&self) -> &CallOptions {
-                &self.options
-            }
-            fn options_mut(&mut self) -> &mut CallOptions {
-                &mut self.options
-            }
-        }
-    };
-}
-session_request!(
-    StartWidgetSession,
-    "session",
-    "startWidgetSession",
-    WidgetSession
-);
-session_request!(StartSession, "apptoken", "startSession", AppTokenSession);
-
 /// What to ask `appToken.startSession` for, kept for renewals.
 #[derive(Clone, Default)]
 struct Ask {
@@ -397,34 +364,25 @@ async fn exchange(client: &Client, token: &AppToken, ask: &Ask) -> Result<AppTok
         .widget_id
         .clone()
         .unwrap_or_else(|| format!("_{}", token.partner_id));
-    let mut params = Params::new();
-    params.put("widgetId", &widget_id);
-    // Parameters of the request win over the client's settings; an empty KS is no
-    // KS to the server.
-    params.put("ks", &String::new());
-    params.put("partnerId", &token.partner_id);
-    let widget = client
-        .send(StartWidgetSession {
-            params,
-            options: CallOptions::default(),
-        })
+    // The widget session goes without the client's KS (an expired one would fail it).
+    let widget: WidgetSession = Internal::new("session", "startWidgetSession")
+        .param("widgetId", &widget_id)
+        .param("partnerId", &token.partner_id)
+        .without_ks()
+        .send(client)
         .await?;
 
     let hash = token.token_hash(widget.ks.expose());
-    let mut params = Params::new();
-    params.put("id", &token.id);
-    params.put("tokenHash", &hash);
-    params.put_opt("userId", &ask.user_id);
-    params.put_opt("type", &ask.session_type.map(SessionType::code));
-    params.put_opt("expiry", &ask.expiry.map(|d| d.as_secs() as i64));
-    params.put_opt("sessionPrivileges", &ask.privileges);
-    params.put("ks", &widget.ks);
-    params.put("partnerId", &token.partner_id);
-    client
-        .send(StartSession {
-            params,
-            options: CallOptions::default(),
-        })
+    Internal::new("apptoken", "startSession")
+        .param("id", &token.id)
+        .param("tokenHash", &hash)
+        .param_opt("userId", &ask.user_id)
+        .param_opt("type", &ask.session_type.map(SessionType::code))
+        .param_opt("expiry", &ask.expiry.map(|d| d.as_secs() as i64))
+        .param_opt("sessionPrivileges", &ask.privileges)
+        .param("ks", &widget.ks)
+        .param("partnerId", &token.partner_id)
+        .send(client)
         .await
         .map_err(|e| explain(e, token.hash))
 }

@@ -4,12 +4,11 @@
 use crate::codec::{Encode, Json};
 use crate::config::ClientConfig;
 use crate::error::Error;
-use crate::request::{CallOptions, FileParam};
 use crate::secret::Secret;
-use crate::transport::{HttpBody, HttpRequest, Multipart, Transport};
-use bytes::Bytes;
-use serde_json::{Map, Value};
+use crate::transport::Transport;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, RwLock};
 
 /// Request-level settings sent with every call unless a call overrides them
@@ -29,7 +28,7 @@ pub(crate) struct Inner {
     pub(crate) session: RwLock<SessionSettings>,
     /// The session the client started itself and can start again (see
     /// [`crate::session`]); forgotten when a KS is set by hand.
-    pub(crate) source: Mutex<Option<Arc<dyn crate::session::Renew>>>,
+    pub(crate) source: Mutex<Option<Arc<dyn Renew>>>,
 }
 
 /// A Kaltura API client. Cheap to clone (clones share the session and the connection
@@ -98,17 +97,6 @@ impl fmt::Debug for ServeUrl {
 }
 
 /// Which request-configuration parameters go where.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Config {
-    /// All four (a single call).
-    All,
-    /// `ks` and `partnerId` (top level of a multirequest).
-    Session,
-    /// `language` and `responseProfile`, plus `ks`/`partnerId` only when the call
-    /// overrides them (a multirequest item).
-    Item,
-}
-
 impl Client {
     /// A client that sends through `transport` (a mock, a middleware stack, ...).
     pub fn with_transport(config: ClientConfig, transport: impl Transport) -> Self {
@@ -126,7 +114,7 @@ impl Client {
         &self.inner.config
     }
 
-    fn settings(&self) -> SessionSettings {
+    pub(crate) fn settings(&self) -> SessionSettings {
         self.inner
             .session
             .read()
@@ -158,6 +146,15 @@ impl Client {
     pub fn clear_ks(&self) {
         self.forget_session_source();
         self.update_session(|s| s.ks = None);
+    }
+
+    /// The session the client can renew, if it started one.
+    pub(crate) fn session_source(&self) -> Option<Arc<dyn Renew>> {
+        self.inner
+            .source
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     fn forget_session_source(&self) {
@@ -193,115 +190,19 @@ impl Client {
         let profile = profile.map(|p| p.encode());
         self.update_session(|s| s.response_profile = profile);
     }
+}
 
-    /// `format`, `clientTag`, `apiVersion`.
-    pub(crate) fn client_params(&self) -> Map<String, Json> {
-        let mut p = Map::new();
-        p.insert("format".into(), Value::from(1));
-        p.insert(
-            "clientTag".into(),
-            Value::String(self.inner.config.client_tag.clone()),
-        );
-        p.insert(
-            "apiVersion".into(),
-            Value::String(self.inner.config.api_version.clone()),
-        );
-        p
-    }
+/// A renewal on demand under way: the KS to send again with, if any.
+pub(crate) type Renewing<'a> =
+    Pin<Box<dyn Future<Output = Result<Option<Secret>, Arc<Error>>> + Send + 'a>>;
 
-    /// Adds the request configuration: the call's overrides, else the client's.
-    /// Parameters the action itself has (`partnerId` of `session.start`) win.
-    pub(crate) fn add_config(
-        &self,
-        body: &mut Map<String, Json>,
-        options: &CallOptions,
-        which: Config,
-    ) {
-        let session = self.settings();
-        let mut put = |name: &str, value: Option<Json>| {
-            if let Some(v) = value {
-                if !body.contains_key(name) {
-                    body.insert(name.to_string(), v);
-                }
-            }
-        };
-        let (ks, partner_id) = match which {
-            Config::All | Config::Session => (
-                options.ks.as_ref().or(session.ks.as_ref()),
-                options.partner_id.or(session.partner_id),
-            ),
-            Config::Item => (options.ks.as_ref(), options.partner_id),
-        };
-        put("ks", ks.map(|k| Value::String(k.expose().to_string())));
-        put("partnerId", partner_id.map(Value::from));
-        if which != Config::Session {
-            put(
-                "language",
-                options
-                    .language
-                    .as_ref()
-                    .or(session.language.as_ref())
-                    .map(|l| Value::String(l.clone())),
-            );
-            put(
-                "responseProfile",
-                options
-                    .response_profile
-                    .as_ref()
-                    .or(session.response_profile.as_ref())
-                    .cloned(),
-            );
-        }
-    }
-
-    pub(crate) fn service_url(&self) -> &str {
-        &self.inner.config.service_url
-    }
-
-    pub(crate) fn action_url(&self, service: &str, action: &str) -> String {
-        format!(
-            "{}/api_v3/service/{}/action/{}",
-            self.inner.config.service_url, service, action
-        )
-    }
-
-    /// The HTTP request for a JSON document and its files.
-    pub(crate) fn post(
-        &self,
-        url: String,
-        body: Map<String, Json>,
-        files: Vec<(String, FileParam)>,
-    ) -> Result<HttpRequest, Error> {
-        if !self.inner.config.may_send_secrets()
-            && !crate::redact::Redactor::from_params(&body).is_empty()
-        {
-            return Err(Error::InvalidInput(format!(
-                "refusing to send a KS or secret over plain HTTP to {}: use https://, or \
-                 allow it with `ClientBuilder::allow_insecure_http(true)` on a network you trust",
-                crate::config::shown_url(&self.inner.config.service_url)
-            )));
-        }
-        let json = Bytes::from(
-            serde_json::to_vec(&Value::Object(body))
-                .map_err(|e| Error::InvalidInput(format!("cannot encode the parameters: {e}")))?,
-        );
-        let (body, timeout) = if files.is_empty() {
-            (HttpBody::Json(json), self.inner.config.timeout)
-        } else {
-            (
-                HttpBody::Multipart(Multipart::new(json, files)),
-                self.inner.config.upload_timeout,
-            )
-        };
-        Ok(HttpRequest {
-            method: http::Method::POST,
-            url,
-            headers: vec![
-                ("Accept".into(), "application/json".into()),
-                ("User-Agent".into(), self.inner.config.user_agent.clone()),
-            ],
-            body,
-            timeout: Some(timeout),
-        })
-    }
+/// What the call loop asks of a client's session when a call is refused for an
+/// expired KS. Implemented by [`crate::session`], which starts and keeps sessions;
+/// declared here, where the client holds it, so the client never imports the module
+/// that starts sessions through it.
+pub(crate) trait Renew: Send + Sync {
+    /// A KS to send the call with again: a new session's, unless the KS the call was
+    /// sent with (`stale`) is no longer the client's own. `None` when the client's KS
+    /// was replaced by hand.
+    fn renew<'a>(&'a self, client: &'a Client, stale: &'a Secret) -> Renewing<'a>;
 }

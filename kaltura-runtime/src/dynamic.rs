@@ -11,14 +11,14 @@
 //! Nothing here checks the parameters against the schema; see [`crate::meta`] for the
 //! data to do that with.
 
-use crate::client::Config;
+use crate::call::PreparedCall;
+use crate::client::Client;
 use crate::codec::Json;
 use crate::error::Error;
+use crate::files::FileParam;
 use crate::redact::Redactor;
-use crate::request::{CallOptions, FileParam, ServedFile};
-use crate::response::{parse_body, served_file};
+use crate::response::{parse_body, served_file, ServedFile};
 use crate::transport::HttpResponse;
-use crate::Client;
 use serde_json::Map;
 
 impl Client {
@@ -84,18 +84,8 @@ impl Client {
     ) -> Result<(HttpResponse, Redactor), Error> {
         check_name("service", service)?;
         check_name("action", action)?;
-        let mut body = self.client_params();
-        body.extend(params);
-        self.add_config(&mut body, &CallOptions::default(), Config::All);
-        let secrets = Redactor::from_params(&body);
-        let http = self.post(self.action_url(service, action), body, files)?;
-        let label = format!("{service}.{action}");
-        let result = self.execute(&label, http).await;
-        let secrets = self.with_session_ks(secrets);
-        match result {
-            Ok(response) => Ok((response, secrets)),
-            Err(e) => Err(e.redact(&secrets)),
-        }
+        self.exchange(PreparedCall::dynamic(self, service, action, params, files))
+            .await
     }
 }
 

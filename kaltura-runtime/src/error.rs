@@ -33,6 +33,23 @@ pub struct ServerIds {
 }
 
 impl ApiError {
+    /// Whether the server refused the call because its KS expired: `INVALID_KS` whose
+    /// error is `-5,EXPIRED` (the server's `ks::EXPIRED`), or the codes other servers
+    /// use.
+    pub fn is_expired_ks(&self) -> bool {
+        match self.code.as_str() {
+            "EXPIRED_KS" | "KS_EXPIRED" => true,
+            "INVALID_KS" => {
+                self.args
+                    .get("ERR_DESC")
+                    .is_some_and(|d| d.trim() == "EXPIRED")
+                    || self.args.get("ERR_CODE").is_some_and(|c| c.trim() == "-5")
+                    || self.message.contains("-5,EXPIRED")
+            }
+            _ => false,
+        }
+    }
+
     /// The server that answered (the `X-Me` response header), when it said: quote it,
     /// with [`ApiError::session`], to Kaltura support.
     pub fn server(&self) -> Option<&str> {

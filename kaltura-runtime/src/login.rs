@@ -21,12 +21,12 @@
 //! started with the generated `client.user().login_by_login_id(..)` instead, and is
 //! not renewed.
 
+use crate::client::Client;
 use crate::codec::Json;
 use crate::error::Error;
+use crate::internal::Internal;
 use crate::secret::Secret;
 use crate::session::{can_renew, unix_now, Renewable, Renewal, Source};
-use crate::Client;
-use serde_json::Map;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -202,21 +202,14 @@ impl Renewable for LoginSession {
 /// `user.loginByLoginId` once, without the client's KS (an expired one could fail
 /// the login).
 async fn log_in(client: &Client, login: &Login) -> Result<LoginSession, Error> {
-    let mut params = Map::new();
-    params.insert("loginId".into(), Json::from(login.login_id.as_str()));
-    params.insert("password".into(), Json::from(login.password.expose()));
-    if let Some(p) = login.partner_id {
-        params.insert("partnerId".into(), Json::from(p));
-    }
-    if let Some(e) = login.expiry {
-        params.insert("expiry".into(), Json::from(e.as_secs()));
-    }
-    if let Some(p) = &login.privileges {
-        params.insert("privileges".into(), Json::from(p.as_str()));
-    }
-    params.insert("ks".into(), Json::from(""));
-    let answer = client
-        .call_json("user", "loginByLoginId", params, Vec::new())
+    let answer: Json = Internal::new("user", "loginByLoginId")
+        .param("loginId", &login.login_id)
+        .param("password", &login.password)
+        .param_opt("partnerId", &login.partner_id)
+        .param_opt("expiry", &login.expiry.map(|e| e.as_secs() as i64))
+        .param_opt("privileges", &login.privileges)
+        .without_ks()
+        .send(client)
         .await?;
     let ks = match answer {
         Json::String(ks) if !ks.is_empty() => Secret::from(ks),

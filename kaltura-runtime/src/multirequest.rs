@@ -33,11 +33,11 @@
 //! `with_ks`/`with_partner_id`, and the language and response profile, go inside the
 //! item.
 
-use crate::client::{Client, Config};
+use crate::call::{Part, PreparedCall};
+use crate::client::Client;
 use crate::codec::{kind, Encode, Json, ReadError};
 use crate::error::{ApiError, Error};
 use crate::field::Field;
-use crate::redact::Redactor;
 use crate::request::{CallOptions, FileParam, Output, Request};
 use crate::response::{api_error_in, check_answer, read_error, with_ids};
 use crate::secret::Secret;
@@ -211,32 +211,28 @@ impl MultiRequest {
             return Err(Error::InvalidInput(self.problems.join("; ")));
         }
         let client = self.client;
-        let mut body = client.client_params();
-        client.add_config(&mut body, &self.options, Config::Session);
-        let mut files = Vec::new();
-        let mut labels = Vec::with_capacity(self.items.len());
-        let actions: Vec<&'static str> = self.items.iter().map(|i| i.action).collect();
-        for (i, item) in self.items.into_iter().enumerate() {
-            let mut call = Map::new();
-            call.insert("service".into(), Value::String(item.service.into()));
-            call.insert("action".into(), Value::String(item.action.into()));
-            call.extend(item.params);
-            client.add_config(&mut call, &item.options, Config::Item);
-            body.insert(i.to_string(), Value::Object(call));
-            files.extend(
-                item.files
+        let labels: Vec<String> = self
+            .items
+            .iter()
+            .map(|i| format!("{}.{}", i.service, i.action))
+            .collect();
+        let parts = self
+            .items
+            .into_iter()
+            .map(|item| Part {
+                service: item.service.into(),
+                action: item.action.into(),
+                params: item.params,
+                options: item.options,
+                files: item
+                    .files
                     .into_iter()
-                    .map(|(name, f)| (format!("{i}:{name}"), f)),
-            );
-            labels.push(format!("{}.{}", item.service, item.action));
-        }
-        let secrets = Redactor::from_params(&body);
-        let url = format!("{}/api_v3/service/multirequest", client.service_url());
-        let http = client.post(url, body, files)?;
-        let response = client
-            .execute_call("multirequest", &actions, &self.options.retry, http)
-            .await
-            .map_err(|e| e.redact(&secrets))?;
+                    .map(|(n, f)| (n.to_string(), f))
+                    .collect(),
+            })
+            .collect();
+        let call = PreparedCall::multirequest(&client, parts, &self.options);
+        let (response, secrets) = client.exchange(call).await?;
         let body = check_answer(&response).map_err(|e| e.redact(&secrets))?;
         let results = split_items(body, labels.len(), &response).map_err(|e| e.redact(&secrets))?;
         let mut results = results.into_iter();

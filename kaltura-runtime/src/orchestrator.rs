@@ -1,13 +1,17 @@
-//! The call loop: every exchange with the server goes through here, one generic
-//! `send` for request values, retries under the client's policy, the time limit of
-//! each attempt, and the `kaltura.call` logs.
+//! The call loop: every exchange with the server goes through here. A call is
+//! prepared by [`crate::call`] (the one place a body is assembled), sent here with
+//! retries under the client's policy, the time limit of each attempt, a renewed
+//! session when the KS expired, and the `kaltura.call` logs, then decoded by
+//! [`crate::response`]. Generated request values reach it through
+//! `__kaltura_request!` (below), which gives them `.send()` and `.await`.
 
-use crate::client::{Client, Config, ServeUrl};
+use crate::call::PreparedCall;
+use crate::client::{Client, ServeUrl};
 use crate::codec::Json;
 use crate::error::Error;
 use crate::logging;
 use crate::redact::Redactor;
-use crate::request::{FileParam, Request};
+use crate::request::Request;
 use crate::response::{check_answer, decode_response, parse_body, served_file};
 use crate::retry::{is_read_like, Retry, RetryPolicy};
 use crate::secret::Secret;
@@ -18,9 +22,10 @@ use tracing::Instrument;
 
 impl Client {
     /// Sends one request and decodes its result. A served file (`SERVES_FILE`
-    /// actions) comes back as [`ServedFile`](crate::request::ServedFile) bytes, never through the JSON decoder.
+    /// actions) comes back as [`ServedFile`](crate::response::ServedFile) bytes, never
+    /// through the JSON decoder.
     pub async fn send<R: Request>(&self, request: R) -> Result<R::Output, Error> {
-        let (response, secrets) = self.exchange(request).await?;
+        let (response, secrets) = self.exchange(PreparedCall::request(self, request)).await?;
         let result = if R::SERVES_FILE {
             served_file(response)
         } else {
@@ -39,28 +44,23 @@ impl Client {
                 R::ACTION
             )));
         }
-        let (response, secrets) = self.exchange(request).await?;
+        let (response, secrets) = self.exchange(PreparedCall::request(self, request)).await?;
         parse_body(&response).map_err(|e| e.redact(&secrets))
     }
 
-    async fn exchange<R: Request>(
+    /// Sends a prepared call: its HTTP request through [`Client::execute_call`], and
+    /// the answer back with the secrets to blank in whatever is made of it (the
+    /// call's, and a KS a renewed session sent it with). Errors come redacted.
+    pub(crate) async fn exchange(
         &self,
-        mut request: R,
+        call: PreparedCall,
     ) -> Result<(HttpResponse, Redactor), Error> {
-        let files: Vec<(String, FileParam)> = request
-            .take_files()
-            .into_iter()
-            .map(|(n, f)| (n.to_string(), f))
-            .collect();
-        let mut body = self.client_params();
-        body.extend(request.params().into_map());
-        self.add_config(&mut body, request.options(), Config::All);
-        let secrets = Redactor::from_params(&body);
-        let http = self.post(self.action_url(R::SERVICE, R::ACTION), body, files)?;
-        let label = format!("{}.{}", R::SERVICE, R::ACTION);
-        let retry = request.options().retry.clone();
-        let result = self.execute_call(&label, &[R::ACTION], &retry, http).await;
-        let secrets = self.with_session_ks(secrets);
+        let (http, call) = call.into_http(self.config())?;
+        let actions: Vec<&str> = call.actions.iter().map(String::as_str).collect();
+        let result = self
+            .execute_call(&call.label, &actions, &call.retry, http)
+            .await;
+        let secrets = self.with_session_ks(call.secrets);
         match result {
             Ok(response) => Ok((response, secrets)),
             Err(e) => Err(e.redact(&secrets)),
@@ -70,7 +70,7 @@ impl Client {
     /// A call's secrets and the client's KS now: a call sent again with a renewed
     /// session ([`crate::session`]) carried a KS its first body did not. Only a
     /// client that renews its session can have sent one.
-    pub(crate) fn with_session_ks(&self, secrets: Redactor) -> Redactor {
+    fn with_session_ks(&self, secrets: Redactor) -> Redactor {
         if self.session_source().is_none() {
             return secrets;
         }
@@ -84,53 +84,8 @@ impl Client {
     /// actions: `{serviceUrl}/api_v3/service/<id>/action/<action>?<params>`, objects
     /// in bracket notation (`thumbParams[width]=320`), the KS included. Hand it to a
     /// browser or player; nothing is sent.
-    pub fn serve_url<R: Request>(&self, mut request: R) -> Result<ServeUrl, Error> {
-        if !request.take_files().is_empty() {
-            return Err(Error::InvalidInput(format!(
-                "{}.{} uploads a file and cannot be a URL",
-                R::SERVICE,
-                R::ACTION
-            )));
-        }
-        let mut body = self.client_params();
-        body.extend(request.params().into_map());
-        self.add_config(&mut body, request.options(), Config::All);
-        let secrets = Redactor::from_params(&body);
-        let mut pairs = Vec::new();
-        for (k, v) in &body {
-            flatten_query(k.clone(), v, &mut pairs);
-        }
-        let base = self.action_url(R::SERVICE, R::ACTION);
-        let render = |hide: bool| {
-            let query: Vec<String> = pairs
-                .iter()
-                .map(|(k, v)| {
-                    let v = if hide && secrets.text(v) != *v {
-                        "<redacted>".to_string()
-                    } else {
-                        url_encode(v)
-                    };
-                    format!("{}={}", url_encode(k), v)
-                })
-                .collect();
-            format!("{base}?{}", query.join("&"))
-        };
-        Ok(ServeUrl {
-            url: render(false),
-            shown: render(true),
-        })
-    }
-
-    /// Sends one HTTP request for the call `label` (`service.action`) under the
-    /// retry rule for its action.
-    pub(crate) async fn execute(
-        &self,
-        label: &str,
-        request: HttpRequest,
-    ) -> Result<HttpResponse, Error> {
-        let action = label.split_once('.').map_or("", |(_, a)| a);
-        self.execute_call(label, &[action], &Retry::Auto, request)
-            .await
+    pub fn serve_url<R: Request>(&self, request: R) -> Result<ServeUrl, Error> {
+        PreparedCall::request(self, request).into_get_url()
     }
 
     /// The one place every HTTP exchange goes through: a `kaltura.call` span, as many
@@ -366,7 +321,7 @@ fn expired_ks(response: &HttpResponse, request: &HttpRequest) -> Option<Secret> 
     let Err(Error::Api(e)) = check_answer(response) else {
         return None;
     };
-    if !crate::session::is_expired_ks(&e) {
+    if !e.is_expired_ks() {
         return None;
     }
     let HttpBody::Json(body) = &request.body else {
@@ -456,32 +411,57 @@ pub async fn send_bound<R: Request>(request: R) -> Result<R::Output, Error> {
     client.send(request).await
 }
 
-/// Flattens a parameter into query pairs, objects and arrays in bracket notation.
-fn flatten_query(key: String, value: &Json, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Null => {}
-        Value::Bool(b) => out.push((key, if *b { "1" } else { "0" }.into())),
-        Value::Number(n) => out.push((key, n.to_string())),
-        Value::String(s) => out.push((key, s.clone())),
-        Value::Array(items) if items.is_empty() => out.push((format!("{key}[-]"), String::new())),
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                flatten_query(format!("{key}[{i}]"), v, out);
+/// Implements sending and per-call settings for a generated request type.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kaltura_request {
+    ($t:ty) => {
+        impl $t {
+            /// Uses this KS for this call only.
+            pub fn with_ks(mut self, ks: impl Into<$crate::Secret>) -> Self {
+                $crate::request::Request::options_mut(&mut self).ks = Some(ks.into());
+                self
+            }
+            /// Acts on behalf of another partner for this call (impersonation).
+            pub fn with_partner_id(mut self, partner_id: i64) -> Self {
+                $crate::request::Request::options_mut(&mut self).partner_id = Some(partner_id);
+                self
+            }
+            /// Asks for texts in this language for this call.
+            pub fn with_language(mut self, language: impl Into<String>) -> Self {
+                $crate::request::Request::options_mut(&mut self).language = Some(language.into());
+                self
+            }
+            /// Shapes the response of this call with a response profile.
+            pub fn with_response_profile(mut self, profile: &impl $crate::codec::Encode) -> Self {
+                $crate::request::Request::options_mut(&mut self).response_profile =
+                    Some(profile.encode());
+                self
+            }
+            /// Whether this call may be repeated after a failure, overriding the rule
+            /// for its action (see [`crate::retry`]): `Retry::Force` for an action
+            /// you know to be harmless to repeat, `Retry::Never` to send it once.
+            pub fn with_retry(mut self, retry: $crate::retry::Retry) -> Self {
+                $crate::request::Request::options_mut(&mut self).retry = retry;
+                self
+            }
+            /// Sends the request with the client it was made from.
+            pub async fn send(
+                self,
+            ) -> ::std::result::Result<<$t as $crate::request::Request>::Output, $crate::Error>
+            {
+                $crate::orchestrator::send_bound(self).await
             }
         }
-        Value::Object(map) => {
-            for (k, v) in map {
-                flatten_query(format!("{key}[{k}]"), v, out);
+        impl ::std::future::IntoFuture for $t {
+            type Output =
+                ::std::result::Result<<$t as $crate::request::Request>::Output, $crate::Error>;
+            type IntoFuture = ::std::pin::Pin<
+                ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
+            >;
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin($crate::orchestrator::send_bound(self))
             }
         }
-    }
-}
-
-fn url_encode(s: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(s, SET).to_string()
+    };
 }

@@ -1,11 +1,12 @@
 //! Reading the server's answer: JSON results, served files, and the API errors or
 //! unexpected bodies (an HTML page, an XML error) that come instead.
 
-use crate::codec::{class_members, Json, ReadError};
+use crate::codec::{class_members, decode_slice, Decode, DecodeError, Json, ReadError};
 use crate::error::{snippet, ApiError, Error};
-use crate::request::{Output, ServedFile};
 use crate::transport::HttpResponse;
+use bytes::Bytes;
 use serde_json::Value;
+use std::fmt;
 
 fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
@@ -230,4 +231,90 @@ fn xml_api_error(body: &[u8]) -> Option<ApiError> {
         element("code")?,
         element("message").unwrap_or_default(),
     ))
+}
+
+/// Values an action can return.
+pub trait Output: Sized + Send + 'static {
+    /// Reads the result from the JSON text of the answer (or of a multirequest item),
+    /// without building a JSON tree first.
+    fn from_slice(json: &[u8]) -> Result<Self, ReadError>;
+
+    /// Reads the result from a JSON value already parsed.
+    fn from_json(value: Json) -> Result<Self, DecodeError> {
+        // Writing a value out cannot fail: its keys are strings.
+        let text = serde_json::to_vec(&value).unwrap_or_default();
+        Self::from_slice(&text).map_err(ReadError::into_decode)
+    }
+
+    /// The value of a served file (`SERVES_FILE` actions); only [`ServedFile`]
+    /// accepts one.
+    fn from_served(file: ServedFile) -> Result<Self, DecodeError> {
+        let _ = file;
+        Err(DecodeError {
+            path: "result".into(),
+            message: "the server sent a file where this action returns JSON".into(),
+        })
+    }
+}
+
+/// Implements [`Output`] for a type that implements [`Decode`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kaltura_output {
+    ($t:ty) => {
+        impl $crate::response::Output for $t {
+            fn from_slice(json: &[u8]) -> ::std::result::Result<Self, $crate::codec::ReadError> {
+                $crate::codec::decode_slice(json)
+            }
+        }
+    };
+}
+
+crate::__kaltura_output!(String);
+crate::__kaltura_output!(i64);
+crate::__kaltura_output!(f64);
+crate::__kaltura_output!(bool);
+crate::__kaltura_output!(());
+crate::__kaltura_output!(Json);
+crate::__kaltura_output!(crate::object::AnyObject);
+
+impl<T: Decode + Send + 'static> Output for std::collections::BTreeMap<String, T> {
+    fn from_slice(json: &[u8]) -> Result<Self, ReadError> {
+        decode_slice(json)
+    }
+}
+
+impl<T: Decode + Send + 'static> Output for Vec<T> {
+    fn from_slice(json: &[u8]) -> Result<Self, ReadError> {
+        decode_slice(json)
+    }
+}
+
+/// The bytes of a served file (`thumbAsset.serve`, `data.serve`, ...).
+#[derive(Clone, PartialEq, Eq)]
+pub struct ServedFile {
+    pub content_type: Option<String>,
+    pub bytes: Bytes,
+}
+
+impl fmt::Debug for ServedFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServedFile")
+            .field("content_type", &self.content_type)
+            .field("len", &self.bytes.len())
+            .finish()
+    }
+}
+
+impl Output for ServedFile {
+    fn from_slice(_: &[u8]) -> Result<Self, ReadError> {
+        Err(ReadError::Decode(DecodeError {
+            path: "result".into(),
+            message: "a served file has no JSON form; send the request on its own".into(),
+        }))
+    }
+
+    fn from_served(file: ServedFile) -> Result<Self, DecodeError> {
+        Ok(file)
+    }
 }

@@ -8,8 +8,9 @@
 
 // Types of fields and parameters.
 pub use crate::field::Field;
+pub use crate::files::FileParam;
 pub use crate::object::{AnyObject, UnknownObject};
-pub use crate::request::{FileParam, ServedFile};
+pub use crate::response::ServedFile;
 pub use crate::secret::Secret;
 pub use std::collections::BTreeMap;
 

@@ -40,11 +40,11 @@
 //! # Ok(()) }
 //! ```
 
+use crate::client::{Client, Renew, Renewing};
 use crate::codec::Json;
-use crate::error::{ApiError, Error};
+use crate::error::Error;
+use crate::internal::Internal;
 use crate::secret::Secret;
-use crate::Client;
-use serde_json::Map;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -73,11 +73,6 @@ impl Client {
             expiry: None,
             renew_before: None,
         }
-    }
-
-    /// The session the client can renew, if it started one.
-    pub(crate) fn session_source(&self) -> Option<Arc<dyn Renew>> {
-        lock(&self.inner.source).clone()
     }
 }
 
@@ -197,19 +192,14 @@ async fn admin_session(
     secret: &Secret,
     expiry: Option<Duration>,
 ) -> Result<AdminSession, Error> {
-    let mut params = Map::new();
-    params.insert("secret".into(), Json::from(secret.expose()));
-    params.insert("partnerId".into(), Json::from(partner_id));
-    // KalturaSessionType::ADMIN
-    params.insert("type".into(), Json::from(2));
-    if let Some(e) = expiry {
-        params.insert("expiry".into(), Json::from(e.as_secs()));
-    }
-    // Parameters of the request win over the client's settings; an empty KS is no
-    // KS to the server.
-    params.insert("ks".into(), Json::from(""));
-    let answer = client
-        .call_json("session", "start", params, Vec::new())
+    let answer: Json = Internal::new("session", "start")
+        .param("secret", secret)
+        .param("partnerId", &partner_id)
+        .param("type", &kaltura_ks::SessionType::Admin.code())
+        .param_opt("expiry", &expiry.map(|e| e.as_secs() as i64))
+        // An expired KS on the client would fail the start.
+        .without_ks()
+        .send(client)
         .await?;
     let ks = match answer {
         Json::String(ks) if !ks.is_empty() => Secret::from(ks),
@@ -245,22 +235,6 @@ fn valid_until(ks: &Secret, secret: &Secret) -> Option<i64> {
     }
 }
 
-/// Whether the server refused a call because its KS expired: `INVALID_KS` whose
-/// error is `-5,EXPIRED` (the server's `ks::EXPIRED`), or the codes other servers use.
-pub(crate) fn is_expired_ks(e: &ApiError) -> bool {
-    match e.code.as_str() {
-        "EXPIRED_KS" | "KS_EXPIRED" => true,
-        "INVALID_KS" => {
-            e.args
-                .get("ERR_DESC")
-                .is_some_and(|d| d.trim() == "EXPIRED")
-                || e.args.get("ERR_CODE").is_some_and(|c| c.trim() == "-5")
-                || e.message.contains("-5,EXPIRED")
-        }
-        _ => false,
-    }
-}
-
 // ---- keeping a session ----
 
 /// A session a client can start again: its KS and when it expires. Implemented by
@@ -271,19 +245,6 @@ pub trait Renewable: Clone + Send + Sync + 'static {
     fn expiry(&self) -> Option<i64>;
     /// The session with its renewal handle, as [`Renewal::latest`] gives it.
     fn with_renewal(self, renewal: Renewal<Self>) -> Self;
-}
-
-/// A renewal on demand under way: the KS to send again with, if any.
-pub(crate) type Renewing<'a> =
-    Pin<Box<dyn Future<Output = Result<Option<Secret>, Arc<Error>>> + Send + 'a>>;
-
-/// What the call loop asks of a client's session when a call is refused for an
-/// expired KS.
-pub(crate) trait Renew: Send + Sync {
-    /// A KS to send the call with again: a new session's, unless the KS the call was
-    /// sent with (`stale`) is no longer the client's own. `None` when the client's KS
-    /// was replaced by hand.
-    fn renew<'a>(&'a self, client: &'a Client, stale: &'a Secret) -> Renewing<'a>;
 }
 
 type StartFn<S> =
@@ -544,7 +505,7 @@ async fn renew_loop<S: Renewable>(
 
 /// The renewal task of a session (see [`crate::session`]). Clones share the task;
 /// dropping them does not stop it (the task ends with the client).
-pub struct Renewal<S = crate::AppTokenSession> {
+pub struct Renewal<S> {
     shared: Arc<Shared<S>>,
 }
 
@@ -619,6 +580,7 @@ fn wait_before_renewing(left: Duration, before: Duration) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ApiError;
 
     #[test]
     fn renewal_waits() {
@@ -647,25 +609,22 @@ mod tests {
                 ("ERR_DESC", "EXPIRED"),
             ],
         );
-        assert!(is_expired_ks(&expired));
-        assert!(is_expired_ks(&api(
-            "INVALID_KS",
-            "Invalid KS \"x\", Error \"-5,EXPIRED\"",
-            &[]
-        )));
-        assert!(is_expired_ks(&api("EXPIRED_KS", "", &[])));
+        assert!(expired.is_expired_ks());
+        assert!(api("INVALID_KS", "Invalid KS \"x\", Error \"-5,EXPIRED\"", &[]).is_expired_ks());
+        assert!(api("EXPIRED_KS", "", &[]).is_expired_ks());
         // Ended on purpose, or never valid: a new session is not the answer.
         let logout = api(
             "INVALID_KS",
             "Invalid KS \"x\", Error \"-6,LOGOUT\"",
             &[("ERR_CODE", "-6"), ("ERR_DESC", "LOGOUT")],
         );
-        assert!(!is_expired_ks(&logout));
-        assert!(!is_expired_ks(&api(
+        assert!(!logout.is_expired_ks());
+        assert!(!api(
             "INVALID_KS",
             "Invalid KS \"x\", Error \"-1,INVALID_STR\"",
             &[]
-        )));
-        assert!(!is_expired_ks(&api("MISSING_KS", "Missing KS", &[])));
+        )
+        .is_expired_ks());
+        assert!(!api("MISSING_KS", "Missing KS", &[]).is_expired_ks());
     }
 }

@@ -7,7 +7,7 @@
 //! transport of any kind sends exactly the bytes the default one does, without
 //! loading files into memory.
 
-use crate::request::{FileParam, FileSource, ReadProgressFn};
+use crate::files::{FileParam, FileSource, ReadProgressFn};
 use crate::Error;
 use bytes::{Bytes, BytesMut};
 use futures_util::Stream;

@@ -50,11 +50,13 @@
 //! while each chunk is streamed (every 256 KiB and at the chunk's end, in
 //! [`Progress::streamed`]) and when the server confirms it ([`Progress::sent`]).
 
+use crate::client::Client;
 use crate::codec::{Decode, DecodeError, Json};
 use crate::error::Error;
-use crate::request::{CallOptions, FileParam, FileSource, Output, Params, Request};
+use crate::files::{FileParam, FileSource};
+use crate::internal::Internal;
+use crate::response::Output;
 use crate::retry::Retry;
-use crate::Client;
 use bytes::BytesMut;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -625,10 +627,8 @@ impl Client {
         // The token, and where to start.
         let (token_id, mut offset) = match &options.resume_token {
             Some(id) => {
-                let token = self
-                    .send(TokenGet::new(id))
-                    .await
-                    .map_err(|e| fail(id, 0, e))?;
+                let token: UploadToken =
+                    token_get(id).send(self).await.map_err(|e| fail(id, 0, e))?;
                 let held = token.held_bytes();
                 let made_for = token.file_size.filter(|s| *s > 0.0).map(|s| s as u64);
                 if let (Some(made_for), Some(t)) = (made_for, total) {
@@ -691,8 +691,8 @@ impl Client {
                 (id.clone(), held)
             }
             None => {
-                let token = self
-                    .send(TokenAdd::new(&file_name, total))
+                let token: UploadToken = token_add(&file_name, total)
+                    .send(self)
                     .await
                     .map_err(not_started)?;
                 (token.id, 0)
@@ -728,9 +728,10 @@ impl Client {
                 Retry::Force
             };
             let file = reporter.watch(file.with_file_name(file_name.as_str()), offset, len);
-            let mut request = TokenUpload::new(&token_id, file, offset, last);
-            request.options.retry = retry;
-            let answer = self.send(request).await;
+            let answer = token_upload(&token_id, file, offset, last)
+                .retry(retry)
+                .send(self)
+                .await;
             if last {
                 let token = match answer {
                     Ok(token) => token,
@@ -777,7 +778,7 @@ impl Client {
 
     /// After a failed final chunk: the token if the server completed it anyway.
     async fn settle_final(&self, token_id: &str, total: u64) -> Option<UploadToken> {
-        let token = self.send(TokenGet::new(token_id)).await.ok()?;
+        let token: UploadToken = token_get(token_id).send(self).await.ok()?;
         let complete = token.status == Some(UploadToken::FULL_UPLOAD)
             && token
                 .uploaded_file_size
@@ -864,86 +865,26 @@ impl Output for UploadToken {
     }
 }
 
-/// The three `uploadToken` actions an upload sends, as request values of their own:
-/// they travel through the same call loop as generated requests (retries, timeouts,
-/// logs) without the runtime depending on generated code.
-macro_rules! token_request {
-    ($name:ident, $action:literal) => {
-        struct $name {
-            params: Params,
-            file: Option<FileParam>,
-            options: CallOptions,
-        }
-        impl Request for $name {
-            type Output = UploadToken;
-            const SERVICE: &'static str = "uploadtoken";
-            const ACTION: &'static str = $action;
-            const MULTIREQUEST: bool = true;
-            const SERVES_FILE: bool = false;
-            fn params(&self) -> Params {
-                self.params.clone()
-            }
-            fn take_files(&mut self) -> Vec<(&'static str, FileParam)> {
-                self.file
-                    .take()
-                    .map(|f| ("fileData", f))
-                    .into_iter()
-                    .collect()
-            }
-            fn options(&self) -> &CallOptions {
-                &self.options
-            }
-            fn options_mut(&mut self) -> &mut CallOptions {
-                &mut self.options
-            }
-        }
-    };
-}
-token_request!(TokenAdd, "add");
-token_request!(TokenGet, "get");
-token_request!(TokenUpload, "upload");
-
-impl TokenAdd {
-    fn new(file_name: &str, total: Option<u64>) -> Self {
-        let mut token = serde_json::Map::new();
-        token.insert("objectType".into(), "KalturaUploadToken".into());
-        token.insert("fileName".into(), file_name.into());
-        if let Some(t) = total {
-            token.insert("fileSize".into(), crate::codec::Encode::encode(&(t as f64)));
-        }
-        let mut params = Params::new();
-        params.put("uploadToken", &Json::Object(token));
-        TokenAdd {
-            params,
-            file: None,
-            options: CallOptions::default(),
-        }
+/// The three `uploadToken` calls an upload sends.
+fn token_add(file_name: &str, total: Option<u64>) -> Internal {
+    let mut token = serde_json::Map::new();
+    token.insert("objectType".into(), "KalturaUploadToken".into());
+    token.insert("fileName".into(), file_name.into());
+    if let Some(t) = total {
+        token.insert("fileSize".into(), crate::codec::Encode::encode(&(t as f64)));
     }
+    Internal::new("uploadtoken", "add").param("uploadToken", &Json::Object(token))
 }
 
-impl TokenGet {
-    fn new(id: &str) -> Self {
-        let mut params = Params::new();
-        params.put("uploadTokenId", &id.to_string());
-        TokenGet {
-            params,
-            file: None,
-            options: CallOptions::default(),
-        }
-    }
+fn token_get(id: &str) -> Internal {
+    Internal::new("uploadtoken", "get").param("uploadTokenId", id)
 }
 
-impl TokenUpload {
-    fn new(id: &str, file: FileParam, offset: u64, last: bool) -> Self {
-        let mut params = Params::new();
-        params.put("uploadTokenId", &id.to_string());
-        params.put("resume", &(offset > 0));
-        params.put("finalChunk", &last);
-        params.put("resumeAt", &(offset as f64));
-        TokenUpload {
-            params,
-            file: Some(file),
-            options: CallOptions::default(),
-        }
-    }
+fn token_upload(id: &str, file: FileParam, offset: u64, last: bool) -> Internal {
+    Internal::new("uploadtoken", "upload")
+        .param("uploadTokenId", id)
+        .param("resume", &(offset > 0))
+        .param("finalChunk", &last)
+        .param("resumeAt", &(offset as f64))
+        .file("fileData", file)
 }

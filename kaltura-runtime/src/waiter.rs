@@ -45,14 +45,15 @@
 //! in the background: dropping the future stops the wait, and the time limit is
 //! checked between asks, each of which the client's own timeout bounds.
 
+use crate::client::Client;
 use crate::codec::{Json, ReadError};
 use crate::error::Error;
-use crate::request::{CallOptions, Output, Params, Request};
-use crate::Client;
+use crate::internal::Internal;
+use crate::request::Request;
+use crate::response::Output;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use std::fmt;
 use std::future::{Future, IntoFuture};
-use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -308,6 +309,8 @@ impl<O: Send + 'static> IntoFuture for Waiter<O> {
 struct Kind {
     /// What the object is called in messages.
     noun: &'static str,
+    /// The service whose `get` reads it.
+    service: &'static str,
     /// The `get` action's id parameter.
     id_param: &'static str,
     /// `(value, name, meaning)` of the status enum, from the API description.
@@ -326,6 +329,7 @@ use Meaning::{Done, Failed, Pending};
 /// `KalturaEntryStatus`.
 const ENTRY: Kind = Kind {
     noun: "entry",
+    service: "baseentry",
     id_param: "entryId",
     states: &[
         ("-2", "ERROR_IMPORTING", Failed),
@@ -347,6 +351,7 @@ const ENTRY: Kind = Kind {
 /// `KalturaFlavorAssetStatus`.
 const FLAVOR_ASSET: Kind = Kind {
     noun: "flavor asset",
+    service: "flavorasset",
     id_param: "id",
     states: &[
         ("-1", "ERROR", Failed),
@@ -367,6 +372,7 @@ const FLAVOR_ASSET: Kind = Kind {
 /// `KalturaCaptionAssetStatus`.
 const CAPTION_ASSET: Kind = Kind {
     noun: "caption asset",
+    service: "caption_captionasset",
     id_param: "captionAssetId",
     states: &[
         ("-1", "ERROR", Failed),
@@ -381,6 +387,7 @@ const CAPTION_ASSET: Kind = Kind {
 /// `KalturaUploadTokenStatus`.
 const UPLOAD_TOKEN: Kind = Kind {
     noun: "upload token",
+    service: "uploadtoken",
     id_param: "uploadTokenId",
     states: &[
         ("0", "PENDING", Pending),
@@ -413,39 +420,6 @@ impl Kind {
         }
     }
 }
-
-/// `get` request values of their own, so the four waits travel the call loop like
-/// generated requests without the runtime importing them; the answer is decoded as
-/// `O`, and its `status` read from the same bytes.
-macro_rules! get_request {
-    ($name:ident, $service:literal) => {
-        struct $name<O> {
-            params: Params,
-            options: CallOptions,
-            _output: PhantomData<fn() -> O>,
-        }
-        impl<O: Output> Request for $name<O> {
-            type Output = WithStatus<O>;
-            const SERVICE: &'static str = $service;
-            const ACTION: &'static str = "get";
-            const MULTIREQUEST: bool = true;
-            const SERVES_FILE: bool = false;
-            fn params(&self) -> Params {
-                self.params.clone()
-            }
-            fn options(&self) -> &CallOptions {
-                &self.options
-            }
-            fn options_mut(&mut self) -> &mut CallOptions {
-                &mut self.options
-            }
-        }
-    };
-}
-get_request!(EntryGet, "baseentry");
-get_request!(FlavorAssetGet, "flavorasset");
-get_request!(CaptionAssetGet, "caption_captionasset");
-get_request!(UploadTokenGet, "uploadtoken");
 
 /// An answer decoded as `O`, with its top-level `status` as text.
 struct WithStatus<O> {
@@ -514,19 +488,15 @@ impl<'de> Deserialize<'de> for IsStatus {
 }
 
 impl<O: Output> Waiter<O> {
-    fn common<R>(client: &Client, kind: &'static Kind, id: &str, make: fn(Params) -> R) -> Self
-    where
-        R: Request<Output = WithStatus<O>>,
-    {
-        let mut params = Params::new();
-        params.put(kind.id_param, &id.to_string());
+    fn common(client: &Client, kind: &'static Kind, id: &str) -> Self {
+        let id = id.to_string();
         Self::with_poll(
             client,
             format!("{} {id}", kind.noun),
             Box::new(move |client: Client| {
-                let request = make(params.clone());
+                let get = Internal::new(kind.service, "get").param(kind.id_param, &id);
                 Box::pin(async move {
-                    let answer = client.send(request).await?;
+                    let answer: WithStatus<O> = get.send(&client).await?;
                     let status = kind.status(answer.status.as_deref());
                     Ok((answer.output, status))
                 })
@@ -538,48 +508,26 @@ impl<O: Output> Waiter<O> {
     /// ERROR_CONVERTING, DELETED, BLOCKED, INFECTED and SCAN_FAILURE. The entry comes
     /// back as `O` (`KalturaBaseEntryAny`, `KalturaMediaEntry`, JSON, ...).
     pub fn entry_ready(client: &Client, entry_id: &str) -> Self {
-        Self::common(client, &ENTRY, entry_id, |params| EntryGet {
-            params,
-            options: CallOptions::default(),
-            _output: PhantomData,
-        })
+        Self::common(client, &ENTRY, entry_id)
     }
 
     /// Until flavor asset `flavor_asset_id` is READY (`flavorAsset.get`); fails on
     /// ERROR, DELETED and NOT_APPLICABLE.
     pub fn flavor_asset_ready(client: &Client, flavor_asset_id: &str) -> Self {
-        Self::common(client, &FLAVOR_ASSET, flavor_asset_id, |params| {
-            FlavorAssetGet {
-                params,
-                options: CallOptions::default(),
-                _output: PhantomData,
-            }
-        })
+        Self::common(client, &FLAVOR_ASSET, flavor_asset_id)
     }
 
     /// Until caption asset `caption_asset_id` is READY (`captionAsset.get`, of the
     /// caption plugin); fails on ERROR and DELETED.
     pub fn caption_asset_ready(client: &Client, caption_asset_id: &str) -> Self {
-        Self::common(client, &CAPTION_ASSET, caption_asset_id, |params| {
-            CaptionAssetGet {
-                params,
-                options: CallOptions::default(),
-                _output: PhantomData,
-            }
-        })
+        Self::common(client, &CAPTION_ASSET, caption_asset_id)
     }
 
     /// Until upload token `upload_token_id` holds its whole file (`uploadToken.get`:
     /// FULL_UPLOAD, or CLOSED once attached to an entry); fails on TIMED_OUT and
     /// DELETED.
     pub fn upload_token_done(client: &Client, upload_token_id: &str) -> Self {
-        Self::common(client, &UPLOAD_TOKEN, upload_token_id, |params| {
-            UploadTokenGet {
-                params,
-                options: CallOptions::default(),
-                _output: PhantomData,
-            }
-        })
+        Self::common(client, &UPLOAD_TOKEN, upload_token_id)
     }
 }
 

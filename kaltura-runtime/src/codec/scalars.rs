@@ -111,6 +111,12 @@ impl Encode for String {
     }
 }
 
+impl Encode for str {
+    fn encode(&self) -> Json {
+        Value::String(self.to_string())
+    }
+}
+
 impl Decode for Secret {
     fn decode<'de, D: Deserializer<'de>>(d: D, path: &Path<'_>) -> Result<Self, D::Error> {
         String::decode(d, path).map(Secret::new)

@@ -2,7 +2,7 @@
 
 use super::{php, shown, xml, WebhookError};
 use crate::codec::DecodeError;
-use crate::request::Output;
+use crate::response::Output;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
