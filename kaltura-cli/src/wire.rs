@@ -30,6 +30,8 @@ pub struct Request {
     pub files: Vec<(String, PathBuf)>,
 }
 
+/// The request the command line's client would send, assembled by the runtime's
+/// own preparation (the same body, settings and order as a sent call), for `--curl`.
 pub fn request(
     service_url: &str,
     service: &str,
@@ -39,31 +41,30 @@ pub fn request(
     partner_id: Option<i64>,
     files: Vec<(String, PathBuf)>,
 ) -> Request {
-    let mut body = Map::new();
-    body.insert("format".into(), Value::from(1));
-    body.insert(
-        "apiVersion".into(),
-        Value::from(kaltura_metadata::API_VERSION),
+    let builder = kaltura_runtime::ClientBuilder::<kaltura_runtime::Client>::new(service_url)
+        .api_version(kaltura_metadata::API_VERSION)
+        .client_tag(crate::context::client_tag());
+    let mut session = kaltura_runtime::SessionSettings::default();
+    session.ks = ks
+        .filter(|k| !k.is_empty())
+        .map(kaltura_runtime::Secret::from);
+    session.partner_id = partner_id;
+    let file_params = files
+        .iter()
+        .map(|(name, path)| (name.clone(), kaltura_runtime::FileParam::path(path)))
+        .collect();
+    let call = kaltura_runtime::call::PreparedCall::new(
+        builder.config(),
+        &session,
+        service,
+        action,
+        params.clone(),
+        &kaltura_runtime::request::CallOptions::default(),
+        file_params,
     );
-    body.insert(
-        "clientTag".into(),
-        Value::from(format!("kaltura-cli:{}", env!("CARGO_PKG_VERSION"))),
-    );
-    if let Some(ks) = ks.filter(|k| !k.is_empty()) {
-        body.insert("ks".into(), Value::from(ks));
-    }
-    if let Some(p) = partner_id {
-        body.insert("partnerId".into(), Value::from(p));
-    }
-    for (k, v) in params {
-        body.insert(k.clone(), v.clone());
-    }
     Request {
-        url: format!(
-            "{}/api_v3/service/{service}/action/{action}",
-            service_url.trim_end_matches('/')
-        ),
-        body: Value::Object(body),
+        url: call.url().to_string(),
+        body: Value::Object(call.body().clone()),
         files,
     }
 }
