@@ -1,7 +1,7 @@
 //! `cargo xtask codegen`: schema -> model -> profile -> Rust -> files.
 
 use crate::schema_load::{self, LoadOptions};
-use crate::{input, output};
+use crate::{cli, input, output};
 use anyhow::Result;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -41,37 +41,38 @@ struct Args {
     load: LoadOptions,
 }
 
-fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
-    let mut parsed = Args {
-        schema: None,
-        profile: "public".into(),
-        rules: Vec::new(),
-        out: None,
-        check: false,
-        load: LoadOptions::default(),
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |flag: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
-        match arg.as_str() {
-            "--schema" => parsed.schema = Some(value("--schema")?),
-            "--profile" => parsed.profile = value("--profile")?,
-            "--rule" => parsed.rules.push(value("--rule")?),
-            "--out" => parsed.out = Some(PathBuf::from(value("--out")?)),
-            "--check" => parsed.check = true,
-            "-h" | "--help" => return Ok(None),
-            other => {
-                if !parsed.load.flag(other, || value(other))? {
-                    return Err(format!("unknown argument `{other}`"));
-                }
-            }
+impl Default for Args {
+    fn default() -> Self {
+        Args {
+            schema: None,
+            profile: "public".into(),
+            rules: Vec::new(),
+            out: None,
+            check: false,
+            load: LoadOptions::default(),
         }
     }
-    Ok(Some(parsed))
+}
+
+impl cli::Args for Args {
+    type Output = Args;
+    const HELP: &'static str = HELP;
+
+    fn flag(&mut self, flag: &str, value: cli::Value<'_, '_>) -> Result<bool, String> {
+        match flag {
+            "--schema" => self.schema = Some(value.get()?),
+            "--profile" => self.profile = value.get()?,
+            "--rule" => self.rules.push(value.get()?),
+            "--out" => self.out = Some(PathBuf::from(value.get()?)),
+            "--check" => self.check = true,
+            other => return self.load.flag(other, || value.get()),
+        }
+        Ok(true)
+    }
+
+    fn finish(self) -> Result<Args, String> {
+        Ok(self)
+    }
 }
 
 struct Progress {
@@ -97,24 +98,7 @@ impl Progress {
 /// `cargo xtask codegen ARGS`: 0 on success, 1 on failure (or a stale tree with
 /// `--check`), 2 on bad arguments. Errors are printed to stderr.
 pub fn run(args: &[String]) -> ExitCode {
-    let args = match parse_args(args) {
-        Ok(Some(a)) => a,
-        Ok(None) => {
-            print!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("error: {e}\n\n{HELP}");
-            return ExitCode::from(2);
-        }
-    };
-    match execute(&args) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
+    cli::run::<Args>(args, |args| execute(&args))
 }
 
 /// A fresh generation: the model the profile kept and the Rust made from it.

@@ -1,6 +1,7 @@
 //! `cargo xtask schema-diff OLD NEW [--markdown]`: what changed between two API
 //! versions, for reviewing a client regeneration.
 
+use crate::cli;
 use crate::schema_load::{self, LoadOptions};
 use std::io::Write;
 use std::process::ExitCode;
@@ -30,37 +31,45 @@ struct Args {
     load: LoadOptions,
 }
 
-fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
-    let mut markdown = false;
-    let mut load = LoadOptions::default();
-    let mut files = Vec::new();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let value = || {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{arg} needs a value"))
-        };
-        match arg.as_str() {
-            "--markdown" | "--md" => markdown = true,
-            "-h" | "--help" => return Ok(None),
-            flag if load.flag(flag, value)? => {}
-            flag if flag.starts_with("--") => return Err(format!("unknown argument `{flag}`")),
-            file => files.push(file.to_string()),
+/// The arguments as they are read: the schemas are counted once all are.
+#[derive(Default)]
+struct Parsing {
+    files: Vec<String>,
+    markdown: bool,
+    load: LoadOptions,
+}
+
+impl cli::Args for Parsing {
+    type Output = Args;
+    const HELP: &'static str = HELP;
+
+    fn flag(&mut self, flag: &str, value: cli::Value<'_, '_>) -> Result<bool, String> {
+        match flag {
+            "--markdown" | "--md" => self.markdown = true,
+            other => return self.load.flag(other, || value.get()),
         }
+        Ok(true)
     }
-    let mut files = files.into_iter();
-    match (files.next(), files.next(), files.next()) {
-        (Some(old), Some(new), None) => Ok(Some(Args {
-            old,
-            new,
-            markdown,
-            load,
-        })),
-        (_, _, Some(extra)) => Err(format!(
-            "expected two schemas, OLD and NEW; `{extra}` is a third"
-        )),
-        _ => Err("expected two schemas, OLD and NEW".into()),
+
+    fn positional(&mut self, arg: &str) -> Result<(), String> {
+        self.files.push(arg.to_string());
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Args, String> {
+        let mut files = self.files.into_iter();
+        match (files.next(), files.next(), files.next()) {
+            (Some(old), Some(new), None) => Ok(Args {
+                old,
+                new,
+                markdown: self.markdown,
+                load: self.load,
+            }),
+            (_, _, Some(extra)) => Err(format!(
+                "expected two schemas, OLD and NEW; `{extra}` is a third"
+            )),
+            _ => Err("expected two schemas, OLD and NEW".into()),
+        }
     }
 }
 
@@ -69,17 +78,10 @@ fn load(source: &str, options: &LoadOptions) -> Result<kaltura_schema::Model, St
 }
 
 pub fn run(args: &[String]) -> ExitCode {
-    let args = match parse_args(args) {
-        Ok(Some(a)) => a,
-        Ok(None) => {
-            print!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("error: {e}\n\n{HELP}");
-            return ExitCode::from(2);
-        }
-    };
+    cli::run::<Parsing>(args, execute)
+}
+
+fn execute(args: Args) -> anyhow::Result<ExitCode> {
     let (old, new) = match (load(&args.old, &args.load), load(&args.new, &args.load)) {
         (Ok(old), Ok(new)) => (old, new),
         (old, new) => {
@@ -87,7 +89,7 @@ pub fn run(args: &[String]) -> ExitCode {
             for e in [old.err(), new.err()].into_iter().flatten() {
                 eprintln!("error: {e}");
             }
-            return ExitCode::FAILURE;
+            return Ok(ExitCode::FAILURE);
         }
     };
     let diff = kaltura_schema::diff(&old, &new);
@@ -102,12 +104,10 @@ pub fn run(args: &[String]) -> ExitCode {
         .and_then(|()| stdout.flush());
     match written {
         // A reader that stopped early (`| head`) is not a failure.
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: cannot write the comparison: {e}");
-            ExitCode::FAILURE
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("cannot write the comparison"))
         }
+        _ => Ok(ExitCode::SUCCESS),
     }
 }
 
@@ -117,6 +117,10 @@ mod tests {
 
     fn args(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
+        cli::parse::<Parsing>(args)
     }
 
     #[test]

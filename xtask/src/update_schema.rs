@@ -1,7 +1,7 @@
 //! `cargo xtask update-schema --schema PATH_OR_URL`: replaces the vendored API
 //! description, shows what changed, and regenerates the client.
 
-use crate::input;
+use crate::{cli, input};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -99,48 +99,58 @@ fn summarize(full: &str) -> String {
     out
 }
 
-fn parse_args(args: &[String]) -> Result<Option<(String, bool)>, String> {
-    let mut schema = None;
-    let mut codegen = true;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--schema" => {
-                schema = Some(it.next().cloned().ok_or("--schema needs a value")?);
-            }
-            "--no-codegen" => codegen = false,
-            "-h" | "--help" => return Ok(None),
-            flag if flag.starts_with("--") => return Err(format!("unknown argument `{flag}`")),
-            value if schema.is_none() => schema = Some(value.to_string()),
-            extra => return Err(format!("unexpected argument `{extra}`")),
+/// The arguments: the new schema (by `--schema` or as the only positional argument) and
+/// whether to regenerate.
+struct Args {
+    schema: Option<String>,
+    codegen: bool,
+}
+
+impl Default for Args {
+    fn default() -> Self {
+        Args {
+            schema: None,
+            codegen: true,
         }
     }
-    match schema {
-        Some(s) => Ok(Some((s, codegen))),
-        None => Err("say where the new schema comes from: --schema PATH_OR_URL".into()),
+}
+
+impl cli::Args for Args {
+    type Output = (String, bool);
+    const HELP: &'static str = HELP;
+
+    fn flag(&mut self, flag: &str, value: cli::Value<'_, '_>) -> Result<bool, String> {
+        match flag {
+            "--schema" => self.schema = Some(value.get()?),
+            "--no-codegen" => self.codegen = false,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn positional(&mut self, arg: &str) -> Result<(), String> {
+        if self.schema.is_some() {
+            return Err(format!("unexpected argument `{arg}`"));
+        }
+        self.schema = Some(arg.to_string());
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(String, bool), String> {
+        match self.schema {
+            Some(s) => Ok((s, self.codegen)),
+            None => Err("say where the new schema comes from: --schema PATH_OR_URL".into()),
+        }
     }
 }
 
 pub fn run(args: &[String]) -> ExitCode {
-    let (source, codegen) = match parse_args(args) {
-        Ok(Some(a)) => a,
-        Ok(None) => {
-            print!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("error: {e}\n\n{HELP}");
-            return ExitCode::from(2);
-        }
-    };
+    cli::run::<Args>(args, |(source, codegen)| execute(&source, codegen))
+}
+
+fn execute(source: &str, codegen: bool) -> Result<ExitCode> {
     let target: PathBuf = input::vendored_schema();
-    let update = match update(&source, &target) {
-        Ok(u) => u,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let update = update(source, &target)?;
     print!("{}", update.summary);
     if !update.replaced {
         println!(
@@ -165,7 +175,7 @@ pub fn run(args: &[String]) -> ExitCode {
             "unchanged"
         }
     );
-    code
+    Ok(code)
 }
 
 #[cfg(test)]
@@ -174,7 +184,8 @@ mod tests {
 
     #[test]
     fn arguments() {
-        let a = |l: &[&str]| parse_args(&l.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let a =
+            |l: &[&str]| cli::parse::<Args>(&l.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         assert_eq!(a(&["--schema", "x.xml"]), Ok(Some(("x.xml".into(), true))));
         assert_eq!(
             a(&["x.xml", "--no-codegen"]),
