@@ -1,0 +1,176 @@
+//! The actions the mock keeps state for; every other action answers the default
+//! value of its declared type ([`crate::defaults`]).
+
+mod app_tokens;
+mod assets;
+mod categories;
+mod entries;
+mod uploads;
+mod users;
+
+use crate::config::Config;
+use crate::defaults;
+use crate::errors::ApiError;
+use crate::params::FilePart;
+use crate::sessions::{self, Session};
+use crate::store::{list, PartnerData, Store};
+use kaltura_runtime::meta::{ActionMeta, Api};
+use serde_json::{json, Map, Value};
+
+/// What an action answers.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    Value(Value),
+    /// A served file (`thumbAsset.serve`), sent as is.
+    File {
+        bytes: Vec<u8>,
+        content_type: String,
+    },
+}
+
+/// Everything an action runs with.
+pub struct Ctx<'a> {
+    pub api: &'static Api,
+    pub config: &'a Config,
+    pub store: &'a mut Store,
+    pub session: &'a Session,
+    pub files: &'a dyn Fn(&str) -> Option<FilePart>,
+    pub notes: &'a mut Vec<String>,
+    pub now: i64,
+    pub base_url: &'a str,
+    pub service: &'a str,
+    pub action: &'a ActionMeta,
+}
+
+impl Ctx<'_> {
+    pub fn data(&mut self) -> &mut PartnerData {
+        let id = self.session.partner_id;
+        self.store.partner(id)
+    }
+
+    /// One page of `objects` as the action's list response.
+    pub fn list(
+        &mut self,
+        objects: Vec<&Value>,
+        args: &Map<String, Value>,
+        default_order: &str,
+    ) -> Result<Answer, ApiError> {
+        let page = list::page(
+            objects,
+            args.get("filter"),
+            args.get("pager"),
+            default_order,
+            self.notes,
+        )?;
+        let class = match &self.action.result {
+            Some(kaltura_runtime::meta::TypeMeta::Object(c)) => c.clone(),
+            _ => "KalturaListResponse".into(),
+        };
+        Ok(Answer::Value(defaults::list_response(
+            self.api,
+            &class,
+            page.objects,
+            page.total_count,
+        )))
+    }
+}
+
+pub fn str_arg<'v>(args: &'v Map<String, Value>, name: &str) -> &'v str {
+    args.get(name).and_then(Value::as_str).unwrap_or("")
+}
+
+pub fn int_arg(args: &Map<String, Value>, name: &str) -> Option<i64> {
+    args.get(name).and_then(Value::as_i64)
+}
+
+/// Sets the members of `update` on `stored` (`null` removes one), keeping its class.
+pub fn merge(stored: &mut Value, update: &Value) {
+    if let (Value::Object(s), Value::Object(u)) = (stored, update) {
+        for (k, v) in u {
+            if k == "objectType" {
+                continue;
+            }
+            if v.is_null() {
+                s.remove(k);
+            } else {
+                s.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// Runs an action: the stateful ones here, every other one its default answer.
+pub fn run(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Answer, ApiError> {
+    let service = ctx.service.to_ascii_lowercase();
+    let action = ctx.action.name.clone();
+    let handled = match service.as_str() {
+        "session" => session(ctx, &action, args),
+        "system" => system(ctx, &action),
+        "media" | "baseentry" => entries::run(ctx, &action, args),
+        "user" => users::run(ctx, &action, args),
+        "category" => categories::run(ctx, &action, args),
+        "categoryentry" => categories::run_entries(ctx, &action, args),
+        "uploadtoken" => uploads::run(ctx, &action, args),
+        "flavorasset" | "thumbasset" => assets::run(ctx, &service, &action, args),
+        "apptoken" => app_tokens::run(ctx, &action, args),
+        _ => None,
+    };
+    match handled {
+        Some(result) => result,
+        None => Ok(Answer::Value(match &ctx.action.result {
+            Some(ty) => defaults::value_of(ctx.api, ty),
+            None => Value::Null,
+        })),
+    }
+}
+
+fn session(
+    ctx: &mut Ctx<'_>,
+    action: &str,
+    args: &Map<String, Value>,
+) -> Option<Result<Answer, ApiError>> {
+    Some(match action {
+        "start" => sessions::start(ctx.config, args).map(Answer::Value),
+        "startWidgetSession" => {
+            let widget = str_arg(args, "widgetId");
+            let partner = widget
+                .strip_prefix('_')
+                .and_then(|p| p.parse::<i64>().ok())
+                .filter(|p| ctx.config.partner(*p).is_some());
+            let Some(partner) = partner else {
+                return Some(Err(ApiError::new(
+                    crate::errors::codes::INVALID_WIDGET_ID,
+                    &[widget],
+                )));
+            };
+            let expiry = int_arg(args, "expiry").unwrap_or(86_400);
+            sessions::make_ks(ctx.config, partner, false, "0", expiry, "view:*,widget:1").map(
+                |ks| {
+                    Answer::Value(json!({
+                        "objectType": "KalturaStartWidgetSessionResponse",
+                        "partnerId": partner, "ks": ks, "userId": "0",
+                    }))
+                },
+            )
+        }
+        "get" => Ok(Answer::Value(json!({
+            "objectType": "KalturaSessionInfo",
+            "ks": ctx.session.ks.clone().unwrap_or_default(),
+            "sessionType": if ctx.session.admin { 2 } else { 0 },
+            "partnerId": ctx.session.partner_id,
+            "userId": ctx.session.user_id,
+            "privileges": ctx.session.privileges,
+        }))),
+        "end" => Ok(Answer::Value(Value::Null)),
+        _ => return None,
+    })
+}
+
+fn system(ctx: &mut Ctx<'_>, action: &str) -> Option<Result<Answer, ApiError>> {
+    Some(Ok(Answer::Value(match action {
+        "ping" | "pingDatabase" => json!(true),
+        "getTime" => json!(ctx.now),
+        "getVersion" => json!(ctx.api.api_version),
+        _ => return None,
+    })))
+}
