@@ -6,7 +6,7 @@ use crate::codec::{Encode, Json};
 use crate::secret::Secret;
 use serde_json::Map;
 
-pub use crate::files::{FileParam, FileSource, ReadProgressFn};
+pub use crate::files::{content_type_for, FileParam, FileSource, ReadProgressFn};
 pub use crate::response::{Output, ServedFile};
 
 /// One API action with its parameters. Implemented by the generated `*Request` types.

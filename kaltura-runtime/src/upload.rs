@@ -4,6 +4,7 @@
 //! token with one `uploadToken.upload` call per chunk:
 //!
 //! ```no_run
+//! # use kaltura_runtime as kaltura_client;
 //! # async fn demo(client: kaltura_client::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! use kaltura_client::{UploadOptions, UploadSource};
 //!
@@ -74,6 +75,7 @@ type Reader = Box<dyn AsyncRead + Send + Sync + Unpin>;
 pub struct UploadSource {
     kind: SourceKind,
     file_name: Option<String>,
+    content_type: Option<String>,
 }
 
 enum SourceKind {
@@ -88,7 +90,9 @@ impl fmt::Debug for UploadSource {
             SourceKind::Path(p) => d.field("path", p),
             SourceKind::Reader { len, .. } => d.field("reader_len", len),
         };
-        d.field("file_name", &self.file_name).finish()
+        d.field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish()
     }
 }
 
@@ -99,6 +103,7 @@ impl UploadSource {
         UploadSource {
             kind: SourceKind::Path(path.into()),
             file_name: None,
+            content_type: None,
         }
     }
 
@@ -119,6 +124,7 @@ impl UploadSource {
                 len: len.into(),
             },
             file_name: None,
+            content_type: None,
         }
     }
 
@@ -126,6 +132,14 @@ impl UploadSource {
     /// name). By default the path's last part, or `upload.bin` for a reader.
     pub fn file_name(mut self, name: impl Into<String>) -> Self {
         self.file_name = Some(name.into());
+        self
+    }
+
+    /// The content type each chunk's file part is sent with. By default it is guessed
+    /// from the file name's extension ([`content_type_for`](crate::files::content_type_for):
+    /// `video/mp4` for `intro.mp4`), `application/octet-stream` when unknown.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
         self
     }
 }
@@ -557,7 +571,7 @@ impl Client {
         options: UploadOptions,
     ) -> Result<UploadToken, UploadError> {
         let span = tracing::info_span!(
-            target: "kaltura_client",
+            target: "kaltura_runtime",
             "kaltura.upload",
             token = tracing::field::Empty,
             total = tracing::field::Empty,
@@ -583,6 +597,7 @@ impl Client {
                 "the chunk size must be at least 1 byte".into(),
             )));
         }
+        let chosen_type = source.content_type;
         let (mut chunker, file_name) = match source.kind {
             SourceKind::Path(path) => {
                 let meta = tokio::fs::metadata(&path).await.map_err(|e| {
@@ -613,6 +628,8 @@ impl Client {
                 source.file_name.unwrap_or_else(|| "upload.bin".into()),
             ),
         };
+        let content_type =
+            chosen_type.unwrap_or_else(|| crate::files::content_type_for(&file_name).into());
         let total = chunker.total();
         if let Some(t) = total {
             span.record("total", t);
@@ -727,7 +744,10 @@ impl Client {
             } else {
                 Retry::Force
             };
-            let file = reporter.watch(file.with_file_name(file_name.as_str()), offset, len);
+            let file = file
+                .with_file_name(file_name.as_str())
+                .with_content_type(content_type.as_str());
+            let file = reporter.watch(file, offset, len);
             let answer = token_upload(&token_id, file, offset, last)
                 .retry(retry)
                 .send(self)
@@ -784,7 +804,7 @@ impl Client {
                 .uploaded_file_size
                 .is_none_or(|held| held as u64 == total);
         tracing::info!(
-            target: "kaltura_client",
+            target: "kaltura_runtime",
             token = token_id,
             complete,
             "the final chunk failed; the token was read again"

@@ -773,3 +773,60 @@ async fn bad_input_is_refused_before_sending() {
     assert_eq!(err.error.code(), Some("UPLOAD_TOKEN_NOT_FOUND"));
     assert!(state.lock().unwrap().chunks.is_empty());
 }
+
+/// The file part of every chunk is sent with a content type guessed from the file
+/// name, or the one the caller set, as the vendor's Python client does.
+#[tokio::test]
+async fn chunks_carry_the_content_type_of_the_file_name_or_the_one_set() {
+    let part_types = |standin: &StandIn| -> Vec<Option<String>> {
+        standin
+            .requests()
+            .iter()
+            .filter(|r| r.service_action() == "uploadtoken.upload")
+            .map(|r| {
+                let parts = r.parts().expect("a multipart chunk");
+                let file = parts
+                    .iter()
+                    .find(|p| p.name == "fileData")
+                    .expect("fileData");
+                file.content_type.clone()
+            })
+            .collect()
+    };
+    let bytes = data(25);
+    let (_dir, path) = write_temp(&bytes);
+    let (standin, state) = server(true, false).await;
+    let source = UploadSource::path(&path).file_name("talk.MP4");
+    client(&standin)
+        .upload(source, UploadOptions::new().chunk_size(10))
+        .await
+        .unwrap();
+    no_violations(&state);
+    assert_eq!(part_types(&standin), vec![Some("video/mp4".to_string()); 3]);
+
+    let (standin, state) = server(true, false).await;
+    let source = UploadSource::reader(std::io::Cursor::new(bytes.clone()), Some(25))
+        .file_name("subtitles.srt")
+        .content_type("text/plain; charset=utf-8");
+    client(&standin)
+        .upload(source, UploadOptions::new().chunk_size(10))
+        .await
+        .unwrap();
+    no_violations(&state);
+    assert_eq!(
+        part_types(&standin),
+        vec![Some("text/plain; charset=utf-8".to_string()); 3]
+    );
+
+    let (standin, _state) = server(true, false).await;
+    let source = UploadSource::reader(std::io::Cursor::new(bytes), None);
+    client(&standin)
+        .upload(source, UploadOptions::new().chunk_size(100))
+        .await
+        .unwrap();
+    assert_eq!(
+        part_types(&standin),
+        vec![Some("application/octet-stream".to_string())],
+        "a reader without a name is upload.bin"
+    );
+}
