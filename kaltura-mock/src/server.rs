@@ -265,6 +265,11 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: HttpRequest) -> HttpOutcom
         fault: None,
         status: 0,
     };
+    if let Some(out) = serve_asset(shared, &req) {
+        record.status = 200;
+        lock(&shared.log).push(record);
+        return out;
+    }
     let parsed = params::read(&req);
     let (tree, files) = match parsed {
         Ok(RequestParams { tree, files, .. }) => (tree, files),
@@ -433,6 +438,27 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: HttpRequest) -> HttpOutcom
         .headers
         .push(("X-Me".into(), "kaltura-mock".into()));
     HttpOutcome::Respond(response)
+}
+
+/// The bytes behind a URL from `flavorAsset.getUrl`/`thumbAsset.getUrl`
+/// (`/p/<partner>/sp/<partner>00/asset/<id>/a.<ext>`), or 404 for an unknown asset.
+fn serve_asset(shared: &Arc<Shared>, req: &HttpRequest) -> Option<HttpOutcome> {
+    let rest = req.path.strip_prefix("/p/")?;
+    let mut parts = rest.split('/');
+    let partner: i64 = parts.next()?.parse().ok()?;
+    let segments: Vec<&str> = parts.collect();
+    let at = segments.iter().position(|s| *s == "asset")?;
+    let id = segments.get(at + 1)?;
+    let store = lock(&shared.store);
+    let bytes = store
+        .partners
+        .get(&partner)
+        .and_then(|p| p.asset_bytes.get(*id))
+        .cloned();
+    Some(HttpOutcome::Respond(match bytes {
+        Some(b) => HttpResponse::new(200, "application/octet-stream", b),
+        None => HttpResponse::new(404, "text/plain", b"no such asset".to_vec()),
+    }))
 }
 
 /// Runs one call and describes it for the log.

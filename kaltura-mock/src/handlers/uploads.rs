@@ -1,7 +1,8 @@
 //! `uploadToken`: add, get, list, delete, and upload in chunks as the server takes them:
 //! `resume=false` starts the file over, `resume=true` writes at `resumeAt` (the end
 //! when -1), chunks that arrive ahead of their offset wait for the bytes before them,
-//! and `finalChunk=true` completes the upload (FULL_UPLOAD) once no gap is left.
+//! and `finalChunk=true` completes the upload (FULL_UPLOAD) when no gap is left, else
+//! is answered `UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE` (send it again later).
 
 use super::{str_arg, Answer, Ctx};
 use crate::check::check_writable;
@@ -107,7 +108,8 @@ fn upload(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Answer, ApiErr
         upload.write(Some(0), file.data);
     }
     let size = upload.bytes.len();
-    let complete = final_chunk && upload.pending.is_empty();
+    let gaps = !upload.pending.is_empty();
+    let complete = final_chunk && !gaps;
     let token = data
         .upload_tokens
         .get_mut(&id)
@@ -118,6 +120,14 @@ fn upload(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Answer, ApiErr
     token["status"] = json!(if complete || reached { FULL } else { PARTIAL });
     token["uploadedFileSize"] = json!(size);
     token["updatedAt"] = json!(now);
+    if final_chunk && gaps {
+        // The server's answer to a final chunk that leaves a gap; the chunk is kept,
+        // and the final request may be sent again once the others are in.
+        return Err(ApiError::new(
+            codes::UPLOAD_TOKEN_CANNOT_MATCH_EXPECTED_SIZE,
+            &[],
+        ));
+    }
     Ok(Answer::Value(token.clone()))
 }
 
