@@ -204,7 +204,7 @@ impl Context {
             .allow_insecure_http(self.http_allowed(&url))
             .api_version(kaltura_metadata::API_VERSION)
             .timeout(Duration::from_secs(server.timeout))
-            .client_tag(client_tag());
+            .client_tag(wire::client_tag());
         builder = match split.authorization {
             // The URL's credentials travel as the header they stand for, so that no
             // request URL (which --debug prints) carries them.
@@ -225,9 +225,4 @@ impl Context {
         }
         Ok(builder.build()?)
     }
-}
-
-/// The `clientTag` the command line's calls carry.
-pub fn client_tag() -> String {
-    format!("kaltura-cli:{}", env!("CARGO_PKG_VERSION"))
 }

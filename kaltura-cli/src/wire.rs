@@ -23,6 +23,11 @@ pub fn answers_with_ks(service: &str, action: &str) -> bool {
     )
 }
 
+/// The `clientTag` the command line's calls carry.
+pub fn client_tag() -> String {
+    format!("kaltura-cli:{}", env!("CARGO_PKG_VERSION"))
+}
+
 /// A request as the runtime sends it: a JSON POST to the action's URL.
 pub struct Request {
     pub url: String,
@@ -43,7 +48,7 @@ pub fn request(
 ) -> Request {
     let builder = kaltura_runtime::ClientBuilder::<kaltura_runtime::Client>::new(service_url)
         .api_version(kaltura_metadata::API_VERSION)
-        .client_tag(crate::context::client_tag());
+        .client_tag(client_tag());
     let mut session = kaltura_runtime::SessionSettings::default();
     session.ks = ks
         .filter(|k| !k.is_empty())

@@ -1,5 +1,6 @@
-//! The command line of every xtask command: one dispatch from the command's name, and
-//! one argument reader that each command's [`Args`] plugs its flags into. Hand-written
+//! The command line of every xtask command: one argument reader that each command's
+//! [`Args`] plugs its flags into (the dispatch from a command's name is the crate
+//! root's `main`, which names the commands; this module names none of them). Hand-written
 //! rather than clap so that `cargo xtask` builds quickly on a fresh checkout.
 //!
 //! The rules, the same for every command: arguments are read in order; one starting
@@ -10,50 +11,6 @@
 
 use std::process::ExitCode;
 use std::slice::Iter;
-
-/// The top-level help, printed for `cargo xtask`, `--help` or an unknown command.
-const USAGE: &str = "\
-usage: cargo xtask <command>
-
-commands:
-  codegen   regenerate kaltura-api, kaltura-client and kaltura-metadata from a
-            KalturaClient.xml (cargo xtask codegen --help for its options)
-  schema-diff OLD NEW [--markdown]
-            what changed between two KalturaClient.xml versions
-            (cargo xtask schema-diff --help)
-  update-schema --schema PATH_OR_URL
-            replace the vendored api/ovp/KalturaClient.xml, show what changed,
-            regenerate (cargo xtask update-schema --help)
-";
-
-/// A command's entry point: its arguments (after its name) to its exit code.
-type Run = fn(&[String]) -> ExitCode;
-
-/// Each command's name and entry point, in the order of [`USAGE`].
-const COMMANDS: [(&str, Run); 3] = [
-    ("codegen", crate::codegen::run),
-    ("schema-diff", crate::schema_diff::run),
-    ("update-schema", crate::update_schema::run),
-];
-
-/// `cargo xtask ARGS` (without the program name): runs the named command.
-pub fn main(args: &[String]) -> ExitCode {
-    let Some(first) = args.first() else {
-        print!("{USAGE}");
-        return ExitCode::SUCCESS;
-    };
-    if first == "-h" || first == "--help" {
-        print!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    match COMMANDS.iter().find(|(name, _)| name == first) {
-        Some((_, run)) => run(&args[1..]),
-        None => {
-            eprintln!("error: unknown command `{first}`\n\n{USAGE}");
-            ExitCode::from(2)
-        }
-    }
-}
 
 /// A flag's value: the argument after it. Taking it is what makes the flag take one.
 pub struct Value<'a, 'b> {
@@ -195,12 +152,5 @@ mod tests {
         assert_eq!(parse_demo(&["--on", "-h", "--frob"]), Ok(None));
         assert_eq!(parse_demo(&["--help"]), Ok(None));
         assert!(parse_demo(&["--frob", "--help"]).is_err());
-    }
-
-    #[test]
-    fn commands() {
-        assert_eq!(main(&["frob".to_string()]), ExitCode::from(2));
-        assert_eq!(main(&["--help".to_string()]), ExitCode::SUCCESS);
-        assert_eq!(main(&[]), ExitCode::SUCCESS);
     }
 }
