@@ -3,13 +3,19 @@
 //! runs each call to its end on the calling thread.
 //!
 //! ```no_run
-//! # fn demo() -> Result<(), kaltura_client::Error> {
-//! let client = kaltura_client::Client::new("https://www.kaltura.com")?.into_blocking()?;
+//! # fn demo(client: kaltura_runtime::Client) -> Result<(), kaltura_runtime::Error> {
+//! use kaltura_runtime::blocking::Blocking;
+//!
+//! let client = Blocking::new(client)?;
 //! client.set_ks(std::env::var("KALTURA_KS").unwrap_or_default());
-//! let page = client.wait(client.media().list())?;
-//! println!("{} entries", page.total_count);
+//! let page = client.wait(client.call_json("media", "list", Default::default(), vec![]))?;
+//! println!("{} entries", page["totalCount"]);
 //! # Ok(()) }
 //! ```
+//!
+//! With `kaltura-client` (feature `blocking`) the client comes from
+//! `Client::new(url)?.into_blocking()?` and waits on its generated requests too:
+//! `client.wait(client.media().list())`.
 //!
 //! Do not use it inside an async program: waiting on a runtime from within another
 //! panics (tokio's rule). There, `.await` the calls.

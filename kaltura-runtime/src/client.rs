@@ -34,23 +34,22 @@ pub(crate) struct Inner {
 /// A Kaltura API client. Cheap to clone (clones share the session and the connection
 /// pool) and safe to share across tasks.
 ///
-/// ```no_run
-/// # async fn demo() -> Result<(), kaltura_client::Error> {
-/// use kaltura_client::Client;
-/// use kaltura_client::types::*;
+/// `kaltura_client::Client` wraps it, adding a method per service and the default
+/// transport (the [client guide's quick
+/// start](https://docs.rs/kaltura-client/latest/kaltura_client/#quick-start)). On its
+/// own it calls actions by name, through the transport it is given:
 ///
-/// let client = Client::builder("https://www.kaltura.com").build()?;
-/// let ks = client
-///     .session()
-///     .start("admin secret")
-///     .partner_id(1234567)
-///     .r#type(KalturaSessionType::Admin)
-///     .await?;
-/// client.set_ks(ks);
+/// ```no_run
+/// # async fn demo(transport: impl kaltura_runtime::transport::Transport) -> Result<(), kaltura_runtime::Error> {
+/// use kaltura_runtime::Client;
+/// use serde_json::json;
+///
+/// // `transport`: kaltura-reqwest's `ReqwestTransport`, a `MockTransport`, your own.
+/// let client = Client::builder("https://www.kaltura.com").transport(transport).build()?;
+/// client.start_admin_session(1234567, "admin secret").await?;
+/// let params = json!({"pager": {"objectType": "KalturaFilterPager", "pageSize": 50}});
 /// let page = client
-///     .media()
-///     .list()
-///     .pager(KalturaFilterPager { page_size: 50.into(), ..Default::default() })
+///     .call_json("media", "list", params.as_object().cloned().unwrap_or_default(), vec![])
 ///     .await?;
 /// # Ok(()) }
 /// ```

@@ -35,6 +35,7 @@ impl Client {
     /// file use [`Client::call_served`].
     ///
     /// ```no_run
+    /// # use kaltura_runtime as kaltura_client;
     /// # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
     /// use serde_json::json;
     /// let params = json!({

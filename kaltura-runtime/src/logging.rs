@@ -1,6 +1,6 @@
 //! What the client writes to `tracing` about request and response bodies, with every
 //! KS, secret and password blanked out. Only used when TRACE is enabled for
-//! `kaltura_client`.
+//! `kaltura_runtime`, the target of every span and event of the runtime.
 
 use crate::redact::Redactor;
 use crate::transport::{HttpBody, HttpResponse};

@@ -4,6 +4,7 @@
 //! demand or ahead of time.
 //!
 //! ```no_run
+//! # use kaltura_runtime as kaltura_client;
 //! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
 //! use std::time::Duration;
 //!

@@ -3,14 +3,18 @@
 //! rendered to the bytes a real transport would send.
 //!
 //! ```
+//! # use kaltura_runtime as kaltura_client;
 //! # async fn demo() -> Result<(), kaltura_client::Error> {
 //! use kaltura_client::transport::{HttpResponse, MockTransport};
 //! use kaltura_client::Client;
+//! use serde_json::json;
 //!
 //! let mock = MockTransport::new();
 //! mock.on("session.start", HttpResponse::json(r#""djJ8MTIz""#));
 //! let client = Client::builder("https://kaltura.invalid").transport(mock.clone()).build()?;
-//! let ks = client.session().start("secret").await?;
+//! // A call by name; a generated request (`client.session().start("secret")`) alike.
+//! let params = json!({"secret": "secret"}).as_object().cloned().unwrap_or_default();
+//! let ks = client.call_json("session", "start", params, vec![]).await?;
 //! assert_eq!(ks, "djJ8MTIz");
 //! let sent = mock.last_request().unwrap();
 //! assert_eq!(sent.service_action(), "session.start");

@@ -111,7 +111,7 @@ impl Client {
             p.check()?;
         }
         let span = tracing::info_span!(
-            target: "kaltura_client",
+            target: "kaltura_runtime",
             "kaltura.call",
             call = label,
             service,
@@ -150,7 +150,7 @@ impl Client {
             Ok(Some(fresh)) if repeat => match with_ks(again, &fresh) {
                 Some(request) => {
                     tracing::info!(
-                        target: "kaltura_client",
+                        target: "kaltura_runtime",
                         call = label,
                         "the KS had expired; sending again with the new session"
                     );
@@ -172,11 +172,11 @@ impl Client {
         span: tracing::Span,
     ) -> Result<HttpResponse, Error> {
         let started = Instant::now();
-        let trace = tracing::enabled!(target: "kaltura_client", tracing::Level::TRACE);
+        let trace = tracing::enabled!(target: "kaltura_runtime", tracing::Level::TRACE);
         let secrets = if trace {
             let secrets = logging::request_secrets(&request.body);
             tracing::trace!(
-                target: "kaltura_client",
+                target: "kaltura_runtime",
                 call = label,
                 body = %logging::request_body(&request.body, &secrets),
                 "request body"
@@ -209,7 +209,7 @@ impl Client {
                     }
                     None => {
                         tracing::debug!(
-                            target: "kaltura_client",
+                            target: "kaltura_runtime",
                             call = label,
                             "sent once: a file part read from a reader cannot be sent again"
                         );
@@ -219,14 +219,14 @@ impl Client {
             } else {
                 (current, false)
             };
-            tracing::debug!(target: "kaltura_client", call = label, attempt, "sending");
+            tracing::debug!(target: "kaltura_runtime", call = label, attempt, "sending");
             let attempt_started = Instant::now();
             let result = self.send_once(to_send).await;
             let elapsed_ms = attempt_started.elapsed().as_millis() as u64;
             match &result {
                 Ok(r) => {
                     tracing::debug!(
-                        target: "kaltura_client",
+                        target: "kaltura_runtime",
                         call = label,
                         attempt,
                         status = r.status,
@@ -236,7 +236,7 @@ impl Client {
                     );
                     if trace {
                         tracing::trace!(
-                            target: "kaltura_client",
+                            target: "kaltura_runtime",
                             call = label,
                             status = r.status,
                             body = %logging::response_body(r, &secrets),
@@ -245,7 +245,7 @@ impl Client {
                     }
                 }
                 Err(e) => tracing::debug!(
-                    target: "kaltura_client",
+                    target: "kaltura_runtime",
                     call = label,
                     attempt,
                     elapsed_ms,
@@ -260,7 +260,7 @@ impl Client {
             match again {
                 Some((delay, reason)) => {
                     tracing::info!(
-                        target: "kaltura_client",
+                        target: "kaltura_runtime",
                         call = label,
                         attempt,
                         reason,

@@ -3,14 +3,10 @@
 //!
 //! Every generated `list`-style request whose action takes a `pager` and returns a
 //! list response (`objects` + `totalCount`) implements [`Paginated`], and gets
-//! `.paginate(page_size)`:
-//!
-//! ```no_run
-//! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
-//! use futures_util::TryStreamExt;
-//! let entries: Vec<_> = client.media().list().paginate(100).try_collect().await?;
-//! # Ok(()) }
-//! ```
+//! `.paginate(page_size)`: `client.media().list().paginate(100)` is a stream of every
+//! entry, as the [client guide's
+//! *Pagination*](https://docs.rs/kaltura-client/latest/kaltura_client/#pagination)
+//! shows.
 //!
 //! The stream asks for page 1, 2, ... with the page size given (at most 500, the
 //! server's largest; its default is 30), and stops after a short page, an empty page,
@@ -711,7 +707,7 @@ impl<F: Fetch> Walk<F> {
             )));
         }
         tracing::debug!(
-            target: "kaltura_client",
+            target: "kaltura_runtime",
             listed = self.listed,
             bound = %window.bound,
             start = last,

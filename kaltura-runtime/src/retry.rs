@@ -29,6 +29,7 @@ use std::time::{Duration, SystemTime};
 /// How often and how patiently failed calls are repeated.
 ///
 /// ```
+/// # use kaltura_runtime as kaltura_client;
 /// use kaltura_client::RetryPolicy;
 /// use std::time::Duration;
 ///
@@ -183,6 +184,7 @@ impl Retry {
 /// else (`add…`, `update…`, `delete…`, `upload`, `start`, ...) is not.
 ///
 /// ```
+/// # use kaltura_runtime as kaltura_client;
 /// use kaltura_client::retry::is_read_like;
 /// assert!(is_read_like("get"));
 /// assert!(is_read_like("getUrl"));

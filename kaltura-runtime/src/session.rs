@@ -27,6 +27,7 @@
 //!   client then forgets the credential.
 //!
 //! ```no_run
+//! # use kaltura_runtime as kaltura_client;
 //! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
 //! use std::time::Duration;
 //!
@@ -375,7 +376,7 @@ impl<S: Renewable> Source<S> {
                 *lock(&self.shared.last_error) = None;
                 self.shared.renewals.fetch_add(1, Ordering::SeqCst);
                 tracing::info!(
-                    target: "kaltura_client",
+                    target: "kaltura_runtime",
                     session = self.label,
                     expires_in_s = self.time_left().map(|d| d.as_secs()),
                     "{} renewed",
@@ -385,7 +386,7 @@ impl<S: Renewable> Source<S> {
             }
             Err(e) => {
                 tracing::warn!(
-                    target: "kaltura_client",
+                    target: "kaltura_runtime",
                     session = self.label,
                     code = e.code().unwrap_or(""),
                     error = %e,
@@ -449,7 +450,7 @@ async fn renew_loop<S: Renewable>(
     let label = source.label;
     let Some(mut due) = first_due else {
         tracing::warn!(
-            target: "kaltura_client",
+            target: "kaltura_runtime",
             session = label,
             "the {label} has no expiry; it will not be renewed ahead of time"
         );
@@ -483,7 +484,7 @@ async fn renew_loop<S: Renewable>(
             }
             Ok(None) => {
                 tracing::info!(
-                    target: "kaltura_client",
+                    target: "kaltura_runtime",
                     session = label,
                     "the client's KS was replaced; the {label} is no longer renewed"
                 );

@@ -8,17 +8,21 @@
 //! (10 minutes by default):
 //!
 //! ```no_run
+//! # use kaltura_runtime as kaltura_client;
 //! # async fn demo(client: kaltura_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-//! use kaltura_client::types::*;
-//! use kaltura_runtime::waiter::Waiter;
+//! use kaltura_client::waiter::Waiter;
 //! use std::time::Duration;
 //!
-//! let entry: KalturaBaseEntryAny = Waiter::entry_ready(&client, "0_abc123")
+//! // The entry as JSON; `Waiter::<KalturaBaseEntryAny>` gives the generated type.
+//! let entry = Waiter::<serde_json::Value>::entry_ready(&client, "0_abc123")
 //!     .timeout(Duration::from_secs(30 * 60))
 //!     .await?;
-//! println!("{} is ready", entry.base().id);
+//! println!("{} is ready", entry["id"].as_str().unwrap_or_default());
 //! # Ok(()) }
 //! ```
+//!
+//! The [client guide](https://docs.rs/kaltura-client/latest/kaltura_client/#everyday-tasks)
+//! waits for a `KalturaBaseEntryAny` and tells the ways a wait ends apart.
 //!
 //! The four common waits read the `status` of the object the server answers and
 //! return the object decoded as the type asked for (any [`Output`]: the generated
@@ -166,25 +170,11 @@ impl<O: Send + 'static> Waiter<O> {
     /// the object stands from the answer with `status`. `what` names the object in
     /// errors and logs (`entry 0_abc123`).
     ///
-    /// ```no_run
-    /// # async fn demo(client: kaltura_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// use kaltura_client::types::*;
-    /// use kaltura_runtime::waiter::{Status, Waiter};
-    ///
-    /// // READY, stopping at any state but the import's and the conversion's.
-    /// let c = client.clone();
-    /// let get = move || c.media().get("0_abc123");
-    /// let entry = Waiter::new(&client, "entry 0_abc123", get, |entry| {
-    ///     let state = entry.base().status.as_ref().map(|s| format!("{s:#}")).unwrap_or_default();
-    ///     match state.as_str() {
-    ///         "READY" => Status::Done(state),
-    ///         "IMPORT" | "PRECONVERT" => Status::Pending(state),
-    ///         _ => Status::Failed(state),
-    ///     }
-    /// })
-    /// .await?;
-    /// # Ok(()) }
-    /// ```
+    /// The requests are `kaltura-client`'s generated ones: with `c` a clone of the
+    /// client, `Waiter::new(&client, "entry 0_abc123", move || c.media().get("0_abc123"),
+    /// status)` waits on a media entry, `status` reading the entry's `status` and
+    /// answering [`Status::Done`] for READY, [`Status::Pending`] for the import's and
+    /// the conversion's states, and [`Status::Failed`] for any other.
     pub fn new<R, M, S>(client: &Client, what: impl Into<String>, mut make: M, status: S) -> Self
     where
         R: Request<Output = O>,
@@ -265,7 +255,7 @@ impl<O: Send + 'static> Waiter<O> {
             let (output, status) = poll(client.clone()).await?;
             let waited = started.elapsed();
             tracing::debug!(
-                target: "kaltura_client",
+                target: "kaltura_runtime",
                 what = %what,
                 state = status.state(),
                 waited_ms = waited.as_millis() as u64,

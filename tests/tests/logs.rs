@@ -1,7 +1,8 @@
 //! What the client tells `tracing`: one `kaltura.call` span per call with its service,
 //! action, attempt, status and duration; request and response bodies at TRACE only,
 //! with every KS, admin secret and password blanked out, including a KS the server
-//! hands back.
+//! hands back. All of it under one target, `kaltura_runtime`, the name a filter
+//! such as `RUST_LOG=kaltura_runtime=debug` gives.
 
 use kaltura_client::ks::{AdminSecret, KsBuilder, SessionType};
 use kaltura_client::transport::{HttpResponse, MockReply, MockTransport};
@@ -21,12 +22,14 @@ const USER_SECRET: &str = "fedcba9876543210fedcba9876543210";
 #[derive(Debug, Clone)]
 struct Span {
     name: String,
+    target: String,
     fields: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone)]
 struct Event {
     level: Level,
+    target: String,
     fields: BTreeMap<String, String>,
 }
 
@@ -59,6 +62,19 @@ impl Capture {
 
     fn events(&self) -> Vec<Event> {
         self.events.lock().unwrap().clone()
+    }
+
+    /// The targets of the spans and events from this workspace's crates.
+    fn kaltura_targets(&self) -> std::collections::BTreeSet<String> {
+        let spans = self.spans.lock().unwrap();
+        let events = self.events.lock().unwrap();
+        spans
+            .iter()
+            .map(|s| &s.target)
+            .chain(events.iter().map(|e| &e.target))
+            .filter(|t| t.starts_with("kaltura"))
+            .cloned()
+            .collect()
     }
 
     /// Everything captured, as text.
@@ -99,6 +115,7 @@ impl tracing::Subscriber for Capture {
         let mut spans = self.spans.lock().unwrap();
         spans.push(Span {
             name: attrs.metadata().name().into(),
+            target: attrs.metadata().target().into(),
             fields,
         });
         tracing::span::Id::from_u64(spans.len() as u64)
@@ -115,6 +132,7 @@ impl tracing::Subscriber for Capture {
         event.record(&mut Fields(&mut fields));
         self.events.lock().unwrap().push(Event {
             level: *event.metadata().level(),
+            target: event.metadata().target().into(),
             fields,
         });
     }
@@ -183,6 +201,13 @@ async fn each_call_has_a_span_with_its_outcome() {
     // Below TRACE, no body is written.
     assert!(
         events.iter().all(|e| !e.fields.contains_key("body")),
+        "{}",
+        logs.text()
+    );
+    // One target for the spans and the events: a filter naming it catches them all.
+    assert_eq!(
+        logs.kaltura_targets(),
+        ["kaltura_runtime".to_string()].into(),
         "{}",
         logs.text()
     );
@@ -279,6 +304,10 @@ async fn bodies_at_trace_level_carry_no_secret() {
     );
     assert!(bodies.iter().any(|b| b.contains("upstream said")));
     assert!(bodies.iter().filter(|b| b.contains("<redacted>")).count() >= 5);
+    assert_eq!(
+        logs.kaltura_targets(),
+        ["kaltura_runtime".to_string()].into()
+    );
     // ...but no secret anywhere in what was captured.
     let text = logs.text();
     secrets.retain(|s| !s.is_empty());

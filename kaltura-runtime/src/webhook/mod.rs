@@ -17,12 +17,13 @@
 //! given twice refused), and then reads the notification: event type, template, the
 //! notification job id (the server repeats a delivery that did not get a `200`, so use
 //! it to drop repeats), and the object that triggered it, decoded as whichever
-//! generated type you name.
+//! generated type you name, or as JSON. The [client guide's webhook
+//! task](https://docs.rs/kaltura-client/latest/kaltura_client/#everyday-tasks) reads
+//! it as a `KalturaBaseEntryAny`; here it is read as JSON:
 //!
 //! ```
 //! use kaltura_runtime::webhook::{self, HashAlgo, Verifier};
 //! use kaltura_runtime::Secret;
-//! use kaltura_client::types::KalturaBaseEntryAny;
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let secret = Secret::new("0123456789abcdef0123456789abcdef");
@@ -37,8 +38,8 @@
 //!     notification.event_type(),
 //!     notification.template_name(),
 //! );
-//! let entry: KalturaBaseEntryAny = notification.object()?;
-//! assert_eq!(entry.base().id.as_deref(), Some("0_abc"));
+//! let entry: serde_json::Value = notification.object()?;
+//! assert_eq!(entry["id"], "0_abc");
 //! # Ok(()) }
 //! ```
 //!
