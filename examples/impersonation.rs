@@ -9,22 +9,13 @@
 //! The server allows it only where the parent manages the child (a multi-account or
 //! VAR setup); otherwise it answers with an API error, which this example prints.
 
-use kaltura_client::types::KalturaSessionType;
 use kaltura_client::Client;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let url: String = env("KALTURA_SERVICE_URL").unwrap_or("https://www.kaltura.com".into());
-    let partner_id: i64 = env("KALTURA_PARTNER_ID")?;
     let child: i64 = env("KALTURA_CHILD_PARTNER_ID")?;
-    let client = Client::new(url)?;
-    let ks = client
-        .session()
-        .start(env::<String>("KALTURA_ADMIN_SECRET")?)
-        .partner_id(partner_id)
-        .r#type(KalturaSessionType::Admin)
-        .await?;
-    client.set_ks(ks);
+    // KALTURA_SERVICE_URL, and KALTURA_KS or KALTURA_PARTNER_ID + KALTURA_ADMIN_SECRET.
+    let client = Client::from_env().await?;
 
     // One call on behalf of the child...
     match client.media().count().with_partner_id(child).await {
@@ -43,7 +34,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Back to the parent's own account.
     let own = client.media().count().await?;
-    println!("partner {partner_id} has {own} media entries");
+    println!("our own account has {own} media entries");
     Ok(())
 }
 

@@ -14,15 +14,8 @@ use std::path::PathBuf;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let url: String = env("KALTURA_SERVICE_URL").unwrap_or("https://www.kaltura.com".into());
-    let client = Client::new(url)?;
-    let ks = client
-        .session()
-        .start(env::<String>("KALTURA_ADMIN_SECRET")?)
-        .partner_id(env::<i64>("KALTURA_PARTNER_ID")?)
-        .r#type(KalturaSessionType::Admin)
-        .await?;
-    client.set_ks(ks);
+    // KALTURA_SERVICE_URL, and KALTURA_KS or KALTURA_PARTNER_ID + KALTURA_ADMIN_SECRET.
+    let client = Client::from_env().await?;
 
     let mut args = std::env::args().skip(1);
     let path = match args.next() {
@@ -75,10 +68,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("entry {entry_id} created, status {:#}", entry.base().status);
     Ok(())
-}
-
-/// A setting from the environment; errors name the variable.
-fn env<T: std::str::FromStr>(name: &str) -> Result<T, String> {
-    let value = std::env::var(name).map_err(|_| format!("set {name} (see {})", file!()))?;
-    value.parse().map_err(|_| format!("{name} is not valid"))
 }

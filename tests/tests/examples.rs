@@ -59,7 +59,21 @@ struct Fake {
     updates: Vec<(String, Value)>,
     /// (entry id, category id) pairs `categoryEntry.add` linked.
     links: Vec<(String, i64)>,
+    /// The caption assets `captionAsset.add` made: (entry id, the asset as sent).
+    captions: Vec<(String, Value)>,
+    /// The text `captionAsset.setContent` received, by asset id.
+    caption_text: Vec<(String, String)>,
+    /// The XML `metadata.add` received, with its profile and object id.
+    metadata: Vec<(i64, String, String)>,
 }
+
+/// The stand-in's categories: (id, parent id, depth, name, full name, tags, entries).
+const CATEGORIES: [(i64, i64, i64, &str, &str, &str, i64); 4] = [
+    (42, 0, 0, "Featured", "Featured", "featured,home", 3),
+    (43, 42, 1, "Sports", "Featured>Sports", "sports", 2),
+    (44, 43, 2, "Tennis", "Featured>Sports>Tennis", "tennis", 1),
+    (7, 0, 0, "Archive", "Archive", "archive", 0),
+];
 
 impl Fake {
     fn call(&mut self, service: &str, action: &str, p: &Map<String, Value>, file: u64) -> Value {
@@ -103,6 +117,8 @@ impl Fake {
             return error("PARTNER_ACCESS_FORBIDDEN", "Cannot access this partner");
         }
         self.seen.push((sa.clone(), acting));
+        // A parameter, or null when it was not sent (indexing a map panics).
+        let param = |n: &str| p.get(n).cloned().unwrap_or(Value::Null);
         let str_param = |n: &str| {
             p.get(n)
                 .and_then(Value::as_str)
@@ -164,13 +180,106 @@ impl Fake {
                 current
             }
             "category.list" => {
-                let tags = p["filter"]["tagsLike"].as_str().unwrap_or_default();
-                let objects: Vec<Value> = [(42, "Featured", "featured,home"), (7, "Archive", "archive")]
+                let (filter, pager) = (param("filter"), param("pager"));
+                let tags = filter["tagsLike"].as_str().unwrap_or_default();
+                let mut found: Vec<_> = CATEGORIES
                     .into_iter()
-                    .filter(|(_, _, t)| t.split(',').any(|t| t.contains(tags)))
-                    .map(|(id, name, t)| json!({"id": id, "name": name, "tags": t, "objectType": "KalturaCategory"}))
+                    .filter(|c| c.5.split(',').any(|t| t.contains(tags)))
                     .collect();
-                json!({"objects": objects, "totalCount": objects.len(), "objectType": "KalturaCategoryListResponse"})
+                match filter["orderBy"].as_str() {
+                    None => {}
+                    Some("+fullName") => found.sort_by_key(|c| c.4),
+                    Some(other) => {
+                        return error("INVALID_ORDER_BY", &format!("{other} is not an order"))
+                    }
+                }
+                let total = found.len();
+                let size = pager["pageSize"].as_u64().unwrap_or(30) as usize;
+                let index = pager["pageIndex"].as_u64().unwrap_or(1).max(1) as usize;
+                let objects: Vec<Value> = found
+                    .into_iter()
+                    .skip((index - 1) * size)
+                    .take(size)
+                    .map(|(id, parent, depth, name, full, tags, entries)| {
+                        json!({"id": id, "parentId": parent, "depth": depth, "name": name,
+                               "fullName": full, "tags": tags, "entriesCount": entries,
+                               "objectType": "KalturaCategory"})
+                    })
+                    .collect();
+                json!({"objects": objects, "totalCount": total, "objectType": "KalturaCategoryListResponse"})
+            }
+            "media.get" => {
+                let id = str_param("entryId");
+                match library().into_iter().find(|e| e["id"] == id.as_str()) {
+                    Some(entry) => entry,
+                    None => error(
+                        "ENTRY_ID_NOT_FOUND",
+                        &format!("Entry id \"{id}\" not found"),
+                    ),
+                }
+            }
+            // After `media.addContent`, the new entry is ready at once.
+            "baseentry.get" if str_param("entryId") == "0_new" => {
+                json!({"id": "0_new", "name": "new", "status": 2, "objectType": "KalturaMediaEntry"})
+            }
+            "user.get" => match str_param("userId").as_str() {
+                "jane@example.com" => json!({"id": "jane@example.com", "fullName": "Jane Doe",
+                    "email": "jane@example.com", "status": 1, "objectType": "KalturaUser"}),
+                other => error("INVALID_USER_ID", &format!("Invalid user id \"{other}\"")),
+            },
+            "caption_captionasset.add" => {
+                let entry_id = str_param("entryId");
+                if !library().iter().any(|e| e["id"] == entry_id.as_str()) {
+                    return error(
+                        "ENTRY_ID_NOT_FOUND",
+                        &format!("Entry id \"{entry_id}\" not found"),
+                    );
+                }
+                let asset = p.get("captionAsset").cloned().unwrap_or(Value::Null);
+                self.captions.push((entry_id.clone(), asset.clone()));
+                json!({"id": "1_cap", "entryId": entry_id, "language": asset["language"],
+                       "format": asset["format"], "status": 0, "objectType": "KalturaCaptionAsset"})
+            }
+            "caption_captionasset.setcontent" => {
+                let resource = param("contentResource");
+                if resource["objectType"] != "KalturaStringResource" {
+                    return error("RESOURCE_TYPE_NOT_SUPPORTED", "bad resource");
+                }
+                let text = resource["content"].as_str().unwrap_or_default().to_string();
+                self.caption_text.push((str_param("id"), text));
+                json!({"id": str_param("id"), "status": 2, "objectType": "KalturaCaptionAsset"})
+            }
+            "metadata_metadata.add" => {
+                let profile = param("metadataProfileId").as_i64().unwrap_or_default();
+                if profile != 4321 {
+                    return error(
+                        "METADATA_PROFILE_NOT_FOUND",
+                        &format!("Metadata profile id \"{profile}\" not found"),
+                    );
+                }
+                let (object_id, xml) = (str_param("objectId"), str_param("xmlData"));
+                self.metadata
+                    .push((profile, object_id.clone(), xml.clone()));
+                json!({"id": 11, "version": 1, "metadataProfileId": profile,
+                       "objectType": "KalturaMetadata", "metadataObjectType": param("objectType"),
+                       "objectId": object_id, "xml": xml})
+            }
+            "elasticsearch_esearch.searchentry" => {
+                let params = param("searchParams");
+                let operator = &params["searchOperator"];
+                let term = operator["searchItems"][0]["searchTerm"]
+                    .as_str()
+                    .unwrap_or_default();
+                if operator["objectType"] != "KalturaESearchEntryOperator" || term.is_empty() {
+                    return error("EMPTY_SEARCH_ITEMS_NOT_ALLOWED", "no search items");
+                }
+                let objects: Vec<Value> = library()
+                    .into_iter()
+                    .filter(|e| e["name"].as_str().unwrap_or_default().contains(term))
+                    .take(3)
+                    .map(|e| json!({"object": e, "objectType": "KalturaESearchEntryResult"}))
+                    .collect();
+                json!({"objects": objects, "totalCount": 23, "objectType": "KalturaESearchEntryResponse"})
             }
             "categoryentry.add" => {
                 let link = &p["categoryEntry"];
@@ -417,13 +526,20 @@ fn check(name: &str, run: &Run, expected: &[&str]) {
 }
 
 /// Every example with its arguments, for the runs without settings.
-const ALL: [(&str, &[&str]); 6] = [
+const ALL: [(&str, &[&str]); 13] = [
     ("list_videos", &["intro"]),
     ("user_ks", &["0_v1"]),
     ("multirequest", &["0_v1", "0_v2", "featured"]),
     ("session", &[]),
     ("upload", &[]),
     ("impersonation", &[]),
+    ("user_get", &["jane@example.com"]),
+    ("get_update", &["0_v1"]),
+    ("esearch", &["intro"]),
+    ("custom_metadata", &["0_v1", "4321", "Topic", "Sea"]),
+    ("caption", &["0_v1", "captions.srt"]),
+    ("upload_ready", &["movie.mp4"]),
+    ("category_tree", &[]),
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -516,7 +632,7 @@ async fn the_examples_run_against_the_stand_in() {
             &[
                 "partner 7654321 has 2 media entries",
                 "partner 7654321 is named Child Co",
-                "partner 1234567 has 3 media entries",
+                "our own account has 3 media entries",
             ],
         );
         let seen = fake.lock().unwrap().seen.clone();
@@ -533,6 +649,91 @@ async fn the_examples_run_against_the_stand_in() {
             ],
         );
         assert_eq!(fake.lock().unwrap().uploaded, 3_000_000);
+    }
+}
+
+/// The harder tasks and the polymorphic reads (issue 23), against the same stand-in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_everyday_task_examples_run_against_the_stand_in() {
+    let (server, fake) = stand_in().await;
+    let url = server.url();
+
+    {
+        let r = run("user_get", &url, &["jane@example.com"]).await;
+        check(
+            "user_get",
+            &r,
+            &["jane@example.com\tJane Doe\tjane@example.com\n"],
+        );
+    }
+    {
+        // The update's id and description come from the get, filled in by the server.
+        let r = run("get_update", &url, &["0_v1"]).await;
+        check("get_update", &r, &["0_v1\tintro 1\treviewed\n"]);
+        let fake = fake.lock().unwrap();
+        let (id, changes) = fake.updates.last().expect("media.update was called");
+        assert_eq!(id, "0_v1");
+        assert_eq!(changes["description"], "intro 1", "{changes}");
+    }
+    {
+        let r = run("esearch", &url, &["intro"]).await;
+        check(
+            "esearch",
+            &r,
+            &["0_v1\tintro 1\n", "0_v3\tintro 3\n", "23 in all"],
+        );
+    }
+    {
+        let r = run(
+            "custom_metadata",
+            &url,
+            &["0_v1", "4321", "Topic", "Sea & <sky>"],
+        )
+        .await;
+        check(
+            "custom_metadata",
+            &r,
+            &[
+                "metadata 11, version 1:",
+                "<metadata><Topic>Sea &amp; &lt;sky></Topic></metadata>",
+            ],
+        );
+        let fake = fake.lock().unwrap();
+        assert_eq!(fake.metadata.len(), 1);
+        assert_eq!(fake.metadata[0].1, "0_v1");
+    }
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let srt = dir.path().join("captions.srt");
+        let text = "1\n00:00:01,000 --> 00:00:03,000\nHello\n";
+        std::fs::write(&srt, text).unwrap();
+        let r = run("caption", &url, &["0_v1", srt.to_str().unwrap()]).await;
+        check("caption", &r, &["caption 1_cap added to 0_v1"]);
+        let fake = fake.lock().unwrap();
+        let (entry_id, asset) = &fake.captions[0];
+        assert_eq!(entry_id, "0_v1");
+        assert_eq!(asset["language"], "English", "{asset}");
+        assert_eq!(asset["format"], "1", "{asset}");
+        assert_eq!(fake.caption_text, [("1_cap".to_string(), text.to_string())]);
+    }
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let movie = dir.path().join("movie.mp4");
+        std::fs::write(&movie, vec![7u8; 100_000]).unwrap();
+        let r = run("upload_ready", &url, &[movie.to_str().unwrap()]).await;
+        check("upload_ready", &r, &["0_new is ready: READY"]);
+        assert_eq!(fake.lock().unwrap().uploaded, 100_000);
+    }
+    {
+        let r = run("category_tree", &url, &[]).await;
+        check("category_tree", &r, &[]);
+        assert_eq!(
+            r.stdout,
+            "Archive (7, 0 entries)\n\
+             Featured (42, 3 entries)\n  \
+             Sports (43, 2 entries)\n    \
+             Tennis (44, 1 entries)\n"
+        );
     }
 }
 
