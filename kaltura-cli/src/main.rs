@@ -112,6 +112,9 @@ enum Command {
     /// HTTP notifications (webhooks): check a signature, or receive them locally
     #[command(subcommand)]
     Webhook(webhook::WebhookCommand),
+    /// A local Kaltura server checked against the API description, for tests
+    #[command(subcommand)]
+    Mock(cmd::mock::MockCommand),
     /// Print a shell completion script (services, actions and parameters included)
     Completion(completion::CompletionArgs),
     /// Completion candidates for the last word (used by the completion scripts)
@@ -170,6 +173,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::AppToken(c) => block_on(app_token::run(&ctx, c)),
         Command::Profile(c) => cmd::profile::run(&ctx, c),
         Command::Webhook(c) => webhook::run(&ctx, c),
+        Command::Mock(c) => cmd::mock::run(&ctx, c),
         Command::Completion(_) | Command::Complete(_) => Ok(()),
     }
 }

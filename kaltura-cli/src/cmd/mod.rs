@@ -9,6 +9,7 @@ pub mod call;
 pub mod completion;
 pub mod ks;
 pub mod login;
+pub mod mock;
 pub mod profile;
 pub mod session;
 pub mod upload;
