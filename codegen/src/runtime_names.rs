@@ -21,6 +21,7 @@ pub const ANY_MACRO: &str = "rt::__kaltura_any";
 pub const RT_NAMES: &[&str] = &[
     // Types of fields and parameters.
     "AnyObject",
+    "Arg",
     "BTreeMap",
     "Field",
     "FileParam",
@@ -93,6 +94,7 @@ pub const FACADE_ITEMS: &[&str] = &[
     "AppTokenFailure",
     "AppTokenHash",
     "AppTokenSession",
+    "Arg",
     "ClientBuilder",
     "ClientConfig",
     "Error",
@@ -103,8 +105,10 @@ pub const FACADE_ITEMS: &[&str] = &[
     "MultiRequest",
     "Region",
     "MultiResponse",
+    "PathStep",
     "Progress",
     "Proxy",
+    "RefPath",
     "Request",
     "ResultRef",
     "Retry",

@@ -23,10 +23,11 @@ pub use kaltura_runtime::rt::facade::{
     upload, waiter, webhook,
 };
 pub use kaltura_runtime::rt::facade::{
-    ApiError, AppToken, AppTokenFailure, AppTokenHash, AppTokenSession, ClientBuilder,
-    ClientConfig, Error, Field, FileParam, Handle, ItemOutcome, MultiRequest, Region,
-    MultiResponse, Progress, Proxy, Request, ResultRef, Retry, RetryPolicy, Secret,
-    ServeUrl, ServedFile, UploadError, UploadOptions, UploadSource, UploadToken,
+    ApiError, AppToken, AppTokenFailure, AppTokenHash, AppTokenSession, Arg,
+    ClientBuilder, ClientConfig, Error, Field, FileParam, Handle, ItemOutcome,
+    MultiRequest, Region, MultiResponse, PathStep, Progress, Proxy, RefPath, Request,
+    ResultRef, Retry, RetryPolicy, Secret, ServeUrl, ServedFile, UploadError,
+    UploadOptions, UploadSource, UploadToken,
 };
 /// Calls that block, for scripts and synchronous programs (feature `blocking`).
 #[cfg(feature = "blocking")]

@@ -10,65 +10,109 @@
 //!
 //! # Quick start
 //!
+//! ```toml
+//! [dependencies]
+//! kaltura-client = "0.1"
+//! tokio = { version = "1", features = ["rt-multi-thread", "macros"] }
+//! futures-util = "0.3" # `TryStreamExt::try_next`, to walk every page with `.paginate(..)`
+//! ```
+//!
 //! ```no_run
 //! use kaltura_client::types::*;
 //! use kaltura_client::Client;
 //!
 //! # async fn demo() -> Result<(), kaltura_client::Error> {
-//! let client = Client::new("https://www.kaltura.com")?;
-//! let ks = client
-//!     .session()
-//!     .start("admin secret")
-//!     .partner_id(1234567)
-//!     .r#type(KalturaSessionType::Admin)
-//!     .await?;
-//! client.set_ks(ks);
+//! // KALTURA_SERVICE_URL, and KALTURA_KS or KALTURA_PARTNER_ID + KALTURA_ADMIN_SECRET.
+//! let client = Client::from_env().await?;
 //!
-//! let page = client
-//!     .media()
-//!     .list()
-//!     .filter(KalturaMediaEntryFilter {
-//!         name_like: "intro".into(),
-//!         ..Default::default()
-//!     })
-//!     .await?;
-//! println!("{:?} entries", page.total_count);
+//! let filter = KalturaMediaEntryFilter {
+//!     name_like: "intro".into(),
+//!     ..Default::default()
+//! };
+//! let page = client.media().list().filter(filter).page_size(20).await?;
+//! for entry in &page.objects {
+//!     println!("{} {}", entry.base().id, entry.base().name);
+//! }
+//! println!("{} in all", page.total_count);
 //! # Ok(()) }
 //! ```
 //!
 //! The client is cheap to clone and safe to share between tasks: clones share the
 //! session settings and the connection pool.
 //!
-//! # Sessions: four ways to get a KS
+//! # Starting a session
 //!
 //! Every call but a few carries a KS (Kaltura Session), the API's bearer token.
+//! [`Client::from_env`] is the recommended start, the one this guide and every program
+//! of `examples/` use. It reads `KALTURA_SERVICE_URL` (default
+//! `https://www.kaltura.com`), then:
 //!
-//! 1. **From the server with the admin secret**: `session.start`, as above. The
+//! - `KALTURA_KS`, when set: that session is used as it is, and nothing else is read,
+//!   even when the two below are set too (unset it to have a session started);
+//! - otherwise `KALTURA_PARTNER_ID` and `KALTURA_ADMIN_SECRET`: an ADMIN session started
+//!   with [`Client::start_admin_session`], which the client keeps (started again when
+//!   it expires; see "Keep a session" below).
+//!
+//! Its errors name the variable that is missing or wrong, never its value. The other
+//! ways to get a session, and when to use each:
+//!
+//! 1. **The same ADMIN session, from your own settings**: [`Client::new`] then
+//!    [`Client::start_admin_session`]`(partner_id, secret)`, when the partner and secret
+//!    come from a configuration file or a secret store rather than the environment;
+//!    `.renew_before(..)` renews it ahead of time in a long-running service. The
 //!    secret travels to the server once.
-//! 2. **From the server with a user's credentials**: `user.loginByLoginId` returns a
-//!    KS for that user, with the user's role; no admin secret involved.
-//! 3. **Made locally** from the admin secret, with no call at all ([`ks::KsBuilder`],
+//! 2. **A user's own login**: [`Client::start_login_session`] (`user.loginByLoginId`)
+//!    gives a KS for that user, with the user's role, kept the same way; no admin
+//!    secret involved.
+//! 3. **Any session `session.start` makes**: `client.session().start(secret)` with
+//!    `.r#type(..)`, `.user_id(..)`, `.privileges(..)`, `.expiry(..)`, for a USER session,
+//!    another user, narrow privileges or a KS to hand to someone else; set it with
+//!    [`Client::set_ks`] to use it yourself (it is not renewed).
+//! 4. **Made locally** from the admin secret, with no call at all ([`ks::KsBuilder`],
 //!    v1 or v2, byte-compatible with the vendor's generator), which also reads and
 //!    checks tokens ([`ks::Ks::inspect`], [`ks::Ks::validate_now`]).
-//! 4. **From an application token**: [`Client::start_app_token_session`] proves the
+//! 5. **From an application token**: [`Client::start_app_token_session`] proves the
 //!    client holds a token the partner made (`appToken.add`) without sending it, and
 //!    sets the session it gets on the client. The token carries its own session type,
 //!    user, privileges and lifetime, and the partner can delete it at any time.
 //!
+//! A KS you were given goes on the client with [`Client::set_ks`] (or in `KALTURA_KS`
+//! for `from_env`), used as it is.
+//!
+//! **Printing a KS prints `<redacted>`, on purpose.** The types that hold a KS hide it
+//! from `{}` and `{:?}`, so that a log line or an error message never carries a usable
+//! token: [`ks::Ks`] prints `Ks(<redacted>)`, [`Secret`] (what [`Client::ks`] and a
+//! started session's `.ks` hold) prints `<redacted>`. Call `.expose()` for the text, in
+//! the one place it must go (the front end that asked for it). `session.start` and
+//! `user.loginByLoginId` called through the generated methods answer a plain `String`,
+//! which prints in full: keep it out of logs.
+//!
 //! ```no_run
 //! use kaltura_client::app_token::{AppToken, AppTokenHash};
 //! use kaltura_client::ks::{AdminSecret, KsBuilder, Privileges, SessionType};
-//! # async fn demo(client: kaltura_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-//! // 2. A user's own session.
-//! let ks = client.user().login_by_login_id("jane@example.com", "password").await?;
-//! // 3. A USER session that may view one entry, for ten minutes, made locally.
+//! use kaltura_client::types::KalturaSessionType;
+//! use kaltura_client::Client;
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! // 1. An ADMIN session from settings read elsewhere.
+//! let client = Client::new("https://www.kaltura.com")?;
+//! client.start_admin_session(1234567, std::env::var("KALTURA_ADMIN_SECRET")?).await?;
+//! // 3. A USER session for a player, from the server.
+//! let viewer = client
+//!     .session()
+//!     .start(std::env::var("KALTURA_ADMIN_SECRET")?)
+//!     .partner_id(1234567)
+//!     .r#type(KalturaSessionType::User)
+//!     .privileges("sview:0_abc123")
+//!     .await?;
+//! // 4. A USER session that may view one entry, for ten minutes, made locally.
 //! let secret = AdminSecret::new("0123456789abcdef0123456789abcdef")?;
 //! let ks = KsBuilder::new(1234567, SessionType::User)
 //!     .privileges(Privileges::new().view_entry("0_abc123"))
 //!     .expires_in(600)
 //!     .generate_v2(&secret)?;
-//! client.set_ks(ks);
-//! // 4. A session from an application token, renewed 10 minutes before it expires
+//! println!("{ks}"); // Ks(<redacted>)
+//! let text: &str = ks.expose(); // the token, for the front end that asked for it
+//! // 5. A session from an application token, renewed 10 minutes before it expires
 //! //    for as long as the client lives.
 //! let token = AppToken::new(1234567, "0_x1y2z3", std::env::var("KALTURA_APP_TOKEN")?)
 //!     .hash_type(AppTokenHash::Sha256);
@@ -77,6 +121,7 @@
 //!     .user_id("ingest-bot")
 //!     .renew_before(std::time::Duration::from_secs(600))
 //!     .await?;
+//! # let _ = (viewer, text, session);
 //! # Ok(()) }
 //! ```
 //!
@@ -84,11 +129,12 @@
 //!
 //! | who is calling | use |
 //! |---|---|
-//! | your own backend, which holds the admin secret | 3 (no round trip), or 1 |
+//! | a script, a tool, an example, a service configured by its environment | `Client::from_env()` |
+//! | your own backend, which holds the admin secret | 1, or 4 to mint sessions without a round trip |
 //! | a person signing in with their own login | 2 |
-//! | a third-party application, a plugin, a CI job, a partner's integration | 4 |
-//! | a long-running service that should survive a leaked credential | 4, with `renew_before` |
-//! | a browser, a mobile app, a player | a USER KS with narrow privileges and a short expiry, minted by your backend with 3 or 4 and handed over; never the means to make one |
+//! | a third-party application, a plugin, a CI job, a partner's integration | 5 |
+//! | a long-running service that should survive a leaked credential | 5, with `renew_before` |
+//! | a browser, a mobile app, a player | a USER KS with narrow privileges and a short expiry, minted by your backend with 3, 4 or 5 and handed over; never the means to make one |
 //!
 //! An app-token session takes two requests (`session.startWidgetSession`, then
 //! `appToken.startSession` with `hex(HASH(widgetKs + token))`); its failures keep the
@@ -171,7 +217,9 @@
 //!
 //! **List with a filter and print fields.** Enum values print their wire value with `{}`
 //! and the API's name with `{:#}` (or `.name()`); a `Field` prints its value, or nothing
-//! when unset; a list result iterates directly.
+//! when unset; a list result iterates directly. `.page_size(n)` asks for the first `n`
+//! objects and `.paginate(n)` walks every page (below); a `.pager(KalturaFilterPager {..})`
+//! is needed only to ask for one page further on.
 //!
 //! ```no_run
 //! use kaltura_client::types::*;
@@ -185,7 +233,7 @@
 //!         order_by: KalturaMediaEntryOrderBy::CreatedAtDesc.into(),
 //!         ..Default::default()
 //!     })
-//!     .pager(KalturaFilterPager { page_size: 20.into(), ..Default::default() })
+//!     .page_size(20)
 //!     .await?;
 //! for entry in &page.objects {
 //!     let e = entry.base();
@@ -296,6 +344,80 @@
 //! # Ok(()) }
 //! ```
 //!
+//! **Print the category tree.** Sorted by full name (`News>Sports>Tennis`), a category
+//! comes right after its parent, so its `depth` is all the indentation needs.
+//! `examples/category_tree.rs` is the whole program.
+//!
+//! ```no_run
+//! use futures_util::TryStreamExt;
+//! use kaltura_client::types::*;
+//! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
+//! let filter = KalturaCategoryFilter {
+//!     order_by: KalturaCategoryOrderBy::FullNameAsc.into(),
+//!     ..Default::default()
+//! };
+//! let mut categories = client.category().list().filter(filter).paginate(500);
+//! while let Some(c) = categories.try_next().await? {
+//!     let indent = "  ".repeat(c.depth.copied().unwrap_or(0) as usize);
+//!     println!("{indent}{} ({})", c.name, c.id);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! **Plugins: eSearch, custom metadata, captions.** A plugin's services and types come
+//! with its feature (`elastic_search`, `metadata`, `caption`; see "Features" below), and
+//! are called like the core ones: `client.e_search()`, `client.metadata()`,
+//! `client.caption_asset()`. An eSearch query is a tree of objects: items (a
+//! `KalturaESearchUnifiedItem` looks in every field) joined by an operator. A property
+//! typed with a class that has subclasses (`search_items`, a list of
+//! `KalturaESearchEntryBaseItemAny`) takes any of them with `.into()`.
+//! `examples/esearch.rs`, `custom_metadata.rs` and `caption.rs` are the whole programs.
+//!
+//! ```no_run
+//! use kaltura_client::types::*;
+//! # #[cfg(all(feature = "elastic_search", feature = "metadata", feature = "caption"))]
+//! # async fn demo(client: kaltura_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! // eSearch: entries with "intro" anywhere.
+//! let item = KalturaESearchUnifiedItem {
+//!     search_term: "intro".into(),
+//!     item_type: KalturaESearchItemType::Partial.into(),
+//!     ..Default::default()
+//! };
+//! let operator = KalturaESearchEntryOperator {
+//!     operator: KalturaESearchOperatorType::AndOp.into(),
+//!     search_items: vec![item.into()].into(),
+//!     ..Default::default()
+//! };
+//! let params = KalturaESearchEntryParams {
+//!     search_operator: Box::new(operator).into(),
+//!     ..Default::default()
+//! };
+//! let found = client.e_search().search_entry(params).await?;
+//! for entry in found.objects.iter().filter_map(|r| r.object.as_ref()) {
+//!     println!("{} {}", entry.base().id, entry.base().name);
+//! }
+//!
+//! // Custom metadata: one field of the metadata profile 4321, on an entry.
+//! let xml = "<metadata><Topic>Sea</Topic></metadata>";
+//! let kind = KalturaMetadataObjectType::Entry;
+//! client.metadata().add(4321, kind, "0_abc123", xml).await?;
+//!
+//! // Captions: the asset (language, format), then its text.
+//! let asset = KalturaCaptionAsset {
+//!     language: KalturaLanguage::En.into(),
+//!     format: KalturaCaptionType::Srt.into(),
+//!     ..Default::default()
+//! };
+//! let asset = client.caption_asset().add("0_abc123", asset).await?;
+//! let srt = KalturaStringResource {
+//!     content: "1\n00:00:01,000 --> 00:00:03,000\nHello\n".into(),
+//!     ..Default::default()
+//! };
+//! let asset_id = asset.id.as_deref().ok_or("the server sent no asset id")?;
+//! client.caption_asset().set_content(asset_id, srt).await?;
+//! # Ok(()) }
+//! ```
+//!
 //! **Keep a session in a long-running program.** A client that started its session
 //! itself, with [`Client::start_admin_session`] or [`Client::start_app_token_session`],
 //! keeps the credential (as a [`Secret`]) to start another: a read-like call refused for
@@ -379,32 +501,34 @@
 //! # Uploads
 //!
 //! [`Client::upload`] sends a file or any async reader into an upload token in
-//! chunks, resumably, with progress reports, never sending the final chunk twice.
-//! See [`upload`].
+//! chunks, resumably, with progress reports, never sending the final chunk twice; the
+//! file part's content type is guessed from the file name. Then an entry takes the
+//! token as its content, and [`waiter::Waiter`] waits until it is converted. See
+//! [`upload`]; `examples/upload_ready.rs` is the whole program.
 //!
 //! ```no_run
 //! use kaltura_client::types::*;
+//! use kaltura_client::waiter::Waiter;
 //! use kaltura_client::{UploadOptions, UploadSource};
 //! # async fn demo(client: kaltura_client::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! let token = client
 //!     .upload(UploadSource::path("movie.mp4"), UploadOptions::new())
 //!     .await?;
-//! let entry = client
-//!     .media()
-//!     .add(KalturaMediaEntry {
-//!         name: "Movie".into(),
-//!         media_type: KalturaMediaType::Video.into(),
-//!         ..Default::default()
-//!     })
-//!     .await?;
-//! client
-//!     .media()
-//!     .add_content(entry.base().id.get_or(""))
-//!     .resource(KalturaUploadedFileTokenResource {
-//!         token: token.id.into(),
-//!         ..Default::default()
-//!     })
-//!     .await?;
+//! let entry = KalturaMediaEntry {
+//!     name: "Movie".into(),
+//!     media_type: KalturaMediaType::Video.into(),
+//!     ..Default::default()
+//! };
+//! let entry = client.media().add(entry).await?;
+//! // An error, rather than an empty id sent on, if the server sent no id.
+//! let entry_id = entry.base().id.as_deref().ok_or("the server sent no entry id")?;
+//! let content = KalturaUploadedFileTokenResource {
+//!     token: token.id.into(),
+//!     ..Default::default()
+//! };
+//! client.media().add_content(entry_id).resource(content).await?;
+//! let ready = Waiter::<KalturaBaseEntryAny>::entry_ready(&client, entry_id).await?;
+//! println!("{} is {:#}", entry_id, ready.base().status);
 //! # Ok(()) }
 //! ```
 //!
@@ -503,6 +627,8 @@
 //! <!-- Methods of the runtime's client, which `Client` dereferences to: rustdoc does not
 //! follow `Deref` when it resolves a link, so these name the runtime's items. -->
 //! [`Client::start_app_token_session`]: kaltura_runtime::rt::Client::start_app_token_session
+//! [`Client::start_login_session`]: kaltura_runtime::rt::Client::start_login_session
+//! [`Client::ks`]: kaltura_runtime::rt::Client::ks
 //! [`Client::start_admin_session`]: kaltura_runtime::rt::Client::start_admin_session
 //! [`Client::set_ks`]: kaltura_runtime::rt::Client::set_ks
 //! [`Client::set_partner_id`]: kaltura_runtime::rt::Client::set_partner_id

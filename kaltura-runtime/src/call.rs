@@ -36,6 +36,9 @@ pub struct PreparedCall {
     files: Vec<(String, FileParam)>,
     retry: Retry,
     secrets: Redactor,
+    /// Why the call must not be sent (a reference to a multirequest result in a call
+    /// on its own); `into_http` and `into_get_url` fail with it.
+    refused: Option<String>,
 }
 
 impl fmt::Debug for PreparedCall {
@@ -105,6 +108,7 @@ impl PreparedCall {
             body,
             files,
             retry: options.retry.clone(),
+            refused: None,
         }
     }
 
@@ -115,15 +119,21 @@ impl PreparedCall {
             .into_iter()
             .map(|(n, f)| (n.to_string(), f))
             .collect();
-        PreparedCall::new(
-            client.config(),
-            &client.settings(),
-            R::SERVICE,
-            R::ACTION,
-            request.params().into_map(),
-            request.options(),
-            files,
-        )
+        let (params, noted) = crate::multirequest::noting(|| request.params().into_map());
+        let refused =
+            crate::multirequest::refs_outside_multirequest(R::SERVICE, R::ACTION, &params, &noted);
+        PreparedCall {
+            refused,
+            ..PreparedCall::new(
+                client.config(),
+                &client.settings(),
+                R::SERVICE,
+                R::ACTION,
+                params,
+                request.options(),
+                files,
+            )
+        }
     }
 
     /// A call built at run time, with `client`'s settings.
@@ -180,6 +190,7 @@ impl PreparedCall {
             body,
             files,
             retry: options.retry.clone(),
+            refused: None,
         }
     }
 
@@ -217,6 +228,9 @@ impl PreparedCall {
         self,
         config: &ClientConfig,
     ) -> Result<(HttpRequest, CallLabel), Error> {
+        if let Some(why) = self.refused {
+            return Err(Error::InvalidInput(why));
+        }
         if !config.may_send_secrets() && !self.secrets.is_empty() {
             return Err(Error::InvalidInput(format!(
                 "refusing to send a KS or secret over plain HTTP to {}: use https://, or \
@@ -258,6 +272,9 @@ impl PreparedCall {
     /// The call as a signed GET URL, as the vendor's Python client builds for serve
     /// actions: objects and arrays in bracket notation (`thumbParams[width]=320`).
     pub(crate) fn into_get_url(self) -> Result<ServeUrl, Error> {
+        if let Some(why) = self.refused {
+            return Err(Error::InvalidInput(why));
+        }
         if !self.files.is_empty() {
             return Err(Error::InvalidInput(format!(
                 "{} uploads a file and cannot be a URL",

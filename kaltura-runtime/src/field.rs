@@ -1,14 +1,77 @@
 //! Three-state object properties: Kaltura distinguishes "leave as is" (unset), "clear"
 //! (null) and a value, and so does [`Field`].
 
+use crate::codec::{Encode, Json};
+use crate::error::Error;
+use crate::multirequest::ResultRef;
+
 /// An object property: unset (not sent, not received), explicitly null (sent as
-/// `<name>__null` to clear the value on the server), or a value.
+/// `<name>__null` to clear the value on the server), a value, or, in a request of a
+/// multirequest, a reference to an earlier call's result that the server fills in.
+///
+/// A reference goes wherever a value goes, whatever the property's type:
+/// `category_id: found.path(("objects", 0, "id")).into()` (see
+/// [`Handle`](crate::multirequest::Handle)).
+///
+/// To pass a value read from one result into the next call, prefer
+/// [`Field::required`], which fails naming the property when the server sent
+/// nothing, over `unwrap_or_default()`, which would send `0` or an empty id.
+/// `Field` is not `Copy` (a reference is not); [`Field::copied`] and
+/// [`Field::required`] read a value without moving it out of its object.
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub enum Field<T> {
     #[default]
     Unset,
     Null,
     Set(T),
+    /// A reference to an earlier result of the same multirequest
+    /// (`{2:result:objects:0:id}` on the wire). Sending a request that holds one on its
+    /// own, or in another multirequest, fails before anything is sent.
+    Ref(ResultRef),
+}
+
+/// A value of an action's number or boolean parameter (`category_id: i64` is
+/// `impl Into<Arg<i64>>`): the value itself, or, in a multirequest, a reference to an
+/// earlier call's result (`client.category_entry().delete(entry_id, found.path(("objects", 0, "id")))`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg<T> {
+    Value(T),
+    Ref(ResultRef),
+}
+
+impl<T> From<T> for Arg<T> {
+    fn from(v: T) -> Self {
+        Arg::Value(v)
+    }
+}
+
+/// A reference stands for a value of any type the codec can send.
+impl<T: Encode> From<ResultRef> for Arg<T> {
+    fn from(r: ResultRef) -> Self {
+        Arg::Ref(r)
+    }
+}
+
+/// The narrower integers an `impl Into<i64>` parameter took, kept working.
+macro_rules! widen {
+    ($to:ty: $($from:ty),*) => {
+        $(impl From<$from> for Arg<$to> {
+            fn from(v: $from) -> Self {
+                Arg::Value(v.into())
+            }
+        })*
+    };
+}
+widen!(i64: i8, i16, i32, u8, u16, u32);
+widen!(f64: f32, i8, i16, i32, u8, u16, u32);
+
+impl<T: Encode> Encode for Arg<T> {
+    fn encode(&self) -> Json {
+        match self {
+            Arg::Value(v) => v.encode(),
+            Arg::Ref(r) => r.to_json(),
+        }
+    }
 }
 
 impl<T> Field<T> {
@@ -76,11 +139,57 @@ impl<T> Field<T> {
         self.as_ref().copied()
     }
 
+    /// Whether this is a reference to an earlier result of a multirequest.
+    pub fn is_ref(&self) -> bool {
+        matches!(self, Field::Ref(_))
+    }
+
+    /// The value, or an [`Error::InvalidInput`] naming `property` when there is none
+    /// (the server sent nothing, or null): for passing a value read from one result
+    /// into the next call, where a default (`0`, `""`) would be sent as if real.
+    ///
+    /// ```
+    /// # use kaltura_runtime::Field;
+    /// let parent_id: Field<i64> = Field::Unset;
+    /// let err = parent_id.required("parentId").unwrap_err();
+    /// assert!(err.to_string().contains("`parentId`"));
+    /// assert_eq!(Field::Set(7i64).required("parentId").unwrap(), 7);
+    /// ```
+    pub fn required(&self, property: &str) -> Result<T, Error>
+    where
+        T: Clone,
+    {
+        match self {
+            Field::Set(v) => Ok(v.clone()),
+            other => Err(other.missing(property)),
+        }
+    }
+
+    /// [`Field::required`] taking the field, for values not worth cloning.
+    pub fn into_required(self, property: &str) -> Result<T, Error> {
+        match self {
+            Field::Set(v) => Ok(v),
+            other => Err(other.missing(property)),
+        }
+    }
+
+    fn missing(&self, property: &str) -> Error {
+        Error::InvalidInput(match self {
+            Field::Null => format!("`{property}` is null: there is no value to use"),
+            Field::Ref(r) => format!(
+                "`{property}` is a reference to a multirequest result ({r}), which only the \
+                 server fills in"
+            ),
+            _ => format!("`{property}` is unset: the server sent no value for it"),
+        })
+    }
+
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
         match self {
             Field::Set(v) => Field::Set(f(v)),
             Field::Null => Field::Null,
             Field::Unset => Field::Unset,
+            Field::Ref(r) => Field::Ref(r),
         }
     }
 }
@@ -130,6 +239,22 @@ impl From<&String> for Field<crate::Secret> {
     }
 }
 
+/// A reference stands for a value of any property the codec can send:
+/// `category_id: found.path(("objects", 0, "id")).into()`.
+impl<T: Encode> From<ResultRef> for Field<T> {
+    fn from(r: ResultRef) -> Self {
+        Field::Ref(r)
+    }
+}
+
+/// A boxed property (a class that contains itself, such as eSearch operators) takes
+/// the plain value: `search_operator: KalturaESearchEntryOperator { .. }.into()`.
+impl<T> From<T> for Field<Box<T>> {
+    fn from(v: T) -> Self {
+        Field::Set(Box::new(v))
+    }
+}
+
 impl<T> From<Option<T>> for Field<T> {
     /// `None` is "unset", not "null": use [`Field::Null`] to clear a value.
     fn from(v: Option<T>) -> Self {
@@ -143,17 +268,20 @@ impl<T: std::fmt::Debug> std::fmt::Debug for Field<T> {
             Field::Unset => f.write_str("Unset"),
             Field::Null => f.write_str("Null"),
             Field::Set(v) => v.fmt(f),
+            Field::Ref(r) => write!(f, "Ref({r})"),
         }
     }
 }
 
 /// The value as it prints; nothing for an unset or null field, so that
-/// `println!("{}", entry.name)` shows the name or an empty string. The alternate form
-/// passes through: `{:#}` of an enum field prints the constant's name (`READY`).
+/// `println!("{}", entry.name)` shows the name or an empty string, and the token of a
+/// reference (`{1:result:id}`). The alternate form passes through: `{:#}` of an enum
+/// field prints the constant's name (`READY`).
 impl<T: std::fmt::Display> std::fmt::Display for Field<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Field::Set(v) => v.fmt(f),
+            Field::Ref(r) => r.fmt(f),
             Field::Unset | Field::Null => Ok(()),
         }
     }

@@ -64,9 +64,11 @@ pub use builder::{ClientBuilder, TransportFactory};
 pub use client::{Client, ServeUrl, SessionSettings};
 pub use config::{ClientConfig, Proxy};
 pub use error::{ApiError, Error};
-pub use field::Field;
+pub use field::{Arg, Field};
 pub use files::FileParam;
-pub use multirequest::{Handle, ItemOutcome, MultiRequest, MultiResponse, ResultRef};
+pub use multirequest::{
+    Handle, ItemOutcome, MultiRequest, MultiResponse, PathStep, RefPath, ResultRef,
+};
 pub use object::{AnyObject, UnknownObject};
 pub use regions::Region;
 pub use request::Request;

@@ -1,29 +1,14 @@
 //! Several calls in one HTTP request, later calls using earlier results.
 //!
-//! ```no_run
-//! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
-//! use kaltura_client::types::*;
-//!
-//! let mut mr = client.multirequest();
-//! let added = mr.add(client.media().add(KalturaMediaEntry {
-//!     name: "Clip".into(),
-//!     media_type: KalturaMediaType::Video.into(),
-//!     ..Default::default()
-//! }));
-//! // `added.field("id")` stands for the new entry's id; the server fills it in.
-//! let fetched = mr.add(client.media().get(added.field("id")));
-//! let linked = mr.add(client.category_entry().add(KalturaCategoryEntry {
-//!     entry_id: added.field("id").into(),
-//!     category_id: 77.into(),
-//!     ..Default::default()
-//! }));
-//! let results = mr.send().await?;
-//! let entry = results.get(&fetched)?; // each item has its own Result
-//! if let Err(e) = results.get(&linked) {
-//!     eprintln!("linking failed: {e}");
-//! }
-//! # Ok(()) }
-//! ```
+//! The calls are `kaltura-client`'s generated requests: [`MultiRequest::add`] gives a
+//! [`Handle`] (`let added = mr.add(client.media().add(entry))`), and `added.field("id")`
+//! stands for the new entry's id, which the server fills in, in a later request
+//! (`mr.add(client.media().get(added.field("id")))`). Once sent, each item has its own
+//! `Result` ([`MultiResponse::get`]). The [client guide's
+//! *Multirequests*](https://docs.rs/kaltura-client/latest/kaltura_client/#multirequests)
+//! shows it, and its [*Everyday
+//! tasks*](https://docs.rs/kaltura-client/latest/kaltura_client/#everyday-tasks) a
+//! result bound into an object's property ([`MultiRequest::bind`]).
 //!
 //! On the wire (PROTOCOL §4) the items are the keys `"0"`, `"1"`, ... of one JSON
 //! body, each with its `service` and `action`; a reference to an earlier result is
@@ -35,17 +20,18 @@
 
 use crate::call::{Part, PreparedCall};
 use crate::client::Client;
-use crate::codec::{kind, Encode, Json, ReadError};
+use crate::codec::{kind, Json, ReadError};
 use crate::error::{ApiError, Error};
-use crate::field::Field;
 use crate::request::{CallOptions, FileParam, Output, Request};
 use crate::response::{api_error_in, check_answer, read_error, with_ids};
 use crate::secret::Secret;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -126,26 +112,60 @@ impl MultiRequest {
         let files = request.take_files();
         let mut options = request.options().clone();
         options.client = None;
+        let (params, noted) = noting(|| request.params().into_map());
+        self.check_refs(index, R::SERVICE, R::ACTION, &params, &noted);
         self.items.push(Item {
             service: R::SERVICE,
             action: R::ACTION,
             param_names: R::PARAMS,
             param_properties: R::param_properties,
-            params: request.params().into_map(),
+            params,
             options,
             files,
         });
         Handle {
             multirequest: self.id,
             index,
+            class: <R::Output as Output>::CLASS,
             _output: PhantomData,
         }
     }
 
-    /// Sets a parameter of an added call to an earlier result, for parameters whose
-    /// type cannot hold a [`ResultRef`] (numbers, enums): `param` is the path of names
-    /// (and array indexes) inside the call's parameters, e.g.
-    /// `&["categoryEntry", "categoryId"]`. The path is checked against the action's
+    /// Records what is wrong with the references item `index` holds: a handle of
+    /// another multirequest, a call that is not earlier, a property the referred
+    /// result's class does not have.
+    fn check_refs(
+        &mut self,
+        index: usize,
+        service: &str,
+        action: &str,
+        params: &Map<String, Json>,
+        noted: &[ResultRef],
+    ) {
+        for r in noted {
+            let token = r.token();
+            let at = find_token(params, &token).unwrap_or_else(|| "?".into());
+            let why = if r.0.multirequest != self.id {
+                Some("a result of another multirequest".to_string())
+            } else if r.0.item > index {
+                Some("a call that is not an earlier one".to_string())
+            } else {
+                r.unknown_property()
+            };
+            if let Some(why) = why {
+                self.problems.push(format!(
+                    "item {index} ({service}.{action}): `{at}` refers to {token}, {why}"
+                ));
+            }
+        }
+    }
+
+    /// Sets a parameter of an added call to an earlier result, the dynamic form for
+    /// a path known only at run time: `param` is the path of the API's names (and
+    /// array indexes) inside the call's parameters, e.g.
+    /// `&["categoryEntry", "categoryId"]`. In code, put the reference where the value
+    /// goes instead (`category_id: found.path(("objects", 0, "id")).into()`), which
+    /// the compiler checks. The path is checked against the action's
     /// parameters and the declared class of an object parameter: a misspelt name
     /// (`categoryID`) makes the send fail with [`Error::InvalidInput`] naming it.
     pub fn bind<T>(&mut self, item: &Handle<T>, param: &[&str], value: ResultRef) -> &mut Self {
@@ -154,9 +174,15 @@ impl MultiRequest {
                 "bind: the handle of item {} belongs to another multirequest",
                 item.index
             ))
+        } else if value.0.multirequest != self.id {
+            Some(format!(
+                "bind: the reference {value} is to a result of another multirequest"
+            ))
+        } else if let Some(problem) = value.unknown_property() {
+            Some(format!("bind: the reference {value} is wrong: {problem}"))
         } else if let Some(it) = self.items.get_mut(item.index) {
             check_path(it, param)
-                .and_then(|()| set_path(&mut it.params, param, value.encode()))
+                .and_then(|()| set_path(&mut it.params, param, value.to_json()))
                 .err()
                 .map(|e| {
                     format!(
@@ -354,11 +380,25 @@ fn set_path(params: &mut Map<String, Json>, path: &[&str], value: Json) -> Resul
 }
 
 /// The result of one call of a multirequest, typed by what the call returns.
+///
+/// Its references ([`Handle::field`], [`Handle::path`]) go wherever a value of their
+/// type goes in a later call of the same multirequest: a property of any type
+/// (`category_id: found.path(("objects", 0, "id")).into()`), a string, number or
+/// boolean parameter (`client.category_entry().delete(added.field("id"), found.path(("objects", 0, "id")))`).
+/// They are checked when the request holding them is added: a name the result's
+/// class does not have (`objcts`), or a handle of another multirequest, makes
+/// [`MultiRequest::send`] fail with [`Error::InvalidInput`] naming the property, and a
+/// request holding a reference sent on its own fails the same way, before anything is
+/// sent.
 pub struct Handle<T> {
     multirequest: u64,
     index: usize,
+    /// The class the call answers, when it is one: its `objectType` and properties.
+    class: Class,
     _output: PhantomData<fn() -> T>,
 }
+
+type Class = Option<(&'static str, &'static [&'static str])>;
 
 impl<T> Clone for Handle<T> {
     fn clone(&self) -> Self {
@@ -390,61 +430,270 @@ impl<T> Handle<T> {
 
     /// The whole result (`{N:result}`), e.g. the KS that a `session.start` returns.
     pub fn result(&self) -> ResultRef {
-        ResultRef {
+        ResultRef(Arc::new(RefInner {
+            multirequest: self.multirequest,
             item: self.index + 1,
             path: Vec::new(),
-        }
+            class: self.class,
+        }))
     }
 
-    /// A property of the result (`{N:result:id}`).
+    /// A property of the result (`{N:result:id}`), by the API's name for it.
     pub fn field(&self, name: &str) -> ResultRef {
         self.result().field(name)
     }
 
-    /// A nested property (`{N:result:objects:0:id}`).
-    pub fn path<I, S>(&self, path: I) -> ResultRef
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        let mut r = self.result();
-        r.path.extend(path.into_iter().map(Into::into));
-        r
+    /// A nested property, names as text and indexes as numbers:
+    /// `found.path(("objects", 0, "id"))` is `{N:result:objects:0:id}`. A list of
+    /// names (`["entry", "id"]`) works too.
+    pub fn path(&self, path: impl RefPath) -> ResultRef {
+        self.result().path(path)
     }
 }
 
+/// The steps of a path into a result, for [`Handle::path`]: a tuple mixing names and
+/// indexes (`("objects", 0, "id")`), or an array or `Vec` of one kind.
+pub trait RefPath {
+    fn push_to(self, path: &mut Vec<String>);
+}
+
+/// One step of a [`RefPath`]: a property name (`&str`, `String`) or an array index
+/// (an integer).
+pub trait PathStep {
+    fn step(self) -> String;
+}
+
+impl PathStep for &str {
+    fn step(self) -> String {
+        self.to_string()
+    }
+}
+
+impl PathStep for String {
+    fn step(self) -> String {
+        self
+    }
+}
+
+impl PathStep for &String {
+    fn step(self) -> String {
+        self.clone()
+    }
+}
+
+macro_rules! index_steps {
+    ($($t:ty),*) => {
+        $(impl PathStep for $t {
+            fn step(self) -> String {
+                self.to_string()
+            }
+        })*
+    };
+}
+index_steps!(i32, u32, i64, u64, usize);
+
+impl<S: PathStep, const N: usize> RefPath for [S; N] {
+    fn push_to(self, path: &mut Vec<String>) {
+        path.extend(self.into_iter().map(PathStep::step));
+    }
+}
+
+impl<S: PathStep> RefPath for Vec<S> {
+    fn push_to(self, path: &mut Vec<String>) {
+        path.extend(self.into_iter().map(PathStep::step));
+    }
+}
+
+impl<S: PathStep + Clone> RefPath for &[S] {
+    fn push_to(self, path: &mut Vec<String>) {
+        path.extend(self.iter().cloned().map(PathStep::step));
+    }
+}
+
+macro_rules! tuple_paths {
+    ($(($($s:ident),+)),*) => {
+        $(
+            #[allow(non_snake_case)]
+            impl<$($s: PathStep),+> RefPath for ($($s,)+) {
+                fn push_to(self, path: &mut Vec<String>) {
+                    let ($($s,)+) = self;
+                    $(path.push($s.step());)+
+                }
+            }
+        )*
+    };
+}
+tuple_paths!(
+    (A),
+    (A, B),
+    (A, B, C),
+    (A, B, C, D),
+    (A, B, C, D, E),
+    (A, B, C, D, E, F)
+);
+
 /// A reference to an earlier result of the same multirequest; the server replaces it
-/// with the value. It converts into a `String` (so any string parameter or property
-/// takes one), a [`Field<String>`] and a [`Secret`] (`with_ks`); use
-/// [`MultiRequest::bind`] for parameters of other types.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ResultRef {
+/// with the value. It goes wherever a value goes: any property
+/// ([`Field<T>`](crate::Field) of every type), a number or boolean parameter
+/// ([`Arg<T>`](crate::Arg)), a string parameter, and a [`Secret`] (`with_ks`).
+/// [`MultiRequest::bind`] is the dynamic form, for a path of names known only at run
+/// time. Cloning one is cheap (it is shared).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ResultRef(Arc<RefInner>);
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct RefInner {
+    multirequest: u64,
+    /// The call's number, from 1.
     item: usize,
     path: Vec<String>,
+    /// The class the call answers, for checking the first name of `path`.
+    class: Class,
+}
+
+impl fmt::Debug for ResultRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ResultRef").field(&self.token()).finish()
+    }
+}
+
+thread_local! {
+    /// The references encoded while [`noting`] runs on this thread.
+    static NOTED: RefCell<Option<Vec<ResultRef>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` (which encodes a request's parameters) and returns, beside its value, the
+/// references it encoded: a request's references are checked as it is added to a
+/// multirequest, or sent on its own.
+pub(crate) fn noting<T>(f: impl FnOnce() -> T) -> (T, Vec<ResultRef>) {
+    struct Restore(Option<Option<Vec<ResultRef>>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            if let Some(outer) = self.0.take() {
+                NOTED.with(|n| *n.borrow_mut() = outer);
+            }
+        }
+    }
+    let outer = NOTED.with(|n| n.borrow_mut().replace(Vec::new()));
+    let mut restore = Restore(Some(outer));
+    let out = f();
+    let noted = NOTED.with(|n| n.borrow_mut().take()).unwrap_or_default();
+    if let Some(outer) = restore.0.take() {
+        NOTED.with(|n| *n.borrow_mut() = outer);
+    }
+    (out, noted)
+}
+
+/// The dotted path of the first string equal to `token` in `params`
+/// (`categoryEntry.categoryId`), to name the property that holds a reference.
+pub(crate) fn find_token(params: &Map<String, Json>, token: &str) -> Option<String> {
+    fn walk(value: &Json, token: &str, at: &mut Vec<String>) -> bool {
+        match value {
+            Value::String(s) => s == token,
+            Value::Object(map) => map.iter().any(|(k, v)| {
+                at.push(k.clone());
+                let found = walk(v, token, at);
+                if !found {
+                    at.pop();
+                }
+                found
+            }),
+            Value::Array(items) => items.iter().enumerate().any(|(i, v)| {
+                at.push(i.to_string());
+                let found = walk(v, token, at);
+                if !found {
+                    at.pop();
+                }
+                found
+            }),
+            _ => false,
+        }
+    }
+    let mut at = Vec::new();
+    params.iter().any(|(k, v)| {
+        at.push(k.clone());
+        let found = walk(v, token, &mut at);
+        if !found {
+            at.pop();
+        }
+        found
+    });
+    (!at.is_empty()).then(|| at.join("."))
+}
+
+/// The error of a request holding references that is sent on its own: the server
+/// fills a reference in only inside the multirequest it comes from.
+pub(crate) fn refs_outside_multirequest(
+    service: &str,
+    action: &str,
+    params: &Map<String, Json>,
+    noted: &[ResultRef],
+) -> Option<String> {
+    let r = noted.first()?;
+    let token = r.token();
+    let at = find_token(params, &token).unwrap_or_else(|| "?".into());
+    Some(format!(
+        "{service}.{action}: `{at}` holds a reference to a multirequest result ({token}), \
+         which the server fills in only inside that multirequest: add this request to it \
+         with `mr.add(..)` instead of sending it on its own"
+    ))
 }
 
 impl ResultRef {
     /// A property of the value this refers to.
     pub fn field(mut self, name: &str) -> Self {
-        self.path.push(name.to_string());
+        Arc::make_mut(&mut self.0).path.push(name.to_string());
         self
     }
 
     /// An element of the array this refers to.
     pub fn index(mut self, index: usize) -> Self {
-        self.path.push(index.to_string());
+        Arc::make_mut(&mut self.0).path.push(index.to_string());
+        self
+    }
+
+    /// Further steps, names as text and indexes as numbers (`("objects", 0, "id")`).
+    pub fn path(mut self, path: impl RefPath) -> Self {
+        path.push_to(&mut Arc::make_mut(&mut self.0).path);
         self
     }
 
     /// The wire token, `{1:result:id}`.
     pub fn token(&self) -> String {
-        let mut t = format!("{{{}:result", self.item);
-        for p in &self.path {
+        let mut t = format!("{{{}:result", self.0.item);
+        for p in &self.0.path {
             t.push(':');
             t.push_str(p);
         }
         t.push('}');
         t
+    }
+
+    /// The JSON a request carries for the reference, its token; noted for the checks
+    /// when a request's parameters are being encoded (see [`noting`]).
+    pub(crate) fn to_json(&self) -> Json {
+        NOTED.with(|n| {
+            if let Some(noted) = n.borrow_mut().as_mut() {
+                noted.push(self.clone());
+            }
+        });
+        Value::String(self.token())
+    }
+
+    /// Why the first name of the path is not a property of the referred call's class,
+    /// when that call answers a generated class (not a `…Any`: a subclass may add it).
+    fn unknown_property(&self) -> Option<String> {
+        let (class, properties) = self.0.class?;
+        let first = self.0.path.first()?;
+        if first.parse::<usize>().is_ok() || properties.contains(&first.as_str()) {
+            return None;
+        }
+        let hint = properties
+            .iter()
+            .find(|p| p.eq_ignore_ascii_case(first))
+            .map(|p| format!("; did you mean `{p}`?"))
+            .unwrap_or_default();
+        Some(format!("but `{first}` is not a property of {class}{hint}"))
     }
 }
 
@@ -466,21 +715,9 @@ impl From<&ResultRef> for String {
     }
 }
 
-impl From<ResultRef> for Field<String> {
-    fn from(r: ResultRef) -> Self {
-        Field::Set(r.token())
-    }
-}
-
 impl From<ResultRef> for Secret {
     fn from(r: ResultRef) -> Self {
         Secret::new(r.token())
-    }
-}
-
-impl Encode for ResultRef {
-    fn encode(&self) -> Json {
-        Value::String(self.token())
     }
 }
 
@@ -532,7 +769,8 @@ enum Slot {
 pub struct ItemOutcome<'a> {
     /// The call's number on the wire, from 1.
     pub number: usize,
-    /// `service.action`.
+    /// `service.action`, the service by its wire id, lowercase
+    /// (`categoryentry.add`), as the request value names it.
     pub call: &'a str,
     /// The raw result, or the API error (`None` when there is no result: the server
     /// sent none, or it was taken).
@@ -546,7 +784,8 @@ impl ItemOutcome<'_> {
 }
 
 impl fmt::Display for ItemOutcome<'_> {
-    /// `#2 category.list: ok` or `#3 categoryEntry.add: CATEGORY_NOT_FOUND (...)`.
+    /// `#2 category.list: ok` or `#3 categoryentry.add: CATEGORY_NOT_FOUND (...)`
+    /// (the service by its wire id, lowercase, as [`ItemOutcome::call`] holds it).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "#{} {}: ", self.number, self.call)?;
         match self.result {

@@ -267,7 +267,16 @@ macro_rules! __kaltura_object {
                 <$t as $crate::object::KalturaObject>::encode_object(self)
             }
         }
-        $crate::__kaltura_output!($t);
+        impl $crate::response::Output for $t {
+            const CLASS: ::std::option::Option<(&'static str, &'static [&'static str])> =
+                ::std::option::Option::Some((
+                    <$t as $crate::object::KalturaObject>::OBJECT_TYPE,
+                    <$t as $crate::object::KalturaObject>::PROPERTIES,
+                ));
+            fn from_slice(json: &[u8]) -> ::std::result::Result<Self, $crate::codec::ReadError> {
+                $crate::codec::decode_slice(json)
+            }
+        }
     };
 }
 

@@ -235,6 +235,10 @@ fn xml_api_error(body: &[u8]) -> Option<ApiError> {
 
 /// Values an action can return.
 pub trait Output: Sized + Send + 'static {
+    /// The generated class this is (its `objectType` and properties), for checking
+    /// references into a multirequest result; `None` for other outputs.
+    const CLASS: Option<(&'static str, &'static [&'static str])> = None;
+
     /// Reads the result from the JSON text of the answer (or of a multirequest item),
     /// without building a JSON tree first.
     fn from_slice(json: &[u8]) -> Result<Self, ReadError>;

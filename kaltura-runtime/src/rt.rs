@@ -7,7 +7,7 @@
 //! which files a change of this contract touches.
 
 // Types of fields and parameters.
-pub use crate::field::Field;
+pub use crate::field::{Arg, Field};
 pub use crate::files::FileParam;
 pub use crate::object::{AnyObject, UnknownObject};
 pub use crate::response::ServedFile;
@@ -44,9 +44,9 @@ pub mod facade {
         waiter, webhook,
     };
     pub use crate::{
-        ApiError, AppToken, AppTokenFailure, AppTokenHash, AppTokenSession, ClientBuilder,
+        ApiError, AppToken, AppTokenFailure, AppTokenHash, AppTokenSession, Arg, ClientBuilder,
         ClientConfig, Error, Field, FileParam, Handle, ItemOutcome, MultiRequest, MultiResponse,
-        Progress, Proxy, Region, Request, ResultRef, Retry, RetryPolicy, Secret, ServeUrl,
-        ServedFile, UploadError, UploadOptions, UploadSource, UploadToken,
+        PathStep, Progress, Proxy, RefPath, Region, Request, ResultRef, Retry, RetryPolicy, Secret,
+        ServeUrl, ServedFile, UploadError, UploadOptions, UploadSource, UploadToken,
     };
 }

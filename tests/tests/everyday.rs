@@ -128,6 +128,7 @@ async fn a_misspelt_reference_path_fails_before_sending() {
     assert!(mock.requests().is_empty(), "nothing was sent");
 
     let mut mr = client.multirequest();
+    let found = mr.add(client.category().list());
     let link = mr.add(client.category_entry().add(KalturaCategoryEntry::default()));
     mr.bind(&link, &["categoryEntryy", "categoryId"], found.result());
     let text = mr.await.unwrap_err().to_string();

@@ -312,7 +312,8 @@ fn result_references_render_one_based_tokens() {
     let s: String = first.field("id").into();
     assert_eq!(s, "{1:result:id}");
     let f: Field<String> = first.field("id").into();
-    assert_eq!(f, Field::Set("{1:result:id}".to_string()));
+    assert_eq!(f.to_string(), "{1:result:id}");
+    assert!(f.is_ref());
 }
 
 #[test]

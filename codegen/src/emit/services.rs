@@ -114,9 +114,15 @@ fn action_meta(plan: &Plan<'_>, service: &kaltura_schema::Service, action: &Acti
     meta
 }
 
-/// The type a parameter is held as. Object parameters are held unboxed.
+/// The type a parameter is held as. Object parameters are held unboxed; numbers and
+/// booleans as `rt::Arg`, which also takes a reference to an earlier result of a
+/// multirequest (strings take one as they are, objects in their properties).
 fn param_type(plan: &Plan<'_>, p: &Param) -> TokenStream {
-    plan.rust_type(&p.ty, &p.name, false)
+    let ty = plan.rust_type(&p.ty, &p.name, false);
+    match p.ty {
+        TypeRef::Int | TypeRef::BigInt | TypeRef::Float | TypeRef::Bool => quote!(rt::Arg<#ty>),
+        _ => ty,
+    }
 }
 
 fn emit_request(

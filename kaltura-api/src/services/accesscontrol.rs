@@ -34,7 +34,7 @@ impl AccessControlService<'_> {
     ///
     /// Action `accesscontrol.delete`; returns nothing.
     #[deprecated(note = "deprecated in the Kaltura API")]
-    pub fn delete(&self, id: impl Into<i64>) -> AccessControlDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> AccessControlDeleteRequest {
         let mut request = AccessControlDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -43,7 +43,7 @@ impl AccessControlService<'_> {
     ///
     /// Action `accesscontrol.get`; returns `KalturaAccessControl`.
     #[deprecated(note = "deprecated in the Kaltura API")]
-    pub fn get(&self, id: impl Into<i64>) -> AccessControlGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> AccessControlGetRequest {
         let mut request = AccessControlGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -63,7 +63,7 @@ impl AccessControlService<'_> {
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         access_control: impl Into<KalturaAccessControl>,
     ) -> AccessControlUpdateRequest {
         let mut request = AccessControlUpdateRequest::new(id, access_control);
@@ -123,14 +123,14 @@ rt::__kaltura_request!(AccessControlAddRequest);
 /// Request value of `accesscontrol.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct AccessControlDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl AccessControlDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
     #[deprecated(note = "deprecated in the Kaltura API")]
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -162,14 +162,14 @@ rt::__kaltura_request!(AccessControlDeleteRequest);
 /// Request value of `accesscontrol.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct AccessControlGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl AccessControlGetRequest {
     /// A request with its required parameters:
     /// - `id`
     #[deprecated(note = "deprecated in the Kaltura API")]
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -277,7 +277,7 @@ rt::__kaltura_paginated!(AccessControlListRequest);
 /// Request value of `accesscontrol.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct AccessControlUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     access_control: KalturaAccessControl,
     options: rt::CallOptions,
 }
@@ -287,7 +287,7 @@ impl AccessControlUpdateRequest {
     /// - `accessControl`
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         access_control: impl Into<KalturaAccessControl>,
     ) -> Self {
         Self {

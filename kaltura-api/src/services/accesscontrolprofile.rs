@@ -33,7 +33,10 @@ impl AccessControlProfileService<'_> {
     /// Delete access control profile by id
     ///
     /// Action `accesscontrolprofile.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> AccessControlProfileDeleteRequest {
+    pub fn delete(
+        &self,
+        id: impl Into<rt::Arg<i64>>,
+    ) -> AccessControlProfileDeleteRequest {
         let mut request = AccessControlProfileDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -41,7 +44,7 @@ impl AccessControlProfileService<'_> {
     /// Get access control profile by id
     ///
     /// Action `accesscontrolprofile.get`; returns `KalturaAccessControlProfile`.
-    pub fn get(&self, id: impl Into<i64>) -> AccessControlProfileGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> AccessControlProfileGetRequest {
         let mut request = AccessControlProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -59,7 +62,7 @@ impl AccessControlProfileService<'_> {
     /// Action `accesscontrolprofile.update`; returns `KalturaAccessControlProfile`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         access_control_profile: impl Into<KalturaAccessControlProfile>,
     ) -> AccessControlProfileUpdateRequest {
         let mut request = AccessControlProfileUpdateRequest::new(
@@ -121,13 +124,13 @@ rt::__kaltura_request!(AccessControlProfileAddRequest);
 /// Request value of `accesscontrolprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct AccessControlProfileDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl AccessControlProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -159,13 +162,13 @@ rt::__kaltura_request!(AccessControlProfileDeleteRequest);
 /// Request value of `accesscontrolprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct AccessControlProfileGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl AccessControlProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -277,7 +280,7 @@ rt::__kaltura_paginated!(AccessControlProfileListRequest);
 /// Request value of `accesscontrolprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct AccessControlProfileUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     access_control_profile: KalturaAccessControlProfile,
     options: rt::CallOptions,
 }
@@ -286,7 +289,7 @@ impl AccessControlProfileUpdateRequest {
     /// - `id`
     /// - `accessControlProfile`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         access_control_profile: impl Into<KalturaAccessControlProfile>,
     ) -> Self {
         Self {

@@ -80,7 +80,7 @@ impl AdminUserService<'_> {
 pub struct AdminUserLoginRequest {
     email: String,
     password: rt::Secret,
-    partner_id: Option<i64>,
+    partner_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl AdminUserLoginRequest {
@@ -97,7 +97,7 @@ impl AdminUserLoginRequest {
         }
     }
     /// Parameter `partnerId`; optional.
-    pub fn partner_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.partner_id = Some(value.into());
         self
     }

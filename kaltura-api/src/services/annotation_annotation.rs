@@ -118,7 +118,7 @@ impl AnnotationService<'_> {
     pub fn update_cue_points_times(
         &self,
         id: impl Into<String>,
-        start_time: impl Into<i64>,
+        start_time: impl Into<rt::Arg<i64>>,
     ) -> AnnotationUpdateCuePointsTimesRequest {
         let mut request = AnnotationUpdateCuePointsTimesRequest::new(id, start_time);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -594,8 +594,8 @@ rt::__kaltura_request!(AnnotationUpdateRequest);
 #[derive(Debug, Clone)]
 pub struct AnnotationUpdateCuePointsTimesRequest {
     id: String,
-    start_time: i64,
-    end_time: Option<i64>,
+    start_time: rt::Arg<i64>,
+    end_time: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl AnnotationUpdateCuePointsTimesRequest {
@@ -603,7 +603,7 @@ impl AnnotationUpdateCuePointsTimesRequest {
     /// - `id`
     /// - `startTime`
     #[deprecated(note = "deprecated in the Kaltura API")]
-    pub fn new(id: impl Into<String>, start_time: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<String>, start_time: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             start_time: start_time.into(),
@@ -612,7 +612,7 @@ impl AnnotationUpdateCuePointsTimesRequest {
         }
     }
     /// Parameter `endTime`; optional.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn end_time(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.end_time = Some(value.into());
         self
     }

@@ -276,7 +276,7 @@ pub struct AppTokenStartSessionRequest {
     token_hash: rt::Secret,
     user_id: Option<String>,
     r#type: Option<KalturaSessionType>,
-    expiry: Option<i64>,
+    expiry: Option<rt::Arg<i64>>,
     session_privileges: Option<String>,
     options: rt::CallOptions,
 }
@@ -312,7 +312,7 @@ impl AppTokenStartSessionRequest {
     /// session expiry (in seconds), could be overridden by shorter expiry of the application token
     ///
     /// Parameter `expiry`; optional.
-    pub fn expiry(mut self, value: impl Into<i64>) -> Self {
+    pub fn expiry(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.expiry = Some(value.into());
         self
     }

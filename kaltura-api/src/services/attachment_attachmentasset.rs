@@ -279,7 +279,7 @@ rt::__kaltura_request!(AttachmentAssetGetRemotePathsRequest);
 #[derive(Debug, Clone)]
 pub struct AttachmentAssetGetUrlRequest {
     id: String,
-    storage_id: Option<i64>,
+    storage_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl AttachmentAssetGetUrlRequest {
@@ -293,7 +293,7 @@ impl AttachmentAssetGetUrlRequest {
         }
     }
     /// Parameter `storageId`; optional.
-    pub fn storage_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn storage_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.storage_id = Some(value.into());
         self
     }

@@ -32,7 +32,7 @@ impl AuditTrailService<'_> {
     /// Retrieve an audit trail object by id
     ///
     /// Action `audit_audittrail.get`; returns `KalturaAuditTrail`.
-    pub fn get(&self, id: impl Into<i64>) -> AuditTrailGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> AuditTrailGetRequest {
         let mut request = AuditTrailGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -95,13 +95,13 @@ rt::__kaltura_request!(AuditTrailAddRequest);
 /// Request value of `audit_audittrail.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct AuditTrailGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl AuditTrailGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),

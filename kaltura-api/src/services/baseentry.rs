@@ -58,7 +58,7 @@ impl BaseEntryService<'_> {
     pub fn anonymous_rank(
         &self,
         entry_id: impl Into<String>,
-        rank: impl Into<i64>,
+        rank: impl Into<rt::Arg<i64>>,
     ) -> BaseEntryAnonymousRankRequest {
         let mut request = BaseEntryAnonymousRankRequest::new(entry_id, rank);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -109,7 +109,7 @@ impl BaseEntryService<'_> {
     pub fn export(
         &self,
         entry_id: impl Into<String>,
-        storage_profile_id: impl Into<i64>,
+        storage_profile_id: impl Into<rt::Arg<i64>>,
     ) -> BaseEntryExportRequest {
         let mut request = BaseEntryExportRequest::new(entry_id, storage_profile_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -295,7 +295,7 @@ impl BaseEntryService<'_> {
         &self,
         entry_id: impl Into<String>,
         source_entry_id: impl Into<String>,
-        time_offset: impl Into<i64>,
+        time_offset: impl Into<rt::Arg<i64>>,
     ) -> BaseEntryUpdateThumbnailFromSourceEntryRequest {
         let mut request = BaseEntryUpdateThumbnailFromSourceEntryRequest::new(
             entry_id,
@@ -507,14 +507,14 @@ rt::__kaltura_request!(BaseEntryAddFromUploadedFileRequest);
 #[derive(Debug, Clone)]
 pub struct BaseEntryAnonymousRankRequest {
     entry_id: String,
-    rank: i64,
+    rank: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl BaseEntryAnonymousRankRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `rank`
-    pub fn new(entry_id: impl Into<String>, rank: impl Into<i64>) -> Self {
+    pub fn new(entry_id: impl Into<String>, rank: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             entry_id: entry_id.into(),
             rank: rank.into(),
@@ -764,14 +764,17 @@ rt::__kaltura_request!(BaseEntryDeleteRequest);
 #[derive(Debug, Clone)]
 pub struct BaseEntryExportRequest {
     entry_id: String,
-    storage_profile_id: i64,
+    storage_profile_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl BaseEntryExportRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `storageProfileId`
-    pub fn new(entry_id: impl Into<String>, storage_profile_id: impl Into<i64>) -> Self {
+    pub fn new(
+        entry_id: impl Into<String>,
+        storage_profile_id: impl Into<rt::Arg<i64>>,
+    ) -> Self {
         Self {
             entry_id: entry_id.into(),
             storage_profile_id: storage_profile_id.into(),
@@ -806,7 +809,7 @@ rt::__kaltura_request!(BaseEntryExportRequest);
 #[derive(Debug, Clone)]
 pub struct BaseEntryExportToCsvRequest {
     filter: Option<KalturaBaseEntryFilterAny>,
-    metadata_profile_id: Option<i64>,
+    metadata_profile_id: Option<rt::Arg<i64>>,
     additional_fields: Option<Vec<KalturaCsvAdditionalFieldInfo>>,
     mapped_fields: Option<Vec<KalturaKeyValueAny>>,
     options_2: Option<KalturaExportToCsvOptions>,
@@ -832,7 +835,7 @@ impl BaseEntryExportToCsvRequest {
         self
     }
     /// Parameter `metadataProfileId`; optional.
-    pub fn metadata_profile_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn metadata_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.metadata_profile_id = Some(value.into());
         self
     }
@@ -948,7 +951,7 @@ rt::__kaltura_request!(BaseEntryFlagRequest);
 #[derive(Debug, Clone)]
 pub struct BaseEntryGetRequest {
     entry_id: String,
-    version: Option<i64>,
+    version: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl BaseEntryGetRequest {
@@ -964,7 +967,7 @@ impl BaseEntryGetRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
-    pub fn version(mut self, value: impl Into<i64>) -> Self {
+    pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -1178,7 +1181,7 @@ rt::__kaltura_request!(BaseEntryGetRemotePathsRequest);
 #[derive(Debug, Clone)]
 pub struct BaseEntryIndexRequest {
     id: String,
-    should_update: Option<bool>,
+    should_update: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl BaseEntryIndexRequest {
@@ -1192,7 +1195,7 @@ impl BaseEntryIndexRequest {
         }
     }
     /// Parameter `shouldUpdate`; optional, the server's default is `true` (sent only when set).
-    pub fn should_update(mut self, value: impl Into<bool>) -> Self {
+    pub fn should_update(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.should_update = Some(value.into());
         self
     }
@@ -1643,7 +1646,7 @@ rt::__kaltura_request!(BaseEntryUpdateRequest);
 pub struct BaseEntryUpdateContentRequest {
     entry_id: String,
     resource: KalturaResourceAny,
-    conversion_profile_id: Option<i64>,
+    conversion_profile_id: Option<rt::Arg<i64>>,
     advanced_options: Option<KalturaEntryReplacementOptions>,
     options: rt::CallOptions,
 }
@@ -1666,7 +1669,7 @@ impl BaseEntryUpdateContentRequest {
     /// The conversion profile id to be used on the entry
     ///
     /// Parameter `conversionProfileId`; optional.
-    pub fn conversion_profile_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn conversion_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.conversion_profile_id = Some(value.into());
         self
     }
@@ -1725,7 +1728,7 @@ rt::__kaltura_request!(BaseEntryUpdateContentRequest);
 pub struct BaseEntryUpdateThumbnailFromSourceEntryRequest {
     entry_id: String,
     source_entry_id: String,
-    time_offset: i64,
+    time_offset: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl BaseEntryUpdateThumbnailFromSourceEntryRequest {
@@ -1736,7 +1739,7 @@ impl BaseEntryUpdateThumbnailFromSourceEntryRequest {
     pub fn new(
         entry_id: impl Into<String>,
         source_entry_id: impl Into<String>,
-        time_offset: impl Into<i64>,
+        time_offset: impl Into<rt::Arg<i64>>,
     ) -> Self {
         Self {
             entry_id: entry_id.into(),

@@ -23,7 +23,7 @@ impl BulkUploadService<'_> {
     ///
     /// Action `bulkupload.abort`; returns `KalturaBulkUpload`.
     #[deprecated(note = "deprecated in the Kaltura API")]
-    pub fn abort(&self, id: impl Into<i64>) -> BulkUploadAbortRequest {
+    pub fn abort(&self, id: impl Into<rt::Arg<i64>>) -> BulkUploadAbortRequest {
         let mut request = BulkUploadAbortRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -36,7 +36,7 @@ impl BulkUploadService<'_> {
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn add(
         &self,
-        conversion_profile_id: impl Into<i64>,
+        conversion_profile_id: impl Into<rt::Arg<i64>>,
         csv_file_data: impl Into<rt::FileParam>,
     ) -> BulkUploadAddRequest {
         let mut request = BulkUploadAddRequest::new(
@@ -50,7 +50,7 @@ impl BulkUploadService<'_> {
     ///
     /// Action `bulkupload.get`; returns `KalturaBulkUpload`.
     #[deprecated(note = "deprecated in the Kaltura API")]
-    pub fn get(&self, id: impl Into<i64>) -> BulkUploadGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> BulkUploadGetRequest {
         let mut request = BulkUploadGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -68,7 +68,7 @@ impl BulkUploadService<'_> {
     ///
     /// Action `bulkupload.serve`; returns `file`. Not allowed in a multirequest.
     #[deprecated(note = "deprecated in the Kaltura API")]
-    pub fn serve(&self, id: impl Into<i64>) -> BulkUploadServeRequest {
+    pub fn serve(&self, id: impl Into<rt::Arg<i64>>) -> BulkUploadServeRequest {
         let mut request = BulkUploadServeRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -77,7 +77,7 @@ impl BulkUploadService<'_> {
     ///
     /// Action `bulkupload.serveLog`; returns `file`. Not allowed in a multirequest.
     #[deprecated(note = "deprecated in the Kaltura API")]
-    pub fn serve_log(&self, id: impl Into<i64>) -> BulkUploadServeLogRequest {
+    pub fn serve_log(&self, id: impl Into<rt::Arg<i64>>) -> BulkUploadServeLogRequest {
         let mut request = BulkUploadServeLogRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -88,14 +88,14 @@ impl BulkUploadService<'_> {
 /// Request value of `bulkupload.abort`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct BulkUploadAbortRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl BulkUploadAbortRequest {
     /// A request with its required parameters:
     /// - `id`: job id
     #[deprecated(note = "deprecated in the Kaltura API")]
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -129,7 +129,7 @@ rt::__kaltura_request!(BulkUploadAbortRequest);
 /// Request value of `bulkupload.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug)]
 pub struct BulkUploadAddRequest {
-    conversion_profile_id: i64,
+    conversion_profile_id: rt::Arg<i64>,
     csv_file_data: Option<rt::FileParam>,
     bulk_upload_type: Option<KalturaBulkUploadType>,
     uploaded_by: Option<String>,
@@ -142,7 +142,7 @@ impl BulkUploadAddRequest {
     /// - `csvFileData`: bulk upload file
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(
-        conversion_profile_id: impl Into<i64>,
+        conversion_profile_id: impl Into<rt::Arg<i64>>,
         csv_file_data: impl Into<rt::FileParam>,
     ) -> Self {
         Self {
@@ -213,14 +213,14 @@ rt::__kaltura_request!(BulkUploadAddRequest);
 /// Request value of `bulkupload.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct BulkUploadGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl BulkUploadGetRequest {
     /// A request with its required parameters:
     /// - `id`
     #[deprecated(note = "deprecated in the Kaltura API")]
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -317,14 +317,14 @@ rt::__kaltura_paginated!(BulkUploadListRequest);
 /// Request value of `bulkupload.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct BulkUploadServeRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl BulkUploadServeRequest {
     /// A request with its required parameters:
     /// - `id`: job id
     #[deprecated(note = "deprecated in the Kaltura API")]
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -356,14 +356,14 @@ rt::__kaltura_request!(BulkUploadServeRequest);
 /// Request value of `bulkupload.serveLog`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct BulkUploadServeLogRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl BulkUploadServeLogRequest {
     /// A request with its required parameters:
     /// - `id`: job id
     #[deprecated(note = "deprecated in the Kaltura API")]
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),

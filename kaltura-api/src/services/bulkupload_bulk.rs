@@ -20,7 +20,7 @@ impl BulkService<'_> {
     /// Aborts the bulk upload and all its child jobs
     ///
     /// Action `bulkupload_bulk.abort`; returns `KalturaBulkUpload`.
-    pub fn abort(&self, id: impl Into<i64>) -> BulkAbortRequest {
+    pub fn abort(&self, id: impl Into<rt::Arg<i64>>) -> BulkAbortRequest {
         let mut request = BulkAbortRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -28,7 +28,7 @@ impl BulkService<'_> {
     /// Get bulk upload batch job by id
     ///
     /// Action `bulkupload_bulk.get`; returns `KalturaBulkUpload`.
-    pub fn get(&self, id: impl Into<i64>) -> BulkGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> BulkGetRequest {
         let mut request = BulkGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -44,7 +44,7 @@ impl BulkService<'_> {
     /// serve action returns the original file.
     ///
     /// Action `bulkupload_bulk.serve`; returns `file`. Not allowed in a multirequest.
-    pub fn serve(&self, id: impl Into<i64>) -> BulkServeRequest {
+    pub fn serve(&self, id: impl Into<rt::Arg<i64>>) -> BulkServeRequest {
         let mut request = BulkServeRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -52,7 +52,7 @@ impl BulkService<'_> {
     /// serveLog action returns the log file for the bulk-upload job.
     ///
     /// Action `bulkupload_bulk.serveLog`; returns `file`. Not allowed in a multirequest.
-    pub fn serve_log(&self, id: impl Into<i64>) -> BulkServeLogRequest {
+    pub fn serve_log(&self, id: impl Into<rt::Arg<i64>>) -> BulkServeLogRequest {
         let mut request = BulkServeLogRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -63,13 +63,13 @@ impl BulkService<'_> {
 /// Request value of `bulkupload_bulk.abort`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct BulkAbortRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl BulkAbortRequest {
     /// A request with its required parameters:
     /// - `id`: job id
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -101,13 +101,13 @@ rt::__kaltura_request!(BulkAbortRequest);
 /// Request value of `bulkupload_bulk.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct BulkGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl BulkGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -217,13 +217,13 @@ rt::__kaltura_paginated!(BulkListRequest);
 /// Request value of `bulkupload_bulk.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct BulkServeRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl BulkServeRequest {
     /// A request with its required parameters:
     /// - `id`: job id
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -255,13 +255,13 @@ rt::__kaltura_request!(BulkServeRequest);
 /// Request value of `bulkupload_bulk.serveLog`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct BulkServeLogRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl BulkServeLogRequest {
     /// A request with its required parameters:
     /// - `id`: job id
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),

@@ -26,7 +26,7 @@ impl BusinessProcessCaseService<'_> {
         &self,
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
         object_id: impl Into<String>,
-        business_process_start_notification_template_id: impl Into<i64>,
+        business_process_start_notification_template_id: impl Into<rt::Arg<i64>>,
     ) -> BusinessProcessCaseAbortRequest {
         let mut request = BusinessProcessCaseAbortRequest::new(
             object_type,
@@ -55,7 +55,7 @@ impl BusinessProcessCaseService<'_> {
         &self,
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
         object_id: impl Into<String>,
-        business_process_start_notification_template_id: impl Into<i64>,
+        business_process_start_notification_template_id: impl Into<rt::Arg<i64>>,
     ) -> BusinessProcessCaseServeDiagramRequest {
         let mut request = BusinessProcessCaseServeDiagramRequest::new(
             object_type,
@@ -73,7 +73,7 @@ impl BusinessProcessCaseService<'_> {
 pub struct BusinessProcessCaseAbortRequest {
     object_type: KalturaEventNotificationEventObjectType,
     object_id: String,
-    business_process_start_notification_template_id: i64,
+    business_process_start_notification_template_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl BusinessProcessCaseAbortRequest {
@@ -84,7 +84,7 @@ impl BusinessProcessCaseAbortRequest {
     pub fn new(
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
         object_id: impl Into<String>,
-        business_process_start_notification_template_id: impl Into<i64>,
+        business_process_start_notification_template_id: impl Into<rt::Arg<i64>>,
     ) -> Self {
         Self {
             object_type: object_type.into(),
@@ -177,7 +177,7 @@ rt::__kaltura_request!(BusinessProcessCaseListRequest);
 pub struct BusinessProcessCaseServeDiagramRequest {
     object_type: KalturaEventNotificationEventObjectType,
     object_id: String,
-    business_process_start_notification_template_id: i64,
+    business_process_start_notification_template_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl BusinessProcessCaseServeDiagramRequest {
@@ -188,7 +188,7 @@ impl BusinessProcessCaseServeDiagramRequest {
     pub fn new(
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
         object_id: impl Into<String>,
-        business_process_start_notification_template_id: impl Into<i64>,
+        business_process_start_notification_template_id: impl Into<rt::Arg<i64>>,
     ) -> Self {
         Self {
             object_type: object_type.into(),

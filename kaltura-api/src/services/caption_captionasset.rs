@@ -44,7 +44,7 @@ impl CaptionAssetService<'_> {
     pub fn export(
         &self,
         asset_id: impl Into<String>,
-        storage_profile_id: impl Into<i64>,
+        storage_profile_id: impl Into<rt::Arg<i64>>,
     ) -> CaptionAssetExportRequest {
         let mut request = CaptionAssetExportRequest::new(asset_id, storage_profile_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -258,14 +258,17 @@ rt::__kaltura_request!(CaptionAssetDeleteRequest);
 #[derive(Debug, Clone)]
 pub struct CaptionAssetExportRequest {
     asset_id: String,
-    storage_profile_id: i64,
+    storage_profile_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl CaptionAssetExportRequest {
     /// A request with its required parameters:
     /// - `assetId`
     /// - `storageProfileId`
-    pub fn new(asset_id: impl Into<String>, storage_profile_id: impl Into<i64>) -> Self {
+    pub fn new(
+        asset_id: impl Into<String>,
+        storage_profile_id: impl Into<rt::Arg<i64>>,
+    ) -> Self {
         Self {
             asset_id: asset_id.into(),
             storage_profile_id: storage_profile_id.into(),
@@ -374,7 +377,7 @@ rt::__kaltura_request!(CaptionAssetGetRemotePathsRequest);
 #[derive(Debug, Clone)]
 pub struct CaptionAssetGetUrlRequest {
     id: String,
-    storage_id: Option<i64>,
+    storage_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl CaptionAssetGetUrlRequest {
@@ -388,7 +391,7 @@ impl CaptionAssetGetUrlRequest {
         }
     }
     /// Parameter `storageId`; optional.
-    pub fn storage_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn storage_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.storage_id = Some(value.into());
         self
     }
@@ -569,7 +572,7 @@ rt::__kaltura_request!(CaptionAssetServeAsJsonRequest);
 #[derive(Debug, Clone)]
 pub struct CaptionAssetServeByEntryIdRequest {
     entry_id: String,
-    caption_param_id: Option<i64>,
+    caption_param_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl CaptionAssetServeByEntryIdRequest {
@@ -585,7 +588,7 @@ impl CaptionAssetServeByEntryIdRequest {
     /// if not set, default caption will be used.
     ///
     /// Parameter `captionParamId`; optional.
-    pub fn caption_param_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn caption_param_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.caption_param_id = Some(value.into());
         self
     }
@@ -617,9 +620,9 @@ rt::__kaltura_request!(CaptionAssetServeByEntryIdRequest);
 #[derive(Debug, Clone)]
 pub struct CaptionAssetServeWebVttRequest {
     caption_asset_id: String,
-    segment_duration: Option<i64>,
-    segment_index: Option<i64>,
-    local_timestamp: Option<i64>,
+    segment_duration: Option<rt::Arg<i64>>,
+    segment_index: Option<rt::Arg<i64>>,
+    local_timestamp: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl CaptionAssetServeWebVttRequest {
@@ -635,17 +638,17 @@ impl CaptionAssetServeWebVttRequest {
         }
     }
     /// Parameter `segmentDuration`; optional, the server's default is `30` (sent only when set).
-    pub fn segment_duration(mut self, value: impl Into<i64>) -> Self {
+    pub fn segment_duration(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.segment_duration = Some(value.into());
         self
     }
     /// Parameter `segmentIndex`; optional.
-    pub fn segment_index(mut self, value: impl Into<i64>) -> Self {
+    pub fn segment_index(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.segment_index = Some(value.into());
         self
     }
     /// Parameter `localTimestamp`; optional, the server's default is `10000` (sent only when set).
-    pub fn local_timestamp(mut self, value: impl Into<i64>) -> Self {
+    pub fn local_timestamp(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.local_timestamp = Some(value.into());
         self
     }

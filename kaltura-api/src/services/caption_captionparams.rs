@@ -31,7 +31,7 @@ impl CaptionParamsService<'_> {
     /// Delete Caption Params by ID
     ///
     /// Action `caption_captionparams.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> CaptionParamsDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> CaptionParamsDeleteRequest {
         let mut request = CaptionParamsDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -39,7 +39,7 @@ impl CaptionParamsService<'_> {
     /// Get Caption Params by ID
     ///
     /// Action `caption_captionparams.get`; returns `KalturaCaptionParams`.
-    pub fn get(&self, id: impl Into<i64>) -> CaptionParamsGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> CaptionParamsGetRequest {
         let mut request = CaptionParamsGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -57,7 +57,7 @@ impl CaptionParamsService<'_> {
     /// Action `caption_captionparams.update`; returns `KalturaCaptionParams`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         caption_params: impl Into<KalturaCaptionParams>,
     ) -> CaptionParamsUpdateRequest {
         let mut request = CaptionParamsUpdateRequest::new(id, caption_params);
@@ -116,13 +116,13 @@ rt::__kaltura_request!(CaptionParamsAddRequest);
 /// Request value of `caption_captionparams.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct CaptionParamsDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl CaptionParamsDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -154,13 +154,13 @@ rt::__kaltura_request!(CaptionParamsDeleteRequest);
 /// Request value of `caption_captionparams.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct CaptionParamsGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl CaptionParamsGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -267,7 +267,7 @@ rt::__kaltura_paginated!(CaptionParamsListRequest);
 /// Request value of `caption_captionparams.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct CaptionParamsUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     caption_params: KalturaCaptionParams,
     options: rt::CallOptions,
 }
@@ -276,7 +276,7 @@ impl CaptionParamsUpdateRequest {
     /// - `id`
     /// - `captionParams`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         caption_params: impl Into<KalturaCaptionParams>,
     ) -> Self {
         Self {

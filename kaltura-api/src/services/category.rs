@@ -39,8 +39,8 @@ impl CategoryService<'_> {
     /// Action `category.clone`; returns `KalturaCategory`.
     pub fn clone(
         &self,
-        category_id: impl Into<i64>,
-        from_partner_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
+        from_partner_id: impl Into<rt::Arg<i64>>,
     ) -> CategoryCloneRequest {
         let mut request = CategoryCloneRequest::new(category_id, from_partner_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -49,7 +49,7 @@ impl CategoryService<'_> {
     /// Delete a Category
     ///
     /// Action `category.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> CategoryDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> CategoryDeleteRequest {
         let mut request = CategoryDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -65,7 +65,7 @@ impl CategoryService<'_> {
     /// Get Category by id
     ///
     /// Action `category.get`; returns `KalturaCategory`.
-    pub fn get(&self, id: impl Into<i64>) -> CategoryGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> CategoryGetRequest {
         let mut request = CategoryGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -73,7 +73,7 @@ impl CategoryService<'_> {
     /// Index Category by id
     ///
     /// Action `category.index`; returns `int`.
-    pub fn index(&self, id: impl Into<i64>) -> CategoryIndexRequest {
+    pub fn index(&self, id: impl Into<rt::Arg<i64>>) -> CategoryIndexRequest {
         let mut request = CategoryIndexRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -92,7 +92,7 @@ impl CategoryService<'_> {
     pub fn r#move(
         &self,
         category_ids: impl Into<String>,
-        target_category_parent_id: impl Into<i64>,
+        target_category_parent_id: impl Into<rt::Arg<i64>>,
     ) -> CategoryMoveRequest {
         let mut request = CategoryMoveRequest::new(
             category_ids,
@@ -114,7 +114,7 @@ impl CategoryService<'_> {
     /// Action `category.update`; returns `KalturaCategory`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         category: impl Into<KalturaCategory>,
     ) -> CategoryUpdateRequest {
         let mut request = CategoryUpdateRequest::new(id, category);
@@ -250,16 +250,19 @@ rt::__kaltura_request!(CategoryAddFromBulkUploadRequest);
 /// Request value of `category.clone`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct CategoryCloneRequest {
-    category_id: i64,
-    from_partner_id: i64,
-    parent_category_id: Option<i64>,
+    category_id: rt::Arg<i64>,
+    from_partner_id: rt::Arg<i64>,
+    parent_category_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl CategoryCloneRequest {
     /// A request with its required parameters:
     /// - `categoryId`
     /// - `fromPartnerId`
-    pub fn new(category_id: impl Into<i64>, from_partner_id: impl Into<i64>) -> Self {
+    pub fn new(
+        category_id: impl Into<rt::Arg<i64>>,
+        from_partner_id: impl Into<rt::Arg<i64>>,
+    ) -> Self {
         Self {
             category_id: category_id.into(),
             from_partner_id: from_partner_id.into(),
@@ -268,7 +271,7 @@ impl CategoryCloneRequest {
         }
     }
     /// Parameter `parentCategoryId`; optional.
-    pub fn parent_category_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn parent_category_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.parent_category_id = Some(value.into());
         self
     }
@@ -304,14 +307,14 @@ rt::__kaltura_request!(CategoryCloneRequest);
 /// Request value of `category.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct CategoryDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     move_entries_to_parent_category: Option<KalturaNullableBoolean>,
     options: rt::CallOptions,
 }
 impl CategoryDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             move_entries_to_parent_category: None,
@@ -358,7 +361,7 @@ rt::__kaltura_request!(CategoryDeleteRequest);
 #[derive(Debug, Clone)]
 pub struct CategoryExportToCsvRequest {
     filter: Option<KalturaCategoryFilter>,
-    metadata_profile_id: Option<i64>,
+    metadata_profile_id: Option<rt::Arg<i64>>,
     additional_fields: Option<Vec<KalturaCsvAdditionalFieldInfo>>,
     mapped_fields: Option<Vec<KalturaKeyValueAny>>,
     options_2: Option<KalturaExportToCsvOptions>,
@@ -384,7 +387,7 @@ impl CategoryExportToCsvRequest {
         self
     }
     /// Parameter `metadataProfileId`; optional.
-    pub fn metadata_profile_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn metadata_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.metadata_profile_id = Some(value.into());
         self
     }
@@ -453,13 +456,13 @@ rt::__kaltura_request!(CategoryExportToCsvRequest);
 /// Request value of `category.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct CategoryGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl CategoryGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -491,14 +494,14 @@ rt::__kaltura_request!(CategoryGetRequest);
 /// Request value of `category.index`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct CategoryIndexRequest {
-    id: i64,
-    should_update: Option<bool>,
+    id: rt::Arg<i64>,
+    should_update: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl CategoryIndexRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             should_update: None,
@@ -506,7 +509,7 @@ impl CategoryIndexRequest {
         }
     }
     /// Parameter `shouldUpdate`; optional, the server's default is `true` (sent only when set).
-    pub fn should_update(mut self, value: impl Into<bool>) -> Self {
+    pub fn should_update(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.should_update = Some(value.into());
         self
     }
@@ -611,7 +614,7 @@ rt::__kaltura_paginated!(CategoryListRequest);
 #[derive(Debug, Clone)]
 pub struct CategoryMoveRequest {
     category_ids: String,
-    target_category_parent_id: i64,
+    target_category_parent_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl CategoryMoveRequest {
@@ -620,7 +623,7 @@ impl CategoryMoveRequest {
     /// - `targetCategoryParentId`
     pub fn new(
         category_ids: impl Into<String>,
-        target_category_parent_id: impl Into<i64>,
+        target_category_parent_id: impl Into<rt::Arg<i64>>,
     ) -> Self {
         Self {
             category_ids: category_ids.into(),
@@ -689,7 +692,7 @@ rt::__kaltura_request!(CategoryUnlockCategoriesRequest);
 /// Request value of `category.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct CategoryUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     category: KalturaCategory,
     options: rt::CallOptions,
 }
@@ -697,7 +700,10 @@ impl CategoryUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `category`
-    pub fn new(id: impl Into<i64>, category: impl Into<KalturaCategory>) -> Self {
+    pub fn new(
+        id: impl Into<rt::Arg<i64>>,
+        category: impl Into<KalturaCategory>,
+    ) -> Self {
         Self {
             id: id.into(),
             category: category.into(),

@@ -23,7 +23,7 @@ impl CategoryEntryService<'_> {
     pub fn activate(
         &self,
         entry_id: impl Into<String>,
-        category_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
     ) -> CategoryEntryActivateRequest {
         let mut request = CategoryEntryActivateRequest::new(entry_id, category_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -56,7 +56,7 @@ impl CategoryEntryService<'_> {
     pub fn delete(
         &self,
         entry_id: impl Into<String>,
-        category_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
     ) -> CategoryEntryDeleteRequest {
         let mut request = CategoryEntryDeleteRequest::new(entry_id, category_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -68,7 +68,7 @@ impl CategoryEntryService<'_> {
     pub fn index(
         &self,
         entry_id: impl Into<String>,
-        category_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
     ) -> CategoryEntryIndexRequest {
         let mut request = CategoryEntryIndexRequest::new(entry_id, category_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -88,7 +88,7 @@ impl CategoryEntryService<'_> {
     pub fn reject(
         &self,
         entry_id: impl Into<String>,
-        category_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
     ) -> CategoryEntryRejectRequest {
         let mut request = CategoryEntryRejectRequest::new(entry_id, category_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -100,7 +100,7 @@ impl CategoryEntryService<'_> {
     pub fn sync_privacy_context(
         &self,
         entry_id: impl Into<String>,
-        category_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
     ) -> CategoryEntrySyncPrivacyContextRequest {
         let mut request = CategoryEntrySyncPrivacyContextRequest::new(
             entry_id,
@@ -125,14 +125,17 @@ impl CategoryEntryService<'_> {
 #[derive(Debug, Clone)]
 pub struct CategoryEntryActivateRequest {
     entry_id: String,
-    category_id: i64,
+    category_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl CategoryEntryActivateRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `categoryId`
-    pub fn new(entry_id: impl Into<String>, category_id: impl Into<i64>) -> Self {
+    pub fn new(
+        entry_id: impl Into<String>,
+        category_id: impl Into<rt::Arg<i64>>,
+    ) -> Self {
         Self {
             entry_id: entry_id.into(),
             category_id: category_id.into(),
@@ -285,14 +288,17 @@ rt::__kaltura_request!(CategoryEntryAddFromBulkUploadRequest);
 #[derive(Debug, Clone)]
 pub struct CategoryEntryDeleteRequest {
     entry_id: String,
-    category_id: i64,
+    category_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl CategoryEntryDeleteRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `categoryId`
-    pub fn new(entry_id: impl Into<String>, category_id: impl Into<i64>) -> Self {
+    pub fn new(
+        entry_id: impl Into<String>,
+        category_id: impl Into<rt::Arg<i64>>,
+    ) -> Self {
         Self {
             entry_id: entry_id.into(),
             category_id: category_id.into(),
@@ -327,15 +333,18 @@ rt::__kaltura_request!(CategoryEntryDeleteRequest);
 #[derive(Debug, Clone)]
 pub struct CategoryEntryIndexRequest {
     entry_id: String,
-    category_id: i64,
-    should_update: Option<bool>,
+    category_id: rt::Arg<i64>,
+    should_update: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl CategoryEntryIndexRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `categoryId`
-    pub fn new(entry_id: impl Into<String>, category_id: impl Into<i64>) -> Self {
+    pub fn new(
+        entry_id: impl Into<String>,
+        category_id: impl Into<rt::Arg<i64>>,
+    ) -> Self {
         Self {
             entry_id: entry_id.into(),
             category_id: category_id.into(),
@@ -344,7 +353,7 @@ impl CategoryEntryIndexRequest {
         }
     }
     /// Parameter `shouldUpdate`; optional, the server's default is `true` (sent only when set).
-    pub fn should_update(mut self, value: impl Into<bool>) -> Self {
+    pub fn should_update(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.should_update = Some(value.into());
         self
     }
@@ -452,14 +461,17 @@ rt::__kaltura_paginated!(CategoryEntryListRequest);
 #[derive(Debug, Clone)]
 pub struct CategoryEntryRejectRequest {
     entry_id: String,
-    category_id: i64,
+    category_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl CategoryEntryRejectRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `categoryId`
-    pub fn new(entry_id: impl Into<String>, category_id: impl Into<i64>) -> Self {
+    pub fn new(
+        entry_id: impl Into<String>,
+        category_id: impl Into<rt::Arg<i64>>,
+    ) -> Self {
         Self {
             entry_id: entry_id.into(),
             category_id: category_id.into(),
@@ -494,14 +506,17 @@ rt::__kaltura_request!(CategoryEntryRejectRequest);
 #[derive(Debug, Clone)]
 pub struct CategoryEntrySyncPrivacyContextRequest {
     entry_id: String,
-    category_id: i64,
+    category_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl CategoryEntrySyncPrivacyContextRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `categoryId`
-    pub fn new(entry_id: impl Into<String>, category_id: impl Into<i64>) -> Self {
+    pub fn new(
+        entry_id: impl Into<String>,
+        category_id: impl Into<rt::Arg<i64>>,
+    ) -> Self {
         Self {
             entry_id: entry_id.into(),
             category_id: category_id.into(),

@@ -22,7 +22,7 @@ impl CategoryUserService<'_> {
     /// Action `categoryuser.activate`; returns `KalturaCategoryUser`.
     pub fn activate(
         &self,
-        category_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
         user_id: impl Into<String>,
     ) -> CategoryUserActivateRequest {
         let mut request = CategoryUserActivateRequest::new(category_id, user_id);
@@ -54,7 +54,7 @@ impl CategoryUserService<'_> {
     /// Action `categoryuser.copyFromCategory`; returns nothing.
     pub fn copy_from_category(
         &self,
-        category_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
     ) -> CategoryUserCopyFromCategoryRequest {
         let mut request = CategoryUserCopyFromCategoryRequest::new(category_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -65,7 +65,7 @@ impl CategoryUserService<'_> {
     /// Action `categoryuser.deactivate`; returns `KalturaCategoryUser`.
     pub fn deactivate(
         &self,
-        category_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
         user_id: impl Into<String>,
     ) -> CategoryUserDeactivateRequest {
         let mut request = CategoryUserDeactivateRequest::new(category_id, user_id);
@@ -77,7 +77,7 @@ impl CategoryUserService<'_> {
     /// Action `categoryuser.delete`; returns nothing.
     pub fn delete(
         &self,
-        category_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
         user_id: impl Into<String>,
     ) -> CategoryUserDeleteRequest {
         let mut request = CategoryUserDeleteRequest::new(category_id, user_id);
@@ -89,7 +89,7 @@ impl CategoryUserService<'_> {
     /// Action `categoryuser.get`; returns `KalturaCategoryUser`.
     pub fn get(
         &self,
-        category_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
         user_id: impl Into<String>,
     ) -> CategoryUserGetRequest {
         let mut request = CategoryUserGetRequest::new(category_id, user_id);
@@ -102,7 +102,7 @@ impl CategoryUserService<'_> {
     pub fn index(
         &self,
         user_id: impl Into<String>,
-        category_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
     ) -> CategoryUserIndexRequest {
         let mut request = CategoryUserIndexRequest::new(user_id, category_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -121,7 +121,7 @@ impl CategoryUserService<'_> {
     /// Action `categoryuser.update`; returns `KalturaCategoryUser`.
     pub fn update(
         &self,
-        category_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
         user_id: impl Into<String>,
         category_user: impl Into<KalturaCategoryUser>,
     ) -> CategoryUserUpdateRequest {
@@ -139,7 +139,7 @@ impl CategoryUserService<'_> {
 /// Request value of `categoryuser.activate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct CategoryUserActivateRequest {
-    category_id: i64,
+    category_id: rt::Arg<i64>,
     user_id: String,
     options: rt::CallOptions,
 }
@@ -147,7 +147,10 @@ impl CategoryUserActivateRequest {
     /// A request with its required parameters:
     /// - `categoryId`
     /// - `userId`
-    pub fn new(category_id: impl Into<i64>, user_id: impl Into<String>) -> Self {
+    pub fn new(
+        category_id: impl Into<rt::Arg<i64>>,
+        user_id: impl Into<String>,
+    ) -> Self {
         Self {
             category_id: category_id.into(),
             user_id: user_id.into(),
@@ -309,13 +312,13 @@ rt::__kaltura_request!(CategoryUserAddFromBulkUploadRequest);
 /// Request value of `categoryuser.copyFromCategory`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct CategoryUserCopyFromCategoryRequest {
-    category_id: i64,
+    category_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl CategoryUserCopyFromCategoryRequest {
     /// A request with its required parameters:
     /// - `categoryId`
-    pub fn new(category_id: impl Into<i64>) -> Self {
+    pub fn new(category_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             category_id: category_id.into(),
             options: rt::CallOptions::default(),
@@ -347,7 +350,7 @@ rt::__kaltura_request!(CategoryUserCopyFromCategoryRequest);
 /// Request value of `categoryuser.deactivate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct CategoryUserDeactivateRequest {
-    category_id: i64,
+    category_id: rt::Arg<i64>,
     user_id: String,
     options: rt::CallOptions,
 }
@@ -355,7 +358,10 @@ impl CategoryUserDeactivateRequest {
     /// A request with its required parameters:
     /// - `categoryId`
     /// - `userId`
-    pub fn new(category_id: impl Into<i64>, user_id: impl Into<String>) -> Self {
+    pub fn new(
+        category_id: impl Into<rt::Arg<i64>>,
+        user_id: impl Into<String>,
+    ) -> Self {
         Self {
             category_id: category_id.into(),
             user_id: user_id.into(),
@@ -389,7 +395,7 @@ rt::__kaltura_request!(CategoryUserDeactivateRequest);
 /// Request value of `categoryuser.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct CategoryUserDeleteRequest {
-    category_id: i64,
+    category_id: rt::Arg<i64>,
     user_id: String,
     options: rt::CallOptions,
 }
@@ -397,7 +403,10 @@ impl CategoryUserDeleteRequest {
     /// A request with its required parameters:
     /// - `categoryId`
     /// - `userId`
-    pub fn new(category_id: impl Into<i64>, user_id: impl Into<String>) -> Self {
+    pub fn new(
+        category_id: impl Into<rt::Arg<i64>>,
+        user_id: impl Into<String>,
+    ) -> Self {
         Self {
             category_id: category_id.into(),
             user_id: user_id.into(),
@@ -431,7 +440,7 @@ rt::__kaltura_request!(CategoryUserDeleteRequest);
 /// Request value of `categoryuser.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct CategoryUserGetRequest {
-    category_id: i64,
+    category_id: rt::Arg<i64>,
     user_id: String,
     options: rt::CallOptions,
 }
@@ -439,7 +448,10 @@ impl CategoryUserGetRequest {
     /// A request with its required parameters:
     /// - `categoryId`
     /// - `userId`
-    pub fn new(category_id: impl Into<i64>, user_id: impl Into<String>) -> Self {
+    pub fn new(
+        category_id: impl Into<rt::Arg<i64>>,
+        user_id: impl Into<String>,
+    ) -> Self {
         Self {
             category_id: category_id.into(),
             user_id: user_id.into(),
@@ -474,15 +486,18 @@ rt::__kaltura_request!(CategoryUserGetRequest);
 #[derive(Debug, Clone)]
 pub struct CategoryUserIndexRequest {
     user_id: String,
-    category_id: i64,
-    should_update: Option<bool>,
+    category_id: rt::Arg<i64>,
+    should_update: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl CategoryUserIndexRequest {
     /// A request with its required parameters:
     /// - `userId`
     /// - `categoryId`
-    pub fn new(user_id: impl Into<String>, category_id: impl Into<i64>) -> Self {
+    pub fn new(
+        user_id: impl Into<String>,
+        category_id: impl Into<rt::Arg<i64>>,
+    ) -> Self {
         Self {
             user_id: user_id.into(),
             category_id: category_id.into(),
@@ -491,7 +506,7 @@ impl CategoryUserIndexRequest {
         }
     }
     /// Parameter `shouldUpdate`; optional, the server's default is `true` (sent only when set).
-    pub fn should_update(mut self, value: impl Into<bool>) -> Self {
+    pub fn should_update(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.should_update = Some(value.into());
         self
     }
@@ -598,10 +613,10 @@ rt::__kaltura_paginated!(CategoryUserListRequest);
 /// Request value of `categoryuser.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct CategoryUserUpdateRequest {
-    category_id: i64,
+    category_id: rt::Arg<i64>,
     user_id: String,
     category_user: KalturaCategoryUser,
-    r#override: Option<bool>,
+    r#override: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl CategoryUserUpdateRequest {
@@ -610,7 +625,7 @@ impl CategoryUserUpdateRequest {
     /// - `userId`
     /// - `categoryUser`
     pub fn new(
-        category_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
         user_id: impl Into<String>,
         category_user: impl Into<KalturaCategoryUser>,
     ) -> Self {
@@ -625,7 +640,7 @@ impl CategoryUserUpdateRequest {
     /// - to override manual changes
     ///
     /// Parameter `override`; optional, the server's default is `false` (sent only when set).
-    pub fn r#override(mut self, value: impl Into<bool>) -> Self {
+    pub fn r#override(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.r#override = Some(value.into());
         self
     }

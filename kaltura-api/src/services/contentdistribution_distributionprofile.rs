@@ -33,7 +33,10 @@ impl DistributionProfileService<'_> {
     /// Delete Distribution Profile by id
     ///
     /// Action `contentdistribution_distributionprofile.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> DistributionProfileDeleteRequest {
+    pub fn delete(
+        &self,
+        id: impl Into<rt::Arg<i64>>,
+    ) -> DistributionProfileDeleteRequest {
         let mut request = DistributionProfileDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -41,7 +44,7 @@ impl DistributionProfileService<'_> {
     /// Get Distribution Profile by id
     ///
     /// Action `contentdistribution_distributionprofile.get`; returns `KalturaDistributionProfile`.
-    pub fn get(&self, id: impl Into<i64>) -> DistributionProfileGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> DistributionProfileGetRequest {
         let mut request = DistributionProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -65,7 +68,7 @@ impl DistributionProfileService<'_> {
     /// Action `contentdistribution_distributionprofile.update`; returns `KalturaDistributionProfile`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         distribution_profile: impl Into<KalturaDistributionProfileAny>,
     ) -> DistributionProfileUpdateRequest {
         let mut request = DistributionProfileUpdateRequest::new(
@@ -80,7 +83,7 @@ impl DistributionProfileService<'_> {
     /// Action `contentdistribution_distributionprofile.updateStatus`; returns `KalturaDistributionProfile`.
     pub fn update_status(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaDistributionProfileStatus>,
     ) -> DistributionProfileUpdateStatusRequest {
         let mut request = DistributionProfileUpdateStatusRequest::new(id, status);
@@ -139,13 +142,13 @@ rt::__kaltura_request!(DistributionProfileAddRequest);
 /// Request value of `contentdistribution_distributionprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DistributionProfileDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl DistributionProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -177,13 +180,13 @@ rt::__kaltura_request!(DistributionProfileDeleteRequest);
 /// Request value of `contentdistribution_distributionprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DistributionProfileGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl DistributionProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -364,7 +367,7 @@ rt::__kaltura_paginated!(DistributionProfileListByPartnerRequest);
 /// Request value of `contentdistribution_distributionprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DistributionProfileUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     distribution_profile: KalturaDistributionProfileAny,
     options: rt::CallOptions,
 }
@@ -373,7 +376,7 @@ impl DistributionProfileUpdateRequest {
     /// - `id`
     /// - `distributionProfile`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         distribution_profile: impl Into<KalturaDistributionProfileAny>,
     ) -> Self {
         Self {
@@ -417,7 +420,7 @@ rt::__kaltura_request!(DistributionProfileUpdateRequest);
 /// Request value of `contentdistribution_distributionprofile.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DistributionProfileUpdateStatusRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     status: KalturaDistributionProfileStatus,
     options: rt::CallOptions,
 }
@@ -426,7 +429,7 @@ impl DistributionProfileUpdateStatusRequest {
     /// - `id`
     /// - `status`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaDistributionProfileStatus>,
     ) -> Self {
         Self {

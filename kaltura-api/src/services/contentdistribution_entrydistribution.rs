@@ -31,7 +31,7 @@ impl EntryDistributionService<'_> {
     /// Delete Entry Distribution by id
     ///
     /// Action `contentdistribution_entrydistribution.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> EntryDistributionDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> EntryDistributionDeleteRequest {
         let mut request = EntryDistributionDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -39,7 +39,7 @@ impl EntryDistributionService<'_> {
     /// Get Entry Distribution by id
     ///
     /// Action `contentdistribution_entrydistribution.get`; returns `KalturaEntryDistribution`.
-    pub fn get(&self, id: impl Into<i64>) -> EntryDistributionGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> EntryDistributionGetRequest {
         let mut request = EntryDistributionGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -57,7 +57,7 @@ impl EntryDistributionService<'_> {
     /// Action `contentdistribution_entrydistribution.retrySubmit`; returns `KalturaEntryDistribution`.
     pub fn retry_submit(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
     ) -> EntryDistributionRetrySubmitRequest {
         let mut request = EntryDistributionRetrySubmitRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -68,7 +68,7 @@ impl EntryDistributionService<'_> {
     /// Action `contentdistribution_entrydistribution.serveReturnedData`; returns `file`. Not allowed in a multirequest.
     pub fn serve_returned_data(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         action_type: impl Into<KalturaDistributionAction>,
     ) -> EntryDistributionServeReturnedDataRequest {
         let mut request = EntryDistributionServeReturnedDataRequest::new(
@@ -83,7 +83,7 @@ impl EntryDistributionService<'_> {
     /// Action `contentdistribution_entrydistribution.serveSentData`; returns `file`. Not allowed in a multirequest.
     pub fn serve_sent_data(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         action_type: impl Into<KalturaDistributionAction>,
     ) -> EntryDistributionServeSentDataRequest {
         let mut request = EntryDistributionServeSentDataRequest::new(id, action_type);
@@ -93,7 +93,10 @@ impl EntryDistributionService<'_> {
     /// Submits Entry Distribution to the remote destination
     ///
     /// Action `contentdistribution_entrydistribution.submitAdd`; returns `KalturaEntryDistribution`.
-    pub fn submit_add(&self, id: impl Into<i64>) -> EntryDistributionSubmitAddRequest {
+    pub fn submit_add(
+        &self,
+        id: impl Into<rt::Arg<i64>>,
+    ) -> EntryDistributionSubmitAddRequest {
         let mut request = EntryDistributionSubmitAddRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -103,7 +106,7 @@ impl EntryDistributionService<'_> {
     /// Action `contentdistribution_entrydistribution.submitDelete`; returns `KalturaEntryDistribution`.
     pub fn submit_delete(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
     ) -> EntryDistributionSubmitDeleteRequest {
         let mut request = EntryDistributionSubmitDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -114,7 +117,7 @@ impl EntryDistributionService<'_> {
     /// Action `contentdistribution_entrydistribution.submitFetchReport`; returns `KalturaEntryDistribution`.
     pub fn submit_fetch_report(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
     ) -> EntryDistributionSubmitFetchReportRequest {
         let mut request = EntryDistributionSubmitFetchReportRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -125,7 +128,7 @@ impl EntryDistributionService<'_> {
     /// Action `contentdistribution_entrydistribution.submitUpdate`; returns `KalturaEntryDistribution`.
     pub fn submit_update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
     ) -> EntryDistributionSubmitUpdateRequest {
         let mut request = EntryDistributionSubmitUpdateRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -136,7 +139,7 @@ impl EntryDistributionService<'_> {
     /// Action `contentdistribution_entrydistribution.update`; returns `KalturaEntryDistribution`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         entry_distribution: impl Into<KalturaEntryDistribution>,
     ) -> EntryDistributionUpdateRequest {
         let mut request = EntryDistributionUpdateRequest::new(id, entry_distribution);
@@ -146,7 +149,10 @@ impl EntryDistributionService<'_> {
     /// Validates Entry Distribution by id for submission
     ///
     /// Action `contentdistribution_entrydistribution.validate`; returns `KalturaEntryDistribution`.
-    pub fn validate(&self, id: impl Into<i64>) -> EntryDistributionValidateRequest {
+    pub fn validate(
+        &self,
+        id: impl Into<rt::Arg<i64>>,
+    ) -> EntryDistributionValidateRequest {
         let mut request = EntryDistributionValidateRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -203,13 +209,13 @@ rt::__kaltura_request!(EntryDistributionAddRequest);
 /// Request value of `contentdistribution_entrydistribution.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EntryDistributionDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -241,13 +247,13 @@ rt::__kaltura_request!(EntryDistributionDeleteRequest);
 /// Request value of `contentdistribution_entrydistribution.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EntryDistributionGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -354,13 +360,13 @@ rt::__kaltura_paginated!(EntryDistributionListRequest);
 /// Request value of `contentdistribution_entrydistribution.retrySubmit`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionRetrySubmitRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EntryDistributionRetrySubmitRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -392,7 +398,7 @@ rt::__kaltura_request!(EntryDistributionRetrySubmitRequest);
 /// Request value of `contentdistribution_entrydistribution.serveReturnedData`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionServeReturnedDataRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     action_type: KalturaDistributionAction,
     options: rt::CallOptions,
 }
@@ -401,7 +407,7 @@ impl EntryDistributionServeReturnedDataRequest {
     /// - `id`
     /// - `actionType`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         action_type: impl Into<KalturaDistributionAction>,
     ) -> Self {
         Self {
@@ -437,7 +443,7 @@ rt::__kaltura_request!(EntryDistributionServeReturnedDataRequest);
 /// Request value of `contentdistribution_entrydistribution.serveSentData`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionServeSentDataRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     action_type: KalturaDistributionAction,
     options: rt::CallOptions,
 }
@@ -446,7 +452,7 @@ impl EntryDistributionServeSentDataRequest {
     /// - `id`
     /// - `actionType`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         action_type: impl Into<KalturaDistributionAction>,
     ) -> Self {
         Self {
@@ -482,14 +488,14 @@ rt::__kaltura_request!(EntryDistributionServeSentDataRequest);
 /// Request value of `contentdistribution_entrydistribution.submitAdd`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionSubmitAddRequest {
-    id: i64,
-    submit_when_ready: Option<bool>,
+    id: rt::Arg<i64>,
+    submit_when_ready: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl EntryDistributionSubmitAddRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             submit_when_ready: None,
@@ -497,7 +503,7 @@ impl EntryDistributionSubmitAddRequest {
         }
     }
     /// Parameter `submitWhenReady`; optional, the server's default is `false` (sent only when set).
-    pub fn submit_when_ready(mut self, value: impl Into<bool>) -> Self {
+    pub fn submit_when_ready(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.submit_when_ready = Some(value.into());
         self
     }
@@ -528,13 +534,13 @@ rt::__kaltura_request!(EntryDistributionSubmitAddRequest);
 /// Request value of `contentdistribution_entrydistribution.submitDelete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionSubmitDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EntryDistributionSubmitDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -566,13 +572,13 @@ rt::__kaltura_request!(EntryDistributionSubmitDeleteRequest);
 /// Request value of `contentdistribution_entrydistribution.submitFetchReport`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionSubmitFetchReportRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EntryDistributionSubmitFetchReportRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -604,13 +610,13 @@ rt::__kaltura_request!(EntryDistributionSubmitFetchReportRequest);
 /// Request value of `contentdistribution_entrydistribution.submitUpdate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionSubmitUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EntryDistributionSubmitUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -642,7 +648,7 @@ rt::__kaltura_request!(EntryDistributionSubmitUpdateRequest);
 /// Request value of `contentdistribution_entrydistribution.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     entry_distribution: KalturaEntryDistribution,
     options: rt::CallOptions,
 }
@@ -651,7 +657,7 @@ impl EntryDistributionUpdateRequest {
     /// - `id`
     /// - `entryDistribution`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         entry_distribution: impl Into<KalturaEntryDistribution>,
     ) -> Self {
         Self {
@@ -695,13 +701,13 @@ rt::__kaltura_request!(EntryDistributionUpdateRequest);
 /// Request value of `contentdistribution_entrydistribution.validate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionValidateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EntryDistributionValidateRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),

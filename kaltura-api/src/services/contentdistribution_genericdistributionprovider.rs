@@ -37,7 +37,7 @@ impl GenericDistributionProviderService<'_> {
     /// Action `contentdistribution_genericdistributionprovider.delete`; returns nothing.
     pub fn delete(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
     ) -> GenericDistributionProviderDeleteRequest {
         let mut request = GenericDistributionProviderDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -46,7 +46,10 @@ impl GenericDistributionProviderService<'_> {
     /// Get Generic Distribution Provider by id
     ///
     /// Action `contentdistribution_genericdistributionprovider.get`; returns `KalturaGenericDistributionProvider`.
-    pub fn get(&self, id: impl Into<i64>) -> GenericDistributionProviderGetRequest {
+    pub fn get(
+        &self,
+        id: impl Into<rt::Arg<i64>>,
+    ) -> GenericDistributionProviderGetRequest {
         let mut request = GenericDistributionProviderGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -64,7 +67,7 @@ impl GenericDistributionProviderService<'_> {
     /// Action `contentdistribution_genericdistributionprovider.update`; returns `KalturaGenericDistributionProvider`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         generic_distribution_provider: impl Into<KalturaGenericDistributionProvider>,
     ) -> GenericDistributionProviderUpdateRequest {
         let mut request = GenericDistributionProviderUpdateRequest::new(
@@ -130,13 +133,13 @@ rt::__kaltura_request!(GenericDistributionProviderAddRequest);
 /// Request value of `contentdistribution_genericdistributionprovider.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl GenericDistributionProviderDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -168,13 +171,13 @@ rt::__kaltura_request!(GenericDistributionProviderDeleteRequest);
 /// Request value of `contentdistribution_genericdistributionprovider.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl GenericDistributionProviderGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -286,7 +289,7 @@ rt::__kaltura_paginated!(GenericDistributionProviderListRequest);
 /// Request value of `contentdistribution_genericdistributionprovider.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     generic_distribution_provider: KalturaGenericDistributionProvider,
     options: rt::CallOptions,
 }
@@ -295,7 +298,7 @@ impl GenericDistributionProviderUpdateRequest {
     /// - `id`
     /// - `genericDistributionProvider`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         generic_distribution_provider: impl Into<KalturaGenericDistributionProvider>,
     ) -> Self {
         Self {

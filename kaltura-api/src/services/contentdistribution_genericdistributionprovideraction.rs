@@ -39,7 +39,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Action `contentdistribution_genericdistributionprovideraction.addMrssTransform`; returns `KalturaGenericDistributionProviderAction`.
     pub fn add_mrss_transform(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         xsl_data: impl Into<String>,
     ) -> GenericDistributionProviderActionAddMrssTransformRequest {
         let mut request = GenericDistributionProviderActionAddMrssTransformRequest::new(
@@ -54,7 +54,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Action `contentdistribution_genericdistributionprovideraction.addMrssTransformFromFile`; returns `KalturaGenericDistributionProviderAction`.
     pub fn add_mrss_transform_from_file(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         xsl_file: impl Into<rt::FileParam>,
     ) -> GenericDistributionProviderActionAddMrssTransformFromFileRequest {
         let mut request = GenericDistributionProviderActionAddMrssTransformFromFileRequest::new(
@@ -69,7 +69,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Action `contentdistribution_genericdistributionprovideraction.addMrssValidate`; returns `KalturaGenericDistributionProviderAction`.
     pub fn add_mrss_validate(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         xsd_data: impl Into<String>,
     ) -> GenericDistributionProviderActionAddMrssValidateRequest {
         let mut request = GenericDistributionProviderActionAddMrssValidateRequest::new(
@@ -84,7 +84,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Action `contentdistribution_genericdistributionprovideraction.addMrssValidateFromFile`; returns `KalturaGenericDistributionProviderAction`.
     pub fn add_mrss_validate_from_file(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         xsd_file: impl Into<rt::FileParam>,
     ) -> GenericDistributionProviderActionAddMrssValidateFromFileRequest {
         let mut request = GenericDistributionProviderActionAddMrssValidateFromFileRequest::new(
@@ -99,7 +99,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Action `contentdistribution_genericdistributionprovideraction.addResultsTransform`; returns `KalturaGenericDistributionProviderAction`.
     pub fn add_results_transform(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         transform_data: impl Into<String>,
     ) -> GenericDistributionProviderActionAddResultsTransformRequest {
         let mut request = GenericDistributionProviderActionAddResultsTransformRequest::new(
@@ -114,7 +114,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Action `contentdistribution_genericdistributionprovideraction.addResultsTransformFromFile`; returns `KalturaGenericDistributionProviderAction`.
     pub fn add_results_transform_from_file(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         transform_file: impl Into<rt::FileParam>,
     ) -> GenericDistributionProviderActionAddResultsTransformFromFileRequest {
         let mut request = GenericDistributionProviderActionAddResultsTransformFromFileRequest::new(
@@ -129,7 +129,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Action `contentdistribution_genericdistributionprovideraction.delete`; returns nothing.
     pub fn delete(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
     ) -> GenericDistributionProviderActionDeleteRequest {
         let mut request = GenericDistributionProviderActionDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -140,7 +140,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Action `contentdistribution_genericdistributionprovideraction.deleteByProviderId`; returns nothing.
     pub fn delete_by_provider_id(
         &self,
-        generic_distribution_provider_id: impl Into<i64>,
+        generic_distribution_provider_id: impl Into<rt::Arg<i64>>,
         action_type: impl Into<KalturaDistributionAction>,
     ) -> GenericDistributionProviderActionDeleteByProviderIdRequest {
         let mut request = GenericDistributionProviderActionDeleteByProviderIdRequest::new(
@@ -155,7 +155,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Action `contentdistribution_genericdistributionprovideraction.get`; returns `KalturaGenericDistributionProviderAction`.
     pub fn get(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
     ) -> GenericDistributionProviderActionGetRequest {
         let mut request = GenericDistributionProviderActionGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -166,7 +166,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Action `contentdistribution_genericdistributionprovideraction.getByProviderId`; returns `KalturaGenericDistributionProviderAction`.
     pub fn get_by_provider_id(
         &self,
-        generic_distribution_provider_id: impl Into<i64>,
+        generic_distribution_provider_id: impl Into<rt::Arg<i64>>,
         action_type: impl Into<KalturaDistributionAction>,
     ) -> GenericDistributionProviderActionGetByProviderIdRequest {
         let mut request = GenericDistributionProviderActionGetByProviderIdRequest::new(
@@ -189,7 +189,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Action `contentdistribution_genericdistributionprovideraction.update`; returns `KalturaGenericDistributionProviderAction`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         generic_distribution_provider_action: impl Into<
             KalturaGenericDistributionProviderAction,
         >,
@@ -206,7 +206,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Action `contentdistribution_genericdistributionprovideraction.updateByProviderId`; returns `KalturaGenericDistributionProviderAction`.
     pub fn update_by_provider_id(
         &self,
-        generic_distribution_provider_id: impl Into<i64>,
+        generic_distribution_provider_id: impl Into<rt::Arg<i64>>,
         action_type: impl Into<KalturaDistributionAction>,
         generic_distribution_provider_action: impl Into<
             KalturaGenericDistributionProviderAction,
@@ -283,7 +283,7 @@ rt::__kaltura_request!(GenericDistributionProviderActionAddRequest);
 /// Request value of `contentdistribution_genericdistributionprovideraction.addMrssTransform`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionAddMrssTransformRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     xsl_data: String,
     options: rt::CallOptions,
 }
@@ -291,7 +291,7 @@ impl GenericDistributionProviderActionAddMrssTransformRequest {
     /// A request with its required parameters:
     /// - `id`: the id of the generic distribution provider action
     /// - `xslData`: XSL MRSS transformation data
-    pub fn new(id: impl Into<i64>, xsl_data: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>, xsl_data: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             xsl_data: xsl_data.into(),
@@ -325,7 +325,7 @@ rt::__kaltura_request!(GenericDistributionProviderActionAddMrssTransformRequest)
 /// Request value of `contentdistribution_genericdistributionprovideraction.addMrssTransformFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug)]
 pub struct GenericDistributionProviderActionAddMrssTransformFromFileRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     xsl_file: Option<rt::FileParam>,
     options: rt::CallOptions,
 }
@@ -333,7 +333,7 @@ impl GenericDistributionProviderActionAddMrssTransformFromFileRequest {
     /// A request with its required parameters:
     /// - `id`: the id of the generic distribution provider action
     /// - `xslFile`: XSL MRSS transformation file
-    pub fn new(id: impl Into<i64>, xsl_file: impl Into<rt::FileParam>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>, xsl_file: impl Into<rt::FileParam>) -> Self {
         Self {
             id: id.into(),
             xsl_file: Some(xsl_file.into()),
@@ -373,7 +373,7 @@ rt::__kaltura_request!(GenericDistributionProviderActionAddMrssTransformFromFile
 /// Request value of `contentdistribution_genericdistributionprovideraction.addMrssValidate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionAddMrssValidateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     xsd_data: String,
     options: rt::CallOptions,
 }
@@ -381,7 +381,7 @@ impl GenericDistributionProviderActionAddMrssValidateRequest {
     /// A request with its required parameters:
     /// - `id`: the id of the generic distribution provider action
     /// - `xsdData`: XSD MRSS validatation data
-    pub fn new(id: impl Into<i64>, xsd_data: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>, xsd_data: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             xsd_data: xsd_data.into(),
@@ -415,7 +415,7 @@ rt::__kaltura_request!(GenericDistributionProviderActionAddMrssValidateRequest);
 /// Request value of `contentdistribution_genericdistributionprovideraction.addMrssValidateFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug)]
 pub struct GenericDistributionProviderActionAddMrssValidateFromFileRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     xsd_file: Option<rt::FileParam>,
     options: rt::CallOptions,
 }
@@ -423,7 +423,7 @@ impl GenericDistributionProviderActionAddMrssValidateFromFileRequest {
     /// A request with its required parameters:
     /// - `id`: the id of the generic distribution provider action
     /// - `xsdFile`: XSD MRSS validatation file
-    pub fn new(id: impl Into<i64>, xsd_file: impl Into<rt::FileParam>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>, xsd_file: impl Into<rt::FileParam>) -> Self {
         Self {
             id: id.into(),
             xsd_file: Some(xsd_file.into()),
@@ -463,7 +463,7 @@ rt::__kaltura_request!(GenericDistributionProviderActionAddMrssValidateFromFileR
 /// Request value of `contentdistribution_genericdistributionprovideraction.addResultsTransform`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionAddResultsTransformRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     transform_data: String,
     options: rt::CallOptions,
 }
@@ -471,7 +471,7 @@ impl GenericDistributionProviderActionAddResultsTransformRequest {
     /// A request with its required parameters:
     /// - `id`: the id of the generic distribution provider action
     /// - `transformData`: transformation data xsl, xPath or regex
-    pub fn new(id: impl Into<i64>, transform_data: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>, transform_data: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             transform_data: transform_data.into(),
@@ -505,7 +505,7 @@ rt::__kaltura_request!(GenericDistributionProviderActionAddResultsTransformReque
 /// Request value of `contentdistribution_genericdistributionprovideraction.addResultsTransformFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug)]
 pub struct GenericDistributionProviderActionAddResultsTransformFromFileRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     transform_file: Option<rt::FileParam>,
     options: rt::CallOptions,
 }
@@ -513,7 +513,10 @@ impl GenericDistributionProviderActionAddResultsTransformFromFileRequest {
     /// A request with its required parameters:
     /// - `id`: the id of the generic distribution provider action
     /// - `transformFile`: transformation file xsl, xPath or regex
-    pub fn new(id: impl Into<i64>, transform_file: impl Into<rt::FileParam>) -> Self {
+    pub fn new(
+        id: impl Into<rt::Arg<i64>>,
+        transform_file: impl Into<rt::FileParam>,
+    ) -> Self {
         Self {
             id: id.into(),
             transform_file: Some(transform_file.into()),
@@ -556,13 +559,13 @@ rt::__kaltura_request!(
 /// Request value of `contentdistribution_genericdistributionprovideraction.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl GenericDistributionProviderActionDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -594,7 +597,7 @@ rt::__kaltura_request!(GenericDistributionProviderActionDeleteRequest);
 /// Request value of `contentdistribution_genericdistributionprovideraction.deleteByProviderId`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionDeleteByProviderIdRequest {
-    generic_distribution_provider_id: i64,
+    generic_distribution_provider_id: rt::Arg<i64>,
     action_type: KalturaDistributionAction,
     options: rt::CallOptions,
 }
@@ -603,7 +606,7 @@ impl GenericDistributionProviderActionDeleteByProviderIdRequest {
     /// - `genericDistributionProviderId`
     /// - `actionType`
     pub fn new(
-        generic_distribution_provider_id: impl Into<i64>,
+        generic_distribution_provider_id: impl Into<rt::Arg<i64>>,
         action_type: impl Into<KalturaDistributionAction>,
     ) -> Self {
         Self {
@@ -646,13 +649,13 @@ rt::__kaltura_request!(GenericDistributionProviderActionDeleteByProviderIdReques
 /// Request value of `contentdistribution_genericdistributionprovideraction.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl GenericDistributionProviderActionGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -684,7 +687,7 @@ rt::__kaltura_request!(GenericDistributionProviderActionGetRequest);
 /// Request value of `contentdistribution_genericdistributionprovideraction.getByProviderId`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionGetByProviderIdRequest {
-    generic_distribution_provider_id: i64,
+    generic_distribution_provider_id: rt::Arg<i64>,
     action_type: KalturaDistributionAction,
     options: rt::CallOptions,
 }
@@ -693,7 +696,7 @@ impl GenericDistributionProviderActionGetByProviderIdRequest {
     /// - `genericDistributionProviderId`
     /// - `actionType`
     pub fn new(
-        generic_distribution_provider_id: impl Into<i64>,
+        generic_distribution_provider_id: impl Into<rt::Arg<i64>>,
         action_type: impl Into<KalturaDistributionAction>,
     ) -> Self {
         Self {
@@ -816,7 +819,7 @@ rt::__kaltura_paginated!(GenericDistributionProviderActionListRequest);
 /// Request value of `contentdistribution_genericdistributionprovideraction.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     generic_distribution_provider_action: KalturaGenericDistributionProviderAction,
     options: rt::CallOptions,
 }
@@ -825,7 +828,7 @@ impl GenericDistributionProviderActionUpdateRequest {
     /// - `id`
     /// - `genericDistributionProviderAction`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         generic_distribution_provider_action: impl Into<
             KalturaGenericDistributionProviderAction,
         >,
@@ -878,7 +881,7 @@ rt::__kaltura_request!(GenericDistributionProviderActionUpdateRequest);
 /// Request value of `contentdistribution_genericdistributionprovideraction.updateByProviderId`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionUpdateByProviderIdRequest {
-    generic_distribution_provider_id: i64,
+    generic_distribution_provider_id: rt::Arg<i64>,
     action_type: KalturaDistributionAction,
     generic_distribution_provider_action: KalturaGenericDistributionProviderAction,
     options: rt::CallOptions,
@@ -889,7 +892,7 @@ impl GenericDistributionProviderActionUpdateByProviderIdRequest {
     /// - `actionType`
     /// - `genericDistributionProviderAction`
     pub fn new(
-        generic_distribution_provider_id: impl Into<i64>,
+        generic_distribution_provider_id: impl Into<rt::Arg<i64>>,
         action_type: impl Into<KalturaDistributionAction>,
         generic_distribution_provider_action: impl Into<
             KalturaGenericDistributionProviderAction,

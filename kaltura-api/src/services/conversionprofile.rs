@@ -31,7 +31,7 @@ impl ConversionProfileService<'_> {
     /// Delete Conversion Profile by ID
     ///
     /// Action `conversionprofile.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> ConversionProfileDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> ConversionProfileDeleteRequest {
         let mut request = ConversionProfileDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -39,7 +39,7 @@ impl ConversionProfileService<'_> {
     /// Get Conversion Profile by ID
     ///
     /// Action `conversionprofile.get`; returns `KalturaConversionProfile`.
-    pub fn get(&self, id: impl Into<i64>) -> ConversionProfileGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> ConversionProfileGetRequest {
         let mut request = ConversionProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -65,7 +65,7 @@ impl ConversionProfileService<'_> {
     /// Action `conversionprofile.setAsDefault`; returns `KalturaConversionProfile`.
     pub fn set_as_default(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
     ) -> ConversionProfileSetAsDefaultRequest {
         let mut request = ConversionProfileSetAsDefaultRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -76,7 +76,7 @@ impl ConversionProfileService<'_> {
     /// Action `conversionprofile.update`; returns `KalturaConversionProfile`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         conversion_profile: impl Into<KalturaConversionProfile>,
     ) -> ConversionProfileUpdateRequest {
         let mut request = ConversionProfileUpdateRequest::new(id, conversion_profile);
@@ -135,13 +135,13 @@ rt::__kaltura_request!(ConversionProfileAddRequest);
 /// Request value of `conversionprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ConversionProfileDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ConversionProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -173,13 +173,13 @@ rt::__kaltura_request!(ConversionProfileDeleteRequest);
 /// Request value of `conversionprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ConversionProfileGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ConversionProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -328,13 +328,13 @@ rt::__kaltura_paginated!(ConversionProfileListRequest);
 /// Request value of `conversionprofile.setAsDefault`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ConversionProfileSetAsDefaultRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ConversionProfileSetAsDefaultRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -366,7 +366,7 @@ rt::__kaltura_request!(ConversionProfileSetAsDefaultRequest);
 /// Request value of `conversionprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ConversionProfileUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     conversion_profile: KalturaConversionProfile,
     options: rt::CallOptions,
 }
@@ -375,7 +375,7 @@ impl ConversionProfileUpdateRequest {
     /// - `id`
     /// - `conversionProfile`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         conversion_profile: impl Into<KalturaConversionProfile>,
     ) -> Self {
         Self {

@@ -32,8 +32,8 @@ impl ConversionProfileAssetParamsService<'_> {
     /// Action `conversionprofileassetparams.update`; returns `KalturaConversionProfileAssetParams`.
     pub fn update(
         &self,
-        conversion_profile_id: impl Into<i64>,
-        asset_params_id: impl Into<i64>,
+        conversion_profile_id: impl Into<rt::Arg<i64>>,
+        asset_params_id: impl Into<rt::Arg<i64>>,
         conversion_profile_asset_params: impl Into<KalturaConversionProfileAssetParams>,
     ) -> ConversionProfileAssetParamsUpdateRequest {
         let mut request = ConversionProfileAssetParamsUpdateRequest::new(
@@ -130,8 +130,8 @@ rt::__kaltura_paginated!(ConversionProfileAssetParamsListRequest);
 /// Request value of `conversionprofileassetparams.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ConversionProfileAssetParamsUpdateRequest {
-    conversion_profile_id: i64,
-    asset_params_id: i64,
+    conversion_profile_id: rt::Arg<i64>,
+    asset_params_id: rt::Arg<i64>,
     conversion_profile_asset_params: KalturaConversionProfileAssetParams,
     options: rt::CallOptions,
 }
@@ -141,8 +141,8 @@ impl ConversionProfileAssetParamsUpdateRequest {
     /// - `assetParamsId`
     /// - `conversionProfileAssetParams`
     pub fn new(
-        conversion_profile_id: impl Into<i64>,
-        asset_params_id: impl Into<i64>,
+        conversion_profile_id: impl Into<rt::Arg<i64>>,
+        asset_params_id: impl Into<rt::Arg<i64>>,
         conversion_profile_asset_params: impl Into<KalturaConversionProfileAssetParams>,
     ) -> Self {
         Self {

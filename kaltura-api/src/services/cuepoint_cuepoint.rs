@@ -104,7 +104,7 @@ impl CuePointService<'_> {
     pub fn update_cue_points_times(
         &self,
         id: impl Into<String>,
-        start_time: impl Into<i64>,
+        start_time: impl Into<rt::Arg<i64>>,
     ) -> CuePointUpdateCuePointsTimesRequest {
         let mut request = CuePointUpdateCuePointsTimesRequest::new(id, start_time);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -559,15 +559,15 @@ rt::__kaltura_request!(CuePointUpdateRequest);
 #[derive(Debug, Clone)]
 pub struct CuePointUpdateCuePointsTimesRequest {
     id: String,
-    start_time: i64,
-    end_time: Option<i64>,
+    start_time: rt::Arg<i64>,
+    end_time: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl CuePointUpdateCuePointsTimesRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `startTime`
-    pub fn new(id: impl Into<String>, start_time: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<String>, start_time: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             start_time: start_time.into(),
@@ -576,7 +576,7 @@ impl CuePointUpdateCuePointsTimesRequest {
         }
     }
     /// Parameter `endTime`; optional.
-    pub fn end_time(mut self, value: impl Into<i64>) -> Self {
+    pub fn end_time(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.end_time = Some(value.into());
         self
     }

@@ -225,7 +225,7 @@ rt::__kaltura_request!(DataDeleteRequest);
 #[derive(Debug, Clone)]
 pub struct DataGetRequest {
     entry_id: String,
-    version: Option<i64>,
+    version: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl DataGetRequest {
@@ -241,7 +241,7 @@ impl DataGetRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
-    pub fn version(mut self, value: impl Into<i64>) -> Self {
+    pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -350,8 +350,8 @@ rt::__kaltura_paginated!(DataListRequest);
 #[derive(Debug, Clone)]
 pub struct DataServeRequest {
     entry_id: String,
-    version: Option<i64>,
-    force_proxy: Option<bool>,
+    version: Option<rt::Arg<i64>>,
+    force_proxy: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl DataServeRequest {
@@ -368,14 +368,14 @@ impl DataServeRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
-    pub fn version(mut self, value: impl Into<i64>) -> Self {
+    pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
     }
     /// force to get the content without redirect
     ///
     /// Parameter `forceProxy`; optional, the server's default is `false` (sent only when set).
-    pub fn force_proxy(mut self, value: impl Into<bool>) -> Self {
+    pub fn force_proxy(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.force_proxy = Some(value.into());
         self
     }

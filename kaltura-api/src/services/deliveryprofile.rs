@@ -32,7 +32,10 @@ impl DeliveryProfileService<'_> {
     /// Must provide valid sourceDeliveryId
     ///
     /// Action `deliveryprofile.clone`; returns `KalturaDeliveryProfile`.
-    pub fn clone(&self, delivery_id: impl Into<i64>) -> DeliveryProfileCloneRequest {
+    pub fn clone(
+        &self,
+        delivery_id: impl Into<rt::Arg<i64>>,
+    ) -> DeliveryProfileCloneRequest {
         let mut request = DeliveryProfileCloneRequest::new(delivery_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -116,13 +119,13 @@ rt::__kaltura_request!(DeliveryProfileAddRequest);
 /// Request value of `deliveryprofile.clone`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DeliveryProfileCloneRequest {
-    delivery_id: i64,
+    delivery_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl DeliveryProfileCloneRequest {
     /// A request with its required parameters:
     /// - `deliveryId`
-    pub fn new(delivery_id: impl Into<i64>) -> Self {
+    pub fn new(delivery_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             delivery_id: delivery_id.into(),
             options: rt::CallOptions::default(),

@@ -247,7 +247,7 @@ rt::__kaltura_request!(DocumentsAddContentRequest);
 pub struct DocumentsAddFromEntryRequest {
     source_entry_id: String,
     document_entry: Option<KalturaDocumentEntry>,
-    source_flavor_params_id: Option<i64>,
+    source_flavor_params_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl DocumentsAddFromEntryRequest {
@@ -271,7 +271,7 @@ impl DocumentsAddFromEntryRequest {
     /// The flavor to be used as the new entry source, source flavor will be used if not specified
     ///
     /// Parameter `sourceFlavorParamsId`; optional.
-    pub fn source_flavor_params_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn source_flavor_params_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.source_flavor_params_id = Some(value.into());
         self
     }
@@ -501,7 +501,7 @@ rt::__kaltura_request!(DocumentsCancelReplaceRequest);
 #[derive(Debug, Clone)]
 pub struct DocumentsConvertRequest {
     entry_id: String,
-    conversion_profile_id: Option<i64>,
+    conversion_profile_id: Option<rt::Arg<i64>>,
     dynamic_conversion_attributes: Option<Vec<KalturaConversionAttribute>>,
     options: rt::CallOptions,
 }
@@ -517,7 +517,7 @@ impl DocumentsConvertRequest {
         }
     }
     /// Parameter `conversionProfileId`; optional.
-    pub fn conversion_profile_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn conversion_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.conversion_profile_id = Some(value.into());
         self
     }
@@ -640,7 +640,7 @@ rt::__kaltura_request!(DocumentsDeleteRequest);
 #[derive(Debug, Clone)]
 pub struct DocumentsGetRequest {
     entry_id: String,
-    version: Option<i64>,
+    version: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl DocumentsGetRequest {
@@ -656,7 +656,7 @@ impl DocumentsGetRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
-    pub fn version(mut self, value: impl Into<i64>) -> Self {
+    pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -768,7 +768,7 @@ rt::__kaltura_paginated!(DocumentsListRequest);
 pub struct DocumentsServeRequest {
     entry_id: String,
     flavor_asset_id: Option<String>,
-    force_proxy: Option<bool>,
+    force_proxy: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl DocumentsServeRequest {
@@ -792,7 +792,7 @@ impl DocumentsServeRequest {
     /// force to get the content without redirect
     ///
     /// Parameter `forceProxy`; optional, the server's default is `false` (sent only when set).
-    pub fn force_proxy(mut self, value: impl Into<bool>) -> Self {
+    pub fn force_proxy(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.force_proxy = Some(value.into());
         self
     }
@@ -826,7 +826,7 @@ rt::__kaltura_request!(DocumentsServeRequest);
 pub struct DocumentsServeByFlavorParamsIdRequest {
     entry_id: String,
     flavor_params_id: Option<String>,
-    force_proxy: Option<bool>,
+    force_proxy: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl DocumentsServeByFlavorParamsIdRequest {
@@ -850,7 +850,7 @@ impl DocumentsServeByFlavorParamsIdRequest {
     /// force to get the content without redirect
     ///
     /// Parameter `forceProxy`; optional, the server's default is `false` (sent only when set).
-    pub fn force_proxy(mut self, value: impl Into<bool>) -> Self {
+    pub fn force_proxy(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.force_proxy = Some(value.into());
         self
     }
@@ -937,7 +937,7 @@ rt::__kaltura_request!(DocumentsUpdateRequest);
 pub struct DocumentsUpdateContentRequest {
     entry_id: String,
     resource: KalturaResourceAny,
-    conversion_profile_id: Option<i64>,
+    conversion_profile_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl DocumentsUpdateContentRequest {
@@ -958,7 +958,7 @@ impl DocumentsUpdateContentRequest {
     /// The conversion profile id to be used on the entry
     ///
     /// Parameter `conversionProfileId`; optional.
-    pub fn conversion_profile_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn conversion_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.conversion_profile_id = Some(value.into());
         self
     }

@@ -29,7 +29,10 @@ impl DrmPolicyService<'_> {
     /// Mark the KalturaDrmPolicy object as deleted
     ///
     /// Action `drm_drmpolicy.delete`; returns `KalturaDrmPolicy`.
-    pub fn delete(&self, drm_policy_id: impl Into<i64>) -> DrmPolicyDeleteRequest {
+    pub fn delete(
+        &self,
+        drm_policy_id: impl Into<rt::Arg<i64>>,
+    ) -> DrmPolicyDeleteRequest {
         let mut request = DrmPolicyDeleteRequest::new(drm_policy_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -37,7 +40,7 @@ impl DrmPolicyService<'_> {
     /// Retrieve a KalturaDrmPolicy object by ID
     ///
     /// Action `drm_drmpolicy.get`; returns `KalturaDrmPolicy`.
-    pub fn get(&self, drm_policy_id: impl Into<i64>) -> DrmPolicyGetRequest {
+    pub fn get(&self, drm_policy_id: impl Into<rt::Arg<i64>>) -> DrmPolicyGetRequest {
         let mut request = DrmPolicyGetRequest::new(drm_policy_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -55,7 +58,7 @@ impl DrmPolicyService<'_> {
     /// Action `drm_drmpolicy.update`; returns `KalturaDrmPolicy`.
     pub fn update(
         &self,
-        drm_policy_id: impl Into<i64>,
+        drm_policy_id: impl Into<rt::Arg<i64>>,
         drm_policy: impl Into<KalturaDrmPolicyAny>,
     ) -> DrmPolicyUpdateRequest {
         let mut request = DrmPolicyUpdateRequest::new(drm_policy_id, drm_policy);
@@ -112,13 +115,13 @@ rt::__kaltura_request!(DrmPolicyAddRequest);
 /// Request value of `drm_drmpolicy.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DrmPolicyDeleteRequest {
-    drm_policy_id: i64,
+    drm_policy_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl DrmPolicyDeleteRequest {
     /// A request with its required parameters:
     /// - `drmPolicyId`
-    pub fn new(drm_policy_id: impl Into<i64>) -> Self {
+    pub fn new(drm_policy_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drm_policy_id: drm_policy_id.into(),
             options: rt::CallOptions::default(),
@@ -150,13 +153,13 @@ rt::__kaltura_request!(DrmPolicyDeleteRequest);
 /// Request value of `drm_drmpolicy.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DrmPolicyGetRequest {
-    drm_policy_id: i64,
+    drm_policy_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl DrmPolicyGetRequest {
     /// A request with its required parameters:
     /// - `drmPolicyId`
-    pub fn new(drm_policy_id: impl Into<i64>) -> Self {
+    pub fn new(drm_policy_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drm_policy_id: drm_policy_id.into(),
             options: rt::CallOptions::default(),
@@ -261,7 +264,7 @@ rt::__kaltura_paginated!(DrmPolicyListRequest);
 /// Request value of `drm_drmpolicy.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DrmPolicyUpdateRequest {
-    drm_policy_id: i64,
+    drm_policy_id: rt::Arg<i64>,
     drm_policy: KalturaDrmPolicyAny,
     options: rt::CallOptions,
 }
@@ -270,7 +273,7 @@ impl DrmPolicyUpdateRequest {
     /// - `drmPolicyId`
     /// - `drmPolicy`: Id
     pub fn new(
-        drm_policy_id: impl Into<i64>,
+        drm_policy_id: impl Into<rt::Arg<i64>>,
         drm_policy: impl Into<KalturaDrmPolicyAny>,
     ) -> Self {
         Self {

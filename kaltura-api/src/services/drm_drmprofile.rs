@@ -29,7 +29,10 @@ impl DrmProfileService<'_> {
     /// Mark the KalturaDrmProfile object as deleted
     ///
     /// Action `drm_drmprofile.delete`; returns `KalturaDrmProfile`.
-    pub fn delete(&self, drm_profile_id: impl Into<i64>) -> DrmProfileDeleteRequest {
+    pub fn delete(
+        &self,
+        drm_profile_id: impl Into<rt::Arg<i64>>,
+    ) -> DrmProfileDeleteRequest {
         let mut request = DrmProfileDeleteRequest::new(drm_profile_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -37,7 +40,7 @@ impl DrmProfileService<'_> {
     /// Retrieve a KalturaDrmProfile object by ID
     ///
     /// Action `drm_drmprofile.get`; returns `KalturaDrmProfile`.
-    pub fn get(&self, drm_profile_id: impl Into<i64>) -> DrmProfileGetRequest {
+    pub fn get(&self, drm_profile_id: impl Into<rt::Arg<i64>>) -> DrmProfileGetRequest {
         let mut request = DrmProfileGetRequest::new(drm_profile_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -66,7 +69,7 @@ impl DrmProfileService<'_> {
     /// Action `drm_drmprofile.update`; returns `KalturaDrmProfile`.
     pub fn update(
         &self,
-        drm_profile_id: impl Into<i64>,
+        drm_profile_id: impl Into<rt::Arg<i64>>,
         drm_profile: impl Into<KalturaDrmProfileAny>,
     ) -> DrmProfileUpdateRequest {
         let mut request = DrmProfileUpdateRequest::new(drm_profile_id, drm_profile);
@@ -123,13 +126,13 @@ rt::__kaltura_request!(DrmProfileAddRequest);
 /// Request value of `drm_drmprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DrmProfileDeleteRequest {
-    drm_profile_id: i64,
+    drm_profile_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl DrmProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `drmProfileId`
-    pub fn new(drm_profile_id: impl Into<i64>) -> Self {
+    pub fn new(drm_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drm_profile_id: drm_profile_id.into(),
             options: rt::CallOptions::default(),
@@ -161,13 +164,13 @@ rt::__kaltura_request!(DrmProfileDeleteRequest);
 /// Request value of `drm_drmprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DrmProfileGetRequest {
-    drm_profile_id: i64,
+    drm_profile_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl DrmProfileGetRequest {
     /// A request with its required parameters:
     /// - `drmProfileId`
-    pub fn new(drm_profile_id: impl Into<i64>) -> Self {
+    pub fn new(drm_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drm_profile_id: drm_profile_id.into(),
             options: rt::CallOptions::default(),
@@ -310,7 +313,7 @@ rt::__kaltura_paginated!(DrmProfileListRequest);
 /// Request value of `drm_drmprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DrmProfileUpdateRequest {
-    drm_profile_id: i64,
+    drm_profile_id: rt::Arg<i64>,
     drm_profile: KalturaDrmProfileAny,
     options: rt::CallOptions,
 }
@@ -319,7 +322,7 @@ impl DrmProfileUpdateRequest {
     /// - `drmProfileId`
     /// - `drmProfile`: Id
     pub fn new(
-        drm_profile_id: impl Into<i64>,
+        drm_profile_id: impl Into<rt::Arg<i64>>,
         drm_profile: impl Into<KalturaDrmProfileAny>,
     ) -> Self {
         Self {

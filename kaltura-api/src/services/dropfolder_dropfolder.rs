@@ -31,7 +31,10 @@ impl DropFolderService<'_> {
     /// Mark the KalturaDropFolder object as deleted
     ///
     /// Action `dropfolder_dropfolder.delete`; returns `KalturaDropFolder`.
-    pub fn delete(&self, drop_folder_id: impl Into<i64>) -> DropFolderDeleteRequest {
+    pub fn delete(
+        &self,
+        drop_folder_id: impl Into<rt::Arg<i64>>,
+    ) -> DropFolderDeleteRequest {
         let mut request = DropFolderDeleteRequest::new(drop_folder_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -41,7 +44,7 @@ impl DropFolderService<'_> {
     /// Action `dropfolder_dropfolder.freeExclusiveDropFolder`; returns `KalturaDropFolder`.
     pub fn free_exclusive_drop_folder(
         &self,
-        drop_folder_id: impl Into<i64>,
+        drop_folder_id: impl Into<rt::Arg<i64>>,
     ) -> DropFolderFreeExclusiveDropFolderRequest {
         let mut request = DropFolderFreeExclusiveDropFolderRequest::new(drop_folder_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -50,7 +53,7 @@ impl DropFolderService<'_> {
     /// Retrieve a KalturaDropFolder object by ID
     ///
     /// Action `dropfolder_dropfolder.get`; returns `KalturaDropFolder`.
-    pub fn get(&self, drop_folder_id: impl Into<i64>) -> DropFolderGetRequest {
+    pub fn get(&self, drop_folder_id: impl Into<rt::Arg<i64>>) -> DropFolderGetRequest {
         let mut request = DropFolderGetRequest::new(drop_folder_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -61,7 +64,7 @@ impl DropFolderService<'_> {
     pub fn get_exclusive_drop_folder(
         &self,
         tag: impl Into<String>,
-        max_time: impl Into<i64>,
+        max_time: impl Into<rt::Arg<i64>>,
     ) -> DropFolderGetExclusiveDropFolderRequest {
         let mut request = DropFolderGetExclusiveDropFolderRequest::new(tag, max_time);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -80,7 +83,7 @@ impl DropFolderService<'_> {
     /// Action `dropfolder_dropfolder.update`; returns `KalturaDropFolder`.
     pub fn update(
         &self,
-        drop_folder_id: impl Into<i64>,
+        drop_folder_id: impl Into<rt::Arg<i64>>,
         drop_folder: impl Into<KalturaDropFolderAny>,
     ) -> DropFolderUpdateRequest {
         let mut request = DropFolderUpdateRequest::new(drop_folder_id, drop_folder);
@@ -90,7 +93,7 @@ impl DropFolderService<'_> {
     /// Action `dropfolder_dropfolder.updateStatus`; returns nothing.
     pub fn update_status(
         &self,
-        drop_folder_id: impl Into<i64>,
+        drop_folder_id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaDropFolderStatus>,
     ) -> DropFolderUpdateStatusRequest {
         let mut request = DropFolderUpdateStatusRequest::new(drop_folder_id, status);
@@ -147,13 +150,13 @@ rt::__kaltura_request!(DropFolderAddRequest);
 /// Request value of `dropfolder_dropfolder.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DropFolderDeleteRequest {
-    drop_folder_id: i64,
+    drop_folder_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl DropFolderDeleteRequest {
     /// A request with its required parameters:
     /// - `dropFolderId`
-    pub fn new(drop_folder_id: impl Into<i64>) -> Self {
+    pub fn new(drop_folder_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drop_folder_id: drop_folder_id.into(),
             options: rt::CallOptions::default(),
@@ -185,7 +188,7 @@ rt::__kaltura_request!(DropFolderDeleteRequest);
 /// Request value of `dropfolder_dropfolder.freeExclusiveDropFolder`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DropFolderFreeExclusiveDropFolderRequest {
-    drop_folder_id: i64,
+    drop_folder_id: rt::Arg<i64>,
     error_code: Option<String>,
     error_description: Option<String>,
     options: rt::CallOptions,
@@ -193,7 +196,7 @@ pub struct DropFolderFreeExclusiveDropFolderRequest {
 impl DropFolderFreeExclusiveDropFolderRequest {
     /// A request with its required parameters:
     /// - `dropFolderId`
-    pub fn new(drop_folder_id: impl Into<i64>) -> Self {
+    pub fn new(drop_folder_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drop_folder_id: drop_folder_id.into(),
             error_code: None,
@@ -243,13 +246,13 @@ rt::__kaltura_request!(DropFolderFreeExclusiveDropFolderRequest);
 /// Request value of `dropfolder_dropfolder.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DropFolderGetRequest {
-    drop_folder_id: i64,
+    drop_folder_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl DropFolderGetRequest {
     /// A request with its required parameters:
     /// - `dropFolderId`
-    pub fn new(drop_folder_id: impl Into<i64>) -> Self {
+    pub fn new(drop_folder_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drop_folder_id: drop_folder_id.into(),
             options: rt::CallOptions::default(),
@@ -282,14 +285,14 @@ rt::__kaltura_request!(DropFolderGetRequest);
 #[derive(Debug, Clone)]
 pub struct DropFolderGetExclusiveDropFolderRequest {
     tag: String,
-    max_time: i64,
+    max_time: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl DropFolderGetExclusiveDropFolderRequest {
     /// A request with its required parameters:
     /// - `tag`
     /// - `maxTime`
-    pub fn new(tag: impl Into<String>, max_time: impl Into<i64>) -> Self {
+    pub fn new(tag: impl Into<String>, max_time: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             tag: tag.into(),
             max_time: max_time.into(),
@@ -396,7 +399,7 @@ rt::__kaltura_paginated!(DropFolderListRequest);
 /// Request value of `dropfolder_dropfolder.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DropFolderUpdateRequest {
-    drop_folder_id: i64,
+    drop_folder_id: rt::Arg<i64>,
     drop_folder: KalturaDropFolderAny,
     options: rt::CallOptions,
 }
@@ -405,7 +408,7 @@ impl DropFolderUpdateRequest {
     /// - `dropFolderId`
     /// - `dropFolder`: Id
     pub fn new(
-        drop_folder_id: impl Into<i64>,
+        drop_folder_id: impl Into<rt::Arg<i64>>,
         drop_folder: impl Into<KalturaDropFolderAny>,
     ) -> Self {
         Self {
@@ -445,7 +448,7 @@ rt::__kaltura_request!(DropFolderUpdateRequest);
 /// Request value of `dropfolder_dropfolder.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DropFolderUpdateStatusRequest {
-    drop_folder_id: i64,
+    drop_folder_id: rt::Arg<i64>,
     status: KalturaDropFolderStatus,
     options: rt::CallOptions,
 }
@@ -454,7 +457,7 @@ impl DropFolderUpdateStatusRequest {
     /// - `dropFolderId`
     /// - `status`
     pub fn new(
-        drop_folder_id: impl Into<i64>,
+        drop_folder_id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaDropFolderStatus>,
     ) -> Self {
         Self {

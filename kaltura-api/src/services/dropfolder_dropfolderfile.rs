@@ -33,7 +33,7 @@ impl DropFolderFileService<'_> {
     /// Action `dropfolder_dropfolderfile.delete`; returns `KalturaDropFolderFile`.
     pub fn delete(
         &self,
-        drop_folder_file_id: impl Into<i64>,
+        drop_folder_file_id: impl Into<rt::Arg<i64>>,
     ) -> DropFolderFileDeleteRequest {
         let mut request = DropFolderFileDeleteRequest::new(drop_folder_file_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -42,7 +42,10 @@ impl DropFolderFileService<'_> {
     /// Retrieve a KalturaDropFolderFile object by ID
     ///
     /// Action `dropfolder_dropfolderfile.get`; returns `KalturaDropFolderFile`.
-    pub fn get(&self, drop_folder_file_id: impl Into<i64>) -> DropFolderFileGetRequest {
+    pub fn get(
+        &self,
+        drop_folder_file_id: impl Into<rt::Arg<i64>>,
+    ) -> DropFolderFileGetRequest {
         let mut request = DropFolderFileGetRequest::new(drop_folder_file_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -52,7 +55,7 @@ impl DropFolderFileService<'_> {
     /// Action `dropfolder_dropfolderfile.ignore`; returns `KalturaDropFolderFile`.
     pub fn ignore(
         &self,
-        drop_folder_file_id: impl Into<i64>,
+        drop_folder_file_id: impl Into<rt::Arg<i64>>,
     ) -> DropFolderFileIgnoreRequest {
         let mut request = DropFolderFileIgnoreRequest::new(drop_folder_file_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -71,7 +74,7 @@ impl DropFolderFileService<'_> {
     /// Action `dropfolder_dropfolderfile.update`; returns `KalturaDropFolderFile`.
     pub fn update(
         &self,
-        drop_folder_file_id: impl Into<i64>,
+        drop_folder_file_id: impl Into<rt::Arg<i64>>,
         drop_folder_file: impl Into<KalturaDropFolderFileAny>,
     ) -> DropFolderFileUpdateRequest {
         let mut request = DropFolderFileUpdateRequest::new(
@@ -86,7 +89,7 @@ impl DropFolderFileService<'_> {
     /// Action `dropfolder_dropfolderfile.updateStatus`; returns `KalturaDropFolderFile`.
     pub fn update_status(
         &self,
-        drop_folder_file_id: impl Into<i64>,
+        drop_folder_file_id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaDropFolderFileStatus>,
     ) -> DropFolderFileUpdateStatusRequest {
         let mut request = DropFolderFileUpdateStatusRequest::new(
@@ -148,13 +151,13 @@ rt::__kaltura_request!(DropFolderFileAddRequest);
 /// Request value of `dropfolder_dropfolderfile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DropFolderFileDeleteRequest {
-    drop_folder_file_id: i64,
+    drop_folder_file_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl DropFolderFileDeleteRequest {
     /// A request with its required parameters:
     /// - `dropFolderFileId`
-    pub fn new(drop_folder_file_id: impl Into<i64>) -> Self {
+    pub fn new(drop_folder_file_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drop_folder_file_id: drop_folder_file_id.into(),
             options: rt::CallOptions::default(),
@@ -186,13 +189,13 @@ rt::__kaltura_request!(DropFolderFileDeleteRequest);
 /// Request value of `dropfolder_dropfolderfile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DropFolderFileGetRequest {
-    drop_folder_file_id: i64,
+    drop_folder_file_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl DropFolderFileGetRequest {
     /// A request with its required parameters:
     /// - `dropFolderFileId`
-    pub fn new(drop_folder_file_id: impl Into<i64>) -> Self {
+    pub fn new(drop_folder_file_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drop_folder_file_id: drop_folder_file_id.into(),
             options: rt::CallOptions::default(),
@@ -224,13 +227,13 @@ rt::__kaltura_request!(DropFolderFileGetRequest);
 /// Request value of `dropfolder_dropfolderfile.ignore`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DropFolderFileIgnoreRequest {
-    drop_folder_file_id: i64,
+    drop_folder_file_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl DropFolderFileIgnoreRequest {
     /// A request with its required parameters:
     /// - `dropFolderFileId`
-    pub fn new(drop_folder_file_id: impl Into<i64>) -> Self {
+    pub fn new(drop_folder_file_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drop_folder_file_id: drop_folder_file_id.into(),
             options: rt::CallOptions::default(),
@@ -337,7 +340,7 @@ rt::__kaltura_paginated!(DropFolderFileListRequest);
 /// Request value of `dropfolder_dropfolderfile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DropFolderFileUpdateRequest {
-    drop_folder_file_id: i64,
+    drop_folder_file_id: rt::Arg<i64>,
     drop_folder_file: KalturaDropFolderFileAny,
     options: rt::CallOptions,
 }
@@ -346,7 +349,7 @@ impl DropFolderFileUpdateRequest {
     /// - `dropFolderFileId`
     /// - `dropFolderFile`: Id
     pub fn new(
-        drop_folder_file_id: impl Into<i64>,
+        drop_folder_file_id: impl Into<rt::Arg<i64>>,
         drop_folder_file: impl Into<KalturaDropFolderFileAny>,
     ) -> Self {
         Self {
@@ -390,7 +393,7 @@ rt::__kaltura_request!(DropFolderFileUpdateRequest);
 /// Request value of `dropfolder_dropfolderfile.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct DropFolderFileUpdateStatusRequest {
-    drop_folder_file_id: i64,
+    drop_folder_file_id: rt::Arg<i64>,
     status: KalturaDropFolderFileStatus,
     options: rt::CallOptions,
 }
@@ -399,7 +402,7 @@ impl DropFolderFileUpdateStatusRequest {
     /// - `dropFolderFileId`
     /// - `status`
     pub fn new(
-        drop_folder_file_id: impl Into<i64>,
+        drop_folder_file_id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaDropFolderFileStatus>,
     ) -> Self {
         Self {

@@ -37,7 +37,7 @@ impl EmailIngestionProfileService<'_> {
         &self,
         media_entry: impl Into<KalturaMediaEntryAny>,
         upload_token_id: impl Into<String>,
-        email_prof_id: impl Into<i64>,
+        email_prof_id: impl Into<rt::Arg<i64>>,
         from_address: impl Into<String>,
         email_msg_id: impl Into<String>,
     ) -> EmailIngestionProfileAddMediaEntryRequest {
@@ -54,7 +54,10 @@ impl EmailIngestionProfileService<'_> {
     /// Delete an existing EmailIngestionProfile
     ///
     /// Action `emailingestionprofile.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> EmailIngestionProfileDeleteRequest {
+    pub fn delete(
+        &self,
+        id: impl Into<rt::Arg<i64>>,
+    ) -> EmailIngestionProfileDeleteRequest {
         let mut request = EmailIngestionProfileDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -62,7 +65,7 @@ impl EmailIngestionProfileService<'_> {
     /// Retrieve a EmailIngestionProfile by id
     ///
     /// Action `emailingestionprofile.get`; returns `KalturaEmailIngestionProfile`.
-    pub fn get(&self, id: impl Into<i64>) -> EmailIngestionProfileGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> EmailIngestionProfileGetRequest {
         let mut request = EmailIngestionProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -85,7 +88,7 @@ impl EmailIngestionProfileService<'_> {
     /// Action `emailingestionprofile.update`; returns `KalturaEmailIngestionProfile`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         email_ip: impl Into<KalturaEmailIngestionProfile>,
     ) -> EmailIngestionProfileUpdateRequest {
         let mut request = EmailIngestionProfileUpdateRequest::new(id, email_ip);
@@ -146,7 +149,7 @@ rt::__kaltura_request!(EmailIngestionProfileAddRequest);
 pub struct EmailIngestionProfileAddMediaEntryRequest {
     media_entry: KalturaMediaEntryAny,
     upload_token_id: String,
-    email_prof_id: i64,
+    email_prof_id: rt::Arg<i64>,
     from_address: String,
     email_msg_id: String,
     options: rt::CallOptions,
@@ -161,7 +164,7 @@ impl EmailIngestionProfileAddMediaEntryRequest {
     pub fn new(
         media_entry: impl Into<KalturaMediaEntryAny>,
         upload_token_id: impl Into<String>,
-        email_prof_id: impl Into<i64>,
+        email_prof_id: impl Into<rt::Arg<i64>>,
         from_address: impl Into<String>,
         email_msg_id: impl Into<String>,
     ) -> Self {
@@ -216,13 +219,13 @@ rt::__kaltura_request!(EmailIngestionProfileAddMediaEntryRequest);
 /// Request value of `emailingestionprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EmailIngestionProfileDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EmailIngestionProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -254,13 +257,13 @@ rt::__kaltura_request!(EmailIngestionProfileDeleteRequest);
 /// Request value of `emailingestionprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EmailIngestionProfileGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EmailIngestionProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -330,7 +333,7 @@ rt::__kaltura_request!(EmailIngestionProfileGetByEmailAddressRequest);
 /// Request value of `emailingestionprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EmailIngestionProfileUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     email_ip: KalturaEmailIngestionProfile,
     options: rt::CallOptions,
 }
@@ -339,7 +342,7 @@ impl EmailIngestionProfileUpdateRequest {
     /// - `id`
     /// - `EmailIP`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         email_ip: impl Into<KalturaEmailIngestionProfile>,
     ) -> Self {
         Self {

@@ -32,7 +32,7 @@ impl EntryServerNodeService<'_> {
     /// Action `entryservernode.update`; returns `KalturaEntryServerNode`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         entry_server_node: impl Into<KalturaEntryServerNodeAny>,
     ) -> EntryServerNodeUpdateRequest {
         let mut request = EntryServerNodeUpdateRequest::new(id, entry_server_node);
@@ -54,7 +54,7 @@ impl EntryServerNodeService<'_> {
     /// Action `entryservernode.validateRegisteredEntryServerNode`; returns nothing.
     pub fn validate_registered_entry_server_node(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
     ) -> EntryServerNodeValidateRegisteredEntryServerNodeRequest {
         let mut request = EntryServerNodeValidateRegisteredEntryServerNodeRequest::new(
             id,
@@ -175,7 +175,7 @@ rt::__kaltura_paginated!(EntryServerNodeListRequest);
 /// Request value of `entryservernode.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryServerNodeUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     entry_server_node: KalturaEntryServerNodeAny,
     options: rt::CallOptions,
 }
@@ -184,7 +184,7 @@ impl EntryServerNodeUpdateRequest {
     /// - `id`
     /// - `entryServerNode`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         entry_server_node: impl Into<KalturaEntryServerNodeAny>,
     ) -> Self {
         Self {
@@ -271,13 +271,13 @@ rt::__kaltura_request!(EntryServerNodeUpdateStatusRequest);
 /// Request value of `entryservernode.validateRegisteredEntryServerNode`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryServerNodeValidateRegisteredEntryServerNodeRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EntryServerNodeValidateRegisteredEntryServerNodeRequest {
     /// A request with its required parameters:
     /// - `id`: entry server node id
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),

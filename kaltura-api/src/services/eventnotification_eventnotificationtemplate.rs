@@ -35,7 +35,10 @@ impl EventNotificationTemplateService<'_> {
     /// This action allows registering to various backend event. Use this action to create notifications that will react to events such as new video was uploaded or metadata field was updated. To see the list of available event types, call the listTemplates action.
     ///
     /// Action `eventnotification_eventnotificationtemplate.clone`; returns `KalturaEventNotificationTemplate`.
-    pub fn clone(&self, id: impl Into<i64>) -> EventNotificationTemplateCloneRequest {
+    pub fn clone(
+        &self,
+        id: impl Into<rt::Arg<i64>>,
+    ) -> EventNotificationTemplateCloneRequest {
         let mut request = EventNotificationTemplateCloneRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -43,7 +46,10 @@ impl EventNotificationTemplateService<'_> {
     /// Delete an event notification template object
     ///
     /// Action `eventnotification_eventnotificationtemplate.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> EventNotificationTemplateDeleteRequest {
+    pub fn delete(
+        &self,
+        id: impl Into<rt::Arg<i64>>,
+    ) -> EventNotificationTemplateDeleteRequest {
         let mut request = EventNotificationTemplateDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -53,7 +59,7 @@ impl EventNotificationTemplateService<'_> {
     /// Action `eventnotification_eventnotificationtemplate.dispatch`; returns `int`.
     pub fn dispatch(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         scope: impl Into<KalturaEventNotificationScopeAny>,
     ) -> EventNotificationTemplateDispatchRequest {
         let mut request = EventNotificationTemplateDispatchRequest::new(id, scope);
@@ -63,7 +69,10 @@ impl EventNotificationTemplateService<'_> {
     /// Retrieve an event notification template object by id
     ///
     /// Action `eventnotification_eventnotificationtemplate.get`; returns `KalturaEventNotificationTemplate`.
-    pub fn get(&self, id: impl Into<i64>) -> EventNotificationTemplateGetRequest {
+    pub fn get(
+        &self,
+        id: impl Into<rt::Arg<i64>>,
+    ) -> EventNotificationTemplateGetRequest {
         let mut request = EventNotificationTemplateGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -127,7 +136,7 @@ impl EventNotificationTemplateService<'_> {
     /// Action `eventnotification_eventnotificationtemplate.update`; returns `KalturaEventNotificationTemplate`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         event_notification_template: impl Into<KalturaEventNotificationTemplateAny>,
     ) -> EventNotificationTemplateUpdateRequest {
         let mut request = EventNotificationTemplateUpdateRequest::new(
@@ -142,7 +151,7 @@ impl EventNotificationTemplateService<'_> {
     /// Action `eventnotification_eventnotificationtemplate.updateStatus`; returns `KalturaEventNotificationTemplate`.
     pub fn update_status(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaEventNotificationTemplateStatus>,
     ) -> EventNotificationTemplateUpdateStatusRequest {
         let mut request = EventNotificationTemplateUpdateStatusRequest::new(id, status);
@@ -203,14 +212,14 @@ rt::__kaltura_request!(EventNotificationTemplateAddRequest);
 /// Request value of `eventnotification_eventnotificationtemplate.clone`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateCloneRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     event_notification_template: Option<KalturaEventNotificationTemplateAny>,
     options: rt::CallOptions,
 }
 impl EventNotificationTemplateCloneRequest {
     /// A request with its required parameters:
     /// - `id`: source template to clone
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             event_notification_template: None,
@@ -262,13 +271,13 @@ rt::__kaltura_request!(EventNotificationTemplateCloneRequest);
 /// Request value of `eventnotification_eventnotificationtemplate.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EventNotificationTemplateDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -300,7 +309,7 @@ rt::__kaltura_request!(EventNotificationTemplateDeleteRequest);
 /// Request value of `eventnotification_eventnotificationtemplate.dispatch`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateDispatchRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     scope: KalturaEventNotificationScopeAny,
     options: rt::CallOptions,
 }
@@ -309,7 +318,7 @@ impl EventNotificationTemplateDispatchRequest {
     /// - `id`
     /// - `scope`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         scope: impl Into<KalturaEventNotificationScopeAny>,
     ) -> Self {
         Self {
@@ -353,13 +362,13 @@ rt::__kaltura_request!(EventNotificationTemplateDispatchRequest);
 /// Request value of `eventnotification_eventnotificationtemplate.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EventNotificationTemplateGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -748,7 +757,7 @@ rt::__kaltura_request!(EventNotificationTemplateSendCommandRequest);
 /// Request value of `eventnotification_eventnotificationtemplate.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     event_notification_template: KalturaEventNotificationTemplateAny,
     options: rt::CallOptions,
 }
@@ -757,7 +766,7 @@ impl EventNotificationTemplateUpdateRequest {
     /// - `id`
     /// - `eventNotificationTemplate`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         event_notification_template: impl Into<KalturaEventNotificationTemplateAny>,
     ) -> Self {
         Self {
@@ -801,7 +810,7 @@ rt::__kaltura_request!(EventNotificationTemplateUpdateRequest);
 /// Request value of `eventnotification_eventnotificationtemplate.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateUpdateStatusRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     status: KalturaEventNotificationTemplateStatus,
     options: rt::CallOptions,
 }
@@ -810,7 +819,7 @@ impl EventNotificationTemplateUpdateStatusRequest {
     /// - `id`
     /// - `status`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaEventNotificationTemplateStatus>,
     ) -> Self {
         Self {

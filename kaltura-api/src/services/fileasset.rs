@@ -28,7 +28,7 @@ impl FileAssetService<'_> {
     /// Delete file asset by id
     ///
     /// Action `fileasset.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> FileAssetDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> FileAssetDeleteRequest {
         let mut request = FileAssetDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -36,7 +36,7 @@ impl FileAssetService<'_> {
     /// Get file asset by id
     ///
     /// Action `fileasset.get`; returns `KalturaFileAsset`.
-    pub fn get(&self, id: impl Into<i64>) -> FileAssetGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> FileAssetGetRequest {
         let mut request = FileAssetGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -55,7 +55,7 @@ impl FileAssetService<'_> {
     /// Serve file asset by id
     ///
     /// Action `fileasset.serve`; returns `file`. Not allowed in a multirequest.
-    pub fn serve(&self, id: impl Into<i64>) -> FileAssetServeRequest {
+    pub fn serve(&self, id: impl Into<rt::Arg<i64>>) -> FileAssetServeRequest {
         let mut request = FileAssetServeRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -65,7 +65,7 @@ impl FileAssetService<'_> {
     /// Action `fileasset.setContent`; returns `KalturaFileAsset`.
     pub fn set_content(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         content_resource: impl Into<KalturaContentResourceAny>,
     ) -> FileAssetSetContentRequest {
         let mut request = FileAssetSetContentRequest::new(id, content_resource);
@@ -77,7 +77,7 @@ impl FileAssetService<'_> {
     /// Action `fileasset.update`; returns `KalturaFileAsset`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         file_asset: impl Into<KalturaFileAsset>,
     ) -> FileAssetUpdateRequest {
         let mut request = FileAssetUpdateRequest::new(id, file_asset);
@@ -134,13 +134,13 @@ rt::__kaltura_request!(FileAssetAddRequest);
 /// Request value of `fileasset.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct FileAssetDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl FileAssetDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -172,13 +172,13 @@ rt::__kaltura_request!(FileAssetDeleteRequest);
 /// Request value of `fileasset.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct FileAssetGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl FileAssetGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -279,13 +279,13 @@ rt::__kaltura_paginated!(FileAssetListRequest);
 /// Request value of `fileasset.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct FileAssetServeRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl FileAssetServeRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -317,7 +317,7 @@ rt::__kaltura_request!(FileAssetServeRequest);
 /// Request value of `fileasset.setContent`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct FileAssetSetContentRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     content_resource: KalturaContentResourceAny,
     options: rt::CallOptions,
 }
@@ -326,7 +326,7 @@ impl FileAssetSetContentRequest {
     /// - `id`
     /// - `contentResource`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         content_resource: impl Into<KalturaContentResourceAny>,
     ) -> Self {
         Self {
@@ -370,7 +370,7 @@ rt::__kaltura_request!(FileAssetSetContentRequest);
 /// Request value of `fileasset.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct FileAssetUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     file_asset: KalturaFileAsset,
     options: rt::CallOptions,
 }
@@ -378,7 +378,10 @@ impl FileAssetUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `fileAsset`
-    pub fn new(id: impl Into<i64>, file_asset: impl Into<KalturaFileAsset>) -> Self {
+    pub fn new(
+        id: impl Into<rt::Arg<i64>>,
+        file_asset: impl Into<KalturaFileAsset>,
+    ) -> Self {
         Self {
             id: id.into(),
             file_asset: file_asset.into(),

@@ -35,7 +35,7 @@ impl FlavorAssetService<'_> {
     pub fn convert(
         &self,
         entry_id: impl Into<String>,
-        flavor_params_id: impl Into<i64>,
+        flavor_params_id: impl Into<rt::Arg<i64>>,
     ) -> FlavorAssetConvertRequest {
         let mut request = FlavorAssetConvertRequest::new(entry_id, flavor_params_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -66,7 +66,7 @@ impl FlavorAssetService<'_> {
     pub fn export(
         &self,
         asset_id: impl Into<String>,
-        storage_profile_id: impl Into<i64>,
+        storage_profile_id: impl Into<rt::Arg<i64>>,
     ) -> FlavorAssetExportRequest {
         let mut request = FlavorAssetExportRequest::new(asset_id, storage_profile_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -277,15 +277,18 @@ rt::__kaltura_request!(FlavorAssetAddRequest);
 #[derive(Debug, Clone)]
 pub struct FlavorAssetConvertRequest {
     entry_id: String,
-    flavor_params_id: i64,
-    priority: Option<i64>,
+    flavor_params_id: rt::Arg<i64>,
+    priority: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl FlavorAssetConvertRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `flavorParamsId`
-    pub fn new(entry_id: impl Into<String>, flavor_params_id: impl Into<i64>) -> Self {
+    pub fn new(
+        entry_id: impl Into<String>,
+        flavor_params_id: impl Into<rt::Arg<i64>>,
+    ) -> Self {
         Self {
             entry_id: entry_id.into(),
             flavor_params_id: flavor_params_id.into(),
@@ -294,7 +297,7 @@ impl FlavorAssetConvertRequest {
         }
     }
     /// Parameter `priority`; optional, the server's default is `0` (sent only when set).
-    pub fn priority(mut self, value: impl Into<i64>) -> Self {
+    pub fn priority(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.priority = Some(value.into());
         self
     }
@@ -403,14 +406,17 @@ rt::__kaltura_request!(FlavorAssetDeleteLocalContentRequest);
 #[derive(Debug, Clone)]
 pub struct FlavorAssetExportRequest {
     asset_id: String,
-    storage_profile_id: i64,
+    storage_profile_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl FlavorAssetExportRequest {
     /// A request with its required parameters:
     /// - `assetId`
     /// - `storageProfileId`
-    pub fn new(asset_id: impl Into<String>, storage_profile_id: impl Into<i64>) -> Self {
+    pub fn new(
+        asset_id: impl Into<String>,
+        storage_profile_id: impl Into<rt::Arg<i64>>,
+    ) -> Self {
         Self {
             asset_id: asset_id.into(),
             storage_profile_id: storage_profile_id.into(),
@@ -522,7 +528,7 @@ rt::__kaltura_request!(FlavorAssetGetByEntryIdRequest);
 #[derive(Debug, Clone)]
 pub struct FlavorAssetGetDownloadUrlRequest {
     id: String,
-    use_cdn: Option<bool>,
+    use_cdn: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl FlavorAssetGetDownloadUrlRequest {
@@ -537,7 +543,7 @@ impl FlavorAssetGetDownloadUrlRequest {
         }
     }
     /// Parameter `useCdn`; optional, the server's default is `false` (sent only when set).
-    pub fn use_cdn(mut self, value: impl Into<bool>) -> Self {
+    pub fn use_cdn(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.use_cdn = Some(value.into());
         self
     }
@@ -645,8 +651,8 @@ rt::__kaltura_request!(FlavorAssetGetRemotePathsRequest);
 #[derive(Debug, Clone)]
 pub struct FlavorAssetGetUrlRequest {
     id: String,
-    storage_id: Option<i64>,
-    force_proxy: Option<bool>,
+    storage_id: Option<rt::Arg<i64>>,
+    force_proxy: Option<rt::Arg<bool>>,
     options_2: Option<KalturaFlavorAssetUrlOptions>,
     options: rt::CallOptions,
 }
@@ -663,12 +669,12 @@ impl FlavorAssetGetUrlRequest {
         }
     }
     /// Parameter `storageId`; optional.
-    pub fn storage_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn storage_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.storage_id = Some(value.into());
         self
     }
     /// Parameter `forceProxy`; optional, the server's default is `false` (sent only when set).
-    pub fn force_proxy(mut self, value: impl Into<bool>) -> Self {
+    pub fn force_proxy(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.force_proxy = Some(value.into());
         self
     }

@@ -31,7 +31,7 @@ impl FlavorParamsService<'_> {
     /// Delete Flavor Params by ID
     ///
     /// Action `flavorparams.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> FlavorParamsDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> FlavorParamsDeleteRequest {
         let mut request = FlavorParamsDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -39,7 +39,7 @@ impl FlavorParamsService<'_> {
     /// Get Flavor Params by ID
     ///
     /// Action `flavorparams.get`; returns `KalturaFlavorParams`.
-    pub fn get(&self, id: impl Into<i64>) -> FlavorParamsGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> FlavorParamsGetRequest {
         let mut request = FlavorParamsGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -49,7 +49,7 @@ impl FlavorParamsService<'_> {
     /// Action `flavorparams.getByConversionProfileId`; returns `array<KalturaFlavorParams>`.
     pub fn get_by_conversion_profile_id(
         &self,
-        conversion_profile_id: impl Into<i64>,
+        conversion_profile_id: impl Into<rt::Arg<i64>>,
     ) -> FlavorParamsGetByConversionProfileIdRequest {
         let mut request = FlavorParamsGetByConversionProfileIdRequest::new(
             conversion_profile_id,
@@ -70,7 +70,7 @@ impl FlavorParamsService<'_> {
     /// Action `flavorparams.update`; returns `KalturaFlavorParams`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         flavor_params: impl Into<KalturaFlavorParamsAny>,
     ) -> FlavorParamsUpdateRequest {
         let mut request = FlavorParamsUpdateRequest::new(id, flavor_params);
@@ -129,13 +129,13 @@ rt::__kaltura_request!(FlavorParamsAddRequest);
 /// Request value of `flavorparams.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct FlavorParamsDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl FlavorParamsDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -167,13 +167,13 @@ rt::__kaltura_request!(FlavorParamsDeleteRequest);
 /// Request value of `flavorparams.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct FlavorParamsGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl FlavorParamsGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -205,13 +205,13 @@ rt::__kaltura_request!(FlavorParamsGetRequest);
 /// Request value of `flavorparams.getByConversionProfileId`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct FlavorParamsGetByConversionProfileIdRequest {
-    conversion_profile_id: i64,
+    conversion_profile_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl FlavorParamsGetByConversionProfileIdRequest {
     /// A request with its required parameters:
     /// - `conversionProfileId`
-    pub fn new(conversion_profile_id: impl Into<i64>) -> Self {
+    pub fn new(conversion_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             conversion_profile_id: conversion_profile_id.into(),
             options: rt::CallOptions::default(),
@@ -318,7 +318,7 @@ rt::__kaltura_paginated!(FlavorParamsListRequest);
 /// Request value of `flavorparams.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct FlavorParamsUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     flavor_params: KalturaFlavorParamsAny,
     options: rt::CallOptions,
 }
@@ -327,7 +327,7 @@ impl FlavorParamsUpdateRequest {
     /// - `id`
     /// - `flavorParams`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         flavor_params: impl Into<KalturaFlavorParamsAny>,
     ) -> Self {
         Self {

@@ -22,7 +22,7 @@ impl FlavorParamsOutputService<'_> {
     /// Get flavor params output object by ID
     ///
     /// Action `flavorparamsoutput.get`; returns `KalturaFlavorParamsOutput`.
-    pub fn get(&self, id: impl Into<i64>) -> FlavorParamsOutputGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> FlavorParamsOutputGetRequest {
         let mut request = FlavorParamsOutputGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -41,13 +41,13 @@ impl FlavorParamsOutputService<'_> {
 /// Request value of `flavorparamsoutput.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct FlavorParamsOutputGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl FlavorParamsOutputGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),

@@ -45,7 +45,7 @@ impl UserScoreService<'_> {
         game_object_id: impl Into<String>,
         game_object_type: impl Into<KalturaGameObjectType>,
         user_id: impl Into<String>,
-        score: impl Into<i64>,
+        score: impl Into<rt::Arg<i64>>,
     ) -> UserScoreUpdateRequest {
         let mut request = UserScoreUpdateRequest::new(
             game_object_id,
@@ -184,7 +184,7 @@ pub struct UserScoreUpdateRequest {
     game_object_id: String,
     game_object_type: KalturaGameObjectType,
     user_id: String,
-    score: i64,
+    score: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl UserScoreUpdateRequest {
@@ -197,7 +197,7 @@ impl UserScoreUpdateRequest {
         game_object_id: impl Into<String>,
         game_object_type: impl Into<KalturaGameObjectType>,
         user_id: impl Into<String>,
-        score: impl Into<i64>,
+        score: impl Into<rt::Arg<i64>>,
     ) -> Self {
         Self {
             game_object_id: game_object_id.into(),

@@ -232,8 +232,8 @@ rt::__kaltura_paginated!(GroupUserListRequest);
 pub struct GroupUserSyncRequest {
     user_id: String,
     group_ids: Option<String>,
-    remove_from_existing_groups: Option<bool>,
-    create_new_groups: Option<bool>,
+    remove_from_existing_groups: Option<rt::Arg<bool>>,
+    create_new_groups: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl GroupUserSyncRequest {
@@ -254,12 +254,15 @@ impl GroupUserSyncRequest {
         self
     }
     /// Parameter `removeFromExistingGroups`; optional, the server's default is `true` (sent only when set).
-    pub fn remove_from_existing_groups(mut self, value: impl Into<bool>) -> Self {
+    pub fn remove_from_existing_groups(
+        mut self,
+        value: impl Into<rt::Arg<bool>>,
+    ) -> Self {
         self.remove_from_existing_groups = Some(value.into());
         self
     }
     /// Parameter `createNewGroups`; optional, the server's default is `true` (sent only when set).
-    pub fn create_new_groups(mut self, value: impl Into<bool>) -> Self {
+    pub fn create_new_groups(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.create_new_groups = Some(value.into());
         self
     }

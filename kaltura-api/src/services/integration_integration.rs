@@ -31,7 +31,7 @@ impl IntegrationService<'_> {
         request
     }
     /// Action `integration_integration.notify`; returns nothing.
-    pub fn notify(&self, id: impl Into<i64>) -> IntegrationNotifyRequest {
+    pub fn notify(&self, id: impl Into<rt::Arg<i64>>) -> IntegrationNotifyRequest {
         let mut request = IntegrationNotifyRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -96,13 +96,13 @@ rt::__kaltura_request!(IntegrationDispatchRequest);
 /// Request value of `integration_integration.notify`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct IntegrationNotifyRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl IntegrationNotifyRequest {
     /// A request with its required parameters:
     /// - `id`: integration job id
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),

@@ -49,7 +49,7 @@ impl InteractivityService<'_> {
     pub fn update(
         &self,
         entry_id: impl Into<String>,
-        version: impl Into<i64>,
+        version: impl Into<rt::Arg<i64>>,
         kaltura_interactivity: impl Into<KalturaInteractivity>,
     ) -> InteractivityUpdateRequest {
         let mut request = InteractivityUpdateRequest::new(
@@ -215,7 +215,7 @@ rt::__kaltura_request!(InteractivityGetRequest);
 #[derive(Debug, Clone)]
 pub struct InteractivityUpdateRequest {
     entry_id: String,
-    version: i64,
+    version: rt::Arg<i64>,
     kaltura_interactivity: KalturaInteractivity,
     options: rt::CallOptions,
 }
@@ -226,7 +226,7 @@ impl InteractivityUpdateRequest {
     /// - `kalturaInteractivity`
     pub fn new(
         entry_id: impl Into<String>,
-        version: impl Into<i64>,
+        version: impl Into<rt::Arg<i64>>,
         kaltura_interactivity: impl Into<KalturaInteractivity>,
     ) -> Self {
         Self {

@@ -57,7 +57,7 @@ impl VolatileInteractivityService<'_> {
     pub fn update(
         &self,
         entry_id: impl Into<String>,
-        version: impl Into<i64>,
+        version: impl Into<rt::Arg<i64>>,
         kaltura_volatile_interactivity: impl Into<KalturaVolatileInteractivity>,
     ) -> VolatileInteractivityUpdateRequest {
         let mut request = VolatileInteractivityUpdateRequest::new(
@@ -204,7 +204,7 @@ rt::__kaltura_request!(VolatileInteractivityGetRequest);
 #[derive(Debug, Clone)]
 pub struct VolatileInteractivityUpdateRequest {
     entry_id: String,
-    version: i64,
+    version: rt::Arg<i64>,
     kaltura_volatile_interactivity: KalturaVolatileInteractivity,
     options: rt::CallOptions,
 }
@@ -215,7 +215,7 @@ impl VolatileInteractivityUpdateRequest {
     /// - `kalturaVolatileInteractivity`
     pub fn new(
         entry_id: impl Into<String>,
-        version: impl Into<i64>,
+        version: impl Into<rt::Arg<i64>>,
         kaltura_volatile_interactivity: impl Into<KalturaVolatileInteractivity>,
     ) -> Self {
         Self {

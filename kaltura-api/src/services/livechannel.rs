@@ -37,7 +37,7 @@ impl LiveChannelService<'_> {
         asset_id: impl Into<String>,
         media_server_index: impl Into<KalturaEntryServerNodeType>,
         resource: impl Into<KalturaDataCenterContentResourceAny>,
-        duration: impl Into<f64>,
+        duration: impl Into<rt::Arg<f64>>,
     ) -> LiveChannelAppendRecordingRequest {
         let mut request = LiveChannelAppendRecordingRequest::new(
             entry_id,
@@ -123,7 +123,7 @@ impl LiveChannelService<'_> {
         entry_id: impl Into<String>,
         media_server_index: impl Into<KalturaEntryServerNodeType>,
         resource: impl Into<KalturaDataCenterContentResourceAny>,
-        duration: impl Into<f64>,
+        duration: impl Into<rt::Arg<f64>>,
     ) -> LiveChannelSetRecordedContentRequest {
         let mut request = LiveChannelSetRecordedContentRequest::new(
             entry_id,
@@ -230,8 +230,8 @@ pub struct LiveChannelAppendRecordingRequest {
     asset_id: String,
     media_server_index: KalturaEntryServerNodeType,
     resource: KalturaDataCenterContentResourceAny,
-    duration: f64,
-    is_last_chunk: Option<bool>,
+    duration: rt::Arg<f64>,
+    is_last_chunk: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl LiveChannelAppendRecordingRequest {
@@ -246,7 +246,7 @@ impl LiveChannelAppendRecordingRequest {
         asset_id: impl Into<String>,
         media_server_index: impl Into<KalturaEntryServerNodeType>,
         resource: impl Into<KalturaDataCenterContentResourceAny>,
-        duration: impl Into<f64>,
+        duration: impl Into<rt::Arg<f64>>,
     ) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -261,7 +261,7 @@ impl LiveChannelAppendRecordingRequest {
     /// Is this the last recorded chunk in the current session (i.e. following a stream stop event)
     ///
     /// Parameter `isLastChunk`; optional, the server's default is `false` (sent only when set).
-    pub fn is_last_chunk(mut self, value: impl Into<bool>) -> Self {
+    pub fn is_last_chunk(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.is_last_chunk = Some(value.into());
         self
     }
@@ -561,7 +561,7 @@ pub struct LiveChannelRegisterMediaServerRequest {
     media_server_index: KalturaEntryServerNodeType,
     application_name: Option<String>,
     live_entry_status: Option<KalturaEntryServerNodeStatus>,
-    should_create_recorded_entry: Option<bool>,
+    should_create_recorded_entry: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl LiveChannelRegisterMediaServerRequest {
@@ -602,7 +602,10 @@ impl LiveChannelRegisterMediaServerRequest {
         self
     }
     /// Parameter `shouldCreateRecordedEntry`; optional, the server's default is `true` (sent only when set).
-    pub fn should_create_recorded_entry(mut self, value: impl Into<bool>) -> Self {
+    pub fn should_create_recorded_entry(
+        mut self,
+        value: impl Into<rt::Arg<bool>>,
+    ) -> Self {
         self.should_create_recorded_entry = Some(value.into());
         self
     }
@@ -647,9 +650,9 @@ pub struct LiveChannelSetRecordedContentRequest {
     entry_id: String,
     media_server_index: KalturaEntryServerNodeType,
     resource: KalturaDataCenterContentResourceAny,
-    duration: f64,
+    duration: rt::Arg<f64>,
     recorded_entry_id: Option<String>,
-    flavor_params_id: Option<i64>,
+    flavor_params_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl LiveChannelSetRecordedContentRequest {
@@ -662,7 +665,7 @@ impl LiveChannelSetRecordedContentRequest {
         entry_id: impl Into<String>,
         media_server_index: impl Into<KalturaEntryServerNodeType>,
         resource: impl Into<KalturaDataCenterContentResourceAny>,
-        duration: impl Into<f64>,
+        duration: impl Into<rt::Arg<f64>>,
     ) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -684,7 +687,7 @@ impl LiveChannelSetRecordedContentRequest {
     /// Recorded entry Id
     ///
     /// Parameter `flavorParamsId`; optional.
-    pub fn flavor_params_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn flavor_params_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.flavor_params_id = Some(value.into());
         self
     }

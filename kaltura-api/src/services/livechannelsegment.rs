@@ -33,7 +33,10 @@ impl LiveChannelSegmentService<'_> {
     /// Delete live channel segment by id
     ///
     /// Action `livechannelsegment.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> LiveChannelSegmentDeleteRequest {
+    pub fn delete(
+        &self,
+        id: impl Into<rt::Arg<i64>>,
+    ) -> LiveChannelSegmentDeleteRequest {
         let mut request = LiveChannelSegmentDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -41,7 +44,7 @@ impl LiveChannelSegmentService<'_> {
     /// Get live channel segment by id
     ///
     /// Action `livechannelsegment.get`; returns `KalturaLiveChannelSegment`.
-    pub fn get(&self, id: impl Into<i64>) -> LiveChannelSegmentGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> LiveChannelSegmentGetRequest {
         let mut request = LiveChannelSegmentGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -59,7 +62,7 @@ impl LiveChannelSegmentService<'_> {
     /// Action `livechannelsegment.update`; returns `KalturaLiveChannelSegment`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         live_channel_segment: impl Into<KalturaLiveChannelSegment>,
     ) -> LiveChannelSegmentUpdateRequest {
         let mut request = LiveChannelSegmentUpdateRequest::new(id, live_channel_segment);
@@ -118,13 +121,13 @@ rt::__kaltura_request!(LiveChannelSegmentAddRequest);
 /// Request value of `livechannelsegment.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct LiveChannelSegmentDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl LiveChannelSegmentDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -156,13 +159,13 @@ rt::__kaltura_request!(LiveChannelSegmentDeleteRequest);
 /// Request value of `livechannelsegment.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct LiveChannelSegmentGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl LiveChannelSegmentGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -269,7 +272,7 @@ rt::__kaltura_paginated!(LiveChannelSegmentListRequest);
 /// Request value of `livechannelsegment.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct LiveChannelSegmentUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     live_channel_segment: KalturaLiveChannelSegment,
     options: rt::CallOptions,
 }
@@ -278,7 +281,7 @@ impl LiveChannelSegmentUpdateRequest {
     /// - `id`
     /// - `liveChannelSegment`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         live_channel_segment: impl Into<KalturaLiveChannelSegment>,
     ) -> Self {
         Self {

@@ -65,7 +65,7 @@ impl LiveStreamService<'_> {
         asset_id: impl Into<String>,
         media_server_index: impl Into<KalturaEntryServerNodeType>,
         resource: impl Into<KalturaDataCenterContentResourceAny>,
-        duration: impl Into<f64>,
+        duration: impl Into<rt::Arg<f64>>,
     ) -> LiveStreamAppendRecordingRequest {
         let mut request = LiveStreamAppendRecordingRequest::new(
             entry_id,
@@ -108,8 +108,8 @@ impl LiveStreamService<'_> {
     pub fn create_periodic_sync_points(
         &self,
         entry_id: impl Into<String>,
-        interval: impl Into<i64>,
-        duration: impl Into<i64>,
+        interval: impl Into<rt::Arg<i64>>,
+        duration: impl Into<rt::Arg<i64>>,
     ) -> LiveStreamCreatePeriodicSyncPointsRequest {
         let mut request = LiveStreamCreatePeriodicSyncPointsRequest::new(
             entry_id,
@@ -260,7 +260,7 @@ impl LiveStreamService<'_> {
         entry_id: impl Into<String>,
         media_server_index: impl Into<KalturaEntryServerNodeType>,
         resource: impl Into<KalturaDataCenterContentResourceAny>,
-        duration: impl Into<f64>,
+        duration: impl Into<rt::Arg<f64>>,
     ) -> LiveStreamSetRecordedContentRequest {
         let mut request = LiveStreamSetRecordedContentRequest::new(
             entry_id,
@@ -535,8 +535,8 @@ pub struct LiveStreamAppendRecordingRequest {
     asset_id: String,
     media_server_index: KalturaEntryServerNodeType,
     resource: KalturaDataCenterContentResourceAny,
-    duration: f64,
-    is_last_chunk: Option<bool>,
+    duration: rt::Arg<f64>,
+    is_last_chunk: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl LiveStreamAppendRecordingRequest {
@@ -551,7 +551,7 @@ impl LiveStreamAppendRecordingRequest {
         asset_id: impl Into<String>,
         media_server_index: impl Into<KalturaEntryServerNodeType>,
         resource: impl Into<KalturaDataCenterContentResourceAny>,
-        duration: impl Into<f64>,
+        duration: impl Into<rt::Arg<f64>>,
     ) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -566,7 +566,7 @@ impl LiveStreamAppendRecordingRequest {
     /// Is this the last recorded chunk in the current session (i.e. following a stream stop event)
     ///
     /// Parameter `isLastChunk`; optional, the server's default is `false` (sent only when set).
-    pub fn is_last_chunk(mut self, value: impl Into<bool>) -> Self {
+    pub fn is_last_chunk(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.is_last_chunk = Some(value.into());
         self
     }
@@ -743,8 +743,8 @@ rt::__kaltura_request!(LiveStreamAuthenticateRequest);
 #[derive(Debug, Clone)]
 pub struct LiveStreamCreatePeriodicSyncPointsRequest {
     entry_id: String,
-    interval: i64,
-    duration: i64,
+    interval: rt::Arg<i64>,
+    duration: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl LiveStreamCreatePeriodicSyncPointsRequest {
@@ -755,8 +755,8 @@ impl LiveStreamCreatePeriodicSyncPointsRequest {
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn new(
         entry_id: impl Into<String>,
-        interval: impl Into<i64>,
-        duration: impl Into<i64>,
+        interval: impl Into<rt::Arg<i64>>,
+        duration: impl Into<rt::Arg<i64>>,
     ) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -886,7 +886,7 @@ rt::__kaltura_request!(LiveStreamDeleteRequest);
 #[derive(Debug, Clone)]
 pub struct LiveStreamFinishConfRequest {
     entry_id: String,
-    server_node_id: Option<i64>,
+    server_node_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl LiveStreamFinishConfRequest {
@@ -900,7 +900,7 @@ impl LiveStreamFinishConfRequest {
         }
     }
     /// Parameter `serverNodeId`; optional.
-    pub fn server_node_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn server_node_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.server_node_id = Some(value.into());
         self
     }
@@ -932,7 +932,7 @@ rt::__kaltura_request!(LiveStreamFinishConfRequest);
 #[derive(Debug, Clone)]
 pub struct LiveStreamGetRequest {
     entry_id: String,
-    version: Option<i64>,
+    version: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl LiveStreamGetRequest {
@@ -948,7 +948,7 @@ impl LiveStreamGetRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
-    pub fn version(mut self, value: impl Into<i64>) -> Self {
+    pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -1263,7 +1263,7 @@ pub struct LiveStreamRegisterMediaServerRequest {
     media_server_index: KalturaEntryServerNodeType,
     application_name: Option<String>,
     live_entry_status: Option<KalturaEntryServerNodeStatus>,
-    should_create_recorded_entry: Option<bool>,
+    should_create_recorded_entry: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl LiveStreamRegisterMediaServerRequest {
@@ -1304,7 +1304,10 @@ impl LiveStreamRegisterMediaServerRequest {
         self
     }
     /// Parameter `shouldCreateRecordedEntry`; optional, the server's default is `true` (sent only when set).
-    pub fn should_create_recorded_entry(mut self, value: impl Into<bool>) -> Self {
+    pub fn should_create_recorded_entry(
+        mut self,
+        value: impl Into<rt::Arg<bool>>,
+    ) -> Self {
         self.should_create_recorded_entry = Some(value.into());
         self
     }
@@ -1394,9 +1397,9 @@ pub struct LiveStreamSetRecordedContentRequest {
     entry_id: String,
     media_server_index: KalturaEntryServerNodeType,
     resource: KalturaDataCenterContentResourceAny,
-    duration: f64,
+    duration: rt::Arg<f64>,
     recorded_entry_id: Option<String>,
-    flavor_params_id: Option<i64>,
+    flavor_params_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl LiveStreamSetRecordedContentRequest {
@@ -1409,7 +1412,7 @@ impl LiveStreamSetRecordedContentRequest {
         entry_id: impl Into<String>,
         media_server_index: impl Into<KalturaEntryServerNodeType>,
         resource: impl Into<KalturaDataCenterContentResourceAny>,
-        duration: impl Into<f64>,
+        duration: impl Into<rt::Arg<f64>>,
     ) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1431,7 +1434,7 @@ impl LiveStreamSetRecordedContentRequest {
     /// Recorded entry Id
     ///
     /// Parameter `flavorParamsId`; optional.
-    pub fn flavor_params_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn flavor_params_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.flavor_params_id = Some(value.into());
         self
     }

@@ -44,7 +44,7 @@ impl MediaService<'_> {
         &self,
         media_entry: impl Into<KalturaMediaEntryAny>,
         url: impl Into<String>,
-        bulk_upload_id: impl Into<i64>,
+        bulk_upload_id: impl Into<rt::Arg<i64>>,
     ) -> MediaAddFromBulkRequest {
         let mut request = MediaAddFromBulkRequest::new(media_entry, url, bulk_upload_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -136,7 +136,7 @@ impl MediaService<'_> {
     pub fn anonymous_rank(
         &self,
         entry_id: impl Into<String>,
-        rank: impl Into<i64>,
+        rank: impl Into<rt::Arg<i64>>,
     ) -> MediaAnonymousRankRequest {
         let mut request = MediaAnonymousRankRequest::new(entry_id, rank);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -328,7 +328,7 @@ impl MediaService<'_> {
     pub fn update_thumbnail(
         &self,
         entry_id: impl Into<String>,
-        time_offset: impl Into<i64>,
+        time_offset: impl Into<rt::Arg<i64>>,
     ) -> MediaUpdateThumbnailRequest {
         let mut request = MediaUpdateThumbnailRequest::new(entry_id, time_offset);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -343,7 +343,7 @@ impl MediaService<'_> {
         &self,
         entry_id: impl Into<String>,
         source_entry_id: impl Into<String>,
-        time_offset: impl Into<i64>,
+        time_offset: impl Into<rt::Arg<i64>>,
     ) -> MediaUpdateThumbnailFromSourceEntryRequest {
         let mut request = MediaUpdateThumbnailFromSourceEntryRequest::new(
             entry_id,
@@ -495,7 +495,7 @@ rt::__kaltura_request!(MediaAddContentRequest);
 pub struct MediaAddFromBulkRequest {
     media_entry: KalturaMediaEntryAny,
     url: String,
-    bulk_upload_id: i64,
+    bulk_upload_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl MediaAddFromBulkRequest {
@@ -507,7 +507,7 @@ impl MediaAddFromBulkRequest {
     pub fn new(
         media_entry: impl Into<KalturaMediaEntryAny>,
         url: impl Into<String>,
-        bulk_upload_id: impl Into<i64>,
+        bulk_upload_id: impl Into<rt::Arg<i64>>,
     ) -> Self {
         Self {
             media_entry: media_entry.into(),
@@ -552,7 +552,7 @@ rt::__kaltura_request!(MediaAddFromBulkRequest);
 pub struct MediaAddFromEntryRequest {
     source_entry_id: String,
     media_entry: Option<KalturaMediaEntryAny>,
-    source_flavor_params_id: Option<i64>,
+    source_flavor_params_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl MediaAddFromEntryRequest {
@@ -577,7 +577,7 @@ impl MediaAddFromEntryRequest {
     /// The flavor to be used as the new entry source, source flavor will be used if not specified
     ///
     /// Parameter `sourceFlavorParamsId`; optional.
-    pub fn source_flavor_params_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn source_flavor_params_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.source_flavor_params_id = Some(value.into());
         self
     }
@@ -897,14 +897,14 @@ rt::__kaltura_request!(MediaAddFromUrlRequest);
 #[derive(Debug, Clone)]
 pub struct MediaAnonymousRankRequest {
     entry_id: String,
-    rank: i64,
+    rank: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl MediaAnonymousRankRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `rank`
-    pub fn new(entry_id: impl Into<String>, rank: impl Into<i64>) -> Self {
+    pub fn new(entry_id: impl Into<String>, rank: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             entry_id: entry_id.into(),
             rank: rank.into(),
@@ -1136,7 +1136,7 @@ rt::__kaltura_request!(MediaCancelReplaceRequest);
 #[derive(Debug, Clone)]
 pub struct MediaConvertRequest {
     entry_id: String,
-    conversion_profile_id: Option<i64>,
+    conversion_profile_id: Option<rt::Arg<i64>>,
     dynamic_conversion_attributes: Option<Vec<KalturaConversionAttribute>>,
     options: rt::CallOptions,
 }
@@ -1152,7 +1152,7 @@ impl MediaConvertRequest {
         }
     }
     /// Parameter `conversionProfileId`; optional.
-    pub fn conversion_profile_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn conversion_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.conversion_profile_id = Some(value.into());
         self
     }
@@ -1385,7 +1385,7 @@ rt::__kaltura_request!(MediaFlagRequest);
 #[derive(Debug, Clone)]
 pub struct MediaGetRequest {
     entry_id: String,
-    version: Option<i64>,
+    version: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl MediaGetRequest {
@@ -1401,7 +1401,7 @@ impl MediaGetRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
-    pub fn version(mut self, value: impl Into<i64>) -> Self {
+    pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -1495,7 +1495,7 @@ rt::__kaltura_request!(MediaGetMrssRequest);
 #[derive(Debug, Clone)]
 pub struct MediaGetVolumeMapRequest {
     entry_id: String,
-    desired_lines: Option<i64>,
+    desired_lines: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl MediaGetVolumeMapRequest {
@@ -1511,7 +1511,7 @@ impl MediaGetVolumeMapRequest {
     /// Desired Lines
     ///
     /// Parameter `desiredLines`; optional.
-    pub fn desired_lines(mut self, value: impl Into<i64>) -> Self {
+    pub fn desired_lines(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.desired_lines = Some(value.into());
         self
     }
@@ -1820,7 +1820,7 @@ rt::__kaltura_request!(MediaUpdateRequest);
 pub struct MediaUpdateContentRequest {
     entry_id: String,
     resource: KalturaResourceAny,
-    conversion_profile_id: Option<i64>,
+    conversion_profile_id: Option<rt::Arg<i64>>,
     advanced_options: Option<KalturaEntryReplacementOptions>,
     options: rt::CallOptions,
 }
@@ -1843,7 +1843,7 @@ impl MediaUpdateContentRequest {
     /// The conversion profile id to be used on the entry
     ///
     /// Parameter `conversionProfileId`; optional.
-    pub fn conversion_profile_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn conversion_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.conversion_profile_id = Some(value.into());
         self
     }
@@ -1902,8 +1902,8 @@ rt::__kaltura_request!(MediaUpdateContentRequest);
 #[derive(Debug, Clone)]
 pub struct MediaUpdateThumbnailRequest {
     entry_id: String,
-    time_offset: i64,
-    flavor_params_id: Option<i64>,
+    time_offset: rt::Arg<i64>,
+    flavor_params_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl MediaUpdateThumbnailRequest {
@@ -1911,7 +1911,10 @@ impl MediaUpdateThumbnailRequest {
     /// - `entryId`: Media entry id
     /// - `timeOffset`: Time offset (in seconds)
     #[deprecated(note = "deprecated in the Kaltura API")]
-    pub fn new(entry_id: impl Into<String>, time_offset: impl Into<i64>) -> Self {
+    pub fn new(
+        entry_id: impl Into<String>,
+        time_offset: impl Into<rt::Arg<i64>>,
+    ) -> Self {
         Self {
             entry_id: entry_id.into(),
             time_offset: time_offset.into(),
@@ -1922,7 +1925,7 @@ impl MediaUpdateThumbnailRequest {
     /// The flavor params id to be used
     ///
     /// Parameter `flavorParamsId`; optional.
-    pub fn flavor_params_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn flavor_params_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.flavor_params_id = Some(value.into());
         self
     }
@@ -1957,8 +1960,8 @@ rt::__kaltura_request!(MediaUpdateThumbnailRequest);
 pub struct MediaUpdateThumbnailFromSourceEntryRequest {
     entry_id: String,
     source_entry_id: String,
-    time_offset: i64,
-    flavor_params_id: Option<i64>,
+    time_offset: rt::Arg<i64>,
+    flavor_params_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl MediaUpdateThumbnailFromSourceEntryRequest {
@@ -1970,7 +1973,7 @@ impl MediaUpdateThumbnailFromSourceEntryRequest {
     pub fn new(
         entry_id: impl Into<String>,
         source_entry_id: impl Into<String>,
-        time_offset: impl Into<i64>,
+        time_offset: impl Into<rt::Arg<i64>>,
     ) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1983,7 +1986,7 @@ impl MediaUpdateThumbnailFromSourceEntryRequest {
     /// The flavor params id to be used
     ///
     /// Parameter `flavorParamsId`; optional.
-    pub fn flavor_params_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn flavor_params_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.flavor_params_id = Some(value.into());
         self
     }

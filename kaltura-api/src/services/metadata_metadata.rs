@@ -22,7 +22,7 @@ impl MetadataService<'_> {
     /// Action `metadata_metadata.add`; returns `KalturaMetadata`.
     pub fn add(
         &self,
-        metadata_profile_id: impl Into<i64>,
+        metadata_profile_id: impl Into<rt::Arg<i64>>,
         object_type: impl Into<KalturaMetadataObjectType>,
         object_id: impl Into<String>,
         xml_data: impl Into<String>,
@@ -42,7 +42,7 @@ impl MetadataService<'_> {
     /// Action `metadata_metadata.addFromBulk`; returns `KalturaMetadata`.
     pub fn add_from_bulk(
         &self,
-        metadata_profile_id: impl Into<i64>,
+        metadata_profile_id: impl Into<rt::Arg<i64>>,
         object_type: impl Into<KalturaMetadataObjectType>,
         object_id: impl Into<String>,
         url: impl Into<String>,
@@ -61,7 +61,7 @@ impl MetadataService<'_> {
     /// Action `metadata_metadata.addFromFile`; returns `KalturaMetadata`.
     pub fn add_from_file(
         &self,
-        metadata_profile_id: impl Into<i64>,
+        metadata_profile_id: impl Into<rt::Arg<i64>>,
         object_type: impl Into<KalturaMetadataObjectType>,
         object_id: impl Into<String>,
         xml_file: impl Into<rt::FileParam>,
@@ -80,7 +80,7 @@ impl MetadataService<'_> {
     /// Action `metadata_metadata.addFromUrl`; returns `KalturaMetadata`.
     pub fn add_from_url(
         &self,
-        metadata_profile_id: impl Into<i64>,
+        metadata_profile_id: impl Into<rt::Arg<i64>>,
         object_type: impl Into<KalturaMetadataObjectType>,
         object_id: impl Into<String>,
         url: impl Into<String>,
@@ -97,7 +97,7 @@ impl MetadataService<'_> {
     /// Delete an existing metadata
     ///
     /// Action `metadata_metadata.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> MetadataDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> MetadataDeleteRequest {
         let mut request = MetadataDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -105,7 +105,7 @@ impl MetadataService<'_> {
     /// Retrieve a metadata object by id
     ///
     /// Action `metadata_metadata.get`; returns `KalturaMetadata`.
-    pub fn get(&self, id: impl Into<i64>) -> MetadataGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> MetadataGetRequest {
         let mut request = MetadataGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -116,7 +116,7 @@ impl MetadataService<'_> {
     pub fn index(
         &self,
         id: impl Into<String>,
-        should_update: impl Into<bool>,
+        should_update: impl Into<rt::Arg<bool>>,
     ) -> MetadataIndexRequest {
         let mut request = MetadataIndexRequest::new(id, should_update);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -126,7 +126,7 @@ impl MetadataService<'_> {
     /// Used by batch metadata transform
     ///
     /// Action `metadata_metadata.invalidate`; returns nothing.
-    pub fn invalidate(&self, id: impl Into<i64>) -> MetadataInvalidateRequest {
+    pub fn invalidate(&self, id: impl Into<rt::Arg<i64>>) -> MetadataInvalidateRequest {
         let mut request = MetadataInvalidateRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -142,7 +142,7 @@ impl MetadataService<'_> {
     /// Serves metadata XML file
     ///
     /// Action `metadata_metadata.serve`; returns `file`. Not allowed in a multirequest.
-    pub fn serve(&self, id: impl Into<i64>) -> MetadataServeRequest {
+    pub fn serve(&self, id: impl Into<rt::Arg<i64>>) -> MetadataServeRequest {
         let mut request = MetadataServeRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -150,7 +150,7 @@ impl MetadataService<'_> {
     /// Update an existing metadata object with new XML content
     ///
     /// Action `metadata_metadata.update`; returns `KalturaMetadata`.
-    pub fn update(&self, id: impl Into<i64>) -> MetadataUpdateRequest {
+    pub fn update(&self, id: impl Into<rt::Arg<i64>>) -> MetadataUpdateRequest {
         let mut request = MetadataUpdateRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -158,7 +158,10 @@ impl MetadataService<'_> {
     /// Update an existing metadata object with new XML file
     ///
     /// Action `metadata_metadata.updateFromFile`; returns `KalturaMetadata`.
-    pub fn update_from_file(&self, id: impl Into<i64>) -> MetadataUpdateFromFileRequest {
+    pub fn update_from_file(
+        &self,
+        id: impl Into<rt::Arg<i64>>,
+    ) -> MetadataUpdateFromFileRequest {
         let mut request = MetadataUpdateFromFileRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -168,7 +171,7 @@ impl MetadataService<'_> {
     /// Action `metadata_metadata.updateFromXSL`; returns `KalturaMetadata`.
     pub fn update_from_xsl(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         xsl_file: impl Into<rt::FileParam>,
     ) -> MetadataUpdateFromXslRequest {
         let mut request = MetadataUpdateFromXslRequest::new(id, xsl_file);
@@ -181,7 +184,7 @@ impl MetadataService<'_> {
 /// Request value of `metadata_metadata.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct MetadataAddRequest {
-    metadata_profile_id: i64,
+    metadata_profile_id: rt::Arg<i64>,
     object_type: KalturaMetadataObjectType,
     object_id: String,
     xml_data: String,
@@ -194,7 +197,7 @@ impl MetadataAddRequest {
     /// - `objectId`
     /// - `xmlData`: XML metadata
     pub fn new(
-        metadata_profile_id: impl Into<i64>,
+        metadata_profile_id: impl Into<rt::Arg<i64>>,
         object_type: impl Into<KalturaMetadataObjectType>,
         object_id: impl Into<String>,
         xml_data: impl Into<String>,
@@ -242,7 +245,7 @@ rt::__kaltura_request!(MetadataAddRequest);
 /// Request value of `metadata_metadata.addFromBulk`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct MetadataAddFromBulkRequest {
-    metadata_profile_id: i64,
+    metadata_profile_id: rt::Arg<i64>,
     object_type: KalturaMetadataObjectType,
     object_id: String,
     url: String,
@@ -255,7 +258,7 @@ impl MetadataAddFromBulkRequest {
     /// - `objectId`
     /// - `url`: XML metadata remote URL
     pub fn new(
-        metadata_profile_id: impl Into<i64>,
+        metadata_profile_id: impl Into<rt::Arg<i64>>,
         object_type: impl Into<KalturaMetadataObjectType>,
         object_id: impl Into<String>,
         url: impl Into<String>,
@@ -302,7 +305,7 @@ rt::__kaltura_request!(MetadataAddFromBulkRequest);
 /// Request value of `metadata_metadata.addFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug)]
 pub struct MetadataAddFromFileRequest {
-    metadata_profile_id: i64,
+    metadata_profile_id: rt::Arg<i64>,
     object_type: KalturaMetadataObjectType,
     object_id: String,
     xml_file: Option<rt::FileParam>,
@@ -315,7 +318,7 @@ impl MetadataAddFromFileRequest {
     /// - `objectId`
     /// - `xmlFile`: XML metadata
     pub fn new(
-        metadata_profile_id: impl Into<i64>,
+        metadata_profile_id: impl Into<rt::Arg<i64>>,
         object_type: impl Into<KalturaMetadataObjectType>,
         object_id: impl Into<String>,
         xml_file: impl Into<rt::FileParam>,
@@ -368,7 +371,7 @@ rt::__kaltura_request!(MetadataAddFromFileRequest);
 /// Request value of `metadata_metadata.addFromUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct MetadataAddFromUrlRequest {
-    metadata_profile_id: i64,
+    metadata_profile_id: rt::Arg<i64>,
     object_type: KalturaMetadataObjectType,
     object_id: String,
     url: String,
@@ -381,7 +384,7 @@ impl MetadataAddFromUrlRequest {
     /// - `objectId`
     /// - `url`: XML metadata remote URL
     pub fn new(
-        metadata_profile_id: impl Into<i64>,
+        metadata_profile_id: impl Into<rt::Arg<i64>>,
         object_type: impl Into<KalturaMetadataObjectType>,
         object_id: impl Into<String>,
         url: impl Into<String>,
@@ -428,13 +431,13 @@ rt::__kaltura_request!(MetadataAddFromUrlRequest);
 /// Request value of `metadata_metadata.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct MetadataDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl MetadataDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -466,13 +469,13 @@ rt::__kaltura_request!(MetadataDeleteRequest);
 /// Request value of `metadata_metadata.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct MetadataGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl MetadataGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -505,14 +508,14 @@ rt::__kaltura_request!(MetadataGetRequest);
 #[derive(Debug, Clone)]
 pub struct MetadataIndexRequest {
     id: String,
-    should_update: bool,
+    should_update: rt::Arg<bool>,
     options: rt::CallOptions,
 }
 impl MetadataIndexRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `shouldUpdate`
-    pub fn new(id: impl Into<String>, should_update: impl Into<bool>) -> Self {
+    pub fn new(id: impl Into<String>, should_update: impl Into<rt::Arg<bool>>) -> Self {
         Self {
             id: id.into(),
             should_update: should_update.into(),
@@ -547,14 +550,14 @@ rt::__kaltura_request!(MetadataIndexRequest);
 /// Request value of `metadata_metadata.invalidate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct MetadataInvalidateRequest {
-    id: i64,
-    version: Option<i64>,
+    id: rt::Arg<i64>,
+    version: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl MetadataInvalidateRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             version: None,
@@ -564,7 +567,7 @@ impl MetadataInvalidateRequest {
     /// Enable update only if the metadata object version did not change by other process
     ///
     /// Parameter `version`; optional.
-    pub fn version(mut self, value: impl Into<i64>) -> Self {
+    pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -668,13 +671,13 @@ rt::__kaltura_paginated!(MetadataListRequest);
 /// Request value of `metadata_metadata.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct MetadataServeRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl MetadataServeRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -706,15 +709,15 @@ rt::__kaltura_request!(MetadataServeRequest);
 /// Request value of `metadata_metadata.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct MetadataUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     xml_data: Option<String>,
-    version: Option<i64>,
+    version: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl MetadataUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             xml_data: None,
@@ -732,7 +735,7 @@ impl MetadataUpdateRequest {
     /// Enable update only if the metadata object version did not change by other process
     ///
     /// Parameter `version`; optional.
-    pub fn version(mut self, value: impl Into<i64>) -> Self {
+    pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -764,14 +767,14 @@ rt::__kaltura_request!(MetadataUpdateRequest);
 /// Request value of `metadata_metadata.updateFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug)]
 pub struct MetadataUpdateFromFileRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     xml_file: Option<rt::FileParam>,
     options: rt::CallOptions,
 }
 impl MetadataUpdateFromFileRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             xml_file: None,
@@ -818,7 +821,7 @@ rt::__kaltura_request!(MetadataUpdateFromFileRequest);
 /// Request value of `metadata_metadata.updateFromXSL`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug)]
 pub struct MetadataUpdateFromXslRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     xsl_file: Option<rt::FileParam>,
     options: rt::CallOptions,
 }
@@ -826,7 +829,7 @@ impl MetadataUpdateFromXslRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `xslFile`
-    pub fn new(id: impl Into<i64>, xsl_file: impl Into<rt::FileParam>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>, xsl_file: impl Into<rt::FileParam>) -> Self {
         Self {
             id: id.into(),
             xsl_file: Some(xsl_file.into()),

@@ -47,7 +47,7 @@ impl MetadataProfileService<'_> {
     /// Delete an existing metadata profile
     ///
     /// Action `metadata_metadataprofile.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> MetadataProfileDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> MetadataProfileDeleteRequest {
         let mut request = MetadataProfileDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -55,7 +55,7 @@ impl MetadataProfileService<'_> {
     /// Retrieve a metadata profile object by id
     ///
     /// Action `metadata_metadataprofile.get`; returns `KalturaMetadataProfile`.
-    pub fn get(&self, id: impl Into<i64>) -> MetadataProfileGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> MetadataProfileGetRequest {
         let mut request = MetadataProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -73,7 +73,7 @@ impl MetadataProfileService<'_> {
     /// Action `metadata_metadataprofile.listFields`; returns `KalturaMetadataProfileFieldListResponse`.
     pub fn list_fields(
         &self,
-        metadata_profile_id: impl Into<i64>,
+        metadata_profile_id: impl Into<rt::Arg<i64>>,
     ) -> MetadataProfileListFieldsRequest {
         let mut request = MetadataProfileListFieldsRequest::new(metadata_profile_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -84,8 +84,8 @@ impl MetadataProfileService<'_> {
     /// Action `metadata_metadataprofile.revert`; returns `KalturaMetadataProfile`.
     pub fn revert(
         &self,
-        id: impl Into<i64>,
-        to_version: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
+        to_version: impl Into<rt::Arg<i64>>,
     ) -> MetadataProfileRevertRequest {
         let mut request = MetadataProfileRevertRequest::new(id, to_version);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -94,7 +94,7 @@ impl MetadataProfileService<'_> {
     /// Serves metadata profile XSD file
     ///
     /// Action `metadata_metadataprofile.serve`; returns `file`. Not allowed in a multirequest.
-    pub fn serve(&self, id: impl Into<i64>) -> MetadataProfileServeRequest {
+    pub fn serve(&self, id: impl Into<rt::Arg<i64>>) -> MetadataProfileServeRequest {
         let mut request = MetadataProfileServeRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -102,7 +102,10 @@ impl MetadataProfileService<'_> {
     /// Serves metadata profile view file
     ///
     /// Action `metadata_metadataprofile.serveView`; returns `file`. Not allowed in a multirequest.
-    pub fn serve_view(&self, id: impl Into<i64>) -> MetadataProfileServeViewRequest {
+    pub fn serve_view(
+        &self,
+        id: impl Into<rt::Arg<i64>>,
+    ) -> MetadataProfileServeViewRequest {
         let mut request = MetadataProfileServeViewRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -112,7 +115,7 @@ impl MetadataProfileService<'_> {
     /// Action `metadata_metadataprofile.update`; returns `KalturaMetadataProfile`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         metadata_profile: impl Into<KalturaMetadataProfile>,
     ) -> MetadataProfileUpdateRequest {
         let mut request = MetadataProfileUpdateRequest::new(id, metadata_profile);
@@ -124,7 +127,7 @@ impl MetadataProfileService<'_> {
     /// Action `metadata_metadataprofile.updateDefinitionFromFile`; returns `KalturaMetadataProfile`.
     pub fn update_definition_from_file(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         xsd_file: impl Into<rt::FileParam>,
     ) -> MetadataProfileUpdateDefinitionFromFileRequest {
         let mut request = MetadataProfileUpdateDefinitionFromFileRequest::new(
@@ -139,7 +142,7 @@ impl MetadataProfileService<'_> {
     /// Action `metadata_metadataprofile.updateTransformationFromFile`; returns `KalturaMetadataProfile`.
     pub fn update_transformation_from_file(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         xslt_file: impl Into<rt::FileParam>,
     ) -> MetadataProfileUpdateTransformationFromFileRequest {
         let mut request = MetadataProfileUpdateTransformationFromFileRequest::new(
@@ -154,7 +157,7 @@ impl MetadataProfileService<'_> {
     /// Action `metadata_metadataprofile.updateViewsFromFile`; returns `KalturaMetadataProfile`.
     pub fn update_views_from_file(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         views_file: impl Into<rt::FileParam>,
     ) -> MetadataProfileUpdateViewsFromFileRequest {
         let mut request = MetadataProfileUpdateViewsFromFileRequest::new(id, views_file);
@@ -301,13 +304,13 @@ rt::__kaltura_request!(MetadataProfileAddFromFileRequest);
 /// Request value of `metadata_metadataprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl MetadataProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -339,13 +342,13 @@ rt::__kaltura_request!(MetadataProfileDeleteRequest);
 /// Request value of `metadata_metadataprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl MetadataProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -452,13 +455,13 @@ rt::__kaltura_paginated!(MetadataProfileListRequest);
 /// Request value of `metadata_metadataprofile.listFields`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileListFieldsRequest {
-    metadata_profile_id: i64,
+    metadata_profile_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl MetadataProfileListFieldsRequest {
     /// A request with its required parameters:
     /// - `metadataProfileId`
-    pub fn new(metadata_profile_id: impl Into<i64>) -> Self {
+    pub fn new(metadata_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             metadata_profile_id: metadata_profile_id.into(),
             options: rt::CallOptions::default(),
@@ -490,15 +493,18 @@ rt::__kaltura_request!(MetadataProfileListFieldsRequest);
 /// Request value of `metadata_metadataprofile.revert`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileRevertRequest {
-    id: i64,
-    to_version: i64,
+    id: rt::Arg<i64>,
+    to_version: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl MetadataProfileRevertRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `toVersion`
-    pub fn new(id: impl Into<i64>, to_version: impl Into<i64>) -> Self {
+    pub fn new(
+        id: impl Into<rt::Arg<i64>>,
+        to_version: impl Into<rt::Arg<i64>>,
+    ) -> Self {
         Self {
             id: id.into(),
             to_version: to_version.into(),
@@ -532,13 +538,13 @@ rt::__kaltura_request!(MetadataProfileRevertRequest);
 /// Request value of `metadata_metadataprofile.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileServeRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl MetadataProfileServeRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -570,13 +576,13 @@ rt::__kaltura_request!(MetadataProfileServeRequest);
 /// Request value of `metadata_metadataprofile.serveView`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileServeViewRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl MetadataProfileServeViewRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -608,7 +614,7 @@ rt::__kaltura_request!(MetadataProfileServeViewRequest);
 /// Request value of `metadata_metadataprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     metadata_profile: KalturaMetadataProfile,
     xsd_data: Option<String>,
     views_data: Option<String>,
@@ -619,7 +625,7 @@ impl MetadataProfileUpdateRequest {
     /// - `id`
     /// - `metadataProfile`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         metadata_profile: impl Into<KalturaMetadataProfile>,
     ) -> Self {
         Self {
@@ -686,7 +692,7 @@ rt::__kaltura_request!(MetadataProfileUpdateRequest);
 /// Request value of `metadata_metadataprofile.updateDefinitionFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug)]
 pub struct MetadataProfileUpdateDefinitionFromFileRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     xsd_file: Option<rt::FileParam>,
     options: rt::CallOptions,
 }
@@ -694,7 +700,7 @@ impl MetadataProfileUpdateDefinitionFromFileRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `xsdFile`: XSD metadata definition
-    pub fn new(id: impl Into<i64>, xsd_file: impl Into<rt::FileParam>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>, xsd_file: impl Into<rt::FileParam>) -> Self {
         Self {
             id: id.into(),
             xsd_file: Some(xsd_file.into()),
@@ -734,7 +740,7 @@ rt::__kaltura_request!(MetadataProfileUpdateDefinitionFromFileRequest);
 /// Request value of `metadata_metadataprofile.updateTransformationFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug)]
 pub struct MetadataProfileUpdateTransformationFromFileRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     xslt_file: Option<rt::FileParam>,
     options: rt::CallOptions,
 }
@@ -742,7 +748,10 @@ impl MetadataProfileUpdateTransformationFromFileRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `xsltFile`: XSLT file, will be executed on every metadata add/update
-    pub fn new(id: impl Into<i64>, xslt_file: impl Into<rt::FileParam>) -> Self {
+    pub fn new(
+        id: impl Into<rt::Arg<i64>>,
+        xslt_file: impl Into<rt::FileParam>,
+    ) -> Self {
         Self {
             id: id.into(),
             xslt_file: Some(xslt_file.into()),
@@ -782,7 +791,7 @@ rt::__kaltura_request!(MetadataProfileUpdateTransformationFromFileRequest);
 /// Request value of `metadata_metadataprofile.updateViewsFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug)]
 pub struct MetadataProfileUpdateViewsFromFileRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     views_file: Option<rt::FileParam>,
     options: rt::CallOptions,
 }
@@ -790,7 +799,10 @@ impl MetadataProfileUpdateViewsFromFileRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `viewsFile`: UI views file
-    pub fn new(id: impl Into<i64>, views_file: impl Into<rt::FileParam>) -> Self {
+    pub fn new(
+        id: impl Into<rt::Arg<i64>>,
+        views_file: impl Into<rt::FileParam>,
+    ) -> Self {
         Self {
             id: id.into(),
             views_file: Some(views_file.into()),

@@ -33,7 +33,7 @@ impl MixingService<'_> {
     pub fn anonymous_rank(
         &self,
         entry_id: impl Into<String>,
-        rank: impl Into<i64>,
+        rank: impl Into<rt::Arg<i64>>,
     ) -> MixingAnonymousRankRequest {
         let mut request = MixingAnonymousRankRequest::new(entry_id, rank);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -181,14 +181,14 @@ rt::__kaltura_request!(MixingAddRequest);
 #[derive(Debug, Clone)]
 pub struct MixingAnonymousRankRequest {
     entry_id: String,
-    rank: i64,
+    rank: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl MixingAnonymousRankRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `rank`
-    pub fn new(entry_id: impl Into<String>, rank: impl Into<i64>) -> Self {
+    pub fn new(entry_id: impl Into<String>, rank: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             entry_id: entry_id.into(),
             rank: rank.into(),
@@ -394,7 +394,7 @@ rt::__kaltura_request!(MixingDeleteRequest);
 #[derive(Debug, Clone)]
 pub struct MixingGetRequest {
     entry_id: String,
-    version: Option<i64>,
+    version: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl MixingGetRequest {
@@ -410,7 +410,7 @@ impl MixingGetRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
-    pub fn version(mut self, value: impl Into<i64>) -> Self {
+    pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -480,7 +480,7 @@ rt::__kaltura_request!(MixingGetMixesByMediaIdRequest);
 #[derive(Debug, Clone)]
 pub struct MixingGetReadyMediaEntriesRequest {
     mix_id: String,
-    version: Option<i64>,
+    version: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl MixingGetReadyMediaEntriesRequest {
@@ -496,7 +496,7 @@ impl MixingGetReadyMediaEntriesRequest {
     /// Desired version to get the data from
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
-    pub fn version(mut self, value: impl Into<i64>) -> Self {
+    pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
     }

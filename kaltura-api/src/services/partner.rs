@@ -56,7 +56,7 @@ impl PartnerService<'_> {
     /// Action `partner.getSecrets`; returns `KalturaPartner`.
     pub fn get_secrets(
         &self,
-        partner_id: impl Into<i64>,
+        partner_id: impl Into<rt::Arg<i64>>,
         admin_email: impl Into<String>,
         cms_password: impl Into<rt::Secret>,
     ) -> PartnerGetSecretsRequest {
@@ -199,7 +199,7 @@ rt::__kaltura_request!(PartnerCountRequest);
 /// Request value of `partner.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct PartnerGetRequest {
-    id: Option<i64>,
+    id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl PartnerGetRequest {
@@ -211,7 +211,7 @@ impl PartnerGetRequest {
         }
     }
     /// Parameter `id`; optional.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
+    pub fn id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.id = Some(value.into());
         self
     }
@@ -277,7 +277,7 @@ rt::__kaltura_request!(PartnerGetInfoRequest);
 /// Request value of `partner.getPublicInfo`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct PartnerGetPublicInfoRequest {
-    id: Option<i64>,
+    id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl PartnerGetPublicInfoRequest {
@@ -289,7 +289,7 @@ impl PartnerGetPublicInfoRequest {
         }
     }
     /// Parameter `id`; optional.
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
+    pub fn id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.id = Some(value.into());
         self
     }
@@ -319,7 +319,7 @@ rt::__kaltura_request!(PartnerGetPublicInfoRequest);
 /// Request value of `partner.getSecrets`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct PartnerGetSecretsRequest {
-    partner_id: i64,
+    partner_id: rt::Arg<i64>,
     admin_email: String,
     cms_password: rt::Secret,
     otp: Option<String>,
@@ -331,7 +331,7 @@ impl PartnerGetSecretsRequest {
     /// - `adminEmail`
     /// - `cmsPassword`
     pub fn new(
-        partner_id: impl Into<i64>,
+        partner_id: impl Into<rt::Arg<i64>>,
         admin_email: impl Into<String>,
         cms_password: impl Into<rt::Secret>,
     ) -> Self {
@@ -420,8 +420,8 @@ rt::__kaltura_request!(PartnerGetStatisticsRequest);
 /// Request value of `partner.getUsage`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct PartnerGetUsageRequest {
-    year: Option<i64>,
-    month: Option<i64>,
+    year: Option<rt::Arg<i64>>,
+    month: Option<rt::Arg<i64>>,
     resolution: Option<KalturaReportInterval>,
     options: rt::CallOptions,
 }
@@ -437,12 +437,12 @@ impl PartnerGetUsageRequest {
         }
     }
     /// Parameter `year`; optional.
-    pub fn year(mut self, value: impl Into<i64>) -> Self {
+    pub fn year(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.year = Some(value.into());
         self
     }
     /// Parameter `month`; optional, the server's default is `1` (sent only when set).
-    pub fn month(mut self, value: impl Into<i64>) -> Self {
+    pub fn month(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.month = Some(value.into());
         self
     }
@@ -665,8 +665,8 @@ rt::__kaltura_paginated!(PartnerListPartnersForUserRequest);
 pub struct PartnerRegisterRequest {
     partner: KalturaPartner,
     cms_password: Option<rt::Secret>,
-    template_partner_id: Option<i64>,
-    silent: Option<bool>,
+    template_partner_id: Option<rt::Arg<i64>>,
+    silent: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl PartnerRegisterRequest {
@@ -687,12 +687,12 @@ impl PartnerRegisterRequest {
         self
     }
     /// Parameter `templatePartnerId`; optional.
-    pub fn template_partner_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn template_partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.template_partner_id = Some(value.into());
         self
     }
     /// Parameter `silent`; optional, the server's default is `false` (sent only when set).
-    pub fn silent(mut self, value: impl Into<bool>) -> Self {
+    pub fn silent(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.silent = Some(value.into());
         self
     }
@@ -738,8 +738,8 @@ rt::__kaltura_request!(PartnerRegisterRequest);
 pub struct PartnerRegistrationValidationRequest {
     partner: KalturaPartner,
     cms_password: Option<rt::Secret>,
-    template_partner_id: Option<i64>,
-    silent: Option<bool>,
+    template_partner_id: Option<rt::Arg<i64>>,
+    silent: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl PartnerRegistrationValidationRequest {
@@ -760,12 +760,12 @@ impl PartnerRegistrationValidationRequest {
         self
     }
     /// Parameter `templatePartnerId`; optional.
-    pub fn template_partner_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn template_partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.template_partner_id = Some(value.into());
         self
     }
     /// Parameter `silent`; optional, the server's default is `false` (sent only when set).
-    pub fn silent(mut self, value: impl Into<bool>) -> Self {
+    pub fn silent(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.silent = Some(value.into());
         self
     }
@@ -810,7 +810,7 @@ rt::__kaltura_request!(PartnerRegistrationValidationRequest);
 #[derive(Debug, Clone)]
 pub struct PartnerUpdateRequest {
     partner: KalturaPartner,
-    allow_empty: Option<bool>,
+    allow_empty: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl PartnerUpdateRequest {
@@ -824,7 +824,7 @@ impl PartnerUpdateRequest {
         }
     }
     /// Parameter `allowEmpty`; optional, the server's default is `false` (sent only when set).
-    pub fn allow_empty(mut self, value: impl Into<bool>) -> Self {
+    pub fn allow_empty(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.allow_empty = Some(value.into());
         self
     }

@@ -35,7 +35,7 @@ impl PermissionItemService<'_> {
     /// Action `permissionitem.delete`; returns `KalturaPermissionItem`.
     pub fn delete(
         &self,
-        permission_item_id: impl Into<i64>,
+        permission_item_id: impl Into<rt::Arg<i64>>,
     ) -> PermissionItemDeleteRequest {
         let mut request = PermissionItemDeleteRequest::new(permission_item_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -44,7 +44,10 @@ impl PermissionItemService<'_> {
     /// Retrieves a permission item object using its ID.
     ///
     /// Action `permissionitem.get`; returns `KalturaPermissionItem`.
-    pub fn get(&self, permission_item_id: impl Into<i64>) -> PermissionItemGetRequest {
+    pub fn get(
+        &self,
+        permission_item_id: impl Into<rt::Arg<i64>>,
+    ) -> PermissionItemGetRequest {
         let mut request = PermissionItemGetRequest::new(permission_item_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -63,7 +66,7 @@ impl PermissionItemService<'_> {
     /// Action `permissionitem.update`; returns `KalturaPermissionItem`.
     pub fn update(
         &self,
-        permission_item_id: impl Into<i64>,
+        permission_item_id: impl Into<rt::Arg<i64>>,
         permission_item: impl Into<KalturaPermissionItemAny>,
     ) -> PermissionItemUpdateRequest {
         let mut request = PermissionItemUpdateRequest::new(
@@ -127,13 +130,13 @@ rt::__kaltura_request!(PermissionItemAddRequest);
 /// Request value of `permissionitem.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct PermissionItemDeleteRequest {
-    permission_item_id: i64,
+    permission_item_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl PermissionItemDeleteRequest {
     /// A request with its required parameters:
     /// - `permissionItemId`: The permission item's unique identifier
-    pub fn new(permission_item_id: impl Into<i64>) -> Self {
+    pub fn new(permission_item_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             permission_item_id: permission_item_id.into(),
             options: rt::CallOptions::default(),
@@ -165,13 +168,13 @@ rt::__kaltura_request!(PermissionItemDeleteRequest);
 /// Request value of `permissionitem.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct PermissionItemGetRequest {
-    permission_item_id: i64,
+    permission_item_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl PermissionItemGetRequest {
     /// A request with its required parameters:
     /// - `permissionItemId`: The permission item's unique identifier
-    pub fn new(permission_item_id: impl Into<i64>) -> Self {
+    pub fn new(permission_item_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             permission_item_id: permission_item_id.into(),
             options: rt::CallOptions::default(),
@@ -283,7 +286,7 @@ rt::__kaltura_paginated!(PermissionItemListRequest);
 /// Request value of `permissionitem.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct PermissionItemUpdateRequest {
-    permission_item_id: i64,
+    permission_item_id: rt::Arg<i64>,
     permission_item: KalturaPermissionItemAny,
     options: rt::CallOptions,
 }
@@ -292,7 +295,7 @@ impl PermissionItemUpdateRequest {
     /// - `permissionItemId`: The permission item's unique identifier
     /// - `permissionItem`: Id The permission item's unique identifier
     pub fn new(
-        permission_item_id: impl Into<i64>,
+        permission_item_id: impl Into<rt::Arg<i64>>,
         permission_item: impl Into<KalturaPermissionItemAny>,
     ) -> Self {
         Self {

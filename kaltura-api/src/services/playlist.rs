@@ -72,7 +72,7 @@ impl PlaylistService<'_> {
     pub fn execute_from_filters(
         &self,
         filters: impl Into<Vec<KalturaMediaEntryFilterForPlaylist>>,
-        total_results: impl Into<i64>,
+        total_results: impl Into<rt::Arg<i64>>,
     ) -> PlaylistExecuteFromFiltersRequest {
         let mut request = PlaylistExecuteFromFiltersRequest::new(filters, total_results);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -131,7 +131,7 @@ impl PlaylistService<'_> {
 #[derive(Debug, Clone)]
 pub struct PlaylistAddRequest {
     playlist: KalturaPlaylist,
-    update_stats: Option<bool>,
+    update_stats: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl PlaylistAddRequest {
@@ -147,7 +147,7 @@ impl PlaylistAddRequest {
     /// indicates that the playlist statistics attributes should be updated synchronously now
     ///
     /// Parameter `updateStats`; optional, the server's default is `false` (sent only when set).
-    pub fn update_stats(mut self, value: impl Into<bool>) -> Self {
+    pub fn update_stats(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.update_stats = Some(value.into());
         self
     }
@@ -440,7 +440,7 @@ rt::__kaltura_request!(PlaylistExecuteFromContentRequest);
 #[derive(Debug, Clone)]
 pub struct PlaylistExecuteFromFiltersRequest {
     filters: Vec<KalturaMediaEntryFilterForPlaylist>,
-    total_results: i64,
+    total_results: rt::Arg<i64>,
     detailed: Option<String>,
     pager: Option<KalturaFilterPager>,
     options: rt::CallOptions,
@@ -451,7 +451,7 @@ impl PlaylistExecuteFromFiltersRequest {
     /// - `totalResults`
     pub fn new(
         filters: impl Into<Vec<KalturaMediaEntryFilterForPlaylist>>,
-        total_results: impl Into<i64>,
+        total_results: impl Into<rt::Arg<i64>>,
     ) -> Self {
         Self {
             filters: filters.into(),
@@ -512,7 +512,7 @@ rt::__kaltura_request!(PlaylistExecuteFromFiltersRequest);
 #[derive(Debug, Clone)]
 pub struct PlaylistGetRequest {
     id: String,
-    version: Option<i64>,
+    version: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl PlaylistGetRequest {
@@ -528,7 +528,7 @@ impl PlaylistGetRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
-    pub fn version(mut self, value: impl Into<i64>) -> Self {
+    pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -681,7 +681,7 @@ rt::__kaltura_paginated!(PlaylistListRequest);
 pub struct PlaylistUpdateRequest {
     id: String,
     playlist: KalturaPlaylist,
-    update_stats: Option<bool>,
+    update_stats: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl PlaylistUpdateRequest {
@@ -697,7 +697,7 @@ impl PlaylistUpdateRequest {
         }
     }
     /// Parameter `updateStats`; optional, the server's default is `false` (sent only when set).
-    pub fn update_stats(mut self, value: impl Into<bool>) -> Self {
+    pub fn update_stats(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.update_stats = Some(value.into());
         self
     }

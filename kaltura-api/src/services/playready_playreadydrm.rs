@@ -52,7 +52,7 @@ impl PlayReadyDrmService<'_> {
         &self,
         key_id: impl Into<String>,
         device_id: impl Into<String>,
-        device_type: impl Into<i64>,
+        device_type: impl Into<rt::Arg<i64>>,
     ) -> PlayReadyDrmGetLicenseDetailsRequest {
         let mut request = PlayReadyDrmGetLicenseDetailsRequest::new(
             key_id,
@@ -141,7 +141,7 @@ rt::__kaltura_request!(PlayReadyDrmGetContentKeysRequest);
 #[derive(Debug, Clone)]
 pub struct PlayReadyDrmGetEntryContentKeyRequest {
     entry_id: String,
-    create_if_missing: Option<bool>,
+    create_if_missing: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl PlayReadyDrmGetEntryContentKeyRequest {
@@ -155,7 +155,7 @@ impl PlayReadyDrmGetEntryContentKeyRequest {
         }
     }
     /// Parameter `createIfMissing`; optional, the server's default is `false` (sent only when set).
-    pub fn create_if_missing(mut self, value: impl Into<bool>) -> Self {
+    pub fn create_if_missing(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.create_if_missing = Some(value.into());
         self
     }
@@ -188,7 +188,7 @@ rt::__kaltura_request!(PlayReadyDrmGetEntryContentKeyRequest);
 pub struct PlayReadyDrmGetLicenseDetailsRequest {
     key_id: String,
     device_id: String,
-    device_type: i64,
+    device_type: rt::Arg<i64>,
     entry_id: Option<String>,
     referrer: Option<String>,
     options: rt::CallOptions,
@@ -201,7 +201,7 @@ impl PlayReadyDrmGetLicenseDetailsRequest {
     pub fn new(
         key_id: impl Into<String>,
         device_id: impl Into<String>,
-        device_type: impl Into<i64>,
+        device_type: impl Into<rt::Arg<i64>>,
     ) -> Self {
         Self {
             key_id: key_id.into(),

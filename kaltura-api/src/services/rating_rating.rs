@@ -36,7 +36,7 @@ impl RatingService<'_> {
     pub fn rate(
         &self,
         entry_id: impl Into<String>,
-        rank: impl Into<i64>,
+        rank: impl Into<rt::Arg<i64>>,
     ) -> RatingRateRequest {
         let mut request = RatingRateRequest::new(entry_id, rank);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -134,14 +134,14 @@ rt::__kaltura_request!(RatingGetRatingCountsRequest);
 #[derive(Debug, Clone)]
 pub struct RatingRateRequest {
     entry_id: String,
-    rank: i64,
+    rank: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl RatingRateRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `rank`
-    pub fn new(entry_id: impl Into<String>, rank: impl Into<i64>) -> Self {
+    pub fn new(entry_id: impl Into<String>, rank: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             entry_id: entry_id.into(),
             rank: rank.into(),

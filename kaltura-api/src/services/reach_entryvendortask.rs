@@ -20,7 +20,7 @@ impl EntryVendorTaskService<'_> {
     /// Cancel entry task. will only occur for task in PENDING or PENDING_MODERATION status
     ///
     /// Action `reach_entryvendortask.abort`; returns `KalturaEntryVendorTask`.
-    pub fn abort(&self, id: impl Into<i64>) -> EntryVendorTaskAbortRequest {
+    pub fn abort(&self, id: impl Into<rt::Arg<i64>>) -> EntryVendorTaskAbortRequest {
         let mut request = EntryVendorTaskAbortRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -39,7 +39,7 @@ impl EntryVendorTaskService<'_> {
     /// Approve entry vendor task for execution.
     ///
     /// Action `reach_entryvendortask.approve`; returns `KalturaEntryVendorTask`.
-    pub fn approve(&self, id: impl Into<i64>) -> EntryVendorTaskApproveRequest {
+    pub fn approve(&self, id: impl Into<rt::Arg<i64>>) -> EntryVendorTaskApproveRequest {
         let mut request = EntryVendorTaskApproveRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -60,7 +60,7 @@ impl EntryVendorTaskService<'_> {
     /// Action `reach_entryvendortask.extendAccessKey`; returns `KalturaEntryVendorTask`.
     pub fn extend_access_key(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
     ) -> EntryVendorTaskExtendAccessKeyRequest {
         let mut request = EntryVendorTaskExtendAccessKeyRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -69,7 +69,7 @@ impl EntryVendorTaskService<'_> {
     /// Retrieve specific entry vendor task by id
     ///
     /// Action `reach_entryvendortask.get`; returns `KalturaEntryVendorTask`.
-    pub fn get(&self, id: impl Into<i64>) -> EntryVendorTaskGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> EntryVendorTaskGetRequest {
         let mut request = EntryVendorTaskGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -99,7 +99,7 @@ impl EntryVendorTaskService<'_> {
     /// Reject entry vendor task for execution.
     ///
     /// Action `reach_entryvendortask.reject`; returns `KalturaEntryVendorTask`.
-    pub fn reject(&self, id: impl Into<i64>) -> EntryVendorTaskRejectRequest {
+    pub fn reject(&self, id: impl Into<rt::Arg<i64>>) -> EntryVendorTaskRejectRequest {
         let mut request = EntryVendorTaskRejectRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -107,7 +107,7 @@ impl EntryVendorTaskService<'_> {
     /// Action `reach_entryvendortask.replaceOutput`; returns `KalturaEntryVendorTask`.
     pub fn replace_output(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         new_output: impl Into<String>,
     ) -> EntryVendorTaskReplaceOutputRequest {
         let mut request = EntryVendorTaskReplaceOutputRequest::new(id, new_output);
@@ -119,8 +119,8 @@ impl EntryVendorTaskService<'_> {
     /// Action `reach_entryvendortask.reset`; returns `KalturaEntryVendorTask`.
     pub fn reset(
         &self,
-        id: impl Into<i64>,
-        catalog_item_id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
+        catalog_item_id: impl Into<rt::Arg<i64>>,
     ) -> EntryVendorTaskResetRequest {
         let mut request = EntryVendorTaskResetRequest::new(id, catalog_item_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -146,7 +146,7 @@ impl EntryVendorTaskService<'_> {
     /// Action `reach_entryvendortask.update`; returns `KalturaEntryVendorTask`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         entry_vendor_task: impl Into<KalturaEntryVendorTask>,
     ) -> EntryVendorTaskUpdateRequest {
         let mut request = EntryVendorTaskUpdateRequest::new(id, entry_vendor_task);
@@ -158,7 +158,7 @@ impl EntryVendorTaskService<'_> {
     /// Action `reach_entryvendortask.updateJob`; returns `KalturaEntryVendorTask`.
     pub fn update_job(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         entry_vendor_task: impl Into<KalturaEntryVendorTask>,
     ) -> EntryVendorTaskUpdateJobRequest {
         let mut request = EntryVendorTaskUpdateJobRequest::new(id, entry_vendor_task);
@@ -171,14 +171,14 @@ impl EntryVendorTaskService<'_> {
 /// Request value of `reach_entryvendortask.abort`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskAbortRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     abort_reason: Option<String>,
     options: rt::CallOptions,
 }
 impl EntryVendorTaskAbortRequest {
     /// A request with its required parameters:
     /// - `id`: vendor task id
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             abort_reason: None,
@@ -263,13 +263,13 @@ rt::__kaltura_request!(EntryVendorTaskAddRequest);
 /// Request value of `reach_entryvendortask.approve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskApproveRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EntryVendorTaskApproveRequest {
     /// A request with its required parameters:
     /// - `id`: vendor task id to approve
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -347,13 +347,13 @@ rt::__kaltura_request!(EntryVendorTaskExportToCsvRequest);
 /// Request value of `reach_entryvendortask.extendAccessKey`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskExtendAccessKeyRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EntryVendorTaskExtendAccessKeyRequest {
     /// A request with its required parameters:
     /// - `id`: vendor task id
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -385,13 +385,13 @@ rt::__kaltura_request!(EntryVendorTaskExtendAccessKeyRequest);
 /// Request value of `reach_entryvendortask.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EntryVendorTaskGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -497,8 +497,8 @@ rt::__kaltura_paginated!(EntryVendorTaskGetJobsRequest);
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskGetServeUrlRequest {
     filter_type: Option<String>,
-    filter_input: Option<i64>,
-    status: Option<i64>,
+    filter_input: Option<rt::Arg<i64>>,
+    status: Option<rt::Arg<i64>>,
     due_date: Option<String>,
     options: rt::CallOptions,
 }
@@ -519,12 +519,12 @@ impl EntryVendorTaskGetServeUrlRequest {
         self
     }
     /// Parameter `filterInput`; optional.
-    pub fn filter_input(mut self, value: impl Into<i64>) -> Self {
+    pub fn filter_input(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.filter_input = Some(value.into());
         self
     }
     /// Parameter `status`; optional.
-    pub fn status(mut self, value: impl Into<i64>) -> Self {
+    pub fn status(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -642,14 +642,14 @@ rt::__kaltura_paginated!(EntryVendorTaskListRequest);
 /// Request value of `reach_entryvendortask.reject`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskRejectRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     reject_reason: Option<String>,
     options: rt::CallOptions,
 }
 impl EntryVendorTaskRejectRequest {
     /// A request with its required parameters:
     /// - `id`: vendor task id to reject
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             reject_reason: None,
@@ -686,7 +686,7 @@ rt::__kaltura_request!(EntryVendorTaskRejectRequest);
 /// Request value of `reach_entryvendortask.replaceOutput`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskReplaceOutputRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     new_output: String,
     options: rt::CallOptions,
 }
@@ -694,7 +694,7 @@ impl EntryVendorTaskReplaceOutputRequest {
     /// A request with its required parameters:
     /// - `id`: vendor task id
     /// - `newOutput`
-    pub fn new(id: impl Into<i64>, new_output: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>, new_output: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             new_output: new_output.into(),
@@ -728,15 +728,18 @@ rt::__kaltura_request!(EntryVendorTaskReplaceOutputRequest);
 /// Request value of `reach_entryvendortask.reset`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskResetRequest {
-    id: i64,
-    catalog_item_id: i64,
+    id: rt::Arg<i64>,
+    catalog_item_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl EntryVendorTaskResetRequest {
     /// A request with its required parameters:
     /// - `id`: vendor task id to reset
     /// - `catalogItemId`: new catalog item
-    pub fn new(id: impl Into<i64>, catalog_item_id: impl Into<i64>) -> Self {
+    pub fn new(
+        id: impl Into<rt::Arg<i64>>,
+        catalog_item_id: impl Into<rt::Arg<i64>>,
+    ) -> Self {
         Self {
             id: id.into(),
             catalog_item_id: catalog_item_id.into(),
@@ -768,9 +771,9 @@ rt::__kaltura_request!(EntryVendorTaskResetRequest);
 /// Request value of `reach_entryvendortask.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskServeRequest {
-    vendor_partner_id: Option<i64>,
-    partner_id: Option<i64>,
-    status: Option<i64>,
+    vendor_partner_id: Option<rt::Arg<i64>>,
+    partner_id: Option<rt::Arg<i64>>,
+    status: Option<rt::Arg<i64>>,
     due_date: Option<String>,
     options: rt::CallOptions,
 }
@@ -786,17 +789,17 @@ impl EntryVendorTaskServeRequest {
         }
     }
     /// Parameter `vendorPartnerId`; optional.
-    pub fn vendor_partner_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn vendor_partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.vendor_partner_id = Some(value.into());
         self
     }
     /// Parameter `partnerId`; optional.
-    pub fn partner_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.partner_id = Some(value.into());
         self
     }
     /// Parameter `status`; optional.
-    pub fn status(mut self, value: impl Into<i64>) -> Self {
+    pub fn status(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -878,7 +881,7 @@ rt::__kaltura_request!(EntryVendorTaskServeCsvRequest);
 /// Request value of `reach_entryvendortask.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     entry_vendor_task: KalturaEntryVendorTask,
     options: rt::CallOptions,
 }
@@ -887,7 +890,7 @@ impl EntryVendorTaskUpdateRequest {
     /// - `id`: vendor task id to update
     /// - `entryVendorTask`: evntry vendor task to update
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         entry_vendor_task: impl Into<KalturaEntryVendorTask>,
     ) -> Self {
         Self {
@@ -931,7 +934,7 @@ rt::__kaltura_request!(EntryVendorTaskUpdateRequest);
 /// Request value of `reach_entryvendortask.updateJob`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskUpdateJobRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     entry_vendor_task: KalturaEntryVendorTask,
     options: rt::CallOptions,
 }
@@ -940,7 +943,7 @@ impl EntryVendorTaskUpdateJobRequest {
     /// - `id`: vendor task id to update
     /// - `entryVendorTask`: evntry vendor task to update
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         entry_vendor_task: impl Into<KalturaEntryVendorTask>,
     ) -> Self {
         Self {

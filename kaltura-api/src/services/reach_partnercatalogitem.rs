@@ -22,7 +22,7 @@ impl PartnerCatalogItemService<'_> {
     /// Assign existing catalogItem to specific account
     ///
     /// Action `reach_partnercatalogitem.add`; returns `KalturaVendorCatalogItem`.
-    pub fn add(&self, id: impl Into<i64>) -> PartnerCatalogItemAddRequest {
+    pub fn add(&self, id: impl Into<rt::Arg<i64>>) -> PartnerCatalogItemAddRequest {
         let mut request = PartnerCatalogItemAddRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -30,7 +30,10 @@ impl PartnerCatalogItemService<'_> {
     /// Remove existing catalogItem from specific account
     ///
     /// Action `reach_partnercatalogitem.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> PartnerCatalogItemDeleteRequest {
+    pub fn delete(
+        &self,
+        id: impl Into<rt::Arg<i64>>,
+    ) -> PartnerCatalogItemDeleteRequest {
         let mut request = PartnerCatalogItemDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -41,14 +44,14 @@ impl PartnerCatalogItemService<'_> {
 /// Request value of `reach_partnercatalogitem.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct PartnerCatalogItemAddRequest {
-    id: i64,
-    default_reach_profile_id: Option<i64>,
+    id: rt::Arg<i64>,
+    default_reach_profile_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl PartnerCatalogItemAddRequest {
     /// A request with its required parameters:
     /// - `id`: source catalog item to assign to partner
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             default_reach_profile_id: None,
@@ -56,7 +59,7 @@ impl PartnerCatalogItemAddRequest {
         }
     }
     /// Parameter `defaultReachProfileId`; optional.
-    pub fn default_reach_profile_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn default_reach_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.default_reach_profile_id = Some(value.into());
         self
     }
@@ -87,13 +90,13 @@ rt::__kaltura_request!(PartnerCatalogItemAddRequest);
 /// Request value of `reach_partnercatalogitem.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct PartnerCatalogItemDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl PartnerCatalogItemDeleteRequest {
     /// A request with its required parameters:
     /// - `id`: source catalog item to remove
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),

@@ -31,7 +31,7 @@ impl ReachProfileService<'_> {
     /// Delete vednor profile by id
     ///
     /// Action `reach_reachprofile.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> ReachProfileDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> ReachProfileDeleteRequest {
         let mut request = ReachProfileDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -39,7 +39,7 @@ impl ReachProfileService<'_> {
     /// Retrieve specific reach profile by id
     ///
     /// Action `reach_reachprofile.get`; returns `KalturaReachProfile`.
-    pub fn get(&self, id: impl Into<i64>) -> ReachProfileGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> ReachProfileGetRequest {
         let mut request = ReachProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -57,7 +57,7 @@ impl ReachProfileService<'_> {
     /// Action `reach_reachprofile.syncCredit`; returns `KalturaReachProfile`.
     pub fn sync_credit(
         &self,
-        reach_profile_id: impl Into<i64>,
+        reach_profile_id: impl Into<rt::Arg<i64>>,
     ) -> ReachProfileSyncCreditRequest {
         let mut request = ReachProfileSyncCreditRequest::new(reach_profile_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -68,7 +68,7 @@ impl ReachProfileService<'_> {
     /// Action `reach_reachprofile.update`; returns `KalturaReachProfile`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         reach_profile: impl Into<KalturaReachProfile>,
     ) -> ReachProfileUpdateRequest {
         let mut request = ReachProfileUpdateRequest::new(id, reach_profile);
@@ -80,7 +80,7 @@ impl ReachProfileService<'_> {
     /// Action `reach_reachprofile.updateStatus`; returns `KalturaReachProfile`.
     pub fn update_status(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaReachProfileStatus>,
     ) -> ReachProfileUpdateStatusRequest {
         let mut request = ReachProfileUpdateStatusRequest::new(id, status);
@@ -139,13 +139,13 @@ rt::__kaltura_request!(ReachProfileAddRequest);
 /// Request value of `reach_reachprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ReachProfileDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ReachProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -177,13 +177,13 @@ rt::__kaltura_request!(ReachProfileDeleteRequest);
 /// Request value of `reach_reachprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ReachProfileGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ReachProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -290,13 +290,13 @@ rt::__kaltura_paginated!(ReachProfileListRequest);
 /// Request value of `reach_reachprofile.syncCredit`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ReachProfileSyncCreditRequest {
-    reach_profile_id: i64,
+    reach_profile_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ReachProfileSyncCreditRequest {
     /// A request with its required parameters:
     /// - `reachProfileId`
-    pub fn new(reach_profile_id: impl Into<i64>) -> Self {
+    pub fn new(reach_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             reach_profile_id: reach_profile_id.into(),
             options: rt::CallOptions::default(),
@@ -328,7 +328,7 @@ rt::__kaltura_request!(ReachProfileSyncCreditRequest);
 /// Request value of `reach_reachprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ReachProfileUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     reach_profile: KalturaReachProfile,
     options: rt::CallOptions,
 }
@@ -337,7 +337,7 @@ impl ReachProfileUpdateRequest {
     /// - `id`
     /// - `reachProfile`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         reach_profile: impl Into<KalturaReachProfile>,
     ) -> Self {
         Self {
@@ -381,7 +381,7 @@ rt::__kaltura_request!(ReachProfileUpdateRequest);
 /// Request value of `reach_reachprofile.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ReachProfileUpdateStatusRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     status: KalturaReachProfileStatus,
     options: rt::CallOptions,
 }
@@ -390,7 +390,7 @@ impl ReachProfileUpdateStatusRequest {
     /// - `id`
     /// - `status`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaReachProfileStatus>,
     ) -> Self {
         Self {

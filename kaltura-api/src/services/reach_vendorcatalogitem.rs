@@ -40,7 +40,7 @@ impl VendorCatalogItemService<'_> {
     /// Delete vedor catalog item object
     ///
     /// Action `reach_vendorcatalogitem.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> VendorCatalogItemDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> VendorCatalogItemDeleteRequest {
         let mut request = VendorCatalogItemDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -48,7 +48,7 @@ impl VendorCatalogItemService<'_> {
     /// Retrieve specific catalog item by id
     ///
     /// Action `reach_vendorcatalogitem.get`; returns `KalturaVendorCatalogItem`.
-    pub fn get(&self, id: impl Into<i64>) -> VendorCatalogItemGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> VendorCatalogItemGetRequest {
         let mut request = VendorCatalogItemGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -78,7 +78,7 @@ impl VendorCatalogItemService<'_> {
     /// Action `reach_vendorcatalogitem.update`; returns `KalturaVendorCatalogItem`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         vendor_catalog_item: impl Into<KalturaVendorCatalogItemAny>,
     ) -> VendorCatalogItemUpdateRequest {
         let mut request = VendorCatalogItemUpdateRequest::new(id, vendor_catalog_item);
@@ -90,7 +90,7 @@ impl VendorCatalogItemService<'_> {
     /// Action `reach_vendorcatalogitem.updateStatus`; returns `KalturaVendorCatalogItem`.
     pub fn update_status(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaVendorCatalogItemStatus>,
     ) -> VendorCatalogItemUpdateStatusRequest {
         let mut request = VendorCatalogItemUpdateStatusRequest::new(id, status);
@@ -234,13 +234,13 @@ rt::__kaltura_request!(VendorCatalogItemAddFromBulkUploadRequest);
 /// Request value of `reach_vendorcatalogitem.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VendorCatalogItemDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl VendorCatalogItemDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -272,13 +272,13 @@ rt::__kaltura_request!(VendorCatalogItemDeleteRequest);
 /// Request value of `reach_vendorcatalogitem.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VendorCatalogItemGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl VendorCatalogItemGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -308,7 +308,7 @@ rt::__kaltura_request!(VendorCatalogItemGetRequest);
 /// Request value of `reach_vendorcatalogitem.getServeUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VendorCatalogItemGetServeUrlRequest {
-    vendor_partner_id: Option<i64>,
+    vendor_partner_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl VendorCatalogItemGetServeUrlRequest {
@@ -320,7 +320,7 @@ impl VendorCatalogItemGetServeUrlRequest {
         }
     }
     /// Parameter `vendorPartnerId`; optional.
-    pub fn vendor_partner_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn vendor_partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.vendor_partner_id = Some(value.into());
         self
     }
@@ -426,7 +426,7 @@ rt::__kaltura_paginated!(VendorCatalogItemListRequest);
 /// Request value of `reach_vendorcatalogitem.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct VendorCatalogItemServeRequest {
-    vendor_partner_id: Option<i64>,
+    vendor_partner_id: Option<rt::Arg<i64>>,
     filter: Option<KalturaVendorCatalogItemFilterAny>,
     options: rt::CallOptions,
 }
@@ -440,7 +440,7 @@ impl VendorCatalogItemServeRequest {
         }
     }
     /// Parameter `vendorPartnerId`; optional.
-    pub fn vendor_partner_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn vendor_partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.vendor_partner_id = Some(value.into());
         self
     }
@@ -487,7 +487,7 @@ rt::__kaltura_request!(VendorCatalogItemServeRequest);
 /// Request value of `reach_vendorcatalogitem.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VendorCatalogItemUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     vendor_catalog_item: KalturaVendorCatalogItemAny,
     options: rt::CallOptions,
 }
@@ -496,7 +496,7 @@ impl VendorCatalogItemUpdateRequest {
     /// - `id`
     /// - `vendorCatalogItem`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         vendor_catalog_item: impl Into<KalturaVendorCatalogItemAny>,
     ) -> Self {
         Self {
@@ -540,7 +540,7 @@ rt::__kaltura_request!(VendorCatalogItemUpdateRequest);
 /// Request value of `reach_vendorcatalogitem.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VendorCatalogItemUpdateStatusRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     status: KalturaVendorCatalogItemStatus,
     options: rt::CallOptions,
 }
@@ -549,7 +549,7 @@ impl VendorCatalogItemUpdateStatusRequest {
     /// - `id`
     /// - `status`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaVendorCatalogItemStatus>,
     ) -> Self {
         Self {

@@ -18,7 +18,7 @@ impl<'a> ReportService<'a> {
 }
 impl ReportService<'_> {
     /// Action `report.execute`; returns `KalturaReportResponse`.
-    pub fn execute(&self, id: impl Into<i64>) -> ReportExecuteRequest {
+    pub fn execute(&self, id: impl Into<rt::Arg<i64>>) -> ReportExecuteRequest {
         let mut request = ReportExecuteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -48,7 +48,7 @@ impl ReportService<'_> {
         request
     }
     /// Action `report.getCsv`; returns `file`. Not allowed in a multirequest.
-    pub fn get_csv(&self, id: impl Into<i64>) -> ReportGetCsvRequest {
+    pub fn get_csv(&self, id: impl Into<rt::Arg<i64>>) -> ReportGetCsvRequest {
         let mut request = ReportGetCsvRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -59,7 +59,7 @@ impl ReportService<'_> {
     /// Action `report.getCsvFromStringParams`; returns `file`. Not allowed in a multirequest.
     pub fn get_csv_from_string_params(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
     ) -> ReportGetCsvFromStringParamsRequest {
         let mut request = ReportGetCsvFromStringParamsRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -139,14 +139,14 @@ impl ReportService<'_> {
 /// Request value of `report.execute`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ReportExecuteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     params_2: Option<Vec<KalturaKeyValueAny>>,
     options: rt::CallOptions,
 }
 impl ReportExecuteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             params_2: None,
@@ -309,7 +309,7 @@ rt::__kaltura_request!(ReportGetBaseTotalRequest);
 /// Request value of `report.getCsv`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct ReportGetCsvRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     params_2: Option<Vec<KalturaKeyValueAny>>,
     excluded_fields: Option<String>,
     options: rt::CallOptions,
@@ -317,7 +317,7 @@ pub struct ReportGetCsvRequest {
 impl ReportGetCsvRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             params_2: None,
@@ -364,7 +364,7 @@ rt::__kaltura_request!(ReportGetCsvRequest);
 /// Request value of `report.getCsvFromStringParams`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct ReportGetCsvFromStringParamsRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     params_2: Option<String>,
     excluded_fields: Option<String>,
     options: rt::CallOptions,
@@ -372,7 +372,7 @@ pub struct ReportGetCsvFromStringParamsRequest {
 impl ReportGetCsvFromStringParamsRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             params_2: None,

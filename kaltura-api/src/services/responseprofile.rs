@@ -33,7 +33,7 @@ impl ResponseProfileService<'_> {
     /// Action `responseprofile.clone`; returns `KalturaResponseProfile`.
     pub fn clone(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         profile: impl Into<KalturaResponseProfile>,
     ) -> ResponseProfileCloneRequest {
         let mut request = ResponseProfileCloneRequest::new(id, profile);
@@ -43,7 +43,7 @@ impl ResponseProfileService<'_> {
     /// Delete response profile by id
     ///
     /// Action `responseprofile.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> ResponseProfileDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> ResponseProfileDeleteRequest {
         let mut request = ResponseProfileDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -51,7 +51,7 @@ impl ResponseProfileService<'_> {
     /// Get response profile by id
     ///
     /// Action `responseprofile.get`; returns `KalturaResponseProfile`.
-    pub fn get(&self, id: impl Into<i64>) -> ResponseProfileGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> ResponseProfileGetRequest {
         let mut request = ResponseProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -80,7 +80,7 @@ impl ResponseProfileService<'_> {
     /// Action `responseprofile.update`; returns `KalturaResponseProfile`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         update_response_profile: impl Into<KalturaResponseProfile>,
     ) -> ResponseProfileUpdateRequest {
         let mut request = ResponseProfileUpdateRequest::new(id, update_response_profile);
@@ -92,7 +92,7 @@ impl ResponseProfileService<'_> {
     /// Action `responseprofile.updateStatus`; returns `KalturaResponseProfile`.
     pub fn update_status(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaResponseProfileStatus>,
     ) -> ResponseProfileUpdateStatusRequest {
         let mut request = ResponseProfileUpdateStatusRequest::new(id, status);
@@ -151,7 +151,7 @@ rt::__kaltura_request!(ResponseProfileAddRequest);
 /// Request value of `responseprofile.clone`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ResponseProfileCloneRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     profile: KalturaResponseProfile,
     options: rt::CallOptions,
 }
@@ -159,7 +159,10 @@ impl ResponseProfileCloneRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `profile`
-    pub fn new(id: impl Into<i64>, profile: impl Into<KalturaResponseProfile>) -> Self {
+    pub fn new(
+        id: impl Into<rt::Arg<i64>>,
+        profile: impl Into<KalturaResponseProfile>,
+    ) -> Self {
         Self {
             id: id.into(),
             profile: profile.into(),
@@ -199,13 +202,13 @@ rt::__kaltura_request!(ResponseProfileCloneRequest);
 /// Request value of `responseprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ResponseProfileDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ResponseProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -237,13 +240,13 @@ rt::__kaltura_request!(ResponseProfileDeleteRequest);
 /// Request value of `responseprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ResponseProfileGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ResponseProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -400,7 +403,7 @@ rt::__kaltura_request!(ResponseProfileRecalculateRequest);
 /// Request value of `responseprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ResponseProfileUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     update_response_profile: KalturaResponseProfile,
     options: rt::CallOptions,
 }
@@ -409,7 +412,7 @@ impl ResponseProfileUpdateRequest {
     /// - `id`
     /// - `updateResponseProfile`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         update_response_profile: impl Into<KalturaResponseProfile>,
     ) -> Self {
         Self {
@@ -453,7 +456,7 @@ rt::__kaltura_request!(ResponseProfileUpdateRequest);
 /// Request value of `responseprofile.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ResponseProfileUpdateStatusRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     status: KalturaResponseProfileStatus,
     options: rt::CallOptions,
 }
@@ -462,7 +465,7 @@ impl ResponseProfileUpdateStatusRequest {
     /// - `id`
     /// - `status`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaResponseProfileStatus>,
     ) -> Self {
         Self {

@@ -44,7 +44,7 @@ impl ScheduleEventService<'_> {
     /// Action `schedule_scheduleevent.cancel`; returns `KalturaScheduleEvent`.
     pub fn cancel(
         &self,
-        schedule_event_id: impl Into<i64>,
+        schedule_event_id: impl Into<rt::Arg<i64>>,
     ) -> ScheduleEventCancelRequest {
         let mut request = ScheduleEventCancelRequest::new(schedule_event_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -55,7 +55,7 @@ impl ScheduleEventService<'_> {
     /// Action `schedule_scheduleevent.delete`; returns `KalturaScheduleEvent`.
     pub fn delete(
         &self,
-        schedule_event_id: impl Into<i64>,
+        schedule_event_id: impl Into<rt::Arg<i64>>,
     ) -> ScheduleEventDeleteRequest {
         let mut request = ScheduleEventDeleteRequest::new(schedule_event_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -64,7 +64,10 @@ impl ScheduleEventService<'_> {
     /// Retrieve a KalturaScheduleEvent object by ID
     ///
     /// Action `schedule_scheduleevent.get`; returns `KalturaScheduleEvent`.
-    pub fn get(&self, schedule_event_id: impl Into<i64>) -> ScheduleEventGetRequest {
+    pub fn get(
+        &self,
+        schedule_event_id: impl Into<rt::Arg<i64>>,
+    ) -> ScheduleEventGetRequest {
         let mut request = ScheduleEventGetRequest::new(schedule_event_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -97,7 +100,7 @@ impl ScheduleEventService<'_> {
     /// Action `schedule_scheduleevent.update`; returns `KalturaScheduleEvent`.
     pub fn update(
         &self,
-        schedule_event_id: impl Into<i64>,
+        schedule_event_id: impl Into<rt::Arg<i64>>,
         schedule_event: impl Into<KalturaScheduleEventAny>,
     ) -> ScheduleEventUpdateRequest {
         let mut request = ScheduleEventUpdateRequest::new(
@@ -112,7 +115,7 @@ impl ScheduleEventService<'_> {
     /// Action `schedule_scheduleevent.updateLiveFeature`; returns `KalturaLiveStreamScheduleEvent`.
     pub fn update_live_feature(
         &self,
-        scheduled_event_id: impl Into<i64>,
+        scheduled_event_id: impl Into<rt::Arg<i64>>,
         feature_name: impl Into<String>,
         live_feature: impl Into<KalturaLiveFeatureAny>,
     ) -> ScheduleEventUpdateLiveFeatureRequest {
@@ -241,13 +244,13 @@ rt::__kaltura_request!(ScheduleEventAddFromBulkUploadRequest);
 /// Request value of `schedule_scheduleevent.cancel`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventCancelRequest {
-    schedule_event_id: i64,
+    schedule_event_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ScheduleEventCancelRequest {
     /// A request with its required parameters:
     /// - `scheduleEventId`
-    pub fn new(schedule_event_id: impl Into<i64>) -> Self {
+    pub fn new(schedule_event_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             schedule_event_id: schedule_event_id.into(),
             options: rt::CallOptions::default(),
@@ -279,13 +282,13 @@ rt::__kaltura_request!(ScheduleEventCancelRequest);
 /// Request value of `schedule_scheduleevent.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventDeleteRequest {
-    schedule_event_id: i64,
+    schedule_event_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ScheduleEventDeleteRequest {
     /// A request with its required parameters:
     /// - `scheduleEventId`
-    pub fn new(schedule_event_id: impl Into<i64>) -> Self {
+    pub fn new(schedule_event_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             schedule_event_id: schedule_event_id.into(),
             options: rt::CallOptions::default(),
@@ -317,13 +320,13 @@ rt::__kaltura_request!(ScheduleEventDeleteRequest);
 /// Request value of `schedule_scheduleevent.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventGetRequest {
-    schedule_event_id: i64,
+    schedule_event_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ScheduleEventGetRequest {
     /// A request with its required parameters:
     /// - `scheduleEventId`
-    pub fn new(schedule_event_id: impl Into<i64>) -> Self {
+    pub fn new(schedule_event_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             schedule_event_id: schedule_event_id.into(),
             options: rt::CallOptions::default(),
@@ -507,7 +510,7 @@ rt::__kaltura_paginated!(ScheduleEventListRequest);
 /// Request value of `schedule_scheduleevent.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventUpdateRequest {
-    schedule_event_id: i64,
+    schedule_event_id: rt::Arg<i64>,
     schedule_event: KalturaScheduleEventAny,
     options: rt::CallOptions,
 }
@@ -516,7 +519,7 @@ impl ScheduleEventUpdateRequest {
     /// - `scheduleEventId`
     /// - `scheduleEvent`: Id
     pub fn new(
-        schedule_event_id: impl Into<i64>,
+        schedule_event_id: impl Into<rt::Arg<i64>>,
         schedule_event: impl Into<KalturaScheduleEventAny>,
     ) -> Self {
         Self {
@@ -560,7 +563,7 @@ rt::__kaltura_request!(ScheduleEventUpdateRequest);
 /// Request value of `schedule_scheduleevent.updateLiveFeature`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventUpdateLiveFeatureRequest {
-    scheduled_event_id: i64,
+    scheduled_event_id: rt::Arg<i64>,
     feature_name: String,
     live_feature: KalturaLiveFeatureAny,
     options: rt::CallOptions,
@@ -571,7 +574,7 @@ impl ScheduleEventUpdateLiveFeatureRequest {
     /// - `featureName`
     /// - `liveFeature`
     pub fn new(
-        scheduled_event_id: impl Into<i64>,
+        scheduled_event_id: impl Into<rt::Arg<i64>>,
         feature_name: impl Into<String>,
         live_feature: impl Into<KalturaLiveFeatureAny>,
     ) -> Self {

@@ -35,8 +35,8 @@ impl ScheduleEventResourceService<'_> {
     /// Action `schedule_scheduleeventresource.delete`; returns nothing.
     pub fn delete(
         &self,
-        schedule_event_id: impl Into<i64>,
-        schedule_resource_id: impl Into<i64>,
+        schedule_event_id: impl Into<rt::Arg<i64>>,
+        schedule_resource_id: impl Into<rt::Arg<i64>>,
     ) -> ScheduleEventResourceDeleteRequest {
         let mut request = ScheduleEventResourceDeleteRequest::new(
             schedule_event_id,
@@ -50,8 +50,8 @@ impl ScheduleEventResourceService<'_> {
     /// Action `schedule_scheduleeventresource.get`; returns `KalturaScheduleEventResource`.
     pub fn get(
         &self,
-        schedule_event_id: impl Into<i64>,
-        schedule_resource_id: impl Into<i64>,
+        schedule_event_id: impl Into<rt::Arg<i64>>,
+        schedule_resource_id: impl Into<rt::Arg<i64>>,
     ) -> ScheduleEventResourceGetRequest {
         let mut request = ScheduleEventResourceGetRequest::new(
             schedule_event_id,
@@ -73,8 +73,8 @@ impl ScheduleEventResourceService<'_> {
     /// Action `schedule_scheduleeventresource.update`; returns `KalturaScheduleEventResource`.
     pub fn update(
         &self,
-        schedule_event_id: impl Into<i64>,
-        schedule_resource_id: impl Into<i64>,
+        schedule_event_id: impl Into<rt::Arg<i64>>,
+        schedule_resource_id: impl Into<rt::Arg<i64>>,
         schedule_event_resource: impl Into<KalturaScheduleEventResource>,
     ) -> ScheduleEventResourceUpdateRequest {
         let mut request = ScheduleEventResourceUpdateRequest::new(
@@ -139,8 +139,8 @@ rt::__kaltura_request!(ScheduleEventResourceAddRequest);
 /// Request value of `schedule_scheduleeventresource.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventResourceDeleteRequest {
-    schedule_event_id: i64,
-    schedule_resource_id: i64,
+    schedule_event_id: rt::Arg<i64>,
+    schedule_resource_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ScheduleEventResourceDeleteRequest {
@@ -148,8 +148,8 @@ impl ScheduleEventResourceDeleteRequest {
     /// - `scheduleEventId`
     /// - `scheduleResourceId`
     pub fn new(
-        schedule_event_id: impl Into<i64>,
-        schedule_resource_id: impl Into<i64>,
+        schedule_event_id: impl Into<rt::Arg<i64>>,
+        schedule_resource_id: impl Into<rt::Arg<i64>>,
     ) -> Self {
         Self {
             schedule_event_id: schedule_event_id.into(),
@@ -184,8 +184,8 @@ rt::__kaltura_request!(ScheduleEventResourceDeleteRequest);
 /// Request value of `schedule_scheduleeventresource.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventResourceGetRequest {
-    schedule_event_id: i64,
-    schedule_resource_id: i64,
+    schedule_event_id: rt::Arg<i64>,
+    schedule_resource_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ScheduleEventResourceGetRequest {
@@ -193,8 +193,8 @@ impl ScheduleEventResourceGetRequest {
     /// - `scheduleEventId`
     /// - `scheduleResourceId`
     pub fn new(
-        schedule_event_id: impl Into<i64>,
-        schedule_resource_id: impl Into<i64>,
+        schedule_event_id: impl Into<rt::Arg<i64>>,
+        schedule_resource_id: impl Into<rt::Arg<i64>>,
     ) -> Self {
         Self {
             schedule_event_id: schedule_event_id.into(),
@@ -231,7 +231,7 @@ rt::__kaltura_request!(ScheduleEventResourceGetRequest);
 pub struct ScheduleEventResourceListRequest {
     filter: Option<KalturaScheduleEventResourceFilter>,
     pager: Option<KalturaFilterPager>,
-    filter_blackout_conflicts: Option<bool>,
+    filter_blackout_conflicts: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl ScheduleEventResourceListRequest {
@@ -258,7 +258,7 @@ impl ScheduleEventResourceListRequest {
         self
     }
     /// Parameter `filterBlackoutConflicts`; optional, the server's default is `true` (sent only when set).
-    pub fn filter_blackout_conflicts(mut self, value: impl Into<bool>) -> Self {
+    pub fn filter_blackout_conflicts(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.filter_blackout_conflicts = Some(value.into());
         self
     }
@@ -321,8 +321,8 @@ rt::__kaltura_paginated!(ScheduleEventResourceListRequest);
 /// Request value of `schedule_scheduleeventresource.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventResourceUpdateRequest {
-    schedule_event_id: i64,
-    schedule_resource_id: i64,
+    schedule_event_id: rt::Arg<i64>,
+    schedule_resource_id: rt::Arg<i64>,
     schedule_event_resource: KalturaScheduleEventResource,
     options: rt::CallOptions,
 }
@@ -332,8 +332,8 @@ impl ScheduleEventResourceUpdateRequest {
     /// - `scheduleResourceId`
     /// - `scheduleEventResource`
     pub fn new(
-        schedule_event_id: impl Into<i64>,
-        schedule_resource_id: impl Into<i64>,
+        schedule_event_id: impl Into<rt::Arg<i64>>,
+        schedule_resource_id: impl Into<rt::Arg<i64>>,
         schedule_event_resource: impl Into<KalturaScheduleEventResource>,
     ) -> Self {
         Self {

@@ -44,7 +44,7 @@ impl ScheduleResourceService<'_> {
     /// Action `schedule_scheduleresource.delete`; returns `KalturaScheduleResource`.
     pub fn delete(
         &self,
-        schedule_resource_id: impl Into<i64>,
+        schedule_resource_id: impl Into<rt::Arg<i64>>,
     ) -> ScheduleResourceDeleteRequest {
         let mut request = ScheduleResourceDeleteRequest::new(schedule_resource_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -55,7 +55,7 @@ impl ScheduleResourceService<'_> {
     /// Action `schedule_scheduleresource.get`; returns `KalturaScheduleResource`.
     pub fn get(
         &self,
-        schedule_resource_id: impl Into<i64>,
+        schedule_resource_id: impl Into<rt::Arg<i64>>,
     ) -> ScheduleResourceGetRequest {
         let mut request = ScheduleResourceGetRequest::new(schedule_resource_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -74,7 +74,7 @@ impl ScheduleResourceService<'_> {
     /// Action `schedule_scheduleresource.update`; returns `KalturaScheduleResource`.
     pub fn update(
         &self,
-        schedule_resource_id: impl Into<i64>,
+        schedule_resource_id: impl Into<rt::Arg<i64>>,
         schedule_resource: impl Into<KalturaScheduleResourceAny>,
     ) -> ScheduleResourceUpdateRequest {
         let mut request = ScheduleResourceUpdateRequest::new(
@@ -199,13 +199,13 @@ rt::__kaltura_request!(ScheduleResourceAddFromBulkUploadRequest);
 /// Request value of `schedule_scheduleresource.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduleResourceDeleteRequest {
-    schedule_resource_id: i64,
+    schedule_resource_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ScheduleResourceDeleteRequest {
     /// A request with its required parameters:
     /// - `scheduleResourceId`
-    pub fn new(schedule_resource_id: impl Into<i64>) -> Self {
+    pub fn new(schedule_resource_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             schedule_resource_id: schedule_resource_id.into(),
             options: rt::CallOptions::default(),
@@ -237,13 +237,13 @@ rt::__kaltura_request!(ScheduleResourceDeleteRequest);
 /// Request value of `schedule_scheduleresource.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduleResourceGetRequest {
-    schedule_resource_id: i64,
+    schedule_resource_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ScheduleResourceGetRequest {
     /// A request with its required parameters:
     /// - `scheduleResourceId`
-    pub fn new(schedule_resource_id: impl Into<i64>) -> Self {
+    pub fn new(schedule_resource_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             schedule_resource_id: schedule_resource_id.into(),
             options: rt::CallOptions::default(),
@@ -350,7 +350,7 @@ rt::__kaltura_paginated!(ScheduleResourceListRequest);
 /// Request value of `schedule_scheduleresource.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduleResourceUpdateRequest {
-    schedule_resource_id: i64,
+    schedule_resource_id: rt::Arg<i64>,
     schedule_resource: KalturaScheduleResourceAny,
     options: rt::CallOptions,
 }
@@ -359,7 +359,7 @@ impl ScheduleResourceUpdateRequest {
     /// - `scheduleResourceId`
     /// - `scheduleResource`: Id
     pub fn new(
-        schedule_resource_id: impl Into<i64>,
+        schedule_resource_id: impl Into<rt::Arg<i64>>,
         schedule_resource: impl Into<KalturaScheduleResourceAny>,
     ) -> Self {
         Self {

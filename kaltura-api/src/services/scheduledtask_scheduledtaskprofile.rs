@@ -33,7 +33,10 @@ impl ScheduledTaskProfileService<'_> {
     /// Delete a scheduled task profile
     ///
     /// Action `scheduledtask_scheduledtaskprofile.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> ScheduledTaskProfileDeleteRequest {
+    pub fn delete(
+        &self,
+        id: impl Into<rt::Arg<i64>>,
+    ) -> ScheduledTaskProfileDeleteRequest {
         let mut request = ScheduledTaskProfileDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -41,7 +44,7 @@ impl ScheduledTaskProfileService<'_> {
     /// Retrieve a scheduled task profile by id
     ///
     /// Action `scheduledtask_scheduledtaskprofile.get`; returns `KalturaScheduledTaskProfile`.
-    pub fn get(&self, id: impl Into<i64>) -> ScheduledTaskProfileGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> ScheduledTaskProfileGetRequest {
         let mut request = ScheduledTaskProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -49,7 +52,7 @@ impl ScheduledTaskProfileService<'_> {
     /// Action `scheduledtask_scheduledtaskprofile.getDryRunResults`; returns `KalturaObjectListResponse`.
     pub fn get_dry_run_results(
         &self,
-        request_id: impl Into<i64>,
+        request_id: impl Into<rt::Arg<i64>>,
     ) -> ScheduledTaskProfileGetDryRunResultsRequest {
         let mut request = ScheduledTaskProfileGetDryRunResultsRequest::new(request_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -66,7 +69,7 @@ impl ScheduledTaskProfileService<'_> {
     /// Action `scheduledtask_scheduledtaskprofile.requestDryRun`; returns `int`.
     pub fn request_dry_run(
         &self,
-        scheduled_task_profile_id: impl Into<i64>,
+        scheduled_task_profile_id: impl Into<rt::Arg<i64>>,
     ) -> ScheduledTaskProfileRequestDryRunRequest {
         let mut request = ScheduledTaskProfileRequestDryRunRequest::new(
             scheduled_task_profile_id,
@@ -79,7 +82,7 @@ impl ScheduledTaskProfileService<'_> {
     /// Action `scheduledtask_scheduledtaskprofile.serveDryRunResults`; returns `file`. Not allowed in a multirequest.
     pub fn serve_dry_run_results(
         &self,
-        request_id: impl Into<i64>,
+        request_id: impl Into<rt::Arg<i64>>,
     ) -> ScheduledTaskProfileServeDryRunResultsRequest {
         let mut request = ScheduledTaskProfileServeDryRunResultsRequest::new(request_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -90,7 +93,7 @@ impl ScheduledTaskProfileService<'_> {
     /// Action `scheduledtask_scheduledtaskprofile.update`; returns `KalturaScheduledTaskProfile`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         scheduled_task_profile: impl Into<KalturaScheduledTaskProfile>,
     ) -> ScheduledTaskProfileUpdateRequest {
         let mut request = ScheduledTaskProfileUpdateRequest::new(
@@ -152,13 +155,13 @@ rt::__kaltura_request!(ScheduledTaskProfileAddRequest);
 /// Request value of `scheduledtask_scheduledtaskprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ScheduledTaskProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -190,13 +193,13 @@ rt::__kaltura_request!(ScheduledTaskProfileDeleteRequest);
 /// Request value of `scheduledtask_scheduledtaskprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ScheduledTaskProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -226,13 +229,13 @@ rt::__kaltura_request!(ScheduledTaskProfileGetRequest);
 /// Request value of `scheduledtask_scheduledtaskprofile.getDryRunResults`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileGetDryRunResultsRequest {
-    request_id: i64,
+    request_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ScheduledTaskProfileGetDryRunResultsRequest {
     /// A request with its required parameters:
     /// - `requestId`
-    pub fn new(request_id: impl Into<i64>) -> Self {
+    pub fn new(request_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             request_id: request_id.into(),
             options: rt::CallOptions::default(),
@@ -342,14 +345,14 @@ rt::__kaltura_paginated!(ScheduledTaskProfileListRequest);
 /// Request value of `scheduledtask_scheduledtaskprofile.requestDryRun`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileRequestDryRunRequest {
-    scheduled_task_profile_id: i64,
-    max_results: Option<i64>,
+    scheduled_task_profile_id: rt::Arg<i64>,
+    max_results: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl ScheduledTaskProfileRequestDryRunRequest {
     /// A request with its required parameters:
     /// - `scheduledTaskProfileId`
-    pub fn new(scheduled_task_profile_id: impl Into<i64>) -> Self {
+    pub fn new(scheduled_task_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             scheduled_task_profile_id: scheduled_task_profile_id.into(),
             max_results: None,
@@ -357,7 +360,7 @@ impl ScheduledTaskProfileRequestDryRunRequest {
         }
     }
     /// Parameter `maxResults`; optional, the server's default is `500` (sent only when set).
-    pub fn max_results(mut self, value: impl Into<i64>) -> Self {
+    pub fn max_results(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.max_results = Some(value.into());
         self
     }
@@ -388,13 +391,13 @@ rt::__kaltura_request!(ScheduledTaskProfileRequestDryRunRequest);
 /// Request value of `scheduledtask_scheduledtaskprofile.serveDryRunResults`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileServeDryRunResultsRequest {
-    request_id: i64,
+    request_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ScheduledTaskProfileServeDryRunResultsRequest {
     /// A request with its required parameters:
     /// - `requestId`
-    pub fn new(request_id: impl Into<i64>) -> Self {
+    pub fn new(request_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             request_id: request_id.into(),
             options: rt::CallOptions::default(),
@@ -426,7 +429,7 @@ rt::__kaltura_request!(ScheduledTaskProfileServeDryRunResultsRequest);
 /// Request value of `scheduledtask_scheduledtaskprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     scheduled_task_profile: KalturaScheduledTaskProfile,
     options: rt::CallOptions,
 }
@@ -435,7 +438,7 @@ impl ScheduledTaskProfileUpdateRequest {
     /// - `id`
     /// - `scheduledTaskProfile`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         scheduled_task_profile: impl Into<KalturaScheduledTaskProfile>,
     ) -> Self {
         Self {

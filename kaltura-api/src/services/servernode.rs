@@ -58,7 +58,7 @@ impl ServerNodeService<'_> {
     /// Get server node by id
     ///
     /// Action `servernode.get`; returns `KalturaServerNode`.
-    pub fn get(&self, server_node_id: impl Into<i64>) -> ServerNodeGetRequest {
+    pub fn get(&self, server_node_id: impl Into<rt::Arg<i64>>) -> ServerNodeGetRequest {
         let mut request = ServerNodeGetRequest::new(server_node_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -107,7 +107,7 @@ impl ServerNodeService<'_> {
     /// Action `servernode.update`; returns `KalturaServerNode`.
     pub fn update(
         &self,
-        server_node_id: impl Into<i64>,
+        server_node_id: impl Into<rt::Arg<i64>>,
         server_node: impl Into<KalturaServerNodeAny>,
     ) -> ServerNodeUpdateRequest {
         let mut request = ServerNodeUpdateRequest::new(server_node_id, server_node);
@@ -278,13 +278,13 @@ rt::__kaltura_request!(ServerNodeEnableRequest);
 /// Request value of `servernode.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ServerNodeGetRequest {
-    server_node_id: i64,
+    server_node_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ServerNodeGetRequest {
     /// A request with its required parameters:
     /// - `serverNodeId`
-    pub fn new(server_node_id: impl Into<i64>) -> Self {
+    pub fn new(server_node_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             server_node_id: server_node_id.into(),
             options: rt::CallOptions::default(),
@@ -559,7 +559,7 @@ rt::__kaltura_request!(ServerNodeReportStatusRequest);
 /// Request value of `servernode.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ServerNodeUpdateRequest {
-    server_node_id: i64,
+    server_node_id: rt::Arg<i64>,
     server_node: KalturaServerNodeAny,
     options: rt::CallOptions,
 }
@@ -568,7 +568,7 @@ impl ServerNodeUpdateRequest {
     /// - `serverNodeId`
     /// - `serverNode`: Id
     pub fn new(
-        server_node_id: impl Into<i64>,
+        server_node_id: impl Into<rt::Arg<i64>>,
         server_node: impl Into<KalturaServerNodeAny>,
     ) -> Self {
         Self {

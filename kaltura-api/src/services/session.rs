@@ -40,7 +40,7 @@ impl SessionService<'_> {
     pub fn impersonate(
         &self,
         secret: impl Into<rt::Secret>,
-        impersonated_partner_id: impl Into<i64>,
+        impersonated_partner_id: impl Into<rt::Arg<i64>>,
     ) -> SessionImpersonateRequest {
         let mut request = SessionImpersonateRequest::new(
             secret,
@@ -168,11 +168,11 @@ rt::__kaltura_request!(SessionGetRequest);
 #[derive(Debug, Clone)]
 pub struct SessionImpersonateRequest {
     secret: rt::Secret,
-    impersonated_partner_id: i64,
+    impersonated_partner_id: rt::Arg<i64>,
     user_id: Option<String>,
     r#type: Option<KalturaSessionType>,
-    partner_id: Option<i64>,
-    expiry: Option<i64>,
+    partner_id: Option<rt::Arg<i64>>,
+    expiry: Option<rt::Arg<i64>>,
     privileges: Option<String>,
     options: rt::CallOptions,
 }
@@ -182,7 +182,7 @@ impl SessionImpersonateRequest {
     /// - `impersonatedPartnerId`
     pub fn new(
         secret: impl Into<rt::Secret>,
-        impersonated_partner_id: impl Into<i64>,
+        impersonated_partner_id: impl Into<rt::Arg<i64>>,
     ) -> Self {
         Self {
             secret: secret.into(),
@@ -208,14 +208,14 @@ impl SessionImpersonateRequest {
         self
     }
     /// Parameter `partnerId`; optional.
-    pub fn partner_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.partner_id = Some(value.into());
         self
     }
     /// KS expiry time in seconds
     ///
     /// Parameter `expiry`; optional, the server's default is `86400` (sent only when set).
-    pub fn expiry(mut self, value: impl Into<i64>) -> Self {
+    pub fn expiry(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.expiry = Some(value.into());
         self
     }
@@ -268,7 +268,7 @@ rt::__kaltura_request!(SessionImpersonateRequest);
 pub struct SessionImpersonateByKsRequest {
     session: String,
     r#type: Option<KalturaSessionType>,
-    expiry: Option<i64>,
+    expiry: Option<rt::Arg<i64>>,
     privileges: Option<String>,
     options: rt::CallOptions,
 }
@@ -294,7 +294,7 @@ impl SessionImpersonateByKsRequest {
     /// Expiry time in seconds of the new KS
     ///
     /// Parameter `expiry`; optional.
-    pub fn expiry(mut self, value: impl Into<i64>) -> Self {
+    pub fn expiry(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.expiry = Some(value.into());
         self
     }
@@ -338,8 +338,8 @@ pub struct SessionStartRequest {
     secret: rt::Secret,
     user_id: Option<String>,
     r#type: Option<KalturaSessionType>,
-    partner_id: Option<i64>,
-    expiry: Option<i64>,
+    partner_id: Option<rt::Arg<i64>>,
+    expiry: Option<rt::Arg<i64>>,
     privileges: Option<String>,
     options: rt::CallOptions,
 }
@@ -370,14 +370,14 @@ impl SessionStartRequest {
         self
     }
     /// Parameter `partnerId`; optional.
-    pub fn partner_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.partner_id = Some(value.into());
         self
     }
     /// KS expiry time in seconds
     ///
     /// Parameter `expiry`; optional, the server's default is `86400` (sent only when set).
-    pub fn expiry(mut self, value: impl Into<i64>) -> Self {
+    pub fn expiry(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.expiry = Some(value.into());
         self
     }
@@ -425,7 +425,7 @@ rt::__kaltura_request!(SessionStartRequest);
 #[derive(Debug, Clone)]
 pub struct SessionStartWidgetSessionRequest {
     widget_id: String,
-    expiry: Option<i64>,
+    expiry: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl SessionStartWidgetSessionRequest {
@@ -439,7 +439,7 @@ impl SessionStartWidgetSessionRequest {
         }
     }
     /// Parameter `expiry`; optional, the server's default is `86400` (sent only when set).
-    pub fn expiry(mut self, value: impl Into<i64>) -> Self {
+    pub fn expiry(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.expiry = Some(value.into());
         self
     }

@@ -196,7 +196,7 @@ rt::__kaltura_request!(ShortLinkGetRequest);
 #[derive(Debug, Clone)]
 pub struct ShortLinkGotoRequest {
     id: String,
-    proxy: Option<bool>,
+    proxy: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl ShortLinkGotoRequest {
@@ -212,7 +212,7 @@ impl ShortLinkGotoRequest {
     /// proxy the response instead of redirect
     ///
     /// Parameter `proxy`; optional, the server's default is `false` (sent only when set).
-    pub fn proxy(mut self, value: impl Into<bool>) -> Self {
+    pub fn proxy(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.proxy = Some(value.into());
         self
     }

@@ -41,7 +41,7 @@ impl PexipService<'_> {
 #[derive(Debug, Clone)]
 pub struct PexipGenerateSipUrlRequest {
     entry_id: String,
-    regenerate: Option<bool>,
+    regenerate: Option<rt::Arg<bool>>,
     source_type: Option<KalturaSipSourceType>,
     options: rt::CallOptions,
 }
@@ -57,7 +57,7 @@ impl PexipGenerateSipUrlRequest {
         }
     }
     /// Parameter `regenerate`; optional, the server's default is `false` (sent only when set).
-    pub fn regenerate(mut self, value: impl Into<bool>) -> Self {
+    pub fn regenerate(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.regenerate = Some(value.into());
         self
     }
@@ -124,9 +124,9 @@ rt::__kaltura_request!(PexipHandleIncomingCallRequest);
 /// Request value of `sip_pexip.listRooms`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct PexipListRoomsRequest {
-    offset: Option<i64>,
-    page_size_2: Option<i64>,
-    active_only: Option<bool>,
+    offset: Option<rt::Arg<i64>>,
+    page_size_2: Option<rt::Arg<i64>>,
+    active_only: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl PexipListRoomsRequest {
@@ -140,17 +140,17 @@ impl PexipListRoomsRequest {
         }
     }
     /// Parameter `offset`; optional, the server's default is `0` (sent only when set).
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
+    pub fn offset(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.offset = Some(value.into());
         self
     }
     /// Parameter `pageSize`; optional, the server's default is `500` (sent only when set).
-    pub fn page_size_2(mut self, value: impl Into<i64>) -> Self {
+    pub fn page_size_2(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.page_size_2 = Some(value.into());
         self
     }
     /// Parameter `activeOnly`; optional, the server's default is `false` (sent only when set).
-    pub fn active_only(mut self, value: impl Into<bool>) -> Self {
+    pub fn active_only(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.active_only = Some(value.into());
         self
     }

@@ -26,7 +26,7 @@ impl SsoService<'_> {
     /// Delete sso by ID
     ///
     /// Action `sso_sso.delete`; returns `KalturaSso`.
-    pub fn delete(&self, sso_id: impl Into<i64>) -> SsoDeleteRequest {
+    pub fn delete(&self, sso_id: impl Into<rt::Arg<i64>>) -> SsoDeleteRequest {
         let mut request = SsoDeleteRequest::new(sso_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -34,7 +34,7 @@ impl SsoService<'_> {
     /// Retrieves sso object
     ///
     /// Action `sso_sso.get`; returns `KalturaSso`.
-    pub fn get(&self, sso_id: impl Into<i64>) -> SsoGetRequest {
+    pub fn get(&self, sso_id: impl Into<rt::Arg<i64>>) -> SsoGetRequest {
         let mut request = SsoGetRequest::new(sso_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -65,7 +65,7 @@ impl SsoService<'_> {
     /// Action `sso_sso.update`; returns `KalturaSso`.
     pub fn update(
         &self,
-        sso_id: impl Into<i64>,
+        sso_id: impl Into<rt::Arg<i64>>,
         sso: impl Into<KalturaSso>,
     ) -> SsoUpdateRequest {
         let mut request = SsoUpdateRequest::new(sso_id, sso);
@@ -122,13 +122,13 @@ rt::__kaltura_request!(SsoAddRequest);
 /// Request value of `sso_sso.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct SsoDeleteRequest {
-    sso_id: i64,
+    sso_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl SsoDeleteRequest {
     /// A request with its required parameters:
     /// - `ssoId`: The unique identifier in the sso's object
-    pub fn new(sso_id: impl Into<i64>) -> Self {
+    pub fn new(sso_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             sso_id: sso_id.into(),
             options: rt::CallOptions::default(),
@@ -160,13 +160,13 @@ rt::__kaltura_request!(SsoDeleteRequest);
 /// Request value of `sso_sso.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct SsoGetRequest {
-    sso_id: i64,
+    sso_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl SsoGetRequest {
     /// A request with its required parameters:
     /// - `ssoId`: The unique identifier in the sso's object
-    pub fn new(sso_id: impl Into<i64>) -> Self {
+    pub fn new(sso_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             sso_id: sso_id.into(),
             options: rt::CallOptions::default(),
@@ -276,7 +276,7 @@ rt::__kaltura_paginated!(SsoListRequest);
 pub struct SsoLoginRequest {
     user_id: String,
     application_type: String,
-    partner_id: Option<i64>,
+    partner_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl SsoLoginRequest {
@@ -292,7 +292,7 @@ impl SsoLoginRequest {
         }
     }
     /// Parameter `partnerId`; optional.
-    pub fn partner_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.partner_id = Some(value.into());
         self
     }
@@ -324,7 +324,7 @@ rt::__kaltura_request!(SsoLoginRequest);
 /// Request value of `sso_sso.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct SsoUpdateRequest {
-    sso_id: i64,
+    sso_id: rt::Arg<i64>,
     sso: KalturaSso,
     options: rt::CallOptions,
 }
@@ -332,7 +332,7 @@ impl SsoUpdateRequest {
     /// A request with its required parameters:
     /// - `ssoId`: The unique identifier in the sso's object
     /// - `sso`: Id The unique identifier in the sso's object
-    pub fn new(sso_id: impl Into<i64>, sso: impl Into<KalturaSso>) -> Self {
+    pub fn new(sso_id: impl Into<rt::Arg<i64>>, sso: impl Into<KalturaSso>) -> Self {
         Self {
             sso_id: sso_id.into(),
             sso: sso.into(),

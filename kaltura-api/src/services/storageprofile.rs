@@ -32,7 +32,10 @@ impl StorageProfileService<'_> {
     /// Get storage profile by id
     ///
     /// Action `storageprofile.get`; returns `KalturaStorageProfile`.
-    pub fn get(&self, storage_profile_id: impl Into<i64>) -> StorageProfileGetRequest {
+    pub fn get(
+        &self,
+        storage_profile_id: impl Into<rt::Arg<i64>>,
+    ) -> StorageProfileGetRequest {
         let mut request = StorageProfileGetRequest::new(storage_profile_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -48,7 +51,7 @@ impl StorageProfileService<'_> {
     /// Action `storageprofile.update`; returns `KalturaStorageProfile`.
     pub fn update(
         &self,
-        storage_profile_id: impl Into<i64>,
+        storage_profile_id: impl Into<rt::Arg<i64>>,
         storage_profile: impl Into<KalturaStorageProfileAny>,
     ) -> StorageProfileUpdateRequest {
         let mut request = StorageProfileUpdateRequest::new(
@@ -61,7 +64,7 @@ impl StorageProfileService<'_> {
     /// Action `storageprofile.updateStatus`; returns nothing.
     pub fn update_status(
         &self,
-        storage_id: impl Into<i64>,
+        storage_id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaStorageProfileStatus>,
     ) -> StorageProfileUpdateStatusRequest {
         let mut request = StorageProfileUpdateStatusRequest::new(storage_id, status);
@@ -120,13 +123,13 @@ rt::__kaltura_request!(StorageProfileAddRequest);
 /// Request value of `storageprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct StorageProfileGetRequest {
-    storage_profile_id: i64,
+    storage_profile_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl StorageProfileGetRequest {
     /// A request with its required parameters:
     /// - `storageProfileId`
-    pub fn new(storage_profile_id: impl Into<i64>) -> Self {
+    pub fn new(storage_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             storage_profile_id: storage_profile_id.into(),
             options: rt::CallOptions::default(),
@@ -231,7 +234,7 @@ rt::__kaltura_paginated!(StorageProfileListRequest);
 /// Request value of `storageprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct StorageProfileUpdateRequest {
-    storage_profile_id: i64,
+    storage_profile_id: rt::Arg<i64>,
     storage_profile: KalturaStorageProfileAny,
     options: rt::CallOptions,
 }
@@ -240,7 +243,7 @@ impl StorageProfileUpdateRequest {
     /// - `storageProfileId`
     /// - `storageProfile`: Id
     pub fn new(
-        storage_profile_id: impl Into<i64>,
+        storage_profile_id: impl Into<rt::Arg<i64>>,
         storage_profile: impl Into<KalturaStorageProfileAny>,
     ) -> Self {
         Self {
@@ -282,7 +285,7 @@ rt::__kaltura_request!(StorageProfileUpdateRequest);
 /// Request value of `storageprofile.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct StorageProfileUpdateStatusRequest {
-    storage_id: i64,
+    storage_id: rt::Arg<i64>,
     status: KalturaStorageProfileStatus,
     options: rt::CallOptions,
 }
@@ -291,7 +294,7 @@ impl StorageProfileUpdateStatusRequest {
     /// - `storageId`
     /// - `status`
     pub fn new(
-        storage_id: impl Into<i64>,
+        storage_id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaStorageProfileStatus>,
     ) -> Self {
         Self {

@@ -28,7 +28,7 @@ impl TagService<'_> {
     /// Action `tagsearch_tag.indexCategoryEntryTags`; returns nothing.
     pub fn index_category_entry_tags(
         &self,
-        category_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
         pc_to_decrement: impl Into<String>,
         pc_to_increment: impl Into<String>,
     ) -> TagIndexCategoryEntryTagsRequest {
@@ -84,7 +84,7 @@ rt::__kaltura_request!(TagDeletePendingRequest);
 /// Request value of `tagsearch_tag.indexCategoryEntryTags`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct TagIndexCategoryEntryTagsRequest {
-    category_id: i64,
+    category_id: rt::Arg<i64>,
     pc_to_decrement: String,
     pc_to_increment: String,
     options: rt::CallOptions,
@@ -95,7 +95,7 @@ impl TagIndexCategoryEntryTagsRequest {
     /// - `pcToDecrement`
     /// - `pcToIncrement`
     pub fn new(
-        category_id: impl Into<i64>,
+        category_id: impl Into<rt::Arg<i64>>,
         pc_to_decrement: impl Into<String>,
         pc_to_increment: impl Into<String>,
     ) -> Self {

@@ -62,7 +62,7 @@ impl ThumbAssetService<'_> {
     pub fn export(
         &self,
         asset_id: impl Into<String>,
-        storage_profile_id: impl Into<i64>,
+        storage_profile_id: impl Into<rt::Arg<i64>>,
     ) -> ThumbAssetExportRequest {
         let mut request = ThumbAssetExportRequest::new(asset_id, storage_profile_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -82,7 +82,7 @@ impl ThumbAssetService<'_> {
     pub fn generate_by_entry_id(
         &self,
         entry_id: impl Into<String>,
-        dest_thumb_params_id: impl Into<i64>,
+        dest_thumb_params_id: impl Into<rt::Arg<i64>>,
     ) -> ThumbAssetGenerateByEntryIdRequest {
         let mut request = ThumbAssetGenerateByEntryIdRequest::new(
             entry_id,
@@ -382,14 +382,17 @@ rt::__kaltura_request!(ThumbAssetDeleteRequest);
 #[derive(Debug, Clone)]
 pub struct ThumbAssetExportRequest {
     asset_id: String,
-    storage_profile_id: i64,
+    storage_profile_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ThumbAssetExportRequest {
     /// A request with its required parameters:
     /// - `assetId`
     /// - `storageProfileId`
-    pub fn new(asset_id: impl Into<String>, storage_profile_id: impl Into<i64>) -> Self {
+    pub fn new(
+        asset_id: impl Into<String>,
+        storage_profile_id: impl Into<rt::Arg<i64>>,
+    ) -> Self {
         Self {
             asset_id: asset_id.into(),
             storage_profile_id: storage_profile_id.into(),
@@ -481,7 +484,7 @@ rt::__kaltura_request!(ThumbAssetGenerateRequest);
 #[derive(Debug, Clone)]
 pub struct ThumbAssetGenerateByEntryIdRequest {
     entry_id: String,
-    dest_thumb_params_id: i64,
+    dest_thumb_params_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ThumbAssetGenerateByEntryIdRequest {
@@ -490,7 +493,7 @@ impl ThumbAssetGenerateByEntryIdRequest {
     /// - `destThumbParamsId`: indicate the id of the ThumbParams to be generate this thumbnail by
     pub fn new(
         entry_id: impl Into<String>,
-        dest_thumb_params_id: impl Into<i64>,
+        dest_thumb_params_id: impl Into<rt::Arg<i64>>,
     ) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -637,7 +640,7 @@ rt::__kaltura_request!(ThumbAssetGetRemotePathsRequest);
 #[derive(Debug, Clone)]
 pub struct ThumbAssetGetUrlRequest {
     id: String,
-    storage_id: Option<i64>,
+    storage_id: Option<rt::Arg<i64>>,
     thumb_params: Option<KalturaThumbParamsAny>,
     options: rt::CallOptions,
 }
@@ -653,7 +656,7 @@ impl ThumbAssetGetUrlRequest {
         }
     }
     /// Parameter `storageId`; optional.
-    pub fn storage_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn storage_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.storage_id = Some(value.into());
         self
     }
@@ -806,7 +809,7 @@ rt::__kaltura_request!(ThumbAssetRegenerateRequest);
 #[derive(Debug, Clone)]
 pub struct ThumbAssetServeRequest {
     thumb_asset_id: String,
-    version: Option<i64>,
+    version: Option<rt::Arg<i64>>,
     thumb_params: Option<KalturaThumbParamsAny>,
     options_2: Option<KalturaThumbnailServeOptions>,
     options: rt::CallOptions,
@@ -824,7 +827,7 @@ impl ThumbAssetServeRequest {
         }
     }
     /// Parameter `version`; optional.
-    pub fn version(mut self, value: impl Into<i64>) -> Self {
+    pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
     }
@@ -882,7 +885,7 @@ rt::__kaltura_request!(ThumbAssetServeRequest);
 #[derive(Debug, Clone)]
 pub struct ThumbAssetServeByEntryIdRequest {
     entry_id: String,
-    thumb_param_id: Option<i64>,
+    thumb_param_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl ThumbAssetServeByEntryIdRequest {
@@ -898,7 +901,7 @@ impl ThumbAssetServeByEntryIdRequest {
     /// if not set, default thumbnail will be used.
     ///
     /// Parameter `thumbParamId`; optional.
-    pub fn thumb_param_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn thumb_param_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.thumb_param_id = Some(value.into());
         self
     }

@@ -31,7 +31,7 @@ impl ThumbParamsService<'_> {
     /// Delete Thumb Params by ID
     ///
     /// Action `thumbparams.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> ThumbParamsDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> ThumbParamsDeleteRequest {
         let mut request = ThumbParamsDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -39,7 +39,7 @@ impl ThumbParamsService<'_> {
     /// Get Thumb Params by ID
     ///
     /// Action `thumbparams.get`; returns `KalturaThumbParams`.
-    pub fn get(&self, id: impl Into<i64>) -> ThumbParamsGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> ThumbParamsGetRequest {
         let mut request = ThumbParamsGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -49,7 +49,7 @@ impl ThumbParamsService<'_> {
     /// Action `thumbparams.getByConversionProfileId`; returns `array<KalturaThumbParams>`.
     pub fn get_by_conversion_profile_id(
         &self,
-        conversion_profile_id: impl Into<i64>,
+        conversion_profile_id: impl Into<rt::Arg<i64>>,
     ) -> ThumbParamsGetByConversionProfileIdRequest {
         let mut request = ThumbParamsGetByConversionProfileIdRequest::new(
             conversion_profile_id,
@@ -70,7 +70,7 @@ impl ThumbParamsService<'_> {
     /// Action `thumbparams.update`; returns `KalturaThumbParams`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         thumb_params: impl Into<KalturaThumbParamsAny>,
     ) -> ThumbParamsUpdateRequest {
         let mut request = ThumbParamsUpdateRequest::new(id, thumb_params);
@@ -127,13 +127,13 @@ rt::__kaltura_request!(ThumbParamsAddRequest);
 /// Request value of `thumbparams.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ThumbParamsDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ThumbParamsDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -165,13 +165,13 @@ rt::__kaltura_request!(ThumbParamsDeleteRequest);
 /// Request value of `thumbparams.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ThumbParamsGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ThumbParamsGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -203,13 +203,13 @@ rt::__kaltura_request!(ThumbParamsGetRequest);
 /// Request value of `thumbparams.getByConversionProfileId`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ThumbParamsGetByConversionProfileIdRequest {
-    conversion_profile_id: i64,
+    conversion_profile_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ThumbParamsGetByConversionProfileIdRequest {
     /// A request with its required parameters:
     /// - `conversionProfileId`
-    pub fn new(conversion_profile_id: impl Into<i64>) -> Self {
+    pub fn new(conversion_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             conversion_profile_id: conversion_profile_id.into(),
             options: rt::CallOptions::default(),
@@ -314,7 +314,7 @@ rt::__kaltura_paginated!(ThumbParamsListRequest);
 /// Request value of `thumbparams.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ThumbParamsUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     thumb_params: KalturaThumbParamsAny,
     options: rt::CallOptions,
 }
@@ -323,7 +323,7 @@ impl ThumbParamsUpdateRequest {
     /// - `id`
     /// - `thumbParams`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         thumb_params: impl Into<KalturaThumbParamsAny>,
     ) -> Self {
         Self {

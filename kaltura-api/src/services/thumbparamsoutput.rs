@@ -20,7 +20,7 @@ impl ThumbParamsOutputService<'_> {
     /// Get thumb params output object by ID
     ///
     /// Action `thumbparamsoutput.get`; returns `KalturaThumbParamsOutput`.
-    pub fn get(&self, id: impl Into<i64>) -> ThumbParamsOutputGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> ThumbParamsOutputGetRequest {
         let mut request = ThumbParamsOutputGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -39,13 +39,13 @@ impl ThumbParamsOutputService<'_> {
 /// Request value of `thumbparamsoutput.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ThumbParamsOutputGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ThumbParamsOutputGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),

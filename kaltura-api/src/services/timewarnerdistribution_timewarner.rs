@@ -20,7 +20,7 @@ impl TimeWarnerService<'_> {
     /// Action `timewarnerdistribution_timewarner.getFeed`; returns `file`. Not allowed in a multirequest.
     pub fn get_feed(
         &self,
-        distribution_profile_id: impl Into<i64>,
+        distribution_profile_id: impl Into<rt::Arg<i64>>,
         hash: impl Into<String>,
     ) -> TimeWarnerGetFeedRequest {
         let mut request = TimeWarnerGetFeedRequest::new(distribution_profile_id, hash);
@@ -31,7 +31,7 @@ impl TimeWarnerService<'_> {
 /// Request value of `timewarnerdistribution_timewarner.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct TimeWarnerGetFeedRequest {
-    distribution_profile_id: i64,
+    distribution_profile_id: rt::Arg<i64>,
     hash: String,
     options: rt::CallOptions,
 }
@@ -40,7 +40,7 @@ impl TimeWarnerGetFeedRequest {
     /// - `distributionProfileId`
     /// - `hash`
     pub fn new(
-        distribution_profile_id: impl Into<i64>,
+        distribution_profile_id: impl Into<rt::Arg<i64>>,
         hash: impl Into<String>,
     ) -> Self {
         Self {

@@ -29,7 +29,7 @@ impl UiConfService<'_> {
     /// Clone an existing UIConf
     ///
     /// Action `uiconf.clone`; returns `KalturaUiConf`.
-    pub fn clone(&self, id: impl Into<i64>) -> UiConfCloneRequest {
+    pub fn clone(&self, id: impl Into<rt::Arg<i64>>) -> UiConfCloneRequest {
         let mut request = UiConfCloneRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -37,7 +37,7 @@ impl UiConfService<'_> {
     /// Delete an existing UIConf
     ///
     /// Action `uiconf.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> UiConfDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> UiConfDeleteRequest {
         let mut request = UiConfDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -45,7 +45,7 @@ impl UiConfService<'_> {
     /// Retrieve a UIConf by id
     ///
     /// Action `uiconf.get`; returns `KalturaUiConf`.
-    pub fn get(&self, id: impl Into<i64>) -> UiConfGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> UiConfGetRequest {
         let mut request = UiConfGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -79,7 +79,7 @@ impl UiConfService<'_> {
     /// Action `uiconf.update`; returns `KalturaUiConf`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         ui_conf: impl Into<KalturaUiConfAny>,
     ) -> UiConfUpdateRequest {
         let mut request = UiConfUpdateRequest::new(id, ui_conf);
@@ -136,13 +136,13 @@ rt::__kaltura_request!(UiConfAddRequest);
 /// Request value of `uiconf.clone`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct UiConfCloneRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl UiConfCloneRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -174,13 +174,13 @@ rt::__kaltura_request!(UiConfCloneRequest);
 /// Request value of `uiconf.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct UiConfDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl UiConfDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -212,13 +212,13 @@ rt::__kaltura_request!(UiConfDeleteRequest);
 /// Request value of `uiconf.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct UiConfGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl UiConfGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -430,7 +430,7 @@ rt::__kaltura_paginated!(UiConfListTemplatesRequest);
 /// Request value of `uiconf.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct UiConfUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     ui_conf: KalturaUiConfAny,
     options: rt::CallOptions,
 }
@@ -438,7 +438,10 @@ impl UiConfUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `uiConf`
-    pub fn new(id: impl Into<i64>, ui_conf: impl Into<KalturaUiConfAny>) -> Self {
+    pub fn new(
+        id: impl Into<rt::Arg<i64>>,
+        ui_conf: impl Into<KalturaUiConfAny>,
+    ) -> Self {
         Self {
             id: id.into(),
             ui_conf: ui_conf.into(),

@@ -18,7 +18,7 @@ impl<'a> UnicornService<'a> {
 }
 impl UnicornService<'_> {
     /// Action `unicorndistribution_unicorn.notify`; returns nothing.
-    pub fn notify(&self, id: impl Into<i64>) -> UnicornNotifyRequest {
+    pub fn notify(&self, id: impl Into<rt::Arg<i64>>) -> UnicornNotifyRequest {
         let mut request = UnicornNotifyRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -27,13 +27,13 @@ impl UnicornService<'_> {
 /// Request value of `unicorndistribution_unicorn.notify`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct UnicornNotifyRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl UnicornNotifyRequest {
     /// A request with its required parameters:
     /// - `id`: distribution job id
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),

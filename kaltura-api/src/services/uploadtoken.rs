@@ -285,9 +285,9 @@ rt::__kaltura_paginated!(UploadTokenListRequest);
 pub struct UploadTokenUploadRequest {
     upload_token_id: String,
     file_data: Option<rt::FileParam>,
-    resume: Option<bool>,
-    final_chunk: Option<bool>,
-    resume_at: Option<f64>,
+    resume: Option<rt::Arg<bool>>,
+    final_chunk: Option<rt::Arg<bool>>,
+    resume_at: Option<rt::Arg<f64>>,
     options: rt::CallOptions,
 }
 impl UploadTokenUploadRequest {
@@ -308,17 +308,17 @@ impl UploadTokenUploadRequest {
         }
     }
     /// Parameter `resume`; optional, the server's default is `false` (sent only when set).
-    pub fn resume(mut self, value: impl Into<bool>) -> Self {
+    pub fn resume(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.resume = Some(value.into());
         self
     }
     /// Parameter `finalChunk`; optional, the server's default is `true` (sent only when set).
-    pub fn final_chunk(mut self, value: impl Into<bool>) -> Self {
+    pub fn final_chunk(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.final_chunk = Some(value.into());
         self
     }
     /// Parameter `resumeAt`; optional, the server's default is `-1` (sent only when set).
-    pub fn resume_at(mut self, value: impl Into<f64>) -> Self {
+    pub fn resume_at(mut self, value: impl Into<rt::Arg<f64>>) -> Self {
         self.resume_at = Some(value.into());
         self
     }

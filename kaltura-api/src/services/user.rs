@@ -144,7 +144,7 @@ impl UserService<'_> {
     /// Action `user.login`; returns `string`.
     pub fn login(
         &self,
-        partner_id: impl Into<i64>,
+        partner_id: impl Into<rt::Arg<i64>>,
         user_id: impl Into<String>,
         password: impl Into<rt::Secret>,
     ) -> UserLoginRequest {
@@ -157,7 +157,7 @@ impl UserService<'_> {
     /// Action `user.loginByKs`; returns `KalturaSessionResponse`.
     pub fn login_by_ks(
         &self,
-        requested_partner_id: impl Into<i64>,
+        requested_partner_id: impl Into<rt::Arg<i64>>,
     ) -> UserLoginByKsRequest {
         let mut request = UserLoginByKsRequest::new(requested_partner_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -634,7 +634,7 @@ rt::__kaltura_request!(UserEnableLoginRequest);
 #[derive(Debug, Clone)]
 pub struct UserExportToCsvRequest {
     filter: Option<KalturaUserFilterAny>,
-    metadata_profile_id: Option<i64>,
+    metadata_profile_id: Option<rt::Arg<i64>>,
     additional_fields: Option<Vec<KalturaCsvAdditionalFieldInfo>>,
     mapped_fields: Option<Vec<KalturaKeyValueAny>>,
     options_2: Option<KalturaExportToCsvOptions>,
@@ -660,7 +660,7 @@ impl UserExportToCsvRequest {
         self
     }
     /// Parameter `metadataProfileId`; optional.
-    pub fn metadata_profile_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn metadata_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.metadata_profile_id = Some(value.into());
         self
     }
@@ -851,7 +851,7 @@ rt::__kaltura_request!(UserGetByLoginIdRequest);
 #[derive(Debug, Clone)]
 pub struct UserIndexRequest {
     id: String,
-    should_update: Option<bool>,
+    should_update: Option<rt::Arg<bool>>,
     options: rt::CallOptions,
 }
 impl UserIndexRequest {
@@ -865,7 +865,7 @@ impl UserIndexRequest {
         }
     }
     /// Parameter `shouldUpdate`; optional, the server's default is `true` (sent only when set).
-    pub fn should_update(mut self, value: impl Into<bool>) -> Self {
+    pub fn should_update(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.should_update = Some(value.into());
         self
     }
@@ -975,10 +975,10 @@ rt::__kaltura_paginated!(UserListRequest);
 /// Request value of `user.login`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct UserLoginRequest {
-    partner_id: i64,
+    partner_id: rt::Arg<i64>,
     user_id: String,
     password: rt::Secret,
-    expiry: Option<i64>,
+    expiry: Option<rt::Arg<i64>>,
     privileges: Option<String>,
     options: rt::CallOptions,
 }
@@ -988,7 +988,7 @@ impl UserLoginRequest {
     /// - `userId`: The user's unique identifier in the partner's system
     /// - `password`: The user's password
     pub fn new(
-        partner_id: impl Into<i64>,
+        partner_id: impl Into<rt::Arg<i64>>,
         user_id: impl Into<String>,
         password: impl Into<rt::Secret>,
     ) -> Self {
@@ -1004,7 +1004,7 @@ impl UserLoginRequest {
     /// The requested time (in seconds) before the generated KS expires (By default, a KS expires after 24 hours).
     ///
     /// Parameter `expiry`; optional, the server's default is `86400` (sent only when set).
-    pub fn expiry(mut self, value: impl Into<i64>) -> Self {
+    pub fn expiry(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.expiry = Some(value.into());
         self
     }
@@ -1051,13 +1051,13 @@ rt::__kaltura_request!(UserLoginRequest);
 /// Request value of `user.loginByKs`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct UserLoginByKsRequest {
-    requested_partner_id: i64,
+    requested_partner_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl UserLoginByKsRequest {
     /// A request with its required parameters:
     /// - `requestedPartnerId`
-    pub fn new(requested_partner_id: impl Into<i64>) -> Self {
+    pub fn new(requested_partner_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             requested_partner_id: requested_partner_id.into(),
             options: rt::CallOptions::default(),
@@ -1091,8 +1091,8 @@ rt::__kaltura_request!(UserLoginByKsRequest);
 pub struct UserLoginByLoginIdRequest {
     login_id: String,
     password: rt::Secret,
-    partner_id: Option<i64>,
-    expiry: Option<i64>,
+    partner_id: Option<rt::Arg<i64>>,
+    expiry: Option<rt::Arg<i64>>,
     privileges: Option<String>,
     otp: Option<String>,
     options: rt::CallOptions,
@@ -1115,14 +1115,14 @@ impl UserLoginByLoginIdRequest {
     /// The identifier of the partner account
     ///
     /// Parameter `partnerId`; optional.
-    pub fn partner_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.partner_id = Some(value.into());
         self
     }
     /// The requested time (in seconds) before the generated KS expires (By default, a KS expires after 24 hours).
     ///
     /// Parameter `expiry`; optional, the server's default is `86400` (sent only when set).
-    pub fn expiry(mut self, value: impl Into<i64>) -> Self {
+    pub fn expiry(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.expiry = Some(value.into());
         self
     }

@@ -36,7 +36,7 @@ impl UserEntryService<'_> {
         request
     }
     /// Action `userentry.delete`; returns `KalturaUserEntry`.
-    pub fn delete(&self, id: impl Into<i64>) -> UserEntryDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> UserEntryDeleteRequest {
         let mut request = UserEntryDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -56,7 +56,10 @@ impl UserEntryService<'_> {
     /// Submits the quiz so that it's status will be submitted and calculates the score for the quiz
     ///
     /// Action `userentry.submitQuiz`; returns `KalturaQuizUserEntry`.
-    pub fn submit_quiz(&self, id: impl Into<i64>) -> UserEntrySubmitQuizRequest {
+    pub fn submit_quiz(
+        &self,
+        id: impl Into<rt::Arg<i64>>,
+    ) -> UserEntrySubmitQuizRequest {
         let mut request = UserEntrySubmitQuizRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -64,7 +67,7 @@ impl UserEntryService<'_> {
     /// Action `userentry.update`; returns `KalturaUserEntry`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         user_entry: impl Into<KalturaUserEntryAny>,
     ) -> UserEntryUpdateRequest {
         let mut request = UserEntryUpdateRequest::new(id, user_entry);
@@ -161,13 +164,13 @@ rt::__kaltura_request!(UserEntryBulkDeleteRequest);
 /// Request value of `userentry.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct UserEntryDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl UserEntryDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -306,13 +309,13 @@ rt::__kaltura_paginated!(UserEntryListRequest);
 /// Request value of `userentry.submitQuiz`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct UserEntrySubmitQuizRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl UserEntrySubmitQuizRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -342,7 +345,7 @@ rt::__kaltura_request!(UserEntrySubmitQuizRequest);
 /// Request value of `userentry.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct UserEntryUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     user_entry: KalturaUserEntryAny,
     options: rt::CallOptions,
 }
@@ -350,7 +353,10 @@ impl UserEntryUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `userEntry`
-    pub fn new(id: impl Into<i64>, user_entry: impl Into<KalturaUserEntryAny>) -> Self {
+    pub fn new(
+        id: impl Into<rt::Arg<i64>>,
+        user_entry: impl Into<KalturaUserEntryAny>,
+    ) -> Self {
         Self {
             id: id.into(),
             user_entry: user_entry.into(),

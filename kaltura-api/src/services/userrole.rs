@@ -28,7 +28,7 @@ impl UserRoleService<'_> {
     /// Creates a new user role object that is a duplicate of an existing role.
     ///
     /// Action `userrole.clone`; returns `KalturaUserRole`.
-    pub fn clone(&self, user_role_id: impl Into<i64>) -> UserRoleCloneRequest {
+    pub fn clone(&self, user_role_id: impl Into<rt::Arg<i64>>) -> UserRoleCloneRequest {
         let mut request = UserRoleCloneRequest::new(user_role_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -36,7 +36,10 @@ impl UserRoleService<'_> {
     /// Deletes an existing user role object.
     ///
     /// Action `userrole.delete`; returns `KalturaUserRole`.
-    pub fn delete(&self, user_role_id: impl Into<i64>) -> UserRoleDeleteRequest {
+    pub fn delete(
+        &self,
+        user_role_id: impl Into<rt::Arg<i64>>,
+    ) -> UserRoleDeleteRequest {
         let mut request = UserRoleDeleteRequest::new(user_role_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -44,7 +47,7 @@ impl UserRoleService<'_> {
     /// Retrieves a user role object using its ID.
     ///
     /// Action `userrole.get`; returns `KalturaUserRole`.
-    pub fn get(&self, user_role_id: impl Into<i64>) -> UserRoleGetRequest {
+    pub fn get(&self, user_role_id: impl Into<rt::Arg<i64>>) -> UserRoleGetRequest {
         let mut request = UserRoleGetRequest::new(user_role_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -64,7 +67,7 @@ impl UserRoleService<'_> {
     /// Action `userrole.update`; returns `KalturaUserRole`.
     pub fn update(
         &self,
-        user_role_id: impl Into<i64>,
+        user_role_id: impl Into<rt::Arg<i64>>,
         user_role: impl Into<KalturaUserRole>,
     ) -> UserRoleUpdateRequest {
         let mut request = UserRoleUpdateRequest::new(user_role_id, user_role);
@@ -121,13 +124,13 @@ rt::__kaltura_request!(UserRoleAddRequest);
 /// Request value of `userrole.clone`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct UserRoleCloneRequest {
-    user_role_id: i64,
+    user_role_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl UserRoleCloneRequest {
     /// A request with its required parameters:
     /// - `userRoleId`: The user role's unique identifier
-    pub fn new(user_role_id: impl Into<i64>) -> Self {
+    pub fn new(user_role_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             user_role_id: user_role_id.into(),
             options: rt::CallOptions::default(),
@@ -159,13 +162,13 @@ rt::__kaltura_request!(UserRoleCloneRequest);
 /// Request value of `userrole.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct UserRoleDeleteRequest {
-    user_role_id: i64,
+    user_role_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl UserRoleDeleteRequest {
     /// A request with its required parameters:
     /// - `userRoleId`: The user role's unique identifier
-    pub fn new(user_role_id: impl Into<i64>) -> Self {
+    pub fn new(user_role_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             user_role_id: user_role_id.into(),
             options: rt::CallOptions::default(),
@@ -197,13 +200,13 @@ rt::__kaltura_request!(UserRoleDeleteRequest);
 /// Request value of `userrole.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct UserRoleGetRequest {
-    user_role_id: i64,
+    user_role_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl UserRoleGetRequest {
     /// A request with its required parameters:
     /// - `userRoleId`: The user role's unique identifier
-    pub fn new(user_role_id: impl Into<i64>) -> Self {
+    pub fn new(user_role_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             user_role_id: user_role_id.into(),
             options: rt::CallOptions::default(),
@@ -314,7 +317,7 @@ rt::__kaltura_paginated!(UserRoleListRequest);
 /// Request value of `userrole.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct UserRoleUpdateRequest {
-    user_role_id: i64,
+    user_role_id: rt::Arg<i64>,
     user_role: KalturaUserRole,
     options: rt::CallOptions,
 }
@@ -323,7 +326,7 @@ impl UserRoleUpdateRequest {
     /// - `userRoleId`: The user role's unique identifier
     /// - `userRole`: Id The user role's unique identifier
     pub fn new(
-        user_role_id: impl Into<i64>,
+        user_role_id: impl Into<rt::Arg<i64>>,
         user_role: impl Into<KalturaUserRole>,
     ) -> Self {
         Self {

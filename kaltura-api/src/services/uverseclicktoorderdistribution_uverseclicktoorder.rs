@@ -22,7 +22,7 @@ impl UverseClickToOrderService<'_> {
     /// Action `uverseclicktoorderdistribution_uverseclicktoorder.getFeed`; returns `file`. Not allowed in a multirequest.
     pub fn get_feed(
         &self,
-        distribution_profile_id: impl Into<i64>,
+        distribution_profile_id: impl Into<rt::Arg<i64>>,
         hash: impl Into<String>,
     ) -> UverseClickToOrderGetFeedRequest {
         let mut request = UverseClickToOrderGetFeedRequest::new(
@@ -36,7 +36,7 @@ impl UverseClickToOrderService<'_> {
 /// Request value of `uverseclicktoorderdistribution_uverseclicktoorder.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
 #[derive(Debug, Clone)]
 pub struct UverseClickToOrderGetFeedRequest {
-    distribution_profile_id: i64,
+    distribution_profile_id: rt::Arg<i64>,
     hash: String,
     options: rt::CallOptions,
 }
@@ -45,7 +45,7 @@ impl UverseClickToOrderGetFeedRequest {
     /// - `distributionProfileId`
     /// - `hash`
     pub fn new(
-        distribution_profile_id: impl Into<i64>,
+        distribution_profile_id: impl Into<rt::Arg<i64>>,
         hash: impl Into<String>,
     ) -> Self {
         Self {

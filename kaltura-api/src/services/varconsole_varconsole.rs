@@ -30,7 +30,7 @@ impl VarConsoleService<'_> {
     /// Action `varconsole_varconsole.updateStatus`; returns nothing.
     pub fn update_status(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaPartnerStatus>,
     ) -> VarConsoleUpdateStatusRequest {
         let mut request = VarConsoleUpdateStatusRequest::new(id, status);
@@ -132,7 +132,7 @@ rt::__kaltura_paginated!(VarConsoleGetPartnerUsageRequest);
 /// Request value of `varconsole_varconsole.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VarConsoleUpdateStatusRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     status: KalturaPartnerStatus,
     options: rt::CallOptions,
 }
@@ -140,7 +140,10 @@ impl VarConsoleUpdateStatusRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `status`
-    pub fn new(id: impl Into<i64>, status: impl Into<KalturaPartnerStatus>) -> Self {
+    pub fn new(
+        id: impl Into<rt::Arg<i64>>,
+        status: impl Into<KalturaPartnerStatus>,
+    ) -> Self {
         Self {
             id: id.into(),
             status: status.into(),

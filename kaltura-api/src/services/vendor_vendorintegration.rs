@@ -32,7 +32,7 @@ impl VendorIntegrationService<'_> {
     /// Action `vendor_vendorintegration.delete`; returns `KalturaIntegrationSetting`.
     pub fn delete(
         &self,
-        integration_id: impl Into<i64>,
+        integration_id: impl Into<rt::Arg<i64>>,
     ) -> VendorIntegrationDeleteRequest {
         let mut request = VendorIntegrationDeleteRequest::new(integration_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -41,7 +41,10 @@ impl VendorIntegrationService<'_> {
     /// Retrieve integration setting object by ID
     ///
     /// Action `vendor_vendorintegration.get`; returns `KalturaIntegrationSetting`.
-    pub fn get(&self, integration_id: impl Into<i64>) -> VendorIntegrationGetRequest {
+    pub fn get(
+        &self,
+        integration_id: impl Into<rt::Arg<i64>>,
+    ) -> VendorIntegrationGetRequest {
         let mut request = VendorIntegrationGetRequest::new(integration_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -51,7 +54,7 @@ impl VendorIntegrationService<'_> {
     /// Action `vendor_vendorintegration.update`; returns `KalturaIntegrationSetting`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         integration_setting: impl Into<KalturaIntegrationSettingAny>,
     ) -> VendorIntegrationUpdateRequest {
         let mut request = VendorIntegrationUpdateRequest::new(id, integration_setting);
@@ -63,7 +66,7 @@ impl VendorIntegrationService<'_> {
     /// Action `vendor_vendorintegration.updateStatus`; returns `KalturaIntegrationSetting`.
     pub fn update_status(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaVendorIntegrationStatus>,
     ) -> VendorIntegrationUpdateStatusRequest {
         let mut request = VendorIntegrationUpdateStatusRequest::new(id, status);
@@ -129,13 +132,13 @@ rt::__kaltura_request!(VendorIntegrationAddRequest);
 /// Request value of `vendor_vendorintegration.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VendorIntegrationDeleteRequest {
-    integration_id: i64,
+    integration_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl VendorIntegrationDeleteRequest {
     /// A request with its required parameters:
     /// - `integrationId`
-    pub fn new(integration_id: impl Into<i64>) -> Self {
+    pub fn new(integration_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             integration_id: integration_id.into(),
             options: rt::CallOptions::default(),
@@ -167,13 +170,13 @@ rt::__kaltura_request!(VendorIntegrationDeleteRequest);
 /// Request value of `vendor_vendorintegration.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VendorIntegrationGetRequest {
-    integration_id: i64,
+    integration_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl VendorIntegrationGetRequest {
     /// A request with its required parameters:
     /// - `integrationId`
-    pub fn new(integration_id: impl Into<i64>) -> Self {
+    pub fn new(integration_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             integration_id: integration_id.into(),
             options: rt::CallOptions::default(),
@@ -205,7 +208,7 @@ rt::__kaltura_request!(VendorIntegrationGetRequest);
 /// Request value of `vendor_vendorintegration.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VendorIntegrationUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     integration_setting: KalturaIntegrationSettingAny,
     options: rt::CallOptions,
 }
@@ -214,7 +217,7 @@ impl VendorIntegrationUpdateRequest {
     /// - `id`
     /// - `integrationSetting`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         integration_setting: impl Into<KalturaIntegrationSettingAny>,
     ) -> Self {
         Self {
@@ -258,7 +261,7 @@ rt::__kaltura_request!(VendorIntegrationUpdateRequest);
 /// Request value of `vendor_vendorintegration.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VendorIntegrationUpdateStatusRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     status: KalturaVendorIntegrationStatus,
     options: rt::CallOptions,
 }
@@ -267,7 +270,7 @@ impl VendorIntegrationUpdateStatusRequest {
     /// - `id`
     /// - `status`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaVendorIntegrationStatus>,
     ) -> Self {
         Self {

@@ -34,7 +34,7 @@ impl ZoomVendorService<'_> {
     /// Retrieve zoom integration setting object by partner id
     ///
     /// Action `vendor_zoomvendor.get`; returns `KalturaZoomIntegrationSetting`.
-    pub fn get(&self, partner_id: impl Into<i64>) -> ZoomVendorGetRequest {
+    pub fn get(&self, partner_id: impl Into<rt::Arg<i64>>) -> ZoomVendorGetRequest {
         let mut request = ZoomVendorGetRequest::new(partner_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -168,13 +168,13 @@ rt::__kaltura_request!(ZoomVendorFetchRegistrationPageRequest);
 /// Request value of `vendor_zoomvendor.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct ZoomVendorGetRequest {
-    partner_id: i64,
+    partner_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl ZoomVendorGetRequest {
     /// A request with its required parameters:
     /// - `partnerId`
-    pub fn new(partner_id: impl Into<i64>) -> Self {
+    pub fn new(partner_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             partner_id: partner_id.into(),
             options: rt::CallOptions::default(),

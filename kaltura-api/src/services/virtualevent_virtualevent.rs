@@ -29,7 +29,7 @@ impl VirtualEventService<'_> {
     /// Delete a virtual event
     ///
     /// Action `virtualevent_virtualevent.delete`; returns nothing.
-    pub fn delete(&self, id: impl Into<i64>) -> VirtualEventDeleteRequest {
+    pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> VirtualEventDeleteRequest {
         let mut request = VirtualEventDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -37,7 +37,7 @@ impl VirtualEventService<'_> {
     /// Retrieve a virtual event by id
     ///
     /// Action `virtualevent_virtualevent.get`; returns `KalturaVirtualEvent`.
-    pub fn get(&self, id: impl Into<i64>) -> VirtualEventGetRequest {
+    pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> VirtualEventGetRequest {
         let mut request = VirtualEventGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
@@ -55,7 +55,7 @@ impl VirtualEventService<'_> {
     /// Action `virtualevent_virtualevent.update`; returns `KalturaVirtualEvent`.
     pub fn update(
         &self,
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         virtual_event: impl Into<KalturaVirtualEvent>,
     ) -> VirtualEventUpdateRequest {
         let mut request = VirtualEventUpdateRequest::new(id, virtual_event);
@@ -114,13 +114,13 @@ rt::__kaltura_request!(VirtualEventAddRequest);
 /// Request value of `virtualevent_virtualevent.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VirtualEventDeleteRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl VirtualEventDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -152,13 +152,13 @@ rt::__kaltura_request!(VirtualEventDeleteRequest);
 /// Request value of `virtualevent_virtualevent.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VirtualEventGetRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl VirtualEventGetRequest {
     /// A request with its required parameters:
     /// - `id`
-    pub fn new(id: impl Into<i64>) -> Self {
+    pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
             options: rt::CallOptions::default(),
@@ -265,7 +265,7 @@ rt::__kaltura_paginated!(VirtualEventListRequest);
 /// Request value of `virtualevent_virtualevent.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VirtualEventUpdateRequest {
-    id: i64,
+    id: rt::Arg<i64>,
     virtual_event: KalturaVirtualEvent,
     options: rt::CallOptions,
 }
@@ -274,7 +274,7 @@ impl VirtualEventUpdateRequest {
     /// - `id`
     /// - `virtualEvent`
     pub fn new(
-        id: impl Into<i64>,
+        id: impl Into<rt::Arg<i64>>,
         virtual_event: impl Into<KalturaVirtualEvent>,
     ) -> Self {
         Self {

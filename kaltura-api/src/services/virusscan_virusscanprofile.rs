@@ -33,7 +33,7 @@ impl VirusScanProfileService<'_> {
     /// Action `virusscan_virusscanprofile.delete`; returns `KalturaVirusScanProfile`.
     pub fn delete(
         &self,
-        virus_scan_profile_id: impl Into<i64>,
+        virus_scan_profile_id: impl Into<rt::Arg<i64>>,
     ) -> VirusScanProfileDeleteRequest {
         let mut request = VirusScanProfileDeleteRequest::new(virus_scan_profile_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -44,7 +44,7 @@ impl VirusScanProfileService<'_> {
     /// Action `virusscan_virusscanprofile.get`; returns `KalturaVirusScanProfile`.
     pub fn get(
         &self,
-        virus_scan_profile_id: impl Into<i64>,
+        virus_scan_profile_id: impl Into<rt::Arg<i64>>,
     ) -> VirusScanProfileGetRequest {
         let mut request = VirusScanProfileGetRequest::new(virus_scan_profile_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -74,7 +74,7 @@ impl VirusScanProfileService<'_> {
     /// Action `virusscan_virusscanprofile.update`; returns `KalturaVirusScanProfile`.
     pub fn update(
         &self,
-        virus_scan_profile_id: impl Into<i64>,
+        virus_scan_profile_id: impl Into<rt::Arg<i64>>,
         virus_scan_profile: impl Into<KalturaVirusScanProfile>,
     ) -> VirusScanProfileUpdateRequest {
         let mut request = VirusScanProfileUpdateRequest::new(
@@ -136,13 +136,13 @@ rt::__kaltura_request!(VirusScanProfileAddRequest);
 /// Request value of `virusscan_virusscanprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VirusScanProfileDeleteRequest {
-    virus_scan_profile_id: i64,
+    virus_scan_profile_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl VirusScanProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `virusScanProfileId`
-    pub fn new(virus_scan_profile_id: impl Into<i64>) -> Self {
+    pub fn new(virus_scan_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             virus_scan_profile_id: virus_scan_profile_id.into(),
             options: rt::CallOptions::default(),
@@ -174,13 +174,13 @@ rt::__kaltura_request!(VirusScanProfileDeleteRequest);
 /// Request value of `virusscan_virusscanprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VirusScanProfileGetRequest {
-    virus_scan_profile_id: i64,
+    virus_scan_profile_id: rt::Arg<i64>,
     options: rt::CallOptions,
 }
 impl VirusScanProfileGetRequest {
     /// A request with its required parameters:
     /// - `virusScanProfileId`
-    pub fn new(virus_scan_profile_id: impl Into<i64>) -> Self {
+    pub fn new(virus_scan_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             virus_scan_profile_id: virus_scan_profile_id.into(),
             options: rt::CallOptions::default(),
@@ -288,7 +288,7 @@ rt::__kaltura_paginated!(VirusScanProfileListRequest);
 #[derive(Debug, Clone)]
 pub struct VirusScanProfileScanRequest {
     flavor_asset_id: String,
-    virus_scan_profile_id: Option<i64>,
+    virus_scan_profile_id: Option<rt::Arg<i64>>,
     options: rt::CallOptions,
 }
 impl VirusScanProfileScanRequest {
@@ -302,7 +302,7 @@ impl VirusScanProfileScanRequest {
         }
     }
     /// Parameter `virusScanProfileId`; optional.
-    pub fn virus_scan_profile_id(mut self, value: impl Into<i64>) -> Self {
+    pub fn virus_scan_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.virus_scan_profile_id = Some(value.into());
         self
     }
@@ -333,7 +333,7 @@ rt::__kaltura_request!(VirusScanProfileScanRequest);
 /// Request value of `virusscan_virusscanprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
 #[derive(Debug, Clone)]
 pub struct VirusScanProfileUpdateRequest {
-    virus_scan_profile_id: i64,
+    virus_scan_profile_id: rt::Arg<i64>,
     virus_scan_profile: KalturaVirusScanProfile,
     options: rt::CallOptions,
 }
@@ -342,7 +342,7 @@ impl VirusScanProfileUpdateRequest {
     /// - `virusScanProfileId`
     /// - `virusScanProfile`: Id
     pub fn new(
-        virus_scan_profile_id: impl Into<i64>,
+        virus_scan_profile_id: impl Into<rt::Arg<i64>>,
         virus_scan_profile: impl Into<KalturaVirusScanProfile>,
     ) -> Self {
         Self {

@@ -71,6 +71,9 @@ impl ObjectWriter {
             Field::Set(v) => {
                 self.map.insert(name.to_string(), v.encode());
             }
+            Field::Ref(r) => {
+                self.map.insert(name.to_string(), r.to_json());
+            }
         }
     }
 
