@@ -29,12 +29,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     };
     let asset = captions.add(entry_id, asset).await?;
-    let asset_id = asset.id.as_deref().ok_or("the server sent no asset id")?;
+    let asset_id = asset.id.required("id")?;
     let content = KalturaStringResource {
         content: srt.into(),
         ..Default::default()
     };
-    captions.set_content(asset_id, content).await?;
+    captions.set_content(&asset_id, content).await?;
     println!("caption {asset_id} added to {entry_id}");
     Ok(())
 }

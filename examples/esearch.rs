@@ -29,7 +29,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     };
     let params = KalturaESearchEntryParams {
-        search_operator: Box::new(operator).into(),
+        search_operator: operator.into(),
         ..Default::default()
     };
     let found = client.e_search().search_entry(params).await?;

@@ -21,11 +21,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let entry = mr.add(client.media().get(entry_id));
     // The server fills in `{1:result:id}` and `{1:result:name}` before the update runs.
     let changes = KalturaMediaEntry {
+        description: entry.field("name").into(),
         tags: "reviewed".into(),
         ..Default::default()
     };
     let update = mr.add(client.media().update(entry.field("id"), changes));
-    mr.bind(&update, &["mediaEntry", "description"], entry.field("name"));
     let results = mr.await?;
     let updated = results.get(&update)?;
     let e = updated.base();

@@ -31,17 +31,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         tags_like: tag.into(),
         ..Default::default()
     };
-    // The server puts the id it found into the later calls: `{2:result:objects:0:id}`.
-    let category_id = mr
-        .add(client.category().list().filter(filter))
-        .path(["objects", "0", "id"]);
+    let found = mr.add(client.category().list().filter(filter));
     for id in [entry_id, other_entry_id] {
-        let link = KalturaCategoryEntry {
+        mr.add(client.category_entry().add(KalturaCategoryEntry {
             entry_id: id.into(),
+            // The server puts the id it found here: `{2:result:objects:0:id}`.
+            category_id: found.path(("objects", 0, "id")).into(),
             ..Default::default()
-        };
-        let link = mr.add(client.category_entry().add(link));
-        mr.bind(&link, &["categoryEntry", "categoryId"], category_id.clone());
+        }));
     }
     for item in mr.await?.items() {
         println!("{item}"); // `#3 categoryentry.add: ok`

@@ -26,23 +26,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     };
     let entry = client.media().add(entry).await?;
-    let entry_id = entry
-        .base()
-        .id
-        .as_deref()
-        .ok_or("the server sent no entry id")?;
+    // An error naming `id` if the server sent none, never an empty id sent on.
+    let entry_id = entry.base().id.required("id")?;
     let content = KalturaUploadedFileTokenResource {
         token: token.id.into(),
         ..Default::default()
     };
     client
         .media()
-        .add_content(entry_id)
+        .add_content(&entry_id)
         .resource(content)
         .await?;
 
     // Fails early if the conversion fails, and after an hour at most.
-    let entry = Waiter::<KalturaBaseEntryAny>::entry_ready(&client, entry_id)
+    let entry = Waiter::<KalturaBaseEntryAny>::entry_ready(&client, &entry_id)
         .timeout(Duration::from_secs(3600))
         .await?;
     println!("{entry_id} is ready: {:#}", entry.base().status);
