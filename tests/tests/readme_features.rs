@@ -57,7 +57,8 @@ fn services(client_rs: &str) -> BTreeMap<String, Vec<String>> {
     out
 }
 
-/// The table, one row a plugin feature.
+/// The table, one row a plugin feature, in the form the generator writes into the
+/// crate documentation (`{features_table}` in `codegen/src/templates/`).
 fn table(root: &Path) -> String {
     let read = |p: &str| {
         std::fs::read_to_string(root.join(p)).unwrap_or_else(|e| panic!("reading {p}: {e}"))
@@ -66,27 +67,30 @@ fn table(root: &Path) -> String {
     let api = features(&read("kaltura-api/Cargo.toml"));
     let services = services(&read("kaltura-client/src/client.rs"));
     // Blank lines around it: a Markdown table right after an HTML comment may not show.
-    let mut out =
-        String::from("\n| feature | also turns on | services (`client.NAME()`) |\n|---|---|---|\n");
+    let mut out = String::from("\n| feature | services it adds | also enables |\n|---|---|---|\n");
     // A plugin's feature is the API crate's feature of the same name, and only that.
     let plugins = client
         .iter()
         .filter(|(name, items)| items[..] == [format!("kaltura-api/{name}")])
         .map(|(name, _)| name);
     for name in plugins {
-        let code = |items: &[String]| {
-            items
-                .iter()
-                .map(|i| format!("`{i}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let deps = api.get(name).map(|d| code(d)).unwrap_or_default();
         let calls = match services.get(name) {
-            Some(s) => code(s),
-            None => "types only".to_string(),
+            Some(s) => s
+                .iter()
+                .map(|m| format!("`{m}()`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            None => "(types only)".to_string(),
         };
-        out.push_str(&format!("| `{name}` | {deps} | {calls} |\n"));
+        let deps = match api.get(name) {
+            Some(d) if !d.is_empty() => d
+                .iter()
+                .map(|d| format!("`{d}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => "-".to_string(),
+        };
+        out.push_str(&format!("| `{name}` | {calls} | {deps} |\n"));
     }
     out.push('\n');
     out
@@ -127,12 +131,12 @@ fn the_readme_lists_every_plugin_feature_with_its_services() {
 fn the_table_has_the_plugins_and_services_it_should() {
     let expected = table(&kaltura_tests::repo_root());
     assert!(
-        expected.contains("| `elastic_search` | `caption`, `group` | `e_search` |"),
+        expected.contains("| `elastic_search` | `e_search()` | `caption`, `group` |"),
         "{expected}"
     );
-    assert!(expected.contains("`caption_asset`, `caption_params`"));
-    assert!(expected.contains("| `metadata` | "));
+    assert!(expected.contains("| `caption` | `caption_asset()`, `caption_params()` | - |"));
+    assert!(expected.contains("| `metadata` | `metadata()`, `metadata_profile()` | - |"));
     // A plugin that adds types but no service.
-    assert!(expected.contains("types only"));
+    assert!(expected.contains("| `ad_cue_point` | (types only) | `cue_point` |"));
     assert!(!expected.contains("`full`") && !expected.contains("`reqwest`"));
 }
