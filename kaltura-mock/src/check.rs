@@ -7,6 +7,7 @@
 //! dropped is noted for the request log.
 
 use crate::errors::{codes, ApiError};
+use crate::meta;
 use kaltura_runtime::meta::{ActionMeta, Api, TypeMeta};
 use serde_json::{Map, Number, Value};
 
@@ -39,7 +40,7 @@ pub fn arguments(
         }
         let Some(value) = given.filter(|_| !null) else {
             if param.optional {
-                if let Some(d) = default_of(api, &param.ty, param.default.as_deref()) {
+                if let Some(d) = default_of(&param.ty, param.default.as_deref()) {
                     args.insert(name.into(), d);
                 }
                 continue;
@@ -61,10 +62,10 @@ pub fn arguments(
                     let class = m
                         .get("objectType")
                         .and_then(Value::as_str)
-                        .filter(|c| api.class(c).is_some())
+                        .filter(|c| meta::class(c).is_some())
                         .unwrap_or("KalturaObjectBase")
                         .to_string();
-                    if api.class(&class).is_some() {
+                    if meta::class(&class).is_some() {
                         build_object(api, &class, m, name, notes)?
                     } else {
                         Value::Object(m.clone())
@@ -74,7 +75,7 @@ pub fn arguments(
             },
             TypeMeta::Array(item) => build_array(api, item, value, name, notes)?,
             TypeMeta::Map(item) => build_map(api, item, value, name, notes)?,
-            scalar => cast(api, scalar, value, name, notes)?,
+            scalar => cast(scalar, value, name, notes)?,
         };
         args.insert(name.into(), v);
     }
@@ -114,13 +115,13 @@ pub fn is_request_config(name: &str) -> bool {
 }
 
 /// The server's default of an optional parameter, cast to its type (`null`: none).
-fn default_of(api: &Api, ty: &TypeMeta, default: Option<&str>) -> Option<Value> {
+fn default_of(ty: &TypeMeta, default: Option<&str>) -> Option<Value> {
     let d = default?;
     if d == "null" || d.is_empty() && !matches!(ty, TypeMeta::String) {
         return None;
     }
     let mut notes = Vec::new();
-    cast(api, ty, &Value::String(d.to_string()), "", &mut notes).ok()
+    cast(ty, &Value::String(d.to_string()), "", &mut notes).ok()
 }
 
 /// PHP's `(int)` of a string: the leading integer, else 0.
@@ -151,7 +152,6 @@ fn text_of(v: &Value) -> String {
 
 /// A scalar, enum or file value in its declared type.
 pub fn cast(
-    api: &Api,
     ty: &TypeMeta,
     value: &Value,
     name: &str,
@@ -198,7 +198,7 @@ pub fn cast(
         }),
         TypeMeta::String | TypeMeta::File => Value::String(text_of(value)),
         TypeMeta::Enum(enum_name) => {
-            let Some(meta) = api.enum_(enum_name) else {
+            let Some(meta) = meta::enum_(enum_name) else {
                 return Ok(value.clone());
             };
             let mut text = text_of(value);
@@ -310,7 +310,7 @@ fn build_item(
             notes.push(format!("{name}: an item is not an object; dropped"));
             Ok(Value::Null)
         }
-        (ty, v) => cast(api, ty, v, name, notes),
+        (ty, v) => cast(ty, v, name, notes),
     }
 }
 
@@ -326,12 +326,13 @@ pub fn build_object(
     let mut class = declared.to_string();
     if let Some(sent) = members.get("objectType").and_then(Value::as_str) {
         if !sent.eq_ignore_ascii_case(declared) {
-            match api
-                .classes
-                .iter()
-                .find(|c| c.name.eq_ignore_ascii_case(sent))
-            {
-                Some(c) if api.is_a(&c.name, declared) => class = c.name.clone(),
+            let found = meta::class(sent).or_else(|| {
+                api.classes
+                    .iter()
+                    .find(|c| c.name.eq_ignore_ascii_case(sent))
+            });
+            match found {
+                Some(c) if meta::is_a(&c.name, declared) => class = c.name.clone(),
                 _ => notes.push(format!(
                     "{name}: objectType {sent} is not {declared} or a subclass of it; \
                      built as {declared}"
@@ -339,10 +340,10 @@ pub fn build_object(
             }
         }
     }
-    if api.class(&class).is_some_and(|c| c.is_abstract) {
+    if meta::class(&class).is_some_and(|c| c.is_abstract) {
         return Err(ApiError::new(codes::OBJECT_TYPE_ABSTRACT, &[&class]));
     }
-    let props = api.properties(&class);
+    let props = meta::properties(&class);
     let mut out = Map::new();
     out.insert("objectType".into(), Value::String(class.clone()));
     for (key, value) in members {
@@ -382,7 +383,7 @@ pub fn build_object(
                 build_array(api, item, value, &nested, notes)?
             }
             TypeMeta::Map(item) => build_map(api, item, value, &nested, notes)?,
-            scalar => cast(api, scalar, value, prop_name, notes)?,
+            scalar => cast(scalar, value, prop_name, notes)?,
         };
         out.insert(prop_name.into(), v);
     }
@@ -393,7 +394,6 @@ pub fn build_object(
 /// server's insert and update checks refuse them: the first is named `Class::property`.
 /// On update, a value equal to the stored one passes, as on the server.
 pub fn check_writable(
-    api: &Api,
     object: &Value,
     update: bool,
     stored: Option<&Value>,
@@ -405,7 +405,7 @@ pub fn check_writable(
         .get("objectType")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    for prop in api.properties(class) {
+    for prop in meta::properties(class) {
         let Some(v) = members.get(&prop.name) else {
             continue;
         };

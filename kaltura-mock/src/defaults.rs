@@ -3,17 +3,18 @@
 //! abstract) with its `objectType`, an empty list for list responses, zero, `false`, an
 //! empty string, the enum's first value.
 
+use crate::meta;
 use kaltura_runtime::meta::{Api, TypeMeta};
 use serde_json::{json, Map, Value};
 
 /// The class itself when concrete, else its first concrete descendant.
 pub fn concrete(api: &Api, class: &str) -> String {
-    match api.class(class) {
+    match meta::class(class) {
         Some(c) if !c.is_abstract => c.name.clone(),
         Some(_) => api
             .classes
             .iter()
-            .find(|c| !c.is_abstract && c.name != class && api.is_a(&c.name, class))
+            .find(|c| !c.is_abstract && c.name != class && meta::is_a(&c.name, class))
             .map_or_else(|| class.to_string(), |c| c.name.clone()),
         None => class.to_string(),
     }
@@ -25,7 +26,7 @@ pub fn value_of(api: &Api, ty: &TypeMeta) -> Value {
         TypeMeta::Float => json!(0.0),
         TypeMeta::Bool => json!(false),
         TypeMeta::String | TypeMeta::File => json!(""),
-        TypeMeta::Enum(e) => match api.enum_(e) {
+        TypeMeta::Enum(e) => match meta::enum_(e) {
             Some(meta) => match meta.values.first() {
                 Some((_, v)) if meta.is_int => v.parse::<i64>().map_or(json!(0), Value::from),
                 Some((_, v)) => json!(v),
@@ -45,7 +46,7 @@ pub fn object_of(api: &Api, class: &str) -> Value {
     let name = concrete(api, class);
     let mut m = Map::new();
     m.insert("objectType".into(), Value::String(name.clone()));
-    for p in api.properties(&name) {
+    for p in meta::properties(&name) {
         match (&p.ty, p.name.as_str()) {
             (TypeMeta::Array(_), "objects") => {
                 m.insert("objects".into(), json!([]));
@@ -82,7 +83,7 @@ mod tests {
                 if let Some(TypeMeta::Object(c)) = &a.result {
                     let v = value_of(api, a.result.as_ref().unwrap());
                     let t = v["objectType"].as_str().unwrap();
-                    assert!(api.is_a(t, c), "{}.{}: {t} is not a {c}", s.id, a.name);
+                    assert!(meta::is_a(t, c), "{}.{}: {t} is not a {c}", s.id, a.name);
                     objects += 1;
                 }
             }

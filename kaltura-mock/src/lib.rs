@@ -52,6 +52,7 @@ pub mod faults;
 mod handlers;
 pub mod http;
 pub mod log;
+pub mod meta;
 pub mod multirequest;
 pub mod params;
 mod server;

@@ -98,7 +98,7 @@ pub fn run(
     Some(match action {
         "add" => (|| {
             let mut token = args.get("appToken").cloned().unwrap_or(Value::Null);
-            check_writable(ctx.api, &token, false, None)?;
+            check_writable(&token, false, None)?;
             let id = ctx.store.next_id();
             let secret = ctx.store.next_hex_id();
             let pid = ctx.session.partner_id;

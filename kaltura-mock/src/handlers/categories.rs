@@ -12,7 +12,7 @@ fn not_found(id: i64) -> ApiError {
 }
 
 fn add(ctx: &mut Ctx<'_>, mut cat: Value) -> Result<Answer, ApiError> {
-    check_writable(ctx.api, &cat, false, None)?;
+    check_writable(&cat, false, None)?;
     let name = cat["name"].as_str().unwrap_or_default().to_string();
     if name.is_empty() {
         return Err(ApiError::new(
@@ -100,7 +100,7 @@ pub fn run(
                 .get(&id.to_string())
                 .cloned()
                 .ok_or_else(|| not_found(id))?;
-            check_writable(ctx.api, &update, true, Some(&cat))?;
+            check_writable(&update, true, Some(&cat))?;
             super::merge(&mut cat, &update);
             cat["updatedAt"] = json!(ctx.now);
             ctx.data().categories.insert(&id.to_string(), cat.clone());
@@ -171,7 +171,7 @@ pub fn run_entries(
     Some(match action {
         "add" => (|| {
             let link = args.get("categoryEntry").cloned().unwrap_or(Value::Null);
-            check_writable(ctx.api, &link, false, None)?;
+            check_writable(&link, false, None)?;
             let entry_id = link["entryId"].as_str().unwrap_or_default().to_string();
             let category_id = link["categoryId"].as_i64().unwrap_or(0);
             let data = ctx.data();

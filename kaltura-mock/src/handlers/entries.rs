@@ -7,6 +7,7 @@
 use super::{merge, str_arg, Answer, Ctx};
 use crate::check::check_writable;
 use crate::errors::{codes, ApiError};
+use crate::meta;
 use serde_json::{json, Map, Value};
 use std::time::Instant;
 
@@ -45,7 +46,6 @@ fn not_found(id: &str) -> ApiError {
 fn find(ctx: &mut Ctx<'_>, id: &str) -> Result<Value, ApiError> {
     settle(ctx);
     let media_only = ctx.service.eq_ignore_ascii_case("media");
-    let api = ctx.api;
     let entry = ctx
         .data()
         .entries
@@ -53,7 +53,7 @@ fn find(ctx: &mut Ctx<'_>, id: &str) -> Result<Value, ApiError> {
         .cloned()
         .ok_or_else(|| not_found(id))?;
     let class = entry["objectType"].as_str().unwrap_or_default();
-    if media_only && !api.is_a(class, "KalturaMediaEntry") {
+    if media_only && !meta::is_a(class, "KalturaMediaEntry") {
         return Err(not_found(id));
     }
     Ok(entry)
@@ -78,13 +78,13 @@ pub fn add(
     mut entry: Value,
     type_arg: Option<&Value>,
 ) -> Result<Value, ApiError> {
-    let api = ctx.api;
-    check_writable(api, &entry, false, None)?;
+    check_writable(&entry, false, None)?;
     let class = entry["objectType"]
         .as_str()
         .unwrap_or("KalturaBaseEntry")
         .to_string();
-    if api.is_a(&class, "KalturaMediaEntry") && entry.get("mediaType").is_none_or(Value::is_null) {
+    if meta::is_a(&class, "KalturaMediaEntry") && entry.get("mediaType").is_none_or(Value::is_null)
+    {
         return Err(ApiError::new(
             codes::CANNOT_BE_NULL,
             &[&format!("{class}::mediaType")],
@@ -259,13 +259,13 @@ pub fn run(
         }
         "list" | "count" => {
             settle(ctx);
-            let api = ctx.api;
             let pid = ctx.session.partner_id;
             let entries = std::mem::take(&mut ctx.store.partner(pid).entries);
             let objects: Vec<&Value> = entries
                 .values()
                 .filter(|e| {
-                    !media || api.is_a(e["objectType"].as_str().unwrap_or(""), "KalturaMediaEntry")
+                    !media
+                        || meta::is_a(e["objectType"].as_str().unwrap_or(""), "KalturaMediaEntry")
                 })
                 .collect();
             let result = if action == "count" {
@@ -286,7 +286,7 @@ pub fn run(
             (|| {
                 let mut entry = find(ctx, &id)?;
                 may_edit(ctx, &entry)?;
-                check_writable(ctx.api, &update, true, Some(&entry))?;
+                check_writable(&update, true, Some(&entry))?;
                 merge(&mut entry, &update);
                 entry["updatedAt"] = json!(ctx.now);
                 ctx.data().entries.insert(&id, entry.clone());

@@ -19,7 +19,7 @@ fn new_token(ctx: &mut Ctx<'_>, given: Option<&Value>) -> Result<Value, ApiError
     let mut token = given
         .cloned()
         .unwrap_or_else(|| json!({"objectType": "KalturaUploadToken"}));
-    check_writable(ctx.api, &token, false, None)?;
+    check_writable(&token, false, None)?;
     let id = ctx.store.next_hex_id();
     let m = token.as_object_mut().expect("built as an object");
     m.insert("id".into(), json!(id));

@@ -90,7 +90,7 @@ pub fn run(
         "loginByLoginId" => login(ctx, args),
         "add" => (|| {
             let user = args.get("user").cloned().unwrap_or(Value::Null);
-            check_writable(ctx.api, &user, false, None)?;
+            check_writable(&user, false, None)?;
             let password = user
                 .get("password")
                 .and_then(Value::as_str)
@@ -131,7 +131,7 @@ pub fn run(
                 .get(&id)
                 .cloned()
                 .ok_or_else(|| ApiError::new(codes::USER_NOT_FOUND, &[]))?;
-            check_writable(ctx.api, &update, true, Some(&user))?;
+            check_writable(&update, true, Some(&user))?;
             super::merge(&mut user, &update);
             user["updatedAt"] = json!(ctx.now);
             ctx.data().users.insert(&id, user.clone());
