@@ -75,6 +75,30 @@ pub fn doc(description: &str, meta: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// The sentence that says which cargo features enable an item ("Available with the
+/// `elastic_search` feature."), empty for an item of the default build.
+pub fn feature_note(features: &[String]) -> String {
+    let named: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
+    match named.as_slice() {
+        [] => String::new(),
+        [one] => format!("Available with the {one} feature."),
+        [init @ .., last] => format!(
+            "Available with the {} and {last} features.",
+            init.join(", ")
+        ),
+    }
+}
+
+/// `meta`, then the feature note after a space when there is one.
+pub fn with_features(meta: &str, features: &[String]) -> String {
+    let note = feature_note(features);
+    match (meta.is_empty(), note.is_empty()) {
+        (_, true) => meta.to_string(),
+        (true, false) => note,
+        (false, false) => format!("{meta} {note}"),
+    }
+}
+
 pub fn deprecated(flag: bool) -> TokenStream {
     if flag {
         quote!(#[deprecated(note = "deprecated in the Kaltura API")])

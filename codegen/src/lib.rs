@@ -76,6 +76,10 @@ pub struct Output {
     pub files: Vec<File>,
     /// Cargo features: one per plugin, each listing the plugins it needs.
     pub features: BTreeMap<String, Vec<String>>,
+    /// The features as a Markdown table (feature, the services it adds, the features
+    /// it enables), which fills `{features_table}` in the guide and the client's
+    /// README template.
+    pub features_table: String,
     pub stats: Stats,
 }
 
@@ -207,13 +211,48 @@ fn run_job(plan: &Plan<'_>, crates: &Crates, job: Job<'_>) -> Result<File, Error
         ),
         Job::FacadeLib => format(
             &format!("{}/src/lib.rs", crates.client),
-            emit::facade::lib(),
+            emit::facade::lib(&emit::facade::features_table(plan, &features(plan))),
         ),
         Job::FacadeClient => format(
             &format!("{}/src/client.rs", crates.client),
             emit::facade::client(plan),
         ),
     }
+}
+
+/// The cargo features: one per plugin the schema names (listed in <plugins>, or only
+/// on items: a plugin the section leaves out still gates its items), each with the
+/// features of the plugins it needs. A dependency on a plugin the schema does not have
+/// cannot be a feature and is dropped.
+pub(crate) fn features(plan: &Plan<'_>) -> BTreeMap<String, Vec<String>> {
+    let model = plan.model;
+    let known: std::collections::BTreeSet<&String> = model
+        .plugins
+        .iter()
+        .map(|p| &p.name)
+        .chain(model.classes.iter().filter_map(|c| c.plugin.as_ref()))
+        .chain(model.enums.iter().filter_map(|e| e.plugin.as_ref()))
+        .chain(model.services.iter().filter_map(|s| s.plugin.as_ref()))
+        .collect();
+    let mut features: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for plugin in &known {
+        let own = names::feature(plugin);
+        let deps: std::collections::BTreeSet<String> = plan
+            .plugin_deps
+            .get(*plugin)
+            .into_iter()
+            .flatten()
+            .filter(|d| known.contains(d))
+            .map(|d| names::feature(d))
+            .filter(|d| *d != own)
+            .collect();
+        features.entry(own).or_default().extend(deps);
+    }
+    for deps in features.values_mut() {
+        deps.sort();
+        deps.dedup();
+    }
+    features
 }
 
 /// Runs the jobs on every core; the output order does not depend on scheduling.
@@ -355,35 +394,7 @@ pub fn generate_crates(model: &Model, crates: &Crates) -> Result<Output, Error> 
     jobs.push(Job::FacadeClient);
     let mut files = run_jobs(&plan, crates, jobs)?;
 
-    // Every plugin the schema names: listed in <plugins>, or only on items (a plugin
-    // the section leaves out still gates its items). A dependency on a plugin the
-    // schema does not have cannot be a feature and is dropped.
-    let known: std::collections::BTreeSet<&String> = model
-        .plugins
-        .iter()
-        .map(|p| &p.name)
-        .chain(model.classes.iter().filter_map(|c| c.plugin.as_ref()))
-        .chain(model.enums.iter().filter_map(|e| e.plugin.as_ref()))
-        .chain(model.services.iter().filter_map(|s| s.plugin.as_ref()))
-        .collect();
-    let mut features: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for plugin in &known {
-        let own = names::feature(plugin);
-        let deps: std::collections::BTreeSet<String> = plan
-            .plugin_deps
-            .get(*plugin)
-            .into_iter()
-            .flatten()
-            .filter(|d| known.contains(d))
-            .map(|d| names::feature(d))
-            .filter(|d| *d != own)
-            .collect();
-        features.entry(own).or_default().extend(deps);
-    }
-    for deps in features.values_mut() {
-        deps.sort();
-        deps.dedup();
-    }
+    let features = features(&plan);
 
     let version = &model.api_version;
     files.push(File {
@@ -399,7 +410,8 @@ pub fn generate_crates(model: &Model, crates: &Crates) -> Result<Output, Error> 
         contents: emit::manifests::metadata(crates, version),
     });
     // What a package holds beside the code: a README and the licences.
-    for (dir, readme) in emit::manifests::readmes(crates, version) {
+    let features_table = emit::facade::features_table(&plan, &features);
+    for (dir, readme) in emit::manifests::readmes(crates, version, &features_table) {
         for (name, text) in emit::manifests::LICENSES {
             files.push(File {
                 path: format!("{dir}/{name}"),
@@ -430,6 +442,7 @@ pub fn generate_crates(model: &Model, crates: &Crates) -> Result<Output, Error> 
         crates: crates.clone(),
         files,
         features,
+        features_table,
         stats,
     })
 }

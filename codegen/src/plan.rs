@@ -520,6 +520,20 @@ impl<'m> Plan<'m> {
     /// `#[cfg(...)]` for something owned by `owner` (None = core) that needs `needs`,
     /// or nothing when the owner's feature already brings them.
     pub fn cfg(&self, owner: Option<&String>, needs: &BTreeSet<String>) -> TokenStream {
+        let missing = self.cfg_features(owner, needs);
+        match missing.len() {
+            0 => quote!(),
+            1 => {
+                let f = &missing[0];
+                quote!(#[cfg(feature = #f)])
+            }
+            _ => quote!(#[cfg(all(#(feature = #missing),*))]),
+        }
+    }
+
+    /// The features an item of `owner` that uses the plugins `needs` is gated on
+    /// beyond its owner's (what [`Plan::cfg`] writes).
+    pub fn cfg_features(&self, owner: Option<&String>, needs: &BTreeSet<String>) -> Vec<String> {
         let given: BTreeSet<&String> = owner
             .into_iter()
             .chain(
@@ -534,14 +548,30 @@ impl<'m> Plan<'m> {
             .filter(|p| !given.contains(p))
             .map(|p| names::feature(p))
             .collect();
-        match missing.len() {
-            0 => quote!(),
-            1 => {
-                let f = &missing[0];
-                quote!(#[cfg(feature = #f)])
+        missing
+    }
+
+    /// A shared property of class `id` to show in examples (`.base().id`): `id` when
+    /// the class has one, else its first property, else none.
+    pub fn example_field(&self, id: ClassId) -> Option<String> {
+        let fields = &self.fields[id.0 as usize];
+        fields
+            .iter()
+            .find(|f| f.ident == "id")
+            .or(fields.first())
+            .map(|f| names::ident(&f.ident).to_string())
+    }
+
+    /// Every feature an item of `owner` that uses the plugins `needs` is available
+    /// with: its owner's and the others it needs.
+    pub fn item_features(&self, owner: Option<&String>, needs: &BTreeSet<String>) -> Vec<String> {
+        let mut all: Vec<String> = owner.map(|p| names::feature(p)).into_iter().collect();
+        for f in self.cfg_features(owner, needs) {
+            if !all.contains(&f) {
+                all.push(f);
             }
-            _ => quote!(#[cfg(all(#(feature = #missing),*))]),
         }
+        all
     }
 
     pub fn type_cfg(&self, owner: Option<&String>, ty: &TypeRef) -> TokenStream {

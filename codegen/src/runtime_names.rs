@@ -75,6 +75,7 @@ pub const FACADE_MODULES: &[&str] = &[
     "multirequest",
     "object",
     "pagination",
+    "prelude",
     "redact",
     "regions",
     "request",

@@ -19,8 +19,8 @@ pub mod meta {
 }
 pub use kaltura_runtime::rt::facade::{
     app_token, codec, config, delivery, env, error, field, ks, login, multirequest,
-    object, pagination, redact, regions, request, retry, secret, session, transport,
-    upload, waiter, webhook,
+    object, pagination, prelude, redact, regions, request, retry, secret, session,
+    transport, upload, waiter, webhook,
 };
 pub use kaltura_runtime::rt::facade::{
     ApiError, AppToken, AppTokenFailure, AppTokenHash, AppTokenSession, Arg,
@@ -357,376 +357,376 @@ impl Client {
     pub fn widget(&self) -> kaltura_api::services::WidgetService<'_> {
         kaltura_api::services::WidgetService::new(&self.0)
     }
-    /// The `metadata_metadata` service (`client.metadata().<action>()`).
+    /// The `metadata_metadata` service (`client.metadata().<action>()`). Available with the `metadata` feature.
     #[cfg(feature = "metadata")]
     pub fn metadata(&self) -> kaltura_api::services::MetadataService<'_> {
         kaltura_api::services::MetadataService::new(&self.0)
     }
-    /// The `metadata_metadataprofile` service (`client.metadata_profile().<action>()`).
+    /// The `metadata_metadataprofile` service (`client.metadata_profile().<action>()`). Available with the `metadata` feature.
     #[cfg(feature = "metadata")]
     pub fn metadata_profile(&self) -> kaltura_api::services::MetadataProfileService<'_> {
         kaltura_api::services::MetadataProfileService::new(&self.0)
     }
-    /// The `document_documents` service (`client.documents().<action>()`).
+    /// The `document_documents` service (`client.documents().<action>()`). Available with the `document` feature.
     #[cfg(feature = "document")]
     pub fn documents(&self) -> kaltura_api::services::DocumentsService<'_> {
         kaltura_api::services::DocumentsService::new(&self.0)
     }
-    /// The `audit_audittrail` service (`client.audit_trail().<action>()`).
+    /// The `audit_audittrail` service (`client.audit_trail().<action>()`). Available with the `audit` feature.
     #[cfg(feature = "audit")]
     pub fn audit_trail(&self) -> kaltura_api::services::AuditTrailService<'_> {
         kaltura_api::services::AuditTrailService::new(&self.0)
     }
-    /// The `virusscan_virusscanprofile` service (`client.virus_scan_profile().<action>()`).
+    /// The `virusscan_virusscanprofile` service (`client.virus_scan_profile().<action>()`). Available with the `virus_scan` feature.
     #[cfg(feature = "virus_scan")]
     pub fn virus_scan_profile(
         &self,
     ) -> kaltura_api::services::VirusScanProfileService<'_> {
         kaltura_api::services::VirusScanProfileService::new(&self.0)
     }
-    /// The `contentdistribution_distributionprofile` service (`client.distribution_profile().<action>()`).
+    /// The `contentdistribution_distributionprofile` service (`client.distribution_profile().<action>()`). Available with the `content_distribution` feature.
     #[cfg(feature = "content_distribution")]
     pub fn distribution_profile(
         &self,
     ) -> kaltura_api::services::DistributionProfileService<'_> {
         kaltura_api::services::DistributionProfileService::new(&self.0)
     }
-    /// The `contentdistribution_entrydistribution` service (`client.entry_distribution().<action>()`).
+    /// The `contentdistribution_entrydistribution` service (`client.entry_distribution().<action>()`). Available with the `content_distribution` feature.
     #[cfg(feature = "content_distribution")]
     pub fn entry_distribution(
         &self,
     ) -> kaltura_api::services::EntryDistributionService<'_> {
         kaltura_api::services::EntryDistributionService::new(&self.0)
     }
-    /// The `contentdistribution_distributionprovider` service (`client.distribution_provider().<action>()`).
+    /// The `contentdistribution_distributionprovider` service (`client.distribution_provider().<action>()`). Available with the `content_distribution` feature.
     #[cfg(feature = "content_distribution")]
     pub fn distribution_provider(
         &self,
     ) -> kaltura_api::services::DistributionProviderService<'_> {
         kaltura_api::services::DistributionProviderService::new(&self.0)
     }
-    /// The `contentdistribution_genericdistributionprovider` service (`client.generic_distribution_provider().<action>()`).
+    /// The `contentdistribution_genericdistributionprovider` service (`client.generic_distribution_provider().<action>()`). Available with the `content_distribution` feature.
     #[cfg(feature = "content_distribution")]
     pub fn generic_distribution_provider(
         &self,
     ) -> kaltura_api::services::GenericDistributionProviderService<'_> {
         kaltura_api::services::GenericDistributionProviderService::new(&self.0)
     }
-    /// The `contentdistribution_genericdistributionprovideraction` service (`client.generic_distribution_provider_action().<action>()`).
+    /// The `contentdistribution_genericdistributionprovideraction` service (`client.generic_distribution_provider_action().<action>()`). Available with the `content_distribution` feature.
     #[cfg(feature = "content_distribution")]
     pub fn generic_distribution_provider_action(
         &self,
     ) -> kaltura_api::services::GenericDistributionProviderActionService<'_> {
         kaltura_api::services::GenericDistributionProviderActionService::new(&self.0)
     }
-    /// The `unicorndistribution_unicorn` service (`client.unicorn().<action>()`).
+    /// The `unicorndistribution_unicorn` service (`client.unicorn().<action>()`). Available with the `unicorn_distribution` feature.
     #[cfg(feature = "unicorn_distribution")]
     pub fn unicorn(&self) -> kaltura_api::services::UnicornService<'_> {
         kaltura_api::services::UnicornService::new(&self.0)
     }
-    /// The `cuepoint_cuepoint` service (`client.cue_point().<action>()`).
+    /// The `cuepoint_cuepoint` service (`client.cue_point().<action>()`). Available with the `cue_point` feature.
     #[cfg(feature = "cue_point")]
     pub fn cue_point(&self) -> kaltura_api::services::CuePointService<'_> {
         kaltura_api::services::CuePointService::new(&self.0)
     }
-    /// The `annotation_annotation` service (`client.annotation().<action>()`).
+    /// The `annotation_annotation` service (`client.annotation().<action>()`). Available with the `annotation` feature.
     #[cfg(feature = "annotation")]
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn annotation(&self) -> kaltura_api::services::AnnotationService<'_> {
         kaltura_api::services::AnnotationService::new(&self.0)
     }
-    /// The `quiz_quiz` service (`client.quiz().<action>()`).
+    /// The `quiz_quiz` service (`client.quiz().<action>()`). Available with the `quiz` feature.
     #[cfg(feature = "quiz")]
     pub fn quiz(&self) -> kaltura_api::services::QuizService<'_> {
         kaltura_api::services::QuizService::new(&self.0)
     }
-    /// The `shortlink_shortlink` service (`client.short_link().<action>()`).
+    /// The `shortlink_shortlink` service (`client.short_link().<action>()`). Available with the `short_link` feature.
     #[cfg(feature = "short_link")]
     pub fn short_link(&self) -> kaltura_api::services::ShortLinkService<'_> {
         kaltura_api::services::ShortLinkService::new(&self.0)
     }
-    /// The `bulkupload_bulk` service (`client.bulk().<action>()`).
+    /// The `bulkupload_bulk` service (`client.bulk().<action>()`). Available with the `bulk_upload` feature.
     #[cfg(feature = "bulk_upload")]
     pub fn bulk(&self) -> kaltura_api::services::BulkService<'_> {
         kaltura_api::services::BulkService::new(&self.0)
     }
-    /// The `dropfolder_dropfolder` service (`client.drop_folder().<action>()`).
+    /// The `dropfolder_dropfolder` service (`client.drop_folder().<action>()`). Available with the `drop_folder` feature.
     #[cfg(feature = "drop_folder")]
     pub fn drop_folder(&self) -> kaltura_api::services::DropFolderService<'_> {
         kaltura_api::services::DropFolderService::new(&self.0)
     }
-    /// The `dropfolder_dropfolderfile` service (`client.drop_folder_file().<action>()`).
+    /// The `dropfolder_dropfolderfile` service (`client.drop_folder_file().<action>()`). Available with the `drop_folder` feature.
     #[cfg(feature = "drop_folder")]
     pub fn drop_folder_file(&self) -> kaltura_api::services::DropFolderFileService<'_> {
         kaltura_api::services::DropFolderFileService::new(&self.0)
     }
-    /// The `caption_captionasset` service (`client.caption_asset().<action>()`).
+    /// The `caption_captionasset` service (`client.caption_asset().<action>()`). Available with the `caption` feature.
     #[cfg(feature = "caption")]
     pub fn caption_asset(&self) -> kaltura_api::services::CaptionAssetService<'_> {
         kaltura_api::services::CaptionAssetService::new(&self.0)
     }
-    /// The `caption_captionparams` service (`client.caption_params().<action>()`).
+    /// The `caption_captionparams` service (`client.caption_params().<action>()`). Available with the `caption` feature.
     #[cfg(feature = "caption")]
     pub fn caption_params(&self) -> kaltura_api::services::CaptionParamsService<'_> {
         kaltura_api::services::CaptionParamsService::new(&self.0)
     }
-    /// The `captionsearch_captionassetitem` service (`client.caption_asset_item().<action>()`).
+    /// The `captionsearch_captionassetitem` service (`client.caption_asset_item().<action>()`). Available with the `caption_search` feature.
     #[cfg(feature = "caption_search")]
     pub fn caption_asset_item(
         &self,
     ) -> kaltura_api::services::CaptionAssetItemService<'_> {
         kaltura_api::services::CaptionAssetItemService::new(&self.0)
     }
-    /// The `attachment_attachmentasset` service (`client.attachment_asset().<action>()`).
+    /// The `attachment_attachmentasset` service (`client.attachment_asset().<action>()`). Available with the `attachment` feature.
     #[cfg(feature = "attachment")]
     pub fn attachment_asset(&self) -> kaltura_api::services::AttachmentAssetService<'_> {
         kaltura_api::services::AttachmentAssetService::new(&self.0)
     }
-    /// The `tagsearch_tag` service (`client.tag().<action>()`).
+    /// The `tagsearch_tag` service (`client.tag().<action>()`). Available with the `tag_search` feature.
     #[cfg(feature = "tag_search")]
     pub fn tag(&self) -> kaltura_api::services::TagService<'_> {
         kaltura_api::services::TagService::new(&self.0)
     }
-    /// The `like_like` service (`client.like().<action>()`).
+    /// The `like_like` service (`client.like().<action>()`). Available with the `like` feature.
     #[cfg(feature = "like")]
     pub fn like(&self) -> kaltura_api::services::LikeService<'_> {
         kaltura_api::services::LikeService::new(&self.0)
     }
-    /// The `varconsole_varconsole` service (`client.var_console().<action>()`).
+    /// The `varconsole_varconsole` service (`client.var_console().<action>()`). Available with the `var_console` feature.
     #[cfg(feature = "var_console")]
     pub fn var_console(&self) -> kaltura_api::services::VarConsoleService<'_> {
         kaltura_api::services::VarConsoleService::new(&self.0)
     }
-    /// The `eventnotification_eventnotificationtemplate` service (`client.event_notification_template().<action>()`).
+    /// The `eventnotification_eventnotificationtemplate` service (`client.event_notification_template().<action>()`). Available with the `event_notification` feature.
     #[cfg(feature = "event_notification")]
     pub fn event_notification_template(
         &self,
     ) -> kaltura_api::services::EventNotificationTemplateService<'_> {
         kaltura_api::services::EventNotificationTemplateService::new(&self.0)
     }
-    /// The `externalmedia_externalmedia` service (`client.external_media().<action>()`).
+    /// The `externalmedia_externalmedia` service (`client.external_media().<action>()`). Available with the `external_media` feature.
     #[cfg(feature = "external_media")]
     pub fn external_media(&self) -> kaltura_api::services::ExternalMediaService<'_> {
         kaltura_api::services::ExternalMediaService::new(&self.0)
     }
-    /// The `drm_drmpolicy` service (`client.drm_policy().<action>()`).
+    /// The `drm_drmpolicy` service (`client.drm_policy().<action>()`). Available with the `drm` feature.
     #[cfg(feature = "drm")]
     pub fn drm_policy(&self) -> kaltura_api::services::DrmPolicyService<'_> {
         kaltura_api::services::DrmPolicyService::new(&self.0)
     }
-    /// The `drm_drmprofile` service (`client.drm_profile().<action>()`).
+    /// The `drm_drmprofile` service (`client.drm_profile().<action>()`). Available with the `drm` feature.
     #[cfg(feature = "drm")]
     pub fn drm_profile(&self) -> kaltura_api::services::DrmProfileService<'_> {
         kaltura_api::services::DrmProfileService::new(&self.0)
     }
-    /// The `drm_drmlicenseaccess` service (`client.drm_license_access().<action>()`).
+    /// The `drm_drmlicenseaccess` service (`client.drm_license_access().<action>()`). Available with the `drm` feature.
     #[cfg(feature = "drm")]
     pub fn drm_license_access(
         &self,
     ) -> kaltura_api::services::DrmLicenseAccessService<'_> {
         kaltura_api::services::DrmLicenseAccessService::new(&self.0)
     }
-    /// The `widevine_widevinedrm` service (`client.widevine_drm().<action>()`).
+    /// The `widevine_widevinedrm` service (`client.widevine_drm().<action>()`). Available with the `widevine` feature.
     #[cfg(feature = "widevine")]
     pub fn widevine_drm(&self) -> kaltura_api::services::WidevineDrmService<'_> {
         kaltura_api::services::WidevineDrmService::new(&self.0)
     }
-    /// The `playready_playreadydrm` service (`client.play_ready_drm().<action>()`).
+    /// The `playready_playreadydrm` service (`client.play_ready_drm().<action>()`). Available with the `play_ready` feature.
     #[cfg(feature = "play_ready")]
     pub fn play_ready_drm(&self) -> kaltura_api::services::PlayReadyDrmService<'_> {
         kaltura_api::services::PlayReadyDrmService::new(&self.0)
     }
-    /// The `schedule_scheduleevent` service (`client.schedule_event().<action>()`).
+    /// The `schedule_scheduleevent` service (`client.schedule_event().<action>()`). Available with the `schedule` feature.
     #[cfg(feature = "schedule")]
     pub fn schedule_event(&self) -> kaltura_api::services::ScheduleEventService<'_> {
         kaltura_api::services::ScheduleEventService::new(&self.0)
     }
-    /// The `schedule_scheduleresource` service (`client.schedule_resource().<action>()`).
+    /// The `schedule_scheduleresource` service (`client.schedule_resource().<action>()`). Available with the `schedule` feature.
     #[cfg(feature = "schedule")]
     pub fn schedule_resource(
         &self,
     ) -> kaltura_api::services::ScheduleResourceService<'_> {
         kaltura_api::services::ScheduleResourceService::new(&self.0)
     }
-    /// The `schedule_scheduleeventresource` service (`client.schedule_event_resource().<action>()`).
+    /// The `schedule_scheduleeventresource` service (`client.schedule_event_resource().<action>()`). Available with the `schedule` feature.
     #[cfg(feature = "schedule")]
     pub fn schedule_event_resource(
         &self,
     ) -> kaltura_api::services::ScheduleEventResourceService<'_> {
         kaltura_api::services::ScheduleEventResourceService::new(&self.0)
     }
-    /// The `scheduledtask_scheduledtaskprofile` service (`client.scheduled_task_profile().<action>()`).
+    /// The `scheduledtask_scheduledtaskprofile` service (`client.scheduled_task_profile().<action>()`). Available with the `scheduled_task` feature.
     #[cfg(feature = "scheduled_task")]
     pub fn scheduled_task_profile(
         &self,
     ) -> kaltura_api::services::ScheduledTaskProfileService<'_> {
         kaltura_api::services::ScheduledTaskProfileService::new(&self.0)
     }
-    /// The `integration_integration` service (`client.integration().<action>()`).
+    /// The `integration_integration` service (`client.integration().<action>()`). Available with the `integration` feature.
     #[cfg(feature = "integration")]
     pub fn integration(&self) -> kaltura_api::services::IntegrationService<'_> {
         kaltura_api::services::IntegrationService::new(&self.0)
     }
-    /// The `poll_poll` service (`client.poll().<action>()`).
+    /// The `poll_poll` service (`client.poll().<action>()`). Available with the `poll` feature.
     #[cfg(feature = "poll")]
     pub fn poll(&self) -> kaltura_api::services::PollService<'_> {
         kaltura_api::services::PollService::new(&self.0)
     }
-    /// The `beacon_beacon` service (`client.beacon().<action>()`).
+    /// The `beacon_beacon` service (`client.beacon().<action>()`). Available with the `beacon` feature.
     #[cfg(feature = "beacon")]
     pub fn beacon(&self) -> kaltura_api::services::BeaconService<'_> {
         kaltura_api::services::BeaconService::new(&self.0)
     }
-    /// The `elasticsearch_esearch` service (`client.e_search().<action>()`).
+    /// The `elasticsearch_esearch` service (`client.e_search().<action>()`). Available with the `elastic_search` feature.
     #[cfg(feature = "elastic_search")]
     pub fn e_search(&self) -> kaltura_api::services::ESearchService<'_> {
         kaltura_api::services::ESearchService::new(&self.0)
     }
-    /// The `searchhistory_searchhistory` service (`client.search_history().<action>()`).
+    /// The `searchhistory_searchhistory` service (`client.search_history().<action>()`). Available with the `search_history` feature.
     #[cfg(feature = "search_history")]
     pub fn search_history(&self) -> kaltura_api::services::SearchHistoryService<'_> {
         kaltura_api::services::SearchHistoryService::new(&self.0)
     }
-    /// The `reach_vendorcatalogitem` service (`client.vendor_catalog_item().<action>()`).
+    /// The `reach_vendorcatalogitem` service (`client.vendor_catalog_item().<action>()`). Available with the `reach` feature.
     #[cfg(feature = "reach")]
     pub fn vendor_catalog_item(
         &self,
     ) -> kaltura_api::services::VendorCatalogItemService<'_> {
         kaltura_api::services::VendorCatalogItemService::new(&self.0)
     }
-    /// The `reach_reachprofile` service (`client.reach_profile().<action>()`).
+    /// The `reach_reachprofile` service (`client.reach_profile().<action>()`). Available with the `reach` feature.
     #[cfg(feature = "reach")]
     pub fn reach_profile(&self) -> kaltura_api::services::ReachProfileService<'_> {
         kaltura_api::services::ReachProfileService::new(&self.0)
     }
-    /// The `reach_entryvendortask` service (`client.entry_vendor_task().<action>()`).
+    /// The `reach_entryvendortask` service (`client.entry_vendor_task().<action>()`). Available with the `reach` feature.
     #[cfg(feature = "reach")]
     pub fn entry_vendor_task(
         &self,
     ) -> kaltura_api::services::EntryVendorTaskService<'_> {
         kaltura_api::services::EntryVendorTaskService::new(&self.0)
     }
-    /// The `reach_partnercatalogitem` service (`client.partner_catalog_item().<action>()`).
+    /// The `reach_partnercatalogitem` service (`client.partner_catalog_item().<action>()`). Available with the `reach` feature.
     #[cfg(feature = "reach")]
     pub fn partner_catalog_item(
         &self,
     ) -> kaltura_api::services::PartnerCatalogItemService<'_> {
         kaltura_api::services::PartnerCatalogItemService::new(&self.0)
     }
-    /// The `vendor_zoomvendor` service (`client.zoom_vendor().<action>()`).
+    /// The `vendor_zoomvendor` service (`client.zoom_vendor().<action>()`). Available with the `vendor` feature.
     #[cfg(feature = "vendor")]
     pub fn zoom_vendor(&self) -> kaltura_api::services::ZoomVendorService<'_> {
         kaltura_api::services::ZoomVendorService::new(&self.0)
     }
-    /// The `vendor_vendorintegration` service (`client.vendor_integration().<action>()`).
+    /// The `vendor_vendorintegration` service (`client.vendor_integration().<action>()`). Available with the `vendor` feature.
     #[cfg(feature = "vendor")]
     pub fn vendor_integration(
         &self,
     ) -> kaltura_api::services::VendorIntegrationService<'_> {
         kaltura_api::services::VendorIntegrationService::new(&self.0)
     }
-    /// The `group_group` service (`client.group().<action>()`).
+    /// The `group_group` service (`client.group().<action>()`). Available with the `group` feature.
     #[cfg(feature = "group")]
     pub fn group(&self) -> kaltura_api::services::GroupService<'_> {
         kaltura_api::services::GroupService::new(&self.0)
     }
-    /// The `businessprocessnotification_businessprocesscase` service (`client.business_process_case().<action>()`).
+    /// The `businessprocessnotification_businessprocesscase` service (`client.business_process_case().<action>()`). Available with the `business_process_notification` feature.
     #[cfg(feature = "business_process_notification")]
     pub fn business_process_case(
         &self,
     ) -> kaltura_api::services::BusinessProcessCaseService<'_> {
         kaltura_api::services::BusinessProcessCaseService::new(&self.0)
     }
-    /// The `sip_pexip` service (`client.pexip().<action>()`).
+    /// The `sip_pexip` service (`client.pexip().<action>()`). Available with the `sip` feature.
     #[cfg(feature = "sip")]
     pub fn pexip(&self) -> kaltura_api::services::PexipService<'_> {
         kaltura_api::services::PexipService::new(&self.0)
     }
-    /// The `thumbnail_thumbnail` service (`client.thumbnail().<action>()`).
+    /// The `thumbnail_thumbnail` service (`client.thumbnail().<action>()`). Available with the `thumbnail` feature.
     #[cfg(feature = "thumbnail")]
     pub fn thumbnail(&self) -> kaltura_api::services::ThumbnailService<'_> {
         kaltura_api::services::ThumbnailService::new(&self.0)
     }
-    /// The `rating_rating` service (`client.rating().<action>()`).
+    /// The `rating_rating` service (`client.rating().<action>()`). Available with the `rating` feature.
     #[cfg(feature = "rating")]
     pub fn rating(&self) -> kaltura_api::services::RatingService<'_> {
         kaltura_api::services::RatingService::new(&self.0)
     }
-    /// The `interactivity_interactivity` service (`client.interactivity().<action>()`).
+    /// The `interactivity_interactivity` service (`client.interactivity().<action>()`). Available with the `interactivity` feature.
     #[cfg(feature = "interactivity")]
     pub fn interactivity(&self) -> kaltura_api::services::InteractivityService<'_> {
         kaltura_api::services::InteractivityService::new(&self.0)
     }
-    /// The `interactivity_volatileinteractivity` service (`client.volatile_interactivity().<action>()`).
+    /// The `interactivity_volatileinteractivity` service (`client.volatile_interactivity().<action>()`). Available with the `interactivity` feature.
     #[cfg(feature = "interactivity")]
     pub fn volatile_interactivity(
         &self,
     ) -> kaltura_api::services::VolatileInteractivityService<'_> {
         kaltura_api::services::VolatileInteractivityService::new(&self.0)
     }
-    /// The `room_room` service (`client.room().<action>()`).
+    /// The `room_room` service (`client.room().<action>()`). Available with the `room` feature.
     #[cfg(feature = "room")]
     pub fn room(&self) -> kaltura_api::services::RoomService<'_> {
         kaltura_api::services::RoomService::new(&self.0)
     }
-    /// The `virtualevent_virtualevent` service (`client.virtual_event().<action>()`).
+    /// The `virtualevent_virtualevent` service (`client.virtual_event().<action>()`). Available with the `virtual_event` feature.
     #[cfg(feature = "virtual_event")]
     pub fn virtual_event(&self) -> kaltura_api::services::VirtualEventService<'_> {
         kaltura_api::services::VirtualEventService::new(&self.0)
     }
-    /// The `aspera_aspera` service (`client.aspera().<action>()`).
+    /// The `aspera_aspera` service (`client.aspera().<action>()`). Available with the `aspera` feature.
     #[cfg(feature = "aspera")]
     pub fn aspera(&self) -> kaltura_api::services::AsperaService<'_> {
         kaltura_api::services::AsperaService::new(&self.0)
     }
-    /// The `attuversedistribution_attuverse` service (`client.att_uverse().<action>()`).
+    /// The `attuversedistribution_attuverse` service (`client.att_uverse().<action>()`). Available with the `att_uverse_distribution` feature.
     #[cfg(feature = "att_uverse_distribution")]
     pub fn att_uverse(&self) -> kaltura_api::services::AttUverseService<'_> {
         kaltura_api::services::AttUverseService::new(&self.0)
     }
-    /// The `bumper_bumper` service (`client.bumper().<action>()`).
+    /// The `bumper_bumper` service (`client.bumper().<action>()`). Available with the `bumper` feature.
     #[cfg(feature = "bumper")]
     pub fn bumper(&self) -> kaltura_api::services::BumperService<'_> {
         kaltura_api::services::BumperService::new(&self.0)
     }
-    /// The `game_userscore` service (`client.user_score().<action>()`).
+    /// The `game_userscore` service (`client.user_score().<action>()`). Available with the `game` feature.
     #[cfg(feature = "game")]
     pub fn user_score(&self) -> kaltura_api::services::UserScoreService<'_> {
         kaltura_api::services::UserScoreService::new(&self.0)
     }
-    /// The `ndndistribution_ndn` service (`client.ndn().<action>()`).
+    /// The `ndndistribution_ndn` service (`client.ndn().<action>()`). Available with the `ndn_distribution` feature.
     #[cfg(feature = "ndn_distribution")]
     pub fn ndn(&self) -> kaltura_api::services::NdnService<'_> {
         kaltura_api::services::NdnService::new(&self.0)
     }
-    /// The `sso_sso` service (`client.sso().<action>()`).
+    /// The `sso_sso` service (`client.sso().<action>()`). Available with the `sso` feature.
     #[cfg(feature = "sso")]
     pub fn sso(&self) -> kaltura_api::services::SsoService<'_> {
         kaltura_api::services::SsoService::new(&self.0)
     }
-    /// The `synacorhbodistribution_synacorhbo` service (`client.synacor_hbo().<action>()`).
+    /// The `synacorhbodistribution_synacorhbo` service (`client.synacor_hbo().<action>()`). Available with the `synacor_hbo_distribution` feature.
     #[cfg(feature = "synacor_hbo_distribution")]
     pub fn synacor_hbo(&self) -> kaltura_api::services::SynacorHboService<'_> {
         kaltura_api::services::SynacorHboService::new(&self.0)
     }
-    /// The `timewarnerdistribution_timewarner` service (`client.time_warner().<action>()`).
+    /// The `timewarnerdistribution_timewarner` service (`client.time_warner().<action>()`). Available with the `time_warner_distribution` feature.
     #[cfg(feature = "time_warner_distribution")]
     pub fn time_warner(&self) -> kaltura_api::services::TimeWarnerService<'_> {
         kaltura_api::services::TimeWarnerService::new(&self.0)
     }
-    /// The `uverseclicktoorderdistribution_uverseclicktoorder` service (`client.uverse_click_to_order().<action>()`).
+    /// The `uverseclicktoorderdistribution_uverseclicktoorder` service (`client.uverse_click_to_order().<action>()`). Available with the `uverse_click_to_order_distribution` feature.
     #[cfg(feature = "uverse_click_to_order_distribution")]
     pub fn uverse_click_to_order(
         &self,
     ) -> kaltura_api::services::UverseClickToOrderService<'_> {
         kaltura_api::services::UverseClickToOrderService::new(&self.0)
     }
-    /// The `uversedistribution_uverse` service (`client.uverse().<action>()`).
+    /// The `uversedistribution_uverse` service (`client.uverse().<action>()`). Available with the `uverse_distribution` feature.
     #[cfg(feature = "uverse_distribution")]
     pub fn uverse(&self) -> kaltura_api::services::UverseService<'_> {
         kaltura_api::services::UverseService::new(&self.0)
     }
-    /// The `webexapidropfolder_webexvendor` service (`client.webex_vendor().<action>()`).
+    /// The `webexapidropfolder_webexvendor` service (`client.webex_vendor().<action>()`). Available with the `webex_api_drop_folder` feature.
     #[cfg(feature = "webex_api_drop_folder")]
     pub fn webex_vendor(&self) -> kaltura_api::services::WebexVendorService<'_> {
         kaltura_api::services::WebexVendorService::new(&self.0)

@@ -195,13 +195,29 @@
 //! # Ok(()) }
 //! ```
 //!
+//! A value read from one result goes into the next call with [`Field::required`], which
+//! fails with an error naming the property when the server sent none, where
+//! `unwrap_or_default()` would quietly send `0` or an empty id. [`Field::copied`] reads a
+//! number without moving it out of its object.
+//!
+//! ```no_run
+//! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
+//! let category = client.category().get(42).await?;
+//! let parent = client.category().get(category.parent_id.required("parentId")?).await?;
+//! println!("{} is in {}", category.name, parent.name);
+//! # Ok(()) }
+//! ```
+//!
 //! # Polymorphic values: the `…Any` types
 //!
 //! Where the API may answer with any subclass of a class, the result is an enum named
 //! after the class with `Any` (`KalturaBaseEntryAny`, `KalturaMediaEntryAny`), chosen
 //! by the `objectType` the server sends. A class this client does not know arrives as
 //! `Unknown`, keeping its raw JSON and the base class's properties. `.base()` borrows the
-//! properties every variant shares, without a copy; `.to_base()` copies them.
+//! properties every variant shares, without a copy; `.to_base()` copies them. The
+//! documentation of every action that answers one says so (`user.get`, `baseEntry.get`,
+//! `media.add`, ...): `user.id` does not compile on a `KalturaUserAny`,
+//! `user.base().id` does.
 //!
 //! ```no_run
 //! use kaltura_client::types::*;
@@ -243,38 +259,72 @@
 //! # Ok(()) }
 //! ```
 //!
-//! **Clear a value, change another, and link entries in one multirequest.** Later calls
-//! use earlier results through references; a reference into a number property is bound
-//! by its path, which is checked against the API (a misspelt name fails the send).
+//! **Clear a value, change another, and link entries in one multirequest.** A later call
+//! takes an earlier call's result wherever a value goes: `handle.field("id")` and
+//! `handle.path(("objects", 0, "id"))` (names as text, indexes as numbers) are references,
+//! and `.into()` puts one in any property or parameter, whatever its type. The server
+//! fills it in (`{2:result:objects:0:id}`); the client checks it before sending (a
+//! property the result's class does not have, a handle of another multirequest, a
+//! request holding one sent on its own are errors naming the property).
 //!
 //! ```no_run
 //! use kaltura_client::types::*;
 //! use kaltura_client::Field;
 //! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
 //! let mut mr = client.multirequest();
-//! mr.add(client.media().update(
-//!     "0_abc",
-//!     KalturaMediaEntry {
-//!         description: "Updated".into(),
-//!         reference_id: Field::Null, // cleared on the server
-//!         ..Default::default()
-//!     },
-//! ));
-//! let found = mr.add(client.category().list().filter(KalturaCategoryFilter {
+//! let changes = KalturaMediaEntry {
+//!     description: "Updated".into(),
+//!     reference_id: Field::Null, // cleared on the server
+//!     ..Default::default()
+//! };
+//! mr.add(client.media().update("0_abc", changes));
+//! let filter = KalturaCategoryFilter {
 //!     tags_like: "featured".into(),
 //!     ..Default::default()
-//! }));
+//! };
+//! let found = mr.add(client.category().list().filter(filter));
 //! for entry_id in ["0_abc", "0_def"] {
-//!     let link = mr.add(client.category_entry().add(KalturaCategoryEntry {
+//!     mr.add(client.category_entry().add(KalturaCategoryEntry {
 //!         entry_id: entry_id.into(),
+//!         category_id: found.path(("objects", 0, "id")).into(),
 //!         ..Default::default()
 //!     }));
-//!     mr.bind(&link, &["categoryEntry", "categoryId"], found.path(["objects", "0", "id"]));
 //! }
 //! let results = mr.await?;
 //! for item in results.items() {
 //!     println!("{item}"); // "#1 media.update: ok", "#3 categoryentry.add: CATEGORY_NOT_FOUND (..)"
 //! }
+//! # Ok(()) }
+//! ```
+//!
+//! **Get an entry and update it from what was read, in one request.** The update's id and
+//! new description are the first call's result; [`MultiResponse::get`] reads one call's
+//! typed result.
+//!
+//! ```no_run
+//! use kaltura_client::types::*;
+//! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
+//! let mut mr = client.multirequest();
+//! let entry = mr.add(client.media().get("0_abc123"));
+//! let changes = KalturaMediaEntry {
+//!     description: entry.field("name").into(), // `{1:result:name}`
+//!     ..Default::default()
+//! };
+//! let update = mr.add(client.media().update(entry.field("id"), changes));
+//! let results = mr.await?;
+//! println!("{}", results.get(&update)?.base().description);
+//! # Ok(()) }
+//! ```
+//!
+//! **Read a user: a polymorphic result.** `user.get` answers a `KalturaUserAny` (an admin
+//! user, a user of another kind, ...); `.base()` reads what every kind has, as in
+//! "Polymorphic values" above.
+//!
+//! ```no_run
+//! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
+//! let user = client.user().get().user_id("jane@example.com").await?;
+//! let u = user.base();
+//! println!("{} {} {}", u.id, u.full_name, u.email);
 //! # Ok(()) }
 //! ```
 //!
@@ -370,7 +420,8 @@
 //! `client.caption_asset()`. An eSearch query is a tree of objects: items (a
 //! `KalturaESearchUnifiedItem` looks in every field) joined by an operator. A property
 //! typed with a class that has subclasses (`search_items`, a list of
-//! `KalturaESearchEntryBaseItemAny`) takes any of them with `.into()`.
+//! `KalturaESearchEntryBaseItemAny`) takes any of them with `.into()`, and a boxed one
+//! (`search_operator`, a `Field<Box<KalturaESearchEntryOperator>>`) the plain value.
 //! `examples/esearch.rs`, `custom_metadata.rs` and `caption.rs` are the whole programs.
 //!
 //! ```no_run
@@ -389,7 +440,7 @@
 //!     ..Default::default()
 //! };
 //! let params = KalturaESearchEntryParams {
-//!     search_operator: Box::new(operator).into(),
+//!     search_operator: operator.into(),
 //!     ..Default::default()
 //! };
 //! let found = client.e_search().search_entry(params).await?;
@@ -413,8 +464,8 @@
 //!     content: "1\n00:00:01,000 --> 00:00:03,000\nHello\n".into(),
 //!     ..Default::default()
 //! };
-//! let asset_id = asset.id.as_deref().ok_or("the server sent no asset id")?;
-//! client.caption_asset().set_content(asset_id, srt).await?;
+//! let asset_id = asset.id.required("id")?;
+//! client.caption_asset().set_content(&asset_id, srt).await?;
 //! # Ok(()) }
 //! ```
 //!
@@ -520,14 +571,14 @@
 //!     ..Default::default()
 //! };
 //! let entry = client.media().add(entry).await?;
-//! // An error, rather than an empty id sent on, if the server sent no id.
-//! let entry_id = entry.base().id.as_deref().ok_or("the server sent no entry id")?;
+//! // An error naming `id` if the server sent none, rather than an empty id sent on.
+//! let entry_id = entry.base().id.required("id")?;
 //! let content = KalturaUploadedFileTokenResource {
 //!     token: token.id.into(),
 //!     ..Default::default()
 //! };
-//! client.media().add_content(entry_id).resource(content).await?;
-//! let ready = Waiter::<KalturaBaseEntryAny>::entry_ready(&client, entry_id).await?;
+//! client.media().add_content(&entry_id).resource(content).await?;
+//! let ready = Waiter::<KalturaBaseEntryAny>::entry_ready(&client, &entry_id).await?;
 //! println!("{} is {:#}", entry_id, ready.base().status);
 //! # Ok(()) }
 //! ```
@@ -623,6 +674,134 @@
 //!   the plugins it depends on; `full` enables every plugin. The core API needs none.
 //! * `test-util`: `transport::MockTransport`.
 //! * `blocking`: `blocking::Client`, calls that block.
+//!
+//! The plugin features, the services each adds to the client (`e_search()`: call
+//! `client.e_search()` with the `elastic_search` feature) and the plugins it turns on
+//! with it. A feature with "(types only)" adds classes and enums that other services take
+//! or answer. Each item behind a feature says so in its documentation.
+//!
+//! | feature | services it adds | also enables |
+//! |---|---|---|
+//! | `activiti_business_process_notification` | (types only) | `business_process_notification`, `event_notification`, `push_notification` |
+//! | `ad_cue_point` | (types only) | `cue_point` |
+//! | `admin_console` | (types only) | `file_sync` |
+//! | `annotation` | `annotation()` | `cue_point` |
+//! | `ap_feed_drop_folder` | (types only) | `drop_folder`, `feed_drop_folder`, `metadata` |
+//! | `aspera` | `aspera()` | - |
+//! | `att_uverse_distribution` | `att_uverse()` | `content_distribution`, `metadata` |
+//! | `attachment` | `attachment_asset()` | - |
+//! | `audit` | `audit_trail()` | - |
+//! | `avn_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `beacon` | `beacon()` | `caption`, `elastic_search`, `group` |
+//! | `boolean_notification` | (types only) | `event_notification`, `push_notification` |
+//! | `bpm_event_notification_integration` | (types only) | `business_process_notification`, `event_notification`, `integration`, `metadata`, `push_notification` |
+//! | `bulk_upload` | `bulk()` | - |
+//! | `bulk_upload_csv` | (types only) | `bulk_upload` |
+//! | `bulk_upload_filter` | (types only) | `bulk_upload`, `bulk_upload_xml` |
+//! | `bulk_upload_xml` | (types only) | `bulk_upload` |
+//! | `bumper` | `bumper()` | `caption`, `elastic_search`, `group` |
+//! | `business_process_notification` | `business_process_case()` | `event_notification`, `push_notification` |
+//! | `caption` | `caption_asset()`, `caption_params()` | - |
+//! | `caption_search` | `caption_asset_item()` | `caption` |
+//! | `cielo24` | (types only) | `attachment`, `integration`, `metadata`, `transcript` |
+//! | `code_cue_point` | (types only) | `cue_point` |
+//! | `comcast_mrss_distribution` | (types only) | `caption`, `content_distribution`, `cue_point`, `metadata` |
+//! | `conf_maps` | (types only) | - |
+//! | `conference` | (types only) | - |
+//! | `content_distribution` | `distribution_profile()`, `entry_distribution()`, `distribution_provider()`, `generic_distribution_provider()`, `generic_distribution_provider_action()` | `metadata` |
+//! | `cortex_api_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `cross_kaltura_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `cue_point` | `cue_point()` | - |
+//! | `dailymotion_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `document` | `documents()` | - |
+//! | `double_click_distribution` | (types only) | `content_distribution`, `cue_point`, `metadata` |
+//! | `drm` | `drm_policy()`, `drm_profile()`, `drm_license_access()` | - |
+//! | `drop_folder` | `drop_folder()`, `drop_folder_file()` | `metadata` |
+//! | `drop_folder_xml_bulk_upload` | (types only) | `bulk_upload`, `bulk_upload_xml`, `drop_folder`, `metadata` |
+//! | `elastic_search` | `e_search()` | `caption`, `group` |
+//! | `email_notification` | (types only) | `event_notification`, `push_notification` |
+//! | `entry_permission_level` | (types only) | - |
+//! | `event_cue_point` | (types only) | `cue_point` |
+//! | `event_notification` | `event_notification_template()` | `push_notification` |
+//! | `example_integration` | (types only) | `integration`, `metadata` |
+//! | `external_media` | `external_media()` | - |
+//! | `facebook_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `fairplay` | (types only) | `drm` |
+//! | `feed_drop_folder` | (types only) | `drop_folder`, `metadata` |
+//! | `file_sync` | (types only) | - |
+//! | `freewheel_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `freewheel_generic_distribution` | (types only) | `content_distribution`, `cue_point`, `metadata` |
+//! | `ftp_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `game` | `user_score()` | - |
+//! | `group` | `group()` | `caption`, `elastic_search` |
+//! | `http_notification` | (types only) | `event_notification`, `push_notification` |
+//! | `hulu_distribution` | (types only) | `content_distribution`, `cue_point`, `metadata` |
+//! | `idetic_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `integration` | `integration()` | `metadata` |
+//! | `interactivity` | `interactivity()`, `volatile_interactivity()` | `file_sync` |
+//! | `kafka_notification` | (types only) | `event_notification`, `push_notification` |
+//! | `kontiki` | (types only) | - |
+//! | `like` | `like()` | - |
+//! | `live_cluster` | (types only) | - |
+//! | `markdown` | (types only) | `attachment` |
+//! | `metadata` | `metadata()`, `metadata_profile()` | - |
+//! | `metro_pcs_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `microsoft_teams_drop_folder` | (types only) | `drop_folder`, `metadata`, `vendor` |
+//! | `msn_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `ndn_distribution` | `ndn()` | `content_distribution`, `metadata` |
+//! | `play_ready` | `play_ready_drm()` | `drm` |
+//! | `podcast_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `poll` | `poll()` | - |
+//! | `push_notification` | (types only) | `event_notification` |
+//! | `quick_play_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `quiz` | `quiz()` | `cue_point` |
+//! | `rating` | `rating()` | - |
+//! | `reach` | `vendor_catalog_item()`, `reach_profile()`, `entry_vendor_task()`, `partner_catalog_item()` | `attachment`, `bulk_upload`, `bulk_upload_csv`, `caption`, `event_notification`, `push_notification`, `schedule`, `schedule_bulk_upload`, `transcript` |
+//! | `registration` | (types only) | - |
+//! | `room` | `room()` | - |
+//! | `rsvp` | (types only) | - |
+//! | `s3_drop_folder` | (types only) | `drop_folder`, `metadata` |
+//! | `schedule` | `schedule_event()`, `schedule_resource()`, `schedule_event_resource()` | `bulk_upload`, `bulk_upload_csv`, `schedule_bulk_upload` |
+//! | `schedule_bulk_upload` | (types only) | `bulk_upload`, `bulk_upload_csv`, `schedule` |
+//! | `schedule_drop_folder` | (types only) | `bulk_upload`, `bulk_upload_csv`, `drop_folder`, `metadata`, `schedule`, `schedule_bulk_upload` |
+//! | `scheduled_task` | `scheduled_task_profile()` | - |
+//! | `scheduled_task_content_distribution` | (types only) | `content_distribution`, `metadata`, `scheduled_task` |
+//! | `scheduled_task_event_notification` | (types only) | `event_notification`, `push_notification`, `scheduled_task` |
+//! | `scheduled_task_metadata` | (types only) | `metadata`, `scheduled_task` |
+//! | `search_history` | `search_history()` | `caption`, `elastic_search`, `group` |
+//! | `session_cue_point` | (types only) | `cue_point` |
+//! | `short_link` | `short_link()` | - |
+//! | `sip` | `pexip()` | - |
+//! | `sso` | `sso()` | - |
+//! | `synacor_hbo_distribution` | `synacor_hbo()` | `content_distribution`, `metadata` |
+//! | `system_partner` | (types only) | - |
+//! | `tag_search` | `tag()` | - |
+//! | `thumb_cue_point` | (types only) | `cue_point` |
+//! | `thumbnail` | `thumbnail()` | `file_sync` |
+//! | `time_warner_distribution` | `time_warner()` | `content_distribution`, `metadata` |
+//! | `transcript` | (types only) | `attachment` |
+//! | `tv_com_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `tvinci_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `unicorn_distribution` | `unicorn()` | `content_distribution`, `metadata` |
+//! | `uverse_click_to_order_distribution` | `uverse_click_to_order()` | `content_distribution`, `metadata` |
+//! | `uverse_distribution` | `uverse()` | `content_distribution`, `metadata` |
+//! | `var_console` | `var_console()` | - |
+//! | `velocix` | (types only) | - |
+//! | `vendor` | `zoom_vendor()`, `vendor_integration()` | - |
+//! | `verizon_vcast_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `view_history` | (types only) | - |
+//! | `virtual_event` | `virtual_event()` | `bulk_upload`, `bulk_upload_csv`, `schedule`, `schedule_bulk_upload` |
+//! | `virus_scan` | `virus_scan_profile()` | - |
+//! | `voicebase` | (types only) | `attachment`, `integration`, `metadata`, `transcript` |
+//! | `watch_later` | (types only) | - |
+//! | `webex_api_drop_folder` | `webex_vendor()` | `drop_folder`, `metadata`, `vendor` |
+//! | `webex_drop_folder` | (types only) | `drop_folder`, `metadata` |
+//! | `widevine` | `widevine_drm()` | `drm` |
+//! | `wowza` | (types only) | - |
+//! | `yahoo_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `you_tube_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `youtube_api_distribution` | (types only) | `content_distribution`, `metadata` |
+//! | `zoom_drop_folder` | (types only) | `drop_folder`, `metadata`, `vendor` |
 //!
 //! <!-- Methods of the runtime's client, which `Client` dereferences to: rustdoc does not
 //! follow `Deref` when it resolves a link, so these name the runtime's items. -->

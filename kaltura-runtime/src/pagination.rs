@@ -945,6 +945,20 @@ macro_rules! __kaltura_paginated {
 #[doc(hidden)]
 pub use futures_util::stream::Stream as __Stream;
 
+/// What a program that pages needs in scope, from the SDK's own dependencies:
+/// `use kaltura_client::prelude::*;` and a stream of items is collected or walked
+/// without adding `futures-util` to the program's dependencies.
+///
+/// ```text
+/// use kaltura_client::prelude::*;
+/// let all: Vec<_> = client.media().list().paginate(100).try_collect().await?;
+/// let mut entries = client.media().list().paginate(100);
+/// while let Some(entry) = entries.try_next().await? { /* .. */ }
+/// ```
+pub mod prelude {
+    pub use futures_util::stream::{Stream, StreamExt, TryStreamExt};
+}
+
 #[doc(hidden)]
 pub fn __unbound<T>() -> impl Stream<Item = Result<T, Error>> + Send {
     stream::once(async {

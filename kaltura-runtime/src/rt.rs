@@ -38,6 +38,7 @@ pub mod facade {
     #[cfg(feature = "blocking")]
     pub use crate::blocking::Blocking;
     pub use crate::object::{AnyObject, UnknownObject};
+    pub use crate::pagination::prelude;
     pub use crate::{
         app_token, codec, config, delivery, env, error, field, ks, login, meta, multirequest,
         object, pagination, redact, regions, request, retry, secret, session, transport, upload,

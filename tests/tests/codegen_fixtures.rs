@@ -177,8 +177,9 @@ fn defaults() {
     let code = file(&out, "services/search.rs");
     // Only required parameters are arguments; optional ones are setters, sent only
     // when set (the server applies its default otherwise).
-    assert!(code.contains("pub fn find(&self, partner_id: impl Into<i64>) -> SearchFindRequest"));
-    assert!(code.contains("pub fn limit(mut self, value: impl Into<i64>) -> Self"));
+    assert!(code
+        .contains("pub fn find(&self, partner_id: impl Into<rt::Arg<i64>>) -> SearchFindRequest"));
+    assert!(code.contains("pub fn limit(mut self, value: impl Into<rt::Arg<i64>>) -> Self"));
     assert!(code.contains("params.put_opt(\"limit\", &self.limit);"));
     assert!(code.contains("params.put(\"partnerId\", &self.partner_id);"));
     assert!(code.contains("the server's default is `-1`"));
@@ -228,6 +229,19 @@ fn plugins() {
         .contains("#[cfg(feature = \"content_distribution\")]\nmod plugin_content_distribution;"));
     assert!(file(&out, "services/mod.rs")
         .contains("#[cfg(feature = \"caption_search\")]\nmod captionsearch_captionassetitem;"));
+    // Each gated item says which feature enables it, and the table lists them all.
+    assert!(asset.contains("Available with the `metadata` feature.\n    #[cfg(feature = \"metadata\")]\n    pub fn get_metadata("), "{asset}");
+    assert!(entry.contains("Available with the `caption` feature.\n    #[cfg(feature = \"caption\")]\n    pub caption_type"), "{entry}");
+    assert_eq!(
+        out.features_table,
+        "| feature | services it adds | also enables |\n\
+         |---|---|---|\n\
+         | `caption` | (types only) | - |\n\
+         | `caption_search` | `caption_asset_item()` | `caption` |\n\
+         | `content_distribution` | `distribution_profile()` | `metadata`, `orphan` |\n\
+         | `metadata` | (types only) | `orphan` |\n\
+         | `orphan` | (types only) | - |"
+    );
 }
 
 #[test]
@@ -319,7 +333,7 @@ fn collisions() {
         "pub fn get_foo_2(&self) -> ThingGetFooRequest_2",
         "pub fn r#type(&self, secret: impl Into<rt::Secret>)",
         "pub fn self_(&self)",
-        "pub fn send_2(mut self, value: impl Into<bool>) -> Self",
+        "pub fn send_2(mut self, value: impl Into<rt::Arg<bool>>) -> Self",
         "pub fn options_2(mut self, value: impl Into<String>) -> Self",
         "pub fn new_2(mut self, value: impl Into<String>) -> Self",
         "pub fn with_ks_2(mut self, value: impl Into<String>) -> Self",
@@ -327,7 +341,7 @@ fn collisions() {
         // A list action with a pager pages, and `paginate` is the runtime's there.
         "impl rt::Paginated for ThingListRequest {",
         "type Item = KalturaThingAny_2;",
-        "pub fn paginate_2(mut self, value: impl Into<bool>) -> Self",
+        "pub fn paginate_2(mut self, value: impl Into<rt::Arg<bool>>) -> Self",
     ] {
         assert!(thing_service.contains(item), "{item}");
     }

@@ -2,7 +2,7 @@
 //! `…Any` enum for classes whose subclasses may arrive in their place.
 
 use super::tables::{Entry, Piece, Table};
-use crate::docs::{deprecated, doc};
+use crate::docs::{deprecated, doc, feature_note, with_features};
 use crate::names;
 use crate::plan::Plan;
 use crate::runtime_names;
@@ -44,9 +44,12 @@ pub fn emit(plan: &Plan<'_>, id: ClassId, out: &mut Vec<Piece>) {
         meta.push_str(", abstract");
     }
     if let Some(p) = &class.plugin {
-        meta.push_str(&format!(", plugin `{p}` (feature `{}`)", names::feature(p)));
+        meta.push_str(&format!(", plugin `{p}`"));
     }
     meta.push('.');
+    let own_features = plan.item_features(class.plugin.as_ref(), &Default::default());
+    let meta = with_features(&meta, &own_features);
+    let mut meta = meta;
     if plan.any_names[id.0 as usize].is_some() {
         meta.push_str(&format!(
             " Where a value may be a subclass, the API uses [`{}`].",
@@ -78,7 +81,15 @@ pub fn emit(plan: &Plan<'_>, id: ClassId, out: &mut Vec<Piece>) {
         let wire_name = &p.name;
         let cfg = plan.type_cfg(class.plugin.as_ref(), &p.ty);
         let ty = plan.rust_type(&p.ty, &p.name, true);
-        let field_doc = doc(&p.description, &property_meta(p));
+        let mut needs = std::collections::BTreeSet::new();
+        plan.plugins_of(&p.ty, &mut needs);
+        let field_doc = doc(
+            &p.description,
+            &with_features(
+                &property_meta(p),
+                &plan.cfg_features(class.plugin.as_ref(), &needs),
+            ),
+        );
         let fdep = deprecated(p.deprecated);
         defs.push(quote! {
             #field_doc
@@ -158,16 +169,31 @@ fn emit_any(plan: &Plan<'_>, id: ClassId, any: &proc_macro2::Ident, out: &mut Ve
             cfg_above: false,
         });
     }
-    let any_doc = doc(
-        "",
-        &format!(
-            "A `{base_wire}` or any of its subclasses, chosen by the `objectType` the server \
-             sends. An `objectType` this client does not know (a newer server, or a plugin \
-             whose feature is off) decodes as `Unknown`, holding the `{base_wire}` \
-             properties and the raw JSON. `.base()` borrows the properties all of them \
-             share ([`{view}`]); `.to_base()` copies them."
-        ),
+    // A subclass to name in the examples: the first, or the class itself.
+    let example = idents.get(1).unwrap_or(&idents[0]);
+    let shared = plan
+        .example_field(id)
+        .map(|f| format!(": `value.base().{f}`, not `value.{f}`"))
+        .unwrap_or_default();
+    let mut text = format!(
+        "A `{base_wire}` or any of its subclasses, chosen by the `objectType` the server \
+         sends. An `objectType` this client does not know (a newer server, or a plugin \
+         whose feature is off) decodes as `Unknown`, holding the `{base_wire}` \
+         properties and the raw JSON.\n\n\
+         Reading: the properties all of them share are behind `.base()`, borrowed \
+         ([`{view}`]){shared}; `.to_base()` copies them into a `{base}`. A subclass's own properties by its variant: \
+         `if let {any}::{example}(v) = &value {{ .. }}`, or a `match` with a `_` arm.\n\n\
+         Writing: a parameter or property of this type takes `{base}` or any subclass. \
+         A parameter takes the value itself; a property `{any}::from(value).into()` (or \
+         `Field::Set(value.into())`), a list property \
+         `vec![{any}::from(a), b.into()].into()`."
     );
+    let note = feature_note(&plan.item_features(class.plugin.as_ref(), &Default::default()));
+    if !note.is_empty() {
+        text.push(' ');
+        text.push_str(&note);
+    }
+    let any_doc = doc("", &text);
     let view_doc = format!(
         " The properties `{base_wire}` and all its subclasses share, borrowed from a \
          [`{any}`] by `.base()` without a copy: `entry.base().name`."

@@ -36,7 +36,8 @@ pub fn emit(plan: &Plan<'_>, id: EnumId) -> TokenStream {
             "string"
         },
     );
-    let enum_doc = doc("", &meta);
+    let features = plan.item_features(e.plugin.as_ref(), &Default::default());
+    let enum_doc = doc("", &crate::docs::with_features(&meta, &features));
     let dep = deprecated(e.deprecated);
 
     // Int values are compared as numbers (` 02 ` is 2), string values exactly.

@@ -11,9 +11,14 @@ use quote::{format_ident, quote};
 
 const GUIDE: &str = include_str!("../templates/client_docs.md");
 
-/// `lib.rs`: the guide, the re-exports, and `mod client` (kept from rustfmt).
-pub fn lib() -> TokenStream {
-    let guide: Vec<String> = GUIDE.lines().map(|l| format!(" {l}")).collect();
+/// The placeholder that the guide and the client's README template may hold, alone
+/// on a line, for the table of cargo features ([`features_table`]).
+pub const FEATURES_TABLE: &str = "{features_table}";
+
+/// `lib.rs`: the guide (its `{features_table}` filled in), the re-exports, and
+/// `mod client` (kept from rustfmt).
+pub fn lib(features_table: &str) -> TokenStream {
+    let guide = guide_lines(GUIDE, features_table);
     quote! {
         #(#![doc = #guide])*
         #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -69,6 +74,48 @@ fn reexports(api_version: &str) -> TokenStream {
     }
 }
 
+/// The lines of the crate documentation: `guide` with its placeholder filled.
+fn guide_lines(guide: &str, features_table: &str) -> Vec<String> {
+    guide
+        .replace(FEATURES_TABLE, features_table)
+        .lines()
+        .map(|l| format!(" {l}"))
+        .collect()
+}
+
+/// The cargo features as a Markdown table: each feature (a Kaltura plugin), the
+/// services it adds to the client (`client.e_search()`), and the features it turns on
+/// with it. A feature without services adds classes and enums only.
+pub fn features_table(
+    plan: &Plan<'_>,
+    features: &std::collections::BTreeMap<String, Vec<String>>,
+) -> String {
+    let mut out = String::from("| feature | services it adds | also enables |\n|---|---|---|\n");
+    for (feature, deps) in features {
+        let services: Vec<String> = plan
+            .services
+            .iter()
+            .filter(|sp| sp.feature.as_deref() == Some(feature.as_str()))
+            .map(|sp| format!("`{}()`", sp.method))
+            .collect();
+        let services = if services.is_empty() {
+            "(types only)".to_string()
+        } else {
+            services.join(", ")
+        };
+        let deps: Vec<String> = deps.iter().map(|d| format!("`{d}`")).collect();
+        let deps = if deps.is_empty() {
+            "-".to_string()
+        } else {
+            deps.join(", ")
+        };
+        out.push_str(&format!("| `{feature}` | {services} | {deps} |\n"));
+    }
+    // The placeholder stands alone on its line, which keeps its own line break.
+    out.pop();
+    out
+}
+
 /// `client.rs`: the `Client` type and its service accessors.
 pub fn client(plan: &Plan<'_>) -> TokenStream {
     let accessors = plan.services.iter().map(|sp| {
@@ -78,9 +125,12 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
             Some(f) => quote!(#[cfg(feature = #f)]),
             None => quote!(),
         };
-        let doc = format!(
-            " The `{}` service (`client.{}().<action>()`).",
-            sp.wire_id, sp.method
+        let doc = crate::docs::with_features(
+            &format!(
+                " The `{}` service (`client.{}().<action>()`).",
+                sp.wire_id, sp.method
+            ),
+            sp.feature.as_slice(),
         );
         let dep = crate::docs::deprecated(sp.deprecated);
         quote! {
@@ -231,5 +281,27 @@ pub fn metadata_lib(api_version: &str) -> TokenStream {
                     .expect("metadata.json is written by the generator and checked by its tests")
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_guide_gets_the_features_table_in_place_of_its_placeholder() {
+        let table =
+            "| feature | services it adds | also enables |\n|---|---|---|\n| `a` | `x()` | - |";
+        let lines = super::guide_lines("Features:\n\n{features_table}\n\nEnd.", table);
+        assert_eq!(
+            lines,
+            [
+                " Features:",
+                " ",
+                " | feature | services it adds | also enables |",
+                " |---|---|---|",
+                " | `a` | `x()` | - |",
+                " ",
+                " End."
+            ]
+        );
     }
 }

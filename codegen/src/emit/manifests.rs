@@ -136,11 +136,13 @@ pub fn metadata(crates: &Crates, version: &str) -> String {
 }
 
 /// The README of each generated crate, by crate folder: the client's from
-/// `templates/client_readme.md`, a pointer to the client for the other two.
-pub fn readmes(crates: &Crates, version: &str) -> [(String, String); 3] {
+/// `templates/client_readme.md` (its `{client}`, `{api_version}` and
+/// `{features_table}` filled in), a pointer to the client for the other two.
+pub fn readmes(crates: &Crates, version: &str, features_table: &str) -> [(String, String); 3] {
     let client = CLIENT_README
         .replace("{client}", &crates.client)
-        .replace("{api_version}", version);
+        .replace("{api_version}", version)
+        .replace(crate::emit::facade::FEATURES_TABLE, features_table);
     let api = format!(
         "# {api}\n\n\
          Every enum, class and request value of the Kaltura API {version}, generated from\n\

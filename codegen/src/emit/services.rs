@@ -1,7 +1,7 @@
 //! One file per service: a handle returned by `client.<service>()`, and one request
 //! value per action (docs/decisions.md, F8).
 
-use crate::docs::{deprecated, doc};
+use crate::docs::{deprecated, doc, with_features};
 use crate::names;
 use crate::plan::Plan;
 use kaltura_schema::{Action, Param, TypeRef};
@@ -20,9 +20,10 @@ pub fn emit(plan: &Plan<'_>, index: usize) -> TokenStream {
         service.name, service.id
     );
     if let Some(p) = owner {
-        meta.push_str(&format!(", plugin `{p}` (feature `{}`)", names::feature(p)));
+        meta.push_str(&format!(", plugin `{p}`"));
     }
     meta.push('.');
+    let meta = with_features(&meta, &plan.item_features(owner, &BTreeSet::new()));
     let handle_doc = doc(&service.description, &meta);
     let dep = deprecated(service.deprecated);
 
@@ -46,6 +47,7 @@ pub fn emit(plan: &Plan<'_>, index: usize) -> TokenStream {
             plan.plugins_of(ty, &mut needs);
         }
         let cfg = plan.cfg(owner, &needs);
+        let features = plan.item_features(owner, &needs);
         let request = format_ident!("{}", ap.request);
         let action_method = names::ident(&ap.method);
         let required: Vec<(&Param, proc_macro2::Ident)> = action
@@ -63,7 +65,10 @@ pub fn emit(plan: &Plan<'_>, index: usize) -> TokenStream {
             })
             .collect();
         let arg_names: Vec<_> = required.iter().map(|(_, i)| i).collect();
-        let action_doc = doc(&action.description, &action_meta(plan, service, action));
+        let action_doc = doc(
+            &action.description,
+            &with_features(&action_meta(plan, service, action, ap), &features),
+        );
         let adep = deprecated(action.deprecated || service.deprecated);
         methods.push(quote! {
             #action_doc
@@ -75,7 +80,7 @@ pub fn emit(plan: &Plan<'_>, index: usize) -> TokenStream {
                 request
             }
         });
-        requests.push(emit_request(plan, service, action, ap, &cfg));
+        requests.push(emit_request(plan, service, action, ap, &cfg, &features));
     }
 
     quote! {
@@ -99,12 +104,42 @@ pub fn emit(plan: &Plan<'_>, index: usize) -> TokenStream {
     }
 }
 
-fn action_meta(plan: &Plan<'_>, service: &kaltura_schema::Service, action: &Action) -> String {
+fn action_meta(
+    plan: &Plan<'_>,
+    service: &kaltura_schema::Service,
+    action: &Action,
+    ap: &crate::plan::ActionPlan,
+) -> String {
     let result = match &action.result {
         None => "nothing".to_string(),
         Some(t) => format!("`{}`", plan.model.type_name(t)),
     };
     let mut meta = format!("Action `{}.{}`; returns {result}.", service.id, action.name);
+    let base = |c: kaltura_schema::ClassId, of: &str| match plan.example_field(c) {
+        Some(f) => format!("`{of}.base().{f}`"),
+        None => format!("`{of}.base()`"),
+    };
+    if let Some(TypeRef::Object(c)) = &action.result {
+        if let Some(any) = plan.any_ident(*c) {
+            meta.push_str(&format!(
+                " The result is a [`{any}`]: a `{}` or any subclass. Read the properties \
+                 they share with `.base()` ({}); `match` a variant for a subclass's own.",
+                plan.model.class(*c).name,
+                base(*c, "result"),
+            ));
+        }
+    }
+    if let Some(page) = &ap.pagination {
+        if let TypeRef::Object(c) = &page.item {
+            if let Some(any) = plan.any_ident(*c) {
+                meta.push_str(&format!(
+                    " Each item of `{}` is a [`{any}`]: {}.",
+                    page.objects,
+                    base(*c, "item"),
+                ));
+            }
+        }
+    }
     if !action.enable_in_multi_request {
         meta.push_str(" Not allowed in a multirequest.");
     }
@@ -131,6 +166,7 @@ fn emit_request(
     action: &Action,
     ap: &crate::plan::ActionPlan,
     cfg: &TokenStream,
+    features: &[String],
 ) -> TokenStream {
     let request = format_ident!("{}", ap.request);
     let paginated = super::pagination::emit(plan, ap.pagination.as_ref(), &request, cfg);
@@ -246,23 +282,26 @@ fn emit_request(
     };
     let req_doc = doc(
         &action.description,
-        &format!(
-            "Request value of `{}.{}`: {}",
-            service.id,
-            action.name,
-            match (serves_file, multi) {
-                (true, _) =>
-                    "send it with `.await` (when made from a client) or \
+        &with_features(
+            &format!(
+                "Request value of `{}.{}`: {}",
+                service.id,
+                action.name,
+                match (serves_file, multi) {
+                    (true, _) =>
+                        "send it with `.await` (when made from a client) or \
                               `client.send(request)` for the file's bytes, or make a URL \
                               with `client.serve_url(request)`.",
-                (false, true) =>
-                    "send it with `.await` (when made from a client), \
+                    (false, true) =>
+                        "send it with `.await` (when made from a client), \
                                   `client.send(request)`, or add it to a multirequest.",
-                (false, false) =>
-                    "send it with `.await` (when made from a client) or \
+                    (false, false) =>
+                        "send it with `.await` (when made from a client) or \
                                    `client.send(request)`; the server refuses it in a \
                                    multirequest.",
-            }
+                }
+            ),
+            features,
         ),
     );
     let adep = deprecated(action.deprecated || service.deprecated);

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Annotation service - Video Annotation
 ///
-/// Kaltura service `annotation` (wire id `annotation_annotation`), plugin `annotation` (feature `annotation`).
+/// Kaltura service `annotation` (wire id `annotation_annotation`), plugin `annotation`. Available with the `annotation` feature.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Copy)]
 pub struct AnnotationService<'a> {
@@ -20,7 +20,7 @@ impl<'a> AnnotationService<'a> {
 impl AnnotationService<'_> {
     /// Allows you to add an annotation object associated with an entry
     ///
-    /// Action `annotation_annotation.add`; returns `KalturaAnnotation`.
+    /// Action `annotation_annotation.add`; returns `KalturaAnnotation`. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn add(
         &self,
@@ -32,7 +32,7 @@ impl AnnotationService<'_> {
     }
     /// Allows you to add multiple cue points objects by uploading XML that contains multiple cue point definitions
     ///
-    /// Action `annotation_annotation.addFromBulk`; returns `KalturaCuePointListResponse`.
+    /// Action `annotation_annotation.addFromBulk`; returns `KalturaCuePointListResponse`. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn add_from_bulk(
         &self,
@@ -44,7 +44,7 @@ impl AnnotationService<'_> {
     }
     /// Clone cuePoint with id to given entry
     ///
-    /// Action `annotation_annotation.clone`; returns `KalturaAnnotation`.
+    /// Action `annotation_annotation.clone`; returns `KalturaAnnotation`. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn clone(
         &self,
@@ -57,7 +57,7 @@ impl AnnotationService<'_> {
     }
     /// count cue point objects by filter
     ///
-    /// Action `annotation_annotation.count`; returns `int`.
+    /// Action `annotation_annotation.count`; returns `int`. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn count(&self) -> AnnotationCountRequest {
         let mut request = AnnotationCountRequest::new();
@@ -66,7 +66,7 @@ impl AnnotationService<'_> {
     }
     /// delete cue point by id, and delete all children cue points
     ///
-    /// Action `annotation_annotation.delete`; returns nothing.
+    /// Action `annotation_annotation.delete`; returns nothing. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn delete(&self, id: impl Into<String>) -> AnnotationDeleteRequest {
         let mut request = AnnotationDeleteRequest::new(id);
@@ -75,7 +75,7 @@ impl AnnotationService<'_> {
     }
     /// Retrieve an CuePoint object by id
     ///
-    /// Action `annotation_annotation.get`; returns `KalturaCuePoint`.
+    /// Action `annotation_annotation.get`; returns `KalturaCuePoint`. The result is a [`KalturaCuePointAny`]: a `KalturaCuePoint` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn get(&self, id: impl Into<String>) -> AnnotationGetRequest {
         let mut request = AnnotationGetRequest::new(id);
@@ -84,7 +84,7 @@ impl AnnotationService<'_> {
     }
     /// List annotation objects by filter and pager
     ///
-    /// Action `annotation_annotation.list`; returns `KalturaAnnotationListResponse`.
+    /// Action `annotation_annotation.list`; returns `KalturaAnnotationListResponse`. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn list(&self) -> AnnotationListRequest {
         let mut request = AnnotationListRequest::new();
@@ -93,7 +93,7 @@ impl AnnotationService<'_> {
     }
     /// Download multiple cue points objects as XML definitions
     ///
-    /// Action `annotation_annotation.serveBulk`; returns `file`. Not allowed in a multirequest.
+    /// Action `annotation_annotation.serveBulk`; returns `file`. Not allowed in a multirequest. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn serve_bulk(&self) -> AnnotationServeBulkRequest {
         let mut request = AnnotationServeBulkRequest::new();
@@ -102,7 +102,7 @@ impl AnnotationService<'_> {
     }
     /// Update annotation by id
     ///
-    /// Action `annotation_annotation.update`; returns `KalturaAnnotation`.
+    /// Action `annotation_annotation.update`; returns `KalturaAnnotation`. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn update(
         &self,
@@ -113,7 +113,7 @@ impl AnnotationService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `annotation_annotation.updateCuePointsTimes`; returns `KalturaCuePoint`.
+    /// Action `annotation_annotation.updateCuePointsTimes`; returns `KalturaCuePoint`. The result is a [`KalturaCuePointAny`]: a `KalturaCuePoint` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn update_cue_points_times(
         &self,
@@ -126,7 +126,7 @@ impl AnnotationService<'_> {
     }
     /// Update cuePoint status by id
     ///
-    /// Action `annotation_annotation.updateStatus`; returns nothing.
+    /// Action `annotation_annotation.updateStatus`; returns nothing. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn update_status(
         &self,
@@ -140,7 +140,7 @@ impl AnnotationService<'_> {
 }
 /// Allows you to add an annotation object associated with an entry
 ///
-/// Request value of `annotation_annotation.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `annotation_annotation.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `annotation` feature.
 #[derive(Debug, Clone)]
 pub struct AnnotationAddRequest {
     annotation: KalturaCuePointAny,
@@ -185,7 +185,7 @@ impl rt::Request for AnnotationAddRequest {
 rt::__kaltura_request!(AnnotationAddRequest);
 /// Allows you to add multiple cue points objects by uploading XML that contains multiple cue point definitions
 ///
-/// Request value of `annotation_annotation.addFromBulk`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `annotation_annotation.addFromBulk`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `annotation` feature.
 #[derive(Debug)]
 pub struct AnnotationAddFromBulkRequest {
     file_data: Option<rt::FileParam>,
@@ -230,7 +230,7 @@ impl rt::Request for AnnotationAddFromBulkRequest {
 rt::__kaltura_request!(AnnotationAddFromBulkRequest);
 /// Clone cuePoint with id to given entry
 ///
-/// Request value of `annotation_annotation.clone`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `annotation_annotation.clone`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `annotation` feature.
 #[derive(Debug, Clone)]
 pub struct AnnotationCloneRequest {
     id: String,
@@ -281,7 +281,7 @@ impl rt::Request for AnnotationCloneRequest {
 rt::__kaltura_request!(AnnotationCloneRequest);
 /// count cue point objects by filter
 ///
-/// Request value of `annotation_annotation.count`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `annotation_annotation.count`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `annotation` feature.
 #[derive(Debug, Clone)]
 pub struct AnnotationCountRequest {
     filter: Option<KalturaCuePointFilterAny>,
@@ -330,7 +330,7 @@ impl rt::Request for AnnotationCountRequest {
 rt::__kaltura_request!(AnnotationCountRequest);
 /// delete cue point by id, and delete all children cue points
 ///
-/// Request value of `annotation_annotation.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `annotation_annotation.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `annotation` feature.
 #[derive(Debug, Clone)]
 pub struct AnnotationDeleteRequest {
     id: String,
@@ -369,7 +369,7 @@ impl rt::Request for AnnotationDeleteRequest {
 rt::__kaltura_request!(AnnotationDeleteRequest);
 /// Retrieve an CuePoint object by id
 ///
-/// Request value of `annotation_annotation.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `annotation_annotation.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `annotation` feature.
 #[derive(Debug, Clone)]
 pub struct AnnotationGetRequest {
     id: String,
@@ -408,7 +408,7 @@ impl rt::Request for AnnotationGetRequest {
 rt::__kaltura_request!(AnnotationGetRequest);
 /// List annotation objects by filter and pager
 ///
-/// Request value of `annotation_annotation.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `annotation_annotation.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `annotation` feature.
 #[derive(Debug, Clone)]
 pub struct AnnotationListRequest {
     filter: Option<KalturaCuePointFilterAny>,
@@ -482,7 +482,7 @@ impl rt::Paginated for AnnotationListRequest {
 rt::__kaltura_paginated!(AnnotationListRequest);
 /// Download multiple cue points objects as XML definitions
 ///
-/// Request value of `annotation_annotation.serveBulk`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `annotation_annotation.serveBulk`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `annotation` feature.
 #[derive(Debug, Clone)]
 pub struct AnnotationServeBulkRequest {
     filter: Option<KalturaCuePointFilterAny>,
@@ -540,7 +540,7 @@ impl rt::Request for AnnotationServeBulkRequest {
 rt::__kaltura_request!(AnnotationServeBulkRequest);
 /// Update annotation by id
 ///
-/// Request value of `annotation_annotation.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `annotation_annotation.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `annotation` feature.
 #[derive(Debug, Clone)]
 pub struct AnnotationUpdateRequest {
     id: String,
@@ -590,7 +590,7 @@ impl rt::Request for AnnotationUpdateRequest {
     }
 }
 rt::__kaltura_request!(AnnotationUpdateRequest);
-/// Request value of `annotation_annotation.updateCuePointsTimes`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `annotation_annotation.updateCuePointsTimes`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `annotation` feature.
 #[derive(Debug, Clone)]
 pub struct AnnotationUpdateCuePointsTimesRequest {
     id: String,
@@ -641,7 +641,7 @@ impl rt::Request for AnnotationUpdateCuePointsTimesRequest {
 rt::__kaltura_request!(AnnotationUpdateCuePointsTimesRequest);
 /// Update cuePoint status by id
 ///
-/// Request value of `annotation_annotation.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `annotation_annotation.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `annotation` feature.
 #[derive(Debug, Clone)]
 pub struct AnnotationUpdateStatusRequest {
     id: String,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Aspera service
 ///
-/// Kaltura service `aspera` (wire id `aspera_aspera`), plugin `aspera` (feature `aspera`).
+/// Kaltura service `aspera` (wire id `aspera_aspera`), plugin `aspera`. Available with the `aspera` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct AsperaService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> AsperaService<'a> {
     }
 }
 impl AsperaService<'_> {
-    /// Action `aspera_aspera.getFaspUrl`; returns `string`.
+    /// Action `aspera_aspera.getFaspUrl`; returns `string`. Available with the `aspera` feature.
     pub fn get_fasp_url(
         &self,
         flavor_asset_id: impl Into<String>,
@@ -27,7 +27,7 @@ impl AsperaService<'_> {
         request
     }
 }
-/// Request value of `aspera_aspera.getFaspUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `aspera_aspera.getFaspUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `aspera` feature.
 #[derive(Debug, Clone)]
 pub struct AsperaGetFaspUrlRequest {
     flavor_asset_id: String,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Retrieve information and invoke actions on attachment Asset
 ///
-/// Kaltura service `attachmentAsset` (wire id `attachment_attachmentasset`), plugin `attachment` (feature `attachment`).
+/// Kaltura service `attachmentAsset` (wire id `attachment_attachmentasset`), plugin `attachment`. Available with the `attachment` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct AttachmentAssetService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> AttachmentAssetService<'a> {
 impl AttachmentAssetService<'_> {
     /// Add attachment asset
     ///
-    /// Action `attachment_attachmentasset.add`; returns `KalturaAttachmentAsset`.
+    /// Action `attachment_attachmentasset.add`; returns `KalturaAttachmentAsset`. The result is a [`KalturaAttachmentAssetAny`]: a `KalturaAttachmentAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `attachment` feature.
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -29,7 +29,7 @@ impl AttachmentAssetService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `attachment_attachmentasset.delete`; returns nothing.
+    /// Action `attachment_attachmentasset.delete`; returns nothing. Available with the `attachment` feature.
     pub fn delete(
         &self,
         attachment_asset_id: impl Into<String>,
@@ -38,7 +38,7 @@ impl AttachmentAssetService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `attachment_attachmentasset.get`; returns `KalturaAttachmentAsset`.
+    /// Action `attachment_attachmentasset.get`; returns `KalturaAttachmentAsset`. The result is a [`KalturaAttachmentAssetAny`]: a `KalturaAttachmentAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `attachment` feature.
     pub fn get(
         &self,
         attachment_asset_id: impl Into<String>,
@@ -49,7 +49,7 @@ impl AttachmentAssetService<'_> {
     }
     /// Get remote storage existing paths for the asset
     ///
-    /// Action `attachment_attachmentasset.getRemotePaths`; returns `KalturaRemotePathListResponse`.
+    /// Action `attachment_attachmentasset.getRemotePaths`; returns `KalturaRemotePathListResponse`. Available with the `attachment` feature.
     pub fn get_remote_paths(
         &self,
         id: impl Into<String>,
@@ -60,7 +60,7 @@ impl AttachmentAssetService<'_> {
     }
     /// Get download URL for the asset
     ///
-    /// Action `attachment_attachmentasset.getUrl`; returns `string`.
+    /// Action `attachment_attachmentasset.getUrl`; returns `string`. Available with the `attachment` feature.
     pub fn get_url(&self, id: impl Into<String>) -> AttachmentAssetGetUrlRequest {
         let mut request = AttachmentAssetGetUrlRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -68,7 +68,7 @@ impl AttachmentAssetService<'_> {
     }
     /// List attachment Assets by filter and pager
     ///
-    /// Action `attachment_attachmentasset.list`; returns `KalturaAttachmentAssetListResponse`.
+    /// Action `attachment_attachmentasset.list`; returns `KalturaAttachmentAssetListResponse`. Each item of `objects` is a [`KalturaAttachmentAssetAny`]: `item.base().id`. Available with the `attachment` feature.
     pub fn list(&self) -> AttachmentAssetListRequest {
         let mut request = AttachmentAssetListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -76,7 +76,7 @@ impl AttachmentAssetService<'_> {
     }
     /// Serves attachment by its id
     ///
-    /// Action `attachment_attachmentasset.serve`; returns `file`. Not allowed in a multirequest.
+    /// Action `attachment_attachmentasset.serve`; returns `file`. Not allowed in a multirequest. Available with the `attachment` feature.
     pub fn serve(
         &self,
         attachment_asset_id: impl Into<String>,
@@ -87,7 +87,7 @@ impl AttachmentAssetService<'_> {
     }
     /// Update content of attachment asset
     ///
-    /// Action `attachment_attachmentasset.setContent`; returns `KalturaAttachmentAsset`.
+    /// Action `attachment_attachmentasset.setContent`; returns `KalturaAttachmentAsset`. The result is a [`KalturaAttachmentAssetAny`]: a `KalturaAttachmentAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `attachment` feature.
     pub fn set_content(
         &self,
         id: impl Into<String>,
@@ -99,7 +99,7 @@ impl AttachmentAssetService<'_> {
     }
     /// Update attachment asset
     ///
-    /// Action `attachment_attachmentasset.update`; returns `KalturaAttachmentAsset`.
+    /// Action `attachment_attachmentasset.update`; returns `KalturaAttachmentAsset`. The result is a [`KalturaAttachmentAssetAny`]: a `KalturaAttachmentAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `attachment` feature.
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -112,7 +112,7 @@ impl AttachmentAssetService<'_> {
 }
 /// Add attachment asset
 ///
-/// Request value of `attachment_attachmentasset.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `attachment_attachmentasset.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `attachment` feature.
 #[derive(Debug, Clone)]
 pub struct AttachmentAssetAddRequest {
     entry_id: String,
@@ -163,7 +163,7 @@ impl rt::Request for AttachmentAssetAddRequest {
     }
 }
 rt::__kaltura_request!(AttachmentAssetAddRequest);
-/// Request value of `attachment_attachmentasset.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `attachment_attachmentasset.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `attachment` feature.
 #[derive(Debug, Clone)]
 pub struct AttachmentAssetDeleteRequest {
     attachment_asset_id: String,
@@ -199,7 +199,7 @@ impl rt::Request for AttachmentAssetDeleteRequest {
     }
 }
 rt::__kaltura_request!(AttachmentAssetDeleteRequest);
-/// Request value of `attachment_attachmentasset.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `attachment_attachmentasset.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `attachment` feature.
 #[derive(Debug, Clone)]
 pub struct AttachmentAssetGetRequest {
     attachment_asset_id: String,
@@ -237,7 +237,7 @@ impl rt::Request for AttachmentAssetGetRequest {
 rt::__kaltura_request!(AttachmentAssetGetRequest);
 /// Get remote storage existing paths for the asset
 ///
-/// Request value of `attachment_attachmentasset.getRemotePaths`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `attachment_attachmentasset.getRemotePaths`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `attachment` feature.
 #[derive(Debug, Clone)]
 pub struct AttachmentAssetGetRemotePathsRequest {
     id: String,
@@ -275,7 +275,7 @@ impl rt::Request for AttachmentAssetGetRemotePathsRequest {
 rt::__kaltura_request!(AttachmentAssetGetRemotePathsRequest);
 /// Get download URL for the asset
 ///
-/// Request value of `attachment_attachmentasset.getUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `attachment_attachmentasset.getUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `attachment` feature.
 #[derive(Debug, Clone)]
 pub struct AttachmentAssetGetUrlRequest {
     id: String,
@@ -321,7 +321,7 @@ impl rt::Request for AttachmentAssetGetUrlRequest {
 rt::__kaltura_request!(AttachmentAssetGetUrlRequest);
 /// List attachment Assets by filter and pager
 ///
-/// Request value of `attachment_attachmentasset.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `attachment_attachmentasset.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `attachment` feature.
 #[derive(Debug, Clone)]
 pub struct AttachmentAssetListRequest {
     filter: Option<KalturaAssetFilterAny>,
@@ -394,7 +394,7 @@ impl rt::Paginated for AttachmentAssetListRequest {
 rt::__kaltura_paginated!(AttachmentAssetListRequest);
 /// Serves attachment by its id
 ///
-/// Request value of `attachment_attachmentasset.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `attachment_attachmentasset.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `attachment` feature.
 #[derive(Debug, Clone)]
 pub struct AttachmentAssetServeRequest {
     attachment_asset_id: String,
@@ -451,7 +451,7 @@ impl rt::Request for AttachmentAssetServeRequest {
 rt::__kaltura_request!(AttachmentAssetServeRequest);
 /// Update content of attachment asset
 ///
-/// Request value of `attachment_attachmentasset.setContent`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `attachment_attachmentasset.setContent`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `attachment` feature.
 #[derive(Debug, Clone)]
 pub struct AttachmentAssetSetContentRequest {
     id: String,
@@ -504,7 +504,7 @@ impl rt::Request for AttachmentAssetSetContentRequest {
 rt::__kaltura_request!(AttachmentAssetSetContentRequest);
 /// Update attachment asset
 ///
-/// Request value of `attachment_attachmentasset.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `attachment_attachmentasset.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `attachment` feature.
 #[derive(Debug, Clone)]
 pub struct AttachmentAssetUpdateRequest {
     id: String,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Att Uverse Service
 ///
-/// Kaltura service `attUverse` (wire id `attuversedistribution_attuverse`), plugin `attUverseDistribution` (feature `att_uverse_distribution`).
+/// Kaltura service `attUverse` (wire id `attuversedistribution_attuverse`), plugin `attUverseDistribution`. Available with the `att_uverse_distribution` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct AttUverseService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> AttUverseService<'a> {
     }
 }
 impl AttUverseService<'_> {
-    /// Action `attuversedistribution_attuverse.getFeed`; returns `file`. Not allowed in a multirequest.
+    /// Action `attuversedistribution_attuverse.getFeed`; returns `file`. Not allowed in a multirequest. Available with the `att_uverse_distribution` feature.
     pub fn get_feed(
         &self,
         distribution_profile_id: impl Into<rt::Arg<i64>>,
@@ -28,7 +28,7 @@ impl AttUverseService<'_> {
         request
     }
 }
-/// Request value of `attuversedistribution_attuverse.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `attuversedistribution_attuverse.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `att_uverse_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct AttUverseGetFeedRequest {
     distribution_profile_id: rt::Arg<i64>,

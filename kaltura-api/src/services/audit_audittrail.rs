@@ -6,7 +6,7 @@ use crate::types::*;
 /// The Audit Trail service allows you to keep track of changes made to various Kaltura objects.
 /// This service is disabled by default.
 ///
-/// Kaltura service `auditTrail` (wire id `audit_audittrail`), plugin `audit` (feature `audit`).
+/// Kaltura service `auditTrail` (wire id `audit_audittrail`), plugin `audit`. Available with the `audit` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct AuditTrailService<'a> {
     client: &'a rt::Client,
@@ -20,7 +20,7 @@ impl<'a> AuditTrailService<'a> {
 impl AuditTrailService<'_> {
     /// Allows you to add an audit trail object and audit trail content associated with Kaltura object
     ///
-    /// Action `audit_audittrail.add`; returns `KalturaAuditTrail`.
+    /// Action `audit_audittrail.add`; returns `KalturaAuditTrail`. Available with the `audit` feature.
     pub fn add(
         &self,
         audit_trail: impl Into<KalturaAuditTrail>,
@@ -31,7 +31,7 @@ impl AuditTrailService<'_> {
     }
     /// Retrieve an audit trail object by id
     ///
-    /// Action `audit_audittrail.get`; returns `KalturaAuditTrail`.
+    /// Action `audit_audittrail.get`; returns `KalturaAuditTrail`. Available with the `audit` feature.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> AuditTrailGetRequest {
         let mut request = AuditTrailGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -39,7 +39,7 @@ impl AuditTrailService<'_> {
     }
     /// List audit trail objects by filter and pager
     ///
-    /// Action `audit_audittrail.list`; returns `KalturaAuditTrailListResponse`.
+    /// Action `audit_audittrail.list`; returns `KalturaAuditTrailListResponse`. Available with the `audit` feature.
     pub fn list(&self) -> AuditTrailListRequest {
         let mut request = AuditTrailListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -48,7 +48,7 @@ impl AuditTrailService<'_> {
 }
 /// Allows you to add an audit trail object and audit trail content associated with Kaltura object
 ///
-/// Request value of `audit_audittrail.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `audit_audittrail.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `audit` feature.
 #[derive(Debug, Clone)]
 pub struct AuditTrailAddRequest {
     audit_trail: KalturaAuditTrail,
@@ -92,7 +92,7 @@ impl rt::Request for AuditTrailAddRequest {
 rt::__kaltura_request!(AuditTrailAddRequest);
 /// Retrieve an audit trail object by id
 ///
-/// Request value of `audit_audittrail.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `audit_audittrail.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `audit` feature.
 #[derive(Debug, Clone)]
 pub struct AuditTrailGetRequest {
     id: rt::Arg<i64>,
@@ -130,7 +130,7 @@ impl rt::Request for AuditTrailGetRequest {
 rt::__kaltura_request!(AuditTrailGetRequest);
 /// List audit trail objects by filter and pager
 ///
-/// Request value of `audit_audittrail.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `audit_audittrail.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `audit` feature.
 #[derive(Debug, Clone)]
 pub struct AuditTrailListRequest {
     filter: Option<KalturaAuditTrailFilter>,

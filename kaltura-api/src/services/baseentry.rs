@@ -19,7 +19,7 @@ impl<'a> BaseEntryService<'a> {
 impl BaseEntryService<'_> {
     /// Generic add entry, should be used when the uploaded entry type is not known.
     ///
-    /// Action `baseentry.add`; returns `KalturaBaseEntry`.
+    /// Action `baseentry.add`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add(&self, entry: impl Into<KalturaBaseEntryAny>) -> BaseEntryAddRequest {
         let mut request = BaseEntryAddRequest::new(entry);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -27,7 +27,7 @@ impl BaseEntryService<'_> {
     }
     /// Attach content resource to entry in status NO_MEDIA
     ///
-    /// Action `baseentry.addContent`; returns `KalturaBaseEntry`.
+    /// Action `baseentry.addContent`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add_content(
         &self,
         entry_id: impl Into<String>,
@@ -39,7 +39,7 @@ impl BaseEntryService<'_> {
     }
     /// Generic add entry using an uploaded file, should be used when the uploaded entry type is not known.
     ///
-    /// Action `baseentry.addFromUploadedFile`; returns `KalturaBaseEntry`.
+    /// Action `baseentry.addFromUploadedFile`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add_from_uploaded_file(
         &self,
         entry: impl Into<KalturaBaseEntryAny>,
@@ -83,7 +83,7 @@ impl BaseEntryService<'_> {
     }
     /// Clone an entry with optional attributes to apply to the clone
     ///
-    /// Action `baseentry.clone`; returns `KalturaBaseEntry`.
+    /// Action `baseentry.clone`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn clone(&self, entry_id: impl Into<String>) -> BaseEntryCloneRequest {
         let mut request = BaseEntryCloneRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -105,7 +105,7 @@ impl BaseEntryService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `baseentry.export`; returns `KalturaBaseEntry`.
+    /// Action `baseentry.export`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn export(
         &self,
         entry_id: impl Into<String>,
@@ -136,7 +136,7 @@ impl BaseEntryService<'_> {
     }
     /// Get base entry by ID.
     ///
-    /// Action `baseentry.get`; returns `KalturaBaseEntry`.
+    /// Action `baseentry.get`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(&self, entry_id: impl Into<String>) -> BaseEntryGetRequest {
         let mut request = BaseEntryGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -201,7 +201,7 @@ impl BaseEntryService<'_> {
     }
     /// List base entries by filter with paging support.
     ///
-    /// Action `baseentry.list`; returns `KalturaBaseEntryListResponse`.
+    /// Action `baseentry.list`; returns `KalturaBaseEntryListResponse`. Each item of `objects` is a [`KalturaBaseEntryAny`]: `item.base().id`.
     pub fn list(&self) -> BaseEntryListRequest {
         let mut request = BaseEntryListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -209,7 +209,7 @@ impl BaseEntryService<'_> {
     }
     /// List base entries by filter according to reference id
     ///
-    /// Action `baseentry.listByReferenceId`; returns `KalturaBaseEntryListResponse`.
+    /// Action `baseentry.listByReferenceId`; returns `KalturaBaseEntryListResponse`. Each item of `objects` is a [`KalturaBaseEntryAny`]: `item.base().id`.
     pub fn list_by_reference_id(
         &self,
         ref_id: impl Into<String>,
@@ -228,7 +228,7 @@ impl BaseEntryService<'_> {
     }
     /// Move the entry to the recycle bin
     ///
-    /// Action `baseentry.recycle`; returns `KalturaBaseEntry`.
+    /// Action `baseentry.recycle`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn recycle(&self, entry_id: impl Into<String>) -> BaseEntryRecycleRequest {
         let mut request = BaseEntryRecycleRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -244,7 +244,7 @@ impl BaseEntryService<'_> {
     }
     /// Restore the entry from the recycle bin
     ///
-    /// Action `baseentry.restoreRecycled`; returns `KalturaBaseEntry`.
+    /// Action `baseentry.restoreRecycled`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn restore_recycled(
         &self,
         entry_id: impl Into<String>,
@@ -266,7 +266,7 @@ impl BaseEntryService<'_> {
     }
     /// Update base entry. Only the properties that were set will be updated.
     ///
-    /// Action `baseentry.update`; returns `KalturaBaseEntry`.
+    /// Action `baseentry.update`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -278,7 +278,7 @@ impl BaseEntryService<'_> {
     }
     /// Update the content resource associated with the entry.
     ///
-    /// Action `baseentry.updateContent`; returns `KalturaBaseEntry`.
+    /// Action `baseentry.updateContent`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update_content(
         &self,
         entry_id: impl Into<String>,
@@ -290,7 +290,7 @@ impl BaseEntryService<'_> {
     }
     /// Update entry thumbnail from a different entry by a specified time offset (in seconds).
     ///
-    /// Action `baseentry.updateThumbnailFromSourceEntry`; returns `KalturaBaseEntry`.
+    /// Action `baseentry.updateThumbnailFromSourceEntry`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update_thumbnail_from_source_entry(
         &self,
         entry_id: impl Into<String>,
@@ -307,7 +307,7 @@ impl BaseEntryService<'_> {
     }
     /// Update entry thumbnail using URL.
     ///
-    /// Action `baseentry.updateThumbnailFromUrl`; returns `KalturaBaseEntry`.
+    /// Action `baseentry.updateThumbnailFromUrl`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update_thumbnail_from_url(
         &self,
         entry_id: impl Into<String>,
@@ -319,7 +319,7 @@ impl BaseEntryService<'_> {
     }
     /// Update entry thumbnail using a raw jpeg file.
     ///
-    /// Action `baseentry.updateThumbnailJpeg`; returns `KalturaBaseEntry`.
+    /// Action `baseentry.updateThumbnailJpeg`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update_thumbnail_jpeg(
         &self,
         entry_id: impl Into<String>,

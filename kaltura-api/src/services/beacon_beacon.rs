@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Sending beacons on objects
 ///
-/// Kaltura service `beacon` (wire id `beacon_beacon`), plugin `beacon` (feature `beacon`).
+/// Kaltura service `beacon` (wire id `beacon_beacon`), plugin `beacon`. Available with the `beacon` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct BeaconService<'a> {
     client: &'a rt::Client,
@@ -17,25 +17,25 @@ impl<'a> BeaconService<'a> {
     }
 }
 impl BeaconService<'_> {
-    /// Action `beacon_beacon.add`; returns `bool`.
+    /// Action `beacon_beacon.add`; returns `bool`. Available with the `beacon` feature.
     pub fn add(&self, beacon: impl Into<KalturaBeacon>) -> BeaconAddRequest {
         let mut request = BeaconAddRequest::new(beacon);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `beacon_beacon.enhanceSearch`; returns `KalturaBeaconListResponse`.
+    /// Action `beacon_beacon.enhanceSearch`; returns `KalturaBeaconListResponse`. Available with the `beacon` feature.
     pub fn enhance_search(&self) -> BeaconEnhanceSearchRequest {
         let mut request = BeaconEnhanceSearchRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `beacon_beacon.list`; returns `KalturaBeaconListResponse`.
+    /// Action `beacon_beacon.list`; returns `KalturaBeaconListResponse`. Available with the `beacon` feature.
     pub fn list(&self) -> BeaconListRequest {
         let mut request = BeaconListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `beacon_beacon.searchScheduledResource`; returns `KalturaBeaconListResponse`.
+    /// Action `beacon_beacon.searchScheduledResource`; returns `KalturaBeaconListResponse`. Available with the `beacon` feature.
     pub fn search_scheduled_resource(
         &self,
         search_params: impl Into<KalturaBeaconSearchParamsAny>,
@@ -45,7 +45,7 @@ impl BeaconService<'_> {
         request
     }
 }
-/// Request value of `beacon_beacon.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `beacon_beacon.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `beacon` feature.
 #[derive(Debug, Clone)]
 pub struct BeaconAddRequest {
     beacon: KalturaBeacon,
@@ -95,7 +95,7 @@ impl rt::Request for BeaconAddRequest {
     }
 }
 rt::__kaltura_request!(BeaconAddRequest);
-/// Request value of `beacon_beacon.enhanceSearch`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `beacon_beacon.enhanceSearch`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `beacon` feature.
 #[derive(Debug, Clone)]
 pub struct BeaconEnhanceSearchRequest {
     filter: Option<KalturaBeaconEnhanceFilter>,
@@ -168,7 +168,7 @@ impl rt::Paginated for BeaconEnhanceSearchRequest {
     }
 }
 rt::__kaltura_paginated!(BeaconEnhanceSearchRequest);
-/// Request value of `beacon_beacon.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `beacon_beacon.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `beacon` feature.
 #[derive(Debug, Clone)]
 pub struct BeaconListRequest {
     filter: Option<KalturaBeaconFilter>,
@@ -239,7 +239,7 @@ impl rt::Paginated for BeaconListRequest {
     }
 }
 rt::__kaltura_paginated!(BeaconListRequest);
-/// Request value of `beacon_beacon.searchScheduledResource`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `beacon_beacon.searchScheduledResource`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `beacon` feature.
 #[derive(Debug, Clone)]
 pub struct BeaconSearchScheduledResourceRequest {
     search_params: KalturaBeaconSearchParamsAny,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Bulk upload service is used to upload & manage bulk uploads
 ///
-/// Kaltura service `bulk` (wire id `bulkupload_bulk`), plugin `bulkUpload` (feature `bulk_upload`).
+/// Kaltura service `bulk` (wire id `bulkupload_bulk`), plugin `bulkUpload`. Available with the `bulk_upload` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct BulkService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> BulkService<'a> {
 impl BulkService<'_> {
     /// Aborts the bulk upload and all its child jobs
     ///
-    /// Action `bulkupload_bulk.abort`; returns `KalturaBulkUpload`.
+    /// Action `bulkupload_bulk.abort`; returns `KalturaBulkUpload`. Available with the `bulk_upload` feature.
     pub fn abort(&self, id: impl Into<rt::Arg<i64>>) -> BulkAbortRequest {
         let mut request = BulkAbortRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -27,7 +27,7 @@ impl BulkService<'_> {
     }
     /// Get bulk upload batch job by id
     ///
-    /// Action `bulkupload_bulk.get`; returns `KalturaBulkUpload`.
+    /// Action `bulkupload_bulk.get`; returns `KalturaBulkUpload`. Available with the `bulk_upload` feature.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> BulkGetRequest {
         let mut request = BulkGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -35,7 +35,7 @@ impl BulkService<'_> {
     }
     /// List bulk upload batch jobs
     ///
-    /// Action `bulkupload_bulk.list`; returns `KalturaBulkUploadListResponse`.
+    /// Action `bulkupload_bulk.list`; returns `KalturaBulkUploadListResponse`. Available with the `bulk_upload` feature.
     pub fn list(&self) -> BulkListRequest {
         let mut request = BulkListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -43,7 +43,7 @@ impl BulkService<'_> {
     }
     /// serve action returns the original file.
     ///
-    /// Action `bulkupload_bulk.serve`; returns `file`. Not allowed in a multirequest.
+    /// Action `bulkupload_bulk.serve`; returns `file`. Not allowed in a multirequest. Available with the `bulk_upload` feature.
     pub fn serve(&self, id: impl Into<rt::Arg<i64>>) -> BulkServeRequest {
         let mut request = BulkServeRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -51,7 +51,7 @@ impl BulkService<'_> {
     }
     /// serveLog action returns the log file for the bulk-upload job.
     ///
-    /// Action `bulkupload_bulk.serveLog`; returns `file`. Not allowed in a multirequest.
+    /// Action `bulkupload_bulk.serveLog`; returns `file`. Not allowed in a multirequest. Available with the `bulk_upload` feature.
     pub fn serve_log(&self, id: impl Into<rt::Arg<i64>>) -> BulkServeLogRequest {
         let mut request = BulkServeLogRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -60,7 +60,7 @@ impl BulkService<'_> {
 }
 /// Aborts the bulk upload and all its child jobs
 ///
-/// Request value of `bulkupload_bulk.abort`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `bulkupload_bulk.abort`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `bulk_upload` feature.
 #[derive(Debug, Clone)]
 pub struct BulkAbortRequest {
     id: rt::Arg<i64>,
@@ -98,7 +98,7 @@ impl rt::Request for BulkAbortRequest {
 rt::__kaltura_request!(BulkAbortRequest);
 /// Get bulk upload batch job by id
 ///
-/// Request value of `bulkupload_bulk.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `bulkupload_bulk.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `bulk_upload` feature.
 #[derive(Debug, Clone)]
 pub struct BulkGetRequest {
     id: rt::Arg<i64>,
@@ -136,7 +136,7 @@ impl rt::Request for BulkGetRequest {
 rt::__kaltura_request!(BulkGetRequest);
 /// List bulk upload batch jobs
 ///
-/// Request value of `bulkupload_bulk.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `bulkupload_bulk.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `bulk_upload` feature.
 #[derive(Debug, Clone)]
 pub struct BulkListRequest {
     bulk_upload_filter: Option<KalturaBulkUploadFilter>,
@@ -214,7 +214,7 @@ impl rt::Paginated for BulkListRequest {
 rt::__kaltura_paginated!(BulkListRequest);
 /// serve action returns the original file.
 ///
-/// Request value of `bulkupload_bulk.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `bulkupload_bulk.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `bulk_upload` feature.
 #[derive(Debug, Clone)]
 pub struct BulkServeRequest {
     id: rt::Arg<i64>,
@@ -252,7 +252,7 @@ impl rt::Request for BulkServeRequest {
 rt::__kaltura_request!(BulkServeRequest);
 /// serveLog action returns the log file for the bulk-upload job.
 ///
-/// Request value of `bulkupload_bulk.serveLog`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `bulkupload_bulk.serveLog`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `bulk_upload` feature.
 #[derive(Debug, Clone)]
 pub struct BulkServeLogRequest {
     id: rt::Arg<i64>,

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `bumper` (wire id `bumper_bumper`), plugin `bumper` (feature `bumper`).
+/// Kaltura service `bumper` (wire id `bumper_bumper`), plugin `bumper`. Available with the `bumper` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct BumperService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> BumperService<'a> {
 impl BumperService<'_> {
     /// Adds a bumper to an entry
     ///
-    /// Action `bumper_bumper.add`; returns `KalturaBumper`.
+    /// Action `bumper_bumper.add`; returns `KalturaBumper`. Available with the `bumper` feature.
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -29,7 +29,7 @@ impl BumperService<'_> {
     }
     /// Delete bumper by EntryId
     ///
-    /// Action `bumper_bumper.delete`; returns `KalturaBumper`.
+    /// Action `bumper_bumper.delete`; returns `KalturaBumper`. Available with the `bumper` feature.
     pub fn delete(&self, entry_id: impl Into<String>) -> BumperDeleteRequest {
         let mut request = BumperDeleteRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -37,7 +37,7 @@ impl BumperService<'_> {
     }
     /// Allows to get the bumper
     ///
-    /// Action `bumper_bumper.get`; returns `KalturaBumper`.
+    /// Action `bumper_bumper.get`; returns `KalturaBumper`. Available with the `bumper` feature.
     pub fn get(&self, entry_id: impl Into<String>) -> BumperGetRequest {
         let mut request = BumperGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -45,7 +45,7 @@ impl BumperService<'_> {
     }
     /// Allows to update a bumper
     ///
-    /// Action `bumper_bumper.update`; returns `KalturaBumper`.
+    /// Action `bumper_bumper.update`; returns `KalturaBumper`. Available with the `bumper` feature.
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -58,7 +58,7 @@ impl BumperService<'_> {
 }
 /// Adds a bumper to an entry
 ///
-/// Request value of `bumper_bumper.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `bumper_bumper.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `bumper` feature.
 #[derive(Debug, Clone)]
 pub struct BumperAddRequest {
     entry_id: String,
@@ -106,7 +106,7 @@ impl rt::Request for BumperAddRequest {
 rt::__kaltura_request!(BumperAddRequest);
 /// Delete bumper by EntryId
 ///
-/// Request value of `bumper_bumper.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `bumper_bumper.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `bumper` feature.
 #[derive(Debug, Clone)]
 pub struct BumperDeleteRequest {
     entry_id: String,
@@ -144,7 +144,7 @@ impl rt::Request for BumperDeleteRequest {
 rt::__kaltura_request!(BumperDeleteRequest);
 /// Allows to get the bumper
 ///
-/// Request value of `bumper_bumper.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `bumper_bumper.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `bumper` feature.
 #[derive(Debug, Clone)]
 pub struct BumperGetRequest {
     entry_id: String,
@@ -182,7 +182,7 @@ impl rt::Request for BumperGetRequest {
 rt::__kaltura_request!(BumperGetRequest);
 /// Allows to update a bumper
 ///
-/// Request value of `bumper_bumper.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `bumper_bumper.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `bumper` feature.
 #[derive(Debug, Clone)]
 pub struct BumperUpdateRequest {
     entry_id: String,

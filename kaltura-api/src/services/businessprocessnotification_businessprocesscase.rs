@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Business-process case service lets you get information about processes
 ///
-/// Kaltura service `businessProcessCase` (wire id `businessprocessnotification_businessprocesscase`), plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura service `businessProcessCase` (wire id `businessprocessnotification_businessprocesscase`), plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct BusinessProcessCaseService<'a> {
     client: &'a rt::Client,
@@ -21,7 +21,7 @@ impl<'a> BusinessProcessCaseService<'a> {
 impl BusinessProcessCaseService<'_> {
     /// Abort business-process case
     ///
-    /// Action `businessprocessnotification_businessprocesscase.abort`; returns nothing.
+    /// Action `businessprocessnotification_businessprocesscase.abort`; returns nothing. Available with the `business_process_notification` feature.
     pub fn abort(
         &self,
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
@@ -38,7 +38,7 @@ impl BusinessProcessCaseService<'_> {
     }
     /// list business-process cases
     ///
-    /// Action `businessprocessnotification_businessprocesscase.list`; returns `array<KalturaBusinessProcessCase>`.
+    /// Action `businessprocessnotification_businessprocesscase.list`; returns `array<KalturaBusinessProcessCase>`. Available with the `business_process_notification` feature.
     pub fn list(
         &self,
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
@@ -50,7 +50,7 @@ impl BusinessProcessCaseService<'_> {
     }
     /// Server business-process case diagram
     ///
-    /// Action `businessprocessnotification_businessprocesscase.serveDiagram`; returns `file`. Not allowed in a multirequest.
+    /// Action `businessprocessnotification_businessprocesscase.serveDiagram`; returns `file`. Not allowed in a multirequest. Available with the `business_process_notification` feature.
     pub fn serve_diagram(
         &self,
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
@@ -68,7 +68,7 @@ impl BusinessProcessCaseService<'_> {
 }
 /// Abort business-process case
 ///
-/// Request value of `businessprocessnotification_businessprocesscase.abort`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `businessprocessnotification_businessprocesscase.abort`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone)]
 pub struct BusinessProcessCaseAbortRequest {
     object_type: KalturaEventNotificationEventObjectType,
@@ -127,7 +127,7 @@ impl rt::Request for BusinessProcessCaseAbortRequest {
 rt::__kaltura_request!(BusinessProcessCaseAbortRequest);
 /// list business-process cases
 ///
-/// Request value of `businessprocessnotification_businessprocesscase.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `businessprocessnotification_businessprocesscase.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone)]
 pub struct BusinessProcessCaseListRequest {
     object_type: KalturaEventNotificationEventObjectType,
@@ -172,7 +172,7 @@ impl rt::Request for BusinessProcessCaseListRequest {
 rt::__kaltura_request!(BusinessProcessCaseListRequest);
 /// Server business-process case diagram
 ///
-/// Request value of `businessprocessnotification_businessprocesscase.serveDiagram`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `businessprocessnotification_businessprocesscase.serveDiagram`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone)]
 pub struct BusinessProcessCaseServeDiagramRequest {
     object_type: KalturaEventNotificationEventObjectType,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Retrieve information and invoke actions on caption Asset
 ///
-/// Kaltura service `captionAsset` (wire id `caption_captionasset`), plugin `caption` (feature `caption`).
+/// Kaltura service `captionAsset` (wire id `caption_captionasset`), plugin `caption`. Available with the `caption` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct CaptionAssetService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> CaptionAssetService<'a> {
 impl CaptionAssetService<'_> {
     /// Add caption asset
     ///
-    /// Action `caption_captionasset.add`; returns `KalturaCaptionAsset`.
+    /// Action `caption_captionasset.add`; returns `KalturaCaptionAsset`. Available with the `caption` feature.
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -29,7 +29,7 @@ impl CaptionAssetService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `caption_captionasset.delete`; returns nothing.
+    /// Action `caption_captionasset.delete`; returns nothing. Available with the `caption` feature.
     pub fn delete(
         &self,
         caption_asset_id: impl Into<String>,
@@ -40,7 +40,7 @@ impl CaptionAssetService<'_> {
     }
     /// manually export an asset
     ///
-    /// Action `caption_captionasset.export`; returns `KalturaFlavorAsset`.
+    /// Action `caption_captionasset.export`; returns `KalturaFlavorAsset`. The result is a [`KalturaFlavorAssetAny`]: a `KalturaFlavorAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `caption` feature.
     pub fn export(
         &self,
         asset_id: impl Into<String>,
@@ -50,7 +50,7 @@ impl CaptionAssetService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `caption_captionasset.get`; returns `KalturaCaptionAsset`.
+    /// Action `caption_captionasset.get`; returns `KalturaCaptionAsset`. Available with the `caption` feature.
     pub fn get(&self, caption_asset_id: impl Into<String>) -> CaptionAssetGetRequest {
         let mut request = CaptionAssetGetRequest::new(caption_asset_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -58,7 +58,7 @@ impl CaptionAssetService<'_> {
     }
     /// Get remote storage existing paths for the asset
     ///
-    /// Action `caption_captionasset.getRemotePaths`; returns `KalturaRemotePathListResponse`.
+    /// Action `caption_captionasset.getRemotePaths`; returns `KalturaRemotePathListResponse`. Available with the `caption` feature.
     pub fn get_remote_paths(
         &self,
         id: impl Into<String>,
@@ -69,7 +69,7 @@ impl CaptionAssetService<'_> {
     }
     /// Get download URL for the asset
     ///
-    /// Action `caption_captionasset.getUrl`; returns `string`.
+    /// Action `caption_captionasset.getUrl`; returns `string`. Available with the `caption` feature.
     pub fn get_url(&self, id: impl Into<String>) -> CaptionAssetGetUrlRequest {
         let mut request = CaptionAssetGetUrlRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -77,7 +77,7 @@ impl CaptionAssetService<'_> {
     }
     /// List caption Assets by filter and pager
     ///
-    /// Action `caption_captionasset.list`; returns `KalturaCaptionAssetListResponse`.
+    /// Action `caption_captionasset.list`; returns `KalturaCaptionAssetListResponse`. Available with the `caption` feature.
     pub fn list(&self) -> CaptionAssetListRequest {
         let mut request = CaptionAssetListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -85,7 +85,7 @@ impl CaptionAssetService<'_> {
     }
     /// Serves caption by its id
     ///
-    /// Action `caption_captionasset.serve`; returns `file`. Not allowed in a multirequest.
+    /// Action `caption_captionasset.serve`; returns `file`. Not allowed in a multirequest. Available with the `caption` feature.
     pub fn serve(
         &self,
         caption_asset_id: impl Into<String>,
@@ -96,7 +96,7 @@ impl CaptionAssetService<'_> {
     }
     /// Serves caption file as Json by its ID
     ///
-    /// Action `caption_captionasset.serveAsJson`; returns `file`. Not allowed in a multirequest.
+    /// Action `caption_captionasset.serveAsJson`; returns `file`. Not allowed in a multirequest. Available with the `caption` feature.
     pub fn serve_as_json(
         &self,
         caption_asset_id: impl Into<String>,
@@ -107,7 +107,7 @@ impl CaptionAssetService<'_> {
     }
     /// Serves caption by entry id and thumnail params id
     ///
-    /// Action `caption_captionasset.serveByEntryId`; returns `file`. Not allowed in a multirequest.
+    /// Action `caption_captionasset.serveByEntryId`; returns `file`. Not allowed in a multirequest. Available with the `caption` feature.
     pub fn serve_by_entry_id(
         &self,
         entry_id: impl Into<String>,
@@ -118,7 +118,7 @@ impl CaptionAssetService<'_> {
     }
     /// Serves caption by its id converting it to segmented WebVTT
     ///
-    /// Action `caption_captionasset.serveWebVTT`; returns `file`. Not allowed in a multirequest.
+    /// Action `caption_captionasset.serveWebVTT`; returns `file`. Not allowed in a multirequest. Available with the `caption` feature.
     pub fn serve_web_vtt(
         &self,
         caption_asset_id: impl Into<String>,
@@ -129,7 +129,7 @@ impl CaptionAssetService<'_> {
     }
     /// Markss the caption as default and removes that mark from all other caption assets of the entry.
     ///
-    /// Action `caption_captionasset.setAsDefault`; returns nothing.
+    /// Action `caption_captionasset.setAsDefault`; returns nothing. Available with the `caption` feature.
     pub fn set_as_default(
         &self,
         caption_asset_id: impl Into<String>,
@@ -140,7 +140,7 @@ impl CaptionAssetService<'_> {
     }
     /// Update content of caption asset
     ///
-    /// Action `caption_captionasset.setContent`; returns `KalturaCaptionAsset`.
+    /// Action `caption_captionasset.setContent`; returns `KalturaCaptionAsset`. Available with the `caption` feature.
     pub fn set_content(
         &self,
         id: impl Into<String>,
@@ -152,7 +152,7 @@ impl CaptionAssetService<'_> {
     }
     /// Update caption asset
     ///
-    /// Action `caption_captionasset.update`; returns `KalturaCaptionAsset`.
+    /// Action `caption_captionasset.update`; returns `KalturaCaptionAsset`. Available with the `caption` feature.
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -165,7 +165,7 @@ impl CaptionAssetService<'_> {
 }
 /// Add caption asset
 ///
-/// Request value of `caption_captionasset.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionasset.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetAddRequest {
     entry_id: String,
@@ -216,7 +216,7 @@ impl rt::Request for CaptionAssetAddRequest {
     }
 }
 rt::__kaltura_request!(CaptionAssetAddRequest);
-/// Request value of `caption_captionasset.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionasset.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetDeleteRequest {
     caption_asset_id: String,
@@ -254,7 +254,7 @@ impl rt::Request for CaptionAssetDeleteRequest {
 rt::__kaltura_request!(CaptionAssetDeleteRequest);
 /// manually export an asset
 ///
-/// Request value of `caption_captionasset.export`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionasset.export`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetExportRequest {
     asset_id: String,
@@ -297,7 +297,7 @@ impl rt::Request for CaptionAssetExportRequest {
     }
 }
 rt::__kaltura_request!(CaptionAssetExportRequest);
-/// Request value of `caption_captionasset.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionasset.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetGetRequest {
     caption_asset_id: String,
@@ -335,7 +335,7 @@ impl rt::Request for CaptionAssetGetRequest {
 rt::__kaltura_request!(CaptionAssetGetRequest);
 /// Get remote storage existing paths for the asset
 ///
-/// Request value of `caption_captionasset.getRemotePaths`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionasset.getRemotePaths`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetGetRemotePathsRequest {
     id: String,
@@ -373,7 +373,7 @@ impl rt::Request for CaptionAssetGetRemotePathsRequest {
 rt::__kaltura_request!(CaptionAssetGetRemotePathsRequest);
 /// Get download URL for the asset
 ///
-/// Request value of `caption_captionasset.getUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionasset.getUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetGetUrlRequest {
     id: String,
@@ -419,7 +419,7 @@ impl rt::Request for CaptionAssetGetUrlRequest {
 rt::__kaltura_request!(CaptionAssetGetUrlRequest);
 /// List caption Assets by filter and pager
 ///
-/// Request value of `caption_captionasset.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionasset.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetListRequest {
     filter: Option<KalturaAssetFilterAny>,
@@ -492,7 +492,7 @@ impl rt::Paginated for CaptionAssetListRequest {
 rt::__kaltura_paginated!(CaptionAssetListRequest);
 /// Serves caption by its id
 ///
-/// Request value of `caption_captionasset.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `caption_captionasset.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetServeRequest {
     caption_asset_id: String,
@@ -530,7 +530,7 @@ impl rt::Request for CaptionAssetServeRequest {
 rt::__kaltura_request!(CaptionAssetServeRequest);
 /// Serves caption file as Json by its ID
 ///
-/// Request value of `caption_captionasset.serveAsJson`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `caption_captionasset.serveAsJson`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetServeAsJsonRequest {
     caption_asset_id: String,
@@ -568,7 +568,7 @@ impl rt::Request for CaptionAssetServeAsJsonRequest {
 rt::__kaltura_request!(CaptionAssetServeAsJsonRequest);
 /// Serves caption by entry id and thumnail params id
 ///
-/// Request value of `caption_captionasset.serveByEntryId`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `caption_captionasset.serveByEntryId`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetServeByEntryIdRequest {
     entry_id: String,
@@ -616,7 +616,7 @@ impl rt::Request for CaptionAssetServeByEntryIdRequest {
 rt::__kaltura_request!(CaptionAssetServeByEntryIdRequest);
 /// Serves caption by its id converting it to segmented WebVTT
 ///
-/// Request value of `caption_captionasset.serveWebVTT`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `caption_captionasset.serveWebVTT`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetServeWebVttRequest {
     caption_asset_id: String,
@@ -683,7 +683,7 @@ impl rt::Request for CaptionAssetServeWebVttRequest {
 rt::__kaltura_request!(CaptionAssetServeWebVttRequest);
 /// Markss the caption as default and removes that mark from all other caption assets of the entry.
 ///
-/// Request value of `caption_captionasset.setAsDefault`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionasset.setAsDefault`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetSetAsDefaultRequest {
     caption_asset_id: String,
@@ -721,7 +721,7 @@ impl rt::Request for CaptionAssetSetAsDefaultRequest {
 rt::__kaltura_request!(CaptionAssetSetAsDefaultRequest);
 /// Update content of caption asset
 ///
-/// Request value of `caption_captionasset.setContent`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionasset.setContent`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetSetContentRequest {
     id: String,
@@ -774,7 +774,7 @@ impl rt::Request for CaptionAssetSetContentRequest {
 rt::__kaltura_request!(CaptionAssetSetContentRequest);
 /// Update caption asset
 ///
-/// Request value of `caption_captionasset.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionasset.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetUpdateRequest {
     id: String,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Add & Manage Caption Params
 ///
-/// Kaltura service `captionParams` (wire id `caption_captionparams`), plugin `caption` (feature `caption`).
+/// Kaltura service `captionParams` (wire id `caption_captionparams`), plugin `caption`. Available with the `caption` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct CaptionParamsService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> CaptionParamsService<'a> {
 impl CaptionParamsService<'_> {
     /// Add new Caption Params
     ///
-    /// Action `caption_captionparams.add`; returns `KalturaCaptionParams`.
+    /// Action `caption_captionparams.add`; returns `KalturaCaptionParams`. Available with the `caption` feature.
     pub fn add(
         &self,
         caption_params: impl Into<KalturaCaptionParams>,
@@ -30,7 +30,7 @@ impl CaptionParamsService<'_> {
     }
     /// Delete Caption Params by ID
     ///
-    /// Action `caption_captionparams.delete`; returns nothing.
+    /// Action `caption_captionparams.delete`; returns nothing. Available with the `caption` feature.
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> CaptionParamsDeleteRequest {
         let mut request = CaptionParamsDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -38,7 +38,7 @@ impl CaptionParamsService<'_> {
     }
     /// Get Caption Params by ID
     ///
-    /// Action `caption_captionparams.get`; returns `KalturaCaptionParams`.
+    /// Action `caption_captionparams.get`; returns `KalturaCaptionParams`. Available with the `caption` feature.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> CaptionParamsGetRequest {
         let mut request = CaptionParamsGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -46,7 +46,7 @@ impl CaptionParamsService<'_> {
     }
     /// List Caption Params by filter with paging support (By default - all system default params will be listed too)
     ///
-    /// Action `caption_captionparams.list`; returns `KalturaCaptionParamsListResponse`.
+    /// Action `caption_captionparams.list`; returns `KalturaCaptionParamsListResponse`. Available with the `caption` feature.
     pub fn list(&self) -> CaptionParamsListRequest {
         let mut request = CaptionParamsListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -54,7 +54,7 @@ impl CaptionParamsService<'_> {
     }
     /// Update Caption Params by ID
     ///
-    /// Action `caption_captionparams.update`; returns `KalturaCaptionParams`.
+    /// Action `caption_captionparams.update`; returns `KalturaCaptionParams`. Available with the `caption` feature.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -67,7 +67,7 @@ impl CaptionParamsService<'_> {
 }
 /// Add new Caption Params
 ///
-/// Request value of `caption_captionparams.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionparams.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionParamsAddRequest {
     caption_params: KalturaCaptionParams,
@@ -113,7 +113,7 @@ impl rt::Request for CaptionParamsAddRequest {
 rt::__kaltura_request!(CaptionParamsAddRequest);
 /// Delete Caption Params by ID
 ///
-/// Request value of `caption_captionparams.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionparams.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionParamsDeleteRequest {
     id: rt::Arg<i64>,
@@ -151,7 +151,7 @@ impl rt::Request for CaptionParamsDeleteRequest {
 rt::__kaltura_request!(CaptionParamsDeleteRequest);
 /// Get Caption Params by ID
 ///
-/// Request value of `caption_captionparams.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionparams.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionParamsGetRequest {
     id: rt::Arg<i64>,
@@ -189,7 +189,7 @@ impl rt::Request for CaptionParamsGetRequest {
 rt::__kaltura_request!(CaptionParamsGetRequest);
 /// List Caption Params by filter with paging support (By default - all system default params will be listed too)
 ///
-/// Request value of `caption_captionparams.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionparams.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionParamsListRequest {
     filter: Option<KalturaCaptionParamsFilter>,
@@ -264,7 +264,7 @@ impl rt::Paginated for CaptionParamsListRequest {
 rt::__kaltura_paginated!(CaptionParamsListRequest);
 /// Update Caption Params by ID
 ///
-/// Request value of `caption_captionparams.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `caption_captionparams.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionParamsUpdateRequest {
     id: rt::Arg<i64>,

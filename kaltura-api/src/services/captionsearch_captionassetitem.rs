@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Search caption asset items
 ///
-/// Kaltura service `captionAssetItem` (wire id `captionsearch_captionassetitem`), plugin `captionSearch` (feature `caption_search`).
+/// Kaltura service `captionAssetItem` (wire id `captionsearch_captionassetitem`), plugin `captionSearch`. Available with the `caption_search` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct CaptionAssetItemService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> CaptionAssetItemService<'a> {
 impl CaptionAssetItemService<'_> {
     /// List caption asset items by filter and pager
     ///
-    /// Action `captionsearch_captionassetitem.list`; returns `KalturaCaptionAssetItemListResponse`.
+    /// Action `captionsearch_captionassetitem.list`; returns `KalturaCaptionAssetItemListResponse`. Available with the `caption_search` feature.
     pub fn list(
         &self,
         caption_asset_id: impl Into<String>,
@@ -30,7 +30,7 @@ impl CaptionAssetItemService<'_> {
     }
     /// Search caption asset items by filter, pager and free text
     ///
-    /// Action `captionsearch_captionassetitem.search`; returns `KalturaCaptionAssetItemListResponse`.
+    /// Action `captionsearch_captionassetitem.search`; returns `KalturaCaptionAssetItemListResponse`. Available with the `caption_search` feature.
     pub fn search(&self) -> CaptionAssetItemSearchRequest {
         let mut request = CaptionAssetItemSearchRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -38,7 +38,7 @@ impl CaptionAssetItemService<'_> {
     }
     /// Search caption asset items by filter, pager and free text
     ///
-    /// Action `captionsearch_captionassetitem.searchEntries`; returns `KalturaBaseEntryListResponse`.
+    /// Action `captionsearch_captionassetitem.searchEntries`; returns `KalturaBaseEntryListResponse`. Available with the `caption_search` feature.
     pub fn search_entries(&self) -> CaptionAssetItemSearchEntriesRequest {
         let mut request = CaptionAssetItemSearchEntriesRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -47,7 +47,7 @@ impl CaptionAssetItemService<'_> {
 }
 /// List caption asset items by filter and pager
 ///
-/// Request value of `captionsearch_captionassetitem.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `captionsearch_captionassetitem.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption_search` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetItemListRequest {
     caption_asset_id: String,
@@ -122,7 +122,7 @@ impl rt::Request for CaptionAssetItemListRequest {
 rt::__kaltura_request!(CaptionAssetItemListRequest);
 /// Search caption asset items by filter, pager and free text
 ///
-/// Request value of `captionsearch_captionassetitem.search`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `captionsearch_captionassetitem.search`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption_search` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetItemSearchRequest {
     entry_filter: Option<KalturaBaseEntryFilterAny>,
@@ -204,7 +204,7 @@ impl rt::Request for CaptionAssetItemSearchRequest {
 rt::__kaltura_request!(CaptionAssetItemSearchRequest);
 /// Search caption asset items by filter, pager and free text
 ///
-/// Request value of `captionsearch_captionassetitem.searchEntries`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `captionsearch_captionassetitem.searchEntries`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `caption_search` feature.
 #[derive(Debug, Clone)]
 pub struct CaptionAssetItemSearchEntriesRequest {
     entry_filter: Option<KalturaBaseEntryFilterAny>,

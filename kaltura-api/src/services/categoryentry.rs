@@ -40,7 +40,7 @@ impl CategoryEntryService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `categoryentry.addFromBulkUpload`; returns `KalturaBulkUpload`.
+    /// Action `categoryentry.addFromBulkUpload`; returns `KalturaBulkUpload`. Available with the `bulk_upload` feature.
     #[cfg(feature = "bulk_upload")]
     pub fn add_from_bulk_upload(
         &self,
@@ -210,7 +210,7 @@ impl rt::Request for CategoryEntryAddRequest {
     }
 }
 rt::__kaltura_request!(CategoryEntryAddRequest);
-/// Request value of `categoryentry.addFromBulkUpload`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `categoryentry.addFromBulkUpload`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `bulk_upload` feature.
 #[cfg(feature = "bulk_upload")]
 #[derive(Debug, Clone)]
 pub struct CategoryEntryAddFromBulkUploadRequest {

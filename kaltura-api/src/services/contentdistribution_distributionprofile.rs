@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Distribution Profile service
 ///
-/// Kaltura service `distributionProfile` (wire id `contentdistribution_distributionprofile`), plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura service `distributionProfile` (wire id `contentdistribution_distributionprofile`), plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct DistributionProfileService<'a> {
     client: &'a rt::Client,
@@ -21,7 +21,7 @@ impl<'a> DistributionProfileService<'a> {
 impl DistributionProfileService<'_> {
     /// Add new Distribution Profile
     ///
-    /// Action `contentdistribution_distributionprofile.add`; returns `KalturaDistributionProfile`.
+    /// Action `contentdistribution_distributionprofile.add`; returns `KalturaDistributionProfile`. The result is a [`KalturaDistributionProfileAny`]: a `KalturaDistributionProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `content_distribution` feature.
     pub fn add(
         &self,
         distribution_profile: impl Into<KalturaDistributionProfileAny>,
@@ -32,7 +32,7 @@ impl DistributionProfileService<'_> {
     }
     /// Delete Distribution Profile by id
     ///
-    /// Action `contentdistribution_distributionprofile.delete`; returns nothing.
+    /// Action `contentdistribution_distributionprofile.delete`; returns nothing. Available with the `content_distribution` feature.
     pub fn delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -43,7 +43,7 @@ impl DistributionProfileService<'_> {
     }
     /// Get Distribution Profile by id
     ///
-    /// Action `contentdistribution_distributionprofile.get`; returns `KalturaDistributionProfile`.
+    /// Action `contentdistribution_distributionprofile.get`; returns `KalturaDistributionProfile`. The result is a [`KalturaDistributionProfileAny`]: a `KalturaDistributionProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `content_distribution` feature.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> DistributionProfileGetRequest {
         let mut request = DistributionProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -51,13 +51,13 @@ impl DistributionProfileService<'_> {
     }
     /// List all distribution providers
     ///
-    /// Action `contentdistribution_distributionprofile.list`; returns `KalturaDistributionProfileListResponse`.
+    /// Action `contentdistribution_distributionprofile.list`; returns `KalturaDistributionProfileListResponse`. Each item of `objects` is a [`KalturaDistributionProfileAny`]: `item.base().id`. Available with the `content_distribution` feature.
     pub fn list(&self) -> DistributionProfileListRequest {
         let mut request = DistributionProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `contentdistribution_distributionprofile.listByPartner`; returns `KalturaDistributionProfileListResponse`.
+    /// Action `contentdistribution_distributionprofile.listByPartner`; returns `KalturaDistributionProfileListResponse`. Each item of `objects` is a [`KalturaDistributionProfileAny`]: `item.base().id`. Available with the `content_distribution` feature.
     pub fn list_by_partner(&self) -> DistributionProfileListByPartnerRequest {
         let mut request = DistributionProfileListByPartnerRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -65,7 +65,7 @@ impl DistributionProfileService<'_> {
     }
     /// Update Distribution Profile by id
     ///
-    /// Action `contentdistribution_distributionprofile.update`; returns `KalturaDistributionProfile`.
+    /// Action `contentdistribution_distributionprofile.update`; returns `KalturaDistributionProfile`. The result is a [`KalturaDistributionProfileAny`]: a `KalturaDistributionProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `content_distribution` feature.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -80,7 +80,7 @@ impl DistributionProfileService<'_> {
     }
     /// Update Distribution Profile status by id
     ///
-    /// Action `contentdistribution_distributionprofile.updateStatus`; returns `KalturaDistributionProfile`.
+    /// Action `contentdistribution_distributionprofile.updateStatus`; returns `KalturaDistributionProfile`. The result is a [`KalturaDistributionProfileAny`]: a `KalturaDistributionProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `content_distribution` feature.
     pub fn update_status(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -93,7 +93,7 @@ impl DistributionProfileService<'_> {
 }
 /// Add new Distribution Profile
 ///
-/// Request value of `contentdistribution_distributionprofile.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_distributionprofile.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct DistributionProfileAddRequest {
     distribution_profile: KalturaDistributionProfileAny,
@@ -139,7 +139,7 @@ impl rt::Request for DistributionProfileAddRequest {
 rt::__kaltura_request!(DistributionProfileAddRequest);
 /// Delete Distribution Profile by id
 ///
-/// Request value of `contentdistribution_distributionprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_distributionprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct DistributionProfileDeleteRequest {
     id: rt::Arg<i64>,
@@ -177,7 +177,7 @@ impl rt::Request for DistributionProfileDeleteRequest {
 rt::__kaltura_request!(DistributionProfileDeleteRequest);
 /// Get Distribution Profile by id
 ///
-/// Request value of `contentdistribution_distributionprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_distributionprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct DistributionProfileGetRequest {
     id: rt::Arg<i64>,
@@ -215,7 +215,7 @@ impl rt::Request for DistributionProfileGetRequest {
 rt::__kaltura_request!(DistributionProfileGetRequest);
 /// List all distribution providers
 ///
-/// Request value of `contentdistribution_distributionprofile.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_distributionprofile.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct DistributionProfileListRequest {
     filter: Option<KalturaDistributionProfileFilterAny>,
@@ -291,7 +291,7 @@ impl rt::Paginated for DistributionProfileListRequest {
     }
 }
 rt::__kaltura_paginated!(DistributionProfileListRequest);
-/// Request value of `contentdistribution_distributionprofile.listByPartner`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_distributionprofile.listByPartner`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct DistributionProfileListByPartnerRequest {
     filter: Option<KalturaPartnerFilterAny>,
@@ -364,7 +364,7 @@ impl rt::Paginated for DistributionProfileListByPartnerRequest {
 rt::__kaltura_paginated!(DistributionProfileListByPartnerRequest);
 /// Update Distribution Profile by id
 ///
-/// Request value of `contentdistribution_distributionprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_distributionprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct DistributionProfileUpdateRequest {
     id: rt::Arg<i64>,
@@ -417,7 +417,7 @@ impl rt::Request for DistributionProfileUpdateRequest {
 rt::__kaltura_request!(DistributionProfileUpdateRequest);
 /// Update Distribution Profile status by id
 ///
-/// Request value of `contentdistribution_distributionprofile.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_distributionprofile.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct DistributionProfileUpdateStatusRequest {
     id: rt::Arg<i64>,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Distribution Provider service
 ///
-/// Kaltura service `distributionProvider` (wire id `contentdistribution_distributionprovider`), plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura service `distributionProvider` (wire id `contentdistribution_distributionprovider`), plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct DistributionProviderService<'a> {
     client: &'a rt::Client,
@@ -21,7 +21,7 @@ impl<'a> DistributionProviderService<'a> {
 impl DistributionProviderService<'_> {
     /// List all distribution providers
     ///
-    /// Action `contentdistribution_distributionprovider.list`; returns `KalturaDistributionProviderListResponse`.
+    /// Action `contentdistribution_distributionprovider.list`; returns `KalturaDistributionProviderListResponse`. Each item of `objects` is a [`KalturaDistributionProviderAny`]: `item.base().related_objects`. Available with the `content_distribution` feature.
     pub fn list(&self) -> DistributionProviderListRequest {
         let mut request = DistributionProviderListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -30,7 +30,7 @@ impl DistributionProviderService<'_> {
 }
 /// List all distribution providers
 ///
-/// Request value of `contentdistribution_distributionprovider.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_distributionprovider.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct DistributionProviderListRequest {
     filter: Option<KalturaDistributionProviderFilterAny>,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Entry Distribution service
 ///
-/// Kaltura service `entryDistribution` (wire id `contentdistribution_entrydistribution`), plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura service `entryDistribution` (wire id `contentdistribution_entrydistribution`), plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct EntryDistributionService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> EntryDistributionService<'a> {
 impl EntryDistributionService<'_> {
     /// Add new Entry Distribution
     ///
-    /// Action `contentdistribution_entrydistribution.add`; returns `KalturaEntryDistribution`.
+    /// Action `contentdistribution_entrydistribution.add`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
     pub fn add(
         &self,
         entry_distribution: impl Into<KalturaEntryDistribution>,
@@ -30,7 +30,7 @@ impl EntryDistributionService<'_> {
     }
     /// Delete Entry Distribution by id
     ///
-    /// Action `contentdistribution_entrydistribution.delete`; returns nothing.
+    /// Action `contentdistribution_entrydistribution.delete`; returns nothing. Available with the `content_distribution` feature.
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> EntryDistributionDeleteRequest {
         let mut request = EntryDistributionDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -38,7 +38,7 @@ impl EntryDistributionService<'_> {
     }
     /// Get Entry Distribution by id
     ///
-    /// Action `contentdistribution_entrydistribution.get`; returns `KalturaEntryDistribution`.
+    /// Action `contentdistribution_entrydistribution.get`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> EntryDistributionGetRequest {
         let mut request = EntryDistributionGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -46,7 +46,7 @@ impl EntryDistributionService<'_> {
     }
     /// List all distribution providers
     ///
-    /// Action `contentdistribution_entrydistribution.list`; returns `KalturaEntryDistributionListResponse`.
+    /// Action `contentdistribution_entrydistribution.list`; returns `KalturaEntryDistributionListResponse`. Available with the `content_distribution` feature.
     pub fn list(&self) -> EntryDistributionListRequest {
         let mut request = EntryDistributionListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -54,7 +54,7 @@ impl EntryDistributionService<'_> {
     }
     /// Retries last submit action
     ///
-    /// Action `contentdistribution_entrydistribution.retrySubmit`; returns `KalturaEntryDistribution`.
+    /// Action `contentdistribution_entrydistribution.retrySubmit`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
     pub fn retry_submit(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -65,7 +65,7 @@ impl EntryDistributionService<'_> {
     }
     /// Serves entry distribution returned data
     ///
-    /// Action `contentdistribution_entrydistribution.serveReturnedData`; returns `file`. Not allowed in a multirequest.
+    /// Action `contentdistribution_entrydistribution.serveReturnedData`; returns `file`. Not allowed in a multirequest. Available with the `content_distribution` feature.
     pub fn serve_returned_data(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -80,7 +80,7 @@ impl EntryDistributionService<'_> {
     }
     /// Serves entry distribution sent data
     ///
-    /// Action `contentdistribution_entrydistribution.serveSentData`; returns `file`. Not allowed in a multirequest.
+    /// Action `contentdistribution_entrydistribution.serveSentData`; returns `file`. Not allowed in a multirequest. Available with the `content_distribution` feature.
     pub fn serve_sent_data(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -92,7 +92,7 @@ impl EntryDistributionService<'_> {
     }
     /// Submits Entry Distribution to the remote destination
     ///
-    /// Action `contentdistribution_entrydistribution.submitAdd`; returns `KalturaEntryDistribution`.
+    /// Action `contentdistribution_entrydistribution.submitAdd`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
     pub fn submit_add(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -103,7 +103,7 @@ impl EntryDistributionService<'_> {
     }
     /// Deletes Entry Distribution from the remote destination
     ///
-    /// Action `contentdistribution_entrydistribution.submitDelete`; returns `KalturaEntryDistribution`.
+    /// Action `contentdistribution_entrydistribution.submitDelete`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
     pub fn submit_delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -114,7 +114,7 @@ impl EntryDistributionService<'_> {
     }
     /// Submits Entry Distribution report request
     ///
-    /// Action `contentdistribution_entrydistribution.submitFetchReport`; returns `KalturaEntryDistribution`.
+    /// Action `contentdistribution_entrydistribution.submitFetchReport`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
     pub fn submit_fetch_report(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -125,7 +125,7 @@ impl EntryDistributionService<'_> {
     }
     /// Submits Entry Distribution changes to the remote destination
     ///
-    /// Action `contentdistribution_entrydistribution.submitUpdate`; returns `KalturaEntryDistribution`.
+    /// Action `contentdistribution_entrydistribution.submitUpdate`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
     pub fn submit_update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -136,7 +136,7 @@ impl EntryDistributionService<'_> {
     }
     /// Update Entry Distribution by id
     ///
-    /// Action `contentdistribution_entrydistribution.update`; returns `KalturaEntryDistribution`.
+    /// Action `contentdistribution_entrydistribution.update`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -148,7 +148,7 @@ impl EntryDistributionService<'_> {
     }
     /// Validates Entry Distribution by id for submission
     ///
-    /// Action `contentdistribution_entrydistribution.validate`; returns `KalturaEntryDistribution`.
+    /// Action `contentdistribution_entrydistribution.validate`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
     pub fn validate(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -160,7 +160,7 @@ impl EntryDistributionService<'_> {
 }
 /// Add new Entry Distribution
 ///
-/// Request value of `contentdistribution_entrydistribution.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_entrydistribution.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionAddRequest {
     entry_distribution: KalturaEntryDistribution,
@@ -206,7 +206,7 @@ impl rt::Request for EntryDistributionAddRequest {
 rt::__kaltura_request!(EntryDistributionAddRequest);
 /// Delete Entry Distribution by id
 ///
-/// Request value of `contentdistribution_entrydistribution.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_entrydistribution.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionDeleteRequest {
     id: rt::Arg<i64>,
@@ -244,7 +244,7 @@ impl rt::Request for EntryDistributionDeleteRequest {
 rt::__kaltura_request!(EntryDistributionDeleteRequest);
 /// Get Entry Distribution by id
 ///
-/// Request value of `contentdistribution_entrydistribution.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_entrydistribution.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionGetRequest {
     id: rt::Arg<i64>,
@@ -282,7 +282,7 @@ impl rt::Request for EntryDistributionGetRequest {
 rt::__kaltura_request!(EntryDistributionGetRequest);
 /// List all distribution providers
 ///
-/// Request value of `contentdistribution_entrydistribution.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_entrydistribution.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionListRequest {
     filter: Option<KalturaEntryDistributionFilter>,
@@ -357,7 +357,7 @@ impl rt::Paginated for EntryDistributionListRequest {
 rt::__kaltura_paginated!(EntryDistributionListRequest);
 /// Retries last submit action
 ///
-/// Request value of `contentdistribution_entrydistribution.retrySubmit`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_entrydistribution.retrySubmit`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionRetrySubmitRequest {
     id: rt::Arg<i64>,
@@ -395,7 +395,7 @@ impl rt::Request for EntryDistributionRetrySubmitRequest {
 rt::__kaltura_request!(EntryDistributionRetrySubmitRequest);
 /// Serves entry distribution returned data
 ///
-/// Request value of `contentdistribution_entrydistribution.serveReturnedData`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `contentdistribution_entrydistribution.serveReturnedData`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionServeReturnedDataRequest {
     id: rt::Arg<i64>,
@@ -440,7 +440,7 @@ impl rt::Request for EntryDistributionServeReturnedDataRequest {
 rt::__kaltura_request!(EntryDistributionServeReturnedDataRequest);
 /// Serves entry distribution sent data
 ///
-/// Request value of `contentdistribution_entrydistribution.serveSentData`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `contentdistribution_entrydistribution.serveSentData`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionServeSentDataRequest {
     id: rt::Arg<i64>,
@@ -485,7 +485,7 @@ impl rt::Request for EntryDistributionServeSentDataRequest {
 rt::__kaltura_request!(EntryDistributionServeSentDataRequest);
 /// Submits Entry Distribution to the remote destination
 ///
-/// Request value of `contentdistribution_entrydistribution.submitAdd`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_entrydistribution.submitAdd`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionSubmitAddRequest {
     id: rt::Arg<i64>,
@@ -531,7 +531,7 @@ impl rt::Request for EntryDistributionSubmitAddRequest {
 rt::__kaltura_request!(EntryDistributionSubmitAddRequest);
 /// Deletes Entry Distribution from the remote destination
 ///
-/// Request value of `contentdistribution_entrydistribution.submitDelete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_entrydistribution.submitDelete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionSubmitDeleteRequest {
     id: rt::Arg<i64>,
@@ -569,7 +569,7 @@ impl rt::Request for EntryDistributionSubmitDeleteRequest {
 rt::__kaltura_request!(EntryDistributionSubmitDeleteRequest);
 /// Submits Entry Distribution report request
 ///
-/// Request value of `contentdistribution_entrydistribution.submitFetchReport`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_entrydistribution.submitFetchReport`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionSubmitFetchReportRequest {
     id: rt::Arg<i64>,
@@ -607,7 +607,7 @@ impl rt::Request for EntryDistributionSubmitFetchReportRequest {
 rt::__kaltura_request!(EntryDistributionSubmitFetchReportRequest);
 /// Submits Entry Distribution changes to the remote destination
 ///
-/// Request value of `contentdistribution_entrydistribution.submitUpdate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_entrydistribution.submitUpdate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionSubmitUpdateRequest {
     id: rt::Arg<i64>,
@@ -645,7 +645,7 @@ impl rt::Request for EntryDistributionSubmitUpdateRequest {
 rt::__kaltura_request!(EntryDistributionSubmitUpdateRequest);
 /// Update Entry Distribution by id
 ///
-/// Request value of `contentdistribution_entrydistribution.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_entrydistribution.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionUpdateRequest {
     id: rt::Arg<i64>,
@@ -698,7 +698,7 @@ impl rt::Request for EntryDistributionUpdateRequest {
 rt::__kaltura_request!(EntryDistributionUpdateRequest);
 /// Validates Entry Distribution by id for submission
 ///
-/// Request value of `contentdistribution_entrydistribution.validate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_entrydistribution.validate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct EntryDistributionValidateRequest {
     id: rt::Arg<i64>,

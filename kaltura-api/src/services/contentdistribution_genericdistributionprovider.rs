@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Generic Distribution Provider service
 ///
-/// Kaltura service `genericDistributionProvider` (wire id `contentdistribution_genericdistributionprovider`), plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura service `genericDistributionProvider` (wire id `contentdistribution_genericdistributionprovider`), plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct GenericDistributionProviderService<'a> {
     client: &'a rt::Client,
@@ -21,7 +21,7 @@ impl<'a> GenericDistributionProviderService<'a> {
 impl GenericDistributionProviderService<'_> {
     /// Add new Generic Distribution Provider
     ///
-    /// Action `contentdistribution_genericdistributionprovider.add`; returns `KalturaGenericDistributionProvider`.
+    /// Action `contentdistribution_genericdistributionprovider.add`; returns `KalturaGenericDistributionProvider`. Available with the `content_distribution` feature.
     pub fn add(
         &self,
         generic_distribution_provider: impl Into<KalturaGenericDistributionProvider>,
@@ -34,7 +34,7 @@ impl GenericDistributionProviderService<'_> {
     }
     /// Delete Generic Distribution Provider by id
     ///
-    /// Action `contentdistribution_genericdistributionprovider.delete`; returns nothing.
+    /// Action `contentdistribution_genericdistributionprovider.delete`; returns nothing. Available with the `content_distribution` feature.
     pub fn delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -45,7 +45,7 @@ impl GenericDistributionProviderService<'_> {
     }
     /// Get Generic Distribution Provider by id
     ///
-    /// Action `contentdistribution_genericdistributionprovider.get`; returns `KalturaGenericDistributionProvider`.
+    /// Action `contentdistribution_genericdistributionprovider.get`; returns `KalturaGenericDistributionProvider`. Available with the `content_distribution` feature.
     pub fn get(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -56,7 +56,7 @@ impl GenericDistributionProviderService<'_> {
     }
     /// List all distribution providers
     ///
-    /// Action `contentdistribution_genericdistributionprovider.list`; returns `KalturaGenericDistributionProviderListResponse`.
+    /// Action `contentdistribution_genericdistributionprovider.list`; returns `KalturaGenericDistributionProviderListResponse`. Available with the `content_distribution` feature.
     pub fn list(&self) -> GenericDistributionProviderListRequest {
         let mut request = GenericDistributionProviderListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -64,7 +64,7 @@ impl GenericDistributionProviderService<'_> {
     }
     /// Update Generic Distribution Provider by id
     ///
-    /// Action `contentdistribution_genericdistributionprovider.update`; returns `KalturaGenericDistributionProvider`.
+    /// Action `contentdistribution_genericdistributionprovider.update`; returns `KalturaGenericDistributionProvider`. Available with the `content_distribution` feature.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -80,7 +80,7 @@ impl GenericDistributionProviderService<'_> {
 }
 /// Add new Generic Distribution Provider
 ///
-/// Request value of `contentdistribution_genericdistributionprovider.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovider.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderAddRequest {
     generic_distribution_provider: KalturaGenericDistributionProvider,
@@ -130,7 +130,7 @@ impl rt::Request for GenericDistributionProviderAddRequest {
 rt::__kaltura_request!(GenericDistributionProviderAddRequest);
 /// Delete Generic Distribution Provider by id
 ///
-/// Request value of `contentdistribution_genericdistributionprovider.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovider.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderDeleteRequest {
     id: rt::Arg<i64>,
@@ -168,7 +168,7 @@ impl rt::Request for GenericDistributionProviderDeleteRequest {
 rt::__kaltura_request!(GenericDistributionProviderDeleteRequest);
 /// Get Generic Distribution Provider by id
 ///
-/// Request value of `contentdistribution_genericdistributionprovider.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovider.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderGetRequest {
     id: rt::Arg<i64>,
@@ -206,7 +206,7 @@ impl rt::Request for GenericDistributionProviderGetRequest {
 rt::__kaltura_request!(GenericDistributionProviderGetRequest);
 /// List all distribution providers
 ///
-/// Request value of `contentdistribution_genericdistributionprovider.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovider.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderListRequest {
     filter: Option<KalturaGenericDistributionProviderFilter>,
@@ -286,7 +286,7 @@ impl rt::Paginated for GenericDistributionProviderListRequest {
 rt::__kaltura_paginated!(GenericDistributionProviderListRequest);
 /// Update Generic Distribution Provider by id
 ///
-/// Request value of `contentdistribution_genericdistributionprovider.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovider.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderUpdateRequest {
     id: rt::Arg<i64>,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Generic Distribution Provider Actions service
 ///
-/// Kaltura service `genericDistributionProviderAction` (wire id `contentdistribution_genericdistributionprovideraction`), plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura service `genericDistributionProviderAction` (wire id `contentdistribution_genericdistributionprovideraction`), plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct GenericDistributionProviderActionService<'a> {
     client: &'a rt::Client,
@@ -21,7 +21,7 @@ impl<'a> GenericDistributionProviderActionService<'a> {
 impl GenericDistributionProviderActionService<'_> {
     /// Add new Generic Distribution Provider Action
     ///
-    /// Action `contentdistribution_genericdistributionprovideraction.add`; returns `KalturaGenericDistributionProviderAction`.
+    /// Action `contentdistribution_genericdistributionprovideraction.add`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
     pub fn add(
         &self,
         generic_distribution_provider_action: impl Into<
@@ -36,7 +36,7 @@ impl GenericDistributionProviderActionService<'_> {
     }
     /// Add MRSS transform file to generic distribution provider action
     ///
-    /// Action `contentdistribution_genericdistributionprovideraction.addMrssTransform`; returns `KalturaGenericDistributionProviderAction`.
+    /// Action `contentdistribution_genericdistributionprovideraction.addMrssTransform`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
     pub fn add_mrss_transform(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -51,7 +51,7 @@ impl GenericDistributionProviderActionService<'_> {
     }
     /// Add MRSS transform file to generic distribution provider action
     ///
-    /// Action `contentdistribution_genericdistributionprovideraction.addMrssTransformFromFile`; returns `KalturaGenericDistributionProviderAction`.
+    /// Action `contentdistribution_genericdistributionprovideraction.addMrssTransformFromFile`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
     pub fn add_mrss_transform_from_file(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -66,7 +66,7 @@ impl GenericDistributionProviderActionService<'_> {
     }
     /// Add MRSS validate file to generic distribution provider action
     ///
-    /// Action `contentdistribution_genericdistributionprovideraction.addMrssValidate`; returns `KalturaGenericDistributionProviderAction`.
+    /// Action `contentdistribution_genericdistributionprovideraction.addMrssValidate`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
     pub fn add_mrss_validate(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -81,7 +81,7 @@ impl GenericDistributionProviderActionService<'_> {
     }
     /// Add MRSS validate file to generic distribution provider action
     ///
-    /// Action `contentdistribution_genericdistributionprovideraction.addMrssValidateFromFile`; returns `KalturaGenericDistributionProviderAction`.
+    /// Action `contentdistribution_genericdistributionprovideraction.addMrssValidateFromFile`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
     pub fn add_mrss_validate_from_file(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -96,7 +96,7 @@ impl GenericDistributionProviderActionService<'_> {
     }
     /// Add results transform file to generic distribution provider action
     ///
-    /// Action `contentdistribution_genericdistributionprovideraction.addResultsTransform`; returns `KalturaGenericDistributionProviderAction`.
+    /// Action `contentdistribution_genericdistributionprovideraction.addResultsTransform`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
     pub fn add_results_transform(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -111,7 +111,7 @@ impl GenericDistributionProviderActionService<'_> {
     }
     /// Add MRSS transform file to generic distribution provider action
     ///
-    /// Action `contentdistribution_genericdistributionprovideraction.addResultsTransformFromFile`; returns `KalturaGenericDistributionProviderAction`.
+    /// Action `contentdistribution_genericdistributionprovideraction.addResultsTransformFromFile`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
     pub fn add_results_transform_from_file(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -126,7 +126,7 @@ impl GenericDistributionProviderActionService<'_> {
     }
     /// Delete Generic Distribution Provider Action by id
     ///
-    /// Action `contentdistribution_genericdistributionprovideraction.delete`; returns nothing.
+    /// Action `contentdistribution_genericdistributionprovideraction.delete`; returns nothing. Available with the `content_distribution` feature.
     pub fn delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -137,7 +137,7 @@ impl GenericDistributionProviderActionService<'_> {
     }
     /// Delete Generic Distribution Provider Action by provider id
     ///
-    /// Action `contentdistribution_genericdistributionprovideraction.deleteByProviderId`; returns nothing.
+    /// Action `contentdistribution_genericdistributionprovideraction.deleteByProviderId`; returns nothing. Available with the `content_distribution` feature.
     pub fn delete_by_provider_id(
         &self,
         generic_distribution_provider_id: impl Into<rt::Arg<i64>>,
@@ -152,7 +152,7 @@ impl GenericDistributionProviderActionService<'_> {
     }
     /// Get Generic Distribution Provider Action by id
     ///
-    /// Action `contentdistribution_genericdistributionprovideraction.get`; returns `KalturaGenericDistributionProviderAction`.
+    /// Action `contentdistribution_genericdistributionprovideraction.get`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
     pub fn get(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -163,7 +163,7 @@ impl GenericDistributionProviderActionService<'_> {
     }
     /// Get Generic Distribution Provider Action by provider id
     ///
-    /// Action `contentdistribution_genericdistributionprovideraction.getByProviderId`; returns `KalturaGenericDistributionProviderAction`.
+    /// Action `contentdistribution_genericdistributionprovideraction.getByProviderId`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
     pub fn get_by_provider_id(
         &self,
         generic_distribution_provider_id: impl Into<rt::Arg<i64>>,
@@ -178,7 +178,7 @@ impl GenericDistributionProviderActionService<'_> {
     }
     /// List all distribution providers
     ///
-    /// Action `contentdistribution_genericdistributionprovideraction.list`; returns `KalturaGenericDistributionProviderActionListResponse`.
+    /// Action `contentdistribution_genericdistributionprovideraction.list`; returns `KalturaGenericDistributionProviderActionListResponse`. Available with the `content_distribution` feature.
     pub fn list(&self) -> GenericDistributionProviderActionListRequest {
         let mut request = GenericDistributionProviderActionListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -186,7 +186,7 @@ impl GenericDistributionProviderActionService<'_> {
     }
     /// Update Generic Distribution Provider Action by id
     ///
-    /// Action `contentdistribution_genericdistributionprovideraction.update`; returns `KalturaGenericDistributionProviderAction`.
+    /// Action `contentdistribution_genericdistributionprovideraction.update`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -203,7 +203,7 @@ impl GenericDistributionProviderActionService<'_> {
     }
     /// Update Generic Distribution Provider Action by provider id
     ///
-    /// Action `contentdistribution_genericdistributionprovideraction.updateByProviderId`; returns `KalturaGenericDistributionProviderAction`.
+    /// Action `contentdistribution_genericdistributionprovideraction.updateByProviderId`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
     pub fn update_by_provider_id(
         &self,
         generic_distribution_provider_id: impl Into<rt::Arg<i64>>,
@@ -223,7 +223,7 @@ impl GenericDistributionProviderActionService<'_> {
 }
 /// Add new Generic Distribution Provider Action
 ///
-/// Request value of `contentdistribution_genericdistributionprovideraction.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovideraction.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionAddRequest {
     generic_distribution_provider_action: KalturaGenericDistributionProviderAction,
@@ -280,7 +280,7 @@ impl rt::Request for GenericDistributionProviderActionAddRequest {
 rt::__kaltura_request!(GenericDistributionProviderActionAddRequest);
 /// Add MRSS transform file to generic distribution provider action
 ///
-/// Request value of `contentdistribution_genericdistributionprovideraction.addMrssTransform`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovideraction.addMrssTransform`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionAddMrssTransformRequest {
     id: rt::Arg<i64>,
@@ -322,7 +322,7 @@ impl rt::Request for GenericDistributionProviderActionAddMrssTransformRequest {
 rt::__kaltura_request!(GenericDistributionProviderActionAddMrssTransformRequest);
 /// Add MRSS transform file to generic distribution provider action
 ///
-/// Request value of `contentdistribution_genericdistributionprovideraction.addMrssTransformFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovideraction.addMrssTransformFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug)]
 pub struct GenericDistributionProviderActionAddMrssTransformFromFileRequest {
     id: rt::Arg<i64>,
@@ -370,7 +370,7 @@ impl rt::Request for GenericDistributionProviderActionAddMrssTransformFromFileRe
 rt::__kaltura_request!(GenericDistributionProviderActionAddMrssTransformFromFileRequest);
 /// Add MRSS validate file to generic distribution provider action
 ///
-/// Request value of `contentdistribution_genericdistributionprovideraction.addMrssValidate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovideraction.addMrssValidate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionAddMrssValidateRequest {
     id: rt::Arg<i64>,
@@ -412,7 +412,7 @@ impl rt::Request for GenericDistributionProviderActionAddMrssValidateRequest {
 rt::__kaltura_request!(GenericDistributionProviderActionAddMrssValidateRequest);
 /// Add MRSS validate file to generic distribution provider action
 ///
-/// Request value of `contentdistribution_genericdistributionprovideraction.addMrssValidateFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovideraction.addMrssValidateFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug)]
 pub struct GenericDistributionProviderActionAddMrssValidateFromFileRequest {
     id: rt::Arg<i64>,
@@ -460,7 +460,7 @@ impl rt::Request for GenericDistributionProviderActionAddMrssValidateFromFileReq
 rt::__kaltura_request!(GenericDistributionProviderActionAddMrssValidateFromFileRequest);
 /// Add results transform file to generic distribution provider action
 ///
-/// Request value of `contentdistribution_genericdistributionprovideraction.addResultsTransform`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovideraction.addResultsTransform`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionAddResultsTransformRequest {
     id: rt::Arg<i64>,
@@ -502,7 +502,7 @@ impl rt::Request for GenericDistributionProviderActionAddResultsTransformRequest
 rt::__kaltura_request!(GenericDistributionProviderActionAddResultsTransformRequest);
 /// Add MRSS transform file to generic distribution provider action
 ///
-/// Request value of `contentdistribution_genericdistributionprovideraction.addResultsTransformFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovideraction.addResultsTransformFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug)]
 pub struct GenericDistributionProviderActionAddResultsTransformFromFileRequest {
     id: rt::Arg<i64>,
@@ -556,7 +556,7 @@ rt::__kaltura_request!(
 );
 /// Delete Generic Distribution Provider Action by id
 ///
-/// Request value of `contentdistribution_genericdistributionprovideraction.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovideraction.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionDeleteRequest {
     id: rt::Arg<i64>,
@@ -594,7 +594,7 @@ impl rt::Request for GenericDistributionProviderActionDeleteRequest {
 rt::__kaltura_request!(GenericDistributionProviderActionDeleteRequest);
 /// Delete Generic Distribution Provider Action by provider id
 ///
-/// Request value of `contentdistribution_genericdistributionprovideraction.deleteByProviderId`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovideraction.deleteByProviderId`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionDeleteByProviderIdRequest {
     generic_distribution_provider_id: rt::Arg<i64>,
@@ -646,7 +646,7 @@ impl rt::Request for GenericDistributionProviderActionDeleteByProviderIdRequest 
 rt::__kaltura_request!(GenericDistributionProviderActionDeleteByProviderIdRequest);
 /// Get Generic Distribution Provider Action by id
 ///
-/// Request value of `contentdistribution_genericdistributionprovideraction.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovideraction.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionGetRequest {
     id: rt::Arg<i64>,
@@ -684,7 +684,7 @@ impl rt::Request for GenericDistributionProviderActionGetRequest {
 rt::__kaltura_request!(GenericDistributionProviderActionGetRequest);
 /// Get Generic Distribution Provider Action by provider id
 ///
-/// Request value of `contentdistribution_genericdistributionprovideraction.getByProviderId`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovideraction.getByProviderId`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionGetByProviderIdRequest {
     generic_distribution_provider_id: rt::Arg<i64>,
@@ -736,7 +736,7 @@ impl rt::Request for GenericDistributionProviderActionGetByProviderIdRequest {
 rt::__kaltura_request!(GenericDistributionProviderActionGetByProviderIdRequest);
 /// List all distribution providers
 ///
-/// Request value of `contentdistribution_genericdistributionprovideraction.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovideraction.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionListRequest {
     filter: Option<KalturaGenericDistributionProviderActionFilter>,
@@ -816,7 +816,7 @@ impl rt::Paginated for GenericDistributionProviderActionListRequest {
 rt::__kaltura_paginated!(GenericDistributionProviderActionListRequest);
 /// Update Generic Distribution Provider Action by id
 ///
-/// Request value of `contentdistribution_genericdistributionprovideraction.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovideraction.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionUpdateRequest {
     id: rt::Arg<i64>,
@@ -878,7 +878,7 @@ impl rt::Request for GenericDistributionProviderActionUpdateRequest {
 rt::__kaltura_request!(GenericDistributionProviderActionUpdateRequest);
 /// Update Generic Distribution Provider Action by provider id
 ///
-/// Request value of `contentdistribution_genericdistributionprovideraction.updateByProviderId`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `contentdistribution_genericdistributionprovideraction.updateByProviderId`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `content_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct GenericDistributionProviderActionUpdateByProviderIdRequest {
     generic_distribution_provider_id: rt::Arg<i64>,

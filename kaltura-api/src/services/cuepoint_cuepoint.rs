@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Cue Point service
 ///
-/// Kaltura service `cuePoint` (wire id `cuepoint_cuepoint`), plugin `cuePoint` (feature `cue_point`).
+/// Kaltura service `cuePoint` (wire id `cuepoint_cuepoint`), plugin `cuePoint`. Available with the `cue_point` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct CuePointService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> CuePointService<'a> {
 impl CuePointService<'_> {
     /// Allows you to add an cue point object associated with an entry
     ///
-    /// Action `cuepoint_cuepoint.add`; returns `KalturaCuePoint`.
+    /// Action `cuepoint_cuepoint.add`; returns `KalturaCuePoint`. The result is a [`KalturaCuePointAny`]: a `KalturaCuePoint` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `cue_point` feature.
     pub fn add(&self, cue_point: impl Into<KalturaCuePointAny>) -> CuePointAddRequest {
         let mut request = CuePointAddRequest::new(cue_point);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -27,7 +27,7 @@ impl CuePointService<'_> {
     }
     /// Allows you to add multiple cue points objects by uploading XML that contains multiple cue point definitions
     ///
-    /// Action `cuepoint_cuepoint.addFromBulk`; returns `KalturaCuePointListResponse`.
+    /// Action `cuepoint_cuepoint.addFromBulk`; returns `KalturaCuePointListResponse`. Available with the `cue_point` feature.
     pub fn add_from_bulk(
         &self,
         file_data: impl Into<rt::FileParam>,
@@ -38,7 +38,7 @@ impl CuePointService<'_> {
     }
     /// Clone cuePoint with id to given entry
     ///
-    /// Action `cuepoint_cuepoint.clone`; returns `KalturaCuePoint`.
+    /// Action `cuepoint_cuepoint.clone`; returns `KalturaCuePoint`. The result is a [`KalturaCuePointAny`]: a `KalturaCuePoint` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `cue_point` feature.
     pub fn clone(
         &self,
         id: impl Into<String>,
@@ -50,7 +50,7 @@ impl CuePointService<'_> {
     }
     /// count cue point objects by filter
     ///
-    /// Action `cuepoint_cuepoint.count`; returns `int`.
+    /// Action `cuepoint_cuepoint.count`; returns `int`. Available with the `cue_point` feature.
     pub fn count(&self) -> CuePointCountRequest {
         let mut request = CuePointCountRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -58,7 +58,7 @@ impl CuePointService<'_> {
     }
     /// delete cue point by id, and delete all children cue points
     ///
-    /// Action `cuepoint_cuepoint.delete`; returns nothing.
+    /// Action `cuepoint_cuepoint.delete`; returns nothing. Available with the `cue_point` feature.
     pub fn delete(&self, id: impl Into<String>) -> CuePointDeleteRequest {
         let mut request = CuePointDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -66,7 +66,7 @@ impl CuePointService<'_> {
     }
     /// Retrieve an CuePoint object by id
     ///
-    /// Action `cuepoint_cuepoint.get`; returns `KalturaCuePoint`.
+    /// Action `cuepoint_cuepoint.get`; returns `KalturaCuePoint`. The result is a [`KalturaCuePointAny`]: a `KalturaCuePoint` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `cue_point` feature.
     pub fn get(&self, id: impl Into<String>) -> CuePointGetRequest {
         let mut request = CuePointGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -74,7 +74,7 @@ impl CuePointService<'_> {
     }
     /// List cue point objects by filter and pager
     ///
-    /// Action `cuepoint_cuepoint.list`; returns `KalturaCuePointListResponse`.
+    /// Action `cuepoint_cuepoint.list`; returns `KalturaCuePointListResponse`. Each item of `objects` is a [`KalturaCuePointAny`]: `item.base().id`. Available with the `cue_point` feature.
     pub fn list(&self) -> CuePointListRequest {
         let mut request = CuePointListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -82,7 +82,7 @@ impl CuePointService<'_> {
     }
     /// Download multiple cue points objects as XML definitions
     ///
-    /// Action `cuepoint_cuepoint.serveBulk`; returns `file`. Not allowed in a multirequest.
+    /// Action `cuepoint_cuepoint.serveBulk`; returns `file`. Not allowed in a multirequest. Available with the `cue_point` feature.
     pub fn serve_bulk(&self) -> CuePointServeBulkRequest {
         let mut request = CuePointServeBulkRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -90,7 +90,7 @@ impl CuePointService<'_> {
     }
     /// Update cue point by id
     ///
-    /// Action `cuepoint_cuepoint.update`; returns `KalturaCuePoint`.
+    /// Action `cuepoint_cuepoint.update`; returns `KalturaCuePoint`. The result is a [`KalturaCuePointAny`]: a `KalturaCuePoint` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `cue_point` feature.
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -100,7 +100,7 @@ impl CuePointService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `cuepoint_cuepoint.updateCuePointsTimes`; returns `KalturaCuePoint`.
+    /// Action `cuepoint_cuepoint.updateCuePointsTimes`; returns `KalturaCuePoint`. The result is a [`KalturaCuePointAny`]: a `KalturaCuePoint` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `cue_point` feature.
     pub fn update_cue_points_times(
         &self,
         id: impl Into<String>,
@@ -112,7 +112,7 @@ impl CuePointService<'_> {
     }
     /// Update cuePoint status by id
     ///
-    /// Action `cuepoint_cuepoint.updateStatus`; returns nothing.
+    /// Action `cuepoint_cuepoint.updateStatus`; returns nothing. Available with the `cue_point` feature.
     pub fn update_status(
         &self,
         id: impl Into<String>,
@@ -125,7 +125,7 @@ impl CuePointService<'_> {
 }
 /// Allows you to add an cue point object associated with an entry
 ///
-/// Request value of `cuepoint_cuepoint.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `cuepoint_cuepoint.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `cue_point` feature.
 #[derive(Debug, Clone)]
 pub struct CuePointAddRequest {
     cue_point: KalturaCuePointAny,
@@ -169,7 +169,7 @@ impl rt::Request for CuePointAddRequest {
 rt::__kaltura_request!(CuePointAddRequest);
 /// Allows you to add multiple cue points objects by uploading XML that contains multiple cue point definitions
 ///
-/// Request value of `cuepoint_cuepoint.addFromBulk`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `cuepoint_cuepoint.addFromBulk`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `cue_point` feature.
 #[derive(Debug)]
 pub struct CuePointAddFromBulkRequest {
     file_data: Option<rt::FileParam>,
@@ -213,7 +213,7 @@ impl rt::Request for CuePointAddFromBulkRequest {
 rt::__kaltura_request!(CuePointAddFromBulkRequest);
 /// Clone cuePoint with id to given entry
 ///
-/// Request value of `cuepoint_cuepoint.clone`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `cuepoint_cuepoint.clone`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `cue_point` feature.
 #[derive(Debug, Clone)]
 pub struct CuePointCloneRequest {
     id: String,
@@ -255,7 +255,7 @@ impl rt::Request for CuePointCloneRequest {
 rt::__kaltura_request!(CuePointCloneRequest);
 /// count cue point objects by filter
 ///
-/// Request value of `cuepoint_cuepoint.count`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `cuepoint_cuepoint.count`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `cue_point` feature.
 #[derive(Debug, Clone)]
 pub struct CuePointCountRequest {
     filter: Option<KalturaCuePointFilterAny>,
@@ -303,7 +303,7 @@ impl rt::Request for CuePointCountRequest {
 rt::__kaltura_request!(CuePointCountRequest);
 /// delete cue point by id, and delete all children cue points
 ///
-/// Request value of `cuepoint_cuepoint.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `cuepoint_cuepoint.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `cue_point` feature.
 #[derive(Debug, Clone)]
 pub struct CuePointDeleteRequest {
     id: String,
@@ -341,7 +341,7 @@ impl rt::Request for CuePointDeleteRequest {
 rt::__kaltura_request!(CuePointDeleteRequest);
 /// Retrieve an CuePoint object by id
 ///
-/// Request value of `cuepoint_cuepoint.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `cuepoint_cuepoint.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `cue_point` feature.
 #[derive(Debug, Clone)]
 pub struct CuePointGetRequest {
     id: String,
@@ -379,7 +379,7 @@ impl rt::Request for CuePointGetRequest {
 rt::__kaltura_request!(CuePointGetRequest);
 /// List cue point objects by filter and pager
 ///
-/// Request value of `cuepoint_cuepoint.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `cuepoint_cuepoint.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `cue_point` feature.
 #[derive(Debug, Clone)]
 pub struct CuePointListRequest {
     filter: Option<KalturaCuePointFilterAny>,
@@ -452,7 +452,7 @@ impl rt::Paginated for CuePointListRequest {
 rt::__kaltura_paginated!(CuePointListRequest);
 /// Download multiple cue points objects as XML definitions
 ///
-/// Request value of `cuepoint_cuepoint.serveBulk`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `cuepoint_cuepoint.serveBulk`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `cue_point` feature.
 #[derive(Debug, Clone)]
 pub struct CuePointServeBulkRequest {
     filter: Option<KalturaCuePointFilterAny>,
@@ -509,7 +509,7 @@ impl rt::Request for CuePointServeBulkRequest {
 rt::__kaltura_request!(CuePointServeBulkRequest);
 /// Update cue point by id
 ///
-/// Request value of `cuepoint_cuepoint.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `cuepoint_cuepoint.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `cue_point` feature.
 #[derive(Debug, Clone)]
 pub struct CuePointUpdateRequest {
     id: String,
@@ -555,7 +555,7 @@ impl rt::Request for CuePointUpdateRequest {
     }
 }
 rt::__kaltura_request!(CuePointUpdateRequest);
-/// Request value of `cuepoint_cuepoint.updateCuePointsTimes`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `cuepoint_cuepoint.updateCuePointsTimes`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `cue_point` feature.
 #[derive(Debug, Clone)]
 pub struct CuePointUpdateCuePointsTimesRequest {
     id: String,
@@ -605,7 +605,7 @@ impl rt::Request for CuePointUpdateCuePointsTimesRequest {
 rt::__kaltura_request!(CuePointUpdateCuePointsTimesRequest);
 /// Update cuePoint status by id
 ///
-/// Request value of `cuepoint_cuepoint.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `cuepoint_cuepoint.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `cue_point` feature.
 #[derive(Debug, Clone)]
 pub struct CuePointUpdateStatusRequest {
     id: String,

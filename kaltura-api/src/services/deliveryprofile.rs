@@ -19,7 +19,7 @@ impl<'a> DeliveryProfileService<'a> {
 impl DeliveryProfileService<'_> {
     /// Add new delivery.
     ///
-    /// Action `deliveryprofile.add`; returns `KalturaDeliveryProfile`.
+    /// Action `deliveryprofile.add`; returns `KalturaDeliveryProfile`. The result is a [`KalturaDeliveryProfileAny`]: a `KalturaDeliveryProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add(
         &self,
         delivery: impl Into<KalturaDeliveryProfileAny>,
@@ -31,7 +31,7 @@ impl DeliveryProfileService<'_> {
     /// Add delivery based on existing delivery.
     /// Must provide valid sourceDeliveryId
     ///
-    /// Action `deliveryprofile.clone`; returns `KalturaDeliveryProfile`.
+    /// Action `deliveryprofile.clone`; returns `KalturaDeliveryProfile`. The result is a [`KalturaDeliveryProfileAny`]: a `KalturaDeliveryProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn clone(
         &self,
         delivery_id: impl Into<rt::Arg<i64>>,
@@ -42,7 +42,7 @@ impl DeliveryProfileService<'_> {
     }
     /// Get delivery by id
     ///
-    /// Action `deliveryprofile.get`; returns `KalturaDeliveryProfile`.
+    /// Action `deliveryprofile.get`; returns `KalturaDeliveryProfile`. The result is a [`KalturaDeliveryProfileAny`]: a `KalturaDeliveryProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(&self, id: impl Into<String>) -> DeliveryProfileGetRequest {
         let mut request = DeliveryProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -50,7 +50,7 @@ impl DeliveryProfileService<'_> {
     }
     /// Retrieve a list of available delivery depends on the filter given
     ///
-    /// Action `deliveryprofile.list`; returns `KalturaDeliveryProfileListResponse`.
+    /// Action `deliveryprofile.list`; returns `KalturaDeliveryProfileListResponse`. Each item of `objects` is a [`KalturaDeliveryProfileAny`]: `item.base().id`.
     pub fn list(&self) -> DeliveryProfileListRequest {
         let mut request = DeliveryProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -58,7 +58,7 @@ impl DeliveryProfileService<'_> {
     }
     /// Update existing delivery profile
     ///
-    /// Action `deliveryprofile.update`; returns `KalturaDeliveryProfile`.
+    /// Action `deliveryprofile.update`; returns `KalturaDeliveryProfile`. The result is a [`KalturaDeliveryProfileAny`]: a `KalturaDeliveryProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         id: impl Into<String>,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Document service lets you upload and manage document files
 ///
-/// Kaltura service `documents` (wire id `document_documents`), plugin `document` (feature `document`).
+/// Kaltura service `documents` (wire id `document_documents`), plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct DocumentsService<'a> {
     client: &'a rt::Client,
@@ -20,7 +20,7 @@ impl DocumentsService<'_> {
     /// Add content to document entry which is not yet associated with content (therefore is in status NO_CONTENT).
     /// If the requirement is to replace the entry's associated content, use action updateContent.
     ///
-    /// Action `document_documents.addContent`; returns `KalturaDocumentEntry`.
+    /// Action `document_documents.addContent`; returns `KalturaDocumentEntry`. Available with the `document` feature.
     pub fn add_content(
         &self,
         entry_id: impl Into<String>,
@@ -31,7 +31,7 @@ impl DocumentsService<'_> {
     }
     /// Copy entry into new entry
     ///
-    /// Action `document_documents.addFromEntry`; returns `KalturaDocumentEntry`.
+    /// Action `document_documents.addFromEntry`; returns `KalturaDocumentEntry`. Available with the `document` feature.
     pub fn add_from_entry(
         &self,
         source_entry_id: impl Into<String>,
@@ -42,7 +42,7 @@ impl DocumentsService<'_> {
     }
     /// Copy flavor asset into new entry
     ///
-    /// Action `document_documents.addFromFlavorAsset`; returns `KalturaDocumentEntry`.
+    /// Action `document_documents.addFromFlavorAsset`; returns `KalturaDocumentEntry`. Available with the `document` feature.
     pub fn add_from_flavor_asset(
         &self,
         source_flavor_asset_id: impl Into<String>,
@@ -55,7 +55,7 @@ impl DocumentsService<'_> {
     }
     /// Add new document entry after the specific document file was uploaded and the upload token id exists
     ///
-    /// Action `document_documents.addFromUploadedFile`; returns `KalturaDocumentEntry`.
+    /// Action `document_documents.addFromUploadedFile`; returns `KalturaDocumentEntry`. Available with the `document` feature.
     pub fn add_from_uploaded_file(
         &self,
         document_entry: impl Into<KalturaDocumentEntry>,
@@ -70,7 +70,7 @@ impl DocumentsService<'_> {
     }
     /// Approves document replacement
     ///
-    /// Action `document_documents.approveReplace`; returns `KalturaDocumentEntry`.
+    /// Action `document_documents.approveReplace`; returns `KalturaDocumentEntry`. Available with the `document` feature.
     pub fn approve_replace(
         &self,
         entry_id: impl Into<String>,
@@ -81,7 +81,7 @@ impl DocumentsService<'_> {
     }
     /// Cancels document replacement
     ///
-    /// Action `document_documents.cancelReplace`; returns `KalturaDocumentEntry`.
+    /// Action `document_documents.cancelReplace`; returns `KalturaDocumentEntry`. Available with the `document` feature.
     pub fn cancel_replace(
         &self,
         entry_id: impl Into<String>,
@@ -92,7 +92,7 @@ impl DocumentsService<'_> {
     }
     /// Convert entry
     ///
-    /// Action `document_documents.convert`; returns `bigint`.
+    /// Action `document_documents.convert`; returns `bigint`. Available with the `document` feature.
     pub fn convert(&self, entry_id: impl Into<String>) -> DocumentsConvertRequest {
         let mut request = DocumentsConvertRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -101,7 +101,7 @@ impl DocumentsService<'_> {
     /// This will queue a batch job for converting the document file to swf
     /// Returns the URL where the new swf will be available
     ///
-    /// Action `document_documents.convertPptToSwf`; returns `string`.
+    /// Action `document_documents.convertPptToSwf`; returns `string`. Available with the `document` feature.
     pub fn convert_ppt_to_swf(
         &self,
         entry_id: impl Into<String>,
@@ -112,7 +112,7 @@ impl DocumentsService<'_> {
     }
     /// Delete a document entry.
     ///
-    /// Action `document_documents.delete`; returns nothing.
+    /// Action `document_documents.delete`; returns nothing. Available with the `document` feature.
     pub fn delete(&self, entry_id: impl Into<String>) -> DocumentsDeleteRequest {
         let mut request = DocumentsDeleteRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -120,7 +120,7 @@ impl DocumentsService<'_> {
     }
     /// Get document entry by ID.
     ///
-    /// Action `document_documents.get`; returns `KalturaDocumentEntry`.
+    /// Action `document_documents.get`; returns `KalturaDocumentEntry`. Available with the `document` feature.
     pub fn get(&self, entry_id: impl Into<String>) -> DocumentsGetRequest {
         let mut request = DocumentsGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -128,7 +128,7 @@ impl DocumentsService<'_> {
     }
     /// List document entries by filter with paging support.
     ///
-    /// Action `document_documents.list`; returns `KalturaDocumentListResponse`.
+    /// Action `document_documents.list`; returns `KalturaDocumentListResponse`. Available with the `document` feature.
     pub fn list(&self) -> DocumentsListRequest {
         let mut request = DocumentsListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -136,7 +136,7 @@ impl DocumentsService<'_> {
     }
     /// Serves the file content
     ///
-    /// Action `document_documents.serve`; returns `file`. Not allowed in a multirequest.
+    /// Action `document_documents.serve`; returns `file`. Not allowed in a multirequest. Available with the `document` feature.
     pub fn serve(&self, entry_id: impl Into<String>) -> DocumentsServeRequest {
         let mut request = DocumentsServeRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -144,7 +144,7 @@ impl DocumentsService<'_> {
     }
     /// Serves the file content
     ///
-    /// Action `document_documents.serveByFlavorParamsId`; returns `file`. Not allowed in a multirequest.
+    /// Action `document_documents.serveByFlavorParamsId`; returns `file`. Not allowed in a multirequest. Available with the `document` feature.
     pub fn serve_by_flavor_params_id(
         &self,
         entry_id: impl Into<String>,
@@ -155,7 +155,7 @@ impl DocumentsService<'_> {
     }
     /// Update document entry. Only the properties that were set will be updated.
     ///
-    /// Action `document_documents.update`; returns `KalturaDocumentEntry`.
+    /// Action `document_documents.update`; returns `KalturaDocumentEntry`. Available with the `document` feature.
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -167,7 +167,7 @@ impl DocumentsService<'_> {
     }
     /// Replace content associated with the given document entry.
     ///
-    /// Action `document_documents.updateContent`; returns `KalturaDocumentEntry`.
+    /// Action `document_documents.updateContent`; returns `KalturaDocumentEntry`. Available with the `document` feature.
     pub fn update_content(
         &self,
         entry_id: impl Into<String>,
@@ -179,7 +179,7 @@ impl DocumentsService<'_> {
     }
     /// Upload a document file to Kaltura, then the file can be used to create a document entry.
     ///
-    /// Action `document_documents.upload`; returns `string`.
+    /// Action `document_documents.upload`; returns `string`. Available with the `document` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn upload(&self, file_data: impl Into<rt::FileParam>) -> DocumentsUploadRequest {
         let mut request = DocumentsUploadRequest::new(file_data);
@@ -190,7 +190,7 @@ impl DocumentsService<'_> {
 /// Add content to document entry which is not yet associated with content (therefore is in status NO_CONTENT).
 /// If the requirement is to replace the entry's associated content, use action updateContent.
 ///
-/// Request value of `document_documents.addContent`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.addContent`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `document` feature.
 #[derive(Debug, Clone)]
 pub struct DocumentsAddContentRequest {
     entry_id: String,
@@ -242,7 +242,7 @@ impl rt::Request for DocumentsAddContentRequest {
 rt::__kaltura_request!(DocumentsAddContentRequest);
 /// Copy entry into new entry
 ///
-/// Request value of `document_documents.addFromEntry`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.addFromEntry`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `document` feature.
 #[derive(Debug, Clone)]
 pub struct DocumentsAddFromEntryRequest {
     source_entry_id: String,
@@ -312,7 +312,7 @@ impl rt::Request for DocumentsAddFromEntryRequest {
 rt::__kaltura_request!(DocumentsAddFromEntryRequest);
 /// Copy flavor asset into new entry
 ///
-/// Request value of `document_documents.addFromFlavorAsset`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.addFromFlavorAsset`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `document` feature.
 #[derive(Debug, Clone)]
 pub struct DocumentsAddFromFlavorAssetRequest {
     source_flavor_asset_id: String,
@@ -368,7 +368,7 @@ impl rt::Request for DocumentsAddFromFlavorAssetRequest {
 rt::__kaltura_request!(DocumentsAddFromFlavorAssetRequest);
 /// Add new document entry after the specific document file was uploaded and the upload token id exists
 ///
-/// Request value of `document_documents.addFromUploadedFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.addFromUploadedFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `document` feature.
 #[derive(Debug, Clone)]
 pub struct DocumentsAddFromUploadedFileRequest {
     document_entry: KalturaDocumentEntry,
@@ -421,7 +421,7 @@ impl rt::Request for DocumentsAddFromUploadedFileRequest {
 rt::__kaltura_request!(DocumentsAddFromUploadedFileRequest);
 /// Approves document replacement
 ///
-/// Request value of `document_documents.approveReplace`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.approveReplace`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `document` feature.
 #[derive(Debug, Clone)]
 pub struct DocumentsApproveReplaceRequest {
     entry_id: String,
@@ -459,7 +459,7 @@ impl rt::Request for DocumentsApproveReplaceRequest {
 rt::__kaltura_request!(DocumentsApproveReplaceRequest);
 /// Cancels document replacement
 ///
-/// Request value of `document_documents.cancelReplace`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.cancelReplace`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `document` feature.
 #[derive(Debug, Clone)]
 pub struct DocumentsCancelReplaceRequest {
     entry_id: String,
@@ -497,7 +497,7 @@ impl rt::Request for DocumentsCancelReplaceRequest {
 rt::__kaltura_request!(DocumentsCancelReplaceRequest);
 /// Convert entry
 ///
-/// Request value of `document_documents.convert`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.convert`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `document` feature.
 #[derive(Debug, Clone)]
 pub struct DocumentsConvertRequest {
     entry_id: String,
@@ -560,7 +560,7 @@ rt::__kaltura_request!(DocumentsConvertRequest);
 /// This will queue a batch job for converting the document file to swf
 /// Returns the URL where the new swf will be available
 ///
-/// Request value of `document_documents.convertPptToSwf`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.convertPptToSwf`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `document` feature.
 #[derive(Debug, Clone)]
 pub struct DocumentsConvertPptToSwfRequest {
     entry_id: String,
@@ -598,7 +598,7 @@ impl rt::Request for DocumentsConvertPptToSwfRequest {
 rt::__kaltura_request!(DocumentsConvertPptToSwfRequest);
 /// Delete a document entry.
 ///
-/// Request value of `document_documents.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `document` feature.
 #[derive(Debug, Clone)]
 pub struct DocumentsDeleteRequest {
     entry_id: String,
@@ -636,7 +636,7 @@ impl rt::Request for DocumentsDeleteRequest {
 rt::__kaltura_request!(DocumentsDeleteRequest);
 /// Get document entry by ID.
 ///
-/// Request value of `document_documents.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `document` feature.
 #[derive(Debug, Clone)]
 pub struct DocumentsGetRequest {
     entry_id: String,
@@ -684,7 +684,7 @@ impl rt::Request for DocumentsGetRequest {
 rt::__kaltura_request!(DocumentsGetRequest);
 /// List document entries by filter with paging support.
 ///
-/// Request value of `document_documents.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `document` feature.
 #[derive(Debug, Clone)]
 pub struct DocumentsListRequest {
     filter: Option<KalturaDocumentEntryFilter>,
@@ -763,7 +763,7 @@ impl rt::Paginated for DocumentsListRequest {
 rt::__kaltura_paginated!(DocumentsListRequest);
 /// Serves the file content
 ///
-/// Request value of `document_documents.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `document_documents.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `document` feature.
 #[derive(Debug, Clone)]
 pub struct DocumentsServeRequest {
     entry_id: String,
@@ -821,7 +821,7 @@ impl rt::Request for DocumentsServeRequest {
 rt::__kaltura_request!(DocumentsServeRequest);
 /// Serves the file content
 ///
-/// Request value of `document_documents.serveByFlavorParamsId`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `document_documents.serveByFlavorParamsId`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `document` feature.
 #[derive(Debug, Clone)]
 pub struct DocumentsServeByFlavorParamsIdRequest {
     entry_id: String,
@@ -879,7 +879,7 @@ impl rt::Request for DocumentsServeByFlavorParamsIdRequest {
 rt::__kaltura_request!(DocumentsServeByFlavorParamsIdRequest);
 /// Update document entry. Only the properties that were set will be updated.
 ///
-/// Request value of `document_documents.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `document` feature.
 #[derive(Debug, Clone)]
 pub struct DocumentsUpdateRequest {
     entry_id: String,
@@ -932,7 +932,7 @@ impl rt::Request for DocumentsUpdateRequest {
 rt::__kaltura_request!(DocumentsUpdateRequest);
 /// Replace content associated with the given document entry.
 ///
-/// Request value of `document_documents.updateContent`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.updateContent`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `document` feature.
 #[derive(Debug, Clone)]
 pub struct DocumentsUpdateContentRequest {
     entry_id: String,
@@ -997,7 +997,7 @@ impl rt::Request for DocumentsUpdateContentRequest {
 rt::__kaltura_request!(DocumentsUpdateContentRequest);
 /// Upload a document file to Kaltura, then the file can be used to create a document entry.
 ///
-/// Request value of `document_documents.upload`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `document_documents.upload`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `document` feature.
 #[derive(Debug)]
 pub struct DocumentsUploadRequest {
     file_data: Option<rt::FileParam>,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Retrieve information and invoke actions on Flavor Asset
 ///
-/// Kaltura service `drmLicenseAccess` (wire id `drm_drmlicenseaccess`), plugin `drm` (feature `drm`).
+/// Kaltura service `drmLicenseAccess` (wire id `drm_drmlicenseaccess`), plugin `drm`. Available with the `drm` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct DrmLicenseAccessService<'a> {
     client: &'a rt::Client,
@@ -21,7 +21,7 @@ impl DrmLicenseAccessService<'_> {
     /// input: flavor ids, drmProvider
     /// Get Access Action
     ///
-    /// Action `drm_drmlicenseaccess.getAccess`; returns `KalturaDrmLicenseAccessDetails`.
+    /// Action `drm_drmlicenseaccess.getAccess`; returns `KalturaDrmLicenseAccessDetails`. Available with the `drm` feature.
     pub fn get_access(
         &self,
         entry_id: impl Into<String>,
@@ -41,7 +41,7 @@ impl DrmLicenseAccessService<'_> {
 /// input: flavor ids, drmProvider
 /// Get Access Action
 ///
-/// Request value of `drm_drmlicenseaccess.getAccess`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `drm_drmlicenseaccess.getAccess`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drm` feature.
 #[derive(Debug, Clone)]
 pub struct DrmLicenseAccessGetAccessRequest {
     entry_id: String,

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `drmPolicy` (wire id `drm_drmpolicy`), plugin `drm` (feature `drm`).
+/// Kaltura service `drmPolicy` (wire id `drm_drmpolicy`), plugin `drm`. Available with the `drm` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct DrmPolicyService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> DrmPolicyService<'a> {
 impl DrmPolicyService<'_> {
     /// Allows you to add a new DrmPolicy object
     ///
-    /// Action `drm_drmpolicy.add`; returns `KalturaDrmPolicy`.
+    /// Action `drm_drmpolicy.add`; returns `KalturaDrmPolicy`. The result is a [`KalturaDrmPolicyAny`]: a `KalturaDrmPolicy` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
     pub fn add(
         &self,
         drm_policy: impl Into<KalturaDrmPolicyAny>,
@@ -28,7 +28,7 @@ impl DrmPolicyService<'_> {
     }
     /// Mark the KalturaDrmPolicy object as deleted
     ///
-    /// Action `drm_drmpolicy.delete`; returns `KalturaDrmPolicy`.
+    /// Action `drm_drmpolicy.delete`; returns `KalturaDrmPolicy`. The result is a [`KalturaDrmPolicyAny`]: a `KalturaDrmPolicy` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
     pub fn delete(
         &self,
         drm_policy_id: impl Into<rt::Arg<i64>>,
@@ -39,7 +39,7 @@ impl DrmPolicyService<'_> {
     }
     /// Retrieve a KalturaDrmPolicy object by ID
     ///
-    /// Action `drm_drmpolicy.get`; returns `KalturaDrmPolicy`.
+    /// Action `drm_drmpolicy.get`; returns `KalturaDrmPolicy`. The result is a [`KalturaDrmPolicyAny`]: a `KalturaDrmPolicy` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
     pub fn get(&self, drm_policy_id: impl Into<rt::Arg<i64>>) -> DrmPolicyGetRequest {
         let mut request = DrmPolicyGetRequest::new(drm_policy_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -47,7 +47,7 @@ impl DrmPolicyService<'_> {
     }
     /// List KalturaDrmPolicy objects
     ///
-    /// Action `drm_drmpolicy.list`; returns `KalturaDrmPolicyListResponse`.
+    /// Action `drm_drmpolicy.list`; returns `KalturaDrmPolicyListResponse`. Each item of `objects` is a [`KalturaDrmPolicyAny`]: `item.base().id`. Available with the `drm` feature.
     pub fn list(&self) -> DrmPolicyListRequest {
         let mut request = DrmPolicyListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -55,7 +55,7 @@ impl DrmPolicyService<'_> {
     }
     /// Update an existing KalturaDrmPolicy object
     ///
-    /// Action `drm_drmpolicy.update`; returns `KalturaDrmPolicy`.
+    /// Action `drm_drmpolicy.update`; returns `KalturaDrmPolicy`. The result is a [`KalturaDrmPolicyAny`]: a `KalturaDrmPolicy` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
     pub fn update(
         &self,
         drm_policy_id: impl Into<rt::Arg<i64>>,
@@ -68,7 +68,7 @@ impl DrmPolicyService<'_> {
 }
 /// Allows you to add a new DrmPolicy object
 ///
-/// Request value of `drm_drmpolicy.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `drm_drmpolicy.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drm` feature.
 #[derive(Debug, Clone)]
 pub struct DrmPolicyAddRequest {
     drm_policy: KalturaDrmPolicyAny,
@@ -112,7 +112,7 @@ impl rt::Request for DrmPolicyAddRequest {
 rt::__kaltura_request!(DrmPolicyAddRequest);
 /// Mark the KalturaDrmPolicy object as deleted
 ///
-/// Request value of `drm_drmpolicy.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `drm_drmpolicy.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drm` feature.
 #[derive(Debug, Clone)]
 pub struct DrmPolicyDeleteRequest {
     drm_policy_id: rt::Arg<i64>,
@@ -150,7 +150,7 @@ impl rt::Request for DrmPolicyDeleteRequest {
 rt::__kaltura_request!(DrmPolicyDeleteRequest);
 /// Retrieve a KalturaDrmPolicy object by ID
 ///
-/// Request value of `drm_drmpolicy.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `drm_drmpolicy.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drm` feature.
 #[derive(Debug, Clone)]
 pub struct DrmPolicyGetRequest {
     drm_policy_id: rt::Arg<i64>,
@@ -188,7 +188,7 @@ impl rt::Request for DrmPolicyGetRequest {
 rt::__kaltura_request!(DrmPolicyGetRequest);
 /// List KalturaDrmPolicy objects
 ///
-/// Request value of `drm_drmpolicy.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `drm_drmpolicy.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drm` feature.
 #[derive(Debug, Clone)]
 pub struct DrmPolicyListRequest {
     filter: Option<KalturaDrmPolicyFilterAny>,
@@ -261,7 +261,7 @@ impl rt::Paginated for DrmPolicyListRequest {
 rt::__kaltura_paginated!(DrmPolicyListRequest);
 /// Update an existing KalturaDrmPolicy object
 ///
-/// Request value of `drm_drmpolicy.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `drm_drmpolicy.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drm` feature.
 #[derive(Debug, Clone)]
 pub struct DrmPolicyUpdateRequest {
     drm_policy_id: rt::Arg<i64>,

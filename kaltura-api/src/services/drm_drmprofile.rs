@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `drmProfile` (wire id `drm_drmprofile`), plugin `drm` (feature `drm`).
+/// Kaltura service `drmProfile` (wire id `drm_drmprofile`), plugin `drm`. Available with the `drm` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct DrmProfileService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> DrmProfileService<'a> {
 impl DrmProfileService<'_> {
     /// Allows you to add a new DrmProfile object
     ///
-    /// Action `drm_drmprofile.add`; returns `KalturaDrmProfile`.
+    /// Action `drm_drmprofile.add`; returns `KalturaDrmProfile`. The result is a [`KalturaDrmProfileAny`]: a `KalturaDrmProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
     pub fn add(
         &self,
         drm_profile: impl Into<KalturaDrmProfileAny>,
@@ -28,7 +28,7 @@ impl DrmProfileService<'_> {
     }
     /// Mark the KalturaDrmProfile object as deleted
     ///
-    /// Action `drm_drmprofile.delete`; returns `KalturaDrmProfile`.
+    /// Action `drm_drmprofile.delete`; returns `KalturaDrmProfile`. The result is a [`KalturaDrmProfileAny`]: a `KalturaDrmProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
     pub fn delete(
         &self,
         drm_profile_id: impl Into<rt::Arg<i64>>,
@@ -39,7 +39,7 @@ impl DrmProfileService<'_> {
     }
     /// Retrieve a KalturaDrmProfile object by ID
     ///
-    /// Action `drm_drmprofile.get`; returns `KalturaDrmProfile`.
+    /// Action `drm_drmprofile.get`; returns `KalturaDrmProfile`. The result is a [`KalturaDrmProfileAny`]: a `KalturaDrmProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
     pub fn get(&self, drm_profile_id: impl Into<rt::Arg<i64>>) -> DrmProfileGetRequest {
         let mut request = DrmProfileGetRequest::new(drm_profile_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -47,7 +47,7 @@ impl DrmProfileService<'_> {
     }
     /// Retrieve a KalturaDrmProfile object by provider, if no specific profile defined return default profile
     ///
-    /// Action `drm_drmprofile.getByProvider`; returns `KalturaDrmProfile`.
+    /// Action `drm_drmprofile.getByProvider`; returns `KalturaDrmProfile`. The result is a [`KalturaDrmProfileAny`]: a `KalturaDrmProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
     pub fn get_by_provider(
         &self,
         provider: impl Into<KalturaDrmProviderType>,
@@ -58,7 +58,7 @@ impl DrmProfileService<'_> {
     }
     /// List KalturaDrmProfile objects
     ///
-    /// Action `drm_drmprofile.list`; returns `KalturaDrmProfileListResponse`.
+    /// Action `drm_drmprofile.list`; returns `KalturaDrmProfileListResponse`. Each item of `objects` is a [`KalturaDrmProfileAny`]: `item.base().id`. Available with the `drm` feature.
     pub fn list(&self) -> DrmProfileListRequest {
         let mut request = DrmProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -66,7 +66,7 @@ impl DrmProfileService<'_> {
     }
     /// Update an existing KalturaDrmProfile object
     ///
-    /// Action `drm_drmprofile.update`; returns `KalturaDrmProfile`.
+    /// Action `drm_drmprofile.update`; returns `KalturaDrmProfile`. The result is a [`KalturaDrmProfileAny`]: a `KalturaDrmProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
     pub fn update(
         &self,
         drm_profile_id: impl Into<rt::Arg<i64>>,
@@ -79,7 +79,7 @@ impl DrmProfileService<'_> {
 }
 /// Allows you to add a new DrmProfile object
 ///
-/// Request value of `drm_drmprofile.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `drm_drmprofile.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drm` feature.
 #[derive(Debug, Clone)]
 pub struct DrmProfileAddRequest {
     drm_profile: KalturaDrmProfileAny,
@@ -123,7 +123,7 @@ impl rt::Request for DrmProfileAddRequest {
 rt::__kaltura_request!(DrmProfileAddRequest);
 /// Mark the KalturaDrmProfile object as deleted
 ///
-/// Request value of `drm_drmprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `drm_drmprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drm` feature.
 #[derive(Debug, Clone)]
 pub struct DrmProfileDeleteRequest {
     drm_profile_id: rt::Arg<i64>,
@@ -161,7 +161,7 @@ impl rt::Request for DrmProfileDeleteRequest {
 rt::__kaltura_request!(DrmProfileDeleteRequest);
 /// Retrieve a KalturaDrmProfile object by ID
 ///
-/// Request value of `drm_drmprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `drm_drmprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drm` feature.
 #[derive(Debug, Clone)]
 pub struct DrmProfileGetRequest {
     drm_profile_id: rt::Arg<i64>,
@@ -199,7 +199,7 @@ impl rt::Request for DrmProfileGetRequest {
 rt::__kaltura_request!(DrmProfileGetRequest);
 /// Retrieve a KalturaDrmProfile object by provider, if no specific profile defined return default profile
 ///
-/// Request value of `drm_drmprofile.getByProvider`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `drm_drmprofile.getByProvider`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drm` feature.
 #[derive(Debug, Clone)]
 pub struct DrmProfileGetByProviderRequest {
     provider: KalturaDrmProviderType,
@@ -237,7 +237,7 @@ impl rt::Request for DrmProfileGetByProviderRequest {
 rt::__kaltura_request!(DrmProfileGetByProviderRequest);
 /// List KalturaDrmProfile objects
 ///
-/// Request value of `drm_drmprofile.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `drm_drmprofile.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drm` feature.
 #[derive(Debug, Clone)]
 pub struct DrmProfileListRequest {
     filter: Option<KalturaDrmProfileFilterAny>,
@@ -310,7 +310,7 @@ impl rt::Paginated for DrmProfileListRequest {
 rt::__kaltura_paginated!(DrmProfileListRequest);
 /// Update an existing KalturaDrmProfile object
 ///
-/// Request value of `drm_drmprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `drm_drmprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drm` feature.
 #[derive(Debug, Clone)]
 pub struct DrmProfileUpdateRequest {
     drm_profile_id: rt::Arg<i64>,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// DropFolder service lets you create and manage drop folders
 ///
-/// Kaltura service `dropFolder` (wire id `dropfolder_dropfolder`), plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura service `dropFolder` (wire id `dropfolder_dropfolder`), plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct DropFolderService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> DropFolderService<'a> {
 impl DropFolderService<'_> {
     /// Allows you to add a new KalturaDropFolder object
     ///
-    /// Action `dropfolder_dropfolder.add`; returns `KalturaDropFolder`.
+    /// Action `dropfolder_dropfolder.add`; returns `KalturaDropFolder`. The result is a [`KalturaDropFolderAny`]: a `KalturaDropFolder` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
     pub fn add(
         &self,
         drop_folder: impl Into<KalturaDropFolderAny>,
@@ -30,7 +30,7 @@ impl DropFolderService<'_> {
     }
     /// Mark the KalturaDropFolder object as deleted
     ///
-    /// Action `dropfolder_dropfolder.delete`; returns `KalturaDropFolder`.
+    /// Action `dropfolder_dropfolder.delete`; returns `KalturaDropFolder`. The result is a [`KalturaDropFolderAny`]: a `KalturaDropFolder` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
     pub fn delete(
         &self,
         drop_folder_id: impl Into<rt::Arg<i64>>,
@@ -41,7 +41,7 @@ impl DropFolderService<'_> {
     }
     /// freeExclusive KalturaDropFolder object
     ///
-    /// Action `dropfolder_dropfolder.freeExclusiveDropFolder`; returns `KalturaDropFolder`.
+    /// Action `dropfolder_dropfolder.freeExclusiveDropFolder`; returns `KalturaDropFolder`. The result is a [`KalturaDropFolderAny`]: a `KalturaDropFolder` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
     pub fn free_exclusive_drop_folder(
         &self,
         drop_folder_id: impl Into<rt::Arg<i64>>,
@@ -52,7 +52,7 @@ impl DropFolderService<'_> {
     }
     /// Retrieve a KalturaDropFolder object by ID
     ///
-    /// Action `dropfolder_dropfolder.get`; returns `KalturaDropFolder`.
+    /// Action `dropfolder_dropfolder.get`; returns `KalturaDropFolder`. The result is a [`KalturaDropFolderAny`]: a `KalturaDropFolder` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
     pub fn get(&self, drop_folder_id: impl Into<rt::Arg<i64>>) -> DropFolderGetRequest {
         let mut request = DropFolderGetRequest::new(drop_folder_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -60,7 +60,7 @@ impl DropFolderService<'_> {
     }
     /// getExclusive KalturaDropFolder object
     ///
-    /// Action `dropfolder_dropfolder.getExclusiveDropFolder`; returns `KalturaDropFolder`.
+    /// Action `dropfolder_dropfolder.getExclusiveDropFolder`; returns `KalturaDropFolder`. The result is a [`KalturaDropFolderAny`]: a `KalturaDropFolder` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
     pub fn get_exclusive_drop_folder(
         &self,
         tag: impl Into<String>,
@@ -72,7 +72,7 @@ impl DropFolderService<'_> {
     }
     /// List KalturaDropFolder objects
     ///
-    /// Action `dropfolder_dropfolder.list`; returns `KalturaDropFolderListResponse`.
+    /// Action `dropfolder_dropfolder.list`; returns `KalturaDropFolderListResponse`. Each item of `objects` is a [`KalturaDropFolderAny`]: `item.base().id`. Available with the `drop_folder` feature.
     pub fn list(&self) -> DropFolderListRequest {
         let mut request = DropFolderListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -80,7 +80,7 @@ impl DropFolderService<'_> {
     }
     /// Update an existing KalturaDropFolder object
     ///
-    /// Action `dropfolder_dropfolder.update`; returns `KalturaDropFolder`.
+    /// Action `dropfolder_dropfolder.update`; returns `KalturaDropFolder`. The result is a [`KalturaDropFolderAny`]: a `KalturaDropFolder` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
     pub fn update(
         &self,
         drop_folder_id: impl Into<rt::Arg<i64>>,
@@ -90,7 +90,7 @@ impl DropFolderService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `dropfolder_dropfolder.updateStatus`; returns nothing.
+    /// Action `dropfolder_dropfolder.updateStatus`; returns nothing. Available with the `drop_folder` feature.
     pub fn update_status(
         &self,
         drop_folder_id: impl Into<rt::Arg<i64>>,
@@ -103,7 +103,7 @@ impl DropFolderService<'_> {
 }
 /// Allows you to add a new KalturaDropFolder object
 ///
-/// Request value of `dropfolder_dropfolder.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `dropfolder_dropfolder.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct DropFolderAddRequest {
     drop_folder: KalturaDropFolderAny,
@@ -147,7 +147,7 @@ impl rt::Request for DropFolderAddRequest {
 rt::__kaltura_request!(DropFolderAddRequest);
 /// Mark the KalturaDropFolder object as deleted
 ///
-/// Request value of `dropfolder_dropfolder.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `dropfolder_dropfolder.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct DropFolderDeleteRequest {
     drop_folder_id: rt::Arg<i64>,
@@ -185,7 +185,7 @@ impl rt::Request for DropFolderDeleteRequest {
 rt::__kaltura_request!(DropFolderDeleteRequest);
 /// freeExclusive KalturaDropFolder object
 ///
-/// Request value of `dropfolder_dropfolder.freeExclusiveDropFolder`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `dropfolder_dropfolder.freeExclusiveDropFolder`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct DropFolderFreeExclusiveDropFolderRequest {
     drop_folder_id: rt::Arg<i64>,
@@ -243,7 +243,7 @@ impl rt::Request for DropFolderFreeExclusiveDropFolderRequest {
 rt::__kaltura_request!(DropFolderFreeExclusiveDropFolderRequest);
 /// Retrieve a KalturaDropFolder object by ID
 ///
-/// Request value of `dropfolder_dropfolder.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `dropfolder_dropfolder.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct DropFolderGetRequest {
     drop_folder_id: rt::Arg<i64>,
@@ -281,7 +281,7 @@ impl rt::Request for DropFolderGetRequest {
 rt::__kaltura_request!(DropFolderGetRequest);
 /// getExclusive KalturaDropFolder object
 ///
-/// Request value of `dropfolder_dropfolder.getExclusiveDropFolder`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `dropfolder_dropfolder.getExclusiveDropFolder`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct DropFolderGetExclusiveDropFolderRequest {
     tag: String,
@@ -323,7 +323,7 @@ impl rt::Request for DropFolderGetExclusiveDropFolderRequest {
 rt::__kaltura_request!(DropFolderGetExclusiveDropFolderRequest);
 /// List KalturaDropFolder objects
 ///
-/// Request value of `dropfolder_dropfolder.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `dropfolder_dropfolder.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct DropFolderListRequest {
     filter: Option<KalturaDropFolderFilterAny>,
@@ -396,7 +396,7 @@ impl rt::Paginated for DropFolderListRequest {
 rt::__kaltura_paginated!(DropFolderListRequest);
 /// Update an existing KalturaDropFolder object
 ///
-/// Request value of `dropfolder_dropfolder.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `dropfolder_dropfolder.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct DropFolderUpdateRequest {
     drop_folder_id: rt::Arg<i64>,
@@ -445,7 +445,7 @@ impl rt::Request for DropFolderUpdateRequest {
     }
 }
 rt::__kaltura_request!(DropFolderUpdateRequest);
-/// Request value of `dropfolder_dropfolder.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `dropfolder_dropfolder.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct DropFolderUpdateStatusRequest {
     drop_folder_id: rt::Arg<i64>,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// DropFolderFile service lets you create and manage drop folder files
 ///
-/// Kaltura service `dropFolderFile` (wire id `dropfolder_dropfolderfile`), plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura service `dropFolderFile` (wire id `dropfolder_dropfolderfile`), plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct DropFolderFileService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> DropFolderFileService<'a> {
 impl DropFolderFileService<'_> {
     /// Allows you to add a new KalturaDropFolderFile object
     ///
-    /// Action `dropfolder_dropfolderfile.add`; returns `KalturaDropFolderFile`.
+    /// Action `dropfolder_dropfolderfile.add`; returns `KalturaDropFolderFile`. The result is a [`KalturaDropFolderFileAny`]: a `KalturaDropFolderFile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
     pub fn add(
         &self,
         drop_folder_file: impl Into<KalturaDropFolderFileAny>,
@@ -30,7 +30,7 @@ impl DropFolderFileService<'_> {
     }
     /// Mark the KalturaDropFolderFile object as deleted
     ///
-    /// Action `dropfolder_dropfolderfile.delete`; returns `KalturaDropFolderFile`.
+    /// Action `dropfolder_dropfolderfile.delete`; returns `KalturaDropFolderFile`. The result is a [`KalturaDropFolderFileAny`]: a `KalturaDropFolderFile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
     pub fn delete(
         &self,
         drop_folder_file_id: impl Into<rt::Arg<i64>>,
@@ -41,7 +41,7 @@ impl DropFolderFileService<'_> {
     }
     /// Retrieve a KalturaDropFolderFile object by ID
     ///
-    /// Action `dropfolder_dropfolderfile.get`; returns `KalturaDropFolderFile`.
+    /// Action `dropfolder_dropfolderfile.get`; returns `KalturaDropFolderFile`. The result is a [`KalturaDropFolderFileAny`]: a `KalturaDropFolderFile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
     pub fn get(
         &self,
         drop_folder_file_id: impl Into<rt::Arg<i64>>,
@@ -52,7 +52,7 @@ impl DropFolderFileService<'_> {
     }
     /// Set the KalturaDropFolderFile status to ignore (KalturaDropFolderFileStatus::IGNORE)
     ///
-    /// Action `dropfolder_dropfolderfile.ignore`; returns `KalturaDropFolderFile`.
+    /// Action `dropfolder_dropfolderfile.ignore`; returns `KalturaDropFolderFile`. The result is a [`KalturaDropFolderFileAny`]: a `KalturaDropFolderFile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
     pub fn ignore(
         &self,
         drop_folder_file_id: impl Into<rt::Arg<i64>>,
@@ -63,7 +63,7 @@ impl DropFolderFileService<'_> {
     }
     /// List KalturaDropFolderFile objects
     ///
-    /// Action `dropfolder_dropfolderfile.list`; returns `KalturaDropFolderFileListResponse`.
+    /// Action `dropfolder_dropfolderfile.list`; returns `KalturaDropFolderFileListResponse`. Each item of `objects` is a [`KalturaDropFolderFileAny`]: `item.base().id`. Available with the `drop_folder` feature.
     pub fn list(&self) -> DropFolderFileListRequest {
         let mut request = DropFolderFileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -71,7 +71,7 @@ impl DropFolderFileService<'_> {
     }
     /// Update an existing KalturaDropFolderFile object
     ///
-    /// Action `dropfolder_dropfolderfile.update`; returns `KalturaDropFolderFile`.
+    /// Action `dropfolder_dropfolderfile.update`; returns `KalturaDropFolderFile`. The result is a [`KalturaDropFolderFileAny`]: a `KalturaDropFolderFile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
     pub fn update(
         &self,
         drop_folder_file_id: impl Into<rt::Arg<i64>>,
@@ -86,7 +86,7 @@ impl DropFolderFileService<'_> {
     }
     /// Update status of KalturaDropFolderFile
     ///
-    /// Action `dropfolder_dropfolderfile.updateStatus`; returns `KalturaDropFolderFile`.
+    /// Action `dropfolder_dropfolderfile.updateStatus`; returns `KalturaDropFolderFile`. The result is a [`KalturaDropFolderFileAny`]: a `KalturaDropFolderFile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
     pub fn update_status(
         &self,
         drop_folder_file_id: impl Into<rt::Arg<i64>>,
@@ -102,7 +102,7 @@ impl DropFolderFileService<'_> {
 }
 /// Allows you to add a new KalturaDropFolderFile object
 ///
-/// Request value of `dropfolder_dropfolderfile.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `dropfolder_dropfolderfile.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct DropFolderFileAddRequest {
     drop_folder_file: KalturaDropFolderFileAny,
@@ -148,7 +148,7 @@ impl rt::Request for DropFolderFileAddRequest {
 rt::__kaltura_request!(DropFolderFileAddRequest);
 /// Mark the KalturaDropFolderFile object as deleted
 ///
-/// Request value of `dropfolder_dropfolderfile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `dropfolder_dropfolderfile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct DropFolderFileDeleteRequest {
     drop_folder_file_id: rt::Arg<i64>,
@@ -186,7 +186,7 @@ impl rt::Request for DropFolderFileDeleteRequest {
 rt::__kaltura_request!(DropFolderFileDeleteRequest);
 /// Retrieve a KalturaDropFolderFile object by ID
 ///
-/// Request value of `dropfolder_dropfolderfile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `dropfolder_dropfolderfile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct DropFolderFileGetRequest {
     drop_folder_file_id: rt::Arg<i64>,
@@ -224,7 +224,7 @@ impl rt::Request for DropFolderFileGetRequest {
 rt::__kaltura_request!(DropFolderFileGetRequest);
 /// Set the KalturaDropFolderFile status to ignore (KalturaDropFolderFileStatus::IGNORE)
 ///
-/// Request value of `dropfolder_dropfolderfile.ignore`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `dropfolder_dropfolderfile.ignore`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct DropFolderFileIgnoreRequest {
     drop_folder_file_id: rt::Arg<i64>,
@@ -262,7 +262,7 @@ impl rt::Request for DropFolderFileIgnoreRequest {
 rt::__kaltura_request!(DropFolderFileIgnoreRequest);
 /// List KalturaDropFolderFile objects
 ///
-/// Request value of `dropfolder_dropfolderfile.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `dropfolder_dropfolderfile.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct DropFolderFileListRequest {
     filter: Option<KalturaDropFolderFileFilterAny>,
@@ -337,7 +337,7 @@ impl rt::Paginated for DropFolderFileListRequest {
 rt::__kaltura_paginated!(DropFolderFileListRequest);
 /// Update an existing KalturaDropFolderFile object
 ///
-/// Request value of `dropfolder_dropfolderfile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `dropfolder_dropfolderfile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct DropFolderFileUpdateRequest {
     drop_folder_file_id: rt::Arg<i64>,
@@ -390,7 +390,7 @@ impl rt::Request for DropFolderFileUpdateRequest {
 rt::__kaltura_request!(DropFolderFileUpdateRequest);
 /// Update status of KalturaDropFolderFile
 ///
-/// Request value of `dropfolder_dropfolderfile.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `dropfolder_dropfolderfile.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct DropFolderFileUpdateStatusRequest {
     drop_folder_file_id: rt::Arg<i64>,

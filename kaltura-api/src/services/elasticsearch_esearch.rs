@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `eSearch` (wire id `elasticsearch_esearch`), plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura service `eSearch` (wire id `elasticsearch_esearch`), plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct ESearchService<'a> {
     client: &'a rt::Client,
@@ -15,7 +15,7 @@ impl<'a> ESearchService<'a> {
     }
 }
 impl ESearchService<'_> {
-    /// Action `elasticsearch_esearch.searchCategory`; returns `KalturaESearchCategoryResponse`.
+    /// Action `elasticsearch_esearch.searchCategory`; returns `KalturaESearchCategoryResponse`. Available with the `elastic_search` feature.
     pub fn search_category(
         &self,
         search_params: impl Into<KalturaESearchCategoryParams>,
@@ -24,7 +24,7 @@ impl ESearchService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `elasticsearch_esearch.searchEntry`; returns `KalturaESearchEntryResponse`.
+    /// Action `elasticsearch_esearch.searchEntry`; returns `KalturaESearchEntryResponse`. Available with the `elastic_search` feature.
     pub fn search_entry(
         &self,
         search_params: impl Into<KalturaESearchEntryParams>,
@@ -33,7 +33,7 @@ impl ESearchService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `elasticsearch_esearch.searchGroup`; returns `KalturaESearchGroupResponse`.
+    /// Action `elasticsearch_esearch.searchGroup`; returns `KalturaESearchGroupResponse`. Available with the `elastic_search` feature.
     pub fn search_group(
         &self,
         search_params: impl Into<KalturaESearchGroupParams>,
@@ -42,7 +42,7 @@ impl ESearchService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `elasticsearch_esearch.searchUser`; returns `KalturaESearchUserResponse`.
+    /// Action `elasticsearch_esearch.searchUser`; returns `KalturaESearchUserResponse`. Available with the `elastic_search` feature.
     pub fn search_user(
         &self,
         search_params: impl Into<KalturaESearchUserParams>,
@@ -52,7 +52,7 @@ impl ESearchService<'_> {
         request
     }
 }
-/// Request value of `elasticsearch_esearch.searchCategory`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `elasticsearch_esearch.searchCategory`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `elastic_search` feature.
 #[derive(Debug, Clone)]
 pub struct ESearchSearchCategoryRequest {
     search_params: KalturaESearchCategoryParams,
@@ -105,7 +105,7 @@ impl rt::Request for ESearchSearchCategoryRequest {
     }
 }
 rt::__kaltura_request!(ESearchSearchCategoryRequest);
-/// Request value of `elasticsearch_esearch.searchEntry`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `elasticsearch_esearch.searchEntry`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `elastic_search` feature.
 #[derive(Debug, Clone)]
 pub struct ESearchSearchEntryRequest {
     search_params: KalturaESearchEntryParams,
@@ -158,7 +158,7 @@ impl rt::Request for ESearchSearchEntryRequest {
     }
 }
 rt::__kaltura_request!(ESearchSearchEntryRequest);
-/// Request value of `elasticsearch_esearch.searchGroup`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `elasticsearch_esearch.searchGroup`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `elastic_search` feature.
 #[derive(Debug, Clone)]
 pub struct ESearchSearchGroupRequest {
     search_params: KalturaESearchGroupParams,
@@ -211,7 +211,7 @@ impl rt::Request for ESearchSearchGroupRequest {
     }
 }
 rt::__kaltura_request!(ESearchSearchGroupRequest);
-/// Request value of `elasticsearch_esearch.searchUser`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `elasticsearch_esearch.searchUser`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `elastic_search` feature.
 #[derive(Debug, Clone)]
 pub struct ESearchSearchUserRequest {
     search_params: KalturaESearchUserParams,

@@ -32,7 +32,7 @@ impl EmailIngestionProfileService<'_> {
     }
     /// add KalturaMediaEntry from email ingestion
     ///
-    /// Action `emailingestionprofile.addMediaEntry`; returns `KalturaMediaEntry`.
+    /// Action `emailingestionprofile.addMediaEntry`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add_media_entry(
         &self,
         media_entry: impl Into<KalturaMediaEntryAny>,

@@ -17,19 +17,19 @@ impl<'a> EntryServerNodeService<'a> {
     }
 }
 impl EntryServerNodeService<'_> {
-    /// Action `entryservernode.get`; returns `KalturaEntryServerNode`.
+    /// Action `entryservernode.get`; returns `KalturaEntryServerNode`. The result is a [`KalturaEntryServerNodeAny`]: a `KalturaEntryServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(&self, id: impl Into<String>) -> EntryServerNodeGetRequest {
         let mut request = EntryServerNodeGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `entryservernode.list`; returns `KalturaEntryServerNodeListResponse`.
+    /// Action `entryservernode.list`; returns `KalturaEntryServerNodeListResponse`. Each item of `objects` is a [`KalturaEntryServerNodeAny`]: `item.base().id`.
     pub fn list(&self) -> EntryServerNodeListRequest {
         let mut request = EntryServerNodeListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `entryservernode.update`; returns `KalturaEntryServerNode`.
+    /// Action `entryservernode.update`; returns `KalturaEntryServerNode`. The result is a [`KalturaEntryServerNodeAny`]: a `KalturaEntryServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -39,7 +39,7 @@ impl EntryServerNodeService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `entryservernode.updateStatus`; returns `KalturaEntryServerNode`.
+    /// Action `entryservernode.updateStatus`; returns `KalturaEntryServerNode`. The result is a [`KalturaEntryServerNodeAny`]: a `KalturaEntryServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update_status(
         &self,
         id: impl Into<String>,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Event notification template service lets you create and manage event notification templates
 ///
-/// Kaltura service `eventNotificationTemplate` (wire id `eventnotification_eventnotificationtemplate`), plugin `eventNotification` (feature `event_notification`).
+/// Kaltura service `eventNotificationTemplate` (wire id `eventnotification_eventnotificationtemplate`), plugin `eventNotification`. Available with the `event_notification` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct EventNotificationTemplateService<'a> {
     client: &'a rt::Client,
@@ -21,7 +21,7 @@ impl<'a> EventNotificationTemplateService<'a> {
 impl EventNotificationTemplateService<'_> {
     /// This action allows for the creation of new backend event types in the system. This action requires access to the Kaltura server Admin Console. If you're looking to register to existing event types, please use the clone action instead.
     ///
-    /// Action `eventnotification_eventnotificationtemplate.add`; returns `KalturaEventNotificationTemplate`.
+    /// Action `eventnotification_eventnotificationtemplate.add`; returns `KalturaEventNotificationTemplate`. The result is a [`KalturaEventNotificationTemplateAny`]: a `KalturaEventNotificationTemplate` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `event_notification` feature.
     pub fn add(
         &self,
         event_notification_template: impl Into<KalturaEventNotificationTemplateAny>,
@@ -34,7 +34,7 @@ impl EventNotificationTemplateService<'_> {
     }
     /// This action allows registering to various backend event. Use this action to create notifications that will react to events such as new video was uploaded or metadata field was updated. To see the list of available event types, call the listTemplates action.
     ///
-    /// Action `eventnotification_eventnotificationtemplate.clone`; returns `KalturaEventNotificationTemplate`.
+    /// Action `eventnotification_eventnotificationtemplate.clone`; returns `KalturaEventNotificationTemplate`. The result is a [`KalturaEventNotificationTemplateAny`]: a `KalturaEventNotificationTemplate` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `event_notification` feature.
     pub fn clone(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -45,7 +45,7 @@ impl EventNotificationTemplateService<'_> {
     }
     /// Delete an event notification template object
     ///
-    /// Action `eventnotification_eventnotificationtemplate.delete`; returns nothing.
+    /// Action `eventnotification_eventnotificationtemplate.delete`; returns nothing. Available with the `event_notification` feature.
     pub fn delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -56,7 +56,7 @@ impl EventNotificationTemplateService<'_> {
     }
     /// Dispatch event notification object by id
     ///
-    /// Action `eventnotification_eventnotificationtemplate.dispatch`; returns `int`.
+    /// Action `eventnotification_eventnotificationtemplate.dispatch`; returns `int`. Available with the `event_notification` feature.
     pub fn dispatch(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -68,7 +68,7 @@ impl EventNotificationTemplateService<'_> {
     }
     /// Retrieve an event notification template object by id
     ///
-    /// Action `eventnotification_eventnotificationtemplate.get`; returns `KalturaEventNotificationTemplate`.
+    /// Action `eventnotification_eventnotificationtemplate.get`; returns `KalturaEventNotificationTemplate`. The result is a [`KalturaEventNotificationTemplateAny`]: a `KalturaEventNotificationTemplate` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `event_notification` feature.
     pub fn get(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -79,13 +79,13 @@ impl EventNotificationTemplateService<'_> {
     }
     /// list event notification template objects
     ///
-    /// Action `eventnotification_eventnotificationtemplate.list`; returns `KalturaEventNotificationTemplateListResponse`.
+    /// Action `eventnotification_eventnotificationtemplate.list`; returns `KalturaEventNotificationTemplateListResponse`. Each item of `objects` is a [`KalturaEventNotificationTemplateAny`]: `item.base().id`. Available with the `event_notification` feature.
     pub fn list(&self) -> EventNotificationTemplateListRequest {
         let mut request = EventNotificationTemplateListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `eventnotification_eventnotificationtemplate.listByPartner`; returns `KalturaEventNotificationTemplateListResponse`.
+    /// Action `eventnotification_eventnotificationtemplate.listByPartner`; returns `KalturaEventNotificationTemplateListResponse`. Each item of `objects` is a [`KalturaEventNotificationTemplateAny`]: `item.base().id`. Available with the `event_notification` feature.
     pub fn list_by_partner(&self) -> EventNotificationTemplateListByPartnerRequest {
         let mut request = EventNotificationTemplateListByPartnerRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -93,7 +93,7 @@ impl EventNotificationTemplateService<'_> {
     }
     /// Action lists the template partner event notification templates.
     ///
-    /// Action `eventnotification_eventnotificationtemplate.listTemplates`; returns `KalturaEventNotificationTemplateListResponse`.
+    /// Action `eventnotification_eventnotificationtemplate.listTemplates`; returns `KalturaEventNotificationTemplateListResponse`. Each item of `objects` is a [`KalturaEventNotificationTemplateAny`]: `item.base().id`. Available with the `event_notification` feature.
     pub fn list_templates(&self) -> EventNotificationTemplateListTemplatesRequest {
         let mut request = EventNotificationTemplateListTemplatesRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -101,7 +101,7 @@ impl EventNotificationTemplateService<'_> {
     }
     /// Register to a queue from which event messages will be provided according to given template. Queue will be created if not already exists
     ///
-    /// Action `eventnotification_eventnotificationtemplate.register`; returns `KalturaPushNotificationData`.
+    /// Action `eventnotification_eventnotificationtemplate.register`; returns `KalturaPushNotificationData`. Available with the `event_notification` feature.
     pub fn register(
         &self,
         notification_template_system_name: impl Into<String>,
@@ -116,7 +116,7 @@ impl EventNotificationTemplateService<'_> {
     }
     /// Clear queue messages
     ///
-    /// Action `eventnotification_eventnotificationtemplate.sendCommand`; returns nothing.
+    /// Action `eventnotification_eventnotificationtemplate.sendCommand`; returns nothing. Available with the `event_notification` feature.
     pub fn send_command(
         &self,
         notification_template_system_name: impl Into<String>,
@@ -133,7 +133,7 @@ impl EventNotificationTemplateService<'_> {
     }
     /// Update an existing event notification template object
     ///
-    /// Action `eventnotification_eventnotificationtemplate.update`; returns `KalturaEventNotificationTemplate`.
+    /// Action `eventnotification_eventnotificationtemplate.update`; returns `KalturaEventNotificationTemplate`. The result is a [`KalturaEventNotificationTemplateAny`]: a `KalturaEventNotificationTemplate` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `event_notification` feature.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -148,7 +148,7 @@ impl EventNotificationTemplateService<'_> {
     }
     /// Update event notification template status by id
     ///
-    /// Action `eventnotification_eventnotificationtemplate.updateStatus`; returns `KalturaEventNotificationTemplate`.
+    /// Action `eventnotification_eventnotificationtemplate.updateStatus`; returns `KalturaEventNotificationTemplate`. The result is a [`KalturaEventNotificationTemplateAny`]: a `KalturaEventNotificationTemplate` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `event_notification` feature.
     pub fn update_status(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -161,7 +161,7 @@ impl EventNotificationTemplateService<'_> {
 }
 /// This action allows for the creation of new backend event types in the system. This action requires access to the Kaltura server Admin Console. If you're looking to register to existing event types, please use the clone action instead.
 ///
-/// Request value of `eventnotification_eventnotificationtemplate.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `eventnotification_eventnotificationtemplate.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `event_notification` feature.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateAddRequest {
     event_notification_template: KalturaEventNotificationTemplateAny,
@@ -209,7 +209,7 @@ impl rt::Request for EventNotificationTemplateAddRequest {
 rt::__kaltura_request!(EventNotificationTemplateAddRequest);
 /// This action allows registering to various backend event. Use this action to create notifications that will react to events such as new video was uploaded or metadata field was updated. To see the list of available event types, call the listTemplates action.
 ///
-/// Request value of `eventnotification_eventnotificationtemplate.clone`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `eventnotification_eventnotificationtemplate.clone`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `event_notification` feature.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateCloneRequest {
     id: rt::Arg<i64>,
@@ -268,7 +268,7 @@ impl rt::Request for EventNotificationTemplateCloneRequest {
 rt::__kaltura_request!(EventNotificationTemplateCloneRequest);
 /// Delete an event notification template object
 ///
-/// Request value of `eventnotification_eventnotificationtemplate.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `eventnotification_eventnotificationtemplate.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `event_notification` feature.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateDeleteRequest {
     id: rt::Arg<i64>,
@@ -306,7 +306,7 @@ impl rt::Request for EventNotificationTemplateDeleteRequest {
 rt::__kaltura_request!(EventNotificationTemplateDeleteRequest);
 /// Dispatch event notification object by id
 ///
-/// Request value of `eventnotification_eventnotificationtemplate.dispatch`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `eventnotification_eventnotificationtemplate.dispatch`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `event_notification` feature.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateDispatchRequest {
     id: rt::Arg<i64>,
@@ -359,7 +359,7 @@ impl rt::Request for EventNotificationTemplateDispatchRequest {
 rt::__kaltura_request!(EventNotificationTemplateDispatchRequest);
 /// Retrieve an event notification template object by id
 ///
-/// Request value of `eventnotification_eventnotificationtemplate.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `eventnotification_eventnotificationtemplate.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `event_notification` feature.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateGetRequest {
     id: rt::Arg<i64>,
@@ -397,7 +397,7 @@ impl rt::Request for EventNotificationTemplateGetRequest {
 rt::__kaltura_request!(EventNotificationTemplateGetRequest);
 /// list event notification template objects
 ///
-/// Request value of `eventnotification_eventnotificationtemplate.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `eventnotification_eventnotificationtemplate.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `event_notification` feature.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateListRequest {
     filter: Option<KalturaEventNotificationTemplateFilterAny>,
@@ -475,7 +475,7 @@ impl rt::Paginated for EventNotificationTemplateListRequest {
     }
 }
 rt::__kaltura_paginated!(EventNotificationTemplateListRequest);
-/// Request value of `eventnotification_eventnotificationtemplate.listByPartner`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `eventnotification_eventnotificationtemplate.listByPartner`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `event_notification` feature.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateListByPartnerRequest {
     filter: Option<KalturaPartnerFilterAny>,
@@ -548,7 +548,7 @@ impl rt::Paginated for EventNotificationTemplateListByPartnerRequest {
 rt::__kaltura_paginated!(EventNotificationTemplateListByPartnerRequest);
 /// Action lists the template partner event notification templates.
 ///
-/// Request value of `eventnotification_eventnotificationtemplate.listTemplates`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `eventnotification_eventnotificationtemplate.listTemplates`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `event_notification` feature.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateListTemplatesRequest {
     filter: Option<KalturaEventNotificationTemplateFilterAny>,
@@ -628,7 +628,7 @@ impl rt::Paginated for EventNotificationTemplateListTemplatesRequest {
 rt::__kaltura_paginated!(EventNotificationTemplateListTemplatesRequest);
 /// Register to a queue from which event messages will be provided according to given template. Queue will be created if not already exists
 ///
-/// Request value of `eventnotification_eventnotificationtemplate.register`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `eventnotification_eventnotificationtemplate.register`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `event_notification` feature.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateRegisterRequest {
     notification_template_system_name: String,
@@ -688,7 +688,7 @@ impl rt::Request for EventNotificationTemplateRegisterRequest {
 rt::__kaltura_request!(EventNotificationTemplateRegisterRequest);
 /// Clear queue messages
 ///
-/// Request value of `eventnotification_eventnotificationtemplate.sendCommand`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `eventnotification_eventnotificationtemplate.sendCommand`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `event_notification` feature.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateSendCommandRequest {
     notification_template_system_name: String,
@@ -754,7 +754,7 @@ impl rt::Request for EventNotificationTemplateSendCommandRequest {
 rt::__kaltura_request!(EventNotificationTemplateSendCommandRequest);
 /// Update an existing event notification template object
 ///
-/// Request value of `eventnotification_eventnotificationtemplate.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `eventnotification_eventnotificationtemplate.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `event_notification` feature.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateUpdateRequest {
     id: rt::Arg<i64>,
@@ -807,7 +807,7 @@ impl rt::Request for EventNotificationTemplateUpdateRequest {
 rt::__kaltura_request!(EventNotificationTemplateUpdateRequest);
 /// Update event notification template status by id
 ///
-/// Request value of `eventnotification_eventnotificationtemplate.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `eventnotification_eventnotificationtemplate.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `event_notification` feature.
 #[derive(Debug, Clone)]
 pub struct EventNotificationTemplateUpdateStatusRequest {
     id: rt::Arg<i64>,

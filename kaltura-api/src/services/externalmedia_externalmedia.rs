@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// External media service lets you upload and manage embed codes and external playable content
 ///
-/// Kaltura service `externalMedia` (wire id `externalmedia_externalmedia`), plugin `externalMedia` (feature `external_media`).
+/// Kaltura service `externalMedia` (wire id `externalmedia_externalmedia`), plugin `externalMedia`. Available with the `external_media` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct ExternalMediaService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> ExternalMediaService<'a> {
 impl ExternalMediaService<'_> {
     /// Add external media entry
     ///
-    /// Action `externalmedia_externalmedia.add`; returns `KalturaExternalMediaEntry`.
+    /// Action `externalmedia_externalmedia.add`; returns `KalturaExternalMediaEntry`. Available with the `external_media` feature.
     pub fn add(
         &self,
         entry: impl Into<KalturaExternalMediaEntry>,
@@ -30,7 +30,7 @@ impl ExternalMediaService<'_> {
     }
     /// Count media entries by filter.
     ///
-    /// Action `externalmedia_externalmedia.count`; returns `int`.
+    /// Action `externalmedia_externalmedia.count`; returns `int`. Available with the `external_media` feature.
     pub fn count(&self) -> ExternalMediaCountRequest {
         let mut request = ExternalMediaCountRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -38,7 +38,7 @@ impl ExternalMediaService<'_> {
     }
     /// Delete a external media entry.
     ///
-    /// Action `externalmedia_externalmedia.delete`; returns nothing.
+    /// Action `externalmedia_externalmedia.delete`; returns nothing. Available with the `external_media` feature.
     pub fn delete(&self, id: impl Into<String>) -> ExternalMediaDeleteRequest {
         let mut request = ExternalMediaDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -46,7 +46,7 @@ impl ExternalMediaService<'_> {
     }
     /// Get external media entry by ID.
     ///
-    /// Action `externalmedia_externalmedia.get`; returns `KalturaExternalMediaEntry`.
+    /// Action `externalmedia_externalmedia.get`; returns `KalturaExternalMediaEntry`. Available with the `external_media` feature.
     pub fn get(&self, id: impl Into<String>) -> ExternalMediaGetRequest {
         let mut request = ExternalMediaGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -54,7 +54,7 @@ impl ExternalMediaService<'_> {
     }
     /// List media entries by filter with paging support.
     ///
-    /// Action `externalmedia_externalmedia.list`; returns `KalturaExternalMediaEntryListResponse`.
+    /// Action `externalmedia_externalmedia.list`; returns `KalturaExternalMediaEntryListResponse`. Available with the `external_media` feature.
     pub fn list(&self) -> ExternalMediaListRequest {
         let mut request = ExternalMediaListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -62,7 +62,7 @@ impl ExternalMediaService<'_> {
     }
     /// Update external media entry. Only the properties that were set will be updated.
     ///
-    /// Action `externalmedia_externalmedia.update`; returns `KalturaExternalMediaEntry`.
+    /// Action `externalmedia_externalmedia.update`; returns `KalturaExternalMediaEntry`. Available with the `external_media` feature.
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -75,7 +75,7 @@ impl ExternalMediaService<'_> {
 }
 /// Add external media entry
 ///
-/// Request value of `externalmedia_externalmedia.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `externalmedia_externalmedia.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `external_media` feature.
 #[derive(Debug, Clone)]
 pub struct ExternalMediaAddRequest {
     entry: KalturaExternalMediaEntry,
@@ -119,7 +119,7 @@ impl rt::Request for ExternalMediaAddRequest {
 rt::__kaltura_request!(ExternalMediaAddRequest);
 /// Count media entries by filter.
 ///
-/// Request value of `externalmedia_externalmedia.count`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `externalmedia_externalmedia.count`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `external_media` feature.
 #[derive(Debug, Clone)]
 pub struct ExternalMediaCountRequest {
     filter: Option<KalturaExternalMediaEntryFilter>,
@@ -171,7 +171,7 @@ impl rt::Request for ExternalMediaCountRequest {
 rt::__kaltura_request!(ExternalMediaCountRequest);
 /// Delete a external media entry.
 ///
-/// Request value of `externalmedia_externalmedia.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `externalmedia_externalmedia.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `external_media` feature.
 #[derive(Debug, Clone)]
 pub struct ExternalMediaDeleteRequest {
     id: String,
@@ -209,7 +209,7 @@ impl rt::Request for ExternalMediaDeleteRequest {
 rt::__kaltura_request!(ExternalMediaDeleteRequest);
 /// Get external media entry by ID.
 ///
-/// Request value of `externalmedia_externalmedia.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `externalmedia_externalmedia.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `external_media` feature.
 #[derive(Debug, Clone)]
 pub struct ExternalMediaGetRequest {
     id: String,
@@ -247,7 +247,7 @@ impl rt::Request for ExternalMediaGetRequest {
 rt::__kaltura_request!(ExternalMediaGetRequest);
 /// List media entries by filter with paging support.
 ///
-/// Request value of `externalmedia_externalmedia.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `externalmedia_externalmedia.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `external_media` feature.
 #[derive(Debug, Clone)]
 pub struct ExternalMediaListRequest {
     filter: Option<KalturaExternalMediaEntryFilter>,
@@ -326,7 +326,7 @@ impl rt::Paginated for ExternalMediaListRequest {
 rt::__kaltura_paginated!(ExternalMediaListRequest);
 /// Update external media entry. Only the properties that were set will be updated.
 ///
-/// Request value of `externalmedia_externalmedia.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `externalmedia_externalmedia.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `external_media` feature.
 #[derive(Debug, Clone)]
 pub struct ExternalMediaUpdateRequest {
     id: String,

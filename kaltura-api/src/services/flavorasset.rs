@@ -19,7 +19,7 @@ impl<'a> FlavorAssetService<'a> {
 impl FlavorAssetService<'_> {
     /// Add flavor asset
     ///
-    /// Action `flavorasset.add`; returns `KalturaFlavorAsset`.
+    /// Action `flavorasset.add`; returns `KalturaFlavorAsset`. The result is a [`KalturaFlavorAssetAny`]: a `KalturaFlavorAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -62,7 +62,7 @@ impl FlavorAssetService<'_> {
     }
     /// manually export an asset
     ///
-    /// Action `flavorasset.export`; returns `KalturaFlavorAsset`.
+    /// Action `flavorasset.export`; returns `KalturaFlavorAsset`. The result is a [`KalturaFlavorAssetAny`]: a `KalturaFlavorAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn export(
         &self,
         asset_id: impl Into<String>,
@@ -74,7 +74,7 @@ impl FlavorAssetService<'_> {
     }
     /// Get Flavor Asset by ID
     ///
-    /// Action `flavorasset.get`; returns `KalturaFlavorAsset`.
+    /// Action `flavorasset.get`; returns `KalturaFlavorAsset`. The result is a [`KalturaFlavorAssetAny`]: a `KalturaFlavorAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(&self, id: impl Into<String>) -> FlavorAssetGetRequest {
         let mut request = FlavorAssetGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -159,7 +159,7 @@ impl FlavorAssetService<'_> {
     }
     /// List Flavor Assets by filter and pager
     ///
-    /// Action `flavorasset.list`; returns `KalturaFlavorAssetListResponse`.
+    /// Action `flavorasset.list`; returns `KalturaFlavorAssetListResponse`. Each item of `objects` is a [`KalturaFlavorAssetAny`]: `item.base().id`.
     pub fn list(&self) -> FlavorAssetListRequest {
         let mut request = FlavorAssetListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -197,7 +197,7 @@ impl FlavorAssetService<'_> {
     }
     /// Update content of flavor asset
     ///
-    /// Action `flavorasset.setContent`; returns `KalturaFlavorAsset`.
+    /// Action `flavorasset.setContent`; returns `KalturaFlavorAsset`. The result is a [`KalturaFlavorAssetAny`]: a `KalturaFlavorAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn set_content(
         &self,
         id: impl Into<String>,
@@ -209,7 +209,7 @@ impl FlavorAssetService<'_> {
     }
     /// Update flavor asset
     ///
-    /// Action `flavorasset.update`; returns `KalturaFlavorAsset`.
+    /// Action `flavorasset.update`; returns `KalturaFlavorAsset`. The result is a [`KalturaFlavorAssetAny`]: a `KalturaFlavorAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         id: impl Into<String>,

@@ -19,7 +19,7 @@ impl<'a> FlavorParamsService<'a> {
 impl FlavorParamsService<'_> {
     /// Add new Flavor Params
     ///
-    /// Action `flavorparams.add`; returns `KalturaFlavorParams`.
+    /// Action `flavorparams.add`; returns `KalturaFlavorParams`. The result is a [`KalturaFlavorParamsAny`]: a `KalturaFlavorParams` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add(
         &self,
         flavor_params: impl Into<KalturaFlavorParamsAny>,
@@ -38,7 +38,7 @@ impl FlavorParamsService<'_> {
     }
     /// Get Flavor Params by ID
     ///
-    /// Action `flavorparams.get`; returns `KalturaFlavorParams`.
+    /// Action `flavorparams.get`; returns `KalturaFlavorParams`. The result is a [`KalturaFlavorParamsAny`]: a `KalturaFlavorParams` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> FlavorParamsGetRequest {
         let mut request = FlavorParamsGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -59,7 +59,7 @@ impl FlavorParamsService<'_> {
     }
     /// List Flavor Params by filter with paging support (By default - all system default params will be listed too)
     ///
-    /// Action `flavorparams.list`; returns `KalturaFlavorParamsListResponse`.
+    /// Action `flavorparams.list`; returns `KalturaFlavorParamsListResponse`. Each item of `objects` is a [`KalturaFlavorParamsAny`]: `item.base().id`.
     pub fn list(&self) -> FlavorParamsListRequest {
         let mut request = FlavorParamsListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -67,7 +67,7 @@ impl FlavorParamsService<'_> {
     }
     /// Update Flavor Params by ID
     ///
-    /// Action `flavorparams.update`; returns `KalturaFlavorParams`.
+    /// Action `flavorparams.update`; returns `KalturaFlavorParams`. The result is a [`KalturaFlavorParamsAny`]: a `KalturaFlavorParams` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,

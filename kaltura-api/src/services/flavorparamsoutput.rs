@@ -21,7 +21,7 @@ impl<'a> FlavorParamsOutputService<'a> {
 impl FlavorParamsOutputService<'_> {
     /// Get flavor params output object by ID
     ///
-    /// Action `flavorparamsoutput.get`; returns `KalturaFlavorParamsOutput`.
+    /// Action `flavorparamsoutput.get`; returns `KalturaFlavorParamsOutput`. The result is a [`KalturaFlavorParamsOutputAny`]: a `KalturaFlavorParamsOutput` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> FlavorParamsOutputGetRequest {
         let mut request = FlavorParamsOutputGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -29,7 +29,7 @@ impl FlavorParamsOutputService<'_> {
     }
     /// List flavor params output objects by filter and pager
     ///
-    /// Action `flavorparamsoutput.list`; returns `KalturaFlavorParamsOutputListResponse`.
+    /// Action `flavorparamsoutput.list`; returns `KalturaFlavorParamsOutputListResponse`. Each item of `objects` is a [`KalturaFlavorParamsOutputAny`]: `item.base().id`.
     pub fn list(&self) -> FlavorParamsOutputListRequest {
         let mut request = FlavorParamsOutputListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());

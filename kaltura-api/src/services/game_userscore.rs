@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `userScore` (wire id `game_userscore`), plugin `game` (feature `game`).
+/// Kaltura service `userScore` (wire id `game_userscore`), plugin `game`. Available with the `game` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct UserScoreService<'a> {
     client: &'a rt::Client,
@@ -15,7 +15,7 @@ impl<'a> UserScoreService<'a> {
     }
 }
 impl UserScoreService<'_> {
-    /// Action `game_userscore.delete`; returns `KalturaUserScorePropertiesResponse`.
+    /// Action `game_userscore.delete`; returns `KalturaUserScorePropertiesResponse`. Available with the `game` feature.
     pub fn delete(
         &self,
         game_object_id: impl Into<String>,
@@ -30,7 +30,7 @@ impl UserScoreService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `game_userscore.list`; returns `KalturaUserScorePropertiesResponse`.
+    /// Action `game_userscore.list`; returns `KalturaUserScorePropertiesResponse`. Available with the `game` feature.
     pub fn list(
         &self,
         filter: impl Into<KalturaUserScorePropertiesFilter>,
@@ -39,7 +39,7 @@ impl UserScoreService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `game_userscore.update`; returns `KalturaUserScorePropertiesResponse`.
+    /// Action `game_userscore.update`; returns `KalturaUserScorePropertiesResponse`. Available with the `game` feature.
     pub fn update(
         &self,
         game_object_id: impl Into<String>,
@@ -57,7 +57,7 @@ impl UserScoreService<'_> {
         request
     }
 }
-/// Request value of `game_userscore.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `game_userscore.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `game` feature.
 #[derive(Debug, Clone)]
 pub struct UserScoreDeleteRequest {
     game_object_id: String,
@@ -109,7 +109,7 @@ impl rt::Request for UserScoreDeleteRequest {
     }
 }
 rt::__kaltura_request!(UserScoreDeleteRequest);
-/// Request value of `game_userscore.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `game_userscore.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `game` feature.
 #[derive(Debug, Clone)]
 pub struct UserScoreListRequest {
     filter: KalturaUserScorePropertiesFilter,
@@ -178,7 +178,7 @@ impl rt::Paginated for UserScoreListRequest {
     }
 }
 rt::__kaltura_paginated!(UserScoreListRequest);
-/// Request value of `game_userscore.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `game_userscore.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `game` feature.
 #[derive(Debug, Clone)]
 pub struct UserScoreUpdateRequest {
     game_object_id: String,

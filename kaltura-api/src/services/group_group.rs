@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `group` (wire id `group_group`), plugin `group` (feature `group`).
+/// Kaltura service `group` (wire id `group_group`), plugin `group`. Available with the `group` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct GroupService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> GroupService<'a> {
 impl GroupService<'_> {
     /// Adds a new group (user of type group).
     ///
-    /// Action `group_group.add`; returns `KalturaGroup`.
+    /// Action `group_group.add`; returns `KalturaGroup`. Available with the `group` feature.
     pub fn add(&self, group: impl Into<KalturaGroup>) -> GroupAddRequest {
         let mut request = GroupAddRequest::new(group);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -25,7 +25,7 @@ impl GroupService<'_> {
     }
     /// clone the group (groupId), and set group id with the neeGroupName.
     ///
-    /// Action `group_group.clone`; returns `KalturaGroup`.
+    /// Action `group_group.clone`; returns `KalturaGroup`. Available with the `group` feature.
     pub fn clone(
         &self,
         original_group_id: impl Into<String>,
@@ -37,7 +37,7 @@ impl GroupService<'_> {
     }
     /// Delete group by ID
     ///
-    /// Action `group_group.delete`; returns `KalturaGroup`.
+    /// Action `group_group.delete`; returns `KalturaGroup`. Available with the `group` feature.
     pub fn delete(&self, group_id: impl Into<String>) -> GroupDeleteRequest {
         let mut request = GroupDeleteRequest::new(group_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -45,7 +45,7 @@ impl GroupService<'_> {
     }
     /// Retrieves a group object for a specified group ID.
     ///
-    /// Action `group_group.get`; returns `KalturaGroup`.
+    /// Action `group_group.get`; returns `KalturaGroup`. Available with the `group` feature.
     pub fn get(&self, group_id: impl Into<String>) -> GroupGetRequest {
         let mut request = GroupGetRequest::new(group_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -55,7 +55,7 @@ impl GroupService<'_> {
     /// Blocked users are listed unless you use a filter to exclude them.
     /// Deleted users are not listed unless you use a filter to include them.
     ///
-    /// Action `group_group.list`; returns `KalturaGroupListResponse`.
+    /// Action `group_group.list`; returns `KalturaGroupListResponse`. Available with the `group` feature.
     pub fn list(&self) -> GroupListRequest {
         let mut request = GroupListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -63,7 +63,7 @@ impl GroupService<'_> {
     }
     /// Update group by ID
     ///
-    /// Action `group_group.update`; returns `KalturaGroup`.
+    /// Action `group_group.update`; returns `KalturaGroup`. Available with the `group` feature.
     pub fn update(
         &self,
         group_id: impl Into<String>,
@@ -76,7 +76,7 @@ impl GroupService<'_> {
 }
 /// Adds a new group (user of type group).
 ///
-/// Request value of `group_group.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `group_group.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `group` feature.
 #[derive(Debug, Clone)]
 pub struct GroupAddRequest {
     group: KalturaGroup,
@@ -120,7 +120,7 @@ impl rt::Request for GroupAddRequest {
 rt::__kaltura_request!(GroupAddRequest);
 /// clone the group (groupId), and set group id with the neeGroupName.
 ///
-/// Request value of `group_group.clone`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `group_group.clone`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `group` feature.
 #[derive(Debug, Clone)]
 pub struct GroupCloneRequest {
     original_group_id: String,
@@ -179,7 +179,7 @@ impl rt::Request for GroupCloneRequest {
 rt::__kaltura_request!(GroupCloneRequest);
 /// Delete group by ID
 ///
-/// Request value of `group_group.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `group_group.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `group` feature.
 #[derive(Debug, Clone)]
 pub struct GroupDeleteRequest {
     group_id: String,
@@ -217,7 +217,7 @@ impl rt::Request for GroupDeleteRequest {
 rt::__kaltura_request!(GroupDeleteRequest);
 /// Retrieves a group object for a specified group ID.
 ///
-/// Request value of `group_group.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `group_group.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `group` feature.
 #[derive(Debug, Clone)]
 pub struct GroupGetRequest {
     group_id: String,
@@ -257,7 +257,7 @@ rt::__kaltura_request!(GroupGetRequest);
 /// Blocked users are listed unless you use a filter to exclude them.
 /// Deleted users are not listed unless you use a filter to include them.
 ///
-/// Request value of `group_group.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `group_group.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `group` feature.
 #[derive(Debug, Clone)]
 pub struct GroupListRequest {
     filter: Option<KalturaGroupFilter>,
@@ -332,7 +332,7 @@ impl rt::Paginated for GroupListRequest {
 rt::__kaltura_paginated!(GroupListRequest);
 /// Update group by ID
 ///
-/// Request value of `group_group.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `group_group.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `group` feature.
 #[derive(Debug, Clone)]
 pub struct GroupUpdateRequest {
     group_id: String,

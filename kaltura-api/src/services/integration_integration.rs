@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Integration service lets you dispatch integration tasks
 ///
-/// Kaltura service `integration` (wire id `integration_integration`), plugin `integration` (feature `integration`).
+/// Kaltura service `integration` (wire id `integration_integration`), plugin `integration`. Available with the `integration` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct IntegrationService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> IntegrationService<'a> {
 impl IntegrationService<'_> {
     /// Dispatch integration task
     ///
-    /// Action `integration_integration.dispatch`; returns `int`.
+    /// Action `integration_integration.dispatch`; returns `int`. Available with the `integration` feature.
     pub fn dispatch(
         &self,
         data: impl Into<KalturaIntegrationJobData>,
@@ -30,7 +30,7 @@ impl IntegrationService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `integration_integration.notify`; returns nothing.
+    /// Action `integration_integration.notify`; returns nothing. Available with the `integration` feature.
     pub fn notify(&self, id: impl Into<rt::Arg<i64>>) -> IntegrationNotifyRequest {
         let mut request = IntegrationNotifyRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -39,7 +39,7 @@ impl IntegrationService<'_> {
 }
 /// Dispatch integration task
 ///
-/// Request value of `integration_integration.dispatch`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `integration_integration.dispatch`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `integration` feature.
 #[derive(Debug, Clone)]
 pub struct IntegrationDispatchRequest {
     data: KalturaIntegrationJobData,
@@ -93,7 +93,7 @@ impl rt::Request for IntegrationDispatchRequest {
     }
 }
 rt::__kaltura_request!(IntegrationDispatchRequest);
-/// Request value of `integration_integration.notify`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `integration_integration.notify`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `integration` feature.
 #[derive(Debug, Clone)]
 pub struct IntegrationNotifyRequest {
     id: rt::Arg<i64>,

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `interactivity` (wire id `interactivity_interactivity`), plugin `interactivity` (feature `interactivity`).
+/// Kaltura service `interactivity` (wire id `interactivity_interactivity`), plugin `interactivity`. Available with the `interactivity` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct InteractivityService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> InteractivityService<'a> {
 impl InteractivityService<'_> {
     /// Add a interactivity object
     ///
-    /// Action `interactivity_interactivity.add`; returns `KalturaInteractivity`.
+    /// Action `interactivity_interactivity.add`; returns `KalturaInteractivity`. Available with the `interactivity` feature.
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -29,7 +29,7 @@ impl InteractivityService<'_> {
     }
     /// Delete a interactivity object by entry id
     ///
-    /// Action `interactivity_interactivity.delete`; returns nothing.
+    /// Action `interactivity_interactivity.delete`; returns nothing. Available with the `interactivity` feature.
     pub fn delete(&self, entry_id: impl Into<String>) -> InteractivityDeleteRequest {
         let mut request = InteractivityDeleteRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -37,7 +37,7 @@ impl InteractivityService<'_> {
     }
     /// Retrieve a interactivity object by entry id
     ///
-    /// Action `interactivity_interactivity.get`; returns `KalturaInteractivity`.
+    /// Action `interactivity_interactivity.get`; returns `KalturaInteractivity`. Available with the `interactivity` feature.
     pub fn get(&self, entry_id: impl Into<String>) -> InteractivityGetRequest {
         let mut request = InteractivityGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -45,7 +45,7 @@ impl InteractivityService<'_> {
     }
     /// Update an existing interactivity object
     ///
-    /// Action `interactivity_interactivity.update`; returns `KalturaInteractivity`.
+    /// Action `interactivity_interactivity.update`; returns `KalturaInteractivity`. Available with the `interactivity` feature.
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -63,7 +63,7 @@ impl InteractivityService<'_> {
 }
 /// Add a interactivity object
 ///
-/// Request value of `interactivity_interactivity.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `interactivity_interactivity.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `interactivity` feature.
 #[derive(Debug, Clone)]
 pub struct InteractivityAddRequest {
     entry_id: String,
@@ -116,7 +116,7 @@ impl rt::Request for InteractivityAddRequest {
 rt::__kaltura_request!(InteractivityAddRequest);
 /// Delete a interactivity object by entry id
 ///
-/// Request value of `interactivity_interactivity.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `interactivity_interactivity.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `interactivity` feature.
 #[derive(Debug, Clone)]
 pub struct InteractivityDeleteRequest {
     entry_id: String,
@@ -154,7 +154,7 @@ impl rt::Request for InteractivityDeleteRequest {
 rt::__kaltura_request!(InteractivityDeleteRequest);
 /// Retrieve a interactivity object by entry id
 ///
-/// Request value of `interactivity_interactivity.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `interactivity_interactivity.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `interactivity` feature.
 #[derive(Debug, Clone)]
 pub struct InteractivityGetRequest {
     entry_id: String,
@@ -211,7 +211,7 @@ impl rt::Request for InteractivityGetRequest {
 rt::__kaltura_request!(InteractivityGetRequest);
 /// Update an existing interactivity object
 ///
-/// Request value of `interactivity_interactivity.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `interactivity_interactivity.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `interactivity` feature.
 #[derive(Debug, Clone)]
 pub struct InteractivityUpdateRequest {
     entry_id: String,

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `volatileInteractivity` (wire id `interactivity_volatileinteractivity`), plugin `interactivity` (feature `interactivity`).
+/// Kaltura service `volatileInteractivity` (wire id `interactivity_volatileinteractivity`), plugin `interactivity`. Available with the `interactivity` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct VolatileInteractivityService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> VolatileInteractivityService<'a> {
 impl VolatileInteractivityService<'_> {
     /// add a volatile interactivity object
     ///
-    /// Action `interactivity_volatileinteractivity.add`; returns `KalturaVolatileInteractivity`.
+    /// Action `interactivity_volatileinteractivity.add`; returns `KalturaVolatileInteractivity`. Available with the `interactivity` feature.
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -34,7 +34,7 @@ impl VolatileInteractivityService<'_> {
     }
     /// Delete a volatile interactivity object by entry id
     ///
-    /// Action `interactivity_volatileinteractivity.delete`; returns nothing.
+    /// Action `interactivity_volatileinteractivity.delete`; returns nothing. Available with the `interactivity` feature.
     pub fn delete(
         &self,
         entry_id: impl Into<String>,
@@ -45,7 +45,7 @@ impl VolatileInteractivityService<'_> {
     }
     /// Retrieve a volatile interactivity object by entry id
     ///
-    /// Action `interactivity_volatileinteractivity.get`; returns `KalturaVolatileInteractivity`.
+    /// Action `interactivity_volatileinteractivity.get`; returns `KalturaVolatileInteractivity`. Available with the `interactivity` feature.
     pub fn get(&self, entry_id: impl Into<String>) -> VolatileInteractivityGetRequest {
         let mut request = VolatileInteractivityGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -53,7 +53,7 @@ impl VolatileInteractivityService<'_> {
     }
     /// Update a volatile interactivity object
     ///
-    /// Action `interactivity_volatileinteractivity.update`; returns `KalturaVolatileInteractivity`.
+    /// Action `interactivity_volatileinteractivity.update`; returns `KalturaVolatileInteractivity`. Available with the `interactivity` feature.
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -71,7 +71,7 @@ impl VolatileInteractivityService<'_> {
 }
 /// add a volatile interactivity object
 ///
-/// Request value of `interactivity_volatileinteractivity.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `interactivity_volatileinteractivity.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `interactivity` feature.
 #[derive(Debug, Clone)]
 pub struct VolatileInteractivityAddRequest {
     entry_id: String,
@@ -124,7 +124,7 @@ impl rt::Request for VolatileInteractivityAddRequest {
 rt::__kaltura_request!(VolatileInteractivityAddRequest);
 /// Delete a volatile interactivity object by entry id
 ///
-/// Request value of `interactivity_volatileinteractivity.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `interactivity_volatileinteractivity.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `interactivity` feature.
 #[derive(Debug, Clone)]
 pub struct VolatileInteractivityDeleteRequest {
     entry_id: String,
@@ -162,7 +162,7 @@ impl rt::Request for VolatileInteractivityDeleteRequest {
 rt::__kaltura_request!(VolatileInteractivityDeleteRequest);
 /// Retrieve a volatile interactivity object by entry id
 ///
-/// Request value of `interactivity_volatileinteractivity.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `interactivity_volatileinteractivity.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `interactivity` feature.
 #[derive(Debug, Clone)]
 pub struct VolatileInteractivityGetRequest {
     entry_id: String,
@@ -200,7 +200,7 @@ impl rt::Request for VolatileInteractivityGetRequest {
 rt::__kaltura_request!(VolatileInteractivityGetRequest);
 /// Update a volatile interactivity object
 ///
-/// Request value of `interactivity_volatileinteractivity.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `interactivity_volatileinteractivity.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `interactivity` feature.
 #[derive(Debug, Clone)]
 pub struct VolatileInteractivityUpdateRequest {
     entry_id: String,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Allows user to 'like' or 'unlike' and entry
 ///
-/// Kaltura service `like` (wire id `like_like`), plugin `like` (feature `like`).
+/// Kaltura service `like` (wire id `like_like`), plugin `like`. Available with the `like` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct LikeService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> LikeService<'a> {
     }
 }
 impl LikeService<'_> {
-    /// Action `like_like.checkLikeExists`; returns `bool`.
+    /// Action `like_like.checkLikeExists`; returns `bool`. Available with the `like` feature.
     pub fn check_like_exists(
         &self,
         entry_id: impl Into<String>,
@@ -26,26 +26,26 @@ impl LikeService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `like_like.like`; returns `bool`.
+    /// Action `like_like.like`; returns `bool`. Available with the `like` feature.
     pub fn like(&self, entry_id: impl Into<String>) -> LikeLikeRequest {
         let mut request = LikeLikeRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `like_like.list`; returns `KalturaLikeListResponse`.
+    /// Action `like_like.list`; returns `KalturaLikeListResponse`. Available with the `like` feature.
     pub fn list(&self) -> LikeListRequest {
         let mut request = LikeListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `like_like.unlike`; returns `bool`.
+    /// Action `like_like.unlike`; returns `bool`. Available with the `like` feature.
     pub fn unlike(&self, entry_id: impl Into<String>) -> LikeUnlikeRequest {
         let mut request = LikeUnlikeRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
 }
-/// Request value of `like_like.checkLikeExists`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `like_like.checkLikeExists`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `like` feature.
 #[derive(Debug, Clone)]
 pub struct LikeCheckLikeExistsRequest {
     entry_id: String,
@@ -89,7 +89,7 @@ impl rt::Request for LikeCheckLikeExistsRequest {
     }
 }
 rt::__kaltura_request!(LikeCheckLikeExistsRequest);
-/// Request value of `like_like.like`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `like_like.like`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `like` feature.
 #[derive(Debug, Clone)]
 pub struct LikeLikeRequest {
     entry_id: String,
@@ -125,7 +125,7 @@ impl rt::Request for LikeLikeRequest {
     }
 }
 rt::__kaltura_request!(LikeLikeRequest);
-/// Request value of `like_like.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `like_like.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `like` feature.
 #[derive(Debug, Clone)]
 pub struct LikeListRequest {
     filter: Option<KalturaLikeFilter>,
@@ -196,7 +196,7 @@ impl rt::Paginated for LikeListRequest {
     }
 }
 rt::__kaltura_paginated!(LikeListRequest);
-/// Request value of `like_like.unlike`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `like_like.unlike`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `like` feature.
 #[derive(Debug, Clone)]
 pub struct LikeUnlikeRequest {
     entry_id: String,

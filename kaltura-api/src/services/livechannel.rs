@@ -30,7 +30,7 @@ impl LiveChannelService<'_> {
     }
     /// Append recorded video to live entry
     ///
-    /// Action `livechannel.appendRecording`; returns `KalturaLiveEntry`.
+    /// Action `livechannel.appendRecording`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn append_recording(
         &self,
         entry_id: impl Into<String>,
@@ -51,7 +51,7 @@ impl LiveChannelService<'_> {
     }
     /// Create recorded entry id if it doesn't exist and make sure it happens on the DC that the live entry was created on.
     ///
-    /// Action `livechannel.createRecordedEntry`; returns `KalturaLiveEntry`.
+    /// Action `livechannel.createRecordedEntry`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn create_recorded_entry(
         &self,
         entry_id: impl Into<String>,
@@ -100,7 +100,7 @@ impl LiveChannelService<'_> {
     }
     /// Register media server to live entry
     ///
-    /// Action `livechannel.registerMediaServer`; returns `KalturaLiveEntry`.
+    /// Action `livechannel.registerMediaServer`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn register_media_server(
         &self,
         entry_id: impl Into<String>,
@@ -117,7 +117,7 @@ impl LiveChannelService<'_> {
     }
     /// Set recorded video to live entry
     ///
-    /// Action `livechannel.setRecordedContent`; returns `KalturaLiveEntry`.
+    /// Action `livechannel.setRecordedContent`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn set_recorded_content(
         &self,
         entry_id: impl Into<String>,
@@ -136,7 +136,7 @@ impl LiveChannelService<'_> {
     }
     /// Unregister media server from live entry
     ///
-    /// Action `livechannel.unregisterMediaServer`; returns `KalturaLiveEntry`.
+    /// Action `livechannel.unregisterMediaServer`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn unregister_media_server(
         &self,
         entry_id: impl Into<String>,

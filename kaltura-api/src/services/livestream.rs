@@ -20,7 +20,7 @@ impl LiveStreamService<'_> {
     /// Adds new live stream entry.
     /// The entry will be queued for provision.
     ///
-    /// Action `livestream.add`; returns `KalturaLiveStreamEntry`.
+    /// Action `livestream.add`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add(
         &self,
         live_stream_entry: impl Into<KalturaLiveStreamEntryAny>,
@@ -31,7 +31,7 @@ impl LiveStreamService<'_> {
     }
     /// Add new pushPublish configuration to entry
     ///
-    /// Action `livestream.addLiveStreamPushPublishConfiguration`; returns `KalturaLiveStreamEntry`.
+    /// Action `livestream.addLiveStreamPushPublishConfiguration`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add_live_stream_push_publish_configuration(
         &self,
         entry_id: impl Into<String>,
@@ -46,7 +46,7 @@ impl LiveStreamService<'_> {
     }
     /// Allocates a conference room or returns ones that has already been allocated
     ///
-    /// Action `livestream.allocateConferenceRoom`; returns `KalturaRoomDetails`. Beta.
+    /// Action `livestream.allocateConferenceRoom`; returns `KalturaRoomDetails`. Beta. Available with the `conference` feature.
     #[cfg(feature = "conference")]
     pub fn allocate_conference_room(
         &self,
@@ -58,7 +58,7 @@ impl LiveStreamService<'_> {
     }
     /// Append recorded video to live entry
     ///
-    /// Action `livestream.appendRecording`; returns `KalturaLiveEntry`.
+    /// Action `livestream.appendRecording`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn append_recording(
         &self,
         entry_id: impl Into<String>,
@@ -91,7 +91,7 @@ impl LiveStreamService<'_> {
     }
     /// Authenticate live-stream entry against stream token and partner limitations
     ///
-    /// Action `livestream.authenticate`; returns `KalturaLiveStreamEntry`.
+    /// Action `livestream.authenticate`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn authenticate(
         &self,
         entry_id: impl Into<String>,
@@ -121,7 +121,7 @@ impl LiveStreamService<'_> {
     }
     /// Create recorded entry id if it doesn't exist and make sure it happens on the DC that the live entry was created on.
     ///
-    /// Action `livestream.createRecordedEntry`; returns `KalturaLiveEntry`.
+    /// Action `livestream.createRecordedEntry`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn create_recorded_entry(
         &self,
         entry_id: impl Into<String>,
@@ -157,7 +157,7 @@ impl LiveStreamService<'_> {
     }
     /// Get live stream entry by ID.
     ///
-    /// Action `livestream.get`; returns `KalturaLiveStreamEntry`.
+    /// Action `livestream.get`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(&self, entry_id: impl Into<String>) -> LiveStreamGetRequest {
         let mut request = LiveStreamGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -192,7 +192,7 @@ impl LiveStreamService<'_> {
     }
     /// List live stream entries by filter with paging support.
     ///
-    /// Action `livestream.list`; returns `KalturaLiveStreamListResponse`.
+    /// Action `livestream.list`; returns `KalturaLiveStreamListResponse`. Each item of `objects` is a [`KalturaLiveStreamEntryAny`]: `item.base().id`.
     pub fn list(&self) -> LiveStreamListRequest {
         let mut request = LiveStreamListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -200,7 +200,7 @@ impl LiveStreamService<'_> {
     }
     /// Regenerate new secure token for liveStream
     ///
-    /// Action `livestream.regenerateStreamToken`; returns `KalturaLiveEntry`.
+    /// Action `livestream.regenerateStreamToken`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn regenerate_stream_token(
         &self,
         entry_id: impl Into<String>,
@@ -222,7 +222,7 @@ impl LiveStreamService<'_> {
     }
     /// Register media server to live entry
     ///
-    /// Action `livestream.registerMediaServer`; returns `KalturaLiveEntry`.
+    /// Action `livestream.registerMediaServer`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn register_media_server(
         &self,
         entry_id: impl Into<String>,
@@ -239,7 +239,7 @@ impl LiveStreamService<'_> {
     }
     /// Remove push publish configuration from entry
     ///
-    /// Action `livestream.removeLiveStreamPushPublishConfiguration`; returns `KalturaLiveStreamEntry`.
+    /// Action `livestream.removeLiveStreamPushPublishConfiguration`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn remove_live_stream_push_publish_configuration(
         &self,
         entry_id: impl Into<String>,
@@ -254,7 +254,7 @@ impl LiveStreamService<'_> {
     }
     /// Set recorded video to live entry
     ///
-    /// Action `livestream.setRecordedContent`; returns `KalturaLiveEntry`.
+    /// Action `livestream.setRecordedContent`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn set_recorded_content(
         &self,
         entry_id: impl Into<String>,
@@ -273,7 +273,7 @@ impl LiveStreamService<'_> {
     }
     /// Unregister media server from live entry
     ///
-    /// Action `livestream.unregisterMediaServer`; returns `KalturaLiveEntry`.
+    /// Action `livestream.unregisterMediaServer`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn unregister_media_server(
         &self,
         entry_id: impl Into<String>,
@@ -290,7 +290,7 @@ impl LiveStreamService<'_> {
     }
     /// Update live stream entry. Only the properties that were set will be updated.
     ///
-    /// Action `livestream.update`; returns `KalturaLiveStreamEntry`.
+    /// Action `livestream.update`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -302,7 +302,7 @@ impl LiveStreamService<'_> {
     }
     /// Update entry thumbnail using url
     ///
-    /// Action `livestream.updateOfflineThumbnailFromUrl`; returns `KalturaLiveStreamEntry`.
+    /// Action `livestream.updateOfflineThumbnailFromUrl`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update_offline_thumbnail_from_url(
         &self,
         entry_id: impl Into<String>,
@@ -317,7 +317,7 @@ impl LiveStreamService<'_> {
     }
     /// Update live stream entry thumbnail using a raw jpeg file
     ///
-    /// Action `livestream.updateOfflineThumbnailJpeg`; returns `KalturaLiveStreamEntry`.
+    /// Action `livestream.updateOfflineThumbnailJpeg`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update_offline_thumbnail_jpeg(
         &self,
         entry_id: impl Into<String>,
@@ -478,7 +478,7 @@ impl rt::Request for LiveStreamAddLiveStreamPushPublishConfigurationRequest {
 rt::__kaltura_request!(LiveStreamAddLiveStreamPushPublishConfigurationRequest);
 /// Allocates a conference room or returns ones that has already been allocated
 ///
-/// Request value of `livestream.allocateConferenceRoom`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `livestream.allocateConferenceRoom`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `conference` feature.
 #[cfg(feature = "conference")]
 #[derive(Debug, Clone)]
 pub struct LiveStreamAllocateConferenceRoomRequest {

@@ -19,7 +19,7 @@ impl<'a> MediaService<'a> {
 impl MediaService<'_> {
     /// Add entry
     ///
-    /// Action `media.add`; returns `KalturaMediaEntry`.
+    /// Action `media.add`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add(&self, entry: impl Into<KalturaMediaEntryAny>) -> MediaAddRequest {
         let mut request = MediaAddRequest::new(entry);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,7 +28,7 @@ impl MediaService<'_> {
     /// Add content to media entry which is not yet associated with content (therefore is in status NO_CONTENT).
     /// If the requirement is to replace the entry's associated content, use action updateContent.
     ///
-    /// Action `media.addContent`; returns `KalturaMediaEntry`.
+    /// Action `media.addContent`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add_content(&self, entry_id: impl Into<String>) -> MediaAddContentRequest {
         let mut request = MediaAddContentRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -38,7 +38,7 @@ impl MediaService<'_> {
     /// The entry will be queued for import and then for conversion.
     /// This action should be exposed only to the batches
     ///
-    /// Action `media.addFromBulk`; returns `KalturaMediaEntry`.
+    /// Action `media.addFromBulk`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn add_from_bulk(
         &self,
@@ -52,7 +52,7 @@ impl MediaService<'_> {
     }
     /// Copy entry into new entry
     ///
-    /// Action `media.addFromEntry`; returns `KalturaMediaEntry`.
+    /// Action `media.addFromEntry`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn add_from_entry(
         &self,
@@ -64,7 +64,7 @@ impl MediaService<'_> {
     }
     /// Copy flavor asset into new entry
     ///
-    /// Action `media.addFromFlavorAsset`; returns `KalturaMediaEntry`.
+    /// Action `media.addFromFlavorAsset`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn add_from_flavor_asset(
         &self,
@@ -76,7 +76,7 @@ impl MediaService<'_> {
     }
     /// Add new entry after the file was recorded on the server and the token id exists
     ///
-    /// Action `media.addFromRecordedWebcam`; returns `KalturaMediaEntry`.
+    /// Action `media.addFromRecordedWebcam`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn add_from_recorded_webcam(
         &self,
@@ -93,7 +93,7 @@ impl MediaService<'_> {
     /// Adds new media entry by importing the media file from a search provider.
     /// This action should be used with the search service result.
     ///
-    /// Action `media.addFromSearchResult`; returns `KalturaMediaEntry`.
+    /// Action `media.addFromSearchResult`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn add_from_search_result(&self) -> MediaAddFromSearchResultRequest {
         let mut request = MediaAddFromSearchResultRequest::new();
@@ -102,7 +102,7 @@ impl MediaService<'_> {
     }
     /// Add new entry after the specific media file was uploaded and the upload token id exists
     ///
-    /// Action `media.addFromUploadedFile`; returns `KalturaMediaEntry`.
+    /// Action `media.addFromUploadedFile`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn add_from_uploaded_file(
         &self,
@@ -119,7 +119,7 @@ impl MediaService<'_> {
     /// Adds new media entry by importing an HTTP or FTP URL.
     /// The entry will be queued for import and then for conversion.
     ///
-    /// Action `media.addFromUrl`; returns `KalturaMediaEntry`.
+    /// Action `media.addFromUrl`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn add_from_url(
         &self,
@@ -152,7 +152,7 @@ impl MediaService<'_> {
     }
     /// Approves media replacement
     ///
-    /// Action `media.approveReplace`; returns `KalturaMediaEntry`.
+    /// Action `media.approveReplace`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn approve_replace(
         &self,
         entry_id: impl Into<String>,
@@ -176,7 +176,7 @@ impl MediaService<'_> {
     }
     /// Cancels media replacement
     ///
-    /// Action `media.cancelReplace`; returns `KalturaMediaEntry`.
+    /// Action `media.cancelReplace`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn cancel_replace(
         &self,
         entry_id: impl Into<String>,
@@ -211,7 +211,7 @@ impl MediaService<'_> {
     }
     /// Creates a batch job that sends an email with a link to download a CSV containing a list of entries
     ///
-    /// Action `media.exportToCsv`; returns `string`.
+    /// Action `media.exportToCsv`; returns `string`. Available with the `elastic_search` feature.
     #[cfg(feature = "elastic_search")]
     pub fn export_to_csv(
         &self,
@@ -234,7 +234,7 @@ impl MediaService<'_> {
     }
     /// Get media entry by ID.
     ///
-    /// Action `media.get`; returns `KalturaMediaEntry`.
+    /// Action `media.get`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(&self, entry_id: impl Into<String>) -> MediaGetRequest {
         let mut request = MediaGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -262,7 +262,7 @@ impl MediaService<'_> {
     }
     /// List media entries by filter with paging support.
     ///
-    /// Action `media.list`; returns `KalturaMediaListResponse`.
+    /// Action `media.list`; returns `KalturaMediaListResponse`. Each item of `objects` is a [`KalturaMediaEntryAny`]: `item.base().id`.
     pub fn list(&self) -> MediaListRequest {
         let mut request = MediaListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -298,7 +298,7 @@ impl MediaService<'_> {
     }
     /// Update media entry. Only the properties that were set will be updated.
     ///
-    /// Action `media.update`; returns `KalturaMediaEntry`.
+    /// Action `media.update`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -310,7 +310,7 @@ impl MediaService<'_> {
     }
     /// Replace content associated with the media entry.
     ///
-    /// Action `media.updateContent`; returns `KalturaMediaEntry`.
+    /// Action `media.updateContent`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update_content(
         &self,
         entry_id: impl Into<String>,
@@ -323,7 +323,7 @@ impl MediaService<'_> {
     /// Update media entry thumbnail by a specified time offset (In seconds)
     /// If flavor params id not specified, source flavor will be used by default
     ///
-    /// Action `media.updateThumbnail`; returns `KalturaMediaEntry`.
+    /// Action `media.updateThumbnail`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn update_thumbnail(
         &self,
@@ -337,7 +337,7 @@ impl MediaService<'_> {
     /// Update media entry thumbnail from a different entry by a specified time offset (In seconds)
     /// If flavor params id not specified, source flavor will be used by default
     ///
-    /// Action `media.updateThumbnailFromSourceEntry`; returns `KalturaMediaEntry`.
+    /// Action `media.updateThumbnailFromSourceEntry`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn update_thumbnail_from_source_entry(
         &self,
@@ -355,7 +355,7 @@ impl MediaService<'_> {
     }
     /// Update entry thumbnail using URL
     ///
-    /// Action `media.updateThumbnailFromUrl`; returns `KalturaBaseEntry`.
+    /// Action `media.updateThumbnailFromUrl`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn update_thumbnail_from_url(
         &self,
@@ -368,7 +368,7 @@ impl MediaService<'_> {
     }
     /// Update media entry thumbnail using a raw jpeg file
     ///
-    /// Action `media.updateThumbnailJpeg`; returns `KalturaMediaEntry`.
+    /// Action `media.updateThumbnailJpeg`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn update_thumbnail_jpeg(
         &self,
@@ -1282,7 +1282,7 @@ impl rt::Request for MediaDeleteRequest {
 rt::__kaltura_request!(MediaDeleteRequest);
 /// Creates a batch job that sends an email with a link to download a CSV containing a list of entries
 ///
-/// Request value of `media.exportToCsv`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `media.exportToCsv`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `elastic_search` feature.
 #[cfg(feature = "elastic_search")]
 #[derive(Debug, Clone)]
 pub struct MediaExportToCsvRequest {

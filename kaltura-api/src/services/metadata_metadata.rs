@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Metadata service
 ///
-/// Kaltura service `metadata` (wire id `metadata_metadata`), plugin `metadata` (feature `metadata`).
+/// Kaltura service `metadata` (wire id `metadata_metadata`), plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct MetadataService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> MetadataService<'a> {
 impl MetadataService<'_> {
     /// Allows you to add a metadata object and metadata content associated with Kaltura object
     ///
-    /// Action `metadata_metadata.add`; returns `KalturaMetadata`.
+    /// Action `metadata_metadata.add`; returns `KalturaMetadata`. Available with the `metadata` feature.
     pub fn add(
         &self,
         metadata_profile_id: impl Into<rt::Arg<i64>>,
@@ -39,7 +39,7 @@ impl MetadataService<'_> {
     /// Allows you to add a metadata XML data from remote URL.
     /// Enables different permissions than addFromUrl action.
     ///
-    /// Action `metadata_metadata.addFromBulk`; returns `KalturaMetadata`.
+    /// Action `metadata_metadata.addFromBulk`; returns `KalturaMetadata`. Available with the `metadata` feature.
     pub fn add_from_bulk(
         &self,
         metadata_profile_id: impl Into<rt::Arg<i64>>,
@@ -58,7 +58,7 @@ impl MetadataService<'_> {
     }
     /// Allows you to add a metadata object and metadata file associated with Kaltura object
     ///
-    /// Action `metadata_metadata.addFromFile`; returns `KalturaMetadata`.
+    /// Action `metadata_metadata.addFromFile`; returns `KalturaMetadata`. Available with the `metadata` feature.
     pub fn add_from_file(
         &self,
         metadata_profile_id: impl Into<rt::Arg<i64>>,
@@ -77,7 +77,7 @@ impl MetadataService<'_> {
     }
     /// Allows you to add a metadata XML data from remote URL
     ///
-    /// Action `metadata_metadata.addFromUrl`; returns `KalturaMetadata`.
+    /// Action `metadata_metadata.addFromUrl`; returns `KalturaMetadata`. Available with the `metadata` feature.
     pub fn add_from_url(
         &self,
         metadata_profile_id: impl Into<rt::Arg<i64>>,
@@ -96,7 +96,7 @@ impl MetadataService<'_> {
     }
     /// Delete an existing metadata
     ///
-    /// Action `metadata_metadata.delete`; returns nothing.
+    /// Action `metadata_metadata.delete`; returns nothing. Available with the `metadata` feature.
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> MetadataDeleteRequest {
         let mut request = MetadataDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -104,7 +104,7 @@ impl MetadataService<'_> {
     }
     /// Retrieve a metadata object by id
     ///
-    /// Action `metadata_metadata.get`; returns `KalturaMetadata`.
+    /// Action `metadata_metadata.get`; returns `KalturaMetadata`. Available with the `metadata` feature.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> MetadataGetRequest {
         let mut request = MetadataGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -112,7 +112,7 @@ impl MetadataService<'_> {
     }
     /// Index metadata by id, will also index the related object
     ///
-    /// Action `metadata_metadata.index`; returns `int`.
+    /// Action `metadata_metadata.index`; returns `int`. Available with the `metadata` feature.
     pub fn index(
         &self,
         id: impl Into<String>,
@@ -125,7 +125,7 @@ impl MetadataService<'_> {
     /// Mark existing metadata as invalid
     /// Used by batch metadata transform
     ///
-    /// Action `metadata_metadata.invalidate`; returns nothing.
+    /// Action `metadata_metadata.invalidate`; returns nothing. Available with the `metadata` feature.
     pub fn invalidate(&self, id: impl Into<rt::Arg<i64>>) -> MetadataInvalidateRequest {
         let mut request = MetadataInvalidateRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -133,7 +133,7 @@ impl MetadataService<'_> {
     }
     /// List metadata objects by filter and pager
     ///
-    /// Action `metadata_metadata.list`; returns `KalturaMetadataListResponse`.
+    /// Action `metadata_metadata.list`; returns `KalturaMetadataListResponse`. Available with the `metadata` feature.
     pub fn list(&self) -> MetadataListRequest {
         let mut request = MetadataListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -141,7 +141,7 @@ impl MetadataService<'_> {
     }
     /// Serves metadata XML file
     ///
-    /// Action `metadata_metadata.serve`; returns `file`. Not allowed in a multirequest.
+    /// Action `metadata_metadata.serve`; returns `file`. Not allowed in a multirequest. Available with the `metadata` feature.
     pub fn serve(&self, id: impl Into<rt::Arg<i64>>) -> MetadataServeRequest {
         let mut request = MetadataServeRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -149,7 +149,7 @@ impl MetadataService<'_> {
     }
     /// Update an existing metadata object with new XML content
     ///
-    /// Action `metadata_metadata.update`; returns `KalturaMetadata`.
+    /// Action `metadata_metadata.update`; returns `KalturaMetadata`. Available with the `metadata` feature.
     pub fn update(&self, id: impl Into<rt::Arg<i64>>) -> MetadataUpdateRequest {
         let mut request = MetadataUpdateRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -157,7 +157,7 @@ impl MetadataService<'_> {
     }
     /// Update an existing metadata object with new XML file
     ///
-    /// Action `metadata_metadata.updateFromFile`; returns `KalturaMetadata`.
+    /// Action `metadata_metadata.updateFromFile`; returns `KalturaMetadata`. Available with the `metadata` feature.
     pub fn update_from_file(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -168,7 +168,7 @@ impl MetadataService<'_> {
     }
     /// Action transforms current metadata object XML using a provided XSL.
     ///
-    /// Action `metadata_metadata.updateFromXSL`; returns `KalturaMetadata`.
+    /// Action `metadata_metadata.updateFromXSL`; returns `KalturaMetadata`. Available with the `metadata` feature.
     pub fn update_from_xsl(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -181,7 +181,7 @@ impl MetadataService<'_> {
 }
 /// Allows you to add a metadata object and metadata content associated with Kaltura object
 ///
-/// Request value of `metadata_metadata.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadata.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataAddRequest {
     metadata_profile_id: rt::Arg<i64>,
@@ -242,7 +242,7 @@ rt::__kaltura_request!(MetadataAddRequest);
 /// Allows you to add a metadata XML data from remote URL.
 /// Enables different permissions than addFromUrl action.
 ///
-/// Request value of `metadata_metadata.addFromBulk`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadata.addFromBulk`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataAddFromBulkRequest {
     metadata_profile_id: rt::Arg<i64>,
@@ -302,7 +302,7 @@ impl rt::Request for MetadataAddFromBulkRequest {
 rt::__kaltura_request!(MetadataAddFromBulkRequest);
 /// Allows you to add a metadata object and metadata file associated with Kaltura object
 ///
-/// Request value of `metadata_metadata.addFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadata.addFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug)]
 pub struct MetadataAddFromFileRequest {
     metadata_profile_id: rt::Arg<i64>,
@@ -368,7 +368,7 @@ impl rt::Request for MetadataAddFromFileRequest {
 rt::__kaltura_request!(MetadataAddFromFileRequest);
 /// Allows you to add a metadata XML data from remote URL
 ///
-/// Request value of `metadata_metadata.addFromUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadata.addFromUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataAddFromUrlRequest {
     metadata_profile_id: rt::Arg<i64>,
@@ -428,7 +428,7 @@ impl rt::Request for MetadataAddFromUrlRequest {
 rt::__kaltura_request!(MetadataAddFromUrlRequest);
 /// Delete an existing metadata
 ///
-/// Request value of `metadata_metadata.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadata.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataDeleteRequest {
     id: rt::Arg<i64>,
@@ -466,7 +466,7 @@ impl rt::Request for MetadataDeleteRequest {
 rt::__kaltura_request!(MetadataDeleteRequest);
 /// Retrieve a metadata object by id
 ///
-/// Request value of `metadata_metadata.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadata.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataGetRequest {
     id: rt::Arg<i64>,
@@ -504,7 +504,7 @@ impl rt::Request for MetadataGetRequest {
 rt::__kaltura_request!(MetadataGetRequest);
 /// Index metadata by id, will also index the related object
 ///
-/// Request value of `metadata_metadata.index`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadata.index`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataIndexRequest {
     id: String,
@@ -547,7 +547,7 @@ rt::__kaltura_request!(MetadataIndexRequest);
 /// Mark existing metadata as invalid
 /// Used by batch metadata transform
 ///
-/// Request value of `metadata_metadata.invalidate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadata.invalidate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataInvalidateRequest {
     id: rt::Arg<i64>,
@@ -595,7 +595,7 @@ impl rt::Request for MetadataInvalidateRequest {
 rt::__kaltura_request!(MetadataInvalidateRequest);
 /// List metadata objects by filter and pager
 ///
-/// Request value of `metadata_metadata.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadata.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataListRequest {
     filter: Option<KalturaMetadataFilter>,
@@ -668,7 +668,7 @@ impl rt::Paginated for MetadataListRequest {
 rt::__kaltura_paginated!(MetadataListRequest);
 /// Serves metadata XML file
 ///
-/// Request value of `metadata_metadata.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `metadata_metadata.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataServeRequest {
     id: rt::Arg<i64>,
@@ -706,7 +706,7 @@ impl rt::Request for MetadataServeRequest {
 rt::__kaltura_request!(MetadataServeRequest);
 /// Update an existing metadata object with new XML content
 ///
-/// Request value of `metadata_metadata.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadata.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataUpdateRequest {
     id: rt::Arg<i64>,
@@ -764,7 +764,7 @@ impl rt::Request for MetadataUpdateRequest {
 rt::__kaltura_request!(MetadataUpdateRequest);
 /// Update an existing metadata object with new XML file
 ///
-/// Request value of `metadata_metadata.updateFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadata.updateFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug)]
 pub struct MetadataUpdateFromFileRequest {
     id: rt::Arg<i64>,
@@ -818,7 +818,7 @@ impl rt::Request for MetadataUpdateFromFileRequest {
 rt::__kaltura_request!(MetadataUpdateFromFileRequest);
 /// Action transforms current metadata object XML using a provided XSL.
 ///
-/// Request value of `metadata_metadata.updateFromXSL`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadata.updateFromXSL`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug)]
 pub struct MetadataUpdateFromXslRequest {
     id: rt::Arg<i64>,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Metadata Profile service
 ///
-/// Kaltura service `metadataProfile` (wire id `metadata_metadataprofile`), plugin `metadata` (feature `metadata`).
+/// Kaltura service `metadataProfile` (wire id `metadata_metadataprofile`), plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct MetadataProfileService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> MetadataProfileService<'a> {
 impl MetadataProfileService<'_> {
     /// Allows you to add a metadata profile object and metadata profile content associated with Kaltura object type
     ///
-    /// Action `metadata_metadataprofile.add`; returns `KalturaMetadataProfile`.
+    /// Action `metadata_metadataprofile.add`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
     pub fn add(
         &self,
         metadata_profile: impl Into<KalturaMetadataProfile>,
@@ -31,7 +31,7 @@ impl MetadataProfileService<'_> {
     }
     /// Allows you to add a metadata profile object and metadata profile file associated with Kaltura object type
     ///
-    /// Action `metadata_metadataprofile.addFromFile`; returns `KalturaMetadataProfile`.
+    /// Action `metadata_metadataprofile.addFromFile`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
     pub fn add_from_file(
         &self,
         metadata_profile: impl Into<KalturaMetadataProfile>,
@@ -46,7 +46,7 @@ impl MetadataProfileService<'_> {
     }
     /// Delete an existing metadata profile
     ///
-    /// Action `metadata_metadataprofile.delete`; returns nothing.
+    /// Action `metadata_metadataprofile.delete`; returns nothing. Available with the `metadata` feature.
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> MetadataProfileDeleteRequest {
         let mut request = MetadataProfileDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -54,7 +54,7 @@ impl MetadataProfileService<'_> {
     }
     /// Retrieve a metadata profile object by id
     ///
-    /// Action `metadata_metadataprofile.get`; returns `KalturaMetadataProfile`.
+    /// Action `metadata_metadataprofile.get`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> MetadataProfileGetRequest {
         let mut request = MetadataProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -62,7 +62,7 @@ impl MetadataProfileService<'_> {
     }
     /// List metadata profile objects by filter and pager
     ///
-    /// Action `metadata_metadataprofile.list`; returns `KalturaMetadataProfileListResponse`.
+    /// Action `metadata_metadataprofile.list`; returns `KalturaMetadataProfileListResponse`. Available with the `metadata` feature.
     pub fn list(&self) -> MetadataProfileListRequest {
         let mut request = MetadataProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -70,7 +70,7 @@ impl MetadataProfileService<'_> {
     }
     /// List metadata profile fields by metadata profile id
     ///
-    /// Action `metadata_metadataprofile.listFields`; returns `KalturaMetadataProfileFieldListResponse`.
+    /// Action `metadata_metadataprofile.listFields`; returns `KalturaMetadataProfileFieldListResponse`. Available with the `metadata` feature.
     pub fn list_fields(
         &self,
         metadata_profile_id: impl Into<rt::Arg<i64>>,
@@ -81,7 +81,7 @@ impl MetadataProfileService<'_> {
     }
     /// Update an existing metadata object definition file
     ///
-    /// Action `metadata_metadataprofile.revert`; returns `KalturaMetadataProfile`.
+    /// Action `metadata_metadataprofile.revert`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
     pub fn revert(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -93,7 +93,7 @@ impl MetadataProfileService<'_> {
     }
     /// Serves metadata profile XSD file
     ///
-    /// Action `metadata_metadataprofile.serve`; returns `file`. Not allowed in a multirequest.
+    /// Action `metadata_metadataprofile.serve`; returns `file`. Not allowed in a multirequest. Available with the `metadata` feature.
     pub fn serve(&self, id: impl Into<rt::Arg<i64>>) -> MetadataProfileServeRequest {
         let mut request = MetadataProfileServeRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -101,7 +101,7 @@ impl MetadataProfileService<'_> {
     }
     /// Serves metadata profile view file
     ///
-    /// Action `metadata_metadataprofile.serveView`; returns `file`. Not allowed in a multirequest.
+    /// Action `metadata_metadataprofile.serveView`; returns `file`. Not allowed in a multirequest. Available with the `metadata` feature.
     pub fn serve_view(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -112,7 +112,7 @@ impl MetadataProfileService<'_> {
     }
     /// Update an existing metadata object
     ///
-    /// Action `metadata_metadataprofile.update`; returns `KalturaMetadataProfile`.
+    /// Action `metadata_metadataprofile.update`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -124,7 +124,7 @@ impl MetadataProfileService<'_> {
     }
     /// Update an existing metadata object definition file
     ///
-    /// Action `metadata_metadataprofile.updateDefinitionFromFile`; returns `KalturaMetadataProfile`.
+    /// Action `metadata_metadataprofile.updateDefinitionFromFile`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
     pub fn update_definition_from_file(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -139,7 +139,7 @@ impl MetadataProfileService<'_> {
     }
     /// Update an existing metadata object XSLT file
     ///
-    /// Action `metadata_metadataprofile.updateTransformationFromFile`; returns `KalturaMetadataProfile`.
+    /// Action `metadata_metadataprofile.updateTransformationFromFile`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
     pub fn update_transformation_from_file(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -154,7 +154,7 @@ impl MetadataProfileService<'_> {
     }
     /// Update an existing metadata object views file
     ///
-    /// Action `metadata_metadataprofile.updateViewsFromFile`; returns `KalturaMetadataProfile`.
+    /// Action `metadata_metadataprofile.updateViewsFromFile`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
     pub fn update_views_from_file(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -167,7 +167,7 @@ impl MetadataProfileService<'_> {
 }
 /// Allows you to add a metadata profile object and metadata profile content associated with Kaltura object type
 ///
-/// Request value of `metadata_metadataprofile.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadataprofile.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileAddRequest {
     metadata_profile: KalturaMetadataProfile,
@@ -230,7 +230,7 @@ impl rt::Request for MetadataProfileAddRequest {
 rt::__kaltura_request!(MetadataProfileAddRequest);
 /// Allows you to add a metadata profile object and metadata profile file associated with Kaltura object type
 ///
-/// Request value of `metadata_metadataprofile.addFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadataprofile.addFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug)]
 pub struct MetadataProfileAddFromFileRequest {
     metadata_profile: KalturaMetadataProfile,
@@ -301,7 +301,7 @@ impl rt::Request for MetadataProfileAddFromFileRequest {
 rt::__kaltura_request!(MetadataProfileAddFromFileRequest);
 /// Delete an existing metadata profile
 ///
-/// Request value of `metadata_metadataprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadataprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileDeleteRequest {
     id: rt::Arg<i64>,
@@ -339,7 +339,7 @@ impl rt::Request for MetadataProfileDeleteRequest {
 rt::__kaltura_request!(MetadataProfileDeleteRequest);
 /// Retrieve a metadata profile object by id
 ///
-/// Request value of `metadata_metadataprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadataprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileGetRequest {
     id: rt::Arg<i64>,
@@ -377,7 +377,7 @@ impl rt::Request for MetadataProfileGetRequest {
 rt::__kaltura_request!(MetadataProfileGetRequest);
 /// List metadata profile objects by filter and pager
 ///
-/// Request value of `metadata_metadataprofile.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadataprofile.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileListRequest {
     filter: Option<KalturaMetadataProfileFilter>,
@@ -452,7 +452,7 @@ impl rt::Paginated for MetadataProfileListRequest {
 rt::__kaltura_paginated!(MetadataProfileListRequest);
 /// List metadata profile fields by metadata profile id
 ///
-/// Request value of `metadata_metadataprofile.listFields`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadataprofile.listFields`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileListFieldsRequest {
     metadata_profile_id: rt::Arg<i64>,
@@ -490,7 +490,7 @@ impl rt::Request for MetadataProfileListFieldsRequest {
 rt::__kaltura_request!(MetadataProfileListFieldsRequest);
 /// Update an existing metadata object definition file
 ///
-/// Request value of `metadata_metadataprofile.revert`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadataprofile.revert`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileRevertRequest {
     id: rt::Arg<i64>,
@@ -535,7 +535,7 @@ impl rt::Request for MetadataProfileRevertRequest {
 rt::__kaltura_request!(MetadataProfileRevertRequest);
 /// Serves metadata profile XSD file
 ///
-/// Request value of `metadata_metadataprofile.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `metadata_metadataprofile.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileServeRequest {
     id: rt::Arg<i64>,
@@ -573,7 +573,7 @@ impl rt::Request for MetadataProfileServeRequest {
 rt::__kaltura_request!(MetadataProfileServeRequest);
 /// Serves metadata profile view file
 ///
-/// Request value of `metadata_metadataprofile.serveView`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `metadata_metadataprofile.serveView`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileServeViewRequest {
     id: rt::Arg<i64>,
@@ -611,7 +611,7 @@ impl rt::Request for MetadataProfileServeViewRequest {
 rt::__kaltura_request!(MetadataProfileServeViewRequest);
 /// Update an existing metadata object
 ///
-/// Request value of `metadata_metadataprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadataprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug, Clone)]
 pub struct MetadataProfileUpdateRequest {
     id: rt::Arg<i64>,
@@ -689,7 +689,7 @@ impl rt::Request for MetadataProfileUpdateRequest {
 rt::__kaltura_request!(MetadataProfileUpdateRequest);
 /// Update an existing metadata object definition file
 ///
-/// Request value of `metadata_metadataprofile.updateDefinitionFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadataprofile.updateDefinitionFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug)]
 pub struct MetadataProfileUpdateDefinitionFromFileRequest {
     id: rt::Arg<i64>,
@@ -737,7 +737,7 @@ impl rt::Request for MetadataProfileUpdateDefinitionFromFileRequest {
 rt::__kaltura_request!(MetadataProfileUpdateDefinitionFromFileRequest);
 /// Update an existing metadata object XSLT file
 ///
-/// Request value of `metadata_metadataprofile.updateTransformationFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadataprofile.updateTransformationFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug)]
 pub struct MetadataProfileUpdateTransformationFromFileRequest {
     id: rt::Arg<i64>,
@@ -788,7 +788,7 @@ impl rt::Request for MetadataProfileUpdateTransformationFromFileRequest {
 rt::__kaltura_request!(MetadataProfileUpdateTransformationFromFileRequest);
 /// Update an existing metadata object views file
 ///
-/// Request value of `metadata_metadataprofile.updateViewsFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `metadata_metadataprofile.updateViewsFromFile`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `metadata` feature.
 #[derive(Debug)]
 pub struct MetadataProfileUpdateViewsFromFileRequest {
     id: rt::Arg<i64>,

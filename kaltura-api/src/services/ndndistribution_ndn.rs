@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Ndn Service
 ///
-/// Kaltura service `ndn` (wire id `ndndistribution_ndn`), plugin `ndnDistribution` (feature `ndn_distribution`).
+/// Kaltura service `ndn` (wire id `ndndistribution_ndn`), plugin `ndnDistribution`. Available with the `ndn_distribution` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct NdnService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> NdnService<'a> {
     }
 }
 impl NdnService<'_> {
-    /// Action `ndndistribution_ndn.getFeed`; returns `file`. Not allowed in a multirequest.
+    /// Action `ndndistribution_ndn.getFeed`; returns `file`. Not allowed in a multirequest. Available with the `ndn_distribution` feature.
     pub fn get_feed(
         &self,
         distribution_profile_id: impl Into<rt::Arg<i64>>,
@@ -28,7 +28,7 @@ impl NdnService<'_> {
         request
     }
 }
-/// Request value of `ndndistribution_ndn.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `ndndistribution_ndn.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `ndn_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct NdnGetFeedRequest {
     distribution_profile_id: rt::Arg<i64>,

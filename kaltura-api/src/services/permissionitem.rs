@@ -20,7 +20,7 @@ impl PermissionItemService<'_> {
     /// Adds a new permission item object to the account.
     /// This action is available only to Kaltura system administrators.
     ///
-    /// Action `permissionitem.add`; returns `KalturaPermissionItem`.
+    /// Action `permissionitem.add`; returns `KalturaPermissionItem`. The result is a [`KalturaPermissionItemAny`]: a `KalturaPermissionItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add(
         &self,
         permission_item: impl Into<KalturaPermissionItemAny>,
@@ -32,7 +32,7 @@ impl PermissionItemService<'_> {
     /// Deletes an existing permission item object.
     /// This action is available only to Kaltura system administrators.
     ///
-    /// Action `permissionitem.delete`; returns `KalturaPermissionItem`.
+    /// Action `permissionitem.delete`; returns `KalturaPermissionItem`. The result is a [`KalturaPermissionItemAny`]: a `KalturaPermissionItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn delete(
         &self,
         permission_item_id: impl Into<rt::Arg<i64>>,
@@ -43,7 +43,7 @@ impl PermissionItemService<'_> {
     }
     /// Retrieves a permission item object using its ID.
     ///
-    /// Action `permissionitem.get`; returns `KalturaPermissionItem`.
+    /// Action `permissionitem.get`; returns `KalturaPermissionItem`. The result is a [`KalturaPermissionItemAny`]: a `KalturaPermissionItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(
         &self,
         permission_item_id: impl Into<rt::Arg<i64>>,
@@ -54,7 +54,7 @@ impl PermissionItemService<'_> {
     }
     /// Lists permission item objects that are associated with an account.
     ///
-    /// Action `permissionitem.list`; returns `KalturaPermissionItemListResponse`.
+    /// Action `permissionitem.list`; returns `KalturaPermissionItemListResponse`. Each item of `objects` is a [`KalturaPermissionItemAny`]: `item.base().id`.
     pub fn list(&self) -> PermissionItemListRequest {
         let mut request = PermissionItemListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -63,7 +63,7 @@ impl PermissionItemService<'_> {
     /// Updates an existing permission item object.
     /// This action is available only to Kaltura system administrators.
     ///
-    /// Action `permissionitem.update`; returns `KalturaPermissionItem`.
+    /// Action `permissionitem.update`; returns `KalturaPermissionItem`. The result is a [`KalturaPermissionItemAny`]: a `KalturaPermissionItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         permission_item_id: impl Into<rt::Arg<i64>>,

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `playReadyDrm` (wire id `playready_playreadydrm`), plugin `playReady` (feature `play_ready`).
+/// Kaltura service `playReadyDrm` (wire id `playready_playreadydrm`), plugin `playReady`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct PlayReadyDrmService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> PlayReadyDrmService<'a> {
 impl PlayReadyDrmService<'_> {
     /// Generate key id and content key for PlayReady encryption
     ///
-    /// Action `playready_playreadydrm.generateKey`; returns `KalturaPlayReadyContentKey`.
+    /// Action `playready_playreadydrm.generateKey`; returns `KalturaPlayReadyContentKey`. Available with the `play_ready` feature.
     pub fn generate_key(&self) -> PlayReadyDrmGenerateKeyRequest {
         let mut request = PlayReadyDrmGenerateKeyRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -25,7 +25,7 @@ impl PlayReadyDrmService<'_> {
     }
     /// Get content keys for input key ids
     ///
-    /// Action `playready_playreadydrm.getContentKeys`; returns `array<KalturaPlayReadyContentKey>`.
+    /// Action `playready_playreadydrm.getContentKeys`; returns `array<KalturaPlayReadyContentKey>`. Available with the `play_ready` feature.
     pub fn get_content_keys(
         &self,
         key_ids: impl Into<String>,
@@ -36,7 +36,7 @@ impl PlayReadyDrmService<'_> {
     }
     /// Get content key and key id for the given entry
     ///
-    /// Action `playready_playreadydrm.getEntryContentKey`; returns `KalturaPlayReadyContentKey`.
+    /// Action `playready_playreadydrm.getEntryContentKey`; returns `KalturaPlayReadyContentKey`. Available with the `play_ready` feature.
     pub fn get_entry_content_key(
         &self,
         entry_id: impl Into<String>,
@@ -47,7 +47,7 @@ impl PlayReadyDrmService<'_> {
     }
     /// Get Play Ready policy and dates for license creation
     ///
-    /// Action `playready_playreadydrm.getLicenseDetails`; returns `KalturaPlayReadyLicenseDetails`.
+    /// Action `playready_playreadydrm.getLicenseDetails`; returns `KalturaPlayReadyLicenseDetails`. Available with the `play_ready` feature.
     pub fn get_license_details(
         &self,
         key_id: impl Into<String>,
@@ -65,7 +65,7 @@ impl PlayReadyDrmService<'_> {
 }
 /// Generate key id and content key for PlayReady encryption
 ///
-/// Request value of `playready_playreadydrm.generateKey`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `playready_playreadydrm.generateKey`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `play_ready` feature.
 #[derive(Debug, Clone)]
 pub struct PlayReadyDrmGenerateKeyRequest {
     options: rt::CallOptions,
@@ -99,7 +99,7 @@ impl rt::Request for PlayReadyDrmGenerateKeyRequest {
 rt::__kaltura_request!(PlayReadyDrmGenerateKeyRequest);
 /// Get content keys for input key ids
 ///
-/// Request value of `playready_playreadydrm.getContentKeys`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `playready_playreadydrm.getContentKeys`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `play_ready` feature.
 #[derive(Debug, Clone)]
 pub struct PlayReadyDrmGetContentKeysRequest {
     key_ids: String,
@@ -137,7 +137,7 @@ impl rt::Request for PlayReadyDrmGetContentKeysRequest {
 rt::__kaltura_request!(PlayReadyDrmGetContentKeysRequest);
 /// Get content key and key id for the given entry
 ///
-/// Request value of `playready_playreadydrm.getEntryContentKey`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `playready_playreadydrm.getEntryContentKey`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `play_ready` feature.
 #[derive(Debug, Clone)]
 pub struct PlayReadyDrmGetEntryContentKeyRequest {
     entry_id: String,
@@ -183,7 +183,7 @@ impl rt::Request for PlayReadyDrmGetEntryContentKeyRequest {
 rt::__kaltura_request!(PlayReadyDrmGetEntryContentKeyRequest);
 /// Get Play Ready policy and dates for license creation
 ///
-/// Request value of `playready_playreadydrm.getLicenseDetails`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `playready_playreadydrm.getLicenseDetails`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `play_ready` feature.
 #[derive(Debug, Clone)]
 pub struct PlayReadyDrmGetLicenseDetailsRequest {
     key_id: String,

@@ -6,7 +6,7 @@ use crate::types::*;
 /// Poll service
 /// The poll service works against the cache entirely no DB instance should be used here
 ///
-/// Kaltura service `poll` (wire id `poll_poll`), plugin `poll` (feature `poll`).
+/// Kaltura service `poll` (wire id `poll_poll`), plugin `poll`. Available with the `poll` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct PollService<'a> {
     client: &'a rt::Client,
@@ -20,7 +20,7 @@ impl<'a> PollService<'a> {
 impl PollService<'_> {
     /// Add Action
     ///
-    /// Action `poll_poll.add`; returns `string`.
+    /// Action `poll_poll.add`; returns `string`. Available with the `poll` feature.
     pub fn add(&self) -> PollAddRequest {
         let mut request = PollAddRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,7 +28,7 @@ impl PollService<'_> {
     }
     /// Vote Action
     ///
-    /// Action `poll_poll.getVote`; returns `string`.
+    /// Action `poll_poll.getVote`; returns `string`. Available with the `poll` feature.
     pub fn get_vote(
         &self,
         poll_id: impl Into<String>,
@@ -40,7 +40,7 @@ impl PollService<'_> {
     }
     /// Get Votes Action
     ///
-    /// Action `poll_poll.getVotes`; returns `string`.
+    /// Action `poll_poll.getVotes`; returns `string`. Available with the `poll` feature.
     pub fn get_votes(
         &self,
         poll_id: impl Into<String>,
@@ -52,7 +52,7 @@ impl PollService<'_> {
     }
     /// Get resetVotes Action
     ///
-    /// Action `poll_poll.resetVotes`; returns nothing.
+    /// Action `poll_poll.resetVotes`; returns nothing. Available with the `poll` feature.
     pub fn reset_votes(&self, poll_id: impl Into<String>) -> PollResetVotesRequest {
         let mut request = PollResetVotesRequest::new(poll_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -60,7 +60,7 @@ impl PollService<'_> {
     }
     /// Vote Action
     ///
-    /// Action `poll_poll.vote`; returns `string`.
+    /// Action `poll_poll.vote`; returns `string`. Available with the `poll` feature.
     pub fn vote(
         &self,
         poll_id: impl Into<String>,
@@ -74,7 +74,7 @@ impl PollService<'_> {
 }
 /// Add Action
 ///
-/// Request value of `poll_poll.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `poll_poll.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `poll` feature.
 #[derive(Debug, Clone)]
 pub struct PollAddRequest {
     poll_type: Option<String>,
@@ -116,7 +116,7 @@ impl rt::Request for PollAddRequest {
 rt::__kaltura_request!(PollAddRequest);
 /// Vote Action
 ///
-/// Request value of `poll_poll.getVote`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `poll_poll.getVote`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `poll` feature.
 #[derive(Debug, Clone)]
 pub struct PollGetVoteRequest {
     poll_id: String,
@@ -158,7 +158,7 @@ impl rt::Request for PollGetVoteRequest {
 rt::__kaltura_request!(PollGetVoteRequest);
 /// Get Votes Action
 ///
-/// Request value of `poll_poll.getVotes`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `poll_poll.getVotes`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `poll` feature.
 #[derive(Debug, Clone)]
 pub struct PollGetVotesRequest {
     poll_id: String,
@@ -200,7 +200,7 @@ impl rt::Request for PollGetVotesRequest {
 rt::__kaltura_request!(PollGetVotesRequest);
 /// Get resetVotes Action
 ///
-/// Request value of `poll_poll.resetVotes`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `poll_poll.resetVotes`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `poll` feature.
 #[derive(Debug, Clone)]
 pub struct PollResetVotesRequest {
     poll_id: String,
@@ -238,7 +238,7 @@ impl rt::Request for PollResetVotesRequest {
 rt::__kaltura_request!(PollResetVotesRequest);
 /// Vote Action
 ///
-/// Request value of `poll_poll.vote`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `poll_poll.vote`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `poll` feature.
 #[derive(Debug, Clone)]
 pub struct PollVoteRequest {
     poll_id: String,

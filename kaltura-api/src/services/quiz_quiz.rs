@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Allows user to handle quizzes
 ///
-/// Kaltura service `quiz` (wire id `quiz_quiz`), plugin `quiz` (feature `quiz`).
+/// Kaltura service `quiz` (wire id `quiz_quiz`), plugin `quiz`. Available with the `quiz` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct QuizService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> QuizService<'a> {
 impl QuizService<'_> {
     /// Allows to add a quiz to an entry
     ///
-    /// Action `quiz_quiz.add`; returns `KalturaQuiz`.
+    /// Action `quiz_quiz.add`; returns `KalturaQuiz`. Available with the `quiz` feature.
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -31,7 +31,7 @@ impl QuizService<'_> {
     }
     /// Allows to get a quiz
     ///
-    /// Action `quiz_quiz.get`; returns `KalturaQuiz`.
+    /// Action `quiz_quiz.get`; returns `KalturaQuiz`. Available with the `quiz` feature.
     pub fn get(&self, entry_id: impl Into<String>) -> QuizGetRequest {
         let mut request = QuizGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -39,7 +39,7 @@ impl QuizService<'_> {
     }
     /// sends a with an api request for pdf from quiz object
     ///
-    /// Action `quiz_quiz.getUrl`; returns `string`.
+    /// Action `quiz_quiz.getUrl`; returns `string`. Available with the `quiz` feature.
     pub fn get_url(
         &self,
         entry_id: impl Into<String>,
@@ -51,7 +51,7 @@ impl QuizService<'_> {
     }
     /// List quiz objects by filter and pager
     ///
-    /// Action `quiz_quiz.list`; returns `KalturaQuizListResponse`.
+    /// Action `quiz_quiz.list`; returns `KalturaQuizListResponse`. Available with the `quiz` feature.
     pub fn list(&self) -> QuizListRequest {
         let mut request = QuizListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -61,7 +61,7 @@ impl QuizService<'_> {
     /// The Output type defines the file format in which the quiz will be generated
     /// Currently only PDF files are supported
     ///
-    /// Action `quiz_quiz.serve`; returns `file`. Not allowed in a multirequest.
+    /// Action `quiz_quiz.serve`; returns `file`. Not allowed in a multirequest. Available with the `quiz` feature.
     pub fn serve(
         &self,
         entry_id: impl Into<String>,
@@ -73,7 +73,7 @@ impl QuizService<'_> {
     }
     /// Allows to update a quiz
     ///
-    /// Action `quiz_quiz.update`; returns `KalturaQuiz`.
+    /// Action `quiz_quiz.update`; returns `KalturaQuiz`. Available with the `quiz` feature.
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -86,7 +86,7 @@ impl QuizService<'_> {
 }
 /// Allows to add a quiz to an entry
 ///
-/// Request value of `quiz_quiz.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `quiz_quiz.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `quiz` feature.
 #[derive(Debug, Clone)]
 pub struct QuizAddRequest {
     entry_id: String,
@@ -134,7 +134,7 @@ impl rt::Request for QuizAddRequest {
 rt::__kaltura_request!(QuizAddRequest);
 /// Allows to get a quiz
 ///
-/// Request value of `quiz_quiz.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `quiz_quiz.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `quiz` feature.
 #[derive(Debug, Clone)]
 pub struct QuizGetRequest {
     entry_id: String,
@@ -172,7 +172,7 @@ impl rt::Request for QuizGetRequest {
 rt::__kaltura_request!(QuizGetRequest);
 /// sends a with an api request for pdf from quiz object
 ///
-/// Request value of `quiz_quiz.getUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `quiz_quiz.getUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `quiz` feature.
 #[derive(Debug, Clone)]
 pub struct QuizGetUrlRequest {
     entry_id: String,
@@ -217,7 +217,7 @@ impl rt::Request for QuizGetUrlRequest {
 rt::__kaltura_request!(QuizGetUrlRequest);
 /// List quiz objects by filter and pager
 ///
-/// Request value of `quiz_quiz.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `quiz_quiz.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `quiz` feature.
 #[derive(Debug, Clone)]
 pub struct QuizListRequest {
     filter: Option<KalturaQuizFilter>,
@@ -292,7 +292,7 @@ rt::__kaltura_paginated!(QuizListRequest);
 /// The Output type defines the file format in which the quiz will be generated
 /// Currently only PDF files are supported
 ///
-/// Request value of `quiz_quiz.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `quiz_quiz.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `quiz` feature.
 #[derive(Debug, Clone)]
 pub struct QuizServeRequest {
     entry_id: String,
@@ -337,7 +337,7 @@ impl rt::Request for QuizServeRequest {
 rt::__kaltura_request!(QuizServeRequest);
 /// Allows to update a quiz
 ///
-/// Request value of `quiz_quiz.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `quiz_quiz.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `quiz` feature.
 #[derive(Debug, Clone)]
 pub struct QuizUpdateRequest {
     entry_id: String,

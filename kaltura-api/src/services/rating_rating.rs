@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Allows user to manipulate their entry rating
 ///
-/// Kaltura service `rating` (wire id `rating_rating`), plugin `rating` (feature `rating`).
+/// Kaltura service `rating` (wire id `rating_rating`), plugin `rating`. Available with the `rating` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct RatingService<'a> {
     client: &'a rt::Client,
@@ -17,13 +17,13 @@ impl<'a> RatingService<'a> {
     }
 }
 impl RatingService<'_> {
-    /// Action `rating_rating.checkRating`; returns `int`.
+    /// Action `rating_rating.checkRating`; returns `int`. Available with the `rating` feature.
     pub fn check_rating(&self, entry_id: impl Into<String>) -> RatingCheckRatingRequest {
         let mut request = RatingCheckRatingRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `rating_rating.getRatingCounts`; returns `KalturaRatingCountListResponse`.
+    /// Action `rating_rating.getRatingCounts`; returns `KalturaRatingCountListResponse`. Available with the `rating` feature.
     pub fn get_rating_counts(
         &self,
         filter: impl Into<KalturaRatingCountFilter>,
@@ -32,7 +32,7 @@ impl RatingService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `rating_rating.rate`; returns `int`.
+    /// Action `rating_rating.rate`; returns `int`. Available with the `rating` feature.
     pub fn rate(
         &self,
         entry_id: impl Into<String>,
@@ -42,7 +42,7 @@ impl RatingService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `rating_rating.removeRating`; returns `bool`.
+    /// Action `rating_rating.removeRating`; returns `bool`. Available with the `rating` feature.
     pub fn remove_rating(
         &self,
         entry_id: impl Into<String>,
@@ -52,7 +52,7 @@ impl RatingService<'_> {
         request
     }
 }
-/// Request value of `rating_rating.checkRating`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `rating_rating.checkRating`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `rating` feature.
 #[derive(Debug, Clone)]
 pub struct RatingCheckRatingRequest {
     entry_id: String,
@@ -88,7 +88,7 @@ impl rt::Request for RatingCheckRatingRequest {
     }
 }
 rt::__kaltura_request!(RatingCheckRatingRequest);
-/// Request value of `rating_rating.getRatingCounts`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `rating_rating.getRatingCounts`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `rating` feature.
 #[derive(Debug, Clone)]
 pub struct RatingGetRatingCountsRequest {
     filter: KalturaRatingCountFilter,
@@ -130,7 +130,7 @@ impl rt::Request for RatingGetRatingCountsRequest {
     }
 }
 rt::__kaltura_request!(RatingGetRatingCountsRequest);
-/// Request value of `rating_rating.rate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `rating_rating.rate`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `rating` feature.
 #[derive(Debug, Clone)]
 pub struct RatingRateRequest {
     entry_id: String,
@@ -170,7 +170,7 @@ impl rt::Request for RatingRateRequest {
     }
 }
 rt::__kaltura_request!(RatingRateRequest);
-/// Request value of `rating_rating.removeRating`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `rating_rating.removeRating`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `rating` feature.
 #[derive(Debug, Clone)]
 pub struct RatingRemoveRatingRequest {
     entry_id: String,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Entry Vendor Task Service
 ///
-/// Kaltura service `entryVendorTask` (wire id `reach_entryvendortask`), plugin `reach` (feature `reach`).
+/// Kaltura service `entryVendorTask` (wire id `reach_entryvendortask`), plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct EntryVendorTaskService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> EntryVendorTaskService<'a> {
 impl EntryVendorTaskService<'_> {
     /// Cancel entry task. will only occur for task in PENDING or PENDING_MODERATION status
     ///
-    /// Action `reach_entryvendortask.abort`; returns `KalturaEntryVendorTask`.
+    /// Action `reach_entryvendortask.abort`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
     pub fn abort(&self, id: impl Into<rt::Arg<i64>>) -> EntryVendorTaskAbortRequest {
         let mut request = EntryVendorTaskAbortRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -27,7 +27,7 @@ impl EntryVendorTaskService<'_> {
     }
     /// Allows you to add a entry vendor task
     ///
-    /// Action `reach_entryvendortask.add`; returns `KalturaEntryVendorTask`.
+    /// Action `reach_entryvendortask.add`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
     pub fn add(
         &self,
         entry_vendor_task: impl Into<KalturaEntryVendorTask>,
@@ -38,7 +38,7 @@ impl EntryVendorTaskService<'_> {
     }
     /// Approve entry vendor task for execution.
     ///
-    /// Action `reach_entryvendortask.approve`; returns `KalturaEntryVendorTask`.
+    /// Action `reach_entryvendortask.approve`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
     pub fn approve(&self, id: impl Into<rt::Arg<i64>>) -> EntryVendorTaskApproveRequest {
         let mut request = EntryVendorTaskApproveRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -46,7 +46,7 @@ impl EntryVendorTaskService<'_> {
     }
     /// add batch job that sends an email with a link to download an updated CSV that contains list of users
     ///
-    /// Action `reach_entryvendortask.exportToCsv`; returns `string`.
+    /// Action `reach_entryvendortask.exportToCsv`; returns `string`. Available with the `reach` feature.
     pub fn export_to_csv(
         &self,
         filter: impl Into<KalturaEntryVendorTaskFilter>,
@@ -57,7 +57,7 @@ impl EntryVendorTaskService<'_> {
     }
     /// Extend access key in case the existing one has expired.
     ///
-    /// Action `reach_entryvendortask.extendAccessKey`; returns `KalturaEntryVendorTask`.
+    /// Action `reach_entryvendortask.extendAccessKey`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
     pub fn extend_access_key(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -68,7 +68,7 @@ impl EntryVendorTaskService<'_> {
     }
     /// Retrieve specific entry vendor task by id
     ///
-    /// Action `reach_entryvendortask.get`; returns `KalturaEntryVendorTask`.
+    /// Action `reach_entryvendortask.get`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> EntryVendorTaskGetRequest {
         let mut request = EntryVendorTaskGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -76,13 +76,13 @@ impl EntryVendorTaskService<'_> {
     }
     /// get KalturaEntryVendorTask objects for specific vendor partner
     ///
-    /// Action `reach_entryvendortask.getJobs`; returns `KalturaEntryVendorTaskListResponse`.
+    /// Action `reach_entryvendortask.getJobs`; returns `KalturaEntryVendorTaskListResponse`. Available with the `reach` feature.
     pub fn get_jobs(&self) -> EntryVendorTaskGetJobsRequest {
         let mut request = EntryVendorTaskGetJobsRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `reach_entryvendortask.getServeUrl`; returns `string`.
+    /// Action `reach_entryvendortask.getServeUrl`; returns `string`. Available with the `reach` feature.
     pub fn get_serve_url(&self) -> EntryVendorTaskGetServeUrlRequest {
         let mut request = EntryVendorTaskGetServeUrlRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -90,7 +90,7 @@ impl EntryVendorTaskService<'_> {
     }
     /// List KalturaEntryVendorTask objects
     ///
-    /// Action `reach_entryvendortask.list`; returns `KalturaEntryVendorTaskListResponse`.
+    /// Action `reach_entryvendortask.list`; returns `KalturaEntryVendorTaskListResponse`. Available with the `reach` feature.
     pub fn list(&self) -> EntryVendorTaskListRequest {
         let mut request = EntryVendorTaskListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -98,13 +98,13 @@ impl EntryVendorTaskService<'_> {
     }
     /// Reject entry vendor task for execution.
     ///
-    /// Action `reach_entryvendortask.reject`; returns `KalturaEntryVendorTask`.
+    /// Action `reach_entryvendortask.reject`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
     pub fn reject(&self, id: impl Into<rt::Arg<i64>>) -> EntryVendorTaskRejectRequest {
         let mut request = EntryVendorTaskRejectRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `reach_entryvendortask.replaceOutput`; returns `KalturaEntryVendorTask`.
+    /// Action `reach_entryvendortask.replaceOutput`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
     pub fn replace_output(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -116,7 +116,7 @@ impl EntryVendorTaskService<'_> {
     }
     /// Reset entry vendor task. change status back to pending with a new catalog item
     ///
-    /// Action `reach_entryvendortask.reset`; returns `KalturaEntryVendorTask`.
+    /// Action `reach_entryvendortask.reset`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
     pub fn reset(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -126,7 +126,7 @@ impl EntryVendorTaskService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `reach_entryvendortask.serve`; returns `file`. Not allowed in a multirequest.
+    /// Action `reach_entryvendortask.serve`; returns `file`. Not allowed in a multirequest. Available with the `reach` feature.
     pub fn serve(&self) -> EntryVendorTaskServeRequest {
         let mut request = EntryVendorTaskServeRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -134,7 +134,7 @@ impl EntryVendorTaskService<'_> {
     }
     /// Will serve a requested csv
     ///
-    /// Action `reach_entryvendortask.serveCsv`; returns `string`.
+    /// Action `reach_entryvendortask.serveCsv`; returns `string`. Available with the `reach` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn serve_csv(&self, id: impl Into<String>) -> EntryVendorTaskServeCsvRequest {
         let mut request = EntryVendorTaskServeCsvRequest::new(id);
@@ -143,7 +143,7 @@ impl EntryVendorTaskService<'_> {
     }
     /// Update entry vendor task. Only the properties that were set will be updated.
     ///
-    /// Action `reach_entryvendortask.update`; returns `KalturaEntryVendorTask`.
+    /// Action `reach_entryvendortask.update`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -155,7 +155,7 @@ impl EntryVendorTaskService<'_> {
     }
     /// Update entry vendor task. Only the properties that were set will be updated.
     ///
-    /// Action `reach_entryvendortask.updateJob`; returns `KalturaEntryVendorTask`.
+    /// Action `reach_entryvendortask.updateJob`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
     pub fn update_job(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -168,7 +168,7 @@ impl EntryVendorTaskService<'_> {
 }
 /// Cancel entry task. will only occur for task in PENDING or PENDING_MODERATION status
 ///
-/// Request value of `reach_entryvendortask.abort`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.abort`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskAbortRequest {
     id: rt::Arg<i64>,
@@ -214,7 +214,7 @@ impl rt::Request for EntryVendorTaskAbortRequest {
 rt::__kaltura_request!(EntryVendorTaskAbortRequest);
 /// Allows you to add a entry vendor task
 ///
-/// Request value of `reach_entryvendortask.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskAddRequest {
     entry_vendor_task: KalturaEntryVendorTask,
@@ -260,7 +260,7 @@ impl rt::Request for EntryVendorTaskAddRequest {
 rt::__kaltura_request!(EntryVendorTaskAddRequest);
 /// Approve entry vendor task for execution.
 ///
-/// Request value of `reach_entryvendortask.approve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.approve`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskApproveRequest {
     id: rt::Arg<i64>,
@@ -298,7 +298,7 @@ impl rt::Request for EntryVendorTaskApproveRequest {
 rt::__kaltura_request!(EntryVendorTaskApproveRequest);
 /// add batch job that sends an email with a link to download an updated CSV that contains list of users
 ///
-/// Request value of `reach_entryvendortask.exportToCsv`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.exportToCsv`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskExportToCsvRequest {
     filter: KalturaEntryVendorTaskFilter,
@@ -344,7 +344,7 @@ impl rt::Request for EntryVendorTaskExportToCsvRequest {
 rt::__kaltura_request!(EntryVendorTaskExportToCsvRequest);
 /// Extend access key in case the existing one has expired.
 ///
-/// Request value of `reach_entryvendortask.extendAccessKey`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.extendAccessKey`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskExtendAccessKeyRequest {
     id: rt::Arg<i64>,
@@ -382,7 +382,7 @@ impl rt::Request for EntryVendorTaskExtendAccessKeyRequest {
 rt::__kaltura_request!(EntryVendorTaskExtendAccessKeyRequest);
 /// Retrieve specific entry vendor task by id
 ///
-/// Request value of `reach_entryvendortask.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskGetRequest {
     id: rt::Arg<i64>,
@@ -420,7 +420,7 @@ impl rt::Request for EntryVendorTaskGetRequest {
 rt::__kaltura_request!(EntryVendorTaskGetRequest);
 /// get KalturaEntryVendorTask objects for specific vendor partner
 ///
-/// Request value of `reach_entryvendortask.getJobs`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.getJobs`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskGetJobsRequest {
     filter: Option<KalturaEntryVendorTaskFilter>,
@@ -493,7 +493,7 @@ impl rt::Paginated for EntryVendorTaskGetJobsRequest {
     }
 }
 rt::__kaltura_paginated!(EntryVendorTaskGetJobsRequest);
-/// Request value of `reach_entryvendortask.getServeUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.getServeUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskGetServeUrlRequest {
     filter_type: Option<String>,
@@ -564,7 +564,7 @@ impl rt::Request for EntryVendorTaskGetServeUrlRequest {
 rt::__kaltura_request!(EntryVendorTaskGetServeUrlRequest);
 /// List KalturaEntryVendorTask objects
 ///
-/// Request value of `reach_entryvendortask.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskListRequest {
     filter: Option<KalturaEntryVendorTaskFilter>,
@@ -639,7 +639,7 @@ impl rt::Paginated for EntryVendorTaskListRequest {
 rt::__kaltura_paginated!(EntryVendorTaskListRequest);
 /// Reject entry vendor task for execution.
 ///
-/// Request value of `reach_entryvendortask.reject`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.reject`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskRejectRequest {
     id: rt::Arg<i64>,
@@ -683,7 +683,7 @@ impl rt::Request for EntryVendorTaskRejectRequest {
     }
 }
 rt::__kaltura_request!(EntryVendorTaskRejectRequest);
-/// Request value of `reach_entryvendortask.replaceOutput`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.replaceOutput`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskReplaceOutputRequest {
     id: rt::Arg<i64>,
@@ -725,7 +725,7 @@ impl rt::Request for EntryVendorTaskReplaceOutputRequest {
 rt::__kaltura_request!(EntryVendorTaskReplaceOutputRequest);
 /// Reset entry vendor task. change status back to pending with a new catalog item
 ///
-/// Request value of `reach_entryvendortask.reset`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.reset`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskResetRequest {
     id: rt::Arg<i64>,
@@ -768,7 +768,7 @@ impl rt::Request for EntryVendorTaskResetRequest {
     }
 }
 rt::__kaltura_request!(EntryVendorTaskResetRequest);
-/// Request value of `reach_entryvendortask.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `reach_entryvendortask.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskServeRequest {
     vendor_partner_id: Option<rt::Arg<i64>>,
@@ -839,7 +839,7 @@ impl rt::Request for EntryVendorTaskServeRequest {
 rt::__kaltura_request!(EntryVendorTaskServeRequest);
 /// Will serve a requested csv
 ///
-/// Request value of `reach_entryvendortask.serveCsv`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.serveCsv`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskServeCsvRequest {
     id: String,
@@ -878,7 +878,7 @@ impl rt::Request for EntryVendorTaskServeCsvRequest {
 rt::__kaltura_request!(EntryVendorTaskServeCsvRequest);
 /// Update entry vendor task. Only the properties that were set will be updated.
 ///
-/// Request value of `reach_entryvendortask.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskUpdateRequest {
     id: rt::Arg<i64>,
@@ -931,7 +931,7 @@ impl rt::Request for EntryVendorTaskUpdateRequest {
 rt::__kaltura_request!(EntryVendorTaskUpdateRequest);
 /// Update entry vendor task. Only the properties that were set will be updated.
 ///
-/// Request value of `reach_entryvendortask.updateJob`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_entryvendortask.updateJob`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct EntryVendorTaskUpdateJobRequest {
     id: rt::Arg<i64>,

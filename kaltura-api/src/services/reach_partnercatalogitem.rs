@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Partner Catalog Item Service
 ///
-/// Kaltura service `PartnerCatalogItem` (wire id `reach_partnercatalogitem`), plugin `reach` (feature `reach`).
+/// Kaltura service `PartnerCatalogItem` (wire id `reach_partnercatalogitem`), plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct PartnerCatalogItemService<'a> {
     client: &'a rt::Client,
@@ -21,7 +21,7 @@ impl<'a> PartnerCatalogItemService<'a> {
 impl PartnerCatalogItemService<'_> {
     /// Assign existing catalogItem to specific account
     ///
-    /// Action `reach_partnercatalogitem.add`; returns `KalturaVendorCatalogItem`.
+    /// Action `reach_partnercatalogitem.add`; returns `KalturaVendorCatalogItem`. The result is a [`KalturaVendorCatalogItemAny`]: a `KalturaVendorCatalogItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `reach` feature.
     pub fn add(&self, id: impl Into<rt::Arg<i64>>) -> PartnerCatalogItemAddRequest {
         let mut request = PartnerCatalogItemAddRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -29,7 +29,7 @@ impl PartnerCatalogItemService<'_> {
     }
     /// Remove existing catalogItem from specific account
     ///
-    /// Action `reach_partnercatalogitem.delete`; returns nothing.
+    /// Action `reach_partnercatalogitem.delete`; returns nothing. Available with the `reach` feature.
     pub fn delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -41,7 +41,7 @@ impl PartnerCatalogItemService<'_> {
 }
 /// Assign existing catalogItem to specific account
 ///
-/// Request value of `reach_partnercatalogitem.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_partnercatalogitem.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct PartnerCatalogItemAddRequest {
     id: rt::Arg<i64>,
@@ -87,7 +87,7 @@ impl rt::Request for PartnerCatalogItemAddRequest {
 rt::__kaltura_request!(PartnerCatalogItemAddRequest);
 /// Remove existing catalogItem from specific account
 ///
-/// Request value of `reach_partnercatalogitem.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_partnercatalogitem.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct PartnerCatalogItemDeleteRequest {
     id: rt::Arg<i64>,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Reach Profile Service
 ///
-/// Kaltura service `reachProfile` (wire id `reach_reachprofile`), plugin `reach` (feature `reach`).
+/// Kaltura service `reachProfile` (wire id `reach_reachprofile`), plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct ReachProfileService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> ReachProfileService<'a> {
 impl ReachProfileService<'_> {
     /// Allows you to add a partner specific reach profile
     ///
-    /// Action `reach_reachprofile.add`; returns `KalturaReachProfile`.
+    /// Action `reach_reachprofile.add`; returns `KalturaReachProfile`. Available with the `reach` feature.
     pub fn add(
         &self,
         reach_profile: impl Into<KalturaReachProfile>,
@@ -30,7 +30,7 @@ impl ReachProfileService<'_> {
     }
     /// Delete vednor profile by id
     ///
-    /// Action `reach_reachprofile.delete`; returns nothing.
+    /// Action `reach_reachprofile.delete`; returns nothing. Available with the `reach` feature.
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> ReachProfileDeleteRequest {
         let mut request = ReachProfileDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -38,7 +38,7 @@ impl ReachProfileService<'_> {
     }
     /// Retrieve specific reach profile by id
     ///
-    /// Action `reach_reachprofile.get`; returns `KalturaReachProfile`.
+    /// Action `reach_reachprofile.get`; returns `KalturaReachProfile`. Available with the `reach` feature.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> ReachProfileGetRequest {
         let mut request = ReachProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -46,7 +46,7 @@ impl ReachProfileService<'_> {
     }
     /// List KalturaReachProfile objects
     ///
-    /// Action `reach_reachprofile.list`; returns `KalturaReachProfileListResponse`.
+    /// Action `reach_reachprofile.list`; returns `KalturaReachProfileListResponse`. Available with the `reach` feature.
     pub fn list(&self) -> ReachProfileListRequest {
         let mut request = ReachProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -54,7 +54,7 @@ impl ReachProfileService<'_> {
     }
     /// sync vendor profile credit
     ///
-    /// Action `reach_reachprofile.syncCredit`; returns `KalturaReachProfile`.
+    /// Action `reach_reachprofile.syncCredit`; returns `KalturaReachProfile`. Available with the `reach` feature.
     pub fn sync_credit(
         &self,
         reach_profile_id: impl Into<rt::Arg<i64>>,
@@ -65,7 +65,7 @@ impl ReachProfileService<'_> {
     }
     /// Update an existing reach profile object
     ///
-    /// Action `reach_reachprofile.update`; returns `KalturaReachProfile`.
+    /// Action `reach_reachprofile.update`; returns `KalturaReachProfile`. Available with the `reach` feature.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -77,7 +77,7 @@ impl ReachProfileService<'_> {
     }
     /// Update reach profile status by id
     ///
-    /// Action `reach_reachprofile.updateStatus`; returns `KalturaReachProfile`.
+    /// Action `reach_reachprofile.updateStatus`; returns `KalturaReachProfile`. Available with the `reach` feature.
     pub fn update_status(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -90,7 +90,7 @@ impl ReachProfileService<'_> {
 }
 /// Allows you to add a partner specific reach profile
 ///
-/// Request value of `reach_reachprofile.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_reachprofile.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct ReachProfileAddRequest {
     reach_profile: KalturaReachProfile,
@@ -136,7 +136,7 @@ impl rt::Request for ReachProfileAddRequest {
 rt::__kaltura_request!(ReachProfileAddRequest);
 /// Delete vednor profile by id
 ///
-/// Request value of `reach_reachprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_reachprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct ReachProfileDeleteRequest {
     id: rt::Arg<i64>,
@@ -174,7 +174,7 @@ impl rt::Request for ReachProfileDeleteRequest {
 rt::__kaltura_request!(ReachProfileDeleteRequest);
 /// Retrieve specific reach profile by id
 ///
-/// Request value of `reach_reachprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_reachprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct ReachProfileGetRequest {
     id: rt::Arg<i64>,
@@ -212,7 +212,7 @@ impl rt::Request for ReachProfileGetRequest {
 rt::__kaltura_request!(ReachProfileGetRequest);
 /// List KalturaReachProfile objects
 ///
-/// Request value of `reach_reachprofile.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_reachprofile.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct ReachProfileListRequest {
     filter: Option<KalturaReachProfileFilter>,
@@ -287,7 +287,7 @@ impl rt::Paginated for ReachProfileListRequest {
 rt::__kaltura_paginated!(ReachProfileListRequest);
 /// sync vendor profile credit
 ///
-/// Request value of `reach_reachprofile.syncCredit`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_reachprofile.syncCredit`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct ReachProfileSyncCreditRequest {
     reach_profile_id: rt::Arg<i64>,
@@ -325,7 +325,7 @@ impl rt::Request for ReachProfileSyncCreditRequest {
 rt::__kaltura_request!(ReachProfileSyncCreditRequest);
 /// Update an existing reach profile object
 ///
-/// Request value of `reach_reachprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_reachprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct ReachProfileUpdateRequest {
     id: rt::Arg<i64>,
@@ -378,7 +378,7 @@ impl rt::Request for ReachProfileUpdateRequest {
 rt::__kaltura_request!(ReachProfileUpdateRequest);
 /// Update reach profile status by id
 ///
-/// Request value of `reach_reachprofile.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_reachprofile.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct ReachProfileUpdateStatusRequest {
     id: rt::Arg<i64>,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Vendor Catalog Item Service
 ///
-/// Kaltura service `vendorCatalogItem` (wire id `reach_vendorcatalogitem`), plugin `reach` (feature `reach`).
+/// Kaltura service `vendorCatalogItem` (wire id `reach_vendorcatalogitem`), plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct VendorCatalogItemService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> VendorCatalogItemService<'a> {
 impl VendorCatalogItemService<'_> {
     /// Allows you to add an service catalog item
     ///
-    /// Action `reach_vendorcatalogitem.add`; returns `KalturaVendorCatalogItem`.
+    /// Action `reach_vendorcatalogitem.add`; returns `KalturaVendorCatalogItem`. The result is a [`KalturaVendorCatalogItemAny`]: a `KalturaVendorCatalogItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `reach` feature.
     pub fn add(
         &self,
         vendor_catalog_item: impl Into<KalturaVendorCatalogItemAny>,
@@ -28,7 +28,7 @@ impl VendorCatalogItemService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `reach_vendorcatalogitem.addFromBulkUpload`; returns `KalturaBulkUpload`.
+    /// Action `reach_vendorcatalogitem.addFromBulkUpload`; returns `KalturaBulkUpload`. Available with the `reach` feature.
     pub fn add_from_bulk_upload(
         &self,
         file_data: impl Into<rt::FileParam>,
@@ -39,7 +39,7 @@ impl VendorCatalogItemService<'_> {
     }
     /// Delete vedor catalog item object
     ///
-    /// Action `reach_vendorcatalogitem.delete`; returns nothing.
+    /// Action `reach_vendorcatalogitem.delete`; returns nothing. Available with the `reach` feature.
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> VendorCatalogItemDeleteRequest {
         let mut request = VendorCatalogItemDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -47,13 +47,13 @@ impl VendorCatalogItemService<'_> {
     }
     /// Retrieve specific catalog item by id
     ///
-    /// Action `reach_vendorcatalogitem.get`; returns `KalturaVendorCatalogItem`.
+    /// Action `reach_vendorcatalogitem.get`; returns `KalturaVendorCatalogItem`. The result is a [`KalturaVendorCatalogItemAny`]: a `KalturaVendorCatalogItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `reach` feature.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> VendorCatalogItemGetRequest {
         let mut request = VendorCatalogItemGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `reach_vendorcatalogitem.getServeUrl`; returns `string`.
+    /// Action `reach_vendorcatalogitem.getServeUrl`; returns `string`. Available with the `reach` feature.
     pub fn get_serve_url(&self) -> VendorCatalogItemGetServeUrlRequest {
         let mut request = VendorCatalogItemGetServeUrlRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -61,13 +61,13 @@ impl VendorCatalogItemService<'_> {
     }
     /// List KalturaVendorCatalogItem objects
     ///
-    /// Action `reach_vendorcatalogitem.list`; returns `KalturaVendorCatalogItemListResponse`.
+    /// Action `reach_vendorcatalogitem.list`; returns `KalturaVendorCatalogItemListResponse`. Each item of `objects` is a [`KalturaVendorCatalogItemAny`]: `item.base().id`. Available with the `reach` feature.
     pub fn list(&self) -> VendorCatalogItemListRequest {
         let mut request = VendorCatalogItemListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `reach_vendorcatalogitem.serve`; returns `file`. Not allowed in a multirequest.
+    /// Action `reach_vendorcatalogitem.serve`; returns `file`. Not allowed in a multirequest. Available with the `reach` feature.
     pub fn serve(&self) -> VendorCatalogItemServeRequest {
         let mut request = VendorCatalogItemServeRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -75,7 +75,7 @@ impl VendorCatalogItemService<'_> {
     }
     /// Update an existing vedor catalog item object
     ///
-    /// Action `reach_vendorcatalogitem.update`; returns `KalturaVendorCatalogItem`.
+    /// Action `reach_vendorcatalogitem.update`; returns `KalturaVendorCatalogItem`. The result is a [`KalturaVendorCatalogItemAny`]: a `KalturaVendorCatalogItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `reach` feature.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -87,7 +87,7 @@ impl VendorCatalogItemService<'_> {
     }
     /// Update vendor catalog item status by id
     ///
-    /// Action `reach_vendorcatalogitem.updateStatus`; returns `KalturaVendorCatalogItem`.
+    /// Action `reach_vendorcatalogitem.updateStatus`; returns `KalturaVendorCatalogItem`. The result is a [`KalturaVendorCatalogItemAny`]: a `KalturaVendorCatalogItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `reach` feature.
     pub fn update_status(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -100,7 +100,7 @@ impl VendorCatalogItemService<'_> {
 }
 /// Allows you to add an service catalog item
 ///
-/// Request value of `reach_vendorcatalogitem.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_vendorcatalogitem.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct VendorCatalogItemAddRequest {
     vendor_catalog_item: KalturaVendorCatalogItemAny,
@@ -144,7 +144,7 @@ impl rt::Request for VendorCatalogItemAddRequest {
     }
 }
 rt::__kaltura_request!(VendorCatalogItemAddRequest);
-/// Request value of `reach_vendorcatalogitem.addFromBulkUpload`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_vendorcatalogitem.addFromBulkUpload`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug)]
 pub struct VendorCatalogItemAddFromBulkUploadRequest {
     file_data: Option<rt::FileParam>,
@@ -231,7 +231,7 @@ impl rt::Request for VendorCatalogItemAddFromBulkUploadRequest {
 rt::__kaltura_request!(VendorCatalogItemAddFromBulkUploadRequest);
 /// Delete vedor catalog item object
 ///
-/// Request value of `reach_vendorcatalogitem.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_vendorcatalogitem.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct VendorCatalogItemDeleteRequest {
     id: rt::Arg<i64>,
@@ -269,7 +269,7 @@ impl rt::Request for VendorCatalogItemDeleteRequest {
 rt::__kaltura_request!(VendorCatalogItemDeleteRequest);
 /// Retrieve specific catalog item by id
 ///
-/// Request value of `reach_vendorcatalogitem.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_vendorcatalogitem.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct VendorCatalogItemGetRequest {
     id: rt::Arg<i64>,
@@ -305,7 +305,7 @@ impl rt::Request for VendorCatalogItemGetRequest {
     }
 }
 rt::__kaltura_request!(VendorCatalogItemGetRequest);
-/// Request value of `reach_vendorcatalogitem.getServeUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_vendorcatalogitem.getServeUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct VendorCatalogItemGetServeUrlRequest {
     vendor_partner_id: Option<rt::Arg<i64>>,
@@ -347,7 +347,7 @@ impl rt::Request for VendorCatalogItemGetServeUrlRequest {
 rt::__kaltura_request!(VendorCatalogItemGetServeUrlRequest);
 /// List KalturaVendorCatalogItem objects
 ///
-/// Request value of `reach_vendorcatalogitem.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_vendorcatalogitem.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct VendorCatalogItemListRequest {
     filter: Option<KalturaVendorCatalogItemFilterAny>,
@@ -423,7 +423,7 @@ impl rt::Paginated for VendorCatalogItemListRequest {
     }
 }
 rt::__kaltura_paginated!(VendorCatalogItemListRequest);
-/// Request value of `reach_vendorcatalogitem.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `reach_vendorcatalogitem.serve`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct VendorCatalogItemServeRequest {
     vendor_partner_id: Option<rt::Arg<i64>>,
@@ -484,7 +484,7 @@ impl rt::Request for VendorCatalogItemServeRequest {
 rt::__kaltura_request!(VendorCatalogItemServeRequest);
 /// Update an existing vedor catalog item object
 ///
-/// Request value of `reach_vendorcatalogitem.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_vendorcatalogitem.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct VendorCatalogItemUpdateRequest {
     id: rt::Arg<i64>,
@@ -537,7 +537,7 @@ impl rt::Request for VendorCatalogItemUpdateRequest {
 rt::__kaltura_request!(VendorCatalogItemUpdateRequest);
 /// Update vendor catalog item status by id
 ///
-/// Request value of `reach_vendorcatalogitem.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `reach_vendorcatalogitem.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `reach` feature.
 #[derive(Debug, Clone)]
 pub struct VendorCatalogItemUpdateStatusRequest {
     id: rt::Arg<i64>,

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `room` (wire id `room_room`), plugin `room` (feature `room`).
+/// Kaltura service `room` (wire id `room_room`), plugin `room`. Available with the `room` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct RoomService<'a> {
     client: &'a rt::Client,
@@ -15,13 +15,13 @@ impl<'a> RoomService<'a> {
     }
 }
 impl RoomService<'_> {
-    /// Action `room_room.add`; returns `KalturaRoomEntry`.
+    /// Action `room_room.add`; returns `KalturaRoomEntry`. Available with the `room` feature.
     pub fn add(&self, entry: impl Into<KalturaRoomEntry>) -> RoomAddRequest {
         let mut request = RoomAddRequest::new(entry);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `room_room.attachRecordedEntry`; returns `KalturaMediaEntry`.
+    /// Action `room_room.attachRecordedEntry`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `room` feature.
     pub fn attach_recorded_entry(
         &self,
         room_entry_id: impl Into<String>,
@@ -34,25 +34,25 @@ impl RoomService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `room_room.delete`; returns nothing.
+    /// Action `room_room.delete`; returns nothing. Available with the `room` feature.
     pub fn delete(&self, room_id: impl Into<String>) -> RoomDeleteRequest {
         let mut request = RoomDeleteRequest::new(room_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `room_room.get`; returns `KalturaRoomEntry`.
+    /// Action `room_room.get`; returns `KalturaRoomEntry`. Available with the `room` feature.
     pub fn get(&self, room_id: impl Into<String>) -> RoomGetRequest {
         let mut request = RoomGetRequest::new(room_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `room_room.list`; returns `KalturaRoomEntryListResponse`.
+    /// Action `room_room.list`; returns `KalturaRoomEntryListResponse`. Available with the `room` feature.
     pub fn list(&self) -> RoomListRequest {
         let mut request = RoomListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `room_room.update`; returns `KalturaRoomEntry`.
+    /// Action `room_room.update`; returns `KalturaRoomEntry`. Available with the `room` feature.
     pub fn update(
         &self,
         room_id: impl Into<String>,
@@ -63,7 +63,7 @@ impl RoomService<'_> {
         request
     }
 }
-/// Request value of `room_room.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `room_room.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `room` feature.
 #[derive(Debug, Clone)]
 pub struct RoomAddRequest {
     entry: KalturaRoomEntry,
@@ -105,7 +105,7 @@ impl rt::Request for RoomAddRequest {
     }
 }
 rt::__kaltura_request!(RoomAddRequest);
-/// Request value of `room_room.attachRecordedEntry`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `room_room.attachRecordedEntry`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `room` feature.
 #[derive(Debug, Clone)]
 pub struct RoomAttachRecordedEntryRequest {
     room_entry_id: String,
@@ -148,7 +148,7 @@ impl rt::Request for RoomAttachRecordedEntryRequest {
     }
 }
 rt::__kaltura_request!(RoomAttachRecordedEntryRequest);
-/// Request value of `room_room.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `room_room.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `room` feature.
 #[derive(Debug, Clone)]
 pub struct RoomDeleteRequest {
     room_id: String,
@@ -184,7 +184,7 @@ impl rt::Request for RoomDeleteRequest {
     }
 }
 rt::__kaltura_request!(RoomDeleteRequest);
-/// Request value of `room_room.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `room_room.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `room` feature.
 #[derive(Debug, Clone)]
 pub struct RoomGetRequest {
     room_id: String,
@@ -220,7 +220,7 @@ impl rt::Request for RoomGetRequest {
     }
 }
 rt::__kaltura_request!(RoomGetRequest);
-/// Request value of `room_room.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `room_room.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `room` feature.
 #[derive(Debug, Clone)]
 pub struct RoomListRequest {
     filter: Option<KalturaRoomEntryFilter>,
@@ -291,7 +291,7 @@ impl rt::Paginated for RoomListRequest {
     }
 }
 rt::__kaltura_paginated!(RoomListRequest);
-/// Request value of `room_room.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `room_room.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `room` feature.
 #[derive(Debug, Clone)]
 pub struct RoomUpdateRequest {
     room_id: String,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// The ScheduleEvent service enables you to create and manage (update, delete, retrieve, etc.) scheduled recording events.
 ///
-/// Kaltura service `scheduleEvent` (wire id `schedule_scheduleevent`), plugin `schedule` (feature `schedule`).
+/// Kaltura service `scheduleEvent` (wire id `schedule_scheduleevent`), plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct ScheduleEventService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> ScheduleEventService<'a> {
 impl ScheduleEventService<'_> {
     /// Allows you to add a new KalturaScheduleEvent object
     ///
-    /// Action `schedule_scheduleevent.add`; returns `KalturaScheduleEvent`.
+    /// Action `schedule_scheduleevent.add`; returns `KalturaScheduleEvent`. The result is a [`KalturaScheduleEventAny`]: a `KalturaScheduleEvent` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
     pub fn add(
         &self,
         schedule_event: impl Into<KalturaScheduleEventAny>,
@@ -30,7 +30,7 @@ impl ScheduleEventService<'_> {
     }
     /// Add new bulk upload batch job
     ///
-    /// Action `schedule_scheduleevent.addFromBulkUpload`; returns `KalturaBulkUpload`.
+    /// Action `schedule_scheduleevent.addFromBulkUpload`; returns `KalturaBulkUpload`. Available with the `schedule` feature.
     pub fn add_from_bulk_upload(
         &self,
         file_data: impl Into<rt::FileParam>,
@@ -41,7 +41,7 @@ impl ScheduleEventService<'_> {
     }
     /// Mark the KalturaScheduleEvent object as cancelled
     ///
-    /// Action `schedule_scheduleevent.cancel`; returns `KalturaScheduleEvent`.
+    /// Action `schedule_scheduleevent.cancel`; returns `KalturaScheduleEvent`. The result is a [`KalturaScheduleEventAny`]: a `KalturaScheduleEvent` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
     pub fn cancel(
         &self,
         schedule_event_id: impl Into<rt::Arg<i64>>,
@@ -52,7 +52,7 @@ impl ScheduleEventService<'_> {
     }
     /// Mark the KalturaScheduleEvent object as deleted
     ///
-    /// Action `schedule_scheduleevent.delete`; returns `KalturaScheduleEvent`.
+    /// Action `schedule_scheduleevent.delete`; returns `KalturaScheduleEvent`. The result is a [`KalturaScheduleEventAny`]: a `KalturaScheduleEvent` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
     pub fn delete(
         &self,
         schedule_event_id: impl Into<rt::Arg<i64>>,
@@ -63,7 +63,7 @@ impl ScheduleEventService<'_> {
     }
     /// Retrieve a KalturaScheduleEvent object by ID
     ///
-    /// Action `schedule_scheduleevent.get`; returns `KalturaScheduleEvent`.
+    /// Action `schedule_scheduleevent.get`; returns `KalturaScheduleEvent`. The result is a [`KalturaScheduleEventAny`]: a `KalturaScheduleEvent` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
     pub fn get(
         &self,
         schedule_event_id: impl Into<rt::Arg<i64>>,
@@ -74,7 +74,7 @@ impl ScheduleEventService<'_> {
     }
     /// List conflicting events for resourcesIds by event's dates
     ///
-    /// Action `schedule_scheduleevent.getConflicts`; returns `KalturaScheduleEventListResponse`.
+    /// Action `schedule_scheduleevent.getConflicts`; returns `KalturaScheduleEventListResponse`. Available with the `schedule` feature.
     pub fn get_conflicts(
         &self,
         resource_ids: impl Into<String>,
@@ -89,7 +89,7 @@ impl ScheduleEventService<'_> {
     }
     /// List KalturaScheduleEvent objects
     ///
-    /// Action `schedule_scheduleevent.list`; returns `KalturaScheduleEventListResponse`.
+    /// Action `schedule_scheduleevent.list`; returns `KalturaScheduleEventListResponse`. Each item of `objects` is a [`KalturaScheduleEventAny`]: `item.base().id`. Available with the `schedule` feature.
     pub fn list(&self) -> ScheduleEventListRequest {
         let mut request = ScheduleEventListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -97,7 +97,7 @@ impl ScheduleEventService<'_> {
     }
     /// Update an existing KalturaScheduleEvent object
     ///
-    /// Action `schedule_scheduleevent.update`; returns `KalturaScheduleEvent`.
+    /// Action `schedule_scheduleevent.update`; returns `KalturaScheduleEvent`. The result is a [`KalturaScheduleEventAny`]: a `KalturaScheduleEvent` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
     pub fn update(
         &self,
         schedule_event_id: impl Into<rt::Arg<i64>>,
@@ -112,7 +112,7 @@ impl ScheduleEventService<'_> {
     }
     /// Add feature to live event
     ///
-    /// Action `schedule_scheduleevent.updateLiveFeature`; returns `KalturaLiveStreamScheduleEvent`.
+    /// Action `schedule_scheduleevent.updateLiveFeature`; returns `KalturaLiveStreamScheduleEvent`. Available with the `schedule` feature.
     pub fn update_live_feature(
         &self,
         scheduled_event_id: impl Into<rt::Arg<i64>>,
@@ -130,7 +130,7 @@ impl ScheduleEventService<'_> {
 }
 /// Allows you to add a new KalturaScheduleEvent object
 ///
-/// Request value of `schedule_scheduleevent.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleevent.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventAddRequest {
     schedule_event: KalturaScheduleEventAny,
@@ -176,7 +176,7 @@ impl rt::Request for ScheduleEventAddRequest {
 rt::__kaltura_request!(ScheduleEventAddRequest);
 /// Add new bulk upload batch job
 ///
-/// Request value of `schedule_scheduleevent.addFromBulkUpload`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleevent.addFromBulkUpload`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug)]
 pub struct ScheduleEventAddFromBulkUploadRequest {
     file_data: Option<rt::FileParam>,
@@ -241,7 +241,7 @@ impl rt::Request for ScheduleEventAddFromBulkUploadRequest {
 rt::__kaltura_request!(ScheduleEventAddFromBulkUploadRequest);
 /// Mark the KalturaScheduleEvent object as cancelled
 ///
-/// Request value of `schedule_scheduleevent.cancel`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleevent.cancel`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventCancelRequest {
     schedule_event_id: rt::Arg<i64>,
@@ -279,7 +279,7 @@ impl rt::Request for ScheduleEventCancelRequest {
 rt::__kaltura_request!(ScheduleEventCancelRequest);
 /// Mark the KalturaScheduleEvent object as deleted
 ///
-/// Request value of `schedule_scheduleevent.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleevent.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventDeleteRequest {
     schedule_event_id: rt::Arg<i64>,
@@ -317,7 +317,7 @@ impl rt::Request for ScheduleEventDeleteRequest {
 rt::__kaltura_request!(ScheduleEventDeleteRequest);
 /// Retrieve a KalturaScheduleEvent object by ID
 ///
-/// Request value of `schedule_scheduleevent.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleevent.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventGetRequest {
     schedule_event_id: rt::Arg<i64>,
@@ -355,7 +355,7 @@ impl rt::Request for ScheduleEventGetRequest {
 rt::__kaltura_request!(ScheduleEventGetRequest);
 /// List conflicting events for resourcesIds by event's dates
 ///
-/// Request value of `schedule_scheduleevent.getConflicts`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleevent.getConflicts`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventGetConflictsRequest {
     resource_ids: String,
@@ -432,7 +432,7 @@ impl rt::Request for ScheduleEventGetConflictsRequest {
 rt::__kaltura_request!(ScheduleEventGetConflictsRequest);
 /// List KalturaScheduleEvent objects
 ///
-/// Request value of `schedule_scheduleevent.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleevent.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventListRequest {
     filter: Option<KalturaScheduleEventFilterAny>,
@@ -507,7 +507,7 @@ impl rt::Paginated for ScheduleEventListRequest {
 rt::__kaltura_paginated!(ScheduleEventListRequest);
 /// Update an existing KalturaScheduleEvent object
 ///
-/// Request value of `schedule_scheduleevent.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleevent.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventUpdateRequest {
     schedule_event_id: rt::Arg<i64>,
@@ -560,7 +560,7 @@ impl rt::Request for ScheduleEventUpdateRequest {
 rt::__kaltura_request!(ScheduleEventUpdateRequest);
 /// Add feature to live event
 ///
-/// Request value of `schedule_scheduleevent.updateLiveFeature`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleevent.updateLiveFeature`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventUpdateLiveFeatureRequest {
     scheduled_event_id: rt::Arg<i64>,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// The ScheduleEventResource service enables you create and manage (update, delete, retrieve, etc.) the connections between recording events and the resources required for these events (cameras, capture devices, etc.).
 ///
-/// Kaltura service `scheduleEventResource` (wire id `schedule_scheduleeventresource`), plugin `schedule` (feature `schedule`).
+/// Kaltura service `scheduleEventResource` (wire id `schedule_scheduleeventresource`), plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct ScheduleEventResourceService<'a> {
     client: &'a rt::Client,
@@ -21,7 +21,7 @@ impl<'a> ScheduleEventResourceService<'a> {
 impl ScheduleEventResourceService<'_> {
     /// Allows you to add a new KalturaScheduleEventResource object
     ///
-    /// Action `schedule_scheduleeventresource.add`; returns `KalturaScheduleEventResource`.
+    /// Action `schedule_scheduleeventresource.add`; returns `KalturaScheduleEventResource`. Available with the `schedule` feature.
     pub fn add(
         &self,
         schedule_event_resource: impl Into<KalturaScheduleEventResource>,
@@ -32,7 +32,7 @@ impl ScheduleEventResourceService<'_> {
     }
     /// Mark the KalturaScheduleEventResource object as deleted
     ///
-    /// Action `schedule_scheduleeventresource.delete`; returns nothing.
+    /// Action `schedule_scheduleeventresource.delete`; returns nothing. Available with the `schedule` feature.
     pub fn delete(
         &self,
         schedule_event_id: impl Into<rt::Arg<i64>>,
@@ -47,7 +47,7 @@ impl ScheduleEventResourceService<'_> {
     }
     /// Retrieve a KalturaScheduleEventResource object by ID
     ///
-    /// Action `schedule_scheduleeventresource.get`; returns `KalturaScheduleEventResource`.
+    /// Action `schedule_scheduleeventresource.get`; returns `KalturaScheduleEventResource`. Available with the `schedule` feature.
     pub fn get(
         &self,
         schedule_event_id: impl Into<rt::Arg<i64>>,
@@ -62,7 +62,7 @@ impl ScheduleEventResourceService<'_> {
     }
     /// List KalturaScheduleEventResource objects
     ///
-    /// Action `schedule_scheduleeventresource.list`; returns `KalturaScheduleEventResourceListResponse`.
+    /// Action `schedule_scheduleeventresource.list`; returns `KalturaScheduleEventResourceListResponse`. Available with the `schedule` feature.
     pub fn list(&self) -> ScheduleEventResourceListRequest {
         let mut request = ScheduleEventResourceListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -70,7 +70,7 @@ impl ScheduleEventResourceService<'_> {
     }
     /// Update an existing KalturaScheduleEventResource object
     ///
-    /// Action `schedule_scheduleeventresource.update`; returns `KalturaScheduleEventResource`.
+    /// Action `schedule_scheduleeventresource.update`; returns `KalturaScheduleEventResource`. Available with the `schedule` feature.
     pub fn update(
         &self,
         schedule_event_id: impl Into<rt::Arg<i64>>,
@@ -88,7 +88,7 @@ impl ScheduleEventResourceService<'_> {
 }
 /// Allows you to add a new KalturaScheduleEventResource object
 ///
-/// Request value of `schedule_scheduleeventresource.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleeventresource.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventResourceAddRequest {
     schedule_event_resource: KalturaScheduleEventResource,
@@ -136,7 +136,7 @@ impl rt::Request for ScheduleEventResourceAddRequest {
 rt::__kaltura_request!(ScheduleEventResourceAddRequest);
 /// Mark the KalturaScheduleEventResource object as deleted
 ///
-/// Request value of `schedule_scheduleeventresource.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleeventresource.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventResourceDeleteRequest {
     schedule_event_id: rt::Arg<i64>,
@@ -181,7 +181,7 @@ impl rt::Request for ScheduleEventResourceDeleteRequest {
 rt::__kaltura_request!(ScheduleEventResourceDeleteRequest);
 /// Retrieve a KalturaScheduleEventResource object by ID
 ///
-/// Request value of `schedule_scheduleeventresource.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleeventresource.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventResourceGetRequest {
     schedule_event_id: rt::Arg<i64>,
@@ -226,7 +226,7 @@ impl rt::Request for ScheduleEventResourceGetRequest {
 rt::__kaltura_request!(ScheduleEventResourceGetRequest);
 /// List KalturaScheduleEventResource objects
 ///
-/// Request value of `schedule_scheduleeventresource.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleeventresource.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventResourceListRequest {
     filter: Option<KalturaScheduleEventResourceFilter>,
@@ -318,7 +318,7 @@ impl rt::Paginated for ScheduleEventResourceListRequest {
 rt::__kaltura_paginated!(ScheduleEventResourceListRequest);
 /// Update an existing KalturaScheduleEventResource object
 ///
-/// Request value of `schedule_scheduleeventresource.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleeventresource.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleEventResourceUpdateRequest {
     schedule_event_id: rt::Arg<i64>,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// The ScheduleResource service enables you to create and manage (update, delete, retrieve, etc.) the resources required for scheduled events (cameras, capture devices, etc.).
 ///
-/// Kaltura service `scheduleResource` (wire id `schedule_scheduleresource`), plugin `schedule` (feature `schedule`).
+/// Kaltura service `scheduleResource` (wire id `schedule_scheduleresource`), plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct ScheduleResourceService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> ScheduleResourceService<'a> {
 impl ScheduleResourceService<'_> {
     /// Allows you to add a new KalturaScheduleResource object
     ///
-    /// Action `schedule_scheduleresource.add`; returns `KalturaScheduleResource`.
+    /// Action `schedule_scheduleresource.add`; returns `KalturaScheduleResource`. The result is a [`KalturaScheduleResourceAny`]: a `KalturaScheduleResource` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
     pub fn add(
         &self,
         schedule_resource: impl Into<KalturaScheduleResourceAny>,
@@ -30,7 +30,7 @@ impl ScheduleResourceService<'_> {
     }
     /// Add new bulk upload batch job
     ///
-    /// Action `schedule_scheduleresource.addFromBulkUpload`; returns `KalturaBulkUpload`.
+    /// Action `schedule_scheduleresource.addFromBulkUpload`; returns `KalturaBulkUpload`. Available with the `schedule` feature.
     pub fn add_from_bulk_upload(
         &self,
         file_data: impl Into<rt::FileParam>,
@@ -41,7 +41,7 @@ impl ScheduleResourceService<'_> {
     }
     /// Mark the KalturaScheduleResource object as deleted
     ///
-    /// Action `schedule_scheduleresource.delete`; returns `KalturaScheduleResource`.
+    /// Action `schedule_scheduleresource.delete`; returns `KalturaScheduleResource`. The result is a [`KalturaScheduleResourceAny`]: a `KalturaScheduleResource` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
     pub fn delete(
         &self,
         schedule_resource_id: impl Into<rt::Arg<i64>>,
@@ -52,7 +52,7 @@ impl ScheduleResourceService<'_> {
     }
     /// Retrieve a KalturaScheduleResource object by ID
     ///
-    /// Action `schedule_scheduleresource.get`; returns `KalturaScheduleResource`.
+    /// Action `schedule_scheduleresource.get`; returns `KalturaScheduleResource`. The result is a [`KalturaScheduleResourceAny`]: a `KalturaScheduleResource` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
     pub fn get(
         &self,
         schedule_resource_id: impl Into<rt::Arg<i64>>,
@@ -63,7 +63,7 @@ impl ScheduleResourceService<'_> {
     }
     /// List KalturaScheduleResource objects
     ///
-    /// Action `schedule_scheduleresource.list`; returns `KalturaScheduleResourceListResponse`.
+    /// Action `schedule_scheduleresource.list`; returns `KalturaScheduleResourceListResponse`. Each item of `objects` is a [`KalturaScheduleResourceAny`]: `item.base().id`. Available with the `schedule` feature.
     pub fn list(&self) -> ScheduleResourceListRequest {
         let mut request = ScheduleResourceListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -71,7 +71,7 @@ impl ScheduleResourceService<'_> {
     }
     /// Update an existing KalturaScheduleResource object
     ///
-    /// Action `schedule_scheduleresource.update`; returns `KalturaScheduleResource`.
+    /// Action `schedule_scheduleresource.update`; returns `KalturaScheduleResource`. The result is a [`KalturaScheduleResourceAny`]: a `KalturaScheduleResource` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
     pub fn update(
         &self,
         schedule_resource_id: impl Into<rt::Arg<i64>>,
@@ -87,7 +87,7 @@ impl ScheduleResourceService<'_> {
 }
 /// Allows you to add a new KalturaScheduleResource object
 ///
-/// Request value of `schedule_scheduleresource.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleresource.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleResourceAddRequest {
     schedule_resource: KalturaScheduleResourceAny,
@@ -133,7 +133,7 @@ impl rt::Request for ScheduleResourceAddRequest {
 rt::__kaltura_request!(ScheduleResourceAddRequest);
 /// Add new bulk upload batch job
 ///
-/// Request value of `schedule_scheduleresource.addFromBulkUpload`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleresource.addFromBulkUpload`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug)]
 pub struct ScheduleResourceAddFromBulkUploadRequest {
     file_data: Option<rt::FileParam>,
@@ -196,7 +196,7 @@ impl rt::Request for ScheduleResourceAddFromBulkUploadRequest {
 rt::__kaltura_request!(ScheduleResourceAddFromBulkUploadRequest);
 /// Mark the KalturaScheduleResource object as deleted
 ///
-/// Request value of `schedule_scheduleresource.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleresource.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleResourceDeleteRequest {
     schedule_resource_id: rt::Arg<i64>,
@@ -234,7 +234,7 @@ impl rt::Request for ScheduleResourceDeleteRequest {
 rt::__kaltura_request!(ScheduleResourceDeleteRequest);
 /// Retrieve a KalturaScheduleResource object by ID
 ///
-/// Request value of `schedule_scheduleresource.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleresource.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleResourceGetRequest {
     schedule_resource_id: rt::Arg<i64>,
@@ -272,7 +272,7 @@ impl rt::Request for ScheduleResourceGetRequest {
 rt::__kaltura_request!(ScheduleResourceGetRequest);
 /// List KalturaScheduleResource objects
 ///
-/// Request value of `schedule_scheduleresource.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleresource.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleResourceListRequest {
     filter: Option<KalturaScheduleResourceFilterAny>,
@@ -347,7 +347,7 @@ impl rt::Paginated for ScheduleResourceListRequest {
 rt::__kaltura_paginated!(ScheduleResourceListRequest);
 /// Update an existing KalturaScheduleResource object
 ///
-/// Request value of `schedule_scheduleresource.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `schedule_scheduleresource.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `schedule` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduleResourceUpdateRequest {
     schedule_resource_id: rt::Arg<i64>,

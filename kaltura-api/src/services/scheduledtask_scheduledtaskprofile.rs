@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Schedule task service lets you create and manage scheduled task profiles
 ///
-/// Kaltura service `scheduledTaskProfile` (wire id `scheduledtask_scheduledtaskprofile`), plugin `scheduledTask` (feature `scheduled_task`).
+/// Kaltura service `scheduledTaskProfile` (wire id `scheduledtask_scheduledtaskprofile`), plugin `scheduledTask`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct ScheduledTaskProfileService<'a> {
     client: &'a rt::Client,
@@ -21,7 +21,7 @@ impl<'a> ScheduledTaskProfileService<'a> {
 impl ScheduledTaskProfileService<'_> {
     /// Add a new scheduled task profile
     ///
-    /// Action `scheduledtask_scheduledtaskprofile.add`; returns `KalturaScheduledTaskProfile`.
+    /// Action `scheduledtask_scheduledtaskprofile.add`; returns `KalturaScheduledTaskProfile`. Available with the `scheduled_task` feature.
     pub fn add(
         &self,
         scheduled_task_profile: impl Into<KalturaScheduledTaskProfile>,
@@ -32,7 +32,7 @@ impl ScheduledTaskProfileService<'_> {
     }
     /// Delete a scheduled task profile
     ///
-    /// Action `scheduledtask_scheduledtaskprofile.delete`; returns nothing.
+    /// Action `scheduledtask_scheduledtaskprofile.delete`; returns nothing. Available with the `scheduled_task` feature.
     pub fn delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -43,13 +43,13 @@ impl ScheduledTaskProfileService<'_> {
     }
     /// Retrieve a scheduled task profile by id
     ///
-    /// Action `scheduledtask_scheduledtaskprofile.get`; returns `KalturaScheduledTaskProfile`.
+    /// Action `scheduledtask_scheduledtaskprofile.get`; returns `KalturaScheduledTaskProfile`. Available with the `scheduled_task` feature.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> ScheduledTaskProfileGetRequest {
         let mut request = ScheduledTaskProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `scheduledtask_scheduledtaskprofile.getDryRunResults`; returns `KalturaObjectListResponse`.
+    /// Action `scheduledtask_scheduledtaskprofile.getDryRunResults`; returns `KalturaObjectListResponse`. Available with the `scheduled_task` feature.
     pub fn get_dry_run_results(
         &self,
         request_id: impl Into<rt::Arg<i64>>,
@@ -60,13 +60,13 @@ impl ScheduledTaskProfileService<'_> {
     }
     /// List scheduled task profiles
     ///
-    /// Action `scheduledtask_scheduledtaskprofile.list`; returns `KalturaScheduledTaskProfileListResponse`.
+    /// Action `scheduledtask_scheduledtaskprofile.list`; returns `KalturaScheduledTaskProfileListResponse`. Available with the `scheduled_task` feature.
     pub fn list(&self) -> ScheduledTaskProfileListRequest {
         let mut request = ScheduledTaskProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `scheduledtask_scheduledtaskprofile.requestDryRun`; returns `int`.
+    /// Action `scheduledtask_scheduledtaskprofile.requestDryRun`; returns `int`. Available with the `scheduled_task` feature.
     pub fn request_dry_run(
         &self,
         scheduled_task_profile_id: impl Into<rt::Arg<i64>>,
@@ -79,7 +79,7 @@ impl ScheduledTaskProfileService<'_> {
     }
     /// Serves dry run results by its request id
     ///
-    /// Action `scheduledtask_scheduledtaskprofile.serveDryRunResults`; returns `file`. Not allowed in a multirequest.
+    /// Action `scheduledtask_scheduledtaskprofile.serveDryRunResults`; returns `file`. Not allowed in a multirequest. Available with the `scheduled_task` feature.
     pub fn serve_dry_run_results(
         &self,
         request_id: impl Into<rt::Arg<i64>>,
@@ -90,7 +90,7 @@ impl ScheduledTaskProfileService<'_> {
     }
     /// Update an existing scheduled task profile
     ///
-    /// Action `scheduledtask_scheduledtaskprofile.update`; returns `KalturaScheduledTaskProfile`.
+    /// Action `scheduledtask_scheduledtaskprofile.update`; returns `KalturaScheduledTaskProfile`. Available with the `scheduled_task` feature.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -106,7 +106,7 @@ impl ScheduledTaskProfileService<'_> {
 }
 /// Add a new scheduled task profile
 ///
-/// Request value of `scheduledtask_scheduledtaskprofile.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `scheduledtask_scheduledtaskprofile.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileAddRequest {
     scheduled_task_profile: KalturaScheduledTaskProfile,
@@ -152,7 +152,7 @@ impl rt::Request for ScheduledTaskProfileAddRequest {
 rt::__kaltura_request!(ScheduledTaskProfileAddRequest);
 /// Delete a scheduled task profile
 ///
-/// Request value of `scheduledtask_scheduledtaskprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `scheduledtask_scheduledtaskprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileDeleteRequest {
     id: rt::Arg<i64>,
@@ -190,7 +190,7 @@ impl rt::Request for ScheduledTaskProfileDeleteRequest {
 rt::__kaltura_request!(ScheduledTaskProfileDeleteRequest);
 /// Retrieve a scheduled task profile by id
 ///
-/// Request value of `scheduledtask_scheduledtaskprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `scheduledtask_scheduledtaskprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileGetRequest {
     id: rt::Arg<i64>,
@@ -226,7 +226,7 @@ impl rt::Request for ScheduledTaskProfileGetRequest {
     }
 }
 rt::__kaltura_request!(ScheduledTaskProfileGetRequest);
-/// Request value of `scheduledtask_scheduledtaskprofile.getDryRunResults`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `scheduledtask_scheduledtaskprofile.getDryRunResults`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileGetDryRunResultsRequest {
     request_id: rt::Arg<i64>,
@@ -264,7 +264,7 @@ impl rt::Request for ScheduledTaskProfileGetDryRunResultsRequest {
 rt::__kaltura_request!(ScheduledTaskProfileGetDryRunResultsRequest);
 /// List scheduled task profiles
 ///
-/// Request value of `scheduledtask_scheduledtaskprofile.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `scheduledtask_scheduledtaskprofile.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileListRequest {
     filter: Option<KalturaScheduledTaskProfileFilter>,
@@ -342,7 +342,7 @@ impl rt::Paginated for ScheduledTaskProfileListRequest {
     }
 }
 rt::__kaltura_paginated!(ScheduledTaskProfileListRequest);
-/// Request value of `scheduledtask_scheduledtaskprofile.requestDryRun`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `scheduledtask_scheduledtaskprofile.requestDryRun`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileRequestDryRunRequest {
     scheduled_task_profile_id: rt::Arg<i64>,
@@ -388,7 +388,7 @@ impl rt::Request for ScheduledTaskProfileRequestDryRunRequest {
 rt::__kaltura_request!(ScheduledTaskProfileRequestDryRunRequest);
 /// Serves dry run results by its request id
 ///
-/// Request value of `scheduledtask_scheduledtaskprofile.serveDryRunResults`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `scheduledtask_scheduledtaskprofile.serveDryRunResults`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileServeDryRunResultsRequest {
     request_id: rt::Arg<i64>,
@@ -426,7 +426,7 @@ impl rt::Request for ScheduledTaskProfileServeDryRunResultsRequest {
 rt::__kaltura_request!(ScheduledTaskProfileServeDryRunResultsRequest);
 /// Update an existing scheduled task profile
 ///
-/// Request value of `scheduledtask_scheduledtaskprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `scheduledtask_scheduledtaskprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone)]
 pub struct ScheduledTaskProfileUpdateRequest {
     id: rt::Arg<i64>,

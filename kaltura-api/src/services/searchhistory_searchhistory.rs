@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `searchHistory` (wire id `searchhistory_searchhistory`), plugin `searchHistory` (feature `search_history`).
+/// Kaltura service `searchHistory` (wire id `searchhistory_searchhistory`), plugin `searchHistory`. Available with the `search_history` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct SearchHistoryService<'a> {
     client: &'a rt::Client,
@@ -15,13 +15,13 @@ impl<'a> SearchHistoryService<'a> {
     }
 }
 impl SearchHistoryService<'_> {
-    /// Action `searchhistory_searchhistory.delete`; returns nothing.
+    /// Action `searchhistory_searchhistory.delete`; returns nothing. Available with the `search_history` feature.
     pub fn delete(&self, search_term: impl Into<String>) -> SearchHistoryDeleteRequest {
         let mut request = SearchHistoryDeleteRequest::new(search_term);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `searchhistory_searchhistory.exportToCsv`; returns `string`.
+    /// Action `searchhistory_searchhistory.exportToCsv`; returns `string`. Available with the `search_history` feature.
     pub fn export_to_csv(
         &self,
         filter: impl Into<KalturaESearchHistoryFilter>,
@@ -30,14 +30,14 @@ impl SearchHistoryService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `searchhistory_searchhistory.list`; returns `KalturaESearchHistoryListResponse`.
+    /// Action `searchhistory_searchhistory.list`; returns `KalturaESearchHistoryListResponse`. Available with the `search_history` feature.
     pub fn list(&self) -> SearchHistoryListRequest {
         let mut request = SearchHistoryListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
 }
-/// Request value of `searchhistory_searchhistory.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `searchhistory_searchhistory.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `search_history` feature.
 #[derive(Debug, Clone)]
 pub struct SearchHistoryDeleteRequest {
     search_term: String,
@@ -73,7 +73,7 @@ impl rt::Request for SearchHistoryDeleteRequest {
     }
 }
 rt::__kaltura_request!(SearchHistoryDeleteRequest);
-/// Request value of `searchhistory_searchhistory.exportToCsv`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `searchhistory_searchhistory.exportToCsv`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `search_history` feature.
 #[derive(Debug, Clone)]
 pub struct SearchHistoryExportToCsvRequest {
     filter: KalturaESearchHistoryFilter,
@@ -117,7 +117,7 @@ impl rt::Request for SearchHistoryExportToCsvRequest {
     }
 }
 rt::__kaltura_request!(SearchHistoryExportToCsvRequest);
-/// Request value of `searchhistory_searchhistory.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `searchhistory_searchhistory.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `search_history` feature.
 #[derive(Debug, Clone)]
 pub struct SearchHistoryListRequest {
     filter: Option<KalturaESearchHistoryFilter>,

@@ -19,7 +19,7 @@ impl<'a> ServerNodeService<'a> {
 impl ServerNodeService<'_> {
     /// Adds a server node to the Kaltura DB.
     ///
-    /// Action `servernode.add`; returns `KalturaServerNode`.
+    /// Action `servernode.add`; returns `KalturaServerNode`. The result is a [`KalturaServerNodeAny`]: a `KalturaServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add(
         &self,
         server_node: impl Into<KalturaServerNodeAny>,
@@ -38,7 +38,7 @@ impl ServerNodeService<'_> {
     }
     /// Disable server node by id
     ///
-    /// Action `servernode.disable`; returns `KalturaServerNode`.
+    /// Action `servernode.disable`; returns `KalturaServerNode`. The result is a [`KalturaServerNodeAny`]: a `KalturaServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn disable(
         &self,
         server_node_id: impl Into<String>,
@@ -49,7 +49,7 @@ impl ServerNodeService<'_> {
     }
     /// Enable server node by id
     ///
-    /// Action `servernode.enable`; returns `KalturaServerNode`.
+    /// Action `servernode.enable`; returns `KalturaServerNode`. The result is a [`KalturaServerNodeAny`]: a `KalturaServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn enable(&self, server_node_id: impl Into<String>) -> ServerNodeEnableRequest {
         let mut request = ServerNodeEnableRequest::new(server_node_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -57,7 +57,7 @@ impl ServerNodeService<'_> {
     }
     /// Get server node by id
     ///
-    /// Action `servernode.get`; returns `KalturaServerNode`.
+    /// Action `servernode.get`; returns `KalturaServerNode`. The result is a [`KalturaServerNodeAny`]: a `KalturaServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(&self, server_node_id: impl Into<rt::Arg<i64>>) -> ServerNodeGetRequest {
         let mut request = ServerNodeGetRequest::new(server_node_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -74,7 +74,7 @@ impl ServerNodeService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `servernode.list`; returns `KalturaServerNodeListResponse`.
+    /// Action `servernode.list`; returns `KalturaServerNodeListResponse`. Each item of `objects` is a [`KalturaServerNodeAny`]: `item.base().id`.
     pub fn list(&self) -> ServerNodeListRequest {
         let mut request = ServerNodeListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -82,7 +82,7 @@ impl ServerNodeService<'_> {
     }
     /// Mark server node offline
     ///
-    /// Action `servernode.markOffline`; returns `KalturaServerNode`.
+    /// Action `servernode.markOffline`; returns `KalturaServerNode`. The result is a [`KalturaServerNodeAny`]: a `KalturaServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn mark_offline(
         &self,
         server_node_id: impl Into<String>,
@@ -93,7 +93,7 @@ impl ServerNodeService<'_> {
     }
     /// Update server node status
     ///
-    /// Action `servernode.reportStatus`; returns `KalturaServerNode`.
+    /// Action `servernode.reportStatus`; returns `KalturaServerNode`. The result is a [`KalturaServerNodeAny`]: a `KalturaServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn report_status(
         &self,
         host_name: impl Into<String>,
@@ -104,7 +104,7 @@ impl ServerNodeService<'_> {
     }
     /// Update server node by id
     ///
-    /// Action `servernode.update`; returns `KalturaServerNode`.
+    /// Action `servernode.update`; returns `KalturaServerNode`. The result is a [`KalturaServerNodeAny`]: a `KalturaServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         server_node_id: impl Into<rt::Arg<i64>>,

@@ -73,7 +73,7 @@ impl SessionService<'_> {
     }
     /// Start a session for Kaltura's flash widgets
     ///
-    /// Action `session.startWidgetSession`; returns `KalturaStartWidgetSessionResponse`.
+    /// Action `session.startWidgetSession`; returns `KalturaStartWidgetSessionResponse`. The result is a [`KalturaStartWidgetSessionResponseAny`]: a `KalturaStartWidgetSessionResponse` or any subclass. Read the properties they share with `.base()` (`result.base().related_objects`); `match` a variant for a subclass's own.
     pub fn start_widget_session(
         &self,
         widget_id: impl Into<String>,

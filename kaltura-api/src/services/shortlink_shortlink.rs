@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Short link service
 ///
-/// Kaltura service `shortLink` (wire id `shortlink_shortlink`), plugin `shortLink` (feature `short_link`).
+/// Kaltura service `shortLink` (wire id `shortlink_shortlink`), plugin `shortLink`. Available with the `short_link` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct ShortLinkService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> ShortLinkService<'a> {
 impl ShortLinkService<'_> {
     /// Allows you to add a short link object
     ///
-    /// Action `shortlink_shortlink.add`; returns `KalturaShortLink`.
+    /// Action `shortlink_shortlink.add`; returns `KalturaShortLink`. Available with the `short_link` feature.
     pub fn add(&self, short_link: impl Into<KalturaShortLink>) -> ShortLinkAddRequest {
         let mut request = ShortLinkAddRequest::new(short_link);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -27,7 +27,7 @@ impl ShortLinkService<'_> {
     }
     /// Mark the short link as deleted
     ///
-    /// Action `shortlink_shortlink.delete`; returns `KalturaShortLink`.
+    /// Action `shortlink_shortlink.delete`; returns `KalturaShortLink`. Available with the `short_link` feature.
     pub fn delete(&self, id: impl Into<String>) -> ShortLinkDeleteRequest {
         let mut request = ShortLinkDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -35,7 +35,7 @@ impl ShortLinkService<'_> {
     }
     /// Retrieve an short link object by id
     ///
-    /// Action `shortlink_shortlink.get`; returns `KalturaShortLink`.
+    /// Action `shortlink_shortlink.get`; returns `KalturaShortLink`. Available with the `short_link` feature.
     pub fn get(&self, id: impl Into<String>) -> ShortLinkGetRequest {
         let mut request = ShortLinkGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -43,7 +43,7 @@ impl ShortLinkService<'_> {
     }
     /// Serves short link
     ///
-    /// Action `shortlink_shortlink.goto`; returns `file`. Not allowed in a multirequest.
+    /// Action `shortlink_shortlink.goto`; returns `file`. Not allowed in a multirequest. Available with the `short_link` feature.
     pub fn goto(&self, id: impl Into<String>) -> ShortLinkGotoRequest {
         let mut request = ShortLinkGotoRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -51,7 +51,7 @@ impl ShortLinkService<'_> {
     }
     /// List short link objects by filter and pager
     ///
-    /// Action `shortlink_shortlink.list`; returns `KalturaShortLinkListResponse`.
+    /// Action `shortlink_shortlink.list`; returns `KalturaShortLinkListResponse`. Available with the `short_link` feature.
     pub fn list(&self) -> ShortLinkListRequest {
         let mut request = ShortLinkListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -59,7 +59,7 @@ impl ShortLinkService<'_> {
     }
     /// Update existing short link
     ///
-    /// Action `shortlink_shortlink.update`; returns `KalturaShortLink`.
+    /// Action `shortlink_shortlink.update`; returns `KalturaShortLink`. Available with the `short_link` feature.
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -72,7 +72,7 @@ impl ShortLinkService<'_> {
 }
 /// Allows you to add a short link object
 ///
-/// Request value of `shortlink_shortlink.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `shortlink_shortlink.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `short_link` feature.
 #[derive(Debug, Clone)]
 pub struct ShortLinkAddRequest {
     short_link: KalturaShortLink,
@@ -116,7 +116,7 @@ impl rt::Request for ShortLinkAddRequest {
 rt::__kaltura_request!(ShortLinkAddRequest);
 /// Mark the short link as deleted
 ///
-/// Request value of `shortlink_shortlink.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `shortlink_shortlink.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `short_link` feature.
 #[derive(Debug, Clone)]
 pub struct ShortLinkDeleteRequest {
     id: String,
@@ -154,7 +154,7 @@ impl rt::Request for ShortLinkDeleteRequest {
 rt::__kaltura_request!(ShortLinkDeleteRequest);
 /// Retrieve an short link object by id
 ///
-/// Request value of `shortlink_shortlink.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `shortlink_shortlink.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `short_link` feature.
 #[derive(Debug, Clone)]
 pub struct ShortLinkGetRequest {
     id: String,
@@ -192,7 +192,7 @@ impl rt::Request for ShortLinkGetRequest {
 rt::__kaltura_request!(ShortLinkGetRequest);
 /// Serves short link
 ///
-/// Request value of `shortlink_shortlink.goto`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `shortlink_shortlink.goto`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `short_link` feature.
 #[derive(Debug, Clone)]
 pub struct ShortLinkGotoRequest {
     id: String,
@@ -240,7 +240,7 @@ impl rt::Request for ShortLinkGotoRequest {
 rt::__kaltura_request!(ShortLinkGotoRequest);
 /// List short link objects by filter and pager
 ///
-/// Request value of `shortlink_shortlink.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `shortlink_shortlink.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `short_link` feature.
 #[derive(Debug, Clone)]
 pub struct ShortLinkListRequest {
     filter: Option<KalturaShortLinkFilter>,
@@ -313,7 +313,7 @@ impl rt::Paginated for ShortLinkListRequest {
 rt::__kaltura_paginated!(ShortLinkListRequest);
 /// Update existing short link
 ///
-/// Request value of `shortlink_shortlink.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `shortlink_shortlink.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `short_link` feature.
 #[derive(Debug, Clone)]
 pub struct ShortLinkUpdateRequest {
     id: String,

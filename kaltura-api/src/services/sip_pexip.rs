@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `pexip` (wire id `sip_pexip`), plugin `sip` (feature `sip`).
+/// Kaltura service `pexip` (wire id `sip_pexip`), plugin `sip`. Available with the `sip` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct PexipService<'a> {
     client: &'a rt::Client,
@@ -15,7 +15,7 @@ impl<'a> PexipService<'a> {
     }
 }
 impl PexipService<'_> {
-    /// Action `sip_pexip.generateSipUrl`; returns `string`.
+    /// Action `sip_pexip.generateSipUrl`; returns `string`. Available with the `sip` feature.
     pub fn generate_sip_url(
         &self,
         entry_id: impl Into<String>,
@@ -24,20 +24,20 @@ impl PexipService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `sip_pexip.handleIncomingCall`; returns nothing.
+    /// Action `sip_pexip.handleIncomingCall`; returns nothing. Available with the `sip` feature.
     pub fn handle_incoming_call(&self) -> PexipHandleIncomingCallRequest {
         let mut request = PexipHandleIncomingCallRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `sip_pexip.listRooms`; returns `array<KalturaStringValue>`.
+    /// Action `sip_pexip.listRooms`; returns `array<KalturaStringValue>`. Available with the `sip` feature.
     pub fn list_rooms(&self) -> PexipListRoomsRequest {
         let mut request = PexipListRoomsRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
 }
-/// Request value of `sip_pexip.generateSipUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `sip_pexip.generateSipUrl`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `sip` feature.
 #[derive(Debug, Clone)]
 pub struct PexipGenerateSipUrlRequest {
     entry_id: String,
@@ -89,7 +89,7 @@ impl rt::Request for PexipGenerateSipUrlRequest {
     }
 }
 rt::__kaltura_request!(PexipGenerateSipUrlRequest);
-/// Request value of `sip_pexip.handleIncomingCall`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `sip_pexip.handleIncomingCall`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `sip` feature.
 #[derive(Debug, Clone)]
 pub struct PexipHandleIncomingCallRequest {
     options: rt::CallOptions,
@@ -121,7 +121,7 @@ impl rt::Request for PexipHandleIncomingCallRequest {
     }
 }
 rt::__kaltura_request!(PexipHandleIncomingCallRequest);
-/// Request value of `sip_pexip.listRooms`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `sip_pexip.listRooms`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `sip` feature.
 #[derive(Debug, Clone)]
 pub struct PexipListRoomsRequest {
     offset: Option<rt::Arg<i64>>,

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `sso` (wire id `sso_sso`), plugin `sso` (feature `sso`).
+/// Kaltura service `sso` (wire id `sso_sso`), plugin `sso`. Available with the `sso` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct SsoService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> SsoService<'a> {
 impl SsoService<'_> {
     /// Adds a new sso configuration.
     ///
-    /// Action `sso_sso.add`; returns `KalturaSso`.
+    /// Action `sso_sso.add`; returns `KalturaSso`. Available with the `sso` feature.
     pub fn add(&self, sso: impl Into<KalturaSso>) -> SsoAddRequest {
         let mut request = SsoAddRequest::new(sso);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -25,7 +25,7 @@ impl SsoService<'_> {
     }
     /// Delete sso by ID
     ///
-    /// Action `sso_sso.delete`; returns `KalturaSso`.
+    /// Action `sso_sso.delete`; returns `KalturaSso`. Available with the `sso` feature.
     pub fn delete(&self, sso_id: impl Into<rt::Arg<i64>>) -> SsoDeleteRequest {
         let mut request = SsoDeleteRequest::new(sso_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -33,7 +33,7 @@ impl SsoService<'_> {
     }
     /// Retrieves sso object
     ///
-    /// Action `sso_sso.get`; returns `KalturaSso`.
+    /// Action `sso_sso.get`; returns `KalturaSso`. Available with the `sso` feature.
     pub fn get(&self, sso_id: impl Into<rt::Arg<i64>>) -> SsoGetRequest {
         let mut request = SsoGetRequest::new(sso_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -41,7 +41,7 @@ impl SsoService<'_> {
     }
     /// Lists sso objects that are associated with an account.
     ///
-    /// Action `sso_sso.list`; returns `KalturaSsoListResponse`.
+    /// Action `sso_sso.list`; returns `KalturaSsoListResponse`. Available with the `sso` feature.
     pub fn list(&self) -> SsoListRequest {
         let mut request = SsoListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -50,7 +50,7 @@ impl SsoService<'_> {
     /// Login with SSO, getting redirect url according to application type and partner Id
     /// or according to application type and domain
     ///
-    /// Action `sso_sso.login`; returns `string`.
+    /// Action `sso_sso.login`; returns `string`. Available with the `sso` feature.
     pub fn login(
         &self,
         user_id: impl Into<String>,
@@ -62,7 +62,7 @@ impl SsoService<'_> {
     }
     /// Update sso by ID
     ///
-    /// Action `sso_sso.update`; returns `KalturaSso`.
+    /// Action `sso_sso.update`; returns `KalturaSso`. Available with the `sso` feature.
     pub fn update(
         &self,
         sso_id: impl Into<rt::Arg<i64>>,
@@ -75,7 +75,7 @@ impl SsoService<'_> {
 }
 /// Adds a new sso configuration.
 ///
-/// Request value of `sso_sso.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `sso_sso.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `sso` feature.
 #[derive(Debug, Clone)]
 pub struct SsoAddRequest {
     sso: KalturaSso,
@@ -119,7 +119,7 @@ impl rt::Request for SsoAddRequest {
 rt::__kaltura_request!(SsoAddRequest);
 /// Delete sso by ID
 ///
-/// Request value of `sso_sso.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `sso_sso.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `sso` feature.
 #[derive(Debug, Clone)]
 pub struct SsoDeleteRequest {
     sso_id: rt::Arg<i64>,
@@ -157,7 +157,7 @@ impl rt::Request for SsoDeleteRequest {
 rt::__kaltura_request!(SsoDeleteRequest);
 /// Retrieves sso object
 ///
-/// Request value of `sso_sso.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `sso_sso.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `sso` feature.
 #[derive(Debug, Clone)]
 pub struct SsoGetRequest {
     sso_id: rt::Arg<i64>,
@@ -195,7 +195,7 @@ impl rt::Request for SsoGetRequest {
 rt::__kaltura_request!(SsoGetRequest);
 /// Lists sso objects that are associated with an account.
 ///
-/// Request value of `sso_sso.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `sso_sso.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `sso` feature.
 #[derive(Debug, Clone)]
 pub struct SsoListRequest {
     filter: Option<KalturaSsoFilter>,
@@ -271,7 +271,7 @@ rt::__kaltura_paginated!(SsoListRequest);
 /// Login with SSO, getting redirect url according to application type and partner Id
 /// or according to application type and domain
 ///
-/// Request value of `sso_sso.login`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `sso_sso.login`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `sso` feature.
 #[derive(Debug, Clone)]
 pub struct SsoLoginRequest {
     user_id: String,
@@ -321,7 +321,7 @@ impl rt::Request for SsoLoginRequest {
 rt::__kaltura_request!(SsoLoginRequest);
 /// Update sso by ID
 ///
-/// Request value of `sso_sso.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `sso_sso.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `sso` feature.
 #[derive(Debug, Clone)]
 pub struct SsoUpdateRequest {
     sso_id: rt::Arg<i64>,

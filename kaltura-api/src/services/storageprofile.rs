@@ -20,7 +20,7 @@ impl<'a> StorageProfileService<'a> {
 impl StorageProfileService<'_> {
     /// Adds a storage profile to the Kaltura DB.
     ///
-    /// Action `storageprofile.add`; returns `KalturaStorageProfile`.
+    /// Action `storageprofile.add`; returns `KalturaStorageProfile`. The result is a [`KalturaStorageProfileAny`]: a `KalturaStorageProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add(
         &self,
         storage_profile: impl Into<KalturaStorageProfileAny>,
@@ -31,7 +31,7 @@ impl StorageProfileService<'_> {
     }
     /// Get storage profile by id
     ///
-    /// Action `storageprofile.get`; returns `KalturaStorageProfile`.
+    /// Action `storageprofile.get`; returns `KalturaStorageProfile`. The result is a [`KalturaStorageProfileAny`]: a `KalturaStorageProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(
         &self,
         storage_profile_id: impl Into<rt::Arg<i64>>,
@@ -40,7 +40,7 @@ impl StorageProfileService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `storageprofile.list`; returns `KalturaStorageProfileListResponse`.
+    /// Action `storageprofile.list`; returns `KalturaStorageProfileListResponse`. Each item of `objects` is a [`KalturaStorageProfileAny`]: `item.base().id`.
     pub fn list(&self) -> StorageProfileListRequest {
         let mut request = StorageProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -48,7 +48,7 @@ impl StorageProfileService<'_> {
     }
     /// Update storage profile by id
     ///
-    /// Action `storageprofile.update`; returns `KalturaStorageProfile`.
+    /// Action `storageprofile.update`; returns `KalturaStorageProfile`. The result is a [`KalturaStorageProfileAny`]: a `KalturaStorageProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         storage_profile_id: impl Into<rt::Arg<i64>>,

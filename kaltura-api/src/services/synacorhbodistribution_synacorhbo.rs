@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Synacor HBO Service
 ///
-/// Kaltura service `synacorHbo` (wire id `synacorhbodistribution_synacorhbo`), plugin `synacorHboDistribution` (feature `synacor_hbo_distribution`).
+/// Kaltura service `synacorHbo` (wire id `synacorhbodistribution_synacorhbo`), plugin `synacorHboDistribution`. Available with the `synacor_hbo_distribution` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct SynacorHboService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> SynacorHboService<'a> {
     }
 }
 impl SynacorHboService<'_> {
-    /// Action `synacorhbodistribution_synacorhbo.getFeed`; returns `file`. Not allowed in a multirequest.
+    /// Action `synacorhbodistribution_synacorhbo.getFeed`; returns `file`. Not allowed in a multirequest. Available with the `synacor_hbo_distribution` feature.
     pub fn get_feed(
         &self,
         distribution_profile_id: impl Into<rt::Arg<i64>>,
@@ -28,7 +28,7 @@ impl SynacorHboService<'_> {
         request
     }
 }
-/// Request value of `synacorhbodistribution_synacorhbo.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `synacorhbodistribution_synacorhbo.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `synacor_hbo_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct SynacorHboGetFeedRequest {
     distribution_profile_id: rt::Arg<i64>,

@@ -19,7 +19,7 @@ impl<'a> SyndicationFeedService<'a> {
 impl SyndicationFeedService<'_> {
     /// Add new Syndication Feed
     ///
-    /// Action `syndicationfeed.add`; returns `KalturaBaseSyndicationFeed`.
+    /// Action `syndicationfeed.add`; returns `KalturaBaseSyndicationFeed`. The result is a [`KalturaBaseSyndicationFeedAny`]: a `KalturaBaseSyndicationFeed` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add(
         &self,
         syndication_feed: impl Into<KalturaBaseSyndicationFeedAny>,
@@ -38,7 +38,7 @@ impl SyndicationFeedService<'_> {
     }
     /// Get Syndication Feed by ID
     ///
-    /// Action `syndicationfeed.get`; returns `KalturaBaseSyndicationFeed`.
+    /// Action `syndicationfeed.get`; returns `KalturaBaseSyndicationFeed`. The result is a [`KalturaBaseSyndicationFeedAny`]: a `KalturaBaseSyndicationFeed` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(&self, id: impl Into<String>) -> SyndicationFeedGetRequest {
         let mut request = SyndicationFeedGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -57,7 +57,7 @@ impl SyndicationFeedService<'_> {
     }
     /// List Syndication Feeds by filter with paging support
     ///
-    /// Action `syndicationfeed.list`; returns `KalturaBaseSyndicationFeedListResponse`.
+    /// Action `syndicationfeed.list`; returns `KalturaBaseSyndicationFeedListResponse`. Each item of `objects` is a [`KalturaBaseSyndicationFeedAny`]: `item.base().id`.
     pub fn list(&self) -> SyndicationFeedListRequest {
         let mut request = SyndicationFeedListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -77,7 +77,7 @@ impl SyndicationFeedService<'_> {
     }
     /// Update Syndication Feed by ID
     ///
-    /// Action `syndicationfeed.update`; returns `KalturaBaseSyndicationFeed`.
+    /// Action `syndicationfeed.update`; returns `KalturaBaseSyndicationFeed`. The result is a [`KalturaBaseSyndicationFeedAny`]: a `KalturaBaseSyndicationFeed` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         id: impl Into<String>,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Search object tags
 ///
-/// Kaltura service `tag` (wire id `tagsearch_tag`), plugin `tagSearch` (feature `tag_search`).
+/// Kaltura service `tag` (wire id `tagsearch_tag`), plugin `tagSearch`. Available with the `tag_search` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct TagService<'a> {
     client: &'a rt::Client,
@@ -19,13 +19,13 @@ impl<'a> TagService<'a> {
 impl TagService<'_> {
     /// Action goes over all tags with instanceCount==0 and checks whether they need to be removed from the DB. Returns number of removed tags.
     ///
-    /// Action `tagsearch_tag.deletePending`; returns `int`.
+    /// Action `tagsearch_tag.deletePending`; returns `int`. Available with the `tag_search` feature.
     pub fn delete_pending(&self) -> TagDeletePendingRequest {
         let mut request = TagDeletePendingRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `tagsearch_tag.indexCategoryEntryTags`; returns nothing.
+    /// Action `tagsearch_tag.indexCategoryEntryTags`; returns nothing. Available with the `tag_search` feature.
     pub fn index_category_entry_tags(
         &self,
         category_id: impl Into<rt::Arg<i64>>,
@@ -40,7 +40,7 @@ impl TagService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `tagsearch_tag.search`; returns `KalturaTagListResponse`.
+    /// Action `tagsearch_tag.search`; returns `KalturaTagListResponse`. Available with the `tag_search` feature.
     pub fn search(&self, tag_filter: impl Into<KalturaTagFilter>) -> TagSearchRequest {
         let mut request = TagSearchRequest::new(tag_filter);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -49,7 +49,7 @@ impl TagService<'_> {
 }
 /// Action goes over all tags with instanceCount==0 and checks whether they need to be removed from the DB. Returns number of removed tags.
 ///
-/// Request value of `tagsearch_tag.deletePending`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `tagsearch_tag.deletePending`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `tag_search` feature.
 #[derive(Debug, Clone)]
 pub struct TagDeletePendingRequest {
     options: rt::CallOptions,
@@ -81,7 +81,7 @@ impl rt::Request for TagDeletePendingRequest {
     }
 }
 rt::__kaltura_request!(TagDeletePendingRequest);
-/// Request value of `tagsearch_tag.indexCategoryEntryTags`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `tagsearch_tag.indexCategoryEntryTags`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `tag_search` feature.
 #[derive(Debug, Clone)]
 pub struct TagIndexCategoryEntryTagsRequest {
     category_id: rt::Arg<i64>,
@@ -133,7 +133,7 @@ impl rt::Request for TagIndexCategoryEntryTagsRequest {
     }
 }
 rt::__kaltura_request!(TagIndexCategoryEntryTagsRequest);
-/// Request value of `tagsearch_tag.search`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `tagsearch_tag.search`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `tag_search` feature.
 #[derive(Debug, Clone)]
 pub struct TagSearchRequest {
     tag_filter: KalturaTagFilter,

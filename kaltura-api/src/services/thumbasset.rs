@@ -19,7 +19,7 @@ impl<'a> ThumbAssetService<'a> {
 impl ThumbAssetService<'_> {
     /// Add thumbnail asset
     ///
-    /// Action `thumbasset.add`; returns `KalturaThumbAsset`.
+    /// Action `thumbasset.add`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -29,7 +29,7 @@ impl ThumbAssetService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `thumbasset.addFromImage`; returns `KalturaThumbAsset`.
+    /// Action `thumbasset.addFromImage`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add_from_image(
         &self,
         entry_id: impl Into<String>,
@@ -39,7 +39,7 @@ impl ThumbAssetService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `thumbasset.addFromUrl`; returns `KalturaThumbAsset`.
+    /// Action `thumbasset.addFromUrl`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
     pub fn add_from_url(
         &self,
@@ -58,7 +58,7 @@ impl ThumbAssetService<'_> {
     }
     /// manually export an asset
     ///
-    /// Action `thumbasset.export`; returns `KalturaFlavorAsset`.
+    /// Action `thumbasset.export`; returns `KalturaFlavorAsset`. The result is a [`KalturaFlavorAssetAny`]: a `KalturaFlavorAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn export(
         &self,
         asset_id: impl Into<String>,
@@ -68,7 +68,7 @@ impl ThumbAssetService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `thumbasset.generate`; returns `KalturaThumbAsset`.
+    /// Action `thumbasset.generate`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn generate(
         &self,
         entry_id: impl Into<String>,
@@ -78,7 +78,7 @@ impl ThumbAssetService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `thumbasset.generateByEntryId`; returns `KalturaThumbAsset`.
+    /// Action `thumbasset.generateByEntryId`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn generate_by_entry_id(
         &self,
         entry_id: impl Into<String>,
@@ -91,7 +91,7 @@ impl ThumbAssetService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `thumbasset.get`; returns `KalturaThumbAsset`.
+    /// Action `thumbasset.get`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(&self, thumb_asset_id: impl Into<String>) -> ThumbAssetGetRequest {
         let mut request = ThumbAssetGetRequest::new(thumb_asset_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -128,13 +128,13 @@ impl ThumbAssetService<'_> {
     }
     /// List Thumbnail Assets by filter and pager
     ///
-    /// Action `thumbasset.list`; returns `KalturaThumbAssetListResponse`.
+    /// Action `thumbasset.list`; returns `KalturaThumbAssetListResponse`. Each item of `objects` is a [`KalturaThumbAssetAny`]: `item.base().id`.
     pub fn list(&self) -> ThumbAssetListRequest {
         let mut request = ThumbAssetListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `thumbasset.regenerate`; returns `KalturaThumbAsset`.
+    /// Action `thumbasset.regenerate`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn regenerate(
         &self,
         thumb_asset_id: impl Into<String>,
@@ -176,7 +176,7 @@ impl ThumbAssetService<'_> {
     }
     /// Update content of thumbnail asset
     ///
-    /// Action `thumbasset.setContent`; returns `KalturaThumbAsset`.
+    /// Action `thumbasset.setContent`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn set_content(
         &self,
         id: impl Into<String>,
@@ -188,7 +188,7 @@ impl ThumbAssetService<'_> {
     }
     /// Update thumbnail asset
     ///
-    /// Action `thumbasset.update`; returns `KalturaThumbAsset`.
+    /// Action `thumbasset.update`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         id: impl Into<String>,

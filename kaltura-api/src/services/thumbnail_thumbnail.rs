@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `thumbnail` (wire id `thumbnail_thumbnail`), plugin `thumbnail` (feature `thumbnail`).
+/// Kaltura service `thumbnail` (wire id `thumbnail_thumbnail`), plugin `thumbnail`. Available with the `thumbnail` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct ThumbnailService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> ThumbnailService<'a> {
 impl ThumbnailService<'_> {
     /// Retrieves a thumbnail according to the required transformation
     ///
-    /// Action `thumbnail_thumbnail.transform`; returns nothing.
+    /// Action `thumbnail_thumbnail.transform`; returns nothing. Available with the `thumbnail` feature.
     pub fn transform(
         &self,
         transform_string: impl Into<String>,
@@ -29,7 +29,7 @@ impl ThumbnailService<'_> {
 }
 /// Retrieves a thumbnail according to the required transformation
 ///
-/// Request value of `thumbnail_thumbnail.transform`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `thumbnail_thumbnail.transform`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `thumbnail` feature.
 #[derive(Debug, Clone)]
 pub struct ThumbnailTransformRequest {
     transform_string: String,

@@ -19,7 +19,7 @@ impl<'a> ThumbParamsService<'a> {
 impl ThumbParamsService<'_> {
     /// Add new Thumb Params
     ///
-    /// Action `thumbparams.add`; returns `KalturaThumbParams`.
+    /// Action `thumbparams.add`; returns `KalturaThumbParams`. The result is a [`KalturaThumbParamsAny`]: a `KalturaThumbParams` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add(
         &self,
         thumb_params: impl Into<KalturaThumbParamsAny>,
@@ -38,7 +38,7 @@ impl ThumbParamsService<'_> {
     }
     /// Get Thumb Params by ID
     ///
-    /// Action `thumbparams.get`; returns `KalturaThumbParams`.
+    /// Action `thumbparams.get`; returns `KalturaThumbParams`. The result is a [`KalturaThumbParamsAny`]: a `KalturaThumbParams` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> ThumbParamsGetRequest {
         let mut request = ThumbParamsGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -59,7 +59,7 @@ impl ThumbParamsService<'_> {
     }
     /// List Thumb Params by filter with paging support (By default - all system default params will be listed too)
     ///
-    /// Action `thumbparams.list`; returns `KalturaThumbParamsListResponse`.
+    /// Action `thumbparams.list`; returns `KalturaThumbParamsListResponse`. Each item of `objects` is a [`KalturaThumbParamsAny`]: `item.base().id`.
     pub fn list(&self) -> ThumbParamsListRequest {
         let mut request = ThumbParamsListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -67,7 +67,7 @@ impl ThumbParamsService<'_> {
     }
     /// Update Thumb Params by ID
     ///
-    /// Action `thumbparams.update`; returns `KalturaThumbParams`.
+    /// Action `thumbparams.update`; returns `KalturaThumbParams`. The result is a [`KalturaThumbParamsAny`]: a `KalturaThumbParams` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,

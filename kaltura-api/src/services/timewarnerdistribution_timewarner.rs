@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Time Warner Service
 ///
-/// Kaltura service `timeWarner` (wire id `timewarnerdistribution_timewarner`), plugin `timeWarnerDistribution` (feature `time_warner_distribution`).
+/// Kaltura service `timeWarner` (wire id `timewarnerdistribution_timewarner`), plugin `timeWarnerDistribution`. Available with the `time_warner_distribution` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct TimeWarnerService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> TimeWarnerService<'a> {
     }
 }
 impl TimeWarnerService<'_> {
-    /// Action `timewarnerdistribution_timewarner.getFeed`; returns `file`. Not allowed in a multirequest.
+    /// Action `timewarnerdistribution_timewarner.getFeed`; returns `file`. Not allowed in a multirequest. Available with the `time_warner_distribution` feature.
     pub fn get_feed(
         &self,
         distribution_profile_id: impl Into<rt::Arg<i64>>,
@@ -28,7 +28,7 @@ impl TimeWarnerService<'_> {
         request
     }
 }
-/// Request value of `timewarnerdistribution_timewarner.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `timewarnerdistribution_timewarner.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `time_warner_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct TimeWarnerGetFeedRequest {
     distribution_profile_id: rt::Arg<i64>,

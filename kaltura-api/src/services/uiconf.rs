@@ -20,7 +20,7 @@ impl<'a> UiConfService<'a> {
 impl UiConfService<'_> {
     /// UIConf Add action allows you to add a UIConf to Kaltura DB
     ///
-    /// Action `uiconf.add`; returns `KalturaUiConf`.
+    /// Action `uiconf.add`; returns `KalturaUiConf`. The result is a [`KalturaUiConfAny`]: a `KalturaUiConf` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add(&self, ui_conf: impl Into<KalturaUiConfAny>) -> UiConfAddRequest {
         let mut request = UiConfAddRequest::new(ui_conf);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,7 +28,7 @@ impl UiConfService<'_> {
     }
     /// Clone an existing UIConf
     ///
-    /// Action `uiconf.clone`; returns `KalturaUiConf`.
+    /// Action `uiconf.clone`; returns `KalturaUiConf`. The result is a [`KalturaUiConfAny`]: a `KalturaUiConf` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn clone(&self, id: impl Into<rt::Arg<i64>>) -> UiConfCloneRequest {
         let mut request = UiConfCloneRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -44,7 +44,7 @@ impl UiConfService<'_> {
     }
     /// Retrieve a UIConf by id
     ///
-    /// Action `uiconf.get`; returns `KalturaUiConf`.
+    /// Action `uiconf.get`; returns `KalturaUiConf`. The result is a [`KalturaUiConfAny`]: a `KalturaUiConf` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> UiConfGetRequest {
         let mut request = UiConfGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -60,7 +60,7 @@ impl UiConfService<'_> {
     }
     /// Retrieve a list of available UIConfs
     ///
-    /// Action `uiconf.list`; returns `KalturaUiConfListResponse`.
+    /// Action `uiconf.list`; returns `KalturaUiConfListResponse`. Each item of `objects` is a [`KalturaUiConfAny`]: `item.base().id`.
     pub fn list(&self) -> UiConfListRequest {
         let mut request = UiConfListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -68,7 +68,7 @@ impl UiConfService<'_> {
     }
     /// retrieve a list of available template UIConfs
     ///
-    /// Action `uiconf.listTemplates`; returns `KalturaUiConfListResponse`.
+    /// Action `uiconf.listTemplates`; returns `KalturaUiConfListResponse`. Each item of `objects` is a [`KalturaUiConfAny`]: `item.base().id`.
     pub fn list_templates(&self) -> UiConfListTemplatesRequest {
         let mut request = UiConfListTemplatesRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -76,7 +76,7 @@ impl UiConfService<'_> {
     }
     /// Update an existing UIConf
     ///
-    /// Action `uiconf.update`; returns `KalturaUiConf`.
+    /// Action `uiconf.update`; returns `KalturaUiConf`. The result is a [`KalturaUiConfAny`]: a `KalturaUiConf` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,

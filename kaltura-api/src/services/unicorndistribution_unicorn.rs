@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Unicorn Service
 ///
-/// Kaltura service `unicorn` (wire id `unicorndistribution_unicorn`), plugin `unicornDistribution` (feature `unicorn_distribution`).
+/// Kaltura service `unicorn` (wire id `unicorndistribution_unicorn`), plugin `unicornDistribution`. Available with the `unicorn_distribution` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct UnicornService<'a> {
     client: &'a rt::Client,
@@ -17,14 +17,14 @@ impl<'a> UnicornService<'a> {
     }
 }
 impl UnicornService<'_> {
-    /// Action `unicorndistribution_unicorn.notify`; returns nothing.
+    /// Action `unicorndistribution_unicorn.notify`; returns nothing. Available with the `unicorn_distribution` feature.
     pub fn notify(&self, id: impl Into<rt::Arg<i64>>) -> UnicornNotifyRequest {
         let mut request = UnicornNotifyRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
 }
-/// Request value of `unicorndistribution_unicorn.notify`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `unicorndistribution_unicorn.notify`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `unicorn_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct UnicornNotifyRequest {
     id: rt::Arg<i64>,

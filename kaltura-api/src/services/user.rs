@@ -21,7 +21,7 @@ impl UserService<'_> {
     /// Adds a new user to an existing account in the Kaltura database.
     /// Input param $id is the unique identifier in the partner's system.
     ///
-    /// Action `user.add`; returns `KalturaUser`.
+    /// Action `user.add`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add(&self, user: impl Into<KalturaUserAny>) -> UserAddRequest {
         let mut request = UserAddRequest::new(user);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -49,13 +49,13 @@ impl UserService<'_> {
     }
     /// Deletes a user from a partner account.
     ///
-    /// Action `user.delete`; returns `KalturaUser`.
+    /// Action `user.delete`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn delete(&self, user_id: impl Into<String>) -> UserDeleteRequest {
         let mut request = UserDeleteRequest::new(user_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `user.demoteAdmin`; returns `KalturaUser`.
+    /// Action `user.demoteAdmin`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn demote_admin(&self, user_id: impl Into<String>) -> UserDemoteAdminRequest {
         let mut request = UserDemoteAdminRequest::new(user_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -64,7 +64,7 @@ impl UserService<'_> {
     /// Disables a user's ability to log into a partner account using an email address and a password.
     /// You may use either a userId or a loginId parameter for this action.
     ///
-    /// Action `user.disableLogin`; returns `KalturaUser`.
+    /// Action `user.disableLogin`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn disable_login(&self) -> UserDisableLoginRequest {
         let mut request = UserDisableLoginRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -72,7 +72,7 @@ impl UserService<'_> {
     }
     /// Enables a user to log into a partner account using an email address and a password
     ///
-    /// Action `user.enableLogin`; returns `KalturaUser`.
+    /// Action `user.enableLogin`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn enable_login(
         &self,
         user_id: impl Into<String>,
@@ -103,7 +103,7 @@ impl UserService<'_> {
     }
     /// Retrieves a user object for a specified user ID.
     ///
-    /// Action `user.get`; returns `KalturaUser`.
+    /// Action `user.get`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(&self) -> UserGetRequest {
         let mut request = UserGetRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -112,7 +112,7 @@ impl UserService<'_> {
     /// Retrieves a user object for a user's login ID and partner ID.
     /// A login ID is the email address used by a user to log into the system.
     ///
-    /// Action `user.getByLoginId`; returns `KalturaUser`.
+    /// Action `user.getByLoginId`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get_by_login_id(
         &self,
         login_id: impl Into<String>,
@@ -133,7 +133,7 @@ impl UserService<'_> {
     /// Blocked users are listed unless you use a filter to exclude them.
     /// Deleted users are not listed unless you use a filter to include them.
     ///
-    /// Action `user.list`; returns `KalturaUserListResponse`.
+    /// Action `user.list`; returns `KalturaUserListResponse`. Each item of `objects` is a [`KalturaUserAny`]: `item.base().id`.
     pub fn list(&self) -> UserListRequest {
         let mut request = UserListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -177,7 +177,7 @@ impl UserService<'_> {
     }
     /// Resets user login password
     ///
-    /// Action `user.loginDataResetPassword`; returns `KalturaUser`.
+    /// Action `user.loginDataResetPassword`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn login_data_reset_password(
         &self,
         login_data_id: impl Into<String>,
@@ -201,7 +201,7 @@ impl UserService<'_> {
     /// Replace a user's existing login data to a new or an existing login data
     /// to only be used when admin impersonates a partner
     ///
-    /// Action `user.replaceUserLoginData`; returns `KalturaUser`.
+    /// Action `user.replaceUserLoginData`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn replace_user_login_data(
         &self,
         user_id: impl Into<String>,
@@ -243,7 +243,7 @@ impl UserService<'_> {
     /// Updates an existing user object.
     /// You can also use this action to update the userId.
     ///
-    /// Action `user.update`; returns `KalturaUser`.
+    /// Action `user.update`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         user_id: impl Into<String>,

@@ -17,7 +17,7 @@ impl<'a> UserEntryService<'a> {
 impl UserEntryService<'_> {
     /// Adds a user_entry to the Kaltura DB.
     ///
-    /// Action `userentry.add`; returns `KalturaUserEntry`.
+    /// Action `userentry.add`; returns `KalturaUserEntry`. The result is a [`KalturaUserEntryAny`]: a `KalturaUserEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn add(
         &self,
         user_entry: impl Into<KalturaUserEntryAny>,
@@ -35,19 +35,19 @@ impl UserEntryService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `userentry.delete`; returns `KalturaUserEntry`.
+    /// Action `userentry.delete`; returns `KalturaUserEntry`. The result is a [`KalturaUserEntryAny`]: a `KalturaUserEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> UserEntryDeleteRequest {
         let mut request = UserEntryDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `userentry.get`; returns `KalturaUserEntry`.
+    /// Action `userentry.get`; returns `KalturaUserEntry`. The result is a [`KalturaUserEntryAny`]: a `KalturaUserEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn get(&self, id: impl Into<String>) -> UserEntryGetRequest {
         let mut request = UserEntryGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `userentry.list`; returns `KalturaUserEntryListResponse`.
+    /// Action `userentry.list`; returns `KalturaUserEntryListResponse`. Each item of `objects` is a [`KalturaUserEntryAny`]: `item.base().id`.
     pub fn list(&self) -> UserEntryListRequest {
         let mut request = UserEntryListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -64,7 +64,7 @@ impl UserEntryService<'_> {
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `userentry.update`; returns `KalturaUserEntry`.
+    /// Action `userentry.update`; returns `KalturaUserEntry`. The result is a [`KalturaUserEntryAny`]: a `KalturaUserEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,

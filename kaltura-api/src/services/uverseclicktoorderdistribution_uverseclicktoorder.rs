@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Uverse Click To Order Service
 ///
-/// Kaltura service `uverseClickToOrder` (wire id `uverseclicktoorderdistribution_uverseclicktoorder`), plugin `uverseClickToOrderDistribution` (feature `uverse_click_to_order_distribution`).
+/// Kaltura service `uverseClickToOrder` (wire id `uverseclicktoorderdistribution_uverseclicktoorder`), plugin `uverseClickToOrderDistribution`. Available with the `uverse_click_to_order_distribution` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct UverseClickToOrderService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> UverseClickToOrderService<'a> {
     }
 }
 impl UverseClickToOrderService<'_> {
-    /// Action `uverseclicktoorderdistribution_uverseclicktoorder.getFeed`; returns `file`. Not allowed in a multirequest.
+    /// Action `uverseclicktoorderdistribution_uverseclicktoorder.getFeed`; returns `file`. Not allowed in a multirequest. Available with the `uverse_click_to_order_distribution` feature.
     pub fn get_feed(
         &self,
         distribution_profile_id: impl Into<rt::Arg<i64>>,
@@ -33,7 +33,7 @@ impl UverseClickToOrderService<'_> {
         request
     }
 }
-/// Request value of `uverseclicktoorderdistribution_uverseclicktoorder.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `uverseclicktoorderdistribution_uverseclicktoorder.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `uverse_click_to_order_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct UverseClickToOrderGetFeedRequest {
     distribution_profile_id: rt::Arg<i64>,

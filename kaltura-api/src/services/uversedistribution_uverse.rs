@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Uverse Service
 ///
-/// Kaltura service `uverse` (wire id `uversedistribution_uverse`), plugin `uverseDistribution` (feature `uverse_distribution`).
+/// Kaltura service `uverse` (wire id `uversedistribution_uverse`), plugin `uverseDistribution`. Available with the `uverse_distribution` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct UverseService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> UverseService<'a> {
     }
 }
 impl UverseService<'_> {
-    /// Action `uversedistribution_uverse.getFeed`; returns `file`. Not allowed in a multirequest.
+    /// Action `uversedistribution_uverse.getFeed`; returns `file`. Not allowed in a multirequest. Available with the `uverse_distribution` feature.
     pub fn get_feed(
         &self,
         distribution_profile_id: impl Into<rt::Arg<i64>>,
@@ -28,7 +28,7 @@ impl UverseService<'_> {
         request
     }
 }
-/// Request value of `uversedistribution_uverse.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`.
+/// Request value of `uversedistribution_uverse.getFeed`: send it with `.await` (when made from a client) or `client.send(request)` for the file's bytes, or make a URL with `client.serve_url(request)`. Available with the `uverse_distribution` feature.
 #[derive(Debug, Clone)]
 pub struct UverseGetFeedRequest {
     distribution_profile_id: rt::Arg<i64>,

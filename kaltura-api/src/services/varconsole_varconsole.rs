@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Utility service for the Multi-publishers console
 ///
-/// Kaltura service `varConsole` (wire id `varconsole_varconsole`), plugin `varConsole` (feature `var_console`).
+/// Kaltura service `varConsole` (wire id `varconsole_varconsole`), plugin `varConsole`. Available with the `var_console` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct VarConsoleService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> VarConsoleService<'a> {
 impl VarConsoleService<'_> {
     /// Function which calulates partner usage of a group of a VAR's sub-publishers
     ///
-    /// Action `varconsole_varconsole.getPartnerUsage`; returns `KalturaPartnerUsageListResponse`.
+    /// Action `varconsole_varconsole.getPartnerUsage`; returns `KalturaPartnerUsageListResponse`. Each item of `objects` is a [`KalturaVarPartnerUsageItemAny`]: `item.base().related_objects`. Available with the `var_console` feature.
     pub fn get_partner_usage(&self) -> VarConsoleGetPartnerUsageRequest {
         let mut request = VarConsoleGetPartnerUsageRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -27,7 +27,7 @@ impl VarConsoleService<'_> {
     }
     /// Function to change a sub-publisher's status
     ///
-    /// Action `varconsole_varconsole.updateStatus`; returns nothing.
+    /// Action `varconsole_varconsole.updateStatus`; returns nothing. Available with the `var_console` feature.
     pub fn update_status(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -40,7 +40,7 @@ impl VarConsoleService<'_> {
 }
 /// Function which calulates partner usage of a group of a VAR's sub-publishers
 ///
-/// Request value of `varconsole_varconsole.getPartnerUsage`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `varconsole_varconsole.getPartnerUsage`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `var_console` feature.
 #[derive(Debug, Clone)]
 pub struct VarConsoleGetPartnerUsageRequest {
     partner_filter: Option<KalturaPartnerFilterAny>,
@@ -129,7 +129,7 @@ impl rt::Paginated for VarConsoleGetPartnerUsageRequest {
 rt::__kaltura_paginated!(VarConsoleGetPartnerUsageRequest);
 /// Function to change a sub-publisher's status
 ///
-/// Request value of `varconsole_varconsole.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `varconsole_varconsole.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `var_console` feature.
 #[derive(Debug, Clone)]
 pub struct VarConsoleUpdateStatusRequest {
     id: rt::Arg<i64>,

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `vendorIntegration` (wire id `vendor_vendorintegration`), plugin `vendor` (feature `vendor`).
+/// Kaltura service `vendorIntegration` (wire id `vendor_vendorintegration`), plugin `vendor`. Available with the `vendor` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct VendorIntegrationService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> VendorIntegrationService<'a> {
 impl VendorIntegrationService<'_> {
     /// Add new integration setting object
     ///
-    /// Action `vendor_vendorintegration.add`; returns `KalturaIntegrationSetting`.
+    /// Action `vendor_vendorintegration.add`; returns `KalturaIntegrationSetting`. The result is a [`KalturaIntegrationSettingAny`]: a `KalturaIntegrationSetting` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `vendor` feature.
     pub fn add(
         &self,
         integration: impl Into<KalturaIntegrationSettingAny>,
@@ -29,7 +29,7 @@ impl VendorIntegrationService<'_> {
     }
     /// Delete integration object by ID
     ///
-    /// Action `vendor_vendorintegration.delete`; returns `KalturaIntegrationSetting`.
+    /// Action `vendor_vendorintegration.delete`; returns `KalturaIntegrationSetting`. The result is a [`KalturaIntegrationSettingAny`]: a `KalturaIntegrationSetting` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `vendor` feature.
     pub fn delete(
         &self,
         integration_id: impl Into<rt::Arg<i64>>,
@@ -40,7 +40,7 @@ impl VendorIntegrationService<'_> {
     }
     /// Retrieve integration setting object by ID
     ///
-    /// Action `vendor_vendorintegration.get`; returns `KalturaIntegrationSetting`.
+    /// Action `vendor_vendorintegration.get`; returns `KalturaIntegrationSetting`. The result is a [`KalturaIntegrationSettingAny`]: a `KalturaIntegrationSetting` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `vendor` feature.
     pub fn get(
         &self,
         integration_id: impl Into<rt::Arg<i64>>,
@@ -51,7 +51,7 @@ impl VendorIntegrationService<'_> {
     }
     /// Update an existing vedor catalog item object
     ///
-    /// Action `vendor_vendorintegration.update`; returns `KalturaIntegrationSetting`.
+    /// Action `vendor_vendorintegration.update`; returns `KalturaIntegrationSetting`. The result is a [`KalturaIntegrationSettingAny`]: a `KalturaIntegrationSetting` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `vendor` feature.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -63,7 +63,7 @@ impl VendorIntegrationService<'_> {
     }
     /// Update vendor catalog item status by id
     ///
-    /// Action `vendor_vendorintegration.updateStatus`; returns `KalturaIntegrationSetting`.
+    /// Action `vendor_vendorintegration.updateStatus`; returns `KalturaIntegrationSetting`. The result is a [`KalturaIntegrationSettingAny`]: a `KalturaIntegrationSetting` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `vendor` feature.
     pub fn update_status(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -76,7 +76,7 @@ impl VendorIntegrationService<'_> {
 }
 /// Add new integration setting object
 ///
-/// Request value of `vendor_vendorintegration.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `vendor_vendorintegration.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `vendor` feature.
 #[derive(Debug, Clone)]
 pub struct VendorIntegrationAddRequest {
     integration: KalturaIntegrationSettingAny,
@@ -129,7 +129,7 @@ impl rt::Request for VendorIntegrationAddRequest {
 rt::__kaltura_request!(VendorIntegrationAddRequest);
 /// Delete integration object by ID
 ///
-/// Request value of `vendor_vendorintegration.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `vendor_vendorintegration.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `vendor` feature.
 #[derive(Debug, Clone)]
 pub struct VendorIntegrationDeleteRequest {
     integration_id: rt::Arg<i64>,
@@ -167,7 +167,7 @@ impl rt::Request for VendorIntegrationDeleteRequest {
 rt::__kaltura_request!(VendorIntegrationDeleteRequest);
 /// Retrieve integration setting object by ID
 ///
-/// Request value of `vendor_vendorintegration.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `vendor_vendorintegration.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `vendor` feature.
 #[derive(Debug, Clone)]
 pub struct VendorIntegrationGetRequest {
     integration_id: rt::Arg<i64>,
@@ -205,7 +205,7 @@ impl rt::Request for VendorIntegrationGetRequest {
 rt::__kaltura_request!(VendorIntegrationGetRequest);
 /// Update an existing vedor catalog item object
 ///
-/// Request value of `vendor_vendorintegration.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `vendor_vendorintegration.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `vendor` feature.
 #[derive(Debug, Clone)]
 pub struct VendorIntegrationUpdateRequest {
     id: rt::Arg<i64>,
@@ -258,7 +258,7 @@ impl rt::Request for VendorIntegrationUpdateRequest {
 rt::__kaltura_request!(VendorIntegrationUpdateRequest);
 /// Update vendor catalog item status by id
 ///
-/// Request value of `vendor_vendorintegration.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `vendor_vendorintegration.updateStatus`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `vendor` feature.
 #[derive(Debug, Clone)]
 pub struct VendorIntegrationUpdateStatusRequest {
     id: rt::Arg<i64>,

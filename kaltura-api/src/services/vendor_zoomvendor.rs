@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `zoomVendor` (wire id `vendor_zoomvendor`), plugin `vendor` (feature `vendor`).
+/// Kaltura service `zoomVendor` (wire id `vendor_zoomvendor`), plugin `vendor`. Available with the `vendor` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct ZoomVendorService<'a> {
     client: &'a rt::Client,
@@ -15,13 +15,13 @@ impl<'a> ZoomVendorService<'a> {
     }
 }
 impl ZoomVendorService<'_> {
-    /// Action `vendor_zoomvendor.deAuthorization`; returns `string`.
+    /// Action `vendor_zoomvendor.deAuthorization`; returns `string`. Available with the `vendor` feature.
     pub fn de_authorization(&self) -> ZoomVendorDeAuthorizationRequest {
         let mut request = ZoomVendorDeAuthorizationRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `vendor_zoomvendor.fetchRegistrationPage`; returns nothing.
+    /// Action `vendor_zoomvendor.fetchRegistrationPage`; returns nothing. Available with the `vendor` feature.
     pub fn fetch_registration_page(
         &self,
         tokens_data: impl Into<String>,
@@ -33,7 +33,7 @@ impl ZoomVendorService<'_> {
     }
     /// Retrieve zoom integration setting object by partner id
     ///
-    /// Action `vendor_zoomvendor.get`; returns `KalturaZoomIntegrationSetting`.
+    /// Action `vendor_zoomvendor.get`; returns `KalturaZoomIntegrationSetting`. Available with the `vendor` feature.
     pub fn get(&self, partner_id: impl Into<rt::Arg<i64>>) -> ZoomVendorGetRequest {
         let mut request = ZoomVendorGetRequest::new(partner_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -41,13 +41,13 @@ impl ZoomVendorService<'_> {
     }
     /// List KalturaZoomIntegrationSetting objects
     ///
-    /// Action `vendor_zoomvendor.list`; returns `KalturaZoomIntegrationSettingResponse`.
+    /// Action `vendor_zoomvendor.list`; returns `KalturaZoomIntegrationSettingResponse`. Available with the `vendor` feature.
     pub fn list(&self) -> ZoomVendorListRequest {
         let mut request = ZoomVendorListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `vendor_zoomvendor.localRegistrationPage`; returns nothing.
+    /// Action `vendor_zoomvendor.localRegistrationPage`; returns nothing. Available with the `vendor` feature.
     pub fn local_registration_page(
         &self,
         zoom_account_id: impl Into<String>,
@@ -59,25 +59,25 @@ impl ZoomVendorService<'_> {
     /// load html page the that will ask the user for its KMC URL, derive the region of the user from it,
     /// and redirect to the registration page in the correct region, while forwarding the necessary code for registration
     ///
-    /// Action `vendor_zoomvendor.oauthValidation`; returns nothing.
+    /// Action `vendor_zoomvendor.oauthValidation`; returns nothing. Available with the `vendor` feature.
     pub fn oauth_validation(&self) -> ZoomVendorOauthValidationRequest {
         let mut request = ZoomVendorOauthValidationRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `vendor_zoomvendor.preOauthValidation`; returns `string`.
+    /// Action `vendor_zoomvendor.preOauthValidation`; returns `string`. Available with the `vendor` feature.
     pub fn pre_oauth_validation(&self) -> ZoomVendorPreOauthValidationRequest {
         let mut request = ZoomVendorPreOauthValidationRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `vendor_zoomvendor.recordingComplete`; returns `KalturaEndpointValidationResponse`.
+    /// Action `vendor_zoomvendor.recordingComplete`; returns `KalturaEndpointValidationResponse`. Available with the `vendor` feature.
     pub fn recording_complete(&self) -> ZoomVendorRecordingCompleteRequest {
         let mut request = ZoomVendorRecordingCompleteRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `vendor_zoomvendor.submitRegistration`; returns `string`.
+    /// Action `vendor_zoomvendor.submitRegistration`; returns `string`. Available with the `vendor` feature.
     pub fn submit_registration(
         &self,
         account_id: impl Into<String>,
@@ -91,7 +91,7 @@ impl ZoomVendorService<'_> {
         request
     }
 }
-/// Request value of `vendor_zoomvendor.deAuthorization`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `vendor_zoomvendor.deAuthorization`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `vendor` feature.
 #[derive(Debug, Clone)]
 pub struct ZoomVendorDeAuthorizationRequest {
     options: rt::CallOptions,
@@ -123,7 +123,7 @@ impl rt::Request for ZoomVendorDeAuthorizationRequest {
     }
 }
 rt::__kaltura_request!(ZoomVendorDeAuthorizationRequest);
-/// Request value of `vendor_zoomvendor.fetchRegistrationPage`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `vendor_zoomvendor.fetchRegistrationPage`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `vendor` feature.
 #[derive(Debug, Clone)]
 pub struct ZoomVendorFetchRegistrationPageRequest {
     tokens_data: String,
@@ -165,7 +165,7 @@ impl rt::Request for ZoomVendorFetchRegistrationPageRequest {
 rt::__kaltura_request!(ZoomVendorFetchRegistrationPageRequest);
 /// Retrieve zoom integration setting object by partner id
 ///
-/// Request value of `vendor_zoomvendor.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `vendor_zoomvendor.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `vendor` feature.
 #[derive(Debug, Clone)]
 pub struct ZoomVendorGetRequest {
     partner_id: rt::Arg<i64>,
@@ -203,7 +203,7 @@ impl rt::Request for ZoomVendorGetRequest {
 rt::__kaltura_request!(ZoomVendorGetRequest);
 /// List KalturaZoomIntegrationSetting objects
 ///
-/// Request value of `vendor_zoomvendor.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `vendor_zoomvendor.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `vendor` feature.
 #[derive(Debug, Clone)]
 pub struct ZoomVendorListRequest {
     pager: Option<KalturaFilterPager>,
@@ -267,7 +267,7 @@ impl rt::Paginated for ZoomVendorListRequest {
     }
 }
 rt::__kaltura_paginated!(ZoomVendorListRequest);
-/// Request value of `vendor_zoomvendor.localRegistrationPage`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `vendor_zoomvendor.localRegistrationPage`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `vendor` feature.
 #[derive(Debug, Clone)]
 pub struct ZoomVendorLocalRegistrationPageRequest {
     zoom_account_id: String,
@@ -306,7 +306,7 @@ rt::__kaltura_request!(ZoomVendorLocalRegistrationPageRequest);
 /// load html page the that will ask the user for its KMC URL, derive the region of the user from it,
 /// and redirect to the registration page in the correct region, while forwarding the necessary code for registration
 ///
-/// Request value of `vendor_zoomvendor.oauthValidation`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `vendor_zoomvendor.oauthValidation`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `vendor` feature.
 #[derive(Debug, Clone)]
 pub struct ZoomVendorOauthValidationRequest {
     options: rt::CallOptions,
@@ -338,7 +338,7 @@ impl rt::Request for ZoomVendorOauthValidationRequest {
     }
 }
 rt::__kaltura_request!(ZoomVendorOauthValidationRequest);
-/// Request value of `vendor_zoomvendor.preOauthValidation`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `vendor_zoomvendor.preOauthValidation`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `vendor` feature.
 #[derive(Debug, Clone)]
 pub struct ZoomVendorPreOauthValidationRequest {
     options: rt::CallOptions,
@@ -370,7 +370,7 @@ impl rt::Request for ZoomVendorPreOauthValidationRequest {
     }
 }
 rt::__kaltura_request!(ZoomVendorPreOauthValidationRequest);
-/// Request value of `vendor_zoomvendor.recordingComplete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `vendor_zoomvendor.recordingComplete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `vendor` feature.
 #[derive(Debug, Clone)]
 pub struct ZoomVendorRecordingCompleteRequest {
     options: rt::CallOptions,
@@ -402,7 +402,7 @@ impl rt::Request for ZoomVendorRecordingCompleteRequest {
     }
 }
 rt::__kaltura_request!(ZoomVendorRecordingCompleteRequest);
-/// Request value of `vendor_zoomvendor.submitRegistration`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `vendor_zoomvendor.submitRegistration`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `vendor` feature.
 #[derive(Debug, Clone)]
 pub struct ZoomVendorSubmitRegistrationRequest {
     account_id: String,

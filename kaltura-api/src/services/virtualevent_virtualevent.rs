@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `virtualEvent` (wire id `virtualevent_virtualevent`), plugin `virtualEvent` (feature `virtual_event`).
+/// Kaltura service `virtualEvent` (wire id `virtualevent_virtualevent`), plugin `virtualEvent`. Available with the `virtual_event` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct VirtualEventService<'a> {
     client: &'a rt::Client,
@@ -17,7 +17,7 @@ impl<'a> VirtualEventService<'a> {
 impl VirtualEventService<'_> {
     /// Add a new virtual event
     ///
-    /// Action `virtualevent_virtualevent.add`; returns `KalturaVirtualEvent`.
+    /// Action `virtualevent_virtualevent.add`; returns `KalturaVirtualEvent`. Available with the `virtual_event` feature.
     pub fn add(
         &self,
         virtual_event: impl Into<KalturaVirtualEvent>,
@@ -28,7 +28,7 @@ impl VirtualEventService<'_> {
     }
     /// Delete a virtual event
     ///
-    /// Action `virtualevent_virtualevent.delete`; returns nothing.
+    /// Action `virtualevent_virtualevent.delete`; returns nothing. Available with the `virtual_event` feature.
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> VirtualEventDeleteRequest {
         let mut request = VirtualEventDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -36,7 +36,7 @@ impl VirtualEventService<'_> {
     }
     /// Retrieve a virtual event by id
     ///
-    /// Action `virtualevent_virtualevent.get`; returns `KalturaVirtualEvent`.
+    /// Action `virtualevent_virtualevent.get`; returns `KalturaVirtualEvent`. Available with the `virtual_event` feature.
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> VirtualEventGetRequest {
         let mut request = VirtualEventGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -44,7 +44,7 @@ impl VirtualEventService<'_> {
     }
     /// List virtual events
     ///
-    /// Action `virtualevent_virtualevent.list`; returns `KalturaVirtualEventListResponse`.
+    /// Action `virtualevent_virtualevent.list`; returns `KalturaVirtualEventListResponse`. Available with the `virtual_event` feature.
     pub fn list(&self) -> VirtualEventListRequest {
         let mut request = VirtualEventListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -52,7 +52,7 @@ impl VirtualEventService<'_> {
     }
     /// Update an existing virtual event
     ///
-    /// Action `virtualevent_virtualevent.update`; returns `KalturaVirtualEvent`.
+    /// Action `virtualevent_virtualevent.update`; returns `KalturaVirtualEvent`. Available with the `virtual_event` feature.
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -65,7 +65,7 @@ impl VirtualEventService<'_> {
 }
 /// Add a new virtual event
 ///
-/// Request value of `virtualevent_virtualevent.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `virtualevent_virtualevent.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `virtual_event` feature.
 #[derive(Debug, Clone)]
 pub struct VirtualEventAddRequest {
     virtual_event: KalturaVirtualEvent,
@@ -111,7 +111,7 @@ impl rt::Request for VirtualEventAddRequest {
 rt::__kaltura_request!(VirtualEventAddRequest);
 /// Delete a virtual event
 ///
-/// Request value of `virtualevent_virtualevent.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `virtualevent_virtualevent.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `virtual_event` feature.
 #[derive(Debug, Clone)]
 pub struct VirtualEventDeleteRequest {
     id: rt::Arg<i64>,
@@ -149,7 +149,7 @@ impl rt::Request for VirtualEventDeleteRequest {
 rt::__kaltura_request!(VirtualEventDeleteRequest);
 /// Retrieve a virtual event by id
 ///
-/// Request value of `virtualevent_virtualevent.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `virtualevent_virtualevent.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `virtual_event` feature.
 #[derive(Debug, Clone)]
 pub struct VirtualEventGetRequest {
     id: rt::Arg<i64>,
@@ -187,7 +187,7 @@ impl rt::Request for VirtualEventGetRequest {
 rt::__kaltura_request!(VirtualEventGetRequest);
 /// List virtual events
 ///
-/// Request value of `virtualevent_virtualevent.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `virtualevent_virtualevent.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `virtual_event` feature.
 #[derive(Debug, Clone)]
 pub struct VirtualEventListRequest {
     filter: Option<KalturaVirtualEventFilter>,
@@ -262,7 +262,7 @@ impl rt::Paginated for VirtualEventListRequest {
 rt::__kaltura_paginated!(VirtualEventListRequest);
 /// Update an existing virtual event
 ///
-/// Request value of `virtualevent_virtualevent.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `virtualevent_virtualevent.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `virtual_event` feature.
 #[derive(Debug, Clone)]
 pub struct VirtualEventUpdateRequest {
     id: rt::Arg<i64>,

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Virus scan profile service
 ///
-/// Kaltura service `virusScanProfile` (wire id `virusscan_virusscanprofile`), plugin `virusScan` (feature `virus_scan`).
+/// Kaltura service `virusScanProfile` (wire id `virusscan_virusscanprofile`), plugin `virusScan`. Available with the `virus_scan` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct VirusScanProfileService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> VirusScanProfileService<'a> {
 impl VirusScanProfileService<'_> {
     /// Allows you to add an virus scan profile object and virus scan profile content associated with Kaltura object
     ///
-    /// Action `virusscan_virusscanprofile.add`; returns `KalturaVirusScanProfile`.
+    /// Action `virusscan_virusscanprofile.add`; returns `KalturaVirusScanProfile`. Available with the `virus_scan` feature.
     pub fn add(
         &self,
         virus_scan_profile: impl Into<KalturaVirusScanProfile>,
@@ -30,7 +30,7 @@ impl VirusScanProfileService<'_> {
     }
     /// Mark the virus scan profile as deleted
     ///
-    /// Action `virusscan_virusscanprofile.delete`; returns `KalturaVirusScanProfile`.
+    /// Action `virusscan_virusscanprofile.delete`; returns `KalturaVirusScanProfile`. Available with the `virus_scan` feature.
     pub fn delete(
         &self,
         virus_scan_profile_id: impl Into<rt::Arg<i64>>,
@@ -41,7 +41,7 @@ impl VirusScanProfileService<'_> {
     }
     /// Retrieve an virus scan profile object by id
     ///
-    /// Action `virusscan_virusscanprofile.get`; returns `KalturaVirusScanProfile`.
+    /// Action `virusscan_virusscanprofile.get`; returns `KalturaVirusScanProfile`. Available with the `virus_scan` feature.
     pub fn get(
         &self,
         virus_scan_profile_id: impl Into<rt::Arg<i64>>,
@@ -52,7 +52,7 @@ impl VirusScanProfileService<'_> {
     }
     /// List virus scan profile objects by filter and pager
     ///
-    /// Action `virusscan_virusscanprofile.list`; returns `KalturaVirusScanProfileListResponse`.
+    /// Action `virusscan_virusscanprofile.list`; returns `KalturaVirusScanProfileListResponse`. Available with the `virus_scan` feature.
     pub fn list(&self) -> VirusScanProfileListRequest {
         let mut request = VirusScanProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -60,7 +60,7 @@ impl VirusScanProfileService<'_> {
     }
     /// Scan flavor asset according to virus scan profile
     ///
-    /// Action `virusscan_virusscanprofile.scan`; returns `int`.
+    /// Action `virusscan_virusscanprofile.scan`; returns `int`. Available with the `virus_scan` feature.
     pub fn scan(
         &self,
         flavor_asset_id: impl Into<String>,
@@ -71,7 +71,7 @@ impl VirusScanProfileService<'_> {
     }
     /// Update existing virus scan profile, it is possible to update the virus scan profile id too
     ///
-    /// Action `virusscan_virusscanprofile.update`; returns `KalturaVirusScanProfile`.
+    /// Action `virusscan_virusscanprofile.update`; returns `KalturaVirusScanProfile`. Available with the `virus_scan` feature.
     pub fn update(
         &self,
         virus_scan_profile_id: impl Into<rt::Arg<i64>>,
@@ -87,7 +87,7 @@ impl VirusScanProfileService<'_> {
 }
 /// Allows you to add an virus scan profile object and virus scan profile content associated with Kaltura object
 ///
-/// Request value of `virusscan_virusscanprofile.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `virusscan_virusscanprofile.add`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `virus_scan` feature.
 #[derive(Debug, Clone)]
 pub struct VirusScanProfileAddRequest {
     virus_scan_profile: KalturaVirusScanProfile,
@@ -133,7 +133,7 @@ impl rt::Request for VirusScanProfileAddRequest {
 rt::__kaltura_request!(VirusScanProfileAddRequest);
 /// Mark the virus scan profile as deleted
 ///
-/// Request value of `virusscan_virusscanprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `virusscan_virusscanprofile.delete`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `virus_scan` feature.
 #[derive(Debug, Clone)]
 pub struct VirusScanProfileDeleteRequest {
     virus_scan_profile_id: rt::Arg<i64>,
@@ -171,7 +171,7 @@ impl rt::Request for VirusScanProfileDeleteRequest {
 rt::__kaltura_request!(VirusScanProfileDeleteRequest);
 /// Retrieve an virus scan profile object by id
 ///
-/// Request value of `virusscan_virusscanprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `virusscan_virusscanprofile.get`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `virus_scan` feature.
 #[derive(Debug, Clone)]
 pub struct VirusScanProfileGetRequest {
     virus_scan_profile_id: rt::Arg<i64>,
@@ -209,7 +209,7 @@ impl rt::Request for VirusScanProfileGetRequest {
 rt::__kaltura_request!(VirusScanProfileGetRequest);
 /// List virus scan profile objects by filter and pager
 ///
-/// Request value of `virusscan_virusscanprofile.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `virusscan_virusscanprofile.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `virus_scan` feature.
 #[derive(Debug, Clone)]
 pub struct VirusScanProfileListRequest {
     filter: Option<KalturaVirusScanProfileFilter>,
@@ -284,7 +284,7 @@ impl rt::Paginated for VirusScanProfileListRequest {
 rt::__kaltura_paginated!(VirusScanProfileListRequest);
 /// Scan flavor asset according to virus scan profile
 ///
-/// Request value of `virusscan_virusscanprofile.scan`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `virusscan_virusscanprofile.scan`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `virus_scan` feature.
 #[derive(Debug, Clone)]
 pub struct VirusScanProfileScanRequest {
     flavor_asset_id: String,
@@ -330,7 +330,7 @@ impl rt::Request for VirusScanProfileScanRequest {
 rt::__kaltura_request!(VirusScanProfileScanRequest);
 /// Update existing virus scan profile, it is possible to update the virus scan profile id too
 ///
-/// Request value of `virusscan_virusscanprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `virusscan_virusscanprofile.update`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `virus_scan` feature.
 #[derive(Debug, Clone)]
 pub struct VirusScanProfileUpdateRequest {
     virus_scan_profile_id: rt::Arg<i64>,

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura service `webexVendor` (wire id `webexapidropfolder_webexvendor`), plugin `WebexAPIDropFolder` (feature `webex_api_drop_folder`).
+/// Kaltura service `webexVendor` (wire id `webexapidropfolder_webexvendor`), plugin `WebexAPIDropFolder`. Available with the `webex_api_drop_folder` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct WebexVendorService<'a> {
     client: &'a rt::Client,
@@ -15,7 +15,7 @@ impl<'a> WebexVendorService<'a> {
     }
 }
 impl WebexVendorService<'_> {
-    /// Action `webexapidropfolder_webexvendor.fetchRegistrationPage`; returns nothing.
+    /// Action `webexapidropfolder_webexvendor.fetchRegistrationPage`; returns nothing. Available with the `webex_api_drop_folder` feature.
     pub fn fetch_registration_page(
         &self,
         tokens_data: impl Into<String>,
@@ -27,25 +27,25 @@ impl WebexVendorService<'_> {
     }
     /// List KalturaWebexAPIIntegrationSetting objects
     ///
-    /// Action `webexapidropfolder_webexvendor.list`; returns `KalturaWebexAPIIntegrationSettingResponse`.
+    /// Action `webexapidropfolder_webexvendor.list`; returns `KalturaWebexAPIIntegrationSettingResponse`. Available with the `webex_api_drop_folder` feature.
     pub fn list(&self) -> WebexVendorListRequest {
         let mut request = WebexVendorListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `webexapidropfolder_webexvendor.oauthValidation`; returns `string`.
+    /// Action `webexapidropfolder_webexvendor.oauthValidation`; returns `string`. Available with the `webex_api_drop_folder` feature.
     pub fn oauth_validation(&self) -> WebexVendorOauthValidationRequest {
         let mut request = WebexVendorOauthValidationRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `webexapidropfolder_webexvendor.preOauthValidation`; returns nothing.
+    /// Action `webexapidropfolder_webexvendor.preOauthValidation`; returns nothing. Available with the `webex_api_drop_folder` feature.
     pub fn pre_oauth_validation(&self) -> WebexVendorPreOauthValidationRequest {
         let mut request = WebexVendorPreOauthValidationRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
-    /// Action `webexapidropfolder_webexvendor.submitRegistration`; returns `string`.
+    /// Action `webexapidropfolder_webexvendor.submitRegistration`; returns `string`. Available with the `webex_api_drop_folder` feature.
     pub fn submit_registration(
         &self,
         account_id: impl Into<String>,
@@ -59,7 +59,7 @@ impl WebexVendorService<'_> {
         request
     }
 }
-/// Request value of `webexapidropfolder_webexvendor.fetchRegistrationPage`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `webexapidropfolder_webexvendor.fetchRegistrationPage`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `webex_api_drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct WebexVendorFetchRegistrationPageRequest {
     tokens_data: String,
@@ -101,7 +101,7 @@ impl rt::Request for WebexVendorFetchRegistrationPageRequest {
 rt::__kaltura_request!(WebexVendorFetchRegistrationPageRequest);
 /// List KalturaWebexAPIIntegrationSetting objects
 ///
-/// Request value of `webexapidropfolder_webexvendor.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `webexapidropfolder_webexvendor.list`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `webex_api_drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct WebexVendorListRequest {
     pager: Option<KalturaFilterPager>,
@@ -165,7 +165,7 @@ impl rt::Paginated for WebexVendorListRequest {
     }
 }
 rt::__kaltura_paginated!(WebexVendorListRequest);
-/// Request value of `webexapidropfolder_webexvendor.oauthValidation`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `webexapidropfolder_webexvendor.oauthValidation`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `webex_api_drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct WebexVendorOauthValidationRequest {
     options: rt::CallOptions,
@@ -197,7 +197,7 @@ impl rt::Request for WebexVendorOauthValidationRequest {
     }
 }
 rt::__kaltura_request!(WebexVendorOauthValidationRequest);
-/// Request value of `webexapidropfolder_webexvendor.preOauthValidation`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `webexapidropfolder_webexvendor.preOauthValidation`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `webex_api_drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct WebexVendorPreOauthValidationRequest {
     options: rt::CallOptions,
@@ -229,7 +229,7 @@ impl rt::Request for WebexVendorPreOauthValidationRequest {
     }
 }
 rt::__kaltura_request!(WebexVendorPreOauthValidationRequest);
-/// Request value of `webexapidropfolder_webexvendor.submitRegistration`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `webexapidropfolder_webexvendor.submitRegistration`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `webex_api_drop_folder` feature.
 #[derive(Debug, Clone)]
 pub struct WebexVendorSubmitRegistrationRequest {
     account_id: String,

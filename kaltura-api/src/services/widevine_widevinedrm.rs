@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// WidevineDrmService serves as a license proxy to a Widevine license server
 ///
-/// Kaltura service `widevineDrm` (wire id `widevine_widevinedrm`), plugin `widevine` (feature `widevine`).
+/// Kaltura service `widevineDrm` (wire id `widevine_widevinedrm`), plugin `widevine`. Available with the `widevine` feature.
 #[derive(Debug, Clone, Copy)]
 pub struct WidevineDrmService<'a> {
     client: &'a rt::Client,
@@ -19,7 +19,7 @@ impl<'a> WidevineDrmService<'a> {
 impl WidevineDrmService<'_> {
     /// Get license for encrypted content playback
     ///
-    /// Action `widevine_widevinedrm.getLicense`; returns `string`.
+    /// Action `widevine_widevinedrm.getLicense`; returns `string`. Available with the `widevine` feature.
     pub fn get_license(
         &self,
         flavor_asset_id: impl Into<String>,
@@ -31,7 +31,7 @@ impl WidevineDrmService<'_> {
 }
 /// Get license for encrypted content playback
 ///
-/// Request value of `widevine_widevinedrm.getLicense`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest.
+/// Request value of `widevine_widevinedrm.getLicense`: send it with `.await` (when made from a client), `client.send(request)`, or add it to a multirequest. Available with the `widevine` feature.
 #[derive(Debug, Clone)]
 pub struct WidevineDrmGetLicenseRequest {
     flavor_asset_id: String,

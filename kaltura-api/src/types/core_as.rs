@@ -332,7 +332,11 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// A `KalturaAssetFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaAssetFilterRef`]); `.to_base()` copies them.
+/// A `KalturaAssetFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaAssetFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaAssetFilter`. A subclass's own properties by its variant: `if let KalturaAssetFilterAny::KalturaAttachmentAssetBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaAssetFilter` or any subclass. A parameter takes the value itself; a property `KalturaAssetFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaAssetFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAssetFilterAny {
@@ -728,7 +732,11 @@ rt::__kaltura_class!(
         tags_equal: "tagsEqual",
     }
 );
-/// A `KalturaAssetParamsFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetParamsFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaAssetParamsFilterRef`]); `.to_base()` copies them.
+/// A `KalturaAssetParamsFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetParamsFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaAssetParamsFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaAssetParamsFilter`. A subclass's own properties by its variant: `if let KalturaAssetParamsFilterAny::KalturaAssetParamsOutputBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaAssetParamsFilter` or any subclass. A parameter takes the value itself; a property `KalturaAssetParamsFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaAssetParamsFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAssetParamsFilterAny {

@@ -15,7 +15,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaBaseRestriction` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseRestriction` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseRestrictionRef`]); `.to_base()` copies them.
+/// A `KalturaBaseRestriction` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseRestriction` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseRestrictionRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBaseRestriction`. A subclass's own properties by its variant: `if let KalturaBaseRestrictionAny::KalturaCountryRestriction(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBaseRestriction` or any subclass. A parameter takes the value itself; a property `KalturaBaseRestrictionAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseRestrictionAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseRestrictionAny {
@@ -322,7 +326,11 @@ rt::__kaltura_class!(
         response_language: "responseLanguage" read_only,
     }
 );
-/// A `KalturaBaseEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntry` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseEntryRef`]); `.to_base()` copies them.
+/// A `KalturaBaseEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntry` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseEntryRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaBaseEntry`. A subclass's own properties by its variant: `if let KalturaBaseEntryAny::KalturaDataEntry(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBaseEntry` or any subclass. A parameter takes the value itself; a property `KalturaBaseEntryAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseEntryAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseEntryAny {
@@ -485,7 +493,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaBaseEntryCloneOptionItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntryCloneOptionItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseEntryCloneOptionItemRef`]); `.to_base()` copies them.
+/// A `KalturaBaseEntryCloneOptionItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntryCloneOptionItem` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseEntryCloneOptionItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBaseEntryCloneOptionItem`. A subclass's own properties by its variant: `if let KalturaBaseEntryCloneOptionItemAny::KalturaBaseEntryCloneOptionComponent(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBaseEntryCloneOptionItem` or any subclass. A parameter takes the value itself; a property `KalturaBaseEntryCloneOptionItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseEntryCloneOptionItemAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseEntryCloneOptionItemAny {
@@ -517,7 +529,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaBaseResponseProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseResponseProfile` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseResponseProfileRef`]); `.to_base()` copies them.
+/// A `KalturaBaseResponseProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseResponseProfile` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseResponseProfileRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBaseResponseProfile`. A subclass's own properties by its variant: `if let KalturaBaseResponseProfileAny::KalturaDetachedResponseProfile(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBaseResponseProfile` or any subclass. A parameter takes the value itself; a property `KalturaBaseResponseProfileAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseResponseProfileAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseResponseProfileAny {
@@ -648,7 +664,11 @@ rt::__kaltura_class!(
         feed_content_type_header: "feedContentTypeHeader",
     }
 );
-/// A `KalturaBaseSyndicationFeed` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseSyndicationFeed` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseSyndicationFeedRef`]); `.to_base()` copies them.
+/// A `KalturaBaseSyndicationFeed` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseSyndicationFeed` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseSyndicationFeedRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaBaseSyndicationFeed`. A subclass's own properties by its variant: `if let KalturaBaseSyndicationFeedAny::KalturaGenericSyndicationFeed(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBaseSyndicationFeed` or any subclass. A parameter takes the value itself; a property `KalturaBaseSyndicationFeedAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseSyndicationFeedAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseSyndicationFeedAny {
@@ -1506,7 +1526,11 @@ rt::__kaltura_class!(
         conversion_profile_id_equal: "conversionProfileIdEqual",
     }
 );
-/// A `KalturaBaseEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntryFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseEntryFilterRef`]); `.to_base()` copies them.
+/// A `KalturaBaseEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseEntryFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseEntryFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBaseEntryFilter`. A subclass's own properties by its variant: `if let KalturaBaseEntryFilterAny::KalturaPlayableEntryBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBaseEntryFilter` or any subclass. A parameter takes the value itself; a property `KalturaBaseEntryFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseEntryFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseEntryFilterAny {
@@ -1980,7 +2004,11 @@ rt::__kaltura_class!(
         id_in: "idIn",
     }
 );
-/// A `KalturaBaseSyndicationFeedFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseSyndicationFeedFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseSyndicationFeedFilterRef`]); `.to_base()` copies them.
+/// A `KalturaBaseSyndicationFeedFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseSyndicationFeedFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseSyndicationFeedFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBaseSyndicationFeedFilter`. A subclass's own properties by its variant: `if let KalturaBaseSyndicationFeedFilterAny::KalturaGenericSyndicationFeedBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBaseSyndicationFeedFilter` or any subclass. A parameter takes the value itself; a property `KalturaBaseSyndicationFeedFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseSyndicationFeedFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseSyndicationFeedFilterAny {

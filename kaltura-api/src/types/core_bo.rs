@@ -68,7 +68,11 @@ rt::__kaltura_class!(
         value: "value",
     }
 );
-/// A `KalturaBooleanField` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBooleanField` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBooleanFieldRef`]); `.to_base()` copies them.
+/// A `KalturaBooleanField` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBooleanField` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBooleanFieldRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBooleanField`. A subclass's own properties by its variant: `if let KalturaBooleanFieldAny::KalturaEvalBooleanField(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBooleanField` or any subclass. A parameter takes the value itself; a property `KalturaBooleanFieldAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBooleanFieldAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBooleanFieldAny {

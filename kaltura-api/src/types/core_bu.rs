@@ -87,7 +87,11 @@ rt::__kaltura_class!(
         error_type: "errorType",
     }
 );
-/// A `KalturaBulkUploadResult` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadResult` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBulkUploadResultRef`]); `.to_base()` copies them.
+/// A `KalturaBulkUploadResult` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadResult` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBulkUploadResultRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaBulkUploadResult`. A subclass's own properties by its variant: `if let KalturaBulkUploadResultAny::KalturaBulkUploadResultCategory(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBulkUploadResult` or any subclass. A parameter takes the value itself; a property `KalturaBulkUploadResultAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBulkUploadResultAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBulkUploadResultAny {
@@ -246,7 +250,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaBulkUploadObjectData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadObjectData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBulkUploadObjectDataRef`]); `.to_base()` copies them.
+/// A `KalturaBulkUploadObjectData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadObjectData` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBulkUploadObjectDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBulkUploadObjectData`. A subclass's own properties by its variant: `if let KalturaBulkUploadObjectDataAny::KalturaBulkUploadCategoryData(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBulkUploadObjectData` or any subclass. A parameter takes the value itself; a property `KalturaBulkUploadObjectDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBulkUploadObjectDataAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBulkUploadObjectDataAny {
@@ -488,7 +496,11 @@ rt::__kaltura_class!(
         privileges: "privileges",
     }
 );
-/// A `KalturaBulkUploadJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadJobData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBulkUploadJobDataRef`]); `.to_base()` copies them.
+/// A `KalturaBulkUploadJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadJobData` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBulkUploadJobDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBulkUploadJobData`. A subclass's own properties by its variant: `if let KalturaBulkUploadJobDataAny::KalturaBulkUploadCsvJobData(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBulkUploadJobData` or any subclass. A parameter takes the value itself; a property `KalturaBulkUploadJobDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBulkUploadJobDataAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBulkUploadJobDataAny {
@@ -1224,29 +1236,29 @@ pub struct KalturaBulkUploadResultVendorCatalogItem {
     pub name: rt::Field<String>,
     /// Wire name `systemName`.
     pub system_name: rt::Field<String>,
-    /// Wire name `serviceFeature`.
+    /// Wire name `serviceFeature`. Available with the `reach` feature.
     #[cfg(feature = "reach")]
     pub service_feature: rt::Field<KalturaVendorServiceFeature>,
-    /// Wire name `serviceType`.
+    /// Wire name `serviceType`. Available with the `reach` feature.
     #[cfg(feature = "reach")]
     pub service_type: rt::Field<KalturaVendorServiceType>,
-    /// Wire name `turnAroundTime`.
+    /// Wire name `turnAroundTime`. Available with the `reach` feature.
     #[cfg(feature = "reach")]
     pub turn_around_time: rt::Field<KalturaVendorServiceTurnAroundTime>,
-    /// Wire name `sourceLanguage`.
+    /// Wire name `sourceLanguage`. Available with the `reach` feature.
     #[cfg(feature = "reach")]
     pub source_language: rt::Field<KalturaCatalogItemLanguage>,
-    /// Wire name `targetLanguage`.
+    /// Wire name `targetLanguage`. Available with the `reach` feature.
     #[cfg(feature = "reach")]
     pub target_language: rt::Field<KalturaCatalogItemLanguage>,
-    /// Wire name `outputFormat`.
+    /// Wire name `outputFormat`. Available with the `reach` feature.
     #[cfg(feature = "reach")]
     pub output_format: rt::Field<KalturaVendorCatalogItemOutputFormat>,
     /// Wire name `enableSpeakerId`.
     pub enable_speaker_id: rt::Field<KalturaNullableBoolean>,
     /// Wire name `fixedPriceAddons`.
     pub fixed_price_addons: rt::Field<i64>,
-    /// Wire name `pricing`.
+    /// Wire name `pricing`. Available with the `reach` feature.
     #[cfg(feature = "reach")]
     pub pricing: rt::Field<Box<KalturaVendorCatalogItemPricing>>,
     /// Wire name `flavorParamsId`.

@@ -14,7 +14,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaCaptionAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCaptionAttributes` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaCaptionAttributesRef`]); `.to_base()` copies them.
+/// A `KalturaCaptionAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCaptionAttributes` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaCaptionAttributesRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaCaptionAttributes`. A subclass's own properties by its variant: `if let KalturaCaptionAttributesAny::KalturaRenderCaptionAttributes(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaCaptionAttributes` or any subclass. A parameter takes the value itself; a property `KalturaCaptionAttributesAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaCaptionAttributesAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaCaptionAttributesAny {

@@ -19,7 +19,11 @@ rt::__kaltura_class!(
         r#type: "type",
     }
 );
-/// A `KalturaContextTypeHolder` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContextTypeHolder` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaContextTypeHolderRef`]); `.to_base()` copies them.
+/// A `KalturaContextTypeHolder` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContextTypeHolder` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaContextTypeHolderRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaContextTypeHolder`. A subclass's own properties by its variant: `if let KalturaContextTypeHolderAny::KalturaAccessControlContextTypeHolder(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaContextTypeHolder` or any subclass. A parameter takes the value itself; a property `KalturaContextTypeHolderAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaContextTypeHolderAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaContextTypeHolderAny {
@@ -64,7 +68,11 @@ rt::__kaltura_class!(
         not: "not",
     }
 );
-/// A `KalturaCondition` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCondition` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaConditionRef`]); `.to_base()` copies them.
+/// A `KalturaCondition` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCondition` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaConditionRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaCondition`. A subclass's own properties by its variant: `if let KalturaConditionAny::KalturaAssetPropertiesCompareCondition(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaCondition` or any subclass. A parameter takes the value itself; a property `KalturaConditionAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaConditionAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaConditionAny {
@@ -174,7 +182,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContentResource` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaContentResourceRef`]); `.to_base()` copies them.
+/// A `KalturaContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContentResource` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaContentResourceRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaContentResource`. A subclass's own properties by its variant: `if let KalturaContentResourceAny::KalturaOperationResource(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaContentResource` or any subclass. A parameter takes the value itself; a property `KalturaContentResourceAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaContentResourceAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaContentResourceAny {
@@ -239,7 +251,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaContext` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContext` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaContextRef`]); `.to_base()` copies them.
+/// A `KalturaContext` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaContext` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaContextRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaContext`. A subclass's own properties by its variant: `if let KalturaContextAny::KalturaEntryContext(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaContext` or any subclass. A parameter takes the value itself; a property `KalturaContextAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaContextAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaContextAny {

@@ -105,7 +105,11 @@ rt::__kaltura_class!(
         enforce_deliveries_support: "enforceDeliveriesSupport",
     }
 );
-/// A `KalturaDeliveryProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDeliveryProfile` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDeliveryProfileRef`]); `.to_base()` copies them.
+/// A `KalturaDeliveryProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDeliveryProfile` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDeliveryProfileRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaDeliveryProfile`. A subclass's own properties by its variant: `if let KalturaDeliveryProfileAny::KalturaDeliveryProfileAkamaiAppleHttpManifest(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDeliveryProfile` or any subclass. A parameter takes the value itself; a property `KalturaDeliveryProfileAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDeliveryProfileAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDeliveryProfileAny {

@@ -62,7 +62,11 @@ rt::__kaltura_class!(
         is_live: "isLive",
     }
 );
-/// A `KalturaDeliveryProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDeliveryProfileFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDeliveryProfileFilterRef`]); `.to_base()` copies them.
+/// A `KalturaDeliveryProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDeliveryProfileFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDeliveryProfileFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDeliveryProfileFilter`. A subclass's own properties by its variant: `if let KalturaDeliveryProfileFilterAny::KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDeliveryProfileFilter` or any subclass. A parameter takes the value itself; a property `KalturaDeliveryProfileFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDeliveryProfileFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDeliveryProfileFilterAny {

@@ -39,7 +39,11 @@ rt::__kaltura_class!(
         mappings: "mappings",
     }
 );
-/// A `KalturaDetachedResponseProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDetachedResponseProfile` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDetachedResponseProfileRef`]); `.to_base()` copies them.
+/// A `KalturaDetachedResponseProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDetachedResponseProfile` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDetachedResponseProfileRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDetachedResponseProfile`. A subclass's own properties by its variant: `if let KalturaDetachedResponseProfileAny::KalturaResponseProfile(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDetachedResponseProfile` or any subclass. A parameter takes the value itself; a property `KalturaDetachedResponseProfileAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDetachedResponseProfileAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDetachedResponseProfileAny {

@@ -20,7 +20,11 @@ rt::__kaltura_class!(
         license_url: "licenseURL",
     }
 );
-/// A `KalturaDrmPlaybackPluginData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmPlaybackPluginData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDrmPlaybackPluginDataRef`]); `.to_base()` copies them.
+/// A `KalturaDrmPlaybackPluginData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmPlaybackPluginData` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDrmPlaybackPluginDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDrmPlaybackPluginData`. A subclass's own properties by its variant: `if let KalturaDrmPlaybackPluginDataAny::KalturaFairPlayPlaybackPluginData(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDrmPlaybackPluginData` or any subclass. A parameter takes the value itself; a property `KalturaDrmPlaybackPluginDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDrmPlaybackPluginDataAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDrmPlaybackPluginDataAny {

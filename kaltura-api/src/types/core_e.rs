@@ -157,7 +157,11 @@ rt::__kaltura_class!(
         server_type: "serverType" read_only,
     }
 );
-/// A `KalturaEntryServerNode` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEntryServerNode` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEntryServerNodeRef`]); `.to_base()` copies them.
+/// A `KalturaEntryServerNode` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEntryServerNode` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEntryServerNodeRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaEntryServerNode`. A subclass's own properties by its variant: `if let KalturaEntryServerNodeAny::KalturaConferenceEntryServerNode(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaEntryServerNode` or any subclass. A parameter takes the value itself; a property `KalturaEntryServerNodeAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEntryServerNodeAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEntryServerNodeAny {
@@ -345,7 +349,11 @@ rt::__kaltura_class!(
         media_protocol: "mediaProtocol",
     }
 );
-/// A `KalturaEntryContextDataParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEntryContextDataParams` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEntryContextDataParamsRef`]); `.to_base()` copies them.
+/// A `KalturaEntryContextDataParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEntryContextDataParams` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEntryContextDataParamsRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaEntryContextDataParams`. A subclass's own properties by its variant: `if let KalturaEntryContextDataParamsAny::KalturaPlaybackContextOptions(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaEntryContextDataParams` or any subclass. A parameter takes the value itself; a property `KalturaEntryContextDataParamsAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEntryContextDataParamsAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEntryContextDataParamsAny {
@@ -882,7 +890,7 @@ pub struct KalturaEndUserReportInputFilter {
     ///
     /// Wire name `ownerIdsIn`.
     pub owner_ids_in: rt::Field<String>,
-    /// Wire name `entryOperator`.
+    /// Wire name `entryOperator`. Available with the `elastic_search` feature.
     #[cfg(feature = "elastic_search")]
     pub entry_operator: rt::Field<Box<KalturaESearchEntryOperator>>,
     /// Entry created at greater than or equal as Unix timestamp
@@ -1232,7 +1240,11 @@ rt::__kaltura_class!(
         server_type_not_in: "serverTypeNotIn",
     }
 );
-/// A `KalturaEntryServerNodeFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEntryServerNodeFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEntryServerNodeFilterRef`]); `.to_base()` copies them.
+/// A `KalturaEntryServerNodeFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEntryServerNodeFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEntryServerNodeFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaEntryServerNodeFilter`. A subclass's own properties by its variant: `if let KalturaEntryServerNodeFilterAny::KalturaConferenceEntryServerNodeBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaEntryServerNodeFilter` or any subclass. A parameter takes the value itself; a property `KalturaEntryServerNodeFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEntryServerNodeFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEntryServerNodeFilterAny {

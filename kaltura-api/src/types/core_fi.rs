@@ -20,7 +20,11 @@ rt::__kaltura_class!(
         advanced_search: "advancedSearch",
     }
 );
-/// A `KalturaFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaFilterRef`]); `.to_base()` copies them.
+/// A `KalturaFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaFilter`. A subclass's own properties by its variant: `if let KalturaFilterAny::KalturaRelatedFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaFilter` or any subclass. A parameter takes the value itself; a property `KalturaFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFilterAny {

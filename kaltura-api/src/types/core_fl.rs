@@ -146,7 +146,11 @@ rt::__kaltura_class!(
         is_default: "isDefault",
     }
 );
-/// A `KalturaFlavorAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorAsset` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaFlavorAssetRef`]); `.to_base()` copies them.
+/// A `KalturaFlavorAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorAsset` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaFlavorAssetRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaFlavorAsset`. A subclass's own properties by its variant: `if let KalturaFlavorAssetAny::KalturaLiveAsset(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaFlavorAsset` or any subclass. A parameter takes the value itself; a property `KalturaFlavorAssetAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaFlavorAssetAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFlavorAssetAny {
@@ -473,7 +477,11 @@ rt::__kaltura_class!(
         audio_languages: "audioLanguages" read_only,
     }
 );
-/// A `KalturaFlavorParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParams` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaFlavorParamsRef`]); `.to_base()` copies them.
+/// A `KalturaFlavorParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParams` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaFlavorParamsRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaFlavorParams`. A subclass's own properties by its variant: `if let KalturaFlavorParamsAny::KalturaFlavorParamsOutput(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaFlavorParams` or any subclass. A parameter takes the value itself; a property `KalturaFlavorParamsAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaFlavorParamsAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFlavorParamsAny {
@@ -912,7 +920,11 @@ rt::__kaltura_class!(
         ready_behavior: "readyBehavior",
     }
 );
-/// A `KalturaFlavorParamsOutput` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParamsOutput` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaFlavorParamsOutputRef`]); `.to_base()` copies them.
+/// A `KalturaFlavorParamsOutput` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParamsOutput` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaFlavorParamsOutputRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaFlavorParamsOutput`. A subclass's own properties by its variant: `if let KalturaFlavorParamsOutputAny::KalturaDocumentFlavorParamsOutput(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaFlavorParamsOutput` or any subclass. A parameter takes the value itself; a property `KalturaFlavorParamsOutputAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaFlavorParamsOutputAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFlavorParamsOutputAny {
@@ -1380,7 +1392,11 @@ rt::__kaltura_class!(
         format_equal: "formatEqual",
     }
 );
-/// A `KalturaFlavorParamsFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParamsFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaFlavorParamsFilterRef`]); `.to_base()` copies them.
+/// A `KalturaFlavorParamsFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParamsFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaFlavorParamsFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaFlavorParamsFilter`. A subclass's own properties by its variant: `if let KalturaFlavorParamsFilterAny::KalturaDocumentFlavorParamsBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaFlavorParamsFilter` or any subclass. A parameter takes the value itself; a property `KalturaFlavorParamsFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaFlavorParamsFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFlavorParamsFilterAny {
@@ -1605,7 +1621,11 @@ rt::__kaltura_class!(
         flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
 );
-/// A `KalturaFlavorParamsOutputFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParamsOutputFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaFlavorParamsOutputFilterRef`]); `.to_base()` copies them.
+/// A `KalturaFlavorParamsOutputFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaFlavorParamsOutputFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaFlavorParamsOutputFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaFlavorParamsOutputFilter`. A subclass's own properties by its variant: `if let KalturaFlavorParamsOutputFilterAny::KalturaDocumentFlavorParamsOutputBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaFlavorParamsOutputFilter` or any subclass. A parameter takes the value itself; a property `KalturaFlavorParamsOutputFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaFlavorParamsOutputFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFlavorParamsOutputFilterAny {

@@ -573,7 +573,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaGenericDataCenterContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaGenericDataCenterContentResource` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaGenericDataCenterContentResourceRef`]); `.to_base()` copies them.
+/// A `KalturaGenericDataCenterContentResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaGenericDataCenterContentResource` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaGenericDataCenterContentResourceRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaGenericDataCenterContentResource`. A subclass's own properties by its variant: `if let KalturaGenericDataCenterContentResourceAny::KalturaDropFolderFileResource(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaGenericDataCenterContentResource` or any subclass. A parameter takes the value itself; a property `KalturaGenericDataCenterContentResourceAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaGenericDataCenterContentResourceAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaGenericDataCenterContentResourceAny {

@@ -22,7 +22,11 @@ rt::__kaltura_class!(
         value: "value",
     }
 );
-/// A `KalturaIntegerValue` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegerValue` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaIntegerValueRef`]); `.to_base()` copies them.
+/// A `KalturaIntegerValue` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegerValue` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaIntegerValueRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaIntegerValue`. A subclass's own properties by its variant: `if let KalturaIntegerValueAny::KalturaIntegerField(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaIntegerValue` or any subclass. A parameter takes the value itself; a property `KalturaIntegerValueAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaIntegerValueAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaIntegerValueAny {
@@ -323,7 +327,11 @@ rt::__kaltura_class!(
         value: "value",
     }
 );
-/// A `KalturaIntegerField` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegerField` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaIntegerFieldRef`]); `.to_base()` copies them.
+/// A `KalturaIntegerField` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegerField` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaIntegerFieldRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaIntegerField`. A subclass's own properties by its variant: `if let KalturaIntegerFieldAny::KalturaTimeContextField(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaIntegerField` or any subclass. A parameter takes the value itself; a property `KalturaIntegerFieldAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaIntegerFieldAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaIntegerFieldAny {

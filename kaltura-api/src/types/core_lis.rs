@@ -17,7 +17,11 @@ rt::__kaltura_class!(
         total_count: "totalCount" read_only,
     }
 );
-/// A `KalturaListResponse` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaListResponse` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaListResponseRef`]); `.to_base()` copies them.
+/// A `KalturaListResponse` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaListResponse` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaListResponseRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaListResponse`. A subclass's own properties by its variant: `if let KalturaListResponseAny::KalturaFileSyncListResponse(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaListResponse` or any subclass. A parameter takes the value itself; a property `KalturaListResponseAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaListResponseAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaListResponseAny {

@@ -510,7 +510,11 @@ rt::__kaltura_class!(
         broadcast_time: "broadcastTime",
     }
 );
-/// A `KalturaLiveEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveEntry` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaLiveEntryRef`]); `.to_base()` copies them.
+/// A `KalturaLiveEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveEntry` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaLiveEntryRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaLiveEntry`. A subclass's own properties by its variant: `if let KalturaLiveEntryAny::KalturaLiveChannel(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaLiveEntry` or any subclass. A parameter takes the value itself; a property `KalturaLiveEntryAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaLiveEntryAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaLiveEntryAny {

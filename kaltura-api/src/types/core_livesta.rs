@@ -38,7 +38,11 @@ rt::__kaltura_class!(
         timestamp: "timestamp",
     }
 );
-/// A `KalturaLiveStats` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStats` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaLiveStatsRef`]); `.to_base()` copies them.
+/// A `KalturaLiveStats` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStats` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaLiveStatsRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaLiveStats`. A subclass's own properties by its variant: `if let KalturaLiveStatsAny::KalturaEntryLiveStats(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaLiveStats` or any subclass. A parameter takes the value itself; a property `KalturaLiveStatsAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaLiveStatsAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaLiveStatsAny {

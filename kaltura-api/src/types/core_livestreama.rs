@@ -498,7 +498,7 @@ pub struct KalturaLiveStreamAdminEntry {
     pub primary_server_node_id: rt::Field<i64>,
     /// Wire name `sipToken`; read-only (never sent).
     pub sip_token: rt::Field<rt::Secret>,
-    /// Wire name `sipSourceType`; read-only (never sent).
+    /// Wire name `sipSourceType`; read-only (never sent). Available with the `sip` feature.
     #[cfg(feature = "sip")]
     pub sip_source_type: rt::Field<KalturaSipSourceType>,
 }

@@ -449,7 +449,7 @@ pub struct KalturaLiveStreamEntry {
     pub primary_server_node_id: rt::Field<i64>,
     /// Wire name `sipToken`; read-only (never sent).
     pub sip_token: rt::Field<rt::Secret>,
-    /// Wire name `sipSourceType`; read-only (never sent).
+    /// Wire name `sipSourceType`; read-only (never sent). Available with the `sip` feature.
     #[cfg(feature = "sip")]
     pub sip_source_type: rt::Field<KalturaSipSourceType>,
 }
@@ -578,7 +578,11 @@ rt::__kaltura_class!(
         sip_source_type: "sipSourceType" read_only,
     }
 );
-/// A `KalturaLiveStreamEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStreamEntry` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaLiveStreamEntryRef`]); `.to_base()` copies them.
+/// A `KalturaLiveStreamEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStreamEntry` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaLiveStreamEntryRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaLiveStreamEntry`. A subclass's own properties by its variant: `if let KalturaLiveStreamEntryAny::KalturaLiveStreamAdminEntry(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaLiveStreamEntry` or any subclass. A parameter takes the value itself; a property `KalturaLiveStreamEntryAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaLiveStreamEntryAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaLiveStreamEntryAny {
@@ -1714,7 +1718,11 @@ rt::__kaltura_class!(
         has_media_server_hostname: "hasMediaServerHostname",
     }
 );
-/// A `KalturaLiveStreamEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStreamEntryFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaLiveStreamEntryFilterRef`]); `.to_base()` copies them.
+/// A `KalturaLiveStreamEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStreamEntryFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaLiveStreamEntryFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaLiveStreamEntryFilter`. A subclass's own properties by its variant: `if let KalturaLiveStreamEntryFilterAny::KalturaLiveStreamAdminEntryBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaLiveStreamEntryFilter` or any subclass. A parameter takes the value itself; a property `KalturaLiveStreamEntryFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaLiveStreamEntryFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaLiveStreamEntryFilterAny {

@@ -25,7 +25,11 @@ rt::__kaltura_class!(
         port: "port",
     }
 );
-/// A `KalturaLiveStreamPushPublishConfiguration` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStreamPushPublishConfiguration` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaLiveStreamPushPublishConfigurationRef`]); `.to_base()` copies them.
+/// A `KalturaLiveStreamPushPublishConfiguration` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveStreamPushPublishConfiguration` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaLiveStreamPushPublishConfigurationRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaLiveStreamPushPublishConfiguration`. A subclass's own properties by its variant: `if let KalturaLiveStreamPushPublishConfigurationAny::KalturaLiveStreamPushPublishRTMPConfiguration(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaLiveStreamPushPublishConfiguration` or any subclass. A parameter takes the value itself; a property `KalturaLiveStreamPushPublishConfigurationAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaLiveStreamPushPublishConfigurationAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaLiveStreamPushPublishConfigurationAny {

@@ -14,7 +14,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaMediaCompositionAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaMediaCompositionAttributes` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaMediaCompositionAttributesRef`]); `.to_base()` copies them.
+/// A `KalturaMediaCompositionAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaMediaCompositionAttributes` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaMediaCompositionAttributesRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaMediaCompositionAttributes`. A subclass's own properties by its variant: `if let KalturaMediaCompositionAttributesAny::KalturaOverlayAttributes(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaMediaCompositionAttributes` or any subclass. A parameter takes the value itself; a property `KalturaMediaCompositionAttributesAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaMediaCompositionAttributesAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaMediaCompositionAttributesAny {

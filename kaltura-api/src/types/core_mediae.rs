@@ -381,7 +381,11 @@ rt::__kaltura_class!(
         streams: "streams",
     }
 );
-/// A `KalturaMediaEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaMediaEntry` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaMediaEntryRef`]); `.to_base()` copies them.
+/// A `KalturaMediaEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaMediaEntry` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaMediaEntryRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaMediaEntry`. A subclass's own properties by its variant: `if let KalturaMediaEntryAny::KalturaExternalMediaEntry(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaMediaEntry` or any subclass. A parameter takes the value itself; a property `KalturaMediaEntryAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaMediaEntryAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaMediaEntryAny {
@@ -1367,7 +1371,11 @@ rt::__kaltura_class!(
         flavor_params_ids_match_and: "flavorParamsIdsMatchAnd",
     }
 );
-/// A `KalturaMediaEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaMediaEntryFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaMediaEntryFilterRef`]); `.to_base()` copies them.
+/// A `KalturaMediaEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaMediaEntryFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaMediaEntryFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaMediaEntryFilter`. A subclass's own properties by its variant: `if let KalturaMediaEntryFilterAny::KalturaMediaEntryFilterForPlaylist(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaMediaEntryFilter` or any subclass. A parameter takes the value itself; a property `KalturaMediaEntryFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaMediaEntryFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaMediaEntryFilterAny {

@@ -16,7 +16,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaOperationAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaOperationAttributes` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaOperationAttributesRef`]); `.to_base()` copies them.
+/// A `KalturaOperationAttributes` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaOperationAttributes` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaOperationAttributesRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaOperationAttributes`. A subclass's own properties by its variant: `if let KalturaOperationAttributesAny::KalturaClipAttributes(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaOperationAttributes` or any subclass. A parameter takes the value itself; a property `KalturaOperationAttributesAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaOperationAttributesAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaOperationAttributesAny {
@@ -57,7 +61,11 @@ rt::__kaltura_class!(
         extended_features: "extendedFeatures",
     }
 );
-/// A `KalturaObjectIdentifier` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaObjectIdentifier` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaObjectIdentifierRef`]); `.to_base()` copies them.
+/// A `KalturaObjectIdentifier` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaObjectIdentifier` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaObjectIdentifierRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaObjectIdentifier`. A subclass's own properties by its variant: `if let KalturaObjectIdentifierAny::KalturaCategoryIdentifier(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaObjectIdentifier` or any subclass. A parameter takes the value itself; a property `KalturaObjectIdentifierAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaObjectIdentifierAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaObjectIdentifierAny {

@@ -310,7 +310,11 @@ rt::__kaltura_class!(
         page_index: "pageIndex",
     }
 );
-/// A `KalturaPager` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPager` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaPagerRef`]); `.to_base()` copies them.
+/// A `KalturaPager` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPager` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaPagerRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaPager`. A subclass's own properties by its variant: `if let KalturaPagerAny::KalturaFilterPager(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaPager` or any subclass. A parameter takes the value itself; a property `KalturaPagerAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaPagerAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPagerAny {
@@ -598,7 +602,11 @@ rt::__kaltura_class!(
         monitor_usage_equal: "monitorUsageEqual",
     }
 );
-/// A `KalturaPartnerFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPartnerFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaPartnerFilterRef`]); `.to_base()` copies them.
+/// A `KalturaPartnerFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPartnerFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaPartnerFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaPartnerFilter`. A subclass's own properties by its variant: `if let KalturaPartnerFilterAny::KalturaSystemPartnerFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaPartnerFilter` or any subclass. A parameter takes the value itself; a property `KalturaPartnerFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaPartnerFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPartnerFilterAny {

@@ -82,7 +82,11 @@ rt::__kaltura_class!(
         updated_at: "updatedAt" read_only,
     }
 );
-/// A `KalturaPermissionItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPermissionItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaPermissionItemRef`]); `.to_base()` copies them.
+/// A `KalturaPermissionItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPermissionItem` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaPermissionItemRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaPermissionItem`. A subclass's own properties by its variant: `if let KalturaPermissionItemAny::KalturaApiActionPermissionItem(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaPermissionItem` or any subclass. A parameter takes the value itself; a property `KalturaPermissionItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaPermissionItemAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPermissionItemAny {
@@ -411,7 +415,11 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// A `KalturaPermissionItemFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPermissionItemFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaPermissionItemFilterRef`]); `.to_base()` copies them.
+/// A `KalturaPermissionItemFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPermissionItemFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaPermissionItemFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaPermissionItemFilter`. A subclass's own properties by its variant: `if let KalturaPermissionItemFilterAny::KalturaApiActionPermissionItemBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaPermissionItemFilter` or any subclass. A parameter takes the value itself; a property `KalturaPermissionItemFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaPermissionItemFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPermissionItemFilterAny {

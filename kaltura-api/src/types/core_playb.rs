@@ -47,7 +47,7 @@ pub struct KalturaPlaybackContext {
     pub related_objects: rt::Field<rt::BTreeMap<String, KalturaListResponseAny>>,
     /// Wire name `sources`.
     pub sources: rt::Field<Vec<KalturaPlaybackSource>>,
-    /// Wire name `playbackCaptions`.
+    /// Wire name `playbackCaptions`. Available with the `caption` feature.
     #[cfg(feature = "caption")]
     pub playback_captions: rt::Field<Vec<KalturaCaptionPlaybackPluginData>>,
     /// Wire name `flavorAssets`.

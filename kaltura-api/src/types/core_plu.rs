@@ -14,7 +14,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaPluginData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPluginData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaPluginDataRef`]); `.to_base()` copies them.
+/// A `KalturaPluginData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPluginData` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaPluginDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaPluginData`. A subclass's own properties by its variant: `if let KalturaPluginDataAny::KalturaDrmPlaybackPluginData(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaPluginData` or any subclass. A parameter takes the value itself; a property `KalturaPluginDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaPluginDataAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPluginDataAny {
@@ -53,7 +57,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaPluginReplacementOptionsItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPluginReplacementOptionsItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaPluginReplacementOptionsItemRef`]); `.to_base()` copies them.
+/// A `KalturaPluginReplacementOptionsItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPluginReplacementOptionsItem` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaPluginReplacementOptionsItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaPluginReplacementOptionsItem`. A subclass's own properties by its variant: `if let KalturaPluginReplacementOptionsItemAny::KalturaMetadataReplacementOptionsItem(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaPluginReplacementOptionsItem` or any subclass. A parameter takes the value itself; a property `KalturaPluginReplacementOptionsItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaPluginReplacementOptionsItemAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPluginReplacementOptionsItemAny {

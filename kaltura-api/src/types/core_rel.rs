@@ -20,7 +20,11 @@ rt::__kaltura_class!(
         advanced_search: "advancedSearch",
     }
 );
-/// A `KalturaRelatedFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaRelatedFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaRelatedFilterRef`]); `.to_base()` copies them.
+/// A `KalturaRelatedFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaRelatedFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaRelatedFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaRelatedFilter`. A subclass's own properties by its variant: `if let KalturaRelatedFilterAny::KalturaAssetBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaRelatedFilter` or any subclass. A parameter takes the value itself; a property `KalturaRelatedFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaRelatedFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaRelatedFilterAny {

@@ -246,7 +246,7 @@ pub struct KalturaReportInputFilter {
     ///
     /// Wire name `ownerIdsIn`.
     pub owner_ids_in: rt::Field<String>,
-    /// Wire name `entryOperator`.
+    /// Wire name `entryOperator`. Available with the `elastic_search` feature.
     #[cfg(feature = "elastic_search")]
     pub entry_operator: rt::Field<Box<KalturaESearchEntryOperator>>,
     /// Entry created at greater than or equal as Unix timestamp
@@ -438,7 +438,11 @@ rt::__kaltura_class!(
         is_preview: "isPreview",
     }
 );
-/// A `KalturaReportInputFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaReportInputFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaReportInputFilterRef`]); `.to_base()` copies them.
+/// A `KalturaReportInputFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaReportInputFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaReportInputFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaReportInputFilter`. A subclass's own properties by its variant: `if let KalturaReportInputFilterAny::KalturaEndUserReportInputFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaReportInputFilter` or any subclass. A parameter takes the value itself; a property `KalturaReportInputFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaReportInputFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaReportInputFilterAny {

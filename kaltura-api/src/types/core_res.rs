@@ -16,7 +16,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaResource` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaResourceRef`]); `.to_base()` copies them.
+/// A `KalturaResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaResource` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaResourceRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaResource`. A subclass's own properties by its variant: `if let KalturaResourceAny::KalturaContentResource(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaResource` or any subclass. A parameter takes the value itself; a property `KalturaResourceAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaResourceAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaResourceAny {
@@ -96,7 +100,11 @@ rt::__kaltura_class!(
         allow_null: "allowNull",
     }
 );
-/// A `KalturaResponseProfileMapping` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaResponseProfileMapping` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaResponseProfileMappingRef`]); `.to_base()` copies them.
+/// A `KalturaResponseProfileMapping` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaResponseProfileMapping` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaResponseProfileMappingRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaResponseProfileMapping`. A subclass's own properties by its variant: `if let KalturaResponseProfileMappingAny::KalturaMetadataResponseProfileMapping(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaResponseProfileMapping` or any subclass. A parameter takes the value itself; a property `KalturaResponseProfileMappingAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaResponseProfileMappingAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaResponseProfileMappingAny {

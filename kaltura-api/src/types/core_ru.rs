@@ -19,7 +19,11 @@ rt::__kaltura_class!(
         r#type: "type" read_only,
     }
 );
-/// A `KalturaRuleAction` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaRuleAction` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaRuleActionRef`]); `.to_base()` copies them.
+/// A `KalturaRuleAction` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaRuleAction` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaRuleActionRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaRuleAction`. A subclass's own properties by its variant: `if let KalturaRuleActionAny::KalturaAccessControlBlockAction(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaRuleAction` or any subclass. A parameter takes the value itself; a property `KalturaRuleActionAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaRuleActionAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaRuleActionAny {

@@ -14,7 +14,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaSearchItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaSearchItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaSearchItemRef`]); `.to_base()` copies them.
+/// A `KalturaSearchItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaSearchItem` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaSearchItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaSearchItem`. A subclass's own properties by its variant: `if let KalturaSearchItemAny::KalturaAttributeCondition(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaSearchItem` or any subclass. A parameter takes the value itself; a property `KalturaSearchItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaSearchItemAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaSearchItemAny {
@@ -216,7 +220,11 @@ rt::__kaltura_class!(
         auth_data: "authData",
     }
 );
-/// A `KalturaSearch` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaSearch` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaSearchRef`]); `.to_base()` copies them.
+/// A `KalturaSearch` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaSearch` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaSearchRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaSearch`. A subclass's own properties by its variant: `if let KalturaSearchAny::KalturaSearchResult(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaSearch` or any subclass. A parameter takes the value itself; a property `KalturaSearchAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaSearchAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaSearchAny {
@@ -426,7 +434,11 @@ rt::__kaltura_class!(
         environment: "environment",
     }
 );
-/// A `KalturaServerNode` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaServerNode` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaServerNodeRef`]); `.to_base()` copies them.
+/// A `KalturaServerNode` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaServerNode` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaServerNodeRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaServerNode`. A subclass's own properties by its variant: `if let KalturaServerNodeAny::KalturaConferenceServerNode(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaServerNode` or any subclass. A parameter takes the value itself; a property `KalturaServerNodeAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaServerNodeAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaServerNodeAny {
@@ -914,7 +926,11 @@ rt::__kaltura_class!(
         environment_in: "environmentIn",
     }
 );
-/// A `KalturaServerNodeFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaServerNodeFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaServerNodeFilterRef`]); `.to_base()` copies them.
+/// A `KalturaServerNodeFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaServerNodeFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaServerNodeFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaServerNodeFilter`. A subclass's own properties by its variant: `if let KalturaServerNodeFilterAny::KalturaConferenceServerNodeBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaServerNodeFilter` or any subclass. A parameter takes the value itself; a property `KalturaServerNodeFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaServerNodeFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaServerNodeFilterAny {

@@ -38,7 +38,11 @@ rt::__kaltura_class!(
         value: "value",
     }
 );
-/// A `KalturaStringValue` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStringValue` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaStringValueRef`]); `.to_base()` copies them.
+/// A `KalturaStringValue` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStringValue` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaStringValueRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaStringValue`. A subclass's own properties by its variant: `if let KalturaStringValueAny::KalturaStringField(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaStringValue` or any subclass. A parameter takes the value itself; a property `KalturaStringValueAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaStringValueAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaStringValueAny {
@@ -134,7 +138,11 @@ rt::__kaltura_class!(
         user_id: "userId" read_only,
     }
 );
-/// A `KalturaStartWidgetSessionResponse` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStartWidgetSessionResponse` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaStartWidgetSessionResponseRef`]); `.to_base()` copies them.
+/// A `KalturaStartWidgetSessionResponse` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStartWidgetSessionResponse` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaStartWidgetSessionResponseRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaStartWidgetSessionResponse`. A subclass's own properties by its variant: `if let KalturaStartWidgetSessionResponseAny::KalturaSessionResponse(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaStartWidgetSessionResponse` or any subclass. A parameter takes the value itself; a property `KalturaStartWidgetSessionResponseAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaStartWidgetSessionResponseAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaStartWidgetSessionResponseAny {
@@ -465,7 +473,11 @@ rt::__kaltura_class!(
         additional_info: "additionalInfo",
     }
 );
-/// A `KalturaStorageProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStorageProfile` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaStorageProfileRef`]); `.to_base()` copies them.
+/// A `KalturaStorageProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStorageProfile` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaStorageProfileRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaStorageProfile`. A subclass's own properties by its variant: `if let KalturaStorageProfileAny::KalturaAmazonS3StorageProfile(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaStorageProfile` or any subclass. A parameter takes the value itself; a property `KalturaStorageProfileAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaStorageProfileAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaStorageProfileAny {
@@ -740,7 +752,11 @@ rt::__kaltura_class!(
         value: "value",
     }
 );
-/// A `KalturaStringField` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStringField` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaStringFieldRef`]); `.to_base()` copies them.
+/// A `KalturaStringField` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStringField` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaStringFieldRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaStringField`. A subclass's own properties by its variant: `if let KalturaStringFieldAny::KalturaAnonymousIPContextField(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaStringField` or any subclass. A parameter takes the value itself; a property `KalturaStringFieldAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaStringFieldAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaStringFieldAny {
@@ -944,7 +960,11 @@ rt::__kaltura_class!(
         protocol_in: "protocolIn",
     }
 );
-/// A `KalturaStorageProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStorageProfileFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaStorageProfileFilterRef`]); `.to_base()` copies them.
+/// A `KalturaStorageProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaStorageProfileFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaStorageProfileFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaStorageProfileFilter`. A subclass's own properties by its variant: `if let KalturaStorageProfileFilterAny::KalturaAmazonS3StorageProfileBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaStorageProfileFilter` or any subclass. A parameter takes the value itself; a property `KalturaStorageProfileFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaStorageProfileFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaStorageProfileFilterAny {

@@ -101,7 +101,11 @@ rt::__kaltura_class!(
         status: "status" read_only,
     }
 );
-/// A `KalturaThumbAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaThumbAsset` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaThumbAssetRef`]); `.to_base()` copies them.
+/// A `KalturaThumbAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaThumbAsset` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaThumbAssetRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaThumbAsset`. A subclass's own properties by its variant: `if let KalturaThumbAssetAny::KalturaTimedThumbAsset(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaThumbAsset` or any subclass. A parameter takes the value itself; a property `KalturaThumbAssetAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaThumbAssetAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaThumbAssetAny {
@@ -303,7 +307,11 @@ rt::__kaltura_class!(
         interval: "interval",
     }
 );
-/// A `KalturaThumbParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaThumbParams` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaThumbParamsRef`]); `.to_base()` copies them.
+/// A `KalturaThumbParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaThumbParams` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaThumbParamsRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaThumbParams`. A subclass's own properties by its variant: `if let KalturaThumbParamsAny::KalturaThumbParamsOutput(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaThumbParams` or any subclass. A parameter takes the value itself; a property `KalturaThumbParamsAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaThumbParamsAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaThumbParamsAny {
@@ -1075,7 +1083,11 @@ rt::__kaltura_class!(
         format_equal: "formatEqual",
     }
 );
-/// A `KalturaThumbParamsFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaThumbParamsFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaThumbParamsFilterRef`]); `.to_base()` copies them.
+/// A `KalturaThumbParamsFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaThumbParamsFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaThumbParamsFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaThumbParamsFilter`. A subclass's own properties by its variant: `if let KalturaThumbParamsFilterAny::KalturaThumbParamsOutputBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaThumbParamsFilter` or any subclass. A parameter takes the value itself; a property `KalturaThumbParamsFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaThumbParamsFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaThumbParamsFilterAny {

@@ -117,7 +117,11 @@ rt::__kaltura_class!(
         v2_redirect: "v2Redirect",
     }
 );
-/// A `KalturaUiConf` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUiConf` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUiConfRef`]); `.to_base()` copies them.
+/// A `KalturaUiConf` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUiConf` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUiConfRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaUiConf`. A subclass's own properties by its variant: `if let KalturaUiConfAny::KalturaUiConfAdmin(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaUiConf` or any subclass. A parameter takes the value itself; a property `KalturaUiConfAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUiConfAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUiConfAny {
@@ -393,7 +397,11 @@ rt::__kaltura_class!(
         partner_tags_multi_like_and: "partnerTagsMultiLikeAnd",
     }
 );
-/// A `KalturaUiConfFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUiConfFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUiConfFilterRef`]); `.to_base()` copies them.
+/// A `KalturaUiConfFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUiConfFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUiConfFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaUiConfFilter`. A subclass's own properties by its variant: `if let KalturaUiConfFilterAny::KalturaUiConfAdminBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaUiConfFilter` or any subclass. A parameter takes the value itself; a property `KalturaUiConfFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUiConfFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUiConfFilterAny {

@@ -24,7 +24,11 @@ rt::__kaltura_class!(
         uri_prefix: "uriPrefix",
     }
 );
-/// A `KalturaUrlRecognizer` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUrlRecognizer` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUrlRecognizerRef`]); `.to_base()` copies them.
+/// A `KalturaUrlRecognizer` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUrlRecognizer` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUrlRecognizerRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaUrlRecognizer`. A subclass's own properties by its variant: `if let KalturaUrlRecognizerAny::KalturaUrlRecognizerAkamaiG2O(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaUrlRecognizer` or any subclass. A parameter takes the value itself; a property `KalturaUrlRecognizerAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUrlRecognizerAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUrlRecognizerAny {
@@ -75,7 +79,11 @@ rt::__kaltura_class!(
         limit_ip_address: "limitIpAddress",
     }
 );
-/// A `KalturaUrlTokenizer` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUrlTokenizer` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUrlTokenizerRef`]); `.to_base()` copies them.
+/// A `KalturaUrlTokenizer` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUrlTokenizer` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUrlTokenizerRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaUrlTokenizer`. A subclass's own properties by its variant: `if let KalturaUrlTokenizerAny::KalturaUrlTokenizerAkamaiHttp(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaUrlTokenizer` or any subclass. A parameter takes the value itself; a property `KalturaUrlTokenizerAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUrlTokenizerAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUrlTokenizerAny {

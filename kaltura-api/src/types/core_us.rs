@@ -184,7 +184,11 @@ rt::__kaltura_class!(
         external_id: "externalId",
     }
 );
-/// A `KalturaUser` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUser` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUserRef`]); `.to_base()` copies them.
+/// A `KalturaUser` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUser` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUserRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaUser`. A subclass's own properties by its variant: `if let KalturaUserAny::KalturaAdminUser(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaUser` or any subclass. A parameter takes the value itself; a property `KalturaUserAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUserAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUserAny {
@@ -368,7 +372,11 @@ rt::__kaltura_class!(
         r#type: "type" read_only,
     }
 );
-/// A `KalturaUserEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUserEntry` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUserEntryRef`]); `.to_base()` copies them.
+/// A `KalturaUserEntry` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUserEntry` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUserEntryRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaUserEntry`. A subclass's own properties by its variant: `if let KalturaUserEntryAny::KalturaPermissionLevelUserEntry(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaUserEntry` or any subclass. A parameter takes the value itself; a property `KalturaUserEntryAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUserEntryAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUserEntryAny {
@@ -660,7 +668,11 @@ rt::__kaltura_class!(
         permission_names_multi_like_and: "permissionNamesMultiLikeAnd",
     }
 );
-/// A `KalturaUserFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUserFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUserFilterRef`]); `.to_base()` copies them.
+/// A `KalturaUserFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUserFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUserFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaUserFilter`. A subclass's own properties by its variant: `if let KalturaUserFilterAny::KalturaAdminUserBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaUserFilter` or any subclass. A parameter takes the value itself; a property `KalturaUserFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUserFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUserFilterAny {
@@ -1307,7 +1319,11 @@ rt::__kaltura_class!(
         partner_id: "partnerId",
     }
 );
-/// A `KalturaUserEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUserEntryFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaUserEntryFilterRef`]); `.to_base()` copies them.
+/// A `KalturaUserEntryFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaUserEntryFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUserEntryFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaUserEntryFilter`. A subclass's own properties by its variant: `if let KalturaUserEntryFilterAny::KalturaPermissionLevelUserEntryFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaUserEntryFilter` or any subclass. A parameter takes the value itself; a property `KalturaUserEntryFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUserEntryFilterAny::from(a), b.into()].into()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUserEntryFilterAny {

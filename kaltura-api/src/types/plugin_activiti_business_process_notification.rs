@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaActivitiBusinessProcessServer`, derived from `KalturaBusinessProcessServer`, plugin `activitiBusinessProcessNotification` (feature `activiti_business_process_notification`).
+/// Kaltura class `KalturaActivitiBusinessProcessServer`, derived from `KalturaBusinessProcessServer`, plugin `activitiBusinessProcessNotification`. Available with the `activiti_business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaActivitiBusinessProcessServer {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -69,7 +69,7 @@ rt::__kaltura_class!(
         password: "password",
     }
 );
-/// Kaltura class `KalturaActivitiBusinessProcessServerBaseFilter`, derived from `KalturaBusinessProcessServerFilter`, abstract, plugin `activitiBusinessProcessNotification` (feature `activiti_business_process_notification`).
+/// Kaltura class `KalturaActivitiBusinessProcessServerBaseFilter`, derived from `KalturaBusinessProcessServerFilter`, abstract, plugin `activitiBusinessProcessNotification`. Available with the `activiti_business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaActivitiBusinessProcessServerBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -143,7 +143,7 @@ rt::__kaltura_class!(
         current_dc: "currentDc",
     }
 );
-/// Kaltura class `KalturaActivitiBusinessProcessServerFilter`, derived from `KalturaActivitiBusinessProcessServerBaseFilter`, plugin `activitiBusinessProcessNotification` (feature `activiti_business_process_notification`).
+/// Kaltura class `KalturaActivitiBusinessProcessServerFilter`, derived from `KalturaActivitiBusinessProcessServerBaseFilter`, plugin `activitiBusinessProcessNotification`. Available with the `activiti_business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaActivitiBusinessProcessServerFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaAdCuePoint`, derived from `KalturaCuePoint`, plugin `adCuePoint` (feature `ad_cue_point`).
+/// Kaltura class `KalturaAdCuePoint`, derived from `KalturaCuePoint`, plugin `adCuePoint`. Available with the `ad_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAdCuePoint {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -93,7 +93,7 @@ rt::__kaltura_class!(
         duration: "duration",
     }
 );
-/// Kaltura class `KalturaAdCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `adCuePoint` (feature `ad_cue_point`).
+/// Kaltura class `KalturaAdCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `adCuePoint`. Available with the `ad_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAdCuePointBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -230,7 +230,7 @@ rt::__kaltura_class!(
         duration_less_than_or_equal: "durationLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaAdCuePointFilter`, derived from `KalturaAdCuePointBaseFilter`, plugin `adCuePoint` (feature `ad_cue_point`).
+/// Kaltura class `KalturaAdCuePointFilter`, derived from `KalturaAdCuePointBaseFilter`, plugin `adCuePoint`. Available with the `ad_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAdCuePointFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

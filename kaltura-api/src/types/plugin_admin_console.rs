@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaTrackEntry`, plugin `adminConsole` (feature `admin_console`).
+/// Kaltura class `KalturaTrackEntry`, plugin `adminConsole`. Available with the `admin_console` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTrackEntry {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -68,7 +68,7 @@ rt::__kaltura_class!(
         session_id: "sessionId",
     }
 );
-/// Kaltura class `KalturaUiConfAdmin`, derived from `KalturaUiConf`, plugin `adminConsole` (feature `admin_console`).
+/// Kaltura class `KalturaUiConfAdmin`, derived from `KalturaUiConf`, plugin `adminConsole`. Available with the `admin_console` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfAdmin {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -165,7 +165,7 @@ rt::__kaltura_class!(
         is_public: "isPublic",
     }
 );
-/// Kaltura class `KalturaTrackEntryListResponse`, derived from `KalturaListResponse`, plugin `adminConsole` (feature `admin_console`).
+/// Kaltura class `KalturaTrackEntryListResponse`, derived from `KalturaListResponse`, plugin `adminConsole`. Available with the `admin_console` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTrackEntryListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -182,7 +182,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaUiConfAdminListResponse`, derived from `KalturaListResponse`, plugin `adminConsole` (feature `admin_console`).
+/// Kaltura class `KalturaUiConfAdminListResponse`, derived from `KalturaListResponse`, plugin `adminConsole`. Available with the `admin_console` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfAdminListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -199,7 +199,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaUiConfAdminBaseFilter`, derived from `KalturaUiConfFilter`, abstract, plugin `adminConsole` (feature `admin_console`).
+/// Kaltura class `KalturaUiConfAdminBaseFilter`, derived from `KalturaUiConfFilter`, abstract, plugin `adminConsole`. Available with the `admin_console` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfAdminBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -276,7 +276,7 @@ rt::__kaltura_class!(
         partner_tags_multi_like_and: "partnerTagsMultiLikeAnd",
     }
 );
-/// Kaltura class `KalturaUiConfAdminFilter`, derived from `KalturaUiConfAdminBaseFilter`, plugin `adminConsole` (feature `admin_console`).
+/// Kaltura class `KalturaUiConfAdminFilter`, derived from `KalturaUiConfAdminBaseFilter`, plugin `adminConsole`. Available with the `admin_console` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUiConfAdminFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaAnnotation`, derived from `KalturaCuePoint`, plugin `annotation` (feature `annotation`).
+/// Kaltura class `KalturaAnnotation`, derived from `KalturaCuePoint`, plugin `annotation`. Available with the `annotation` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnnotation {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -119,7 +119,7 @@ rt::__kaltura_class!(
         original_cue_point_create_at: "originalCuePointCreateAt",
     }
 );
-/// Kaltura class `KalturaAnnotationListResponse`, derived from `KalturaListResponse`, plugin `annotation` (feature `annotation`).
+/// Kaltura class `KalturaAnnotationListResponse`, derived from `KalturaListResponse`, plugin `annotation`. Available with the `annotation` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnnotationListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -136,7 +136,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaAnnotationBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `annotation` (feature `annotation`).
+/// Kaltura class `KalturaAnnotationBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `annotation`. Available with the `annotation` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnnotationBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -276,7 +276,7 @@ rt::__kaltura_class!(
         is_public_equal: "isPublicEqual",
     }
 );
-/// Kaltura class `KalturaAnnotationFilter`, derived from `KalturaAnnotationBaseFilter`, plugin `annotation` (feature `annotation`).
+/// Kaltura class `KalturaAnnotationFilter`, derived from `KalturaAnnotationBaseFilter`, plugin `annotation`. Available with the `annotation` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnnotationFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaApFeedDropFolder`, derived from `KalturaFeedDropFolder`, plugin `ApFeedDropFolder` (feature `ap_feed_drop_folder`).
+/// Kaltura class `KalturaApFeedDropFolder`, derived from `KalturaFeedDropFolder`, plugin `ApFeedDropFolder`. Available with the `ap_feed_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaApFeedDropFolder {
     /// Wire name `relatedObjects`; read-only (never sent).

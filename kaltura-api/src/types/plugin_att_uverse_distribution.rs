@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaAttUverseDistributionFile`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
+/// Kaltura class `KalturaAttUverseDistributionFile`, plugin `attUverseDistribution`. Available with the `att_uverse_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionFile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -26,7 +26,7 @@ rt::__kaltura_class!(
         asset_id: "assetId",
     }
 );
-/// Kaltura class `KalturaAttUverseDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
+/// Kaltura class `KalturaAttUverseDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `attUverseDistribution`. Available with the `att_uverse_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -64,7 +64,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaAttUverseDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
+/// Kaltura class `KalturaAttUverseDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `attUverseDistribution`. Available with the `att_uverse_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -96,7 +96,7 @@ rt::__kaltura_class!(
         remote_caption_file_urls: "remoteCaptionFileUrls",
     }
 );
-/// Kaltura class `KalturaAttUverseDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
+/// Kaltura class `KalturaAttUverseDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `attUverseDistribution`. Available with the `att_uverse_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -257,7 +257,7 @@ rt::__kaltura_class!(
         asset_filename_xslt: "assetFilenameXslt",
     }
 );
-/// Kaltura class `KalturaAttUverseDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
+/// Kaltura class `KalturaAttUverseDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `attUverseDistribution`. Available with the `att_uverse_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -280,7 +280,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaAttUverseDistributionProviderFilter`, derived from `KalturaAttUverseDistributionProviderBaseFilter`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
+/// Kaltura class `KalturaAttUverseDistributionProviderFilter`, derived from `KalturaAttUverseDistributionProviderBaseFilter`, plugin `attUverseDistribution`. Available with the `att_uverse_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -303,7 +303,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaAttUverseDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
+/// Kaltura class `KalturaAttUverseDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `attUverseDistribution`. Available with the `att_uverse_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -344,7 +344,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaAttUverseDistributionProfileFilter`, derived from `KalturaAttUverseDistributionProfileBaseFilter`, plugin `attUverseDistribution` (feature `att_uverse_distribution`).
+/// Kaltura class `KalturaAttUverseDistributionProfileFilter`, derived from `KalturaAttUverseDistributionProfileBaseFilter`, plugin `attUverseDistribution`. Available with the `att_uverse_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttUverseDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaAttachmentAsset`, derived from `KalturaAsset`, plugin `attachment` (feature `attachment`). Where a value may be a subclass, the API uses [`KalturaAttachmentAssetAny`].
+/// Kaltura class `KalturaAttachmentAsset`, derived from `KalturaAsset`, plugin `attachment`. Available with the `attachment` feature. Where a value may be a subclass, the API uses [`KalturaAttachmentAssetAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttachmentAsset {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -101,7 +101,11 @@ rt::__kaltura_class!(
         status: "status" read_only,
     }
 );
-/// A `KalturaAttachmentAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAttachmentAsset` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaAttachmentAssetRef`]); `.to_base()` copies them.
+/// A `KalturaAttachmentAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAttachmentAsset` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaAttachmentAssetRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaAttachmentAsset`. A subclass's own properties by its variant: `if let KalturaAttachmentAssetAny::KalturaMarkdownAsset(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaAttachmentAsset` or any subclass. A parameter takes the value itself; a property `KalturaAttachmentAssetAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaAttachmentAssetAny::from(a), b.into()].into()`. Available with the `attachment` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAttachmentAssetAny {
@@ -166,7 +170,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "transcript")] KalturaTranscriptAsset = "KalturaTranscriptAsset",
     }
 );
-/// Kaltura class `KalturaTextualAttachmentAsset`, derived from `KalturaAttachmentAsset`, abstract, plugin `attachment` (feature `attachment`). Where a value may be a subclass, the API uses [`KalturaTextualAttachmentAssetAny`].
+/// Kaltura class `KalturaTextualAttachmentAsset`, derived from `KalturaAttachmentAsset`, abstract, plugin `attachment`. Available with the `attachment` feature. Where a value may be a subclass, the API uses [`KalturaTextualAttachmentAssetAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTextualAttachmentAsset {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -274,7 +278,11 @@ rt::__kaltura_class!(
         human_verified: "humanVerified",
     }
 );
-/// A `KalturaTextualAttachmentAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaTextualAttachmentAsset` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaTextualAttachmentAssetRef`]); `.to_base()` copies them.
+/// A `KalturaTextualAttachmentAsset` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaTextualAttachmentAsset` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaTextualAttachmentAssetRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaTextualAttachmentAsset`. A subclass's own properties by its variant: `if let KalturaTextualAttachmentAssetAny::KalturaTranscriptAsset(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaTextualAttachmentAsset` or any subclass. A parameter takes the value itself; a property `KalturaTextualAttachmentAssetAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaTextualAttachmentAssetAny::from(a), b.into()].into()`. Available with the `attachment` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaTextualAttachmentAssetAny {
@@ -338,7 +346,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "transcript")] KalturaTranscriptAsset = "KalturaTranscriptAsset",
     }
 );
-/// Kaltura class `KalturaAttachmentAssetListResponse`, derived from `KalturaListResponse`, plugin `attachment` (feature `attachment`).
+/// Kaltura class `KalturaAttachmentAssetListResponse`, derived from `KalturaListResponse`, plugin `attachment`. Available with the `attachment` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttachmentAssetListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -355,7 +363,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaAttachmentServeOptions`, derived from `KalturaAssetServeOptions`, plugin `attachment` (feature `attachment`).
+/// Kaltura class `KalturaAttachmentServeOptions`, derived from `KalturaAssetServeOptions`, plugin `attachment`. Available with the `attachment` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttachmentServeOptions {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -372,7 +380,7 @@ rt::__kaltura_class!(
         referrer: "referrer",
     }
 );
-/// Kaltura class `KalturaTextualAttachmentAssetListResponse`, derived from `KalturaListResponse`, plugin `attachment` (feature `attachment`).
+/// Kaltura class `KalturaTextualAttachmentAssetListResponse`, derived from `KalturaListResponse`, plugin `attachment`. Available with the `attachment` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTextualAttachmentAssetListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -389,7 +397,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaAttachmentAssetBaseFilter`, derived from `KalturaAssetFilter`, abstract, plugin `attachment` (feature `attachment`).
+/// Kaltura class `KalturaAttachmentAssetBaseFilter`, derived from `KalturaAssetFilter`, abstract, plugin `attachment`. Available with the `attachment` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttachmentAssetBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -475,7 +483,7 @@ rt::__kaltura_class!(
         status_not_in: "statusNotIn",
     }
 );
-/// Kaltura class `KalturaAttachmentAssetFilter`, derived from `KalturaAttachmentAssetBaseFilter`, plugin `attachment` (feature `attachment`).
+/// Kaltura class `KalturaAttachmentAssetFilter`, derived from `KalturaAttachmentAssetBaseFilter`, plugin `attachment`. Available with the `attachment` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAttachmentAssetFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -561,7 +569,7 @@ rt::__kaltura_class!(
         status_not_in: "statusNotIn",
     }
 );
-/// Kaltura class `KalturaTextualAttachmentAssetBaseFilter`, derived from `KalturaAttachmentAssetFilter`, abstract, plugin `attachment` (feature `attachment`).
+/// Kaltura class `KalturaTextualAttachmentAssetBaseFilter`, derived from `KalturaAttachmentAssetFilter`, abstract, plugin `attachment`. Available with the `attachment` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTextualAttachmentAssetBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -647,7 +655,7 @@ rt::__kaltura_class!(
         status_not_in: "statusNotIn",
     }
 );
-/// Kaltura class `KalturaTextualAttachmentAssetFilter`, derived from `KalturaTextualAttachmentAssetBaseFilter`, abstract, plugin `attachment` (feature `attachment`).
+/// Kaltura class `KalturaTextualAttachmentAssetFilter`, derived from `KalturaTextualAttachmentAssetBaseFilter`, abstract, plugin `attachment`. Available with the `attachment` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTextualAttachmentAssetFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaAuditTrailInfo`, abstract, plugin `audit` (feature `audit`). Where a value may be a subclass, the API uses [`KalturaAuditTrailInfoAny`].
+/// Kaltura class `KalturaAuditTrailInfo`, abstract, plugin `audit`. Available with the `audit` feature. Where a value may be a subclass, the API uses [`KalturaAuditTrailInfoAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailInfo {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -14,7 +14,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaAuditTrailInfo` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAuditTrailInfo` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaAuditTrailInfoRef`]); `.to_base()` copies them.
+/// A `KalturaAuditTrailInfo` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAuditTrailInfo` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaAuditTrailInfoRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaAuditTrailInfo`. A subclass's own properties by its variant: `if let KalturaAuditTrailInfoAny::KalturaAuditTrailChangeInfo(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaAuditTrailInfo` or any subclass. A parameter takes the value itself; a property `KalturaAuditTrailInfoAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaAuditTrailInfoAny::from(a), b.into()].into()`. Available with the `audit` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAuditTrailInfoAny {
@@ -39,7 +43,7 @@ rt::__kaltura_any!(
         KalturaAuditTrailTextInfo = "KalturaAuditTrailTextInfo",
     }
 );
-/// Kaltura class `KalturaAuditTrail`, plugin `audit` (feature `audit`).
+/// Kaltura class `KalturaAuditTrail`, plugin `audit`. Available with the `audit` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrail {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -126,7 +130,7 @@ rt::__kaltura_class!(
         error_description: "errorDescription" read_only,
     }
 );
-/// Kaltura class `KalturaAuditTrailChangeItem`, plugin `audit` (feature `audit`). Where a value may be a subclass, the API uses [`KalturaAuditTrailChangeItemAny`].
+/// Kaltura class `KalturaAuditTrailChangeItem`, plugin `audit`. Available with the `audit` feature. Where a value may be a subclass, the API uses [`KalturaAuditTrailChangeItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailChangeItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -146,7 +150,11 @@ rt::__kaltura_class!(
         new_value: "newValue",
     }
 );
-/// A `KalturaAuditTrailChangeItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAuditTrailChangeItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaAuditTrailChangeItemRef`]); `.to_base()` copies them.
+/// A `KalturaAuditTrailChangeItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAuditTrailChangeItem` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaAuditTrailChangeItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaAuditTrailChangeItem`. A subclass's own properties by its variant: `if let KalturaAuditTrailChangeItemAny::KalturaAuditTrailChangeXmlNode(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaAuditTrailChangeItem` or any subclass. A parameter takes the value itself; a property `KalturaAuditTrailChangeItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaAuditTrailChangeItemAny::from(a), b.into()].into()`. Available with the `audit` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAuditTrailChangeItemAny {
@@ -173,7 +181,7 @@ rt::__kaltura_any!(
         KalturaAuditTrailChangeXmlNode = "KalturaAuditTrailChangeXmlNode",
     }
 );
-/// Kaltura class `KalturaAuditTrailChangeInfo`, derived from `KalturaAuditTrailInfo`, plugin `audit` (feature `audit`).
+/// Kaltura class `KalturaAuditTrailChangeInfo`, derived from `KalturaAuditTrailInfo`, plugin `audit`. Available with the `audit` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailChangeInfo {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -187,7 +195,7 @@ rt::__kaltura_class!(
         changed_items: "changedItems",
     }
 );
-/// Kaltura class `KalturaAuditTrailChangeXmlNode`, derived from `KalturaAuditTrailChangeItem`, plugin `audit` (feature `audit`).
+/// Kaltura class `KalturaAuditTrailChangeXmlNode`, derived from `KalturaAuditTrailChangeItem`, plugin `audit`. Available with the `audit` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailChangeXmlNode {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -210,7 +218,7 @@ rt::__kaltura_class!(
         r#type: "type",
     }
 );
-/// Kaltura class `KalturaAuditTrailFileSyncCreateInfo`, derived from `KalturaAuditTrailInfo`, plugin `audit` (feature `audit`).
+/// Kaltura class `KalturaAuditTrailFileSyncCreateInfo`, derived from `KalturaAuditTrailInfo`, plugin `audit`. Available with the `audit` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailFileSyncCreateInfo {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -236,7 +244,7 @@ rt::__kaltura_class!(
         file_type: "fileType",
     }
 );
-/// Kaltura class `KalturaAuditTrailListResponse`, derived from `KalturaListResponse`, plugin `audit` (feature `audit`).
+/// Kaltura class `KalturaAuditTrailListResponse`, derived from `KalturaListResponse`, plugin `audit`. Available with the `audit` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -253,7 +261,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaAuditTrailTextInfo`, derived from `KalturaAuditTrailInfo`, plugin `audit` (feature `audit`).
+/// Kaltura class `KalturaAuditTrailTextInfo`, derived from `KalturaAuditTrailInfo`, plugin `audit`. Available with the `audit` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailTextInfo {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -267,7 +275,7 @@ rt::__kaltura_class!(
         info: "info",
     }
 );
-/// Kaltura class `KalturaAuditTrailBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `audit` (feature `audit`).
+/// Kaltura class `KalturaAuditTrailBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `audit`. Available with the `audit` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -395,7 +403,7 @@ rt::__kaltura_class!(
         client_tag_equal: "clientTagEqual",
     }
 );
-/// Kaltura class `KalturaAuditTrailFilter`, derived from `KalturaAuditTrailBaseFilter`, plugin `audit` (feature `audit`).
+/// Kaltura class `KalturaAuditTrailFilter`, derived from `KalturaAuditTrailBaseFilter`, plugin `audit`. Available with the `audit` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAuditTrailFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

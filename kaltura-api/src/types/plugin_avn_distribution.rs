@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaAvnDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `avnDistribution` (feature `avn_distribution`).
+/// Kaltura class `KalturaAvnDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `avnDistribution`. Available with the `avn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAvnDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaAvnDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `avnDistribution` (feature `avn_distribution`).
+/// Kaltura class `KalturaAvnDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `avnDistribution`. Available with the `avn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAvnDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -181,7 +181,7 @@ rt::__kaltura_class!(
         feed_title: "feedTitle",
     }
 );
-/// Kaltura class `KalturaAvnDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `avnDistribution` (feature `avn_distribution`).
+/// Kaltura class `KalturaAvnDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `avnDistribution`. Available with the `avn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAvnDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -204,7 +204,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaAvnDistributionProviderFilter`, derived from `KalturaAvnDistributionProviderBaseFilter`, plugin `avnDistribution` (feature `avn_distribution`).
+/// Kaltura class `KalturaAvnDistributionProviderFilter`, derived from `KalturaAvnDistributionProviderBaseFilter`, plugin `avnDistribution`. Available with the `avn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAvnDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -227,7 +227,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaAvnDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `avnDistribution` (feature `avn_distribution`).
+/// Kaltura class `KalturaAvnDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `avnDistribution`. Available with the `avn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAvnDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -268,7 +268,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaAvnDistributionProfileFilter`, derived from `KalturaAvnDistributionProfileBaseFilter`, plugin `avnDistribution` (feature `avn_distribution`).
+/// Kaltura class `KalturaAvnDistributionProfileFilter`, derived from `KalturaAvnDistributionProfileBaseFilter`, plugin `avnDistribution`. Available with the `avn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAvnDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

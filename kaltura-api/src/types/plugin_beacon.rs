@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaBeacon`, plugin `beacon` (feature `beacon`).
+/// Kaltura class `KalturaBeacon`, plugin `beacon`. Available with the `beacon` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeacon {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -46,7 +46,7 @@ rt::__kaltura_class!(
         raw_data: "rawData",
     }
 );
-/// Kaltura class `KalturaBeaconSearchParams`, abstract, plugin `beacon` (feature `beacon`). Where a value may be a subclass, the API uses [`KalturaBeaconSearchParamsAny`].
+/// Kaltura class `KalturaBeaconSearchParams`, abstract, plugin `beacon`. Available with the `beacon` feature. Where a value may be a subclass, the API uses [`KalturaBeaconSearchParamsAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconSearchParams {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -60,7 +60,11 @@ rt::__kaltura_class!(
         object_id: "objectId",
     }
 );
-/// A `KalturaBeaconSearchParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBeaconSearchParams` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBeaconSearchParamsRef`]); `.to_base()` copies them.
+/// A `KalturaBeaconSearchParams` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBeaconSearchParams` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBeaconSearchParamsRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBeaconSearchParams`. A subclass's own properties by its variant: `if let KalturaBeaconSearchParamsAny::KalturaBeaconScheduledResourceSearchParams(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBeaconSearchParams` or any subclass. A parameter takes the value itself; a property `KalturaBeaconSearchParamsAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBeaconSearchParamsAny::from(a), b.into()].into()`. Available with the `beacon` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBeaconSearchParamsAny {
@@ -85,7 +89,7 @@ rt::__kaltura_any!(
         KalturaBeaconScheduledResourceSearchParams = "KalturaBeaconScheduledResourceSearchParams",
     }
 );
-/// Kaltura class `KalturaBeaconSearchScheduledResourceOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `beacon` (feature `beacon`).
+/// Kaltura class `KalturaBeaconSearchScheduledResourceOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `beacon`. Available with the `beacon` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconSearchScheduledResourceOrderByItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -102,7 +106,7 @@ rt::__kaltura_class!(
         sort_field: "sortField",
     }
 );
-/// Kaltura class `KalturaBeaconSearchScheduledResourceOrderBy`, plugin `beacon` (feature `beacon`).
+/// Kaltura class `KalturaBeaconSearchScheduledResourceOrderBy`, plugin `beacon`. Available with the `beacon` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconSearchScheduledResourceOrderBy {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -116,7 +120,7 @@ rt::__kaltura_class!(
         order_items: "orderItems",
     }
 );
-/// Kaltura class `KalturaBeaconBaseFilter`, derived from `KalturaFilter`, abstract, plugin `beacon` (feature `beacon`).
+/// Kaltura class `KalturaBeaconBaseFilter`, derived from `KalturaFilter`, abstract, plugin `beacon`. Available with the `beacon` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -151,7 +155,7 @@ rt::__kaltura_class!(
         object_id_in: "objectIdIn",
     }
 );
-/// Kaltura class `KalturaBeaconEnhanceFilter`, derived from `KalturaFilter`, plugin `beacon` (feature `beacon`).
+/// Kaltura class `KalturaBeaconEnhanceFilter`, derived from `KalturaFilter`, plugin `beacon`. Available with the `beacon` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconEnhanceFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -174,7 +178,7 @@ rt::__kaltura_class!(
         index_type_equal: "indexTypeEqual",
     }
 );
-/// Kaltura class `KalturaBeaconListResponse`, derived from `KalturaListResponse`, plugin `beacon` (feature `beacon`).
+/// Kaltura class `KalturaBeaconListResponse`, derived from `KalturaListResponse`, plugin `beacon`. Available with the `beacon` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -191,7 +195,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaBeaconScheduledResourceOperator`, derived from `KalturaBeaconScheduledResourceBaseItem`, plugin `beacon` (feature `beacon`).
+/// Kaltura class `KalturaBeaconScheduledResourceOperator`, derived from `KalturaBeaconScheduledResourceBaseItem`, plugin `beacon`. Available with the `beacon` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconScheduledResourceOperator {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -208,7 +212,7 @@ rt::__kaltura_class!(
         search_items: "searchItems",
     }
 );
-/// Kaltura class `KalturaBeaconScheduledResourceSearchParams`, derived from `KalturaBeaconSearchParams`, plugin `beacon` (feature `beacon`).
+/// Kaltura class `KalturaBeaconScheduledResourceSearchParams`, derived from `KalturaBeaconSearchParams`, plugin `beacon`. Available with the `beacon` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconScheduledResourceSearchParams {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -228,7 +232,7 @@ rt::__kaltura_class!(
         order_by: "orderBy",
     }
 );
-/// Kaltura class `KalturaBeaconFilter`, derived from `KalturaBeaconBaseFilter`, plugin `beacon` (feature `beacon`).
+/// Kaltura class `KalturaBeaconFilter`, derived from `KalturaBeaconBaseFilter`, plugin `beacon`. Available with the `beacon` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -266,7 +270,7 @@ rt::__kaltura_class!(
         index_type_equal: "indexTypeEqual",
     }
 );
-/// Kaltura class `KalturaBeaconScheduledResourceItem`, derived from `KalturaBeaconAbstractScheduledResourceItem`, plugin `beacon` (feature `beacon`).
+/// Kaltura class `KalturaBeaconScheduledResourceItem`, derived from `KalturaBeaconAbstractScheduledResourceItem`, plugin `beacon`. Available with the `beacon` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconScheduledResourceItem {
     /// Wire name `relatedObjects`; read-only (never sent).

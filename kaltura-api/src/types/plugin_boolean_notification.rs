@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaBooleanNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `booleanNotification` (feature `boolean_notification`).
+/// Kaltura class `KalturaBooleanNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `booleanNotification`. Available with the `boolean_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBooleanNotificationTemplate {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaBpmEventNotificationIntegrationJobTriggerData`, derived from `KalturaIntegrationJobTriggerData`, plugin `bpmEventNotificationIntegration` (feature `bpm_event_notification_integration`).
+/// Kaltura class `KalturaBpmEventNotificationIntegrationJobTriggerData`, derived from `KalturaIntegrationJobTriggerData`, plugin `bpmEventNotificationIntegration`. Available with the `bpm_event_notification_integration` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBpmEventNotificationIntegrationJobTriggerData {
     /// Wire name `relatedObjects`; read-only (never sent).

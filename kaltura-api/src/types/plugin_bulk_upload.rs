@@ -6,7 +6,7 @@ use crate::types::*;
 /// This class represents object-specific data passed to the
 /// bulk upload job.
 ///
-/// Kaltura class `KalturaBulkServiceData`, abstract, plugin `bulkUpload` (feature `bulk_upload`). Where a value may be a subclass, the API uses [`KalturaBulkServiceDataAny`].
+/// Kaltura class `KalturaBulkServiceData`, abstract, plugin `bulkUpload`. Available with the `bulk_upload` feature. Where a value may be a subclass, the API uses [`KalturaBulkServiceDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkServiceData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -17,7 +17,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaBulkServiceData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkServiceData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBulkServiceDataRef`]); `.to_base()` copies them.
+/// A `KalturaBulkServiceData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkServiceData` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBulkServiceDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBulkServiceData`. A subclass's own properties by its variant: `if let KalturaBulkServiceDataAny::KalturaBulkServiceFilterDataBase(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBulkServiceData` or any subclass. A parameter takes the value itself; a property `KalturaBulkServiceDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBulkServiceDataAny::from(a), b.into()].into()`. Available with the `bulk_upload` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBulkServiceDataAny {

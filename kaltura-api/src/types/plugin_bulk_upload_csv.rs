@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Represents the Bulk upload job data for xml bulk upload
 ///
-/// Kaltura class `KalturaBulkUploadCsvJobData`, derived from `KalturaBulkUploadJobData`, plugin `bulkUploadCsv` (feature `bulk_upload_csv`).
+/// Kaltura class `KalturaBulkUploadCsvJobData`, derived from `KalturaBulkUploadJobData`, plugin `bulkUploadCsv`. Available with the `bulk_upload_csv` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadCsvJobData {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Represents the Bulk service input for filter bulk upload
 ///
-/// Kaltura class `KalturaBulkServiceFilterDataBase`, derived from `KalturaBulkServiceData`, plugin `bulkUploadFilter` (feature `bulk_upload_filter`).
+/// Kaltura class `KalturaBulkServiceFilterDataBase`, derived from `KalturaBulkServiceData`, plugin `bulkUploadFilter`. Available with the `bulk_upload_filter` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkServiceFilterDataBase {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -21,7 +21,7 @@ rt::__kaltura_class!(
         filter: "filter",
     }
 );
-/// Kaltura class `KalturaBulkUploadResultJob`, derived from `KalturaBulkUploadResult`, plugin `bulkUploadFilter` (feature `bulk_upload_filter`).
+/// Kaltura class `KalturaBulkUploadResultJob`, derived from `KalturaBulkUploadResult`, plugin `bulkUploadFilter`. Available with the `bulk_upload_filter` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultJob {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -95,7 +95,7 @@ rt::__kaltura_class!(
 );
 /// Represents the Bulk service input for filter bulk upload
 ///
-/// Kaltura class `KalturaBulkServiceFilterData`, derived from `KalturaBulkServiceFilterDataBase`, plugin `bulkUploadFilter` (feature `bulk_upload_filter`).
+/// Kaltura class `KalturaBulkServiceFilterData`, derived from `KalturaBulkServiceFilterDataBase`, plugin `bulkUploadFilter`. Available with the `bulk_upload_filter` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkServiceFilterData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -118,7 +118,7 @@ rt::__kaltura_class!(
 );
 /// Represents the Bulk upload job data for filter bulk upload
 ///
-/// Kaltura class `KalturaBulkUploadFilterJobData`, derived from `KalturaBulkUploadJobData`, plugin `bulkUploadFilter` (feature `bulk_upload_filter`).
+/// Kaltura class `KalturaBulkUploadFilterJobData`, derived from `KalturaBulkUploadJobData`, plugin `bulkUploadFilter`. Available with the `bulk_upload_filter` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadFilterJobData {
     /// Wire name `relatedObjects`; read-only (never sent).

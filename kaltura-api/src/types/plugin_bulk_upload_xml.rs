@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Represents the Bulk upload job data for xml bulk upload
 ///
-/// Kaltura class `KalturaBulkUploadXmlJobData`, derived from `KalturaBulkUploadJobData`, plugin `bulkUploadXml` (feature `bulk_upload_xml`).
+/// Kaltura class `KalturaBulkUploadXmlJobData`, derived from `KalturaBulkUploadJobData`, plugin `bulkUploadXml`. Available with the `bulk_upload_xml` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadXmlJobData {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaBumper`, plugin `bumper` (feature `bumper`).
+/// Kaltura class `KalturaBumper`, plugin `bumper`. Available with the `bumper` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBumper {
     /// Wire name `relatedObjects`; read-only (never sent).

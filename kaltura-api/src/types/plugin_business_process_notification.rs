@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaBusinessProcessCase`, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessCase`, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessCase {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -29,7 +29,7 @@ rt::__kaltura_class!(
         activity_id: "activityId",
     }
 );
-/// Kaltura class `KalturaBusinessProcessServer`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`). Where a value may be a subclass, the API uses [`KalturaBusinessProcessServerAny`].
+/// Kaltura class `KalturaBusinessProcessServer`, abstract, plugin `businessProcessNotification`. Available with the `business_process_notification` feature. Where a value may be a subclass, the API uses [`KalturaBusinessProcessServerAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessServer {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -80,7 +80,11 @@ rt::__kaltura_class!(
         dc: "dc",
     }
 );
-/// A `KalturaBusinessProcessServer` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBusinessProcessServer` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBusinessProcessServerRef`]); `.to_base()` copies them.
+/// A `KalturaBusinessProcessServer` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBusinessProcessServer` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBusinessProcessServerRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaBusinessProcessServer`. A subclass's own properties by its variant: `if let KalturaBusinessProcessServerAny::KalturaActivitiBusinessProcessServer(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBusinessProcessServer` or any subclass. A parameter takes the value itself; a property `KalturaBusinessProcessServerAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBusinessProcessServerAny::from(a), b.into()].into()`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBusinessProcessServerAny {
@@ -122,7 +126,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "activiti_business_process_notification")] KalturaActivitiBusinessProcessServer = "KalturaActivitiBusinessProcessServer",
     }
 );
-/// Kaltura class `KalturaBusinessProcessNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, abstract, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessNotificationTemplate {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -215,7 +219,7 @@ rt::__kaltura_class!(
         main_object_code: "mainObjectCode",
     }
 );
-/// Kaltura class `KalturaBusinessProcessServerBaseFilter`, derived from `KalturaFilter`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessServerBaseFilter`, derived from `KalturaFilter`, abstract, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessServerBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -283,7 +287,7 @@ rt::__kaltura_class!(
         dc_eq_or_null: "dcEqOrNull",
     }
 );
-/// Kaltura class `KalturaBusinessProcessServerListResponse`, derived from `KalturaListResponse`, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessServerListResponse`, derived from `KalturaListResponse`, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessServerListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -300,7 +304,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaBusinessProcessAbortNotificationTemplate`, derived from `KalturaBusinessProcessNotificationTemplate`, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessAbortNotificationTemplate`, derived from `KalturaBusinessProcessNotificationTemplate`, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessAbortNotificationTemplate {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -393,7 +397,7 @@ rt::__kaltura_class!(
         main_object_code: "mainObjectCode",
     }
 );
-/// Kaltura class `KalturaBusinessProcessNotificationDispatchJobData`, derived from `KalturaEventNotificationDispatchJobData`, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessNotificationDispatchJobData`, derived from `KalturaEventNotificationDispatchJobData`, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessNotificationDispatchJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -418,7 +422,7 @@ rt::__kaltura_class!(
         case_id: "caseId",
     }
 );
-/// Kaltura class `KalturaBusinessProcessServerFilter`, derived from `KalturaBusinessProcessServerBaseFilter`, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessServerFilter`, derived from `KalturaBusinessProcessServerBaseFilter`, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessServerFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -492,7 +496,7 @@ rt::__kaltura_class!(
         current_dc: "currentDc",
     }
 );
-/// Kaltura class `KalturaBusinessProcessSignalNotificationTemplate`, derived from `KalturaBusinessProcessNotificationTemplate`, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessSignalNotificationTemplate`, derived from `KalturaBusinessProcessNotificationTemplate`, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessSignalNotificationTemplate {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -595,7 +599,7 @@ rt::__kaltura_class!(
         event_id: "eventId",
     }
 );
-/// Kaltura class `KalturaBusinessProcessStartNotificationTemplate`, derived from `KalturaBusinessProcessNotificationTemplate`, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessStartNotificationTemplate`, derived from `KalturaBusinessProcessNotificationTemplate`, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessStartNotificationTemplate {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -693,7 +697,7 @@ rt::__kaltura_class!(
         abort_on_deletion: "abortOnDeletion",
     }
 );
-/// Kaltura class `KalturaBusinessProcessNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessNotificationTemplateBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -752,7 +756,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaBusinessProcessNotificationTemplateFilter`, derived from `KalturaBusinessProcessNotificationTemplateBaseFilter`, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessNotificationTemplateFilter`, derived from `KalturaBusinessProcessNotificationTemplateBaseFilter`, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessNotificationTemplateFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -811,7 +815,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaBusinessProcessAbortNotificationTemplateBaseFilter`, derived from `KalturaBusinessProcessNotificationTemplateFilter`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessAbortNotificationTemplateBaseFilter`, derived from `KalturaBusinessProcessNotificationTemplateFilter`, abstract, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessAbortNotificationTemplateBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -870,7 +874,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaBusinessProcessSignalNotificationTemplateBaseFilter`, derived from `KalturaBusinessProcessNotificationTemplateFilter`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessSignalNotificationTemplateBaseFilter`, derived from `KalturaBusinessProcessNotificationTemplateFilter`, abstract, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessSignalNotificationTemplateBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -929,7 +933,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaBusinessProcessStartNotificationTemplateBaseFilter`, derived from `KalturaBusinessProcessNotificationTemplateFilter`, abstract, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessStartNotificationTemplateBaseFilter`, derived from `KalturaBusinessProcessNotificationTemplateFilter`, abstract, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessStartNotificationTemplateBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -988,7 +992,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaBusinessProcessAbortNotificationTemplateFilter`, derived from `KalturaBusinessProcessAbortNotificationTemplateBaseFilter`, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessAbortNotificationTemplateFilter`, derived from `KalturaBusinessProcessAbortNotificationTemplateBaseFilter`, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessAbortNotificationTemplateFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1047,7 +1051,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaBusinessProcessSignalNotificationTemplateFilter`, derived from `KalturaBusinessProcessSignalNotificationTemplateBaseFilter`, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessSignalNotificationTemplateFilter`, derived from `KalturaBusinessProcessSignalNotificationTemplateBaseFilter`, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessSignalNotificationTemplateFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1106,7 +1110,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaBusinessProcessStartNotificationTemplateFilter`, derived from `KalturaBusinessProcessStartNotificationTemplateBaseFilter`, plugin `businessProcessNotification` (feature `business_process_notification`).
+/// Kaltura class `KalturaBusinessProcessStartNotificationTemplateFilter`, derived from `KalturaBusinessProcessStartNotificationTemplateBaseFilter`, plugin `businessProcessNotification`. Available with the `business_process_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBusinessProcessStartNotificationTemplateFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaCaptionAsset`, derived from `KalturaAsset`, plugin `caption` (feature `caption`).
+/// Kaltura class `KalturaCaptionAsset`, derived from `KalturaAsset`, plugin `caption`. Available with the `caption` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAsset {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -146,7 +146,7 @@ rt::__kaltura_class!(
         usage: "usage",
     }
 );
-/// Kaltura class `KalturaCaptionParams`, derived from `KalturaAssetParams`, plugin `caption` (feature `caption`).
+/// Kaltura class `KalturaCaptionParams`, derived from `KalturaAssetParams`, plugin `caption`. Available with the `caption` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionParams {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -245,7 +245,7 @@ rt::__kaltura_class!(
         source_params_id: "sourceParamsId",
     }
 );
-/// Kaltura class `KalturaCaptionPlaybackPluginData`, plugin `caption` (feature `caption`).
+/// Kaltura class `KalturaCaptionPlaybackPluginData`, plugin `caption`. Available with the `caption` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionPlaybackPluginData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -277,7 +277,7 @@ rt::__kaltura_class!(
         language_code: "languageCode",
     }
 );
-/// Kaltura class `KalturaCaptionAssetListResponse`, derived from `KalturaListResponse`, plugin `caption` (feature `caption`).
+/// Kaltura class `KalturaCaptionAssetListResponse`, derived from `KalturaListResponse`, plugin `caption`. Available with the `caption` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -294,7 +294,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaCaptionParamsListResponse`, derived from `KalturaListResponse`, plugin `caption` (feature `caption`).
+/// Kaltura class `KalturaCaptionParamsListResponse`, derived from `KalturaListResponse`, plugin `caption`. Available with the `caption` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionParamsListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -311,7 +311,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaConvertCaptionAssetJobData`, derived from `KalturaJobData`, plugin `caption` (feature `caption`).
+/// Kaltura class `KalturaConvertCaptionAssetJobData`, derived from `KalturaJobData`, plugin `caption`. Available with the `caption` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertCaptionAssetJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -337,7 +337,7 @@ rt::__kaltura_class!(
         to_type: "toType",
     }
 );
-/// Kaltura class `KalturaCopyCaptionsJobData`, derived from `KalturaJobData`, plugin `caption` (feature `caption`).
+/// Kaltura class `KalturaCopyCaptionsJobData`, derived from `KalturaJobData`, plugin `caption`. Available with the `caption` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCopyCaptionsJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -361,7 +361,7 @@ rt::__kaltura_class!(
         full_copy: "fullCopy",
     }
 );
-/// Kaltura class `KalturaParseMultiLanguageCaptionAssetJobData`, derived from `KalturaJobData`, plugin `caption` (feature `caption`).
+/// Kaltura class `KalturaParseMultiLanguageCaptionAssetJobData`, derived from `KalturaJobData`, plugin `caption`. Available with the `caption` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaParseMultiLanguageCaptionAssetJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -384,7 +384,7 @@ rt::__kaltura_class!(
         file_encryption_key: "fileEncryptionKey",
     }
 );
-/// Kaltura class `KalturaCaptionAssetBaseFilter`, derived from `KalturaAssetFilter`, abstract, plugin `caption` (feature `caption`).
+/// Kaltura class `KalturaCaptionAssetBaseFilter`, derived from `KalturaAssetFilter`, abstract, plugin `caption`. Available with the `caption` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -476,7 +476,7 @@ rt::__kaltura_class!(
         status_not_in: "statusNotIn",
     }
 );
-/// Kaltura class `KalturaCaptionParamsBaseFilter`, derived from `KalturaAssetParamsFilter`, abstract, plugin `caption` (feature `caption`).
+/// Kaltura class `KalturaCaptionParamsBaseFilter`, derived from `KalturaAssetParamsFilter`, abstract, plugin `caption`. Available with the `caption` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionParamsBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -517,7 +517,7 @@ rt::__kaltura_class!(
         format_in: "formatIn",
     }
 );
-/// Kaltura class `KalturaCaptionAssetFilter`, derived from `KalturaCaptionAssetBaseFilter`, plugin `caption` (feature `caption`).
+/// Kaltura class `KalturaCaptionAssetFilter`, derived from `KalturaCaptionAssetBaseFilter`, plugin `caption`. Available with the `caption` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -609,7 +609,7 @@ rt::__kaltura_class!(
         status_not_in: "statusNotIn",
     }
 );
-/// Kaltura class `KalturaCaptionParamsFilter`, derived from `KalturaCaptionParamsBaseFilter`, plugin `caption` (feature `caption`).
+/// Kaltura class `KalturaCaptionParamsFilter`, derived from `KalturaCaptionParamsBaseFilter`, plugin `caption`. Available with the `caption` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionParamsFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

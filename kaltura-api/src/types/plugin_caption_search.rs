@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaCaptionAssetItem`, plugin `captionSearch` (feature `caption_search`).
+/// Kaltura class `KalturaCaptionAssetItem`, plugin `captionSearch`. Available with the `caption_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -33,7 +33,7 @@ rt::__kaltura_class!(
         content: "content",
     }
 );
-/// Kaltura class `KalturaCaptionAssetItemListResponse`, derived from `KalturaListResponse`, plugin `captionSearch` (feature `caption_search`).
+/// Kaltura class `KalturaCaptionAssetItemListResponse`, derived from `KalturaListResponse`, plugin `captionSearch`. Available with the `caption_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetItemListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -50,7 +50,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaEntryCaptionAssetSearchItem`, derived from `KalturaSearchItem`, plugin `captionSearch` (feature `caption_search`).
+/// Kaltura class `KalturaEntryCaptionAssetSearchItem`, derived from `KalturaSearchItem`, plugin `captionSearch`. Available with the `caption_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryCaptionAssetSearchItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -70,7 +70,7 @@ rt::__kaltura_class!(
         content_multi_like_and: "contentMultiLikeAnd",
     }
 );
-/// Kaltura class `KalturaCaptionAssetItemFilter`, derived from `KalturaCaptionAssetFilter`, plugin `captionSearch` (feature `caption_search`).
+/// Kaltura class `KalturaCaptionAssetItemFilter`, derived from `KalturaCaptionAssetFilter`, plugin `captionSearch`. Available with the `caption_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCaptionAssetItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

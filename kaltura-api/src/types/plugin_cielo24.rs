@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaCielo24JobProviderData`, derived from `KalturaIntegrationJobProviderData`, plugin `cielo24` (feature `cielo24`).
+/// Kaltura class `KalturaCielo24JobProviderData`, derived from `KalturaIntegrationJobProviderData`, plugin `cielo24`. Available with the `cielo24` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCielo24JobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).

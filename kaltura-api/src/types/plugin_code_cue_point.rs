@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaCodeCuePoint`, derived from `KalturaCuePoint`, plugin `codeCuePoint` (feature `code_cue_point`).
+/// Kaltura class `KalturaCodeCuePoint`, derived from `KalturaCuePoint`, plugin `codeCuePoint`. Available with the `code_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCodeCuePoint {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -87,7 +87,7 @@ rt::__kaltura_class!(
         duration: "duration" read_only,
     }
 );
-/// Kaltura class `KalturaCodeCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `codeCuePoint` (feature `code_cue_point`).
+/// Kaltura class `KalturaCodeCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `codeCuePoint`. Available with the `code_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCodeCuePointBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -233,7 +233,7 @@ rt::__kaltura_class!(
         duration_less_than_or_equal: "durationLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaCodeCuePointFilter`, derived from `KalturaCodeCuePointBaseFilter`, plugin `codeCuePoint` (feature `code_cue_point`).
+/// Kaltura class `KalturaCodeCuePointFilter`, derived from `KalturaCodeCuePointBaseFilter`, plugin `codeCuePoint`. Available with the `code_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCodeCuePointFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaComcastMrssDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `comcastMrssDistribution` (feature `comcast_mrss_distribution`).
+/// Kaltura class `KalturaComcastMrssDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `comcastMrssDistribution`. Available with the `comcast_mrss_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaComcastMrssDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaComcastMrssDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `comcastMrssDistribution` (feature `comcast_mrss_distribution`).
+/// Kaltura class `KalturaComcastMrssDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `comcastMrssDistribution`. Available with the `comcast_mrss_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaComcastMrssDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -211,7 +211,7 @@ rt::__kaltura_class!(
         should_add_thumb_extension: "shouldAddThumbExtension",
     }
 );
-/// Kaltura class `KalturaComcastMrssDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `comcastMrssDistribution` (feature `comcast_mrss_distribution`).
+/// Kaltura class `KalturaComcastMrssDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `comcastMrssDistribution`. Available with the `comcast_mrss_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaComcastMrssDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -234,7 +234,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaComcastMrssDistributionProviderFilter`, derived from `KalturaComcastMrssDistributionProviderBaseFilter`, plugin `comcastMrssDistribution` (feature `comcast_mrss_distribution`).
+/// Kaltura class `KalturaComcastMrssDistributionProviderFilter`, derived from `KalturaComcastMrssDistributionProviderBaseFilter`, plugin `comcastMrssDistribution`. Available with the `comcast_mrss_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaComcastMrssDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -257,7 +257,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaComcastMrssDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `comcastMrssDistribution` (feature `comcast_mrss_distribution`).
+/// Kaltura class `KalturaComcastMrssDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `comcastMrssDistribution`. Available with the `comcast_mrss_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaComcastMrssDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -298,7 +298,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaComcastMrssDistributionProfileFilter`, derived from `KalturaComcastMrssDistributionProfileBaseFilter`, plugin `comcastMrssDistribution` (feature `comcast_mrss_distribution`).
+/// Kaltura class `KalturaComcastMrssDistributionProfileFilter`, derived from `KalturaComcastMrssDistributionProfileBaseFilter`, plugin `comcastMrssDistribution`. Available with the `comcast_mrss_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaComcastMrssDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaConfMaps`, plugin `confMaps` (feature `conf_maps`).
+/// Kaltura class `KalturaConfMaps`, plugin `confMaps`. Available with the `conf_maps` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfMaps {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -62,7 +62,7 @@ rt::__kaltura_class!(
         change_description: "changeDescription",
     }
 );
-/// Kaltura class `KalturaConfMapsListResponse`, derived from `KalturaListResponse`, plugin `confMaps` (feature `conf_maps`).
+/// Kaltura class `KalturaConfMapsListResponse`, derived from `KalturaListResponse`, plugin `confMaps`. Available with the `conf_maps` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfMapsListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -79,7 +79,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaConfMapsBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `confMaps` (feature `conf_maps`).
+/// Kaltura class `KalturaConfMapsBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `confMaps`. Available with the `conf_maps` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfMapsBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -105,7 +105,7 @@ rt::__kaltura_class!(
         version_equal: "versionEqual",
     }
 );
-/// Kaltura class `KalturaConfMapsFilter`, derived from `KalturaConfMapsBaseFilter`, plugin `confMaps` (feature `conf_maps`).
+/// Kaltura class `KalturaConfMapsFilter`, derived from `KalturaConfMapsBaseFilter`, plugin `confMaps`. Available with the `conf_maps` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfMapsFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaRoomDetails`, plugin `conference` (feature `conference`).
+/// Kaltura class `KalturaRoomDetails`, plugin `conference`. Available with the `conference` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRoomDetails {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -29,7 +29,7 @@ rt::__kaltura_class!(
         server_name: "serverName",
     }
 );
-/// Kaltura class `KalturaConferenceEntryServerNode`, derived from `KalturaEntryServerNode`, plugin `conference` (feature `conference`).
+/// Kaltura class `KalturaConferenceEntryServerNode`, derived from `KalturaEntryServerNode`, plugin `conference`. Available with the `conference` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceEntryServerNode {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -72,7 +72,7 @@ rt::__kaltura_class!(
         registered: "registered" read_only,
     }
 );
-/// Kaltura class `KalturaConferenceServerNode`, derived from `KalturaServerNode`, plugin `conference` (feature `conference`).
+/// Kaltura class `KalturaConferenceServerNode`, derived from `KalturaServerNode`, plugin `conference`. Available with the `conference` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceServerNode {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -145,7 +145,7 @@ rt::__kaltura_class!(
         service_base_url: "serviceBaseUrl",
     }
 );
-/// Kaltura class `KalturaConferenceEntryServerNodeBaseFilter`, derived from `KalturaEntryServerNodeFilter`, abstract, plugin `conference` (feature `conference`).
+/// Kaltura class `KalturaConferenceEntryServerNodeBaseFilter`, derived from `KalturaEntryServerNodeFilter`, abstract, plugin `conference`. Available with the `conference` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceEntryServerNodeBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -204,7 +204,7 @@ rt::__kaltura_class!(
         server_type_not_in: "serverTypeNotIn",
     }
 );
-/// Kaltura class `KalturaConferenceServerNodeBaseFilter`, derived from `KalturaServerNodeFilter`, abstract, plugin `conference` (feature `conference`).
+/// Kaltura class `KalturaConferenceServerNodeBaseFilter`, derived from `KalturaServerNodeFilter`, abstract, plugin `conference`. Available with the `conference` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceServerNodeBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -308,7 +308,7 @@ rt::__kaltura_class!(
         environment_in: "environmentIn",
     }
 );
-/// Kaltura class `KalturaConferenceEntryServerNodeFilter`, derived from `KalturaConferenceEntryServerNodeBaseFilter`, plugin `conference` (feature `conference`).
+/// Kaltura class `KalturaConferenceEntryServerNodeFilter`, derived from `KalturaConferenceEntryServerNodeBaseFilter`, plugin `conference`. Available with the `conference` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceEntryServerNodeFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -367,7 +367,7 @@ rt::__kaltura_class!(
         server_type_not_in: "serverTypeNotIn",
     }
 );
-/// Kaltura class `KalturaConferenceServerNodeFilter`, derived from `KalturaConferenceServerNodeBaseFilter`, plugin `conference` (feature `conference`).
+/// Kaltura class `KalturaConferenceServerNodeFilter`, derived from `KalturaConferenceServerNodeBaseFilter`, plugin `conference`. Available with the `conference` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConferenceServerNodeFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

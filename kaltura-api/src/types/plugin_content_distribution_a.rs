@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Abstract class for asset distribution condition
 ///
-/// Kaltura class `KalturaAssetDistributionCondition`, abstract, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaAssetDistributionConditionAny`].
+/// Kaltura class `KalturaAssetDistributionCondition`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature. Where a value may be a subclass, the API uses [`KalturaAssetDistributionConditionAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetDistributionCondition {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -16,7 +16,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaAssetDistributionCondition` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetDistributionCondition` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaAssetDistributionConditionRef`]); `.to_base()` copies them.
+/// A `KalturaAssetDistributionCondition` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaAssetDistributionCondition` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaAssetDistributionConditionRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaAssetDistributionCondition`. A subclass's own properties by its variant: `if let KalturaAssetDistributionConditionAny::KalturaAssetDistributionPropertyCondition(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaAssetDistributionCondition` or any subclass. A parameter takes the value itself; a property `KalturaAssetDistributionConditionAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaAssetDistributionConditionAny::from(a), b.into()].into()`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAssetDistributionConditionAny {
@@ -39,7 +43,7 @@ rt::__kaltura_any!(
         KalturaAssetDistributionPropertyCondition = "KalturaAssetDistributionPropertyCondition",
     }
 );
-/// Kaltura class `KalturaAssetDistributionRule`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaAssetDistributionRule`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetDistributionRule {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -64,7 +68,7 @@ rt::__kaltura_class!(
 );
 /// Defines the condition to match a property and value on core asset object (or one if its inherited objects)
 ///
-/// Kaltura class `KalturaAssetDistributionPropertyCondition`, derived from `KalturaAssetDistributionCondition`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaAssetDistributionPropertyCondition`, derived from `KalturaAssetDistributionCondition`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAssetDistributionPropertyCondition {
     /// Wire name `relatedObjects`; read-only (never sent).

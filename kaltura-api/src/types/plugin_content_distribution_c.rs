@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaConfigurableDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, abstract, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaConfigurableDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfigurableDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -17,7 +17,7 @@ rt::__kaltura_class!(
         field_values: "fieldValues",
     }
 );
-/// Kaltura class `KalturaConfigurableDistributionProfile`, derived from `KalturaDistributionProfile`, abstract, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaConfigurableDistributionProfile`, derived from `KalturaDistributionProfile`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfigurableDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -151,7 +151,7 @@ rt::__kaltura_class!(
         use_category_entries: "useCategoryEntries",
     }
 );
-/// Kaltura class `KalturaContentDistributionSearchItem`, derived from `KalturaSearchItem`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaContentDistributionSearchItem`, derived from `KalturaSearchItem`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaContentDistributionSearchItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -185,7 +185,7 @@ rt::__kaltura_class!(
         entry_distribution_validation_errors: "entryDistributionValidationErrors",
     }
 );
-/// Kaltura class `KalturaConfigurableDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaConfigurableDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfigurableDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -226,7 +226,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaConfigurableDistributionProfileFilter`, derived from `KalturaConfigurableDistributionProfileBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaConfigurableDistributionProfileFilter`, derived from `KalturaConfigurableDistributionProfileBaseFilter`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConfigurableDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaDistributionFieldConfig`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionFieldConfig`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionFieldConfig {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -59,7 +59,7 @@ rt::__kaltura_class!(
         trigger_delete_on_error: "triggerDeleteOnError",
     }
 );
-/// Kaltura class `KalturaDistributionJobProviderData`, abstract, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionJobProviderDataAny`].
+/// Kaltura class `KalturaDistributionJobProviderData`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature. Where a value may be a subclass, the API uses [`KalturaDistributionJobProviderDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -70,7 +70,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaDistributionJobProviderData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionJobProviderData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDistributionJobProviderDataRef`]); `.to_base()` copies them.
+/// A `KalturaDistributionJobProviderData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionJobProviderData` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDistributionJobProviderDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDistributionJobProviderData`. A subclass's own properties by its variant: `if let KalturaDistributionJobProviderDataAny::KalturaFreewheelDistributionAssetPath(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDistributionJobProviderData` or any subclass. A parameter takes the value itself; a property `KalturaDistributionJobProviderDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDistributionJobProviderDataAny::from(a), b.into()].into()`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionJobProviderDataAny {
@@ -204,7 +208,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "podcast_distribution")] KalturaPodcastDistributionJobProviderData = "KalturaPodcastDistributionJobProviderData",
     }
 );
-/// Kaltura class `KalturaDistributionThumbDimensions`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionThumbDimensions`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionThumbDimensions {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -221,7 +225,7 @@ rt::__kaltura_class!(
         height: "height",
     }
 );
-/// Kaltura class `KalturaDistributionProfile`, abstract, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionProfileAny`].
+/// Kaltura class `KalturaDistributionProfile`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature. Where a value may be a subclass, the API uses [`KalturaDistributionProfileAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -344,7 +348,11 @@ rt::__kaltura_class!(
         support_image_entry: "supportImageEntry" read_only,
     }
 );
-/// A `KalturaDistributionProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProfile` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDistributionProfileRef`]); `.to_base()` copies them.
+/// A `KalturaDistributionProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProfile` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDistributionProfileRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaDistributionProfile`. A subclass's own properties by its variant: `if let KalturaDistributionProfileAny::KalturaConfigurableDistributionProfile(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDistributionProfile` or any subclass. A parameter takes the value itself; a property `KalturaDistributionProfileAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDistributionProfileAny::from(a), b.into()].into()`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionProfileAny {
@@ -520,7 +528,7 @@ rt::__kaltura_any!(
         KalturaSyndicationDistributionProfile = "KalturaSyndicationDistributionProfile",
     }
 );
-/// Kaltura class `KalturaDistributionProvider`, abstract, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionProviderAny`].
+/// Kaltura class `KalturaDistributionProvider`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature. Where a value may be a subclass, the API uses [`KalturaDistributionProviderAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -558,7 +566,11 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// A `KalturaDistributionProvider` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProvider` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDistributionProviderRef`]); `.to_base()` copies them.
+/// A `KalturaDistributionProvider` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProvider` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDistributionProviderRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDistributionProvider`. A subclass's own properties by its variant: `if let KalturaDistributionProviderAny::KalturaGenericDistributionProvider(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDistributionProvider` or any subclass. A parameter takes the value itself; a property `KalturaDistributionProviderAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDistributionProviderAny::from(a), b.into()].into()`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionProviderAny {
@@ -699,7 +711,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "youtube_api_distribution")] KalturaYoutubeApiDistributionProvider = "KalturaYoutubeApiDistributionProvider",
     }
 );
-/// Kaltura class `KalturaDistributionRemoteMediaFile`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionRemoteMediaFile`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionRemoteMediaFile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -719,7 +731,7 @@ rt::__kaltura_class!(
         remote_id: "remoteId",
     }
 );
-/// Kaltura class `KalturaDistributionValidationError`, abstract, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionValidationErrorAny`].
+/// Kaltura class `KalturaDistributionValidationError`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature. Where a value may be a subclass, the API uses [`KalturaDistributionValidationErrorAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationError {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -739,7 +751,11 @@ rt::__kaltura_class!(
         description: "description",
     }
 );
-/// A `KalturaDistributionValidationError` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionValidationError` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDistributionValidationErrorRef`]); `.to_base()` copies them.
+/// A `KalturaDistributionValidationError` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionValidationError` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDistributionValidationErrorRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDistributionValidationError`. A subclass's own properties by its variant: `if let KalturaDistributionValidationErrorAny::KalturaDistributionValidationErrorConditionNotMet(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDistributionValidationError` or any subclass. A parameter takes the value itself; a property `KalturaDistributionValidationErrorAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDistributionValidationErrorAny::from(a), b.into()].into()`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionValidationErrorAny {
@@ -792,7 +808,7 @@ rt::__kaltura_any!(
         KalturaDistributionValidationErrorMissingThumbnail = "KalturaDistributionValidationErrorMissingThumbnail",
     }
 );
-/// Kaltura class `KalturaDistributionJobData`, derived from `KalturaJobData`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionJobData`, derived from `KalturaJobData`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -844,7 +860,7 @@ rt::__kaltura_class!(
         media_files: "mediaFiles",
     }
 );
-/// Kaltura class `KalturaDistributionProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -885,7 +901,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaDistributionProfileListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionProfileListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProfileListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -902,7 +918,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaDistributionProviderBaseFilter`, derived from `KalturaFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionProviderBaseFilter`, derived from `KalturaFilter`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -925,7 +941,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaDistributionProviderListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionProviderListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProviderListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -942,7 +958,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaDistributionValidationErrorConditionNotMet`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionValidationErrorConditionNotMet`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorConditionNotMet {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -965,7 +981,7 @@ rt::__kaltura_class!(
         condition_name: "conditionName",
     }
 );
-/// Kaltura class `KalturaDistributionValidationErrorInvalidData`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionValidationErrorInvalidData`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorInvalidData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -997,7 +1013,7 @@ rt::__kaltura_class!(
         validation_error_param: "validationErrorParam",
     }
 );
-/// Kaltura class `KalturaDistributionValidationErrorMissingAsset`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionValidationErrorMissingAsset`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorMissingAsset {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1020,7 +1036,7 @@ rt::__kaltura_class!(
         data: "data",
     }
 );
-/// Kaltura class `KalturaDistributionValidationErrorMissingFlavor`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionValidationErrorMissingFlavor`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorMissingFlavor {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1043,7 +1059,7 @@ rt::__kaltura_class!(
         flavor_params_id: "flavorParamsId",
     }
 );
-/// Kaltura class `KalturaDistributionValidationErrorMissingMetadata`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionValidationErrorMissingMetadata`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorMissingMetadata {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1066,7 +1082,7 @@ rt::__kaltura_class!(
         field_name: "fieldName",
     }
 );
-/// Kaltura class `KalturaDistributionValidationErrorMissingThumbnail`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionValidationErrorMissingThumbnail`, derived from `KalturaDistributionValidationError`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorMissingThumbnail {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1089,7 +1105,7 @@ rt::__kaltura_class!(
         dimensions: "dimensions",
     }
 );
-/// Kaltura class `KalturaDistributionDeleteJobData`, derived from `KalturaDistributionJobData`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionDeleteJobData`, derived from `KalturaDistributionJobData`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionDeleteJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1146,7 +1162,7 @@ rt::__kaltura_class!(
         keep_distribution_item: "keepDistributionItem",
     }
 );
-/// Kaltura class `KalturaDistributionFetchReportJobData`, derived from `KalturaDistributionJobData`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionFetchReportJobData`, derived from `KalturaDistributionJobData`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionFetchReportJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1204,7 +1220,7 @@ rt::__kaltura_class!(
         views: "views",
     }
 );
-/// Kaltura class `KalturaDistributionProfileFilter`, derived from `KalturaDistributionProfileBaseFilter`, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionProfileFilterAny`].
+/// Kaltura class `KalturaDistributionProfileFilter`, derived from `KalturaDistributionProfileBaseFilter`, plugin `contentDistribution`. Available with the `content_distribution` feature. Where a value may be a subclass, the API uses [`KalturaDistributionProfileFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1245,7 +1261,11 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// A `KalturaDistributionProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProfileFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDistributionProfileFilterRef`]); `.to_base()` copies them.
+/// A `KalturaDistributionProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProfileFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDistributionProfileFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDistributionProfileFilter`. A subclass's own properties by its variant: `if let KalturaDistributionProfileFilterAny::KalturaConfigurableDistributionProfileBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDistributionProfileFilter` or any subclass. A parameter takes the value itself; a property `KalturaDistributionProfileFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDistributionProfileFilterAny::from(a), b.into()].into()`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionProfileFilterAny {
@@ -1578,7 +1598,7 @@ rt::__kaltura_any!(
         KalturaSyndicationDistributionProfileFilter = "KalturaSyndicationDistributionProfileFilter",
     }
 );
-/// Kaltura class `KalturaDistributionProviderFilter`, derived from `KalturaDistributionProviderBaseFilter`, plugin `contentDistribution` (feature `content_distribution`). Where a value may be a subclass, the API uses [`KalturaDistributionProviderFilterAny`].
+/// Kaltura class `KalturaDistributionProviderFilter`, derived from `KalturaDistributionProviderBaseFilter`, plugin `contentDistribution`. Available with the `content_distribution` feature. Where a value may be a subclass, the API uses [`KalturaDistributionProviderFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1601,7 +1621,11 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// A `KalturaDistributionProviderFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProviderFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDistributionProviderFilterRef`]); `.to_base()` copies them.
+/// A `KalturaDistributionProviderFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDistributionProviderFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDistributionProviderFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDistributionProviderFilter`. A subclass's own properties by its variant: `if let KalturaDistributionProviderFilterAny::KalturaAttUverseDistributionProviderBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDistributionProviderFilter` or any subclass. A parameter takes the value itself; a property `KalturaDistributionProviderFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDistributionProviderFilterAny::from(a), b.into()].into()`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionProviderFilterAny {
@@ -1926,7 +1950,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "youtube_api_distribution")] KalturaYoutubeApiDistributionProviderFilter = "KalturaYoutubeApiDistributionProviderFilter",
     }
 );
-/// Kaltura class `KalturaDistributionSubmitJobData`, derived from `KalturaDistributionJobData`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionSubmitJobData`, derived from `KalturaDistributionJobData`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionSubmitJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1978,7 +2002,7 @@ rt::__kaltura_class!(
         media_files: "mediaFiles",
     }
 );
-/// Kaltura class `KalturaDistributionUpdateJobData`, derived from `KalturaDistributionJobData`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionUpdateJobData`, derived from `KalturaDistributionJobData`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionUpdateJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -2030,7 +2054,7 @@ rt::__kaltura_class!(
         media_files: "mediaFiles",
     }
 );
-/// Kaltura class `KalturaDistributionValidationErrorInvalidMetadata`, derived from `KalturaDistributionValidationErrorInvalidData`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionValidationErrorInvalidMetadata`, derived from `KalturaDistributionValidationErrorInvalidData`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionValidationErrorInvalidMetadata {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -2065,7 +2089,7 @@ rt::__kaltura_class!(
         metadata_profile_id: "metadataProfileId",
     }
 );
-/// Kaltura class `KalturaDistributionDisableJobData`, derived from `KalturaDistributionUpdateJobData`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionDisableJobData`, derived from `KalturaDistributionUpdateJobData`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionDisableJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -2117,7 +2141,7 @@ rt::__kaltura_class!(
         media_files: "mediaFiles",
     }
 );
-/// Kaltura class `KalturaDistributionEnableJobData`, derived from `KalturaDistributionUpdateJobData`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaDistributionEnableJobData`, derived from `KalturaDistributionUpdateJobData`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributionEnableJobData {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaEntryDistribution`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaEntryDistribution`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryDistribution {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -122,7 +122,7 @@ rt::__kaltura_class!(
         has_delete_sent_data_log: "hasDeleteSentDataLog" read_only,
     }
 );
-/// Kaltura class `KalturaEntryDistributionListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaEntryDistributionListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryDistributionListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -139,7 +139,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaEntryDistributionBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaEntryDistributionBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryDistributionBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -216,7 +216,7 @@ rt::__kaltura_class!(
         sunset_less_than_or_equal: "sunsetLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaEntryDistributionFilter`, derived from `KalturaEntryDistributionBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaEntryDistributionFilter`, derived from `KalturaEntryDistributionBaseFilter`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryDistributionFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

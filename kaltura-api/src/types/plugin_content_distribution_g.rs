@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaGenericDistributionProfileAction`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaGenericDistributionProfileAction`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProfileAction {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -38,7 +38,7 @@ rt::__kaltura_class!(
         http_file_name: "httpFileName",
     }
 );
-/// Kaltura class `KalturaGenericDistributionProviderAction`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaGenericDistributionProviderAction`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderAction {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -106,7 +106,7 @@ rt::__kaltura_class!(
         results_transformer: "resultsTransformer" read_only,
     }
 );
-/// Kaltura class `KalturaGenericDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaGenericDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -186,7 +186,7 @@ rt::__kaltura_class!(
         mandatory_fields: "mandatoryFields",
     }
 );
-/// Kaltura class `KalturaGenericDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaGenericDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -206,7 +206,7 @@ rt::__kaltura_class!(
         result_parser_type: "resultParserType",
     }
 );
-/// Kaltura class `KalturaGenericDistributionProfile`, derived from `KalturaDistributionProfile`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaGenericDistributionProfile`, derived from `KalturaDistributionProfile`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -350,7 +350,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaGenericDistributionProviderActionBaseFilter`, derived from `KalturaFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaGenericDistributionProviderActionBaseFilter`, derived from `KalturaFilter`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderActionBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -397,7 +397,7 @@ rt::__kaltura_class!(
         action_in: "actionIn",
     }
 );
-/// Kaltura class `KalturaGenericDistributionProviderActionListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaGenericDistributionProviderActionListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderActionListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -414,7 +414,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaGenericDistributionProviderListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaGenericDistributionProviderListResponse`, derived from `KalturaListResponse`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -431,7 +431,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaGenericDistributionProviderActionFilter`, derived from `KalturaGenericDistributionProviderActionBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaGenericDistributionProviderActionFilter`, derived from `KalturaGenericDistributionProviderActionBaseFilter`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderActionFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -478,7 +478,7 @@ rt::__kaltura_class!(
         action_in: "actionIn",
     }
 );
-/// Kaltura class `KalturaGenericDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaGenericDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -519,7 +519,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaGenericDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaGenericDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -578,7 +578,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaGenericDistributionProfileFilter`, derived from `KalturaGenericDistributionProfileBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaGenericDistributionProfileFilter`, derived from `KalturaGenericDistributionProfileBaseFilter`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -619,7 +619,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaGenericDistributionProviderFilter`, derived from `KalturaGenericDistributionProviderBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaGenericDistributionProviderFilter`, derived from `KalturaGenericDistributionProviderBaseFilter`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGenericDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

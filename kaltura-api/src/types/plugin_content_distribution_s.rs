@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaSyndicationDistributionProfile`, derived from `KalturaDistributionProfile`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaSyndicationDistributionProfile`, derived from `KalturaDistributionProfile`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -132,7 +132,7 @@ rt::__kaltura_class!(
         feed_id: "feedId" read_only,
     }
 );
-/// Kaltura class `KalturaSyndicationDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaSyndicationDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -170,7 +170,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaSyndicationDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaSyndicationDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -211,7 +211,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaSyndicationDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaSyndicationDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -234,7 +234,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaSyndicationDistributionProfileFilter`, derived from `KalturaSyndicationDistributionProfileBaseFilter`, plugin `contentDistribution` (feature `content_distribution`).
+/// Kaltura class `KalturaSyndicationDistributionProfileFilter`, derived from `KalturaSyndicationDistributionProfileBaseFilter`, plugin `contentDistribution`. Available with the `content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSyndicationDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaCortexApiCaptionDistributionInfo`, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
+/// Kaltura class `KalturaCortexApiCaptionDistributionInfo`, plugin `cortexApiDistribution`. Available with the `cortex_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiCaptionDistributionInfo {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -38,7 +38,7 @@ rt::__kaltura_class!(
         file_ext: "fileExt",
     }
 );
-/// Kaltura class `KalturaCortexApiDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
+/// Kaltura class `KalturaCortexApiDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `cortexApiDistribution`. Available with the `cortex_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -76,7 +76,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaCortexApiDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
+/// Kaltura class `KalturaCortexApiDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `cortexApiDistribution`. Available with the `cortex_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -102,7 +102,7 @@ rt::__kaltura_class!(
         media_type: "mediaType",
     }
 );
-/// Kaltura class `KalturaCortexApiDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
+/// Kaltura class `KalturaCortexApiDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `cortexApiDistribution`. Available with the `cortex_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -254,7 +254,7 @@ rt::__kaltura_class!(
         metadataprofileidpushing: "metadataprofileidpushing",
     }
 );
-/// Kaltura class `KalturaCortexApiDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
+/// Kaltura class `KalturaCortexApiDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `cortexApiDistribution`. Available with the `cortex_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -277,7 +277,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaCortexApiDistributionProviderFilter`, derived from `KalturaCortexApiDistributionProviderBaseFilter`, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
+/// Kaltura class `KalturaCortexApiDistributionProviderFilter`, derived from `KalturaCortexApiDistributionProviderBaseFilter`, plugin `cortexApiDistribution`. Available with the `cortex_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -300,7 +300,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaCortexApiDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
+/// Kaltura class `KalturaCortexApiDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `cortexApiDistribution`. Available with the `cortex_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -341,7 +341,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaCortexApiDistributionProfileFilter`, derived from `KalturaCortexApiDistributionProfileBaseFilter`, plugin `cortexApiDistribution` (feature `cortex_api_distribution`).
+/// Kaltura class `KalturaCortexApiDistributionProfileFilter`, derived from `KalturaCortexApiDistributionProfileBaseFilter`, plugin `cortexApiDistribution`. Available with the `cortex_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCortexApiDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

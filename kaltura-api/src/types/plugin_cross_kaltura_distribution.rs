@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaCrossKalturaDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
+/// Kaltura class `KalturaCrossKalturaDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `crossKalturaDistribution`. Available with the `cross_kaltura_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaCrossKalturaDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
+/// Kaltura class `KalturaCrossKalturaDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `crossKalturaDistribution`. Available with the `cross_kaltura_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -90,7 +90,7 @@ rt::__kaltura_class!(
         distributed_timed_thumb_assets: "distributedTimedThumbAssets",
     }
 );
-/// Kaltura class `KalturaCrossKalturaDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
+/// Kaltura class `KalturaCrossKalturaDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `crossKalturaDistribution`. Available with the `cross_kaltura_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -278,7 +278,7 @@ rt::__kaltura_class!(
         map_caption_params_ids: "mapCaptionParamsIds",
     }
 );
-/// Kaltura class `KalturaCrossKalturaDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
+/// Kaltura class `KalturaCrossKalturaDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `crossKalturaDistribution`. Available with the `cross_kaltura_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -301,7 +301,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaCrossKalturaDistributionProviderFilter`, derived from `KalturaCrossKalturaDistributionProviderBaseFilter`, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
+/// Kaltura class `KalturaCrossKalturaDistributionProviderFilter`, derived from `KalturaCrossKalturaDistributionProviderBaseFilter`, plugin `crossKalturaDistribution`. Available with the `cross_kaltura_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -324,7 +324,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaCrossKalturaDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
+/// Kaltura class `KalturaCrossKalturaDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `crossKalturaDistribution`. Available with the `cross_kaltura_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -365,7 +365,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaCrossKalturaDistributionProfileFilter`, derived from `KalturaCrossKalturaDistributionProfileBaseFilter`, plugin `crossKalturaDistribution` (feature `cross_kaltura_distribution`).
+/// Kaltura class `KalturaCrossKalturaDistributionProfileFilter`, derived from `KalturaCrossKalturaDistributionProfileBaseFilter`, plugin `crossKalturaDistribution`. Available with the `cross_kaltura_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCrossKalturaDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaCuePoint`, abstract, plugin `cuePoint` (feature `cue_point`). Where a value may be a subclass, the API uses [`KalturaCuePointAny`].
+/// Kaltura class `KalturaCuePoint`, abstract, plugin `cuePoint`. Available with the `cue_point` feature. Where a value may be a subclass, the API uses [`KalturaCuePointAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCuePoint {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -73,7 +73,11 @@ rt::__kaltura_class!(
         copied_from: "copiedFrom" read_only,
     }
 );
-/// A `KalturaCuePoint` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCuePoint` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaCuePointRef`]); `.to_base()` copies them.
+/// A `KalturaCuePoint` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCuePoint` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaCuePointRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaCuePoint`. A subclass's own properties by its variant: `if let KalturaCuePointAny::KalturaAnnotation(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaCuePoint` or any subclass. A parameter takes the value itself; a property `KalturaCuePointAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaCuePointAny::from(a), b.into()].into()`. Available with the `cue_point` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaCuePointAny {
@@ -154,7 +158,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "thumb_cue_point")] KalturaThumbCuePoint = "KalturaThumbCuePoint",
     }
 );
-/// Kaltura class `KalturaCuePointListResponse`, derived from `KalturaListResponse`, plugin `cuePoint` (feature `cue_point`).
+/// Kaltura class `KalturaCuePointListResponse`, derived from `KalturaListResponse`, plugin `cuePoint`. Available with the `cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCuePointListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -171,7 +175,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaCuePointBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `cuePoint` (feature `cue_point`).
+/// Kaltura class `KalturaCuePointBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `cuePoint`. Available with the `cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCuePointBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -272,7 +276,7 @@ rt::__kaltura_class!(
         system_name_in: "systemNameIn",
     }
 );
-/// Kaltura class `KalturaCuePointFilter`, derived from `KalturaCuePointBaseFilter`, plugin `cuePoint` (feature `cue_point`). Where a value may be a subclass, the API uses [`KalturaCuePointFilterAny`].
+/// Kaltura class `KalturaCuePointFilter`, derived from `KalturaCuePointBaseFilter`, plugin `cuePoint`. Available with the `cue_point` feature. Where a value may be a subclass, the API uses [`KalturaCuePointFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCuePointFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -382,7 +386,11 @@ rt::__kaltura_class!(
         user_id_current: "userIdCurrent",
     }
 );
-/// A `KalturaCuePointFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCuePointFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaCuePointFilterRef`]); `.to_base()` copies them.
+/// A `KalturaCuePointFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaCuePointFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaCuePointFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaCuePointFilter`. A subclass's own properties by its variant: `if let KalturaCuePointFilterAny::KalturaAdCuePointBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaCuePointFilter` or any subclass. A parameter takes the value itself; a property `KalturaCuePointFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaCuePointFilterAny::from(a), b.into()].into()`. Available with the `cue_point` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaCuePointFilterAny {

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaDailymotionDistributionCaptionInfo`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
+/// Kaltura class `KalturaDailymotionDistributionCaptionInfo`, plugin `dailymotionDistribution`. Available with the `dailymotion_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionCaptionInfo {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -35,7 +35,7 @@ rt::__kaltura_class!(
         format: "format",
     }
 );
-/// Kaltura class `KalturaDailymotionDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
+/// Kaltura class `KalturaDailymotionDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `dailymotionDistribution`. Available with the `dailymotion_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -73,7 +73,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaDailymotionDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
+/// Kaltura class `KalturaDailymotionDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `dailymotionDistribution`. Available with the `dailymotion_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -99,7 +99,7 @@ rt::__kaltura_class!(
         captions_info: "captionsInfo",
     }
 );
-/// Kaltura class `KalturaDailymotionDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
+/// Kaltura class `KalturaDailymotionDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `dailymotionDistribution`. Available with the `dailymotion_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -242,7 +242,7 @@ rt::__kaltura_class!(
         geo_blocking_mapping: "geoBlockingMapping",
     }
 );
-/// Kaltura class `KalturaDailymotionDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
+/// Kaltura class `KalturaDailymotionDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `dailymotionDistribution`. Available with the `dailymotion_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -265,7 +265,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaDailymotionDistributionProviderFilter`, derived from `KalturaDailymotionDistributionProviderBaseFilter`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
+/// Kaltura class `KalturaDailymotionDistributionProviderFilter`, derived from `KalturaDailymotionDistributionProviderBaseFilter`, plugin `dailymotionDistribution`. Available with the `dailymotion_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -288,7 +288,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaDailymotionDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
+/// Kaltura class `KalturaDailymotionDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `dailymotionDistribution`. Available with the `dailymotion_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -329,7 +329,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaDailymotionDistributionProfileFilter`, derived from `KalturaDailymotionDistributionProfileBaseFilter`, plugin `dailymotionDistribution` (feature `dailymotion_distribution`).
+/// Kaltura class `KalturaDailymotionDistributionProfileFilter`, derived from `KalturaDailymotionDistributionProfileBaseFilter`, plugin `dailymotionDistribution`. Available with the `dailymotion_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDailymotionDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaDocumentEntry`, derived from `KalturaBaseEntry`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaDocumentEntry`, derived from `KalturaBaseEntry`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentEntry {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -285,7 +285,7 @@ rt::__kaltura_class!(
         asset_params_ids: "assetParamsIds" read_only,
     }
 );
-/// Kaltura class `KalturaDocumentListResponse`, derived from `KalturaListResponse`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaDocumentListResponse`, derived from `KalturaListResponse`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -302,7 +302,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaDocumentFlavorParams`, derived from `KalturaFlavorParams`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaDocumentFlavorParams`, derived from `KalturaFlavorParams`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParams {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -530,7 +530,7 @@ rt::__kaltura_class!(
         audio_languages: "audioLanguages" read_only,
     }
 );
-/// Kaltura class `KalturaDocumentFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaDocumentFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParamsOutput {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -776,7 +776,7 @@ rt::__kaltura_class!(
         ready_behavior: "readyBehavior",
     }
 );
-/// Kaltura class `KalturaDocumentEntryBaseFilter`, derived from `KalturaBaseEntryFilter`, abstract, plugin `document` (feature `document`).
+/// Kaltura class `KalturaDocumentEntryBaseFilter`, derived from `KalturaBaseEntryFilter`, abstract, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentEntryBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1138,7 +1138,7 @@ rt::__kaltura_class!(
         asset_params_ids_match_and: "assetParamsIdsMatchAnd",
     }
 );
-/// Kaltura class `KalturaDocumentEntryFilter`, derived from `KalturaDocumentEntryBaseFilter`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaDocumentEntryFilter`, derived from `KalturaDocumentEntryBaseFilter`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentEntryFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1500,7 +1500,7 @@ rt::__kaltura_class!(
         asset_params_ids_match_and: "assetParamsIdsMatchAnd",
     }
 );
-/// Kaltura class `KalturaDocumentFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document` (feature `document`).
+/// Kaltura class `KalturaDocumentFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParamsBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1538,7 +1538,7 @@ rt::__kaltura_class!(
         format_equal: "formatEqual",
     }
 );
-/// Kaltura class `KalturaDocumentFlavorParamsFilter`, derived from `KalturaDocumentFlavorParamsBaseFilter`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaDocumentFlavorParamsFilter`, derived from `KalturaDocumentFlavorParamsBaseFilter`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParamsFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1576,7 +1576,7 @@ rt::__kaltura_class!(
         format_equal: "formatEqual",
     }
 );
-/// Kaltura class `KalturaDocumentFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document` (feature `document`).
+/// Kaltura class `KalturaDocumentFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParamsOutputBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1626,7 +1626,7 @@ rt::__kaltura_class!(
         flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
 );
-/// Kaltura class `KalturaDocumentFlavorParamsOutputFilter`, derived from `KalturaDocumentFlavorParamsOutputBaseFilter`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaDocumentFlavorParamsOutputFilter`, derived from `KalturaDocumentFlavorParamsOutputBaseFilter`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDocumentFlavorParamsOutputFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

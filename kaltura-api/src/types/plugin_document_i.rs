@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaImageFlavorParams`, derived from `KalturaFlavorParams`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaImageFlavorParams`, derived from `KalturaFlavorParams`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParams {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -246,7 +246,7 @@ rt::__kaltura_class!(
         depth: "depth",
     }
 );
-/// Kaltura class `KalturaImageFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaImageFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParamsOutput {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -507,7 +507,7 @@ rt::__kaltura_class!(
         depth: "depth",
     }
 );
-/// Kaltura class `KalturaImageFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document` (feature `document`).
+/// Kaltura class `KalturaImageFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParamsBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -545,7 +545,7 @@ rt::__kaltura_class!(
         format_equal: "formatEqual",
     }
 );
-/// Kaltura class `KalturaImageFlavorParamsFilter`, derived from `KalturaImageFlavorParamsBaseFilter`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaImageFlavorParamsFilter`, derived from `KalturaImageFlavorParamsBaseFilter`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParamsFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -583,7 +583,7 @@ rt::__kaltura_class!(
         format_equal: "formatEqual",
     }
 );
-/// Kaltura class `KalturaImageFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document` (feature `document`).
+/// Kaltura class `KalturaImageFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParamsOutputBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -633,7 +633,7 @@ rt::__kaltura_class!(
         flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
 );
-/// Kaltura class `KalturaImageFlavorParamsOutputFilter`, derived from `KalturaImageFlavorParamsOutputBaseFilter`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaImageFlavorParamsOutputFilter`, derived from `KalturaImageFlavorParamsOutputBaseFilter`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImageFlavorParamsOutputFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaPdfFlavorParams`, derived from `KalturaFlavorParams`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaPdfFlavorParams`, derived from `KalturaFlavorParams`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParams {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -234,7 +234,7 @@ rt::__kaltura_class!(
         readonly: "readonly",
     }
 );
-/// Kaltura class `KalturaPdfFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaPdfFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParamsOutput {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -483,7 +483,7 @@ rt::__kaltura_class!(
         readonly: "readonly",
     }
 );
-/// Kaltura class `KalturaPdfFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document` (feature `document`).
+/// Kaltura class `KalturaPdfFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParamsBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -521,7 +521,7 @@ rt::__kaltura_class!(
         format_equal: "formatEqual",
     }
 );
-/// Kaltura class `KalturaPdfFlavorParamsFilter`, derived from `KalturaPdfFlavorParamsBaseFilter`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaPdfFlavorParamsFilter`, derived from `KalturaPdfFlavorParamsBaseFilter`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParamsFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -559,7 +559,7 @@ rt::__kaltura_class!(
         format_equal: "formatEqual",
     }
 );
-/// Kaltura class `KalturaPdfFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document` (feature `document`).
+/// Kaltura class `KalturaPdfFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParamsOutputBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -609,7 +609,7 @@ rt::__kaltura_class!(
         flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
 );
-/// Kaltura class `KalturaPdfFlavorParamsOutputFilter`, derived from `KalturaPdfFlavorParamsOutputBaseFilter`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaPdfFlavorParamsOutputFilter`, derived from `KalturaPdfFlavorParamsOutputBaseFilter`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPdfFlavorParamsOutputFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

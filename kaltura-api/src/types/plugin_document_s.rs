@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaSwfFlavorParams`, derived from `KalturaFlavorParams`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaSwfFlavorParams`, derived from `KalturaFlavorParams`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParams {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -237,7 +237,7 @@ rt::__kaltura_class!(
         poly2_bitmap: "poly2Bitmap",
     }
 );
-/// Kaltura class `KalturaSwfFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaSwfFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParamsOutput {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -489,7 +489,7 @@ rt::__kaltura_class!(
         poly2_bitmap: "poly2Bitmap",
     }
 );
-/// Kaltura class `KalturaSwfFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document` (feature `document`).
+/// Kaltura class `KalturaSwfFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParamsBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -527,7 +527,7 @@ rt::__kaltura_class!(
         format_equal: "formatEqual",
     }
 );
-/// Kaltura class `KalturaSwfFlavorParamsFilter`, derived from `KalturaSwfFlavorParamsBaseFilter`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaSwfFlavorParamsFilter`, derived from `KalturaSwfFlavorParamsBaseFilter`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParamsFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -565,7 +565,7 @@ rt::__kaltura_class!(
         format_equal: "formatEqual",
     }
 );
-/// Kaltura class `KalturaSwfFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document` (feature `document`).
+/// Kaltura class `KalturaSwfFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParamsOutputBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -615,7 +615,7 @@ rt::__kaltura_class!(
         flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
 );
-/// Kaltura class `KalturaSwfFlavorParamsOutputFilter`, derived from `KalturaSwfFlavorParamsOutputBaseFilter`, plugin `document` (feature `document`).
+/// Kaltura class `KalturaSwfFlavorParamsOutputFilter`, derived from `KalturaSwfFlavorParamsOutputBaseFilter`, plugin `document`. Available with the `document` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSwfFlavorParamsOutputFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

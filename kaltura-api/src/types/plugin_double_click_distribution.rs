@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaDoubleClickDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, plugin `doubleClickDistribution` (feature `double_click_distribution`).
+/// Kaltura class `KalturaDoubleClickDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, plugin `doubleClickDistribution`. Available with the `double_click_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDoubleClickDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -14,7 +14,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// Kaltura class `KalturaDoubleClickDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `doubleClickDistribution` (feature `double_click_distribution`).
+/// Kaltura class `KalturaDoubleClickDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `doubleClickDistribution`. Available with the `double_click_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDoubleClickDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -52,7 +52,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaDoubleClickDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `doubleClickDistribution` (feature `double_click_distribution`).
+/// Kaltura class `KalturaDoubleClickDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `doubleClickDistribution`. Available with the `double_click_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDoubleClickDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -207,7 +207,7 @@ rt::__kaltura_class!(
         ignore_scheduling_in_feed: "ignoreSchedulingInFeed",
     }
 );
-/// Kaltura class `KalturaDoubleClickDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `doubleClickDistribution` (feature `double_click_distribution`).
+/// Kaltura class `KalturaDoubleClickDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `doubleClickDistribution`. Available with the `double_click_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDoubleClickDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -230,7 +230,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaDoubleClickDistributionProviderFilter`, derived from `KalturaDoubleClickDistributionProviderBaseFilter`, plugin `doubleClickDistribution` (feature `double_click_distribution`).
+/// Kaltura class `KalturaDoubleClickDistributionProviderFilter`, derived from `KalturaDoubleClickDistributionProviderBaseFilter`, plugin `doubleClickDistribution`. Available with the `double_click_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDoubleClickDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -253,7 +253,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaDoubleClickDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `doubleClickDistribution` (feature `double_click_distribution`).
+/// Kaltura class `KalturaDoubleClickDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `doubleClickDistribution`. Available with the `double_click_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDoubleClickDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -294,7 +294,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaDoubleClickDistributionProfileFilter`, derived from `KalturaDoubleClickDistributionProfileBaseFilter`, plugin `doubleClickDistribution` (feature `double_click_distribution`).
+/// Kaltura class `KalturaDoubleClickDistributionProfileFilter`, derived from `KalturaDoubleClickDistributionProfileBaseFilter`, plugin `doubleClickDistribution`. Available with the `double_click_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDoubleClickDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

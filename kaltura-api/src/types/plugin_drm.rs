@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaDrmLicenseAccessDetails`, plugin `drm` (feature `drm`).
+/// Kaltura class `KalturaDrmLicenseAccessDetails`, plugin `drm`. Available with the `drm` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmLicenseAccessDetails {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -32,7 +32,7 @@ rt::__kaltura_class!(
         license_params: "licenseParams",
     }
 );
-/// Kaltura class `KalturaDrmPolicy`, plugin `drm` (feature `drm`). Where a value may be a subclass, the API uses [`KalturaDrmPolicyAny`].
+/// Kaltura class `KalturaDrmPolicy`, plugin `drm`. Available with the `drm` feature. Where a value may be a subclass, the API uses [`KalturaDrmPolicyAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmPolicy {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -87,7 +87,11 @@ rt::__kaltura_class!(
         license_params: "licenseParams",
     }
 );
-/// A `KalturaDrmPolicy` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmPolicy` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDrmPolicyRef`]); `.to_base()` copies them.
+/// A `KalturaDrmPolicy` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmPolicy` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDrmPolicyRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaDrmPolicy`. A subclass's own properties by its variant: `if let KalturaDrmPolicyAny::KalturaPlayReadyPolicy(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDrmPolicy` or any subclass. A parameter takes the value itself; a property `KalturaDrmPolicyAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDrmPolicyAny::from(a), b.into()].into()`. Available with the `drm` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDrmPolicyAny {
@@ -137,7 +141,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "play_ready")] KalturaPlayReadyPolicy = "KalturaPlayReadyPolicy",
     }
 );
-/// Kaltura class `KalturaDrmProfile`, plugin `drm` (feature `drm`). Where a value may be a subclass, the API uses [`KalturaDrmProfileAny`].
+/// Kaltura class `KalturaDrmProfile`, plugin `drm`. Available with the `drm` feature. Where a value may be a subclass, the API uses [`KalturaDrmProfileAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -181,7 +185,11 @@ rt::__kaltura_class!(
         signing_key: "signingKey",
     }
 );
-/// A `KalturaDrmProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmProfile` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDrmProfileRef`]); `.to_base()` copies them.
+/// A `KalturaDrmProfile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmProfile` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDrmProfileRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaDrmProfile`. A subclass's own properties by its variant: `if let KalturaDrmProfileAny::KalturaFairplayDrmProfile(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDrmProfile` or any subclass. A parameter takes the value itself; a property `KalturaDrmProfileAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDrmProfileAny::from(a), b.into()].into()`. Available with the `drm` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDrmProfileAny {
@@ -231,7 +239,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "widevine")] KalturaWidevineProfile = "KalturaWidevineProfile",
     }
 );
-/// Kaltura class `KalturaAccessControlDrmPolicyAction`, derived from `KalturaRuleAction`, plugin `drm` (feature `drm`).
+/// Kaltura class `KalturaAccessControlDrmPolicyAction`, derived from `KalturaRuleAction`, plugin `drm`. Available with the `drm` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAccessControlDrmPolicyAction {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -252,7 +260,7 @@ rt::__kaltura_class!(
         policy_id: "policyId",
     }
 );
-/// Kaltura class `KalturaDrmPolicyBaseFilter`, derived from `KalturaFilter`, abstract, plugin `drm` (feature `drm`).
+/// Kaltura class `KalturaDrmPolicyBaseFilter`, derived from `KalturaFilter`, abstract, plugin `drm`. Available with the `drm` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmPolicyBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -299,7 +307,7 @@ rt::__kaltura_class!(
         scenario_in: "scenarioIn",
     }
 );
-/// Kaltura class `KalturaDrmPolicyListResponse`, derived from `KalturaListResponse`, plugin `drm` (feature `drm`).
+/// Kaltura class `KalturaDrmPolicyListResponse`, derived from `KalturaListResponse`, plugin `drm`. Available with the `drm` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmPolicyListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -316,7 +324,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaDrmProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `drm` (feature `drm`).
+/// Kaltura class `KalturaDrmProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `drm`. Available with the `drm` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -360,7 +368,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaDrmProfileListResponse`, derived from `KalturaListResponse`, plugin `drm` (feature `drm`).
+/// Kaltura class `KalturaDrmProfileListResponse`, derived from `KalturaListResponse`, plugin `drm`. Available with the `drm` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmProfileListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -377,7 +385,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaDrmPolicyFilter`, derived from `KalturaDrmPolicyBaseFilter`, plugin `drm` (feature `drm`). Where a value may be a subclass, the API uses [`KalturaDrmPolicyFilterAny`].
+/// Kaltura class `KalturaDrmPolicyFilter`, derived from `KalturaDrmPolicyBaseFilter`, plugin `drm`. Available with the `drm` feature. Where a value may be a subclass, the API uses [`KalturaDrmPolicyFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmPolicyFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -424,7 +432,11 @@ rt::__kaltura_class!(
         scenario_in: "scenarioIn",
     }
 );
-/// A `KalturaDrmPolicyFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmPolicyFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDrmPolicyFilterRef`]); `.to_base()` copies them.
+/// A `KalturaDrmPolicyFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmPolicyFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDrmPolicyFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDrmPolicyFilter`. A subclass's own properties by its variant: `if let KalturaDrmPolicyFilterAny::KalturaPlayReadyPolicyBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDrmPolicyFilter` or any subclass. A parameter takes the value itself; a property `KalturaDrmPolicyFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDrmPolicyFilterAny::from(a), b.into()].into()`. Available with the `drm` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDrmPolicyFilterAny {
@@ -473,7 +485,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "play_ready")] KalturaPlayReadyPolicyFilter = "KalturaPlayReadyPolicyFilter",
     }
 );
-/// Kaltura class `KalturaDrmProfileFilter`, derived from `KalturaDrmProfileBaseFilter`, plugin `drm` (feature `drm`). Where a value may be a subclass, the API uses [`KalturaDrmProfileFilterAny`].
+/// Kaltura class `KalturaDrmProfileFilter`, derived from `KalturaDrmProfileBaseFilter`, plugin `drm`. Available with the `drm` feature. Where a value may be a subclass, the API uses [`KalturaDrmProfileFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDrmProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -517,7 +529,11 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// A `KalturaDrmProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmProfileFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDrmProfileFilterRef`]); `.to_base()` copies them.
+/// A `KalturaDrmProfileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDrmProfileFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDrmProfileFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDrmProfileFilter`. A subclass's own properties by its variant: `if let KalturaDrmProfileFilterAny::KalturaPlayReadyProfileBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDrmProfileFilter` or any subclass. A parameter takes the value itself; a property `KalturaDrmProfileFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDrmProfileFilterAny::from(a), b.into()].into()`. Available with the `drm` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDrmProfileFilterAny {

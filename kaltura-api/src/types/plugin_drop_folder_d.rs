@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaDropFolderFileHandlerConfig`, abstract, plugin `dropFolder` (feature `drop_folder`). Where a value may be a subclass, the API uses [`KalturaDropFolderFileHandlerConfigAny`].
+/// Kaltura class `KalturaDropFolderFileHandlerConfig`, abstract, plugin `dropFolder`. Available with the `drop_folder` feature. Where a value may be a subclass, the API uses [`KalturaDropFolderFileHandlerConfigAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFileHandlerConfig {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -17,7 +17,11 @@ rt::__kaltura_class!(
         handler_type: "handlerType" read_only,
     }
 );
-/// A `KalturaDropFolderFileHandlerConfig` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFileHandlerConfig` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDropFolderFileHandlerConfigRef`]); `.to_base()` copies them.
+/// A `KalturaDropFolderFileHandlerConfig` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFileHandlerConfig` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDropFolderFileHandlerConfigRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDropFolderFileHandlerConfig`. A subclass's own properties by its variant: `if let KalturaDropFolderFileHandlerConfigAny::KalturaDropFolderContentFileHandlerConfig(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDropFolderFileHandlerConfig` or any subclass. A parameter takes the value itself; a property `KalturaDropFolderFileHandlerConfigAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDropFolderFileHandlerConfigAny::from(a), b.into()].into()`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDropFolderFileHandlerConfigAny {
@@ -52,7 +56,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "drop_folder_xml_bulk_upload")] KalturaDropFolderXmlBulkUploadFileHandlerConfig = "KalturaDropFolderXmlBulkUploadFileHandlerConfig",
     }
 );
-/// Kaltura class `KalturaDropFolder`, plugin `dropFolder` (feature `drop_folder`). Where a value may be a subclass, the API uses [`KalturaDropFolderAny`].
+/// Kaltura class `KalturaDropFolder`, plugin `dropFolder`. Available with the `drop_folder` feature. Where a value may be a subclass, the API uses [`KalturaDropFolderAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolder {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -152,7 +156,11 @@ rt::__kaltura_class!(
         should_validate_ks: "shouldValidateKS",
     }
 );
-/// A `KalturaDropFolder` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolder` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDropFolderRef`]); `.to_base()` copies them.
+/// A `KalturaDropFolder` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolder` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDropFolderRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaDropFolder`. A subclass's own properties by its variant: `if let KalturaDropFolderAny::KalturaFeedDropFolder(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDropFolder` or any subclass. A parameter takes the value itself; a property `KalturaDropFolderAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDropFolderAny::from(a), b.into()].into()`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDropFolderAny {
@@ -260,7 +268,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "zoom_drop_folder")] KalturaZoomDropFolder = "KalturaZoomDropFolder",
     }
 );
-/// Kaltura class `KalturaDropFolderFile`, plugin `dropFolder` (feature `drop_folder`). Where a value may be a subclass, the API uses [`KalturaDropFolderFileAny`].
+/// Kaltura class `KalturaDropFolderFile`, plugin `dropFolder`. Available with the `drop_folder` feature. Where a value may be a subclass, the API uses [`KalturaDropFolderFileAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -343,7 +351,11 @@ rt::__kaltura_class!(
         batch_job_id: "batchJobId" read_only,
     }
 );
-/// A `KalturaDropFolderFile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFile` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDropFolderFileRef`]); `.to_base()` copies them.
+/// A `KalturaDropFolderFile` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFile` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDropFolderFileRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaDropFolderFile`. A subclass's own properties by its variant: `if let KalturaDropFolderFileAny::KalturaFeedDropFolderFile(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDropFolderFile` or any subclass. A parameter takes the value itself; a property `KalturaDropFolderFileAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDropFolderFileAny::from(a), b.into()].into()`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDropFolderFileAny {
@@ -428,7 +440,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "zoom_drop_folder")] KalturaZoomDropFolderFile = "KalturaZoomDropFolderFile",
     }
 );
-/// Kaltura class `KalturaDropFolderBaseFilter`, derived from `KalturaFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaDropFolderBaseFilter`, derived from `KalturaFilter`, abstract, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -532,7 +544,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaDropFolderContentFileHandlerConfig`, derived from `KalturaDropFolderFileHandlerConfig`, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaDropFolderContentFileHandlerConfig`, derived from `KalturaDropFolderFileHandlerConfig`, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderContentFileHandlerConfig {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -557,7 +569,7 @@ rt::__kaltura_class!(
         slug_regex: "slugRegex",
     }
 );
-/// Kaltura class `KalturaDropFolderContentProcessorJobData`, derived from `KalturaJobData`, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaDropFolderContentProcessorJobData`, derived from `KalturaJobData`, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderContentProcessorJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -586,7 +598,7 @@ rt::__kaltura_class!(
         parsed_user_id: "parsedUserId",
     }
 );
-/// Kaltura class `KalturaDropFolderFileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaDropFolderFileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -687,7 +699,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaDropFolderFileListResponse`, derived from `KalturaListResponse`, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaDropFolderFileListResponse`, derived from `KalturaListResponse`, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFileListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -704,7 +716,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaDropFolderListResponse`, derived from `KalturaListResponse`, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaDropFolderListResponse`, derived from `KalturaListResponse`, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -721,7 +733,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaDropFolderFileFilter`, derived from `KalturaDropFolderFileBaseFilter`, plugin `dropFolder` (feature `drop_folder`). Where a value may be a subclass, the API uses [`KalturaDropFolderFileFilterAny`].
+/// Kaltura class `KalturaDropFolderFileFilter`, derived from `KalturaDropFolderFileBaseFilter`, plugin `dropFolder`. Available with the `drop_folder` feature. Where a value may be a subclass, the API uses [`KalturaDropFolderFileFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -822,7 +834,11 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// A `KalturaDropFolderFileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFileFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDropFolderFileFilterRef`]); `.to_base()` copies them.
+/// A `KalturaDropFolderFileFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFileFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDropFolderFileFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDropFolderFileFilter`. A subclass's own properties by its variant: `if let KalturaDropFolderFileFilterAny::KalturaWebexDropFolderFileBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDropFolderFileFilter` or any subclass. A parameter takes the value itself; a property `KalturaDropFolderFileFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDropFolderFileFilterAny::from(a), b.into()].into()`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDropFolderFileFilterAny {
@@ -907,7 +923,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "webex_drop_folder")] KalturaWebexDropFolderFileFilter = "KalturaWebexDropFolderFileFilter",
     }
 );
-/// Kaltura class `KalturaDropFolderFilter`, derived from `KalturaDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`). Where a value may be a subclass, the API uses [`KalturaDropFolderFilterAny`].
+/// Kaltura class `KalturaDropFolderFilter`, derived from `KalturaDropFolderBaseFilter`, plugin `dropFolder`. Available with the `drop_folder` feature. Where a value may be a subclass, the API uses [`KalturaDropFolderFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1014,7 +1030,11 @@ rt::__kaltura_class!(
         current_dc: "currentDc",
     }
 );
-/// A `KalturaDropFolderFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaDropFolderFilterRef`]); `.to_base()` copies them.
+/// A `KalturaDropFolderFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaDropFolderFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDropFolderFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDropFolderFilter`. A subclass's own properties by its variant: `if let KalturaDropFolderFilterAny::KalturaRemoteDropFolderBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaDropFolderFilter` or any subclass. A parameter takes the value itself; a property `KalturaDropFolderFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDropFolderFilterAny::from(a), b.into()].into()`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDropFolderFilterAny {
@@ -1129,7 +1149,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "zoom_drop_folder")] KalturaZoomDropFolderFilter = "KalturaZoomDropFolderFilter",
     }
 );
-/// Kaltura class `KalturaDropFolderImportJobData`, derived from `KalturaSshImportJobData`, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaDropFolderImportJobData`, derived from `KalturaSshImportJobData`, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderImportJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1175,7 +1195,7 @@ rt::__kaltura_class!(
 );
 /// Used to ingest media that dropped through drop folder
 ///
-/// Kaltura class `KalturaDropFolderFileResource`, derived from `KalturaGenericDataCenterContentResource`, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaDropFolderFileResource`, derived from `KalturaGenericDataCenterContentResource`, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderFileResource {
     /// Wire name `relatedObjects`; read-only (never sent).

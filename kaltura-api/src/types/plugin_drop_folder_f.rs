@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaFtpDropFolder`, derived from `KalturaRemoteDropFolder`, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaFtpDropFolder`, derived from `KalturaRemoteDropFolder`, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDropFolder {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -115,7 +115,7 @@ rt::__kaltura_class!(
         password: "password",
     }
 );
-/// Kaltura class `KalturaFtpDropFolderBaseFilter`, derived from `KalturaRemoteDropFolderFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaFtpDropFolderBaseFilter`, derived from `KalturaRemoteDropFolderFilter`, abstract, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDropFolderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -222,7 +222,7 @@ rt::__kaltura_class!(
         current_dc: "currentDc",
     }
 );
-/// Kaltura class `KalturaFtpDropFolderFilter`, derived from `KalturaFtpDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaFtpDropFolderFilter`, derived from `KalturaFtpDropFolderBaseFilter`, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDropFolderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaRemoteDropFolder`, derived from `KalturaDropFolder`, abstract, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaRemoteDropFolder`, derived from `KalturaDropFolder`, abstract, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRemoteDropFolder {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -103,7 +103,7 @@ rt::__kaltura_class!(
         should_validate_ks: "shouldValidateKS",
     }
 );
-/// Kaltura class `KalturaRemoteDropFolderBaseFilter`, derived from `KalturaDropFolderFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaRemoteDropFolderBaseFilter`, derived from `KalturaDropFolderFilter`, abstract, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRemoteDropFolderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -210,7 +210,7 @@ rt::__kaltura_class!(
         current_dc: "currentDc",
     }
 );
-/// Kaltura class `KalturaRemoteDropFolderFilter`, derived from `KalturaRemoteDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaRemoteDropFolderFilter`, derived from `KalturaRemoteDropFolderBaseFilter`, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRemoteDropFolderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaSshDropFolder`, derived from `KalturaRemoteDropFolder`, abstract, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaSshDropFolder`, derived from `KalturaRemoteDropFolder`, abstract, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSshDropFolder {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -124,7 +124,7 @@ rt::__kaltura_class!(
         pass_phrase: "passPhrase",
     }
 );
-/// Kaltura class `KalturaScpDropFolder`, derived from `KalturaSshDropFolder`, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaScpDropFolder`, derived from `KalturaSshDropFolder`, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScpDropFolder {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -245,7 +245,7 @@ rt::__kaltura_class!(
         pass_phrase: "passPhrase",
     }
 );
-/// Kaltura class `KalturaSftpDropFolder`, derived from `KalturaSshDropFolder`, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaSftpDropFolder`, derived from `KalturaSshDropFolder`, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSftpDropFolder {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -366,7 +366,7 @@ rt::__kaltura_class!(
         pass_phrase: "passPhrase",
     }
 );
-/// Kaltura class `KalturaSshDropFolderBaseFilter`, derived from `KalturaRemoteDropFolderFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaSshDropFolderBaseFilter`, derived from `KalturaRemoteDropFolderFilter`, abstract, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSshDropFolderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -473,7 +473,7 @@ rt::__kaltura_class!(
         current_dc: "currentDc",
     }
 );
-/// Kaltura class `KalturaSshDropFolderFilter`, derived from `KalturaSshDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaSshDropFolderFilter`, derived from `KalturaSshDropFolderBaseFilter`, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSshDropFolderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -580,7 +580,7 @@ rt::__kaltura_class!(
         current_dc: "currentDc",
     }
 );
-/// Kaltura class `KalturaScpDropFolderBaseFilter`, derived from `KalturaSshDropFolderFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaScpDropFolderBaseFilter`, derived from `KalturaSshDropFolderFilter`, abstract, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScpDropFolderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -687,7 +687,7 @@ rt::__kaltura_class!(
         current_dc: "currentDc",
     }
 );
-/// Kaltura class `KalturaSftpDropFolderBaseFilter`, derived from `KalturaSshDropFolderFilter`, abstract, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaSftpDropFolderBaseFilter`, derived from `KalturaSshDropFolderFilter`, abstract, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSftpDropFolderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -794,7 +794,7 @@ rt::__kaltura_class!(
         current_dc: "currentDc",
     }
 );
-/// Kaltura class `KalturaScpDropFolderFilter`, derived from `KalturaScpDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaScpDropFolderFilter`, derived from `KalturaScpDropFolderBaseFilter`, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScpDropFolderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -901,7 +901,7 @@ rt::__kaltura_class!(
         current_dc: "currentDc",
     }
 );
-/// Kaltura class `KalturaSftpDropFolderFilter`, derived from `KalturaSftpDropFolderBaseFilter`, plugin `dropFolder` (feature `drop_folder`).
+/// Kaltura class `KalturaSftpDropFolderFilter`, derived from `KalturaSftpDropFolderBaseFilter`, plugin `dropFolder`. Available with the `drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSftpDropFolderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaDropFolderXmlBulkUploadFileHandlerConfig`, derived from `KalturaDropFolderFileHandlerConfig`, plugin `dropFolderXmlBulkUpload` (feature `drop_folder_xml_bulk_upload`).
+/// Kaltura class `KalturaDropFolderXmlBulkUploadFileHandlerConfig`, derived from `KalturaDropFolderFileHandlerConfig`, plugin `dropFolderXmlBulkUpload`. Available with the `drop_folder_xml_bulk_upload` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderXmlBulkUploadFileHandlerConfig {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -19,7 +19,7 @@ rt::__kaltura_class!(
 );
 /// Represents the Bulk upload job data for drop folder xml bulk upload
 ///
-/// Kaltura class `KalturaDropFolderXmlBulkUploadJobData`, derived from `KalturaBulkUploadXmlJobData`, plugin `dropFolderXmlBulkUpload` (feature `drop_folder_xml_bulk_upload`).
+/// Kaltura class `KalturaDropFolderXmlBulkUploadJobData`, derived from `KalturaBulkUploadXmlJobData`, plugin `dropFolderXmlBulkUpload`. Available with the `drop_folder_xml_bulk_upload` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderXmlBulkUploadJobData {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaESearchBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchBaseItem`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchBaseItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -14,7 +14,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// Kaltura class `KalturaBeaconScheduledResourceBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaBeaconScheduledResourceBaseItemAny`].
+/// Kaltura class `KalturaBeaconScheduledResourceBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature. Where a value may be a subclass, the API uses [`KalturaBeaconScheduledResourceBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconScheduledResourceBaseItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -25,7 +25,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaBeaconScheduledResourceBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBeaconScheduledResourceBaseItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBeaconScheduledResourceBaseItemRef`]); `.to_base()` copies them.
+/// A `KalturaBeaconScheduledResourceBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBeaconScheduledResourceBaseItem` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBeaconScheduledResourceBaseItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBeaconScheduledResourceBaseItem`. A subclass's own properties by its variant: `if let KalturaBeaconScheduledResourceBaseItemAny::KalturaBeaconScheduledResourceOperator(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBeaconScheduledResourceBaseItem` or any subclass. A parameter takes the value itself; a property `KalturaBeaconScheduledResourceBaseItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBeaconScheduledResourceBaseItemAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBeaconScheduledResourceBaseItemAny {
@@ -54,7 +58,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "beacon")] KalturaBeaconScheduledResourceItem = "KalturaBeaconScheduledResourceItem",
     }
 );
-/// Kaltura class `KalturaESearchOrderByItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchOrderByItemAny`].
+/// Kaltura class `KalturaESearchOrderByItem`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature. Where a value may be a subclass, the API uses [`KalturaESearchOrderByItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchOrderByItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -68,7 +72,11 @@ rt::__kaltura_class!(
         sort_order: "sortOrder",
     }
 );
-/// A `KalturaESearchOrderByItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchOrderByItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchOrderByItemRef`]); `.to_base()` copies them.
+/// A `KalturaESearchOrderByItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchOrderByItem` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchOrderByItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchOrderByItem`. A subclass's own properties by its variant: `if let KalturaESearchOrderByItemAny::KalturaBeaconSearchScheduledResourceOrderByItem(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaESearchOrderByItem` or any subclass. A parameter takes the value itself; a property `KalturaESearchOrderByItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchOrderByItemAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchOrderByItemAny {
@@ -104,7 +112,7 @@ rt::__kaltura_any!(
         KalturaESearchUserOrderByItem = "KalturaESearchUserOrderByItem",
     }
 );
-/// Kaltura class `KalturaESearchAggregationItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchAggregationItemAny`].
+/// Kaltura class `KalturaESearchAggregationItem`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature. Where a value may be a subclass, the API uses [`KalturaESearchAggregationItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAggregationItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -118,7 +126,11 @@ rt::__kaltura_class!(
         size: "size",
     }
 );
-/// A `KalturaESearchAggregationItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchAggregationItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchAggregationItemRef`]); `.to_base()` copies them.
+/// A `KalturaESearchAggregationItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchAggregationItem` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchAggregationItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchAggregationItem`. A subclass's own properties by its variant: `if let KalturaESearchAggregationItemAny::KalturaESearchCategoryAggregationItem(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaESearchAggregationItem` or any subclass. A parameter takes the value itself; a property `KalturaESearchAggregationItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchAggregationItemAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchAggregationItemAny {
@@ -150,7 +162,7 @@ rt::__kaltura_any!(
         KalturaESearchMetadataAggregationItem = "KalturaESearchMetadataAggregationItem",
     }
 );
-/// Kaltura class `KalturaESearchAggregation`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchAggregation`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAggregation {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -164,7 +176,7 @@ rt::__kaltura_class!(
         aggregations: "aggregations",
     }
 );
-/// Kaltura class `KalturaESearchAggregationBucket`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchAggregationBucket`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAggregationBucket {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -181,7 +193,7 @@ rt::__kaltura_class!(
         count: "count",
     }
 );
-/// Kaltura class `KalturaESearchAggregationResponseItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchAggregationResponseItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAggregationResponseItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -201,7 +213,7 @@ rt::__kaltura_class!(
         buckets: "buckets",
     }
 );
-/// Kaltura class `KalturaESearchBaseFilter`, abstract, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchBaseFilter`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -212,7 +224,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// Kaltura class `KalturaESearchCategoryBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchCategoryBaseItemAny`].
+/// Kaltura class `KalturaESearchCategoryBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature. Where a value may be a subclass, the API uses [`KalturaESearchCategoryBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryBaseItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -223,7 +235,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaESearchCategoryBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchCategoryBaseItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchCategoryBaseItemRef`]); `.to_base()` copies them.
+/// A `KalturaESearchCategoryBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchCategoryBaseItem` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchCategoryBaseItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchCategoryBaseItem`. A subclass's own properties by its variant: `if let KalturaESearchCategoryBaseItemAny::KalturaESearchCategoryOperator(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaESearchCategoryBaseItem` or any subclass. A parameter takes the value itself; a property `KalturaESearchCategoryBaseItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchCategoryBaseItemAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchCategoryBaseItemAny {
@@ -252,7 +268,7 @@ rt::__kaltura_any!(
         KalturaESearchCategoryUserItem = "KalturaESearchCategoryUserItem",
     }
 );
-/// Kaltura class `KalturaESearchHighlight`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchHighlight`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchHighlight {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -269,7 +285,7 @@ rt::__kaltura_class!(
         hits: "hits",
     }
 );
-/// Kaltura class `KalturaESearchItemData`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchItemDataAny`].
+/// Kaltura class `KalturaESearchItemData`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature. Where a value may be a subclass, the API uses [`KalturaESearchItemDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchItemData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -283,7 +299,11 @@ rt::__kaltura_class!(
         highlight: "highlight",
     }
 );
-/// A `KalturaESearchItemData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchItemData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchItemDataRef`]); `.to_base()` copies them.
+/// A `KalturaESearchItemData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchItemData` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchItemDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchItemData`. A subclass's own properties by its variant: `if let KalturaESearchItemDataAny::KalturaESearchCaptionItemData(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaESearchItemData` or any subclass. A parameter takes the value itself; a property `KalturaESearchItemDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchItemDataAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchItemDataAny {
@@ -310,7 +330,7 @@ rt::__kaltura_any!(
         KalturaESearchMetadataItemData = "KalturaESearchMetadataItemData",
     }
 );
-/// Kaltura class `KalturaESearchItemDataResult`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchItemDataResult`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchItemDataResult {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -330,7 +350,7 @@ rt::__kaltura_class!(
         items_type: "itemsType",
     }
 );
-/// Kaltura class `KalturaESearchResult`, abstract, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchResult`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchResult {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -347,7 +367,7 @@ rt::__kaltura_class!(
         items_data: "itemsData",
     }
 );
-/// Kaltura class `KalturaESearchCategoryResult`, derived from `KalturaESearchResult`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchCategoryResult`, derived from `KalturaESearchResult`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryResult {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -367,7 +387,7 @@ rt::__kaltura_class!(
         object: "object",
     }
 );
-/// Kaltura class `KalturaESearchEntryBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchEntryBaseItemAny`].
+/// Kaltura class `KalturaESearchEntryBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature. Where a value may be a subclass, the API uses [`KalturaESearchEntryBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryBaseItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -378,7 +398,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaESearchEntryBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchEntryBaseItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchEntryBaseItemRef`]); `.to_base()` copies them.
+/// A `KalturaESearchEntryBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchEntryBaseItem` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchEntryBaseItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchEntryBaseItem`. A subclass's own properties by its variant: `if let KalturaESearchEntryBaseItemAny::KalturaESearchEntryBaseNestedObject(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaESearchEntryBaseItem` or any subclass. A parameter takes the value itself; a property `KalturaESearchEntryBaseItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchEntryBaseItemAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchEntryBaseItemAny {
@@ -421,7 +445,7 @@ rt::__kaltura_any!(
         KalturaESearchUnifiedItem = "KalturaESearchUnifiedItem",
     }
 );
-/// Kaltura class `KalturaESearchEntryBaseNestedObject`, derived from `KalturaESearchEntryBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchEntryBaseNestedObject`, derived from `KalturaESearchEntryBaseItem`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryBaseNestedObject {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -432,7 +456,7 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// Kaltura class `KalturaESearchEntryNestedBaseItem`, derived from `KalturaESearchEntryBaseNestedObject`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchEntryNestedBaseItemAny`].
+/// Kaltura class `KalturaESearchEntryNestedBaseItem`, derived from `KalturaESearchEntryBaseNestedObject`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature. Where a value may be a subclass, the API uses [`KalturaESearchEntryNestedBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryNestedBaseItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -443,7 +467,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaESearchEntryNestedBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchEntryNestedBaseItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchEntryNestedBaseItemRef`]); `.to_base()` copies them.
+/// A `KalturaESearchEntryNestedBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchEntryNestedBaseItem` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchEntryNestedBaseItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchEntryNestedBaseItem`. A subclass's own properties by its variant: `if let KalturaESearchEntryNestedBaseItemAny::KalturaESearchEntryAbstractNestedItem(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaESearchEntryNestedBaseItem` or any subclass. A parameter takes the value itself; a property `KalturaESearchEntryNestedBaseItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchEntryNestedBaseItemAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchEntryNestedBaseItemAny {
@@ -472,7 +500,7 @@ rt::__kaltura_any!(
         KalturaESearchNestedOperator = "KalturaESearchNestedOperator",
     }
 );
-/// Kaltura class `KalturaESearchEntryResult`, derived from `KalturaESearchResult`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchEntryResult`, derived from `KalturaESearchResult`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryResult {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -492,7 +520,7 @@ rt::__kaltura_class!(
         object: "object",
     }
 );
-/// Kaltura class `KalturaESearchGroupResult`, derived from `KalturaESearchResult`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchGroupResult`, derived from `KalturaESearchResult`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupResult {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -512,7 +540,7 @@ rt::__kaltura_class!(
         object: "object",
     }
 );
-/// Kaltura class `KalturaESearchOrderBy`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchOrderBy`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchOrderBy {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -526,7 +554,7 @@ rt::__kaltura_class!(
         order_items: "orderItems",
     }
 );
-/// Kaltura class `KalturaESearchScoreFunctionParams`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchScoreFunctionParams`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchScoreFunctionParams {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -558,7 +586,7 @@ rt::__kaltura_class!(
         decay: "decay",
     }
 );
-/// Kaltura class `KalturaESearchParams`, abstract, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchParams`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchParams {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -590,7 +618,7 @@ rt::__kaltura_class!(
         score_function_params: "scoreFunctionParams",
     }
 );
-/// Kaltura class `KalturaESearchRange`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchRange`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchRange {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -613,7 +641,7 @@ rt::__kaltura_class!(
         less_than: "lessThan",
     }
 );
-/// Kaltura class `KalturaESearchResponse`, abstract, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchResponse`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -627,7 +655,7 @@ rt::__kaltura_class!(
         total_count: "totalCount" read_only,
     }
 );
-/// Kaltura class `KalturaESearchUserBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`). Where a value may be a subclass, the API uses [`KalturaESearchUserBaseItemAny`].
+/// Kaltura class `KalturaESearchUserBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature. Where a value may be a subclass, the API uses [`KalturaESearchUserBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserBaseItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -638,7 +666,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaESearchUserBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchUserBaseItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchUserBaseItemRef`]); `.to_base()` copies them.
+/// A `KalturaESearchUserBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchUserBaseItem` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchUserBaseItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchUserBaseItem`. A subclass's own properties by its variant: `if let KalturaESearchUserBaseItemAny::KalturaESearchUserOperator(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaESearchUserBaseItem` or any subclass. A parameter takes the value itself; a property `KalturaESearchUserBaseItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchUserBaseItemAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchUserBaseItemAny {
@@ -667,7 +699,7 @@ rt::__kaltura_any!(
         KalturaESearchUserMetadataItem = "KalturaESearchUserMetadataItem",
     }
 );
-/// Kaltura class `KalturaESearchUserResult`, derived from `KalturaESearchResult`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchUserResult`, derived from `KalturaESearchResult`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserResult {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -687,7 +719,7 @@ rt::__kaltura_class!(
         object: "object",
     }
 );
-/// Kaltura class `KalturaESearchEntryOperator`, derived from `KalturaESearchEntryBaseItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchEntryOperator`, derived from `KalturaESearchEntryBaseItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryOperator {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -704,7 +736,7 @@ rt::__kaltura_class!(
         search_items: "searchItems",
     }
 );
-/// Kaltura class `KalturaESearchCaptionItemData`, derived from `KalturaESearchItemData`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchCaptionItemData`, derived from `KalturaESearchItemData`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCaptionItemData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -742,7 +774,7 @@ rt::__kaltura_class!(
         usage: "usage",
     }
 );
-/// Kaltura class `KalturaESearchCategoryAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchCategoryAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryAggregationItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -759,7 +791,7 @@ rt::__kaltura_class!(
         field_name: "fieldName",
     }
 );
-/// Kaltura class `KalturaESearchCategoryOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchCategoryOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryOrderByItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -776,7 +808,7 @@ rt::__kaltura_class!(
         sort_field: "sortField",
     }
 );
-/// Kaltura class `KalturaESearchCategoryOperator`, derived from `KalturaESearchCategoryBaseItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchCategoryOperator`, derived from `KalturaESearchCategoryBaseItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryOperator {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -793,7 +825,7 @@ rt::__kaltura_class!(
         search_items: "searchItems",
     }
 );
-/// Kaltura class `KalturaESearchCategoryParams`, derived from `KalturaESearchParams`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchCategoryParams`, derived from `KalturaESearchParams`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryParams {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -828,7 +860,7 @@ rt::__kaltura_class!(
         search_operator: "searchOperator",
     }
 );
-/// Kaltura class `KalturaESearchCategoryResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchCategoryResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -845,7 +877,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaESearchCuePointItemData`, derived from `KalturaESearchItemData`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchCuePointItemData`, derived from `KalturaESearchItemData`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCuePointItemData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -898,7 +930,7 @@ rt::__kaltura_class!(
         asset_id: "assetId",
     }
 );
-/// Kaltura class `KalturaESearchCuepointsAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchCuepointsAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCuepointsAggregationItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -915,7 +947,7 @@ rt::__kaltura_class!(
         field_name: "fieldName",
     }
 );
-/// Kaltura class `KalturaESearchEntryAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchEntryAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryAggregationItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -932,7 +964,7 @@ rt::__kaltura_class!(
         field_name: "fieldName",
     }
 );
-/// Kaltura class `KalturaESearchEntryOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchEntryOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryOrderByItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -949,7 +981,7 @@ rt::__kaltura_class!(
         sort_field: "sortField",
     }
 );
-/// Kaltura class `KalturaESearchEntryParams`, derived from `KalturaESearchParams`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchEntryParams`, derived from `KalturaESearchParams`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryParams {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -987,7 +1019,7 @@ rt::__kaltura_class!(
         aggregations: "aggregations",
     }
 );
-/// Kaltura class `KalturaESearchEntryResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchEntryResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1007,7 +1039,7 @@ rt::__kaltura_class!(
         aggregations: "aggregations" read_only,
     }
 );
-/// Kaltura class `KalturaESearchGroupOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchGroupOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupOrderByItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1024,7 +1056,7 @@ rt::__kaltura_class!(
         sort_field: "sortField",
     }
 );
-/// Kaltura class `KalturaESearchGroupParams`, derived from `KalturaESearchParams`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchGroupParams`, derived from `KalturaESearchParams`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupParams {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1059,7 +1091,7 @@ rt::__kaltura_class!(
         search_operator: "searchOperator",
     }
 );
-/// Kaltura class `KalturaESearchGroupResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchGroupResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1076,7 +1108,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaESearchMetadataAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchMetadataAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchMetadataAggregationItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1093,7 +1125,7 @@ rt::__kaltura_class!(
         field_name: "fieldName",
     }
 );
-/// Kaltura class `KalturaESearchMetadataItemData`, derived from `KalturaESearchItemData`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchMetadataItemData`, derived from `KalturaESearchItemData`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchMetadataItemData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1122,7 +1154,7 @@ rt::__kaltura_class!(
         value_int: "valueInt",
     }
 );
-/// Kaltura class `KalturaESearchMetadataOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchMetadataOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchMetadataOrderByItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1142,7 +1174,7 @@ rt::__kaltura_class!(
         metadata_profile_id: "metadataProfileId",
     }
 );
-/// Kaltura class `KalturaESearchUserOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchUserOrderByItem`, derived from `KalturaESearchOrderByItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserOrderByItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1159,7 +1191,7 @@ rt::__kaltura_class!(
         sort_field: "sortField",
     }
 );
-/// Kaltura class `KalturaESearchUserOperator`, derived from `KalturaESearchUserBaseItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchUserOperator`, derived from `KalturaESearchUserBaseItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserOperator {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1176,7 +1208,7 @@ rt::__kaltura_class!(
         search_items: "searchItems",
     }
 );
-/// Kaltura class `KalturaESearchUserParams`, derived from `KalturaESearchParams`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchUserParams`, derived from `KalturaESearchParams`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserParams {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1211,7 +1243,7 @@ rt::__kaltura_class!(
         search_operator: "searchOperator",
     }
 );
-/// Kaltura class `KalturaESearchUserResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchUserResponse`, derived from `KalturaESearchResponse`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1228,7 +1260,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaEntryCaptionAdvancedFilter`, derived from `KalturaSearchItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaEntryCaptionAdvancedFilter`, derived from `KalturaSearchItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryCaptionAdvancedFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1260,7 +1292,7 @@ rt::__kaltura_class!(
         usage: "usage",
     }
 );
-/// Kaltura class `KalturaBeaconAbstractScheduledResourceItem`, derived from `KalturaBeaconScheduledResourceBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaBeaconAbstractScheduledResourceItem`, derived from `KalturaBeaconScheduledResourceBaseItem`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBeaconAbstractScheduledResourceItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1280,7 +1312,7 @@ rt::__kaltura_class!(
         range: "range",
     }
 );
-/// Kaltura class `KalturaESearchAbstractCategoryItem`, derived from `KalturaESearchCategoryBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchAbstractCategoryItem`, derived from `KalturaESearchCategoryBaseItem`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAbstractCategoryItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1303,7 +1335,7 @@ rt::__kaltura_class!(
         add_highlight: "addHighlight",
     }
 );
-/// Kaltura class `KalturaESearchAbstractEntryItem`, derived from `KalturaESearchEntryBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchAbstractEntryItem`, derived from `KalturaESearchEntryBaseItem`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAbstractEntryItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1326,7 +1358,7 @@ rt::__kaltura_class!(
         add_highlight: "addHighlight",
     }
 );
-/// Kaltura class `KalturaESearchAbstractUserItem`, derived from `KalturaESearchUserBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchAbstractUserItem`, derived from `KalturaESearchUserBaseItem`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAbstractUserItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1349,7 +1381,7 @@ rt::__kaltura_class!(
         add_highlight: "addHighlight",
     }
 );
-/// Kaltura class `KalturaMediaEsearchExportToCsvJobData`, derived from `KalturaExportCsvJobData`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaMediaEsearchExportToCsvJobData`, derived from `KalturaExportCsvJobData`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMediaEsearchExportToCsvJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1388,7 +1420,7 @@ rt::__kaltura_class!(
         options: "options",
     }
 );
-/// Kaltura class `KalturaESearchCategoryEntryItem`, derived from `KalturaESearchAbstractEntryItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchCategoryEntryItem`, derived from `KalturaESearchAbstractEntryItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryEntryItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1417,7 +1449,7 @@ rt::__kaltura_class!(
         category_entry_status: "categoryEntryStatus",
     }
 );
-/// Kaltura class `KalturaESearchCategoryItem`, derived from `KalturaESearchAbstractCategoryItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchCategoryItem`, derived from `KalturaESearchAbstractCategoryItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1443,7 +1475,7 @@ rt::__kaltura_class!(
         field_name: "fieldName",
     }
 );
-/// Kaltura class `KalturaESearchCategoryMetadataItem`, derived from `KalturaESearchAbstractCategoryItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchCategoryMetadataItem`, derived from `KalturaESearchAbstractCategoryItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryMetadataItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1475,7 +1507,7 @@ rt::__kaltura_class!(
         metadata_field_id: "metadataFieldId",
     }
 );
-/// Kaltura class `KalturaESearchCategoryUserItem`, derived from `KalturaESearchAbstractCategoryItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchCategoryUserItem`, derived from `KalturaESearchAbstractCategoryItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCategoryUserItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1507,7 +1539,7 @@ rt::__kaltura_class!(
         permission_name: "permissionName",
     }
 );
-/// Kaltura class `KalturaESearchEntryItem`, derived from `KalturaESearchAbstractEntryItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchEntryItem`, derived from `KalturaESearchAbstractEntryItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1533,7 +1565,7 @@ rt::__kaltura_class!(
         field_name: "fieldName",
     }
 );
-/// Kaltura class `KalturaESearchGroupUserItem`, derived from `KalturaESearchAbstractUserItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchGroupUserItem`, derived from `KalturaESearchAbstractUserItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupUserItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1562,7 +1594,7 @@ rt::__kaltura_class!(
         creation_mode: "creationMode",
     }
 );
-/// Kaltura class `KalturaESearchUnifiedItem`, derived from `KalturaESearchAbstractEntryItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchUnifiedItem`, derived from `KalturaESearchAbstractEntryItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUnifiedItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1585,7 +1617,7 @@ rt::__kaltura_class!(
         add_highlight: "addHighlight",
     }
 );
-/// Kaltura class `KalturaESearchUserItem`, derived from `KalturaESearchAbstractUserItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchUserItem`, derived from `KalturaESearchAbstractUserItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1611,7 +1643,7 @@ rt::__kaltura_class!(
         field_name: "fieldName",
     }
 );
-/// Kaltura class `KalturaESearchUserMetadataItem`, derived from `KalturaESearchAbstractUserItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchUserMetadataItem`, derived from `KalturaESearchAbstractUserItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchUserMetadataItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1643,7 +1675,7 @@ rt::__kaltura_class!(
         metadata_field_id: "metadataFieldId",
     }
 );
-/// Kaltura class `KalturaESearchEntryAbstractNestedItem`, derived from `KalturaESearchEntryNestedBaseItem`, abstract, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchEntryAbstractNestedItem`, derived from `KalturaESearchEntryNestedBaseItem`, abstract, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryAbstractNestedItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1666,7 +1698,7 @@ rt::__kaltura_class!(
         add_highlight: "addHighlight",
     }
 );
-/// Kaltura class `KalturaESearchNestedOperator`, derived from `KalturaESearchEntryNestedBaseItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchNestedOperator`, derived from `KalturaESearchEntryNestedBaseItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchNestedOperator {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1683,7 +1715,7 @@ rt::__kaltura_class!(
         search_items: "searchItems",
     }
 );
-/// Kaltura class `KalturaESearchCaptionItem`, derived from `KalturaESearchEntryAbstractNestedItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchCaptionItem`, derived from `KalturaESearchEntryAbstractNestedItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCaptionItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1709,7 +1741,7 @@ rt::__kaltura_class!(
         field_name: "fieldName",
     }
 );
-/// Kaltura class `KalturaESearchCuePointItem`, derived from `KalturaESearchEntryAbstractNestedItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchCuePointItem`, derived from `KalturaESearchEntryAbstractNestedItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchCuePointItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1735,7 +1767,7 @@ rt::__kaltura_class!(
         field_name: "fieldName",
     }
 );
-/// Kaltura class `KalturaESearchEntryMetadataItem`, derived from `KalturaESearchEntryAbstractNestedItem`, plugin `elasticSearch` (feature `elastic_search`).
+/// Kaltura class `KalturaESearchEntryMetadataItem`, derived from `KalturaESearchEntryAbstractNestedItem`, plugin `elasticSearch`. Available with the `elastic_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchEntryMetadataItem {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaEmailNotificationRecipient`, plugin `emailNotification` (feature `email_notification`).
+/// Kaltura class `KalturaEmailNotificationRecipient`, plugin `emailNotification`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationRecipient {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -26,7 +26,7 @@ rt::__kaltura_class!(
 );
 /// Abstract class representing the final output recipients going into the batch mechanism
 ///
-/// Kaltura class `KalturaEmailNotificationRecipientJobData`, abstract, plugin `emailNotification` (feature `email_notification`). Where a value may be a subclass, the API uses [`KalturaEmailNotificationRecipientJobDataAny`].
+/// Kaltura class `KalturaEmailNotificationRecipientJobData`, abstract, plugin `emailNotification`. Available with the `email_notification` feature. Where a value may be a subclass, the API uses [`KalturaEmailNotificationRecipientJobDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationRecipientJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -42,7 +42,11 @@ rt::__kaltura_class!(
         provider_type: "providerType" read_only,
     }
 );
-/// A `KalturaEmailNotificationRecipientJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEmailNotificationRecipientJobData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEmailNotificationRecipientJobDataRef`]); `.to_base()` copies them.
+/// A `KalturaEmailNotificationRecipientJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEmailNotificationRecipientJobData` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEmailNotificationRecipientJobDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaEmailNotificationRecipientJobData`. A subclass's own properties by its variant: `if let KalturaEmailNotificationRecipientJobDataAny::KalturaEmailNotificationCategoryRecipientJobData(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaEmailNotificationRecipientJobData` or any subclass. A parameter takes the value itself; a property `KalturaEmailNotificationRecipientJobDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEmailNotificationRecipientJobDataAny::from(a), b.into()].into()`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEmailNotificationRecipientJobDataAny {
@@ -83,7 +87,7 @@ rt::__kaltura_any!(
 );
 /// Abstract core class  which provides the recipients (to, CC, BCC) for an email notification
 ///
-/// Kaltura class `KalturaEmailNotificationRecipientProvider`, abstract, plugin `emailNotification` (feature `email_notification`). Where a value may be a subclass, the API uses [`KalturaEmailNotificationRecipientProviderAny`].
+/// Kaltura class `KalturaEmailNotificationRecipientProvider`, abstract, plugin `emailNotification`. Available with the `email_notification` feature. Where a value may be a subclass, the API uses [`KalturaEmailNotificationRecipientProviderAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationRecipientProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -94,7 +98,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaEmailNotificationRecipientProvider` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEmailNotificationRecipientProvider` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEmailNotificationRecipientProviderRef`]); `.to_base()` copies them.
+/// A `KalturaEmailNotificationRecipientProvider` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEmailNotificationRecipientProvider` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEmailNotificationRecipientProviderRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaEmailNotificationRecipientProvider`. A subclass's own properties by its variant: `if let KalturaEmailNotificationRecipientProviderAny::KalturaEmailNotificationCategoryRecipientProvider(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaEmailNotificationRecipientProvider` or any subclass. A parameter takes the value itself; a property `KalturaEmailNotificationRecipientProviderAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEmailNotificationRecipientProviderAny::from(a), b.into()].into()`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEmailNotificationRecipientProviderAny {
@@ -131,7 +139,7 @@ rt::__kaltura_any!(
         KalturaEmailNotificationUserRecipientProvider = "KalturaEmailNotificationUserRecipientProvider",
     }
 );
-/// Kaltura class `KalturaCategoryUserProviderFilter`, derived from `KalturaFilter`, plugin `emailNotification` (feature `email_notification`).
+/// Kaltura class `KalturaCategoryUserProviderFilter`, derived from `KalturaFilter`, plugin `emailNotification`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryUserProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -186,7 +194,7 @@ rt::__kaltura_class!(
 );
 /// Job Data representing the provider of recipients for a single categoryId
 ///
-/// Kaltura class `KalturaEmailNotificationCategoryRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification` (feature `email_notification`).
+/// Kaltura class `KalturaEmailNotificationCategoryRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationCategoryRecipientJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -207,7 +215,7 @@ rt::__kaltura_class!(
 );
 /// API object which provides the recipients of category related notifications.
 ///
-/// Kaltura class `KalturaEmailNotificationCategoryRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification` (feature `email_notification`).
+/// Kaltura class `KalturaEmailNotificationCategoryRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationCategoryRecipientProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -233,7 +241,7 @@ rt::__kaltura_class!(
 );
 /// JobData representing the dynamic user receipient array
 ///
-/// Kaltura class `KalturaEmailNotificationGroupRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification` (feature `email_notification`).
+/// Kaltura class `KalturaEmailNotificationGroupRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationGroupRecipientJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -254,7 +262,7 @@ rt::__kaltura_class!(
 );
 /// API class for recipient provider which constructs a dynamic list of recipients according to a user filter
 ///
-/// Kaltura class `KalturaEmailNotificationGroupRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification` (feature `email_notification`).
+/// Kaltura class `KalturaEmailNotificationGroupRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationGroupRecipientProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -268,7 +276,7 @@ rt::__kaltura_class!(
         group_id: "groupId",
     }
 );
-/// Kaltura class `KalturaEmailNotificationParameter`, derived from `KalturaEventNotificationParameter`, plugin `emailNotification` (feature `email_notification`).
+/// Kaltura class `KalturaEmailNotificationParameter`, derived from `KalturaEventNotificationParameter`, plugin `emailNotification`. Available with the `email_notification` feature.
 #[deprecated(note = "deprecated in the Kaltura API")]
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationParameter {
@@ -295,7 +303,7 @@ rt::__kaltura_class!(
 );
 /// JobData representing the static receipient array
 ///
-/// Kaltura class `KalturaEmailNotificationStaticRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification` (feature `email_notification`).
+/// Kaltura class `KalturaEmailNotificationStaticRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationStaticRecipientJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -318,7 +326,7 @@ rt::__kaltura_class!(
 );
 /// API class for recipient provider containing a static list of email recipients.
 ///
-/// Kaltura class `KalturaEmailNotificationStaticRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification` (feature `email_notification`).
+/// Kaltura class `KalturaEmailNotificationStaticRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationStaticRecipientProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -334,7 +342,7 @@ rt::__kaltura_class!(
         email_recipients: "emailRecipients",
     }
 );
-/// Kaltura class `KalturaEmailNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `emailNotification` (feature `email_notification`).
+/// Kaltura class `KalturaEmailNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `emailNotification`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationTemplate {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -486,7 +494,7 @@ rt::__kaltura_class!(
 );
 /// JobData representing the dynamic user receipient array
 ///
-/// Kaltura class `KalturaEmailNotificationUserRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification` (feature `email_notification`).
+/// Kaltura class `KalturaEmailNotificationUserRecipientJobData`, derived from `KalturaEmailNotificationRecipientJobData`, plugin `emailNotification`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationUserRecipientJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -507,7 +515,7 @@ rt::__kaltura_class!(
 );
 /// API class for recipient provider which constructs a dynamic list of recipients according to a user filter
 ///
-/// Kaltura class `KalturaEmailNotificationUserRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification` (feature `email_notification`).
+/// Kaltura class `KalturaEmailNotificationUserRecipientProvider`, derived from `KalturaEmailNotificationRecipientProvider`, plugin `emailNotification`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationUserRecipientProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -521,7 +529,7 @@ rt::__kaltura_class!(
         filter: "filter",
     }
 );
-/// Kaltura class `KalturaEmailNotificationDispatchJobData`, derived from `KalturaEventNotificationDispatchJobData`, plugin `emailNotification` (feature `email_notification`).
+/// Kaltura class `KalturaEmailNotificationDispatchJobData`, derived from `KalturaEventNotificationDispatchJobData`, plugin `emailNotification`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationDispatchJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -597,7 +605,7 @@ rt::__kaltura_class!(
         custom_headers: "customHeaders",
     }
 );
-/// Kaltura class `KalturaEmailNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `emailNotification` (feature `email_notification`).
+/// Kaltura class `KalturaEmailNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `emailNotification`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationTemplateBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -656,7 +664,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaEmailNotificationTemplateFilter`, derived from `KalturaEmailNotificationTemplateBaseFilter`, plugin `emailNotification` (feature `email_notification`).
+/// Kaltura class `KalturaEmailNotificationTemplateFilter`, derived from `KalturaEmailNotificationTemplateBaseFilter`, plugin `emailNotification`. Available with the `email_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEmailNotificationTemplateFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaPermissionLevel`, plugin `entryPermissionLevel` (feature `entry_permission_level`).
+/// Kaltura class `KalturaPermissionLevel`, plugin `entryPermissionLevel`. Available with the `entry_permission_level` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionLevel {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -19,7 +19,7 @@ rt::__kaltura_class!(
         permission_level: "permissionLevel",
     }
 );
-/// Kaltura class `KalturaPermissionLevelUserEntry`, derived from `KalturaUserEntry`, plugin `entryPermissionLevel` (feature `entry_permission_level`).
+/// Kaltura class `KalturaPermissionLevelUserEntry`, derived from `KalturaUserEntry`, plugin `entryPermissionLevel`. Available with the `entry_permission_level` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionLevelUserEntry {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -64,7 +64,7 @@ rt::__kaltura_class!(
         permission_order: "permissionOrder",
     }
 );
-/// Kaltura class `KalturaPermissionLevelUserEntryFilter`, derived from `KalturaUserEntryFilter`, plugin `entryPermissionLevel` (feature `entry_permission_level`).
+/// Kaltura class `KalturaPermissionLevelUserEntryFilter`, derived from `KalturaUserEntryFilter`, plugin `entryPermissionLevel`. Available with the `entry_permission_level` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPermissionLevelUserEntryFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaEventCuePoint`, derived from `KalturaCuePoint`, plugin `eventCuePoint` (feature `event_cue_point`).
+/// Kaltura class `KalturaEventCuePoint`, derived from `KalturaCuePoint`, plugin `eventCuePoint`. Available with the `event_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventCuePoint {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -76,7 +76,7 @@ rt::__kaltura_class!(
         event_type: "eventType",
     }
 );
-/// Kaltura class `KalturaEventCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `eventCuePoint` (feature `event_cue_point`).
+/// Kaltura class `KalturaEventCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `eventCuePoint`. Available with the `event_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventCuePointBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -192,7 +192,7 @@ rt::__kaltura_class!(
         event_type_in: "eventTypeIn",
     }
 );
-/// Kaltura class `KalturaEventCuePointFilter`, derived from `KalturaEventCuePointBaseFilter`, plugin `eventCuePoint` (feature `event_cue_point`).
+/// Kaltura class `KalturaEventCuePointFilter`, derived from `KalturaEventCuePointBaseFilter`, plugin `eventCuePoint`. Available with the `event_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventCuePointFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

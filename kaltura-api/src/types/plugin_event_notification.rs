@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaEventNotificationParameter`, plugin `eventNotification` (feature `event_notification`). Where a value may be a subclass, the API uses [`KalturaEventNotificationParameterAny`].
+/// Kaltura class `KalturaEventNotificationParameter`, plugin `eventNotification`. Available with the `event_notification` feature. Where a value may be a subclass, the API uses [`KalturaEventNotificationParameterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationParameter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -27,7 +27,11 @@ rt::__kaltura_class!(
         value: "value",
     }
 );
-/// A `KalturaEventNotificationParameter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationParameter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEventNotificationParameterRef`]); `.to_base()` copies them.
+/// A `KalturaEventNotificationParameter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationParameter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEventNotificationParameterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaEventNotificationParameter`. A subclass's own properties by its variant: `if let KalturaEventNotificationParameterAny::KalturaPushEventNotificationParameter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaEventNotificationParameter` or any subclass. A parameter takes the value itself; a property `KalturaEventNotificationParameterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEventNotificationParameterAny::from(a), b.into()].into()`. Available with the `event_notification` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEventNotificationParameterAny {
@@ -59,7 +63,7 @@ rt::__kaltura_any!(
         KalturaEventNotificationArrayParameter = "KalturaEventNotificationArrayParameter",
     }
 );
-/// Kaltura class `KalturaEventNotificationTemplate`, plugin `eventNotification` (feature `event_notification`). Where a value may be a subclass, the API uses [`KalturaEventNotificationTemplateAny`].
+/// Kaltura class `KalturaEventNotificationTemplate`, plugin `eventNotification`. Available with the `event_notification` feature. Where a value may be a subclass, the API uses [`KalturaEventNotificationTemplateAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationTemplate {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -137,7 +141,11 @@ rt::__kaltura_class!(
         event_delayed_condition: "eventDelayedCondition",
     }
 );
-/// A `KalturaEventNotificationTemplate` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationTemplate` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEventNotificationTemplateRef`]); `.to_base()` copies them.
+/// A `KalturaEventNotificationTemplate` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationTemplate` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEventNotificationTemplateRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaEventNotificationTemplate`. A subclass's own properties by its variant: `if let KalturaEventNotificationTemplateAny::KalturaBooleanNotificationTemplate(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaEventNotificationTemplate` or any subclass. A parameter takes the value itself; a property `KalturaEventNotificationTemplateAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEventNotificationTemplateAny::from(a), b.into()].into()`. Available with the `event_notification` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEventNotificationTemplateAny {
@@ -224,7 +232,7 @@ rt::__kaltura_any!(
         KalturaPushNotificationTemplate = "KalturaPushNotificationTemplate",
     }
 );
-/// Kaltura class `KalturaEventFieldCondition`, derived from `KalturaCondition`, plugin `eventNotification` (feature `event_notification`).
+/// Kaltura class `KalturaEventFieldCondition`, derived from `KalturaCondition`, plugin `eventNotification`. Available with the `event_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventFieldCondition {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -251,7 +259,7 @@ rt::__kaltura_class!(
         field: "field",
     }
 );
-/// Kaltura class `KalturaEventNotificationArrayParameter`, derived from `KalturaEventNotificationParameter`, plugin `eventNotification` (feature `event_notification`).
+/// Kaltura class `KalturaEventNotificationArrayParameter`, derived from `KalturaEventNotificationParameter`, plugin `eventNotification`. Available with the `event_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationArrayParameter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -283,7 +291,7 @@ rt::__kaltura_class!(
         allowed_values: "allowedValues",
     }
 );
-/// Kaltura class `KalturaEventNotificationDispatchJobData`, derived from `KalturaJobData`, plugin `eventNotification` (feature `event_notification`).
+/// Kaltura class `KalturaEventNotificationDispatchJobData`, derived from `KalturaJobData`, plugin `eventNotification`. Available with the `event_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationDispatchJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -302,7 +310,7 @@ rt::__kaltura_class!(
         content_parameters: "contentParameters",
     }
 );
-/// Kaltura class `KalturaEventNotificationScope`, derived from `KalturaScope`, plugin `eventNotification` (feature `event_notification`). Where a value may be a subclass, the API uses [`KalturaEventNotificationScopeAny`].
+/// Kaltura class `KalturaEventNotificationScope`, derived from `KalturaScope`, plugin `eventNotification`. Available with the `event_notification` feature. Where a value may be a subclass, the API uses [`KalturaEventNotificationScopeAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationScope {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -319,7 +327,11 @@ rt::__kaltura_class!(
         scope_object_type: "scopeObjectType",
     }
 );
-/// A `KalturaEventNotificationScope` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationScope` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEventNotificationScopeRef`]); `.to_base()` copies them.
+/// A `KalturaEventNotificationScope` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationScope` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEventNotificationScopeRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaEventNotificationScope`. A subclass's own properties by its variant: `if let KalturaEventNotificationScopeAny::KalturaEventNotificationDispatchScope(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaEventNotificationScope` or any subclass. A parameter takes the value itself; a property `KalturaEventNotificationScopeAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEventNotificationScopeAny::from(a), b.into()].into()`. Available with the `event_notification` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEventNotificationScopeAny {
@@ -344,7 +356,7 @@ rt::__kaltura_any!(
         KalturaEventNotificationDispatchScope = "KalturaEventNotificationDispatchScope",
     }
 );
-/// Kaltura class `KalturaEventNotificationTemplateBaseFilter`, derived from `KalturaFilter`, abstract, plugin `eventNotification` (feature `event_notification`).
+/// Kaltura class `KalturaEventNotificationTemplateBaseFilter`, derived from `KalturaFilter`, abstract, plugin `eventNotification`. Available with the `event_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationTemplateBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -403,7 +415,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaEventNotificationTemplateListResponse`, derived from `KalturaListResponse`, plugin `eventNotification` (feature `event_notification`).
+/// Kaltura class `KalturaEventNotificationTemplateListResponse`, derived from `KalturaListResponse`, plugin `eventNotification`. Available with the `event_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationTemplateListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -420,7 +432,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaEventObjectChangedCondition`, derived from `KalturaCondition`, plugin `eventNotification` (feature `event_notification`).
+/// Kaltura class `KalturaEventObjectChangedCondition`, derived from `KalturaCondition`, plugin `eventNotification`. Available with the `event_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventObjectChangedCondition {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -447,7 +459,7 @@ rt::__kaltura_class!(
         modified_columns: "modifiedColumns",
     }
 );
-/// Kaltura class `KalturaEventNotificationDispatchScope`, derived from `KalturaEventNotificationScope`, plugin `eventNotification` (feature `event_notification`).
+/// Kaltura class `KalturaEventNotificationDispatchScope`, derived from `KalturaEventNotificationScope`, plugin `eventNotification`. Available with the `event_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationDispatchScope {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -467,7 +479,7 @@ rt::__kaltura_class!(
         dynamic_values: "dynamicValues",
     }
 );
-/// Kaltura class `KalturaEventNotificationTemplateFilter`, derived from `KalturaEventNotificationTemplateBaseFilter`, plugin `eventNotification` (feature `event_notification`). Where a value may be a subclass, the API uses [`KalturaEventNotificationTemplateFilterAny`].
+/// Kaltura class `KalturaEventNotificationTemplateFilter`, derived from `KalturaEventNotificationTemplateBaseFilter`, plugin `eventNotification`. Available with the `event_notification` feature. Where a value may be a subclass, the API uses [`KalturaEventNotificationTemplateFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEventNotificationTemplateFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -526,7 +538,11 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// A `KalturaEventNotificationTemplateFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationTemplateFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaEventNotificationTemplateFilterRef`]); `.to_base()` copies them.
+/// A `KalturaEventNotificationTemplateFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaEventNotificationTemplateFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEventNotificationTemplateFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaEventNotificationTemplateFilter`. A subclass's own properties by its variant: `if let KalturaEventNotificationTemplateFilterAny::KalturaBusinessProcessNotificationTemplateBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaEventNotificationTemplateFilter` or any subclass. A parameter takes the value itself; a property `KalturaEventNotificationTemplateFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEventNotificationTemplateFilterAny::from(a), b.into()].into()`. Available with the `event_notification` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEventNotificationTemplateFilterAny {

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaExampleIntegrationJobProviderData`, derived from `KalturaIntegrationJobProviderData`, plugin `exampleIntegration` (feature `example_integration`).
+/// Kaltura class `KalturaExampleIntegrationJobProviderData`, derived from `KalturaIntegrationJobProviderData`, plugin `exampleIntegration`. Available with the `example_integration` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExampleIntegrationJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).

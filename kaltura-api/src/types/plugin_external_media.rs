@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaExternalMediaEntry`, derived from `KalturaMediaEntry`, plugin `externalMedia` (feature `external_media`).
+/// Kaltura class `KalturaExternalMediaEntry`, derived from `KalturaMediaEntry`, plugin `externalMedia`. Available with the `external_media` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExternalMediaEntry {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -391,7 +391,7 @@ rt::__kaltura_class!(
         asset_params_ids: "assetParamsIds" read_only,
     }
 );
-/// Kaltura class `KalturaExternalMediaEntryListResponse`, derived from `KalturaListResponse`, plugin `externalMedia` (feature `external_media`).
+/// Kaltura class `KalturaExternalMediaEntryListResponse`, derived from `KalturaListResponse`, plugin `externalMedia`. Available with the `external_media` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExternalMediaEntryListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -408,7 +408,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaExternalMediaEntryBaseFilter`, derived from `KalturaMediaEntryFilter`, abstract, plugin `externalMedia` (feature `external_media`).
+/// Kaltura class `KalturaExternalMediaEntryBaseFilter`, derived from `KalturaMediaEntryFilter`, abstract, plugin `externalMedia`. Available with the `external_media` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExternalMediaEntryBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -824,7 +824,7 @@ rt::__kaltura_class!(
         asset_params_ids_match_and: "assetParamsIdsMatchAnd",
     }
 );
-/// Kaltura class `KalturaExternalMediaEntryFilter`, derived from `KalturaExternalMediaEntryBaseFilter`, plugin `externalMedia` (feature `external_media`).
+/// Kaltura class `KalturaExternalMediaEntryFilter`, derived from `KalturaExternalMediaEntryBaseFilter`, plugin `externalMedia`. Available with the `external_media` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExternalMediaEntryFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

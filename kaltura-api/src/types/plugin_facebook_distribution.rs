@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaFacebookCaptionDistributionInfo`, plugin `facebookDistribution` (feature `facebook_distribution`).
+/// Kaltura class `KalturaFacebookCaptionDistributionInfo`, plugin `facebookDistribution`. Available with the `facebook_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookCaptionDistributionInfo {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -32,7 +32,7 @@ rt::__kaltura_class!(
         asset_id: "assetId",
     }
 );
-/// Kaltura class `KalturaFacebookDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `facebookDistribution` (feature `facebook_distribution`).
+/// Kaltura class `KalturaFacebookDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `facebookDistribution`. Available with the `facebook_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -70,7 +70,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaFacebookDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `facebookDistribution` (feature `facebook_distribution`).
+/// Kaltura class `KalturaFacebookDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `facebookDistribution`. Available with the `facebook_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -93,7 +93,7 @@ rt::__kaltura_class!(
         captions_info: "captionsInfo",
     }
 );
-/// Kaltura class `KalturaFacebookDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `facebookDistribution` (feature `facebook_distribution`).
+/// Kaltura class `KalturaFacebookDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `facebookDistribution`. Available with the `facebook_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -248,7 +248,7 @@ rt::__kaltura_class!(
         re_request_permissions: "reRequestPermissions",
     }
 );
-/// Kaltura class `KalturaFacebookDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `facebookDistribution` (feature `facebook_distribution`).
+/// Kaltura class `KalturaFacebookDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `facebookDistribution`. Available with the `facebook_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -271,7 +271,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaFacebookDistributionProviderFilter`, derived from `KalturaFacebookDistributionProviderBaseFilter`, plugin `facebookDistribution` (feature `facebook_distribution`).
+/// Kaltura class `KalturaFacebookDistributionProviderFilter`, derived from `KalturaFacebookDistributionProviderBaseFilter`, plugin `facebookDistribution`. Available with the `facebook_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -294,7 +294,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaFacebookDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `facebookDistribution` (feature `facebook_distribution`).
+/// Kaltura class `KalturaFacebookDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `facebookDistribution`. Available with the `facebook_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -335,7 +335,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaFacebookDistributionProfileFilter`, derived from `KalturaFacebookDistributionProfileBaseFilter`, plugin `facebookDistribution` (feature `facebook_distribution`).
+/// Kaltura class `KalturaFacebookDistributionProfileFilter`, derived from `KalturaFacebookDistributionProfileBaseFilter`, plugin `facebookDistribution`. Available with the `facebook_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFacebookDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

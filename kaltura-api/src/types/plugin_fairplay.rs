@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaFairplayDrmProfile`, derived from `KalturaDrmProfile`, plugin `fairplay` (feature `fairplay`).
+/// Kaltura class `KalturaFairplayDrmProfile`, derived from `KalturaDrmProfile`, plugin `fairplay`. Available with the `fairplay` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFairplayDrmProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -50,7 +50,7 @@ rt::__kaltura_class!(
         public_certificate: "publicCertificate",
     }
 );
-/// Kaltura class `KalturaFairplayEntryContextPluginData`, derived from `KalturaPluginData`, plugin `fairplay` (feature `fairplay`).
+/// Kaltura class `KalturaFairplayEntryContextPluginData`, derived from `KalturaPluginData`, plugin `fairplay`. Available with the `fairplay` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFairplayEntryContextPluginData {
     /// Wire name `relatedObjects`; read-only (never sent).

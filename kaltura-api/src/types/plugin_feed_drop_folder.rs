@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaFeedItemInfo`, plugin `FeedDropFolder` (feature `feed_drop_folder`).
+/// Kaltura class `KalturaFeedItemInfo`, plugin `FeedDropFolder`. Available with the `feed_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFeedItemInfo {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         content_bitrate_attribute_name: "contentBitrateAttributeName",
     }
 );
-/// Kaltura class `KalturaFeedDropFolder`, derived from `KalturaDropFolder`, plugin `FeedDropFolder` (feature `feed_drop_folder`).
+/// Kaltura class `KalturaFeedDropFolder`, derived from `KalturaDropFolder`, plugin `FeedDropFolder`. Available with the `feed_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFeedDropFolder {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -147,7 +147,7 @@ rt::__kaltura_class!(
         feed_item_info: "feedItemInfo",
     }
 );
-/// Kaltura class `KalturaFeedDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `FeedDropFolder` (feature `feed_drop_folder`).
+/// Kaltura class `KalturaFeedDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `FeedDropFolder`. Available with the `feed_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFeedDropFolderFile {
     /// Wire name `relatedObjects`; read-only (never sent).

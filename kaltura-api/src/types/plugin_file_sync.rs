@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaFileSync`, plugin `fileSync` (feature `file_sync`).
+/// Kaltura class `KalturaFileSync`, plugin `fileSync`. Available with the `file_sync` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileSync {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -98,7 +98,7 @@ rt::__kaltura_class!(
         storage_class: "storageClass",
     }
 );
-/// Kaltura class `KalturaFileSyncListResponse`, derived from `KalturaListResponse`, plugin `fileSync` (feature `file_sync`).
+/// Kaltura class `KalturaFileSyncListResponse`, derived from `KalturaListResponse`, plugin `fileSync`. Available with the `file_sync` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileSyncListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -115,7 +115,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaFileSyncBaseFilter`, derived from `KalturaFilter`, abstract, plugin `fileSync` (feature `file_sync`).
+/// Kaltura class `KalturaFileSyncBaseFilter`, derived from `KalturaFilter`, abstract, plugin `fileSync`. Available with the `file_sync` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileSyncBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -219,7 +219,7 @@ rt::__kaltura_class!(
         file_size_less_than_or_equal: "fileSizeLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaFileSyncFilter`, derived from `KalturaFileSyncBaseFilter`, plugin `fileSync` (feature `file_sync`).
+/// Kaltura class `KalturaFileSyncFilter`, derived from `KalturaFileSyncBaseFilter`, plugin `fileSync`. Available with the `file_sync` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFileSyncFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaFreewheelDistributionAssetPath`, derived from `KalturaDistributionJobProviderData`, plugin `freewheelDistribution` (feature `freewheel_distribution`).
+/// Kaltura class `KalturaFreewheelDistributionAssetPath`, derived from `KalturaDistributionJobProviderData`, plugin `freewheelDistribution`. Available with the `freewheel_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionAssetPath {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -17,7 +17,7 @@ rt::__kaltura_class!(
         path: "path",
     }
 );
-/// Kaltura class `KalturaFreewheelDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, plugin `freewheelDistribution` (feature `freewheel_distribution`).
+/// Kaltura class `KalturaFreewheelDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, plugin `freewheelDistribution`. Available with the `freewheel_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -38,7 +38,7 @@ rt::__kaltura_class!(
         thumb_asset_file_path: "thumbAssetFilePath",
     }
 );
-/// Kaltura class `KalturaFreewheelDistributionProfile`, derived from `KalturaDistributionProfile`, plugin `freewheelDistribution` (feature `freewheel_distribution`).
+/// Kaltura class `KalturaFreewheelDistributionProfile`, derived from `KalturaDistributionProfile`, plugin `freewheelDistribution`. Available with the `freewheel_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -179,7 +179,7 @@ rt::__kaltura_class!(
         metadata_profile_id: "metadataProfileId",
     }
 );
-/// Kaltura class `KalturaFreewheelDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `freewheelDistribution` (feature `freewheel_distribution`).
+/// Kaltura class `KalturaFreewheelDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `freewheelDistribution`. Available with the `freewheel_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -217,7 +217,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaFreewheelDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `freewheelDistribution` (feature `freewheel_distribution`).
+/// Kaltura class `KalturaFreewheelDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `freewheelDistribution`. Available with the `freewheel_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -258,7 +258,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaFreewheelDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `freewheelDistribution` (feature `freewheel_distribution`).
+/// Kaltura class `KalturaFreewheelDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `freewheelDistribution`. Available with the `freewheel_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -281,7 +281,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaFreewheelDistributionProfileFilter`, derived from `KalturaFreewheelDistributionProfileBaseFilter`, plugin `freewheelDistribution` (feature `freewheel_distribution`).
+/// Kaltura class `KalturaFreewheelDistributionProfileFilter`, derived from `KalturaFreewheelDistributionProfileBaseFilter`, plugin `freewheelDistribution`. Available with the `freewheel_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -322,7 +322,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaFreewheelDistributionProviderFilter`, derived from `KalturaFreewheelDistributionProviderBaseFilter`, plugin `freewheelDistribution` (feature `freewheel_distribution`).
+/// Kaltura class `KalturaFreewheelDistributionProviderFilter`, derived from `KalturaFreewheelDistributionProviderBaseFilter`, plugin `freewheelDistribution`. Available with the `freewheel_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

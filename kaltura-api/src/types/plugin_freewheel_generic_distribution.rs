@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaFreewheelGenericDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `freewheelGenericDistribution` (feature `freewheel_generic_distribution`).
+/// Kaltura class `KalturaFreewheelGenericDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `freewheelGenericDistribution`. Available with the `freewheel_generic_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelGenericDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaFreewheelGenericDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `freewheelGenericDistribution` (feature `freewheel_generic_distribution`).
+/// Kaltura class `KalturaFreewheelGenericDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `freewheelGenericDistribution`. Available with the `freewheel_generic_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelGenericDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -68,7 +68,7 @@ rt::__kaltura_class!(
         cue_points: "cuePoints",
     }
 );
-/// Kaltura class `KalturaFreewheelGenericDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `freewheelGenericDistribution` (feature `freewheel_generic_distribution`).
+/// Kaltura class `KalturaFreewheelGenericDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `freewheelGenericDistribution`. Available with the `freewheel_generic_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelGenericDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -235,7 +235,7 @@ rt::__kaltura_class!(
         replace_air_dates: "replaceAirDates",
     }
 );
-/// Kaltura class `KalturaFreewheelGenericDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `freewheelGenericDistribution` (feature `freewheel_generic_distribution`).
+/// Kaltura class `KalturaFreewheelGenericDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `freewheelGenericDistribution`. Available with the `freewheel_generic_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelGenericDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -258,7 +258,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaFreewheelGenericDistributionProviderFilter`, derived from `KalturaFreewheelGenericDistributionProviderBaseFilter`, plugin `freewheelGenericDistribution` (feature `freewheel_generic_distribution`).
+/// Kaltura class `KalturaFreewheelGenericDistributionProviderFilter`, derived from `KalturaFreewheelGenericDistributionProviderBaseFilter`, plugin `freewheelGenericDistribution`. Available with the `freewheel_generic_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelGenericDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -281,7 +281,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaFreewheelGenericDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `freewheelGenericDistribution` (feature `freewheel_generic_distribution`).
+/// Kaltura class `KalturaFreewheelGenericDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `freewheelGenericDistribution`. Available with the `freewheel_generic_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelGenericDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -322,7 +322,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaFreewheelGenericDistributionProfileFilter`, derived from `KalturaFreewheelGenericDistributionProfileBaseFilter`, plugin `freewheelGenericDistribution` (feature `freewheel_generic_distribution`).
+/// Kaltura class `KalturaFreewheelGenericDistributionProfileFilter`, derived from `KalturaFreewheelGenericDistributionProfileBaseFilter`, plugin `freewheelGenericDistribution`. Available with the `freewheel_generic_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFreewheelGenericDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaFtpDistributionFile`, plugin `ftpDistribution` (feature `ftp_distribution`).
+/// Kaltura class `KalturaFtpDistributionFile`, plugin `ftpDistribution`. Available with the `ftp_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionFile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -32,7 +32,7 @@ rt::__kaltura_class!(
         hash: "hash",
     }
 );
-/// Kaltura class `KalturaFtpDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `ftpDistribution` (feature `ftp_distribution`).
+/// Kaltura class `KalturaFtpDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `ftpDistribution`. Available with the `ftp_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -70,7 +70,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaFtpDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `ftpDistribution` (feature `ftp_distribution`).
+/// Kaltura class `KalturaFtpDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `ftpDistribution`. Available with the `ftp_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -87,7 +87,7 @@ rt::__kaltura_class!(
         files_for_distribution: "filesForDistribution",
     }
 );
-/// Kaltura class `KalturaFtpDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `ftpDistribution` (feature `ftp_distribution`).
+/// Kaltura class `KalturaFtpDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `ftpDistribution`. Available with the `ftp_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -278,7 +278,7 @@ rt::__kaltura_class!(
         send_metadata_after_assets: "sendMetadataAfterAssets",
     }
 );
-/// Kaltura class `KalturaFtpScheduledDistributionProvider`, derived from `KalturaFtpDistributionProvider`, plugin `ftpDistribution` (feature `ftp_distribution`).
+/// Kaltura class `KalturaFtpScheduledDistributionProvider`, derived from `KalturaFtpDistributionProvider`, plugin `ftpDistribution`. Available with the `ftp_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpScheduledDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -316,7 +316,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaFtpDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `ftpDistribution` (feature `ftp_distribution`).
+/// Kaltura class `KalturaFtpDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `ftpDistribution`. Available with the `ftp_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -339,7 +339,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaFtpDistributionProviderFilter`, derived from `KalturaFtpDistributionProviderBaseFilter`, plugin `ftpDistribution` (feature `ftp_distribution`).
+/// Kaltura class `KalturaFtpDistributionProviderFilter`, derived from `KalturaFtpDistributionProviderBaseFilter`, plugin `ftpDistribution`. Available with the `ftp_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -362,7 +362,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaFtpDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `ftpDistribution` (feature `ftp_distribution`).
+/// Kaltura class `KalturaFtpDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `ftpDistribution`. Available with the `ftp_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -403,7 +403,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaFtpScheduledDistributionProviderBaseFilter`, derived from `KalturaFtpDistributionProviderFilter`, abstract, plugin `ftpDistribution` (feature `ftp_distribution`).
+/// Kaltura class `KalturaFtpScheduledDistributionProviderBaseFilter`, derived from `KalturaFtpDistributionProviderFilter`, abstract, plugin `ftpDistribution`. Available with the `ftp_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpScheduledDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -426,7 +426,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaFtpDistributionProfileFilter`, derived from `KalturaFtpDistributionProfileBaseFilter`, plugin `ftpDistribution` (feature `ftp_distribution`).
+/// Kaltura class `KalturaFtpDistributionProfileFilter`, derived from `KalturaFtpDistributionProfileBaseFilter`, plugin `ftpDistribution`. Available with the `ftp_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -467,7 +467,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaFtpScheduledDistributionProviderFilter`, derived from `KalturaFtpScheduledDistributionProviderBaseFilter`, plugin `ftpDistribution` (feature `ftp_distribution`).
+/// Kaltura class `KalturaFtpScheduledDistributionProviderFilter`, derived from `KalturaFtpScheduledDistributionProviderBaseFilter`, plugin `ftpDistribution`. Available with the `ftp_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaFtpScheduledDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaUserScoreProperties`, plugin `game` (feature `game`).
+/// Kaltura class `KalturaUserScoreProperties`, plugin `game`. Available with the `game` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserScoreProperties {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -23,7 +23,7 @@ rt::__kaltura_class!(
         score: "score",
     }
 );
-/// Kaltura class `KalturaUserScorePropertiesResponse`, derived from `KalturaListResponse`, plugin `game` (feature `game`).
+/// Kaltura class `KalturaUserScorePropertiesResponse`, derived from `KalturaListResponse`, plugin `game`. Available with the `game` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserScorePropertiesResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -40,7 +40,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaUserScorePropertiesBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `game` (feature `game`).
+/// Kaltura class `KalturaUserScorePropertiesBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `game`. Available with the `game` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserScorePropertiesBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -57,7 +57,7 @@ rt::__kaltura_class!(
         advanced_search: "advancedSearch",
     }
 );
-/// Kaltura class `KalturaUserScorePropertiesFilter`, derived from `KalturaUserScorePropertiesBaseFilter`, plugin `game` (feature `game`).
+/// Kaltura class `KalturaUserScorePropertiesFilter`, derived from `KalturaUserScorePropertiesBaseFilter`, plugin `game`. Available with the `game` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUserScorePropertiesFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaESearchGroupBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `group` (feature `group`). Where a value may be a subclass, the API uses [`KalturaESearchGroupBaseItemAny`].
+/// Kaltura class `KalturaESearchGroupBaseItem`, derived from `KalturaESearchBaseItem`, abstract, plugin `group`. Available with the `group` feature. Where a value may be a subclass, the API uses [`KalturaESearchGroupBaseItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupBaseItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -14,7 +14,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaESearchGroupBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchGroupBaseItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaESearchGroupBaseItemRef`]); `.to_base()` copies them.
+/// A `KalturaESearchGroupBaseItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaESearchGroupBaseItem` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchGroupBaseItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchGroupBaseItem`. A subclass's own properties by its variant: `if let KalturaESearchGroupBaseItemAny::KalturaESearchGroupOperator(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaESearchGroupBaseItem` or any subclass. A parameter takes the value itself; a property `KalturaESearchGroupBaseItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchGroupBaseItemAny::from(a), b.into()].into()`. Available with the `group` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchGroupBaseItemAny {
@@ -41,7 +45,7 @@ rt::__kaltura_any!(
         KalturaESearchGroupMetadataItem = "KalturaESearchGroupMetadataItem",
     }
 );
-/// Kaltura class `KalturaGroup`, derived from `KalturaBaseUser`, plugin `group` (feature `group`).
+/// Kaltura class `KalturaGroup`, derived from `KalturaBaseUser`, plugin `group`. Available with the `group` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroup {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -155,7 +159,7 @@ rt::__kaltura_class!(
         group_type: "groupType",
     }
 );
-/// Kaltura class `KalturaESearchGroupOperator`, derived from `KalturaESearchGroupBaseItem`, plugin `group` (feature `group`).
+/// Kaltura class `KalturaESearchGroupOperator`, derived from `KalturaESearchGroupBaseItem`, plugin `group`. Available with the `group` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupOperator {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -172,7 +176,7 @@ rt::__kaltura_class!(
         search_items: "searchItems",
     }
 );
-/// Kaltura class `KalturaGroupListResponse`, derived from `KalturaListResponse`, plugin `group` (feature `group`).
+/// Kaltura class `KalturaGroupListResponse`, derived from `KalturaListResponse`, plugin `group`. Available with the `group` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroupListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -189,7 +193,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaESearchAbstractGroupItem`, derived from `KalturaESearchGroupBaseItem`, abstract, plugin `group` (feature `group`).
+/// Kaltura class `KalturaESearchAbstractGroupItem`, derived from `KalturaESearchGroupBaseItem`, abstract, plugin `group`. Available with the `group` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchAbstractGroupItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -212,7 +216,7 @@ rt::__kaltura_class!(
         add_highlight: "addHighlight",
     }
 );
-/// Kaltura class `KalturaESearchGroupItem`, derived from `KalturaESearchAbstractGroupItem`, plugin `group` (feature `group`).
+/// Kaltura class `KalturaESearchGroupItem`, derived from `KalturaESearchAbstractGroupItem`, plugin `group`. Available with the `group` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -238,7 +242,7 @@ rt::__kaltura_class!(
         field_name: "fieldName",
     }
 );
-/// Kaltura class `KalturaESearchGroupMetadataItem`, derived from `KalturaESearchAbstractGroupItem`, plugin `group` (feature `group`).
+/// Kaltura class `KalturaESearchGroupMetadataItem`, derived from `KalturaESearchAbstractGroupItem`, plugin `group`. Available with the `group` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchGroupMetadataItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -270,7 +274,7 @@ rt::__kaltura_class!(
         metadata_field_id: "metadataFieldId",
     }
 );
-/// Kaltura class `KalturaGroupFilter`, derived from `KalturaUserFilter`, plugin `group` (feature `group`).
+/// Kaltura class `KalturaGroupFilter`, derived from `KalturaUserFilter`, plugin `group`. Available with the `group` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaGroupFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// Wrapper for sent notifications
 ///
-/// Kaltura class `KalturaHttpNotification`, plugin `httpNotification` (feature `http_notification`).
+/// Kaltura class `KalturaHttpNotification`, plugin `httpNotification`. Available with the `http_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotification {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -51,7 +51,7 @@ rt::__kaltura_class!(
         event_type: "eventType",
     }
 );
-/// Kaltura class `KalturaHttpNotificationData`, abstract, plugin `httpNotification` (feature `http_notification`). Where a value may be a subclass, the API uses [`KalturaHttpNotificationDataAny`].
+/// Kaltura class `KalturaHttpNotificationData`, abstract, plugin `httpNotification`. Available with the `http_notification` feature. Where a value may be a subclass, the API uses [`KalturaHttpNotificationDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -62,7 +62,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaHttpNotificationData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaHttpNotificationData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaHttpNotificationDataRef`]); `.to_base()` copies them.
+/// A `KalturaHttpNotificationData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaHttpNotificationData` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaHttpNotificationDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaHttpNotificationData`. A subclass's own properties by its variant: `if let KalturaHttpNotificationDataAny::KalturaHttpNotificationDataFields(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaHttpNotificationData` or any subclass. A parameter takes the value itself; a property `KalturaHttpNotificationDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaHttpNotificationDataAny::from(a), b.into()].into()`. Available with the `http_notification` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaHttpNotificationDataAny {
@@ -89,7 +93,7 @@ rt::__kaltura_any!(
 );
 /// If this class used as the template data, the fields will be taken from the content parameters
 ///
-/// Kaltura class `KalturaHttpNotificationDataFields`, derived from `KalturaHttpNotificationData`, plugin `httpNotification` (feature `http_notification`).
+/// Kaltura class `KalturaHttpNotificationDataFields`, derived from `KalturaHttpNotificationData`, plugin `httpNotification`. Available with the `http_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationDataFields {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -103,7 +107,7 @@ rt::__kaltura_class!(
         content_type: "contentType",
     }
 );
-/// Kaltura class `KalturaHttpNotificationDataText`, derived from `KalturaHttpNotificationData`, plugin `httpNotification` (feature `http_notification`).
+/// Kaltura class `KalturaHttpNotificationDataText`, derived from `KalturaHttpNotificationData`, plugin `httpNotification`. Available with the `http_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationDataText {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -122,7 +126,7 @@ rt::__kaltura_class!(
 );
 /// Evaluates PHP statement, depends on the execution context
 ///
-/// Kaltura class `KalturaHttpNotificationObjectData`, derived from `KalturaHttpNotificationData`, plugin `httpNotification` (feature `http_notification`).
+/// Kaltura class `KalturaHttpNotificationObjectData`, derived from `KalturaHttpNotificationData`, plugin `httpNotification`. Available with the `http_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationObjectData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -161,7 +165,7 @@ rt::__kaltura_class!(
         response_profile_id: "responseProfileId",
     }
 );
-/// Kaltura class `KalturaHttpNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `httpNotification` (feature `http_notification`).
+/// Kaltura class `KalturaHttpNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `httpNotification`. Available with the `http_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationTemplate {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -336,7 +340,7 @@ rt::__kaltura_class!(
         secure_hashing_algo: "secureHashingAlgo",
     }
 );
-/// Kaltura class `KalturaHttpNotificationDispatchJobData`, derived from `KalturaEventNotificationDispatchJobData`, plugin `httpNotification` (feature `http_notification`).
+/// Kaltura class `KalturaHttpNotificationDispatchJobData`, derived from `KalturaEventNotificationDispatchJobData`, plugin `httpNotification`. Available with the `http_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationDispatchJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -457,7 +461,7 @@ rt::__kaltura_class!(
         sign_secret: "signSecret",
     }
 );
-/// Kaltura class `KalturaHttpNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `httpNotification` (feature `http_notification`).
+/// Kaltura class `KalturaHttpNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `httpNotification`. Available with the `http_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationTemplateBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -516,7 +520,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaHttpNotificationTemplateFilter`, derived from `KalturaHttpNotificationTemplateBaseFilter`, plugin `httpNotification` (feature `http_notification`).
+/// Kaltura class `KalturaHttpNotificationTemplateFilter`, derived from `KalturaHttpNotificationTemplateBaseFilter`, plugin `httpNotification`. Available with the `http_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHttpNotificationTemplateFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

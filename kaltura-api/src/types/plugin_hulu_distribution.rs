@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaHuluDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `huluDistribution` (feature `hulu_distribution`).
+/// Kaltura class `KalturaHuluDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `huluDistribution`. Available with the `hulu_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaHuluDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `huluDistribution` (feature `hulu_distribution`).
+/// Kaltura class `KalturaHuluDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `huluDistribution`. Available with the `hulu_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -70,7 +70,7 @@ rt::__kaltura_class!(
         caption_local_paths: "captionLocalPaths",
     }
 );
-/// Kaltura class `KalturaHuluDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `huluDistribution` (feature `hulu_distribution`).
+/// Kaltura class `KalturaHuluDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `huluDistribution`. Available with the `hulu_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -261,7 +261,7 @@ rt::__kaltura_class!(
         aspera_private_key: "asperaPrivateKey",
     }
 );
-/// Kaltura class `KalturaHuluDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `huluDistribution` (feature `hulu_distribution`).
+/// Kaltura class `KalturaHuluDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `huluDistribution`. Available with the `hulu_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -284,7 +284,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaHuluDistributionProviderFilter`, derived from `KalturaHuluDistributionProviderBaseFilter`, plugin `huluDistribution` (feature `hulu_distribution`).
+/// Kaltura class `KalturaHuluDistributionProviderFilter`, derived from `KalturaHuluDistributionProviderBaseFilter`, plugin `huluDistribution`. Available with the `hulu_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -307,7 +307,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaHuluDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `huluDistribution` (feature `hulu_distribution`).
+/// Kaltura class `KalturaHuluDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `huluDistribution`. Available with the `hulu_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -348,7 +348,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaHuluDistributionProfileFilter`, derived from `KalturaHuluDistributionProfileBaseFilter`, plugin `huluDistribution` (feature `hulu_distribution`).
+/// Kaltura class `KalturaHuluDistributionProfileFilter`, derived from `KalturaHuluDistributionProfileBaseFilter`, plugin `huluDistribution`. Available with the `hulu_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaHuluDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaIdeticDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `ideticDistribution` (feature `idetic_distribution`).
+/// Kaltura class `KalturaIdeticDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `ideticDistribution`. Available with the `idetic_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIdeticDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaIdeticDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `ideticDistribution` (feature `idetic_distribution`).
+/// Kaltura class `KalturaIdeticDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `ideticDistribution`. Available with the `idetic_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIdeticDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -61,7 +61,7 @@ rt::__kaltura_class!(
         flavor_asset_url: "flavorAssetUrl",
     }
 );
-/// Kaltura class `KalturaIdeticDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `ideticDistribution` (feature `idetic_distribution`).
+/// Kaltura class `KalturaIdeticDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `ideticDistribution`. Available with the `idetic_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIdeticDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -207,7 +207,7 @@ rt::__kaltura_class!(
         domain: "domain",
     }
 );
-/// Kaltura class `KalturaIdeticDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `ideticDistribution` (feature `idetic_distribution`).
+/// Kaltura class `KalturaIdeticDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `ideticDistribution`. Available with the `idetic_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIdeticDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -230,7 +230,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaIdeticDistributionProviderFilter`, derived from `KalturaIdeticDistributionProviderBaseFilter`, plugin `ideticDistribution` (feature `idetic_distribution`).
+/// Kaltura class `KalturaIdeticDistributionProviderFilter`, derived from `KalturaIdeticDistributionProviderBaseFilter`, plugin `ideticDistribution`. Available with the `idetic_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIdeticDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -253,7 +253,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaIdeticDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `ideticDistribution` (feature `idetic_distribution`).
+/// Kaltura class `KalturaIdeticDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `ideticDistribution`. Available with the `idetic_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIdeticDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -294,7 +294,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaIdeticDistributionProfileFilter`, derived from `KalturaIdeticDistributionProfileBaseFilter`, plugin `ideticDistribution` (feature `idetic_distribution`).
+/// Kaltura class `KalturaIdeticDistributionProfileFilter`, derived from `KalturaIdeticDistributionProfileBaseFilter`, plugin `ideticDistribution`. Available with the `idetic_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIdeticDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

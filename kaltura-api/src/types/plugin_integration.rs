@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaIntegrationJobProviderData`, abstract, plugin `integration` (feature `integration`). Where a value may be a subclass, the API uses [`KalturaIntegrationJobProviderDataAny`].
+/// Kaltura class `KalturaIntegrationJobProviderData`, abstract, plugin `integration`. Available with the `integration` feature. Where a value may be a subclass, the API uses [`KalturaIntegrationJobProviderDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIntegrationJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -14,7 +14,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaIntegrationJobProviderData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationJobProviderData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaIntegrationJobProviderDataRef`]); `.to_base()` copies them.
+/// A `KalturaIntegrationJobProviderData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationJobProviderData` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaIntegrationJobProviderDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaIntegrationJobProviderData`. A subclass's own properties by its variant: `if let KalturaIntegrationJobProviderDataAny::KalturaCielo24JobProviderData(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaIntegrationJobProviderData` or any subclass. A parameter takes the value itself; a property `KalturaIntegrationJobProviderDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaIntegrationJobProviderDataAny::from(a), b.into()].into()`. Available with the `integration` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaIntegrationJobProviderDataAny {
@@ -44,7 +48,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "voicebase")] KalturaVoicebaseJobProviderData = "KalturaVoicebaseJobProviderData",
     }
 );
-/// Kaltura class `KalturaIntegrationJobTriggerData`, abstract, plugin `integration` (feature `integration`). Where a value may be a subclass, the API uses [`KalturaIntegrationJobTriggerDataAny`].
+/// Kaltura class `KalturaIntegrationJobTriggerData`, abstract, plugin `integration`. Available with the `integration` feature. Where a value may be a subclass, the API uses [`KalturaIntegrationJobTriggerDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIntegrationJobTriggerData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -55,7 +59,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaIntegrationJobTriggerData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationJobTriggerData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaIntegrationJobTriggerDataRef`]); `.to_base()` copies them.
+/// A `KalturaIntegrationJobTriggerData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationJobTriggerData` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaIntegrationJobTriggerDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaIntegrationJobTriggerData`. A subclass's own properties by its variant: `if let KalturaIntegrationJobTriggerDataAny::KalturaBpmEventNotificationIntegrationJobTriggerData(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaIntegrationJobTriggerData` or any subclass. A parameter takes the value itself; a property `KalturaIntegrationJobTriggerDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaIntegrationJobTriggerDataAny::from(a), b.into()].into()`. Available with the `integration` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaIntegrationJobTriggerDataAny {
@@ -79,7 +87,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "bpm_event_notification_integration")] KalturaBpmEventNotificationIntegrationJobTriggerData = "KalturaBpmEventNotificationIntegrationJobTriggerData",
     }
 );
-/// Kaltura class `KalturaIntegrationJobData`, derived from `KalturaJobData`, plugin `integration` (feature `integration`).
+/// Kaltura class `KalturaIntegrationJobData`, derived from `KalturaJobData`, plugin `integration`. Available with the `integration` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIntegrationJobData {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaBaseInteractivity`, abstract, plugin `interactivity` (feature `interactivity`).
+/// Kaltura class `KalturaBaseInteractivity`, abstract, plugin `interactivity`. Available with the `interactivity` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseInteractivity {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -28,7 +28,7 @@ rt::__kaltura_class!(
         updated_at: "updatedAt" read_only,
     }
 );
-/// Kaltura class `KalturaInteractivityDataFieldsFilter`, abstract, plugin `interactivity` (feature `interactivity`).
+/// Kaltura class `KalturaInteractivityDataFieldsFilter`, abstract, plugin `interactivity`. Available with the `interactivity` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivityDataFieldsFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -44,7 +44,7 @@ rt::__kaltura_class!(
         fields: "fields",
     }
 );
-/// Kaltura class `KalturaInteractivityRootFilter`, derived from `KalturaInteractivityDataFieldsFilter`, plugin `interactivity` (feature `interactivity`).
+/// Kaltura class `KalturaInteractivityRootFilter`, derived from `KalturaInteractivityDataFieldsFilter`, plugin `interactivity`. Available with the `interactivity` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivityRootFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -60,7 +60,7 @@ rt::__kaltura_class!(
         fields: "fields",
     }
 );
-/// Kaltura class `KalturaInteractivityNodeFilter`, derived from `KalturaInteractivityDataFieldsFilter`, plugin `interactivity` (feature `interactivity`).
+/// Kaltura class `KalturaInteractivityNodeFilter`, derived from `KalturaInteractivityDataFieldsFilter`, plugin `interactivity`. Available with the `interactivity` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivityNodeFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -76,7 +76,7 @@ rt::__kaltura_class!(
         fields: "fields",
     }
 );
-/// Kaltura class `KalturaInteractivityInteractionFilter`, derived from `KalturaInteractivityDataFieldsFilter`, plugin `interactivity` (feature `interactivity`).
+/// Kaltura class `KalturaInteractivityInteractionFilter`, derived from `KalturaInteractivityDataFieldsFilter`, plugin `interactivity`. Available with the `interactivity` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivityInteractionFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -92,7 +92,7 @@ rt::__kaltura_class!(
         fields: "fields",
     }
 );
-/// Kaltura class `KalturaInteractivityDataFilter`, plugin `interactivity` (feature `interactivity`).
+/// Kaltura class `KalturaInteractivityDataFilter`, plugin `interactivity`. Available with the `interactivity` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivityDataFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -112,7 +112,7 @@ rt::__kaltura_class!(
         interaction_filter: "interactionFilter",
     }
 );
-/// Kaltura class `KalturaInteractivity`, derived from `KalturaBaseInteractivity`, plugin `interactivity` (feature `interactivity`).
+/// Kaltura class `KalturaInteractivity`, derived from `KalturaBaseInteractivity`, plugin `interactivity`. Available with the `interactivity` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaInteractivity {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -137,7 +137,7 @@ rt::__kaltura_class!(
         updated_at: "updatedAt" read_only,
     }
 );
-/// Kaltura class `KalturaVolatileInteractivity`, derived from `KalturaBaseInteractivity`, plugin `interactivity` (feature `interactivity`).
+/// Kaltura class `KalturaVolatileInteractivity`, derived from `KalturaBaseInteractivity`, plugin `interactivity`. Available with the `interactivity` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVolatileInteractivity {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaKafkaNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `kafkaNotification` (feature `kafka_notification`).
+/// Kaltura class `KalturaKafkaNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `kafkaNotification`. Available with the `kafka_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKafkaNotificationTemplate {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -111,7 +111,7 @@ rt::__kaltura_class!(
         requires_permissions: "requiresPermissions",
     }
 );
-/// Kaltura class `KalturaKafkaNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `kafkaNotification` (feature `kafka_notification`).
+/// Kaltura class `KalturaKafkaNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `kafkaNotification`. Available with the `kafka_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKafkaNotificationTemplateBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -170,7 +170,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaKafkaNotificationTemplateFilter`, derived from `KalturaKafkaNotificationTemplateBaseFilter`, plugin `kafkaNotification` (feature `kafka_notification`).
+/// Kaltura class `KalturaKafkaNotificationTemplateFilter`, derived from `KalturaKafkaNotificationTemplateBaseFilter`, plugin `kafkaNotification`. Available with the `kafka_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKafkaNotificationTemplateFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

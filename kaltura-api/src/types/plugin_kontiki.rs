@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaKontikiStorageProfile`, derived from `KalturaStorageProfile`, plugin `kontiki` (feature `kontiki`).
+/// Kaltura class `KalturaKontikiStorageProfile`, derived from `KalturaStorageProfile`, plugin `kontiki`. Available with the `kontiki` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKontikiStorageProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -149,7 +149,7 @@ rt::__kaltura_class!(
         service_token: "serviceToken",
     }
 );
-/// Kaltura class `KalturaKontikiStorageDeleteJobData`, derived from `KalturaStorageDeleteJobData`, plugin `kontiki` (feature `kontiki`).
+/// Kaltura class `KalturaKontikiStorageDeleteJobData`, derived from `KalturaStorageDeleteJobData`, plugin `kontiki`. Available with the `kontiki` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKontikiStorageDeleteJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -201,7 +201,7 @@ rt::__kaltura_class!(
         service_token: "serviceToken",
     }
 );
-/// Kaltura class `KalturaKontikiStorageExportJobData`, derived from `KalturaStorageExportJobData`, plugin `kontiki` (feature `kontiki`).
+/// Kaltura class `KalturaKontikiStorageExportJobData`, derived from `KalturaStorageExportJobData`, plugin `kontiki`. Available with the `kontiki` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKontikiStorageExportJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -273,7 +273,7 @@ rt::__kaltura_class!(
         service_token: "serviceToken",
     }
 );
-/// Kaltura class `KalturaKontikiStorageProfileBaseFilter`, derived from `KalturaStorageProfileFilter`, abstract, plugin `kontiki` (feature `kontiki`).
+/// Kaltura class `KalturaKontikiStorageProfileBaseFilter`, derived from `KalturaStorageProfileFilter`, abstract, plugin `kontiki`. Available with the `kontiki` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKontikiStorageProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -332,7 +332,7 @@ rt::__kaltura_class!(
         protocol_in: "protocolIn",
     }
 );
-/// Kaltura class `KalturaKontikiStorageProfileFilter`, derived from `KalturaKontikiStorageProfileBaseFilter`, plugin `kontiki` (feature `kontiki`).
+/// Kaltura class `KalturaKontikiStorageProfileFilter`, derived from `KalturaKontikiStorageProfileBaseFilter`, plugin `kontiki`. Available with the `kontiki` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaKontikiStorageProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaLike`, plugin `like` (feature `like`).
+/// Kaltura class `KalturaLike`, plugin `like`. Available with the `like` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLike {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -29,7 +29,7 @@ rt::__kaltura_class!(
         created_at: "createdAt",
     }
 );
-/// Kaltura class `KalturaLikeListResponse`, derived from `KalturaListResponse`, plugin `like` (feature `like`).
+/// Kaltura class `KalturaLikeListResponse`, derived from `KalturaListResponse`, plugin `like`. Available with the `like` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLikeListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -46,7 +46,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaLikeBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `like` (feature `like`).
+/// Kaltura class `KalturaLikeBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `like`. Available with the `like` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLikeBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -78,7 +78,7 @@ rt::__kaltura_class!(
         created_at_less_than_or_equal: "createdAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaLikeFilter`, derived from `KalturaLikeBaseFilter`, plugin `like` (feature `like`).
+/// Kaltura class `KalturaLikeFilter`, derived from `KalturaLikeBaseFilter`, plugin `like`. Available with the `like` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLikeFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

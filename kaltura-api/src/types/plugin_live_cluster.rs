@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaLiveClusterMediaServerNode`, derived from `KalturaMediaServerNode`, plugin `liveCluster` (feature `live_cluster`).
+/// Kaltura class `KalturaLiveClusterMediaServerNode`, derived from `KalturaMediaServerNode`, plugin `liveCluster`. Available with the `live_cluster` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveClusterMediaServerNode {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -99,7 +99,7 @@ rt::__kaltura_class!(
         media_server_playback_domain_config: "mediaServerPlaybackDomainConfig",
     }
 );
-/// Kaltura class `KalturaLiveClusterMediaServerNodeBaseFilter`, derived from `KalturaMediaServerNodeFilter`, plugin `liveCluster` (feature `live_cluster`).
+/// Kaltura class `KalturaLiveClusterMediaServerNodeBaseFilter`, derived from `KalturaMediaServerNodeFilter`, plugin `liveCluster`. Available with the `live_cluster` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveClusterMediaServerNodeBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -203,7 +203,7 @@ rt::__kaltura_class!(
         environment_in: "environmentIn",
     }
 );
-/// Kaltura class `KalturaLiveClusterMediaServerNodeFilter`, derived from `KalturaLiveClusterMediaServerNodeBaseFilter`, plugin `liveCluster` (feature `live_cluster`).
+/// Kaltura class `KalturaLiveClusterMediaServerNodeFilter`, derived from `KalturaLiveClusterMediaServerNodeBaseFilter`, plugin `liveCluster`. Available with the `live_cluster` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveClusterMediaServerNodeFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaMarkdownAsset`, derived from `KalturaAttachmentAsset`, plugin `markdown` (feature `markdown`).
+/// Kaltura class `KalturaMarkdownAsset`, derived from `KalturaAttachmentAsset`, plugin `markdown`. Available with the `markdown` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMarkdownAsset {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -111,7 +111,7 @@ rt::__kaltura_class!(
         provider_type: "providerType",
     }
 );
-/// Kaltura class `KalturaMarkdownAssetListResponse`, derived from `KalturaListResponse`, plugin `markdown` (feature `markdown`).
+/// Kaltura class `KalturaMarkdownAssetListResponse`, derived from `KalturaListResponse`, plugin `markdown`. Available with the `markdown` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMarkdownAssetListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -128,7 +128,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaMarkdownAssetBaseFilter`, derived from `KalturaTextualAttachmentAssetFilter`, abstract, plugin `markdown` (feature `markdown`).
+/// Kaltura class `KalturaMarkdownAssetBaseFilter`, derived from `KalturaTextualAttachmentAssetFilter`, abstract, plugin `markdown`. Available with the `markdown` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMarkdownAssetBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -214,7 +214,7 @@ rt::__kaltura_class!(
         status_not_in: "statusNotIn",
     }
 );
-/// Kaltura class `KalturaMarkdownAssetFilter`, derived from `KalturaMarkdownAssetBaseFilter`, plugin `markdown` (feature `markdown`).
+/// Kaltura class `KalturaMarkdownAssetFilter`, derived from `KalturaMarkdownAssetBaseFilter`, plugin `markdown`. Available with the `markdown` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMarkdownAssetFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

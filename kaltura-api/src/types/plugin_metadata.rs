@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaMetadata`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMetadata`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadata {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -47,7 +47,7 @@ rt::__kaltura_class!(
         xml: "xml" read_only,
     }
 );
-/// Kaltura class `KalturaMetadataProfile`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMetadataProfile`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -103,7 +103,7 @@ rt::__kaltura_class!(
         disable_re_indexing: "disableReIndexing",
     }
 );
-/// Kaltura class `KalturaMetadataProfileField`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMetadataProfileField`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfileField {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -126,7 +126,7 @@ rt::__kaltura_class!(
         label: "label" read_only,
     }
 );
-/// Kaltura class `KalturaImportMetadataJobData`, derived from `KalturaJobData`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaImportMetadataJobData`, derived from `KalturaJobData`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImportMetadataJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -146,7 +146,7 @@ rt::__kaltura_class!(
         metadata_id: "metadataId",
     }
 );
-/// Kaltura class `KalturaMetadataListResponse`, derived from `KalturaListResponse`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMetadataListResponse`, derived from `KalturaListResponse`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -163,7 +163,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaMetadataProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMetadataProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -234,7 +234,7 @@ rt::__kaltura_class!(
         create_mode_not_in: "createModeNotIn",
     }
 );
-/// Kaltura class `KalturaMetadataProfileFieldListResponse`, derived from `KalturaListResponse`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMetadataProfileFieldListResponse`, derived from `KalturaListResponse`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfileFieldListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -251,7 +251,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaMetadataProfileListResponse`, derived from `KalturaListResponse`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMetadataProfileListResponse`, derived from `KalturaListResponse`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfileListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -270,7 +270,7 @@ rt::__kaltura_class!(
 );
 /// Advanced metadata configuration for entry replacement process
 ///
-/// Kaltura class `KalturaMetadataReplacementOptionsItem`, derived from `KalturaPluginReplacementOptionsItem`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMetadataReplacementOptionsItem`, derived from `KalturaPluginReplacementOptionsItem`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataReplacementOptionsItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -286,7 +286,7 @@ rt::__kaltura_class!(
         should_copy_metadata: "shouldCopyMetadata",
     }
 );
-/// Kaltura class `KalturaMetadataResponseProfileMapping`, derived from `KalturaResponseProfileMapping`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMetadataResponseProfileMapping`, derived from `KalturaResponseProfileMapping`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataResponseProfileMapping {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -306,7 +306,7 @@ rt::__kaltura_class!(
         allow_null: "allowNull",
     }
 );
-/// Kaltura class `KalturaTransformMetadataJobData`, derived from `KalturaJobData`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaTransformMetadataJobData`, derived from `KalturaJobData`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTransformMetadataJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -332,7 +332,7 @@ rt::__kaltura_class!(
         metadata_profile_id: "metadataProfileId",
     }
 );
-/// Kaltura class `KalturaCompareMetadataCondition`, derived from `KalturaCompareCondition`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaCompareMetadataCondition`, derived from `KalturaCompareCondition`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCompareMetadataCondition {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -382,7 +382,7 @@ rt::__kaltura_class!(
         profile_system_name: "profileSystemName",
     }
 );
-/// Kaltura class `KalturaDynamicObjectSearchItem`, derived from `KalturaSearchOperator`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaDynamicObjectSearchItem`, derived from `KalturaSearchOperator`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDynamicObjectSearchItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -402,7 +402,7 @@ rt::__kaltura_class!(
         field: "field",
     }
 );
-/// Kaltura class `KalturaMatchMetadataCondition`, derived from `KalturaMatchCondition`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMatchMetadataCondition`, derived from `KalturaMatchCondition`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMatchMetadataCondition {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -448,7 +448,7 @@ rt::__kaltura_class!(
         profile_system_name: "profileSystemName",
     }
 );
-/// Kaltura class `KalturaMetadataBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMetadataBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -521,7 +521,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaMetadataFieldChangedCondition`, derived from `KalturaMatchCondition`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMetadataFieldChangedCondition`, derived from `KalturaMatchCondition`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataFieldChangedCondition {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -573,7 +573,7 @@ rt::__kaltura_class!(
         version_b: "versionB",
     }
 );
-/// Kaltura class `KalturaMetadataProfileFilter`, derived from `KalturaMetadataProfileBaseFilter`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMetadataProfileFilter`, derived from `KalturaMetadataProfileBaseFilter`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -644,7 +644,7 @@ rt::__kaltura_class!(
         create_mode_not_in: "createModeNotIn",
     }
 );
-/// Kaltura class `KalturaMetadataSearchItem`, derived from `KalturaSearchOperator`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMetadataSearchItem`, derived from `KalturaSearchOperator`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataSearchItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -667,7 +667,7 @@ rt::__kaltura_class!(
         order_by: "orderBy",
     }
 );
-/// Kaltura class `KalturaMetadataField`, derived from `KalturaStringField`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMetadataField`, derived from `KalturaStringField`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataField {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -702,7 +702,7 @@ rt::__kaltura_class!(
         profile_system_name: "profileSystemName",
     }
 );
-/// Kaltura class `KalturaMetadataFilter`, derived from `KalturaMetadataBaseFilter`, plugin `metadata` (feature `metadata`).
+/// Kaltura class `KalturaMetadataFilter`, derived from `KalturaMetadataBaseFilter`, plugin `metadata`. Available with the `metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaMetroPcsDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `metroPcsDistribution` (feature `metro_pcs_distribution`).
+/// Kaltura class `KalturaMetroPcsDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `metroPcsDistribution`. Available with the `metro_pcs_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetroPcsDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaMetroPcsDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `metroPcsDistribution` (feature `metro_pcs_distribution`).
+/// Kaltura class `KalturaMetroPcsDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `metroPcsDistribution`. Available with the `metro_pcs_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetroPcsDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -61,7 +61,7 @@ rt::__kaltura_class!(
         thumb_urls: "thumbUrls",
     }
 );
-/// Kaltura class `KalturaMetroPcsDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `metroPcsDistribution` (feature `metro_pcs_distribution`).
+/// Kaltura class `KalturaMetroPcsDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `metroPcsDistribution`. Available with the `metro_pcs_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetroPcsDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -225,7 +225,7 @@ rt::__kaltura_class!(
         item_type: "itemType",
     }
 );
-/// Kaltura class `KalturaMetroPcsDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `metroPcsDistribution` (feature `metro_pcs_distribution`).
+/// Kaltura class `KalturaMetroPcsDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `metroPcsDistribution`. Available with the `metro_pcs_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetroPcsDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -248,7 +248,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaMetroPcsDistributionProviderFilter`, derived from `KalturaMetroPcsDistributionProviderBaseFilter`, plugin `metroPcsDistribution` (feature `metro_pcs_distribution`).
+/// Kaltura class `KalturaMetroPcsDistributionProviderFilter`, derived from `KalturaMetroPcsDistributionProviderBaseFilter`, plugin `metroPcsDistribution`. Available with the `metro_pcs_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetroPcsDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -271,7 +271,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaMetroPcsDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `metroPcsDistribution` (feature `metro_pcs_distribution`).
+/// Kaltura class `KalturaMetroPcsDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `metroPcsDistribution`. Available with the `metro_pcs_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetroPcsDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -312,7 +312,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaMetroPcsDistributionProfileFilter`, derived from `KalturaMetroPcsDistributionProfileBaseFilter`, plugin `metroPcsDistribution` (feature `metro_pcs_distribution`).
+/// Kaltura class `KalturaMetroPcsDistributionProfileFilter`, derived from `KalturaMetroPcsDistributionProfileBaseFilter`, plugin `metroPcsDistribution`. Available with the `metro_pcs_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetroPcsDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

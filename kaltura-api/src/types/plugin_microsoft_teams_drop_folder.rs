@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaMicrosoftTeamsDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `MicrosoftTeamsDropFolder` (feature `microsoft_teams_drop_folder`).
+/// Kaltura class `KalturaMicrosoftTeamsDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `MicrosoftTeamsDropFolder`. Available with the `microsoft_teams_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMicrosoftTeamsDropFolderFile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -107,7 +107,7 @@ rt::__kaltura_class!(
         content_url: "contentUrl",
     }
 );
-/// Kaltura class `KalturaMicrosoftTeamsIntegrationSetting`, derived from `KalturaIntegrationSetting`, plugin `MicrosoftTeamsDropFolder` (feature `microsoft_teams_drop_folder`).
+/// Kaltura class `KalturaMicrosoftTeamsIntegrationSetting`, derived from `KalturaIntegrationSetting`, plugin `MicrosoftTeamsDropFolder`. Available with the `microsoft_teams_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMicrosoftTeamsIntegrationSetting {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -178,7 +178,7 @@ rt::__kaltura_class!(
         encryption_key: "encryptionKey" read_only,
     }
 );
-/// Kaltura class `KalturaMicrosoftTeamsDropFolder`, derived from `KalturaRemoteDropFolder`, plugin `MicrosoftTeamsDropFolder` (feature `microsoft_teams_drop_folder`).
+/// Kaltura class `KalturaMicrosoftTeamsDropFolder`, derived from `KalturaRemoteDropFolder`, plugin `MicrosoftTeamsDropFolder`. Available with the `microsoft_teams_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMicrosoftTeamsDropFolder {
     /// Wire name `relatedObjects`; read-only (never sent).

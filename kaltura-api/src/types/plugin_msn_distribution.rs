@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaMsnDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `msnDistribution` (feature `msn_distribution`).
+/// Kaltura class `KalturaMsnDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `msnDistribution`. Available with the `msn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMsnDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaMsnDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `msnDistribution` (feature `msn_distribution`).
+/// Kaltura class `KalturaMsnDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `msnDistribution`. Available with the `msn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMsnDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -58,7 +58,7 @@ rt::__kaltura_class!(
         xml: "xml",
     }
 );
-/// Kaltura class `KalturaMsnDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `msnDistribution` (feature `msn_distribution`).
+/// Kaltura class `KalturaMsnDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `msnDistribution`. Available with the `msn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMsnDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -237,7 +237,7 @@ rt::__kaltura_class!(
         msnvideo_top_cat: "msnvideoTopCat",
     }
 );
-/// Kaltura class `KalturaMsnDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `msnDistribution` (feature `msn_distribution`).
+/// Kaltura class `KalturaMsnDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `msnDistribution`. Available with the `msn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMsnDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -260,7 +260,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaMsnDistributionProviderFilter`, derived from `KalturaMsnDistributionProviderBaseFilter`, plugin `msnDistribution` (feature `msn_distribution`).
+/// Kaltura class `KalturaMsnDistributionProviderFilter`, derived from `KalturaMsnDistributionProviderBaseFilter`, plugin `msnDistribution`. Available with the `msn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMsnDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -283,7 +283,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaMsnDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `msnDistribution` (feature `msn_distribution`).
+/// Kaltura class `KalturaMsnDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `msnDistribution`. Available with the `msn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMsnDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -324,7 +324,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaMsnDistributionProfileFilter`, derived from `KalturaMsnDistributionProfileBaseFilter`, plugin `msnDistribution` (feature `msn_distribution`).
+/// Kaltura class `KalturaMsnDistributionProfileFilter`, derived from `KalturaMsnDistributionProfileBaseFilter`, plugin `msnDistribution`. Available with the `msn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMsnDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

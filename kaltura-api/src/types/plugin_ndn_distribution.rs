@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaNdnDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `ndnDistribution` (feature `ndn_distribution`).
+/// Kaltura class `KalturaNdnDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `ndnDistribution`. Available with the `ndn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaNdnDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaNdnDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `ndnDistribution` (feature `ndn_distribution`).
+/// Kaltura class `KalturaNdnDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `ndnDistribution`. Available with the `ndn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaNdnDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -205,7 +205,7 @@ rt::__kaltura_class!(
         item_media_rating: "itemMediaRating",
     }
 );
-/// Kaltura class `KalturaNdnDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `ndnDistribution` (feature `ndn_distribution`).
+/// Kaltura class `KalturaNdnDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `ndnDistribution`. Available with the `ndn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaNdnDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -228,7 +228,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaNdnDistributionProviderFilter`, derived from `KalturaNdnDistributionProviderBaseFilter`, plugin `ndnDistribution` (feature `ndn_distribution`).
+/// Kaltura class `KalturaNdnDistributionProviderFilter`, derived from `KalturaNdnDistributionProviderBaseFilter`, plugin `ndnDistribution`. Available with the `ndn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaNdnDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -251,7 +251,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaNdnDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `ndnDistribution` (feature `ndn_distribution`).
+/// Kaltura class `KalturaNdnDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `ndnDistribution`. Available with the `ndn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaNdnDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -292,7 +292,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaNdnDistributionProfileFilter`, derived from `KalturaNdnDistributionProfileBaseFilter`, plugin `ndnDistribution` (feature `ndn_distribution`).
+/// Kaltura class `KalturaNdnDistributionProfileFilter`, derived from `KalturaNdnDistributionProfileBaseFilter`, plugin `ndnDistribution`. Available with the `ndn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaNdnDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

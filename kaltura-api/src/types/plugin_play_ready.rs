@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaPlayReadyAnalogVideoOPIdHolder`, plugin `playReady` (feature `play_ready`).
+/// Kaltura class `KalturaPlayReadyAnalogVideoOPIdHolder`, plugin `playReady`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyAnalogVideoOPIdHolder {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -19,7 +19,7 @@ rt::__kaltura_class!(
         r#type: "type",
     }
 );
-/// Kaltura class `KalturaPlayReadyContentKey`, plugin `playReady` (feature `play_ready`).
+/// Kaltura class `KalturaPlayReadyContentKey`, plugin `playReady`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyContentKey {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -40,7 +40,7 @@ rt::__kaltura_class!(
         content_key: "contentKey",
     }
 );
-/// Kaltura class `KalturaPlayReadyCopyEnablerHolder`, plugin `playReady` (feature `play_ready`).
+/// Kaltura class `KalturaPlayReadyCopyEnablerHolder`, plugin `playReady`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyCopyEnablerHolder {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -56,7 +56,7 @@ rt::__kaltura_class!(
         r#type: "type",
     }
 );
-/// Kaltura class `KalturaPlayReadyDigitalAudioOPIdHolder`, plugin `playReady` (feature `play_ready`).
+/// Kaltura class `KalturaPlayReadyDigitalAudioOPIdHolder`, plugin `playReady`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyDigitalAudioOPIdHolder {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -72,7 +72,7 @@ rt::__kaltura_class!(
         r#type: "type",
     }
 );
-/// Kaltura class `KalturaPlayReadyRight`, abstract, plugin `playReady` (feature `play_ready`). Where a value may be a subclass, the API uses [`KalturaPlayReadyRightAny`].
+/// Kaltura class `KalturaPlayReadyRight`, abstract, plugin `playReady`. Available with the `play_ready` feature. Where a value may be a subclass, the API uses [`KalturaPlayReadyRightAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyRight {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -83,7 +83,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaPlayReadyRight` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPlayReadyRight` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaPlayReadyRightRef`]); `.to_base()` copies them.
+/// A `KalturaPlayReadyRight` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaPlayReadyRight` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaPlayReadyRightRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaPlayReadyRight`. A subclass's own properties by its variant: `if let KalturaPlayReadyRightAny::KalturaPlayReadyCopyRight(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaPlayReadyRight` or any subclass. A parameter takes the value itself; a property `KalturaPlayReadyRightAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaPlayReadyRightAny::from(a), b.into()].into()`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPlayReadyRightAny {
@@ -106,7 +110,7 @@ rt::__kaltura_any!(
         KalturaPlayReadyPlayRight = "KalturaPlayReadyPlayRight",
     }
 );
-/// Kaltura class `KalturaPlayReadyPolicy`, derived from `KalturaDrmPolicy`, plugin `playReady` (feature `play_ready`).
+/// Kaltura class `KalturaPlayReadyPolicy`, derived from `KalturaDrmPolicy`, plugin `playReady`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyPolicy {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -176,7 +180,7 @@ rt::__kaltura_class!(
         rights: "rights",
     }
 );
-/// Kaltura class `KalturaPlayReadyLicenseDetails`, plugin `playReady` (feature `play_ready`).
+/// Kaltura class `KalturaPlayReadyLicenseDetails`, plugin `playReady`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyLicenseDetails {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -207,7 +211,7 @@ rt::__kaltura_class!(
         removal_date: "removalDate",
     }
 );
-/// Kaltura class `KalturaPlayReadyPlayEnablerHolder`, plugin `playReady` (feature `play_ready`).
+/// Kaltura class `KalturaPlayReadyPlayEnablerHolder`, plugin `playReady`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyPlayEnablerHolder {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -223,7 +227,7 @@ rt::__kaltura_class!(
         r#type: "type",
     }
 );
-/// Kaltura class `KalturaPlayReadyCopyRight`, derived from `KalturaPlayReadyRight`, plugin `playReady` (feature `play_ready`).
+/// Kaltura class `KalturaPlayReadyCopyRight`, derived from `KalturaPlayReadyRight`, plugin `playReady`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyCopyRight {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -240,7 +244,7 @@ rt::__kaltura_class!(
         copy_enablers: "copyEnablers",
     }
 );
-/// Kaltura class `KalturaPlayReadyPlayRight`, derived from `KalturaPlayReadyRight`, plugin `playReady` (feature `play_ready`).
+/// Kaltura class `KalturaPlayReadyPlayRight`, derived from `KalturaPlayReadyRight`, plugin `playReady`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyPlayRight {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -286,7 +290,7 @@ rt::__kaltura_class!(
         play_enablers: "playEnablers",
     }
 );
-/// Kaltura class `KalturaPlayReadyProfile`, derived from `KalturaDrmProfile`, plugin `playReady` (feature `play_ready`).
+/// Kaltura class `KalturaPlayReadyProfile`, derived from `KalturaDrmProfile`, plugin `playReady`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -333,7 +337,7 @@ rt::__kaltura_class!(
         key_seed: "keySeed",
     }
 );
-/// Kaltura class `KalturaPlayReadyPolicyBaseFilter`, derived from `KalturaDrmPolicyFilter`, abstract, plugin `playReady` (feature `play_ready`).
+/// Kaltura class `KalturaPlayReadyPolicyBaseFilter`, derived from `KalturaDrmPolicyFilter`, abstract, plugin `playReady`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyPolicyBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -380,7 +384,7 @@ rt::__kaltura_class!(
         scenario_in: "scenarioIn",
     }
 );
-/// Kaltura class `KalturaPlayReadyProfileBaseFilter`, derived from `KalturaDrmProfileFilter`, abstract, plugin `playReady` (feature `play_ready`).
+/// Kaltura class `KalturaPlayReadyProfileBaseFilter`, derived from `KalturaDrmProfileFilter`, abstract, plugin `playReady`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -424,7 +428,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaPlayReadyPolicyFilter`, derived from `KalturaPlayReadyPolicyBaseFilter`, plugin `playReady` (feature `play_ready`).
+/// Kaltura class `KalturaPlayReadyPolicyFilter`, derived from `KalturaPlayReadyPolicyBaseFilter`, plugin `playReady`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyPolicyFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -471,7 +475,7 @@ rt::__kaltura_class!(
         scenario_in: "scenarioIn",
     }
 );
-/// Kaltura class `KalturaPlayReadyProfileFilter`, derived from `KalturaPlayReadyProfileBaseFilter`, plugin `playReady` (feature `play_ready`).
+/// Kaltura class `KalturaPlayReadyProfileFilter`, derived from `KalturaPlayReadyProfileBaseFilter`, plugin `playReady`. Available with the `play_ready` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPlayReadyProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

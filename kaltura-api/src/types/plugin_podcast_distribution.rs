@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaPodcastDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, plugin `podcastDistribution` (feature `podcast_distribution`).
+/// Kaltura class `KalturaPodcastDistributionJobProviderData`, derived from `KalturaDistributionJobProviderData`, plugin `podcastDistribution`. Available with the `podcast_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -23,7 +23,7 @@ rt::__kaltura_class!(
         distribution_profile_id: "distributionProfileId",
     }
 );
-/// Kaltura class `KalturaPodcastDistributionProfile`, derived from `KalturaDistributionProfile`, plugin `podcastDistribution` (feature `podcast_distribution`).
+/// Kaltura class `KalturaPodcastDistributionProfile`, derived from `KalturaDistributionProfile`, plugin `podcastDistribution`. Available with the `podcast_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -155,7 +155,7 @@ rt::__kaltura_class!(
         metadata_profile_id: "metadataProfileId",
     }
 );
-/// Kaltura class `KalturaPodcastDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `podcastDistribution` (feature `podcast_distribution`).
+/// Kaltura class `KalturaPodcastDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `podcastDistribution`. Available with the `podcast_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -193,7 +193,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaPodcastDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `podcastDistribution` (feature `podcast_distribution`).
+/// Kaltura class `KalturaPodcastDistributionProfileBaseFilter`, derived from `KalturaDistributionProfileFilter`, abstract, plugin `podcastDistribution`. Available with the `podcast_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -234,7 +234,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaPodcastDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `podcastDistribution` (feature `podcast_distribution`).
+/// Kaltura class `KalturaPodcastDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `podcastDistribution`. Available with the `podcast_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -257,7 +257,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaPodcastDistributionProfileFilter`, derived from `KalturaPodcastDistributionProfileBaseFilter`, plugin `podcastDistribution` (feature `podcast_distribution`).
+/// Kaltura class `KalturaPodcastDistributionProfileFilter`, derived from `KalturaPodcastDistributionProfileBaseFilter`, plugin `podcastDistribution`. Available with the `podcast_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -298,7 +298,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaPodcastDistributionProviderFilter`, derived from `KalturaPodcastDistributionProviderBaseFilter`, plugin `podcastDistribution` (feature `podcast_distribution`).
+/// Kaltura class `KalturaPodcastDistributionProviderFilter`, derived from `KalturaPodcastDistributionProviderBaseFilter`, plugin `podcastDistribution`. Available with the `podcast_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPodcastDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

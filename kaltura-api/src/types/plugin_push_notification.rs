@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaPushEventNotificationParameter`, derived from `KalturaEventNotificationParameter`, plugin `pushNotification` (feature `push_notification`).
+/// Kaltura class `KalturaPushEventNotificationParameter`, derived from `KalturaEventNotificationParameter`, plugin `pushNotification`. Available with the `push_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushEventNotificationParameter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -30,7 +30,7 @@ rt::__kaltura_class!(
         queue_key_token: "queueKeyToken",
     }
 );
-/// Kaltura class `KalturaPushNotificationData`, plugin `pushNotification` (feature `push_notification`).
+/// Kaltura class `KalturaPushNotificationData`, plugin `pushNotification`. Available with the `push_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushNotificationData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -52,7 +52,7 @@ rt::__kaltura_class!(
 );
 /// Object which contains contextual entry-related data.
 ///
-/// Kaltura class `KalturaPushNotificationParams`, plugin `pushNotification` (feature `push_notification`).
+/// Kaltura class `KalturaPushNotificationParams`, plugin `pushNotification`. Available with the `push_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushNotificationParams {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -68,7 +68,7 @@ rt::__kaltura_class!(
         user_params: "userParams",
     }
 );
-/// Kaltura class `KalturaPushNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `pushNotification` (feature `push_notification`).
+/// Kaltura class `KalturaPushNotificationTemplate`, derived from `KalturaEventNotificationTemplate`, plugin `pushNotification`. Available with the `push_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushNotificationTemplate {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -171,7 +171,7 @@ rt::__kaltura_class!(
         response_profile_id: "responseProfileId",
     }
 );
-/// Kaltura class `KalturaPushNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `pushNotification` (feature `push_notification`).
+/// Kaltura class `KalturaPushNotificationTemplateBaseFilter`, derived from `KalturaEventNotificationTemplateFilter`, abstract, plugin `pushNotification`. Available with the `push_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushNotificationTemplateBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -230,7 +230,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaPushNotificationTemplateFilter`, derived from `KalturaPushNotificationTemplateBaseFilter`, plugin `pushNotification` (feature `push_notification`).
+/// Kaltura class `KalturaPushNotificationTemplateFilter`, derived from `KalturaPushNotificationTemplateBaseFilter`, plugin `pushNotification`. Available with the `push_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPushNotificationTemplateFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaQuickPlayDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `quickPlayDistribution` (feature `quick_play_distribution`).
+/// Kaltura class `KalturaQuickPlayDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `quickPlayDistribution`. Available with the `quick_play_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuickPlayDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaQuickPlayDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `quickPlayDistribution` (feature `quick_play_distribution`).
+/// Kaltura class `KalturaQuickPlayDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `quickPlayDistribution`. Available with the `quick_play_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuickPlayDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -64,7 +64,7 @@ rt::__kaltura_class!(
         thumbnail_file_paths: "thumbnailFilePaths",
     }
 );
-/// Kaltura class `KalturaQuickPlayDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `quickPlayDistribution` (feature `quick_play_distribution`).
+/// Kaltura class `KalturaQuickPlayDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `quickPlayDistribution`. Available with the `quick_play_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuickPlayDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -249,7 +249,7 @@ rt::__kaltura_class!(
         channel_rating: "channelRating",
     }
 );
-/// Kaltura class `KalturaQuickPlayDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `quickPlayDistribution` (feature `quick_play_distribution`).
+/// Kaltura class `KalturaQuickPlayDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `quickPlayDistribution`. Available with the `quick_play_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuickPlayDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -272,7 +272,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaQuickPlayDistributionProviderFilter`, derived from `KalturaQuickPlayDistributionProviderBaseFilter`, plugin `quickPlayDistribution` (feature `quick_play_distribution`).
+/// Kaltura class `KalturaQuickPlayDistributionProviderFilter`, derived from `KalturaQuickPlayDistributionProviderBaseFilter`, plugin `quickPlayDistribution`. Available with the `quick_play_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuickPlayDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -295,7 +295,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaQuickPlayDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `quickPlayDistribution` (feature `quick_play_distribution`).
+/// Kaltura class `KalturaQuickPlayDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `quickPlayDistribution`. Available with the `quick_play_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuickPlayDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -336,7 +336,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaQuickPlayDistributionProfileFilter`, derived from `KalturaQuickPlayDistributionProfileBaseFilter`, plugin `quickPlayDistribution` (feature `quick_play_distribution`).
+/// Kaltura class `KalturaQuickPlayDistributionProfileFilter`, derived from `KalturaQuickPlayDistributionProfileBaseFilter`, plugin `quickPlayDistribution`. Available with the `quick_play_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuickPlayDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

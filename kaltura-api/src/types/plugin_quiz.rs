@@ -5,7 +5,7 @@ use crate::enums::*;
 use crate::types::*;
 /// A representation of an optional answer for question cue point
 ///
-/// Kaltura class `KalturaOptionalAnswer`, plugin `quiz` (feature `quiz`).
+/// Kaltura class `KalturaOptionalAnswer`, plugin `quiz`. Available with the `quiz` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaOptionalAnswer {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -28,7 +28,7 @@ rt::__kaltura_class!(
         is_correct: "isCorrect",
     }
 );
-/// Kaltura class `KalturaQuiz`, plugin `quiz` (feature `quiz`).
+/// Kaltura class `KalturaQuiz`, plugin `quiz`. Available with the `quiz` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuiz {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -71,7 +71,7 @@ rt::__kaltura_class!(
         score_type: "scoreType",
     }
 );
-/// Kaltura class `KalturaAnswerCuePoint`, derived from `KalturaCuePoint`, plugin `quiz` (feature `quiz`).
+/// Kaltura class `KalturaAnswerCuePoint`, derived from `KalturaCuePoint`, plugin `quiz`. Available with the `quiz` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnswerCuePoint {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -167,7 +167,7 @@ rt::__kaltura_class!(
         feedback: "feedback",
     }
 );
-/// Kaltura class `KalturaQuestionCuePoint`, derived from `KalturaCuePoint`, plugin `quiz` (feature `quiz`).
+/// Kaltura class `KalturaQuestionCuePoint`, derived from `KalturaCuePoint`, plugin `quiz`. Available with the `quiz` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuestionCuePoint {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -260,7 +260,7 @@ rt::__kaltura_class!(
         exclude_from_score: "excludeFromScore",
     }
 );
-/// Kaltura class `KalturaQuizAdvancedFilter`, derived from `KalturaSearchItem`, plugin `quiz` (feature `quiz`).
+/// Kaltura class `KalturaQuizAdvancedFilter`, derived from `KalturaSearchItem`, plugin `quiz`. Available with the `quiz` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizAdvancedFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -274,7 +274,7 @@ rt::__kaltura_class!(
         is_quiz: "isQuiz",
     }
 );
-/// Kaltura class `KalturaQuizListResponse`, derived from `KalturaListResponse`, plugin `quiz` (feature `quiz`).
+/// Kaltura class `KalturaQuizListResponse`, derived from `KalturaListResponse`, plugin `quiz`. Available with the `quiz` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -291,7 +291,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaQuizFilter`, derived from `KalturaRelatedFilter`, plugin `quiz` (feature `quiz`).
+/// Kaltura class `KalturaQuizFilter`, derived from `KalturaRelatedFilter`, plugin `quiz`. Available with the `quiz` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -318,7 +318,7 @@ rt::__kaltura_class!(
         entry_id_in: "entryIdIn",
     }
 );
-/// Kaltura class `KalturaAnswerCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `quiz` (feature `quiz`).
+/// Kaltura class `KalturaAnswerCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `quiz`. Available with the `quiz` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnswerCuePointBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -440,7 +440,7 @@ rt::__kaltura_class!(
         quiz_user_entry_id_in: "quizUserEntryIdIn",
     }
 );
-/// Kaltura class `KalturaQuestionCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `quiz` (feature `quiz`).
+/// Kaltura class `KalturaQuestionCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `quiz`. Available with the `quiz` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuestionCuePointBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -559,7 +559,7 @@ rt::__kaltura_class!(
         question_multi_like_and: "questionMultiLikeAnd",
     }
 );
-/// Kaltura class `KalturaAnswerCuePointFilter`, derived from `KalturaAnswerCuePointBaseFilter`, plugin `quiz` (feature `quiz`).
+/// Kaltura class `KalturaAnswerCuePointFilter`, derived from `KalturaAnswerCuePointBaseFilter`, plugin `quiz`. Available with the `quiz` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAnswerCuePointFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -681,7 +681,7 @@ rt::__kaltura_class!(
         quiz_user_entry_id_in: "quizUserEntryIdIn",
     }
 );
-/// Kaltura class `KalturaQuestionCuePointFilter`, derived from `KalturaQuestionCuePointBaseFilter`, plugin `quiz` (feature `quiz`).
+/// Kaltura class `KalturaQuestionCuePointFilter`, derived from `KalturaQuestionCuePointBaseFilter`, plugin `quiz`. Available with the `quiz` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuestionCuePointFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -800,7 +800,7 @@ rt::__kaltura_class!(
         question_multi_like_and: "questionMultiLikeAnd",
     }
 );
-/// Kaltura class `KalturaQuizUserEntryFilter`, derived from `KalturaQuizUserEntryBaseFilter`, plugin `quiz` (feature `quiz`).
+/// Kaltura class `KalturaQuizUserEntryFilter`, derived from `KalturaQuizUserEntryBaseFilter`, plugin `quiz`. Available with the `quiz` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizUserEntryFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaRatingCount`, plugin `rating` (feature `rating`).
+/// Kaltura class `KalturaRatingCount`, plugin `rating`. Available with the `rating` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRatingCount {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -23,7 +23,7 @@ rt::__kaltura_class!(
         count: "count",
     }
 );
-/// Kaltura class `KalturaRatingCountListResponse`, derived from `KalturaListResponse`, plugin `rating` (feature `rating`).
+/// Kaltura class `KalturaRatingCountListResponse`, derived from `KalturaListResponse`, plugin `rating`. Available with the `rating` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRatingCountListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -40,7 +40,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaRatingCountBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `rating` (feature `rating`).
+/// Kaltura class `KalturaRatingCountBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `rating`. Available with the `rating` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRatingCountBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -63,7 +63,7 @@ rt::__kaltura_class!(
         rank_in: "rankIn",
     }
 );
-/// Kaltura class `KalturaRatingCountFilter`, derived from `KalturaRatingCountBaseFilter`, plugin `rating` (feature `rating`).
+/// Kaltura class `KalturaRatingCountFilter`, derived from `KalturaRatingCountBaseFilter`, plugin `rating`. Available with the `rating` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRatingCountFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

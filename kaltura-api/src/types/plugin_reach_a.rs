@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaAddEntryVendorTaskAction`, derived from `KalturaRuleAction`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaAddEntryVendorTaskAction`, derived from `KalturaRuleAction`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAddEntryVendorTaskAction {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -29,7 +29,7 @@ rt::__kaltura_class!(
         entry_object_type: "entryObjectType",
     }
 );
-/// Kaltura class `KalturaAlignmentVendorTaskData`, derived from `KalturaVendorTaskDataCaptionAsset`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaAlignmentVendorTaskData`, derived from `KalturaVendorTaskDataCaptionAsset`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaAlignmentVendorTaskData {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaBaseVendorCredit`, abstract, plugin `reach` (feature `reach`). Where a value may be a subclass, the API uses [`KalturaBaseVendorCreditAny`].
+/// Kaltura class `KalturaBaseVendorCredit`, abstract, plugin `reach`. Available with the `reach` feature. Where a value may be a subclass, the API uses [`KalturaBaseVendorCreditAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseVendorCredit {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -14,7 +14,11 @@ rt::__kaltura_class!(
         related_objects: "relatedObjects" read_only,
     }
 );
-/// A `KalturaBaseVendorCredit` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseVendorCredit` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBaseVendorCreditRef`]); `.to_base()` copies them.
+/// A `KalturaBaseVendorCredit` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBaseVendorCredit` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseVendorCreditRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBaseVendorCredit`. A subclass's own properties by its variant: `if let KalturaBaseVendorCreditAny::KalturaUnlimitedVendorCredit(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBaseVendorCredit` or any subclass. A parameter takes the value itself; a property `KalturaBaseVendorCreditAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseVendorCreditAny::from(a), b.into()].into()`. Available with the `reach` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseVendorCreditAny {

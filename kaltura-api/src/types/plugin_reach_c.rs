@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaCatalogItemAdvancedFilter`, derived from `KalturaSearchItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaCatalogItemAdvancedFilter`, derived from `KalturaSearchItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCatalogItemAdvancedFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -38,7 +38,7 @@ rt::__kaltura_class!(
         target_language_equal: "targetLanguageEqual",
     }
 );
-/// Kaltura class `KalturaCategoryEntryCondition`, derived from `KalturaCondition`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaCategoryEntryCondition`, derived from `KalturaCondition`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCategoryEntryCondition {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -80,7 +80,7 @@ rt::__kaltura_class!(
         comparison: "comparison",
     }
 );
-/// Kaltura class `KalturaClipsVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaClipsVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaClipsVendorTaskData {
     /// Wire name `relatedObjects`; read-only (never sent).

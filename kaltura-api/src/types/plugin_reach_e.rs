@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaEntryVendorTask`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaEntryVendorTask`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryVendorTask {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -145,7 +145,7 @@ rt::__kaltura_class!(
         external_object_id: "externalObjectId",
     }
 );
-/// Kaltura class `KalturaEntryVendorTaskListResponse`, derived from `KalturaListResponse`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaEntryVendorTaskListResponse`, derived from `KalturaListResponse`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryVendorTaskListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -162,7 +162,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaEntryVendorTaskBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaEntryVendorTaskBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryVendorTaskBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -260,7 +260,7 @@ rt::__kaltura_class!(
         entry_object_type_not_in: "entryObjectTypeNotIn",
     }
 );
-/// Kaltura class `KalturaEntryVendorTaskFilter`, derived from `KalturaEntryVendorTaskBaseFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaEntryVendorTaskFilter`, derived from `KalturaEntryVendorTaskBaseFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryVendorTaskFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -361,7 +361,7 @@ rt::__kaltura_class!(
         free_text: "freeText",
     }
 );
-/// Kaltura class `KalturaEntryVendorTaskCsvJobData`, derived from `KalturaExportCsvJobData`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaEntryVendorTaskCsvJobData`, derived from `KalturaExportCsvJobData`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryVendorTaskCsvJobData {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaImmersiveAgentCallVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaImmersiveAgentCallVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImmersiveAgentCallVendorTaskData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -24,7 +24,7 @@ rt::__kaltura_class!(
         call_id: "callId",
     }
 );
-/// Kaltura class `KalturaImmersiveAgentChatVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaImmersiveAgentChatVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaImmersiveAgentChatVendorTaskData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -40,7 +40,7 @@ rt::__kaltura_class!(
         entry_duration: "entryDuration" read_only,
     }
 );
-/// Kaltura class `KalturaIntelligentTaggingVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaIntelligentTaggingVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIntelligentTaggingVendorTaskData {
     /// Wire name `relatedObjects`; read-only (never sent).

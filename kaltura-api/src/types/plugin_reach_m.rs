@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaModerationVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaModerationVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaModerationVendorTaskData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -39,7 +39,7 @@ rt::__kaltura_class!(
         moderation_output_json: "moderationOutputJson",
     }
 );
-/// Kaltura class `KalturaMetadataEnrichmentVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaMetadataEnrichmentVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMetadataEnrichmentVendorTaskData {
     /// Wire name `relatedObjects`; read-only (never sent).

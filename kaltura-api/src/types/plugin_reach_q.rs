@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaQuizVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaQuizVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaQuizVendorTaskData {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaReachProfile`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaReachProfile`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReachProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -98,7 +98,7 @@ rt::__kaltura_class!(
         vendor_task_processing_region: "vendorTaskProcessingRegion",
     }
 );
-/// Kaltura class `KalturaReachProfileListResponse`, derived from `KalturaListResponse`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaReachProfileListResponse`, derived from `KalturaListResponse`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReachProfileListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -115,7 +115,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaReachProfileBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaReachProfileBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReachProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -162,7 +162,7 @@ rt::__kaltura_class!(
         profile_type_in: "profileTypeIn",
     }
 );
-/// Kaltura class `KalturaReachReportInputFilter`, derived from `KalturaReportInputFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaReachReportInputFilter`, derived from `KalturaReportInputFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReachReportInputFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -268,7 +268,7 @@ pub struct KalturaReachReportInputFilter {
     ///
     /// Wire name `ownerIdsIn`.
     pub owner_ids_in: rt::Field<String>,
-    /// Wire name `entryOperator`.
+    /// Wire name `entryOperator`. Available with the `elastic_search` feature.
     #[cfg(feature = "elastic_search")]
     pub entry_operator: rt::Field<Box<KalturaESearchEntryOperator>>,
     /// Entry created at greater than or equal as Unix timestamp
@@ -469,7 +469,7 @@ rt::__kaltura_class!(
         turn_around_time: "turnAroundTime",
     }
 );
-/// Kaltura class `KalturaReachProfileFilter`, derived from `KalturaReachProfileBaseFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaReachProfileFilter`, derived from `KalturaReachProfileBaseFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReachProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -516,7 +516,7 @@ rt::__kaltura_class!(
         profile_type_in: "profileTypeIn",
     }
 );
-/// Kaltura class `KalturaReoccurringVendorCredit`, derived from `KalturaTimeRangeVendorCredit`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaReoccurringVendorCredit`, derived from `KalturaTimeRangeVendorCredit`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaReoccurringVendorCredit {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaScheduledVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaScheduledVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledVendorTaskData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -28,7 +28,7 @@ rt::__kaltura_class!(
         scheduled_event_id: "scheduledEventId",
     }
 );
-/// Kaltura class `KalturaSentimentAnalysisVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaSentimentAnalysisVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSentimentAnalysisVendorTaskData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -49,7 +49,7 @@ rt::__kaltura_class!(
         language: "language",
     }
 );
-/// Kaltura class `KalturaSpeechToVideoVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaSpeechToVideoVendorTaskData`, derived from `KalturaVendorTaskData`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSpeechToVideoVendorTaskData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -75,7 +75,7 @@ rt::__kaltura_class!(
         conversion_profile_id: "conversionProfileId",
     }
 );
-/// Kaltura class `KalturaSummaryVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaSummaryVendorTaskData`, derived from `KalturaLocalizedVendorTaskData`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSummaryVendorTaskData {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaTimeRangeVendorCredit`, derived from `KalturaVendorCredit`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaTimeRangeVendorCredit`, derived from `KalturaVendorCredit`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeRangeVendorCredit {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -29,7 +29,7 @@ rt::__kaltura_class!(
         to_date: "toDate",
     }
 );
-/// Kaltura class `KalturaTranslationVendorTaskData`, derived from `KalturaVendorTaskDataCaptionAsset`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaTranslationVendorTaskData`, derived from `KalturaVendorTaskDataCaptionAsset`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTranslationVendorTaskData {
     /// Wire name `relatedObjects`; read-only (never sent).

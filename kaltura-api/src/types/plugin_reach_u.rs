@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaUnlimitedVendorCredit`, derived from `KalturaBaseVendorCredit`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaUnlimitedVendorCredit`, derived from `KalturaBaseVendorCredit`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnlimitedVendorCredit {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVendorAlignmentCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorAlignmentCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAlignmentCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -91,7 +91,7 @@ rt::__kaltura_class!(
         output_format: "outputFormat",
     }
 );
-/// Kaltura class `KalturaVendorAudioDescriptionCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorAudioDescriptionCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAudioDescriptionCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -182,7 +182,7 @@ rt::__kaltura_class!(
         clear_audio_flavor_params_id: "clearAudioFlavorParamsId",
     }
 );
-/// Kaltura class `KalturaVendorAvatarVodCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorAvatarVodCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAvatarVodCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -267,7 +267,7 @@ rt::__kaltura_class!(
         admin_tags_to_exclude: "adminTagsToExclude",
     }
 );
-/// Kaltura class `KalturaVendorAvatarVodCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorAvatarVodCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAvatarVodCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -341,7 +341,7 @@ rt::__kaltura_class!(
         catalog_item_id_equal: "catalogItemIdEqual",
     }
 );
-/// Kaltura class `KalturaVendorAlignmentCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorAlignmentCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAlignmentCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -427,7 +427,7 @@ rt::__kaltura_class!(
         output_format_in: "outputFormatIn",
     }
 );
-/// Kaltura class `KalturaVendorAudioDescriptionCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorAudioDescriptionCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorAudioDescriptionCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

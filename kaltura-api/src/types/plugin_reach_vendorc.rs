@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVendorCatalogItemPricing`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorCatalogItemPricing`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCatalogItemPricing {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -20,7 +20,7 @@ rt::__kaltura_class!(
         price_function: "priceFunction",
     }
 );
-/// Kaltura class `KalturaVendorCatalogItem`, abstract, plugin `reach` (feature `reach`). Where a value may be a subclass, the API uses [`KalturaVendorCatalogItemAny`].
+/// Kaltura class `KalturaVendorCatalogItem`, abstract, plugin `reach`. Available with the `reach` feature. Where a value may be a subclass, the API uses [`KalturaVendorCatalogItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -105,7 +105,11 @@ rt::__kaltura_class!(
         admin_tags_to_exclude: "adminTagsToExclude",
     }
 );
-/// A `KalturaVendorCatalogItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVendorCatalogItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaVendorCatalogItemRef`]); `.to_base()` copies them.
+/// A `KalturaVendorCatalogItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVendorCatalogItem` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaVendorCatalogItemRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaVendorCatalogItem`. A subclass's own properties by its variant: `if let KalturaVendorCatalogItemAny::KalturaVendorAlignmentCatalogItem(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaVendorCatalogItem` or any subclass. A parameter takes the value itself; a property `KalturaVendorCatalogItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaVendorCatalogItemAny::from(a), b.into()].into()`. Available with the `reach` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaVendorCatalogItemAny {
@@ -238,7 +242,7 @@ rt::__kaltura_any!(
         KalturaVendorVideoAnalysisCatalogItem = "KalturaVendorVideoAnalysisCatalogItem",
     }
 );
-/// Kaltura class `KalturaVendorCaptionsCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorCaptionsCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCaptionsCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -332,7 +336,7 @@ rt::__kaltura_class!(
         fixed_price_addons: "fixedPriceAddons",
     }
 );
-/// Kaltura class `KalturaVendorCatalogItemListResponse`, derived from `KalturaListResponse`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorCatalogItemListResponse`, derived from `KalturaListResponse`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCatalogItemListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -349,7 +353,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaVendorChapteringCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorChapteringCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorChapteringCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -434,7 +438,7 @@ rt::__kaltura_class!(
         admin_tags_to_exclude: "adminTagsToExclude",
     }
 );
-/// Kaltura class `KalturaVendorClipsCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorClipsCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorClipsCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -519,7 +523,7 @@ rt::__kaltura_class!(
         admin_tags_to_exclude: "adminTagsToExclude",
     }
 );
-/// Kaltura class `KalturaVendorCredit`, derived from `KalturaBaseVendorCredit`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorCredit`, derived from `KalturaBaseVendorCredit`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCredit {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -542,7 +546,7 @@ rt::__kaltura_class!(
         add_on: "addOn",
     }
 );
-/// Kaltura class `KalturaVendorCatalogItemBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorCatalogItemBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCatalogItemBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -610,7 +614,7 @@ rt::__kaltura_class!(
         turn_around_time_in: "turnAroundTimeIn",
     }
 );
-/// Kaltura class `KalturaVendorCatalogItemFilter`, derived from `KalturaVendorCatalogItemBaseFilter`, plugin `reach` (feature `reach`). Where a value may be a subclass, the API uses [`KalturaVendorCatalogItemFilterAny`].
+/// Kaltura class `KalturaVendorCatalogItemFilter`, derived from `KalturaVendorCatalogItemBaseFilter`, plugin `reach`. Available with the `reach` feature. Where a value may be a subclass, the API uses [`KalturaVendorCatalogItemFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -684,7 +688,11 @@ rt::__kaltura_class!(
         catalog_item_id_equal: "catalogItemIdEqual",
     }
 );
-/// A `KalturaVendorCatalogItemFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVendorCatalogItemFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaVendorCatalogItemFilterRef`]); `.to_base()` copies them.
+/// A `KalturaVendorCatalogItemFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVendorCatalogItemFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaVendorCatalogItemFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaVendorCatalogItemFilter`. A subclass's own properties by its variant: `if let KalturaVendorCatalogItemFilterAny::KalturaVendorAvatarVodCatalogItemFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaVendorCatalogItemFilter` or any subclass. A parameter takes the value itself; a property `KalturaVendorCatalogItemFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaVendorCatalogItemFilterAny::from(a), b.into()].into()`. Available with the `reach` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaVendorCatalogItemFilterAny {
@@ -839,7 +847,7 @@ rt::__kaltura_any!(
         KalturaVendorVideoAnalysisCatalogItemFilter = "KalturaVendorVideoAnalysisCatalogItemFilter",
     }
 );
-/// Kaltura class `KalturaVendorCaptionsCatalogItemBaseFilter`, derived from `KalturaVendorCatalogItemFilter`, abstract, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorCaptionsCatalogItemBaseFilter`, derived from `KalturaVendorCatalogItemFilter`, abstract, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCaptionsCatalogItemBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -925,7 +933,7 @@ rt::__kaltura_class!(
         output_format_in: "outputFormatIn",
     }
 );
-/// Kaltura class `KalturaVendorClipsCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorClipsCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorClipsCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -999,7 +1007,7 @@ rt::__kaltura_class!(
         catalog_item_id_equal: "catalogItemIdEqual",
     }
 );
-/// Kaltura class `KalturaVendorCaptionsCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorCaptionsCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorCaptionsCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1085,7 +1093,7 @@ rt::__kaltura_class!(
         output_format_in: "outputFormatIn",
     }
 );
-/// Kaltura class `KalturaVendorChapteringCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorChapteringCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorChapteringCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVendorDocumentEnrichmentCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorDocumentEnrichmentCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorDocumentEnrichmentCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -91,7 +91,7 @@ rt::__kaltura_class!(
         document_enrichment_type: "documentEnrichmentType",
     }
 );
-/// Kaltura class `KalturaVendorDubbingCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorDubbingCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorDubbingCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -185,7 +185,7 @@ rt::__kaltura_class!(
         target_language: "targetLanguage",
     }
 );
-/// Kaltura class `KalturaVendorDocumentEnrichmentCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorDocumentEnrichmentCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorDocumentEnrichmentCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -259,7 +259,7 @@ rt::__kaltura_class!(
         catalog_item_id_equal: "catalogItemIdEqual",
     }
 );
-/// Kaltura class `KalturaVendorDubbingCatalogItemBaseFilter`, derived from `KalturaVendorCatalogItemFilter`, abstract, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorDubbingCatalogItemBaseFilter`, derived from `KalturaVendorCatalogItemFilter`, abstract, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorDubbingCatalogItemBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -339,7 +339,7 @@ rt::__kaltura_class!(
         target_language_in: "targetLanguageIn",
     }
 );
-/// Kaltura class `KalturaVendorDubbingCatalogItemFilter`, derived from `KalturaVendorDubbingCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorDubbingCatalogItemFilter`, derived from `KalturaVendorDubbingCatalogItemBaseFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorDubbingCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVendorExtendedAudioDescriptionCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorExtendedAudioDescriptionCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorExtendedAudioDescriptionCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -97,7 +97,7 @@ rt::__kaltura_class!(
         output_format: "outputFormat",
     }
 );
-/// Kaltura class `KalturaVendorExtendedAudioDescriptionCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorExtendedAudioDescriptionCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorExtendedAudioDescriptionCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

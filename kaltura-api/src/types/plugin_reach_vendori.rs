@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVendorImmersiveAgentCallCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorImmersiveAgentCallCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorImmersiveAgentCallCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -88,7 +88,7 @@ rt::__kaltura_class!(
         admin_tags_to_exclude: "adminTagsToExclude",
     }
 );
-/// Kaltura class `KalturaVendorImmersiveAgentChatCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorImmersiveAgentChatCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorImmersiveAgentChatCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -173,7 +173,7 @@ rt::__kaltura_class!(
         admin_tags_to_exclude: "adminTagsToExclude",
     }
 );
-/// Kaltura class `KalturaVendorIntelligentTaggingCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorIntelligentTaggingCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorIntelligentTaggingCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -258,7 +258,7 @@ rt::__kaltura_class!(
         admin_tags_to_exclude: "adminTagsToExclude",
     }
 );
-/// Kaltura class `KalturaVendorImmersiveAgentCallCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorImmersiveAgentCallCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorImmersiveAgentCallCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -332,7 +332,7 @@ rt::__kaltura_class!(
         catalog_item_id_equal: "catalogItemIdEqual",
     }
 );
-/// Kaltura class `KalturaVendorImmersiveAgentChatCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorImmersiveAgentChatCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorImmersiveAgentChatCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -406,7 +406,7 @@ rt::__kaltura_class!(
         catalog_item_id_equal: "catalogItemIdEqual",
     }
 );
-/// Kaltura class `KalturaVendorIntelligentTaggingCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorIntelligentTaggingCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorIntelligentTaggingCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVendorLiveCatalogItem`, derived from `KalturaVendorCaptionsCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorLiveCatalogItem`, derived from `KalturaVendorCaptionsCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorLiveCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -106,7 +106,7 @@ rt::__kaltura_class!(
         duration_limit: "durationLimit",
     }
 );
-/// Kaltura class `KalturaVendorLiveCaptionCatalogItem`, derived from `KalturaVendorLiveCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorLiveCaptionCatalogItem`, derived from `KalturaVendorLiveCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorLiveCaptionCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -219,7 +219,7 @@ rt::__kaltura_class!(
         end_time_buffer: "endTimeBuffer",
     }
 );
-/// Kaltura class `KalturaVendorLiveTranslationCatalogItem`, derived from `KalturaVendorLiveCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorLiveTranslationCatalogItem`, derived from `KalturaVendorLiveCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorLiveTranslationCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -325,7 +325,7 @@ rt::__kaltura_class!(
         target_language: "targetLanguage",
     }
 );
-/// Kaltura class `KalturaVendorLiveCaptionCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorLiveCaptionCatalogItemFilter`, derived from `KalturaVendorCaptionsCatalogItemBaseFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorLiveCaptionCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -411,7 +411,7 @@ rt::__kaltura_class!(
         output_format_in: "outputFormatIn",
     }
 );
-/// Kaltura class `KalturaVendorLiveTranslationCatalogItemFilter`, derived from `KalturaVendorTranslationCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorLiveTranslationCatalogItemFilter`, derived from `KalturaVendorTranslationCatalogItemBaseFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorLiveTranslationCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

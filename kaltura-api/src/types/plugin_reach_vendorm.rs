@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVendorMetadataEnrichmentCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorMetadataEnrichmentCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorMetadataEnrichmentCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -88,7 +88,7 @@ rt::__kaltura_class!(
         admin_tags_to_exclude: "adminTagsToExclude",
     }
 );
-/// Kaltura class `KalturaVendorModerationCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorModerationCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorModerationCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -173,7 +173,7 @@ rt::__kaltura_class!(
         admin_tags_to_exclude: "adminTagsToExclude",
     }
 );
-/// Kaltura class `KalturaVendorMetadataEnrichmentCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorMetadataEnrichmentCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorMetadataEnrichmentCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -247,7 +247,7 @@ rt::__kaltura_class!(
         catalog_item_id_equal: "catalogItemIdEqual",
     }
 );
-/// Kaltura class `KalturaVendorModerationCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorModerationCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorModerationCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVendorQuizCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorQuizCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorQuizCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -88,7 +88,7 @@ rt::__kaltura_class!(
         admin_tags_to_exclude: "adminTagsToExclude",
     }
 );
-/// Kaltura class `KalturaVendorQuizCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorQuizCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorQuizCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVendorSentimentAnalysisCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorSentimentAnalysisCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSentimentAnalysisCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -88,7 +88,7 @@ rt::__kaltura_class!(
         admin_tags_to_exclude: "adminTagsToExclude",
     }
 );
-/// Kaltura class `KalturaVendorSignLanguageCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorSignLanguageCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSignLanguageCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -176,7 +176,7 @@ rt::__kaltura_class!(
         target_language: "targetLanguage",
     }
 );
-/// Kaltura class `KalturaVendorSpeechToVideoCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorSpeechToVideoCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSpeechToVideoCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -261,7 +261,7 @@ rt::__kaltura_class!(
         admin_tags_to_exclude: "adminTagsToExclude",
     }
 );
-/// Kaltura class `KalturaVendorSummaryCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorSummaryCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSummaryCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -346,7 +346,7 @@ rt::__kaltura_class!(
         admin_tags_to_exclude: "adminTagsToExclude",
     }
 );
-/// Kaltura class `KalturaVendorSentimentAnalysisCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorSentimentAnalysisCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSentimentAnalysisCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -420,7 +420,7 @@ rt::__kaltura_class!(
         catalog_item_id_equal: "catalogItemIdEqual",
     }
 );
-/// Kaltura class `KalturaVendorSpeechToVideoCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorSpeechToVideoCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSpeechToVideoCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -494,7 +494,7 @@ rt::__kaltura_class!(
         catalog_item_id_equal: "catalogItemIdEqual",
     }
 );
-/// Kaltura class `KalturaVendorSummaryCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorSummaryCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSummaryCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -568,7 +568,7 @@ rt::__kaltura_class!(
         catalog_item_id_equal: "catalogItemIdEqual",
     }
 );
-/// Kaltura class `KalturaVendorSignLanguageCatalogItemFilter`, derived from `KalturaVendorDubbingCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorSignLanguageCatalogItemFilter`, derived from `KalturaVendorDubbingCatalogItemBaseFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorSignLanguageCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVendorTaskData`, abstract, plugin `reach` (feature `reach`). Where a value may be a subclass, the API uses [`KalturaVendorTaskDataAny`].
+/// Kaltura class `KalturaVendorTaskData`, abstract, plugin `reach`. Available with the `reach` feature. Where a value may be a subclass, the API uses [`KalturaVendorTaskDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorTaskData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -19,7 +19,11 @@ rt::__kaltura_class!(
         entry_duration: "entryDuration" read_only,
     }
 );
-/// A `KalturaVendorTaskData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVendorTaskData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaVendorTaskDataRef`]); `.to_base()` copies them.
+/// A `KalturaVendorTaskData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVendorTaskData` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaVendorTaskDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaVendorTaskData`. A subclass's own properties by its variant: `if let KalturaVendorTaskDataAny::KalturaImmersiveAgentCallVendorTaskData(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaVendorTaskData` or any subclass. A parameter takes the value itself; a property `KalturaVendorTaskDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaVendorTaskDataAny::from(a), b.into()].into()`. Available with the `reach` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaVendorTaskDataAny {
@@ -78,7 +82,7 @@ rt::__kaltura_any!(
         KalturaTranslationVendorTaskData = "KalturaTranslationVendorTaskData",
     }
 );
-/// Kaltura class `KalturaVendorTaskDataCaptionAsset`, derived from `KalturaVendorTaskData`, abstract, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorTaskDataCaptionAsset`, derived from `KalturaVendorTaskData`, abstract, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorTaskDataCaptionAsset {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -99,7 +103,7 @@ rt::__kaltura_class!(
         caption_asset_id: "captionAssetId",
     }
 );
-/// Kaltura class `KalturaVendorTranslationCatalogItem`, derived from `KalturaVendorCaptionsCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorTranslationCatalogItem`, derived from `KalturaVendorCaptionsCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorTranslationCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -199,7 +203,7 @@ rt::__kaltura_class!(
         require_source: "requireSource",
     }
 );
-/// Kaltura class `KalturaVendorTranslationCatalogItemBaseFilter`, derived from `KalturaVendorCaptionsCatalogItemFilter`, abstract, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorTranslationCatalogItemBaseFilter`, derived from `KalturaVendorCaptionsCatalogItemFilter`, abstract, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorTranslationCatalogItemBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -291,7 +295,7 @@ rt::__kaltura_class!(
         target_language_in: "targetLanguageIn",
     }
 );
-/// Kaltura class `KalturaVendorTranslationCatalogItemFilter`, derived from `KalturaVendorTranslationCatalogItemBaseFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorTranslationCatalogItemFilter`, derived from `KalturaVendorTranslationCatalogItemBaseFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorTranslationCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

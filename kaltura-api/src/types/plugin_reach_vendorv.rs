@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVendorVideoAnalysisCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorVideoAnalysisCatalogItem`, derived from `KalturaVendorCatalogItem`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorVideoAnalysisCatalogItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -94,7 +94,7 @@ rt::__kaltura_class!(
         max_video_duration: "maxVideoDuration",
     }
 );
-/// Kaltura class `KalturaVendorVideoAnalysisCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach` (feature `reach`).
+/// Kaltura class `KalturaVendorVideoAnalysisCatalogItemFilter`, derived from `KalturaVendorCatalogItemFilter`, plugin `reach`. Available with the `reach` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVendorVideoAnalysisCatalogItemFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaRegistrationUserEntry`, derived from `KalturaUserEntry`, plugin `registration` (feature `registration`).
+/// Kaltura class `KalturaRegistrationUserEntry`, derived from `KalturaUserEntry`, plugin `registration`. Available with the `registration` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRegistrationUserEntry {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -40,7 +40,7 @@ rt::__kaltura_class!(
         r#type: "type" read_only,
     }
 );
-/// Kaltura class `KalturaRegistrationUserEntryFilter`, derived from `KalturaUserEntryFilter`, plugin `registration` (feature `registration`).
+/// Kaltura class `KalturaRegistrationUserEntryFilter`, derived from `KalturaUserEntryFilter`, plugin `registration`. Available with the `registration` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRegistrationUserEntryFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

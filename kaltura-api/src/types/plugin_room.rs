@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaRoomEntry`, derived from `KalturaBaseEntry`, plugin `room` (feature `room`).
+/// Kaltura class `KalturaRoomEntry`, derived from `KalturaBaseEntry`, plugin `room`. Available with the `room` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRoomEntry {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -293,7 +293,7 @@ rt::__kaltura_class!(
         recorded_entry_id: "recordedEntryId",
     }
 );
-/// Kaltura class `KalturaRoomEntryListResponse`, derived from `KalturaListResponse`, plugin `room` (feature `room`).
+/// Kaltura class `KalturaRoomEntryListResponse`, derived from `KalturaListResponse`, plugin `room`. Available with the `room` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRoomEntryListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -310,7 +310,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaRoomEntryBaseFilter`, derived from `KalturaBaseEntryFilter`, abstract, plugin `room` (feature `room`).
+/// Kaltura class `KalturaRoomEntryBaseFilter`, derived from `KalturaBaseEntryFilter`, abstract, plugin `room`. Available with the `room` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRoomEntryBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -663,7 +663,7 @@ rt::__kaltura_class!(
         room_type_equal: "roomTypeEqual",
     }
 );
-/// Kaltura class `KalturaRoomEntryFilter`, derived from `KalturaRoomEntryBaseFilter`, plugin `room` (feature `room`).
+/// Kaltura class `KalturaRoomEntryFilter`, derived from `KalturaRoomEntryBaseFilter`, plugin `room`. Available with the `room` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRoomEntryFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaRsvpUserEntry`, derived from `KalturaUserEntry`, plugin `rsvp` (feature `rsvp`).
+/// Kaltura class `KalturaRsvpUserEntry`, derived from `KalturaUserEntry`, plugin `rsvp`. Available with the `rsvp` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRsvpUserEntry {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -40,7 +40,7 @@ rt::__kaltura_class!(
         r#type: "type" read_only,
     }
 );
-/// Kaltura class `KalturaRsvpUserEntryBaseFilter`, derived from `KalturaUserEntryFilter`, abstract, plugin `rsvp` (feature `rsvp`).
+/// Kaltura class `KalturaRsvpUserEntryBaseFilter`, derived from `KalturaUserEntryFilter`, abstract, plugin `rsvp`. Available with the `rsvp` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRsvpUserEntryBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -117,7 +117,7 @@ rt::__kaltura_class!(
         partner_id: "partnerId",
     }
 );
-/// Kaltura class `KalturaRsvpUserEntryFilter`, derived from `KalturaRsvpUserEntryBaseFilter`, plugin `rsvp` (feature `rsvp`).
+/// Kaltura class `KalturaRsvpUserEntryFilter`, derived from `KalturaRsvpUserEntryBaseFilter`, plugin `rsvp`. Available with the `rsvp` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRsvpUserEntryFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaS3DropFolder`, derived from `KalturaDropFolder`, plugin `S3DropFolder` (feature `s3_drop_folder`).
+/// Kaltura class `KalturaS3DropFolder`, derived from `KalturaDropFolder`, plugin `S3DropFolder`. Available with the `s3_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaS3DropFolder {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -121,7 +121,7 @@ rt::__kaltura_class!(
         s3_arn: "s3Arn" read_only,
     }
 );
-/// Kaltura class `KalturaS3DropFolderFile`, derived from `KalturaDropFolderFile`, plugin `S3DropFolder` (feature `s3_drop_folder`).
+/// Kaltura class `KalturaS3DropFolderFile`, derived from `KalturaDropFolderFile`, plugin `S3DropFolder`. Available with the `s3_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaS3DropFolderFile {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaBlackoutScheduleEvent`, derived from `KalturaScheduleEvent`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaBlackoutScheduleEvent`, derived from `KalturaScheduleEvent`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBlackoutScheduleEvent {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -123,7 +123,7 @@ rt::__kaltura_class!(
         recurrence: "recurrence",
     }
 );
-/// Kaltura class `KalturaBaseLiveScheduleEvent`, derived from `KalturaEntryScheduleEvent`, abstract, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaBaseLiveScheduleEvent`, derived from `KalturaEntryScheduleEvent`, abstract, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBaseLiveScheduleEvent {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -263,7 +263,7 @@ rt::__kaltura_class!(
         blackout_conflicts: "blackoutConflicts" read_only,
     }
 );
-/// Kaltura class `KalturaBlackoutScheduleEventFilter`, derived from `KalturaRecordScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaBlackoutScheduleEventFilter`, derived from `KalturaRecordScheduleEventBaseFilter`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBlackoutScheduleEventFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaBulkUploadResultScheduleEvent`, derived from `KalturaBulkUploadResult`, plugin `scheduleBulkUpload` (feature `schedule_bulk_upload`).
+/// Kaltura class `KalturaBulkUploadResultScheduleEvent`, derived from `KalturaBulkUploadResult`, plugin `scheduleBulkUpload`. Available with the `schedule_bulk_upload` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultScheduleEvent {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -123,7 +123,7 @@ rt::__kaltura_class!(
         template_entry_type: "templateEntryType",
     }
 );
-/// Kaltura class `KalturaBulkUploadResultScheduleResource`, derived from `KalturaBulkUploadResult`, plugin `scheduleBulkUpload` (feature `schedule_bulk_upload`).
+/// Kaltura class `KalturaBulkUploadResultScheduleResource`, derived from `KalturaBulkUploadResult`, plugin `scheduleBulkUpload`. Available with the `schedule_bulk_upload` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadResultScheduleResource {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -216,7 +216,7 @@ rt::__kaltura_class!(
 );
 /// Represents the abstract Bulk upload job data for general bulk upload
 ///
-/// Kaltura class `KalturaBulkUploadScheduleEventJobData`, derived from `KalturaBulkUploadJobData`, abstract, plugin `scheduleBulkUpload` (feature `schedule_bulk_upload`). Where a value may be a subclass, the API uses [`KalturaBulkUploadScheduleEventJobDataAny`].
+/// Kaltura class `KalturaBulkUploadScheduleEventJobData`, derived from `KalturaBulkUploadJobData`, abstract, plugin `scheduleBulkUpload`. Available with the `schedule_bulk_upload` feature. Where a value may be a subclass, the API uses [`KalturaBulkUploadScheduleEventJobDataAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadScheduleEventJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -302,7 +302,11 @@ rt::__kaltura_class!(
         privileges: "privileges",
     }
 );
-/// A `KalturaBulkUploadScheduleEventJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadScheduleEventJobData` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaBulkUploadScheduleEventJobDataRef`]); `.to_base()` copies them.
+/// A `KalturaBulkUploadScheduleEventJobData` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaBulkUploadScheduleEventJobData` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBulkUploadScheduleEventJobDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBulkUploadScheduleEventJobData`. A subclass's own properties by its variant: `if let KalturaBulkUploadScheduleEventJobDataAny::KalturaBulkUploadICalJobData(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaBulkUploadScheduleEventJobData` or any subclass. A parameter takes the value itself; a property `KalturaBulkUploadScheduleEventJobDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBulkUploadScheduleEventJobDataAny::from(a), b.into()].into()`. Available with the `schedule_bulk_upload` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBulkUploadScheduleEventJobDataAny {
@@ -359,7 +363,7 @@ rt::__kaltura_any!(
 );
 /// Represents the Bulk upload job data for iCal bulk upload
 ///
-/// Kaltura class `KalturaBulkUploadICalJobData`, derived from `KalturaBulkUploadScheduleEventJobData`, plugin `scheduleBulkUpload` (feature `schedule_bulk_upload`).
+/// Kaltura class `KalturaBulkUploadICalJobData`, derived from `KalturaBulkUploadScheduleEventJobData`, plugin `scheduleBulkUpload`. Available with the `schedule_bulk_upload` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadICalJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -452,7 +456,7 @@ rt::__kaltura_class!(
 );
 /// Represents the Bulk upload job data for CSV bulk upload
 ///
-/// Kaltura class `KalturaBulkUploadScheduleEventCsvJobData`, derived from `KalturaBulkUploadScheduleEventJobData`, plugin `scheduleBulkUpload` (feature `schedule_bulk_upload`).
+/// Kaltura class `KalturaBulkUploadScheduleEventCsvJobData`, derived from `KalturaBulkUploadScheduleEventJobData`, plugin `scheduleBulkUpload`. Available with the `schedule_bulk_upload` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaBulkUploadScheduleEventCsvJobData {
     /// Wire name `relatedObjects`; read-only (never sent).

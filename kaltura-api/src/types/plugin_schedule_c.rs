@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaCameraScheduleResource`, derived from `KalturaScheduleResource`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaCameraScheduleResource`, derived from `KalturaScheduleResource`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCameraScheduleResource {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -59,7 +59,7 @@ rt::__kaltura_class!(
         stream_url: "streamUrl",
     }
 );
-/// Kaltura class `KalturaCameraScheduleResourceBaseFilter`, derived from `KalturaScheduleResourceFilter`, abstract, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaCameraScheduleResourceBaseFilter`, derived from `KalturaScheduleResourceFilter`, abstract, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCameraScheduleResourceBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -127,7 +127,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaCameraScheduleResourceFilter`, derived from `KalturaCameraScheduleResourceBaseFilter`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaCameraScheduleResourceFilter`, derived from `KalturaCameraScheduleResourceBaseFilter`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaCameraScheduleResourceFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

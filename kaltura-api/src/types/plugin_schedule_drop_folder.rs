@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaDropFolderICalBulkUploadFileHandlerConfig`, derived from `KalturaDropFolderFileHandlerConfig`, plugin `scheduleDropFolder` (feature `schedule_drop_folder`).
+/// Kaltura class `KalturaDropFolderICalBulkUploadFileHandlerConfig`, derived from `KalturaDropFolderFileHandlerConfig`, plugin `scheduleDropFolder`. Available with the `schedule_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDropFolderICalBulkUploadFileHandlerConfig {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaEntryScheduleEvent`, derived from `KalturaScheduleEvent`, abstract, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaEntryScheduleEvent`, derived from `KalturaScheduleEvent`, abstract, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryScheduleEvent {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -143,7 +143,7 @@ rt::__kaltura_class!(
         blackout_conflicts: "blackoutConflicts" read_only,
     }
 );
-/// Kaltura class `KalturaEntryScheduleEventBaseFilter`, derived from `KalturaScheduleEventFilter`, abstract, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaEntryScheduleEventBaseFilter`, derived from `KalturaScheduleEventFilter`, abstract, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryScheduleEventBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -307,7 +307,7 @@ rt::__kaltura_class!(
         category_ids_multi_like_and: "categoryIdsMultiLikeAnd",
     }
 );
-/// Kaltura class `KalturaEntryScheduleEventFilter`, derived from `KalturaEntryScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaEntryScheduleEventFilter`, derived from `KalturaEntryScheduleEventBaseFilter`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryScheduleEventFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

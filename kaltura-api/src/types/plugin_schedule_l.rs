@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaLinkedScheduleEvent`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaLinkedScheduleEvent`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLinkedScheduleEvent {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -24,7 +24,7 @@ rt::__kaltura_class!(
         event_id: "eventId",
     }
 );
-/// Kaltura class `KalturaLiveFeature`, abstract, plugin `schedule` (feature `schedule`). Where a value may be a subclass, the API uses [`KalturaLiveFeatureAny`].
+/// Kaltura class `KalturaLiveFeature`, abstract, plugin `schedule`. Available with the `schedule` feature. Where a value may be a subclass, the API uses [`KalturaLiveFeatureAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveFeature {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -44,7 +44,11 @@ rt::__kaltura_class!(
         post_end_time: "postEndTime",
     }
 );
-/// A `KalturaLiveFeature` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveFeature` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaLiveFeatureRef`]); `.to_base()` copies them.
+/// A `KalturaLiveFeature` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaLiveFeature` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaLiveFeatureRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaLiveFeature`. A subclass's own properties by its variant: `if let KalturaLiveFeatureAny::KalturaLiveCaptionFeature(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaLiveFeature` or any subclass. A parameter takes the value itself; a property `KalturaLiveFeatureAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaLiveFeatureAny::from(a), b.into()].into()`. Available with the `schedule` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaLiveFeatureAny {
@@ -73,7 +77,7 @@ rt::__kaltura_any!(
         KalturaLiveRestreamFeature = "KalturaLiveRestreamFeature",
     }
 );
-/// Kaltura class `KalturaLiveCaptionFeature`, derived from `KalturaLiveFeature`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaLiveCaptionFeature`, derived from `KalturaLiveFeature`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveCaptionFeature {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -114,7 +118,7 @@ rt::__kaltura_class!(
         language: "language",
     }
 );
-/// Kaltura class `KalturaLiveEntryScheduleResource`, derived from `KalturaScheduleResource`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaLiveEntryScheduleResource`, derived from `KalturaScheduleResource`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryScheduleResource {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -168,7 +172,7 @@ rt::__kaltura_class!(
         entry_id: "entryId",
     }
 );
-/// Kaltura class `KalturaLiveRestreamFeature`, derived from `KalturaLiveFeature`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaLiveRestreamFeature`, derived from `KalturaLiveFeature`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveRestreamFeature {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -200,7 +204,7 @@ rt::__kaltura_class!(
         stream_key: "streamKey",
     }
 );
-/// Kaltura class `KalturaLocationScheduleResource`, derived from `KalturaScheduleResource`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaLocationScheduleResource`, derived from `KalturaScheduleResource`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLocationScheduleResource {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -251,7 +255,7 @@ rt::__kaltura_class!(
         updated_at: "updatedAt" read_only,
     }
 );
-/// Kaltura class `KalturaLiveRedirectScheduleEvent`, derived from `KalturaBaseLiveScheduleEvent`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaLiveRedirectScheduleEvent`, derived from `KalturaBaseLiveScheduleEvent`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveRedirectScheduleEvent {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -396,7 +400,7 @@ rt::__kaltura_class!(
         redirect_entry_id: "redirectEntryId",
     }
 );
-/// Kaltura class `KalturaLiveStreamScheduleEvent`, derived from `KalturaBaseLiveScheduleEvent`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaLiveStreamScheduleEvent`, derived from `KalturaBaseLiveScheduleEvent`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamScheduleEvent {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -576,7 +580,7 @@ rt::__kaltura_class!(
         live_features: "liveFeatures",
     }
 );
-/// Kaltura class `KalturaLiveEntryScheduleResourceBaseFilter`, derived from `KalturaScheduleResourceFilter`, abstract, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaLiveEntryScheduleResourceBaseFilter`, derived from `KalturaScheduleResourceFilter`, abstract, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryScheduleResourceBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -644,7 +648,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaLocationScheduleResourceBaseFilter`, derived from `KalturaScheduleResourceFilter`, abstract, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaLocationScheduleResourceBaseFilter`, derived from `KalturaScheduleResourceFilter`, abstract, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLocationScheduleResourceBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -712,7 +716,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaLiveEntryScheduleResourceFilter`, derived from `KalturaLiveEntryScheduleResourceBaseFilter`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaLiveEntryScheduleResourceFilter`, derived from `KalturaLiveEntryScheduleResourceBaseFilter`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveEntryScheduleResourceFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -780,7 +784,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaLocationScheduleResourceFilter`, derived from `KalturaLocationScheduleResourceBaseFilter`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaLocationScheduleResourceFilter`, derived from `KalturaLocationScheduleResourceBaseFilter`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLocationScheduleResourceFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -848,7 +852,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaLiveRedirectScheduleEventFilter`, derived from `KalturaEntryScheduleEventFilter`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaLiveRedirectScheduleEventFilter`, derived from `KalturaEntryScheduleEventFilter`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveRedirectScheduleEventFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1021,7 +1025,7 @@ rt::__kaltura_class!(
         parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
     }
 );
-/// Kaltura class `KalturaLiveStreamScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaLiveStreamScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamScheduleEventBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1194,7 +1198,7 @@ rt::__kaltura_class!(
         parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
     }
 );
-/// Kaltura class `KalturaLiveStreamScheduleEventFilter`, derived from `KalturaLiveStreamScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaLiveStreamScheduleEventFilter`, derived from `KalturaLiveStreamScheduleEventBaseFilter`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaLiveStreamScheduleEventFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaMeetingScheduleEvent`, derived from `KalturaEntryScheduleEvent`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaMeetingScheduleEvent`, derived from `KalturaEntryScheduleEvent`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMeetingScheduleEvent {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -148,7 +148,7 @@ rt::__kaltura_class!(
         pre_start_time: "preStartTime",
     }
 );
-/// Kaltura class `KalturaMeetingScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaMeetingScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMeetingScheduleEventBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -321,7 +321,7 @@ rt::__kaltura_class!(
         parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
     }
 );
-/// Kaltura class `KalturaMeetingScheduleEventFilter`, derived from `KalturaMeetingScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaMeetingScheduleEventFilter`, derived from `KalturaMeetingScheduleEventBaseFilter`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMeetingScheduleEventFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaRecordScheduleEvent`, derived from `KalturaEntryScheduleEvent`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaRecordScheduleEvent`, derived from `KalturaEntryScheduleEvent`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRecordScheduleEvent {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -143,7 +143,7 @@ rt::__kaltura_class!(
         blackout_conflicts: "blackoutConflicts" read_only,
     }
 );
-/// Kaltura class `KalturaRecordScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaRecordScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRecordScheduleEventBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -316,7 +316,7 @@ rt::__kaltura_class!(
         parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
     }
 );
-/// Kaltura class `KalturaRecordScheduleEventFilter`, derived from `KalturaRecordScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaRecordScheduleEventFilter`, derived from `KalturaRecordScheduleEventBaseFilter`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRecordScheduleEventFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaScheduleEventRecurrence`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaScheduleEventRecurrence`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventRecurrence {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -99,7 +99,7 @@ rt::__kaltura_class!(
         week_start_day: "weekStartDay",
     }
 );
-/// Kaltura class `KalturaScheduleEvent`, abstract, plugin `schedule` (feature `schedule`). Where a value may be a subclass, the API uses [`KalturaScheduleEventAny`].
+/// Kaltura class `KalturaScheduleEvent`, abstract, plugin `schedule`. Available with the `schedule` feature. Where a value may be a subclass, the API uses [`KalturaScheduleEventAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEvent {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -219,7 +219,11 @@ rt::__kaltura_class!(
         recurrence: "recurrence",
     }
 );
-/// A `KalturaScheduleEvent` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleEvent` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaScheduleEventRef`]); `.to_base()` copies them.
+/// A `KalturaScheduleEvent` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleEvent` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaScheduleEventRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaScheduleEvent`. A subclass's own properties by its variant: `if let KalturaScheduleEventAny::KalturaBlackoutScheduleEvent(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaScheduleEvent` or any subclass. A parameter takes the value itself; a property `KalturaScheduleEventAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaScheduleEventAny::from(a), b.into()].into()`. Available with the `schedule` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaScheduleEventAny {
@@ -311,7 +315,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "virtual_event")] KalturaVirtualScheduleEvent = "KalturaVirtualScheduleEvent",
     }
 );
-/// Kaltura class `KalturaScheduleEventResource`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaScheduleEventResource`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventResource {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -341,7 +345,7 @@ rt::__kaltura_class!(
         updated_at: "updatedAt" read_only,
     }
 );
-/// Kaltura class `KalturaScheduleResource`, abstract, plugin `schedule` (feature `schedule`). Where a value may be a subclass, the API uses [`KalturaScheduleResourceAny`].
+/// Kaltura class `KalturaScheduleResource`, abstract, plugin `schedule`. Available with the `schedule` feature. Where a value may be a subclass, the API uses [`KalturaScheduleResourceAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleResource {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -392,7 +396,11 @@ rt::__kaltura_class!(
         updated_at: "updatedAt" read_only,
     }
 );
-/// A `KalturaScheduleResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleResource` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaScheduleResourceRef`]); `.to_base()` copies them.
+/// A `KalturaScheduleResource` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleResource` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaScheduleResourceRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaScheduleResource`. A subclass's own properties by its variant: `if let KalturaScheduleResourceAny::KalturaCameraScheduleResource(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaScheduleResource` or any subclass. A parameter takes the value itself; a property `KalturaScheduleResourceAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaScheduleResourceAny::from(a), b.into()].into()`. Available with the `schedule` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaScheduleResourceAny {
@@ -437,7 +445,7 @@ rt::__kaltura_any!(
         KalturaLocationScheduleResource = "KalturaLocationScheduleResource",
     }
 );
-/// Kaltura class `KalturaScheduleEventListResponse`, derived from `KalturaListResponse`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaScheduleEventListResponse`, derived from `KalturaListResponse`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -454,7 +462,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaScheduleEventResourceListResponse`, derived from `KalturaListResponse`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaScheduleEventResourceListResponse`, derived from `KalturaListResponse`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventResourceListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -471,7 +479,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaScheduleResourceListResponse`, derived from `KalturaListResponse`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaScheduleResourceListResponse`, derived from `KalturaListResponse`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleResourceListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -488,7 +496,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaScheduleEventBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaScheduleEventBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -592,7 +600,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaScheduleEventResourceBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaScheduleEventResourceBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventResourceBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -633,7 +641,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaScheduleResourceBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaScheduleResourceBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleResourceBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -701,7 +709,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaScheduleEventFilter`, derived from `KalturaScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`). Where a value may be a subclass, the API uses [`KalturaScheduleEventFilterAny`].
+/// Kaltura class `KalturaScheduleEventFilter`, derived from `KalturaScheduleEventBaseFilter`, plugin `schedule`. Available with the `schedule` feature. Where a value may be a subclass, the API uses [`KalturaScheduleEventFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -844,7 +852,11 @@ rt::__kaltura_class!(
         resource_id_equal: "resourceIdEqual",
     }
 );
-/// A `KalturaScheduleEventFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleEventFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaScheduleEventFilterRef`]); `.to_base()` copies them.
+/// A `KalturaScheduleEventFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleEventFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaScheduleEventFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaScheduleEventFilter`. A subclass's own properties by its variant: `if let KalturaScheduleEventFilterAny::KalturaEntryScheduleEventBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaScheduleEventFilter` or any subclass. A parameter takes the value itself; a property `KalturaScheduleEventFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaScheduleEventFilterAny::from(a), b.into()].into()`. Available with the `schedule` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaScheduleEventFilterAny {
@@ -983,7 +995,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "virtual_event")] KalturaVirtualScheduleEventFilter = "KalturaVirtualScheduleEventFilter",
     }
 );
-/// Kaltura class `KalturaScheduleEventResourceFilter`, derived from `KalturaScheduleEventResourceBaseFilter`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaScheduleEventResourceFilter`, derived from `KalturaScheduleEventResourceBaseFilter`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleEventResourceFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1029,7 +1041,7 @@ rt::__kaltura_class!(
         event_id_or_its_parent_id_equal: "eventIdOrItsParentIdEqual",
     }
 );
-/// Kaltura class `KalturaScheduleResourceFilter`, derived from `KalturaScheduleResourceBaseFilter`, plugin `schedule` (feature `schedule`). Where a value may be a subclass, the API uses [`KalturaScheduleResourceFilterAny`].
+/// Kaltura class `KalturaScheduleResourceFilter`, derived from `KalturaScheduleResourceBaseFilter`, plugin `schedule`. Available with the `schedule` feature. Where a value may be a subclass, the API uses [`KalturaScheduleResourceFilterAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduleResourceFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1097,7 +1109,11 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// A `KalturaScheduleResourceFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleResourceFilter` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaScheduleResourceFilterRef`]); `.to_base()` copies them.
+/// A `KalturaScheduleResourceFilter` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaScheduleResourceFilter` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaScheduleResourceFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaScheduleResourceFilter`. A subclass's own properties by its variant: `if let KalturaScheduleResourceFilterAny::KalturaCameraScheduleResourceBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaScheduleResourceFilter` or any subclass. A parameter takes the value itself; a property `KalturaScheduleResourceFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaScheduleResourceFilterAny::from(a), b.into()].into()`. Available with the `schedule` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaScheduleResourceFilterAny {

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVodScheduleEvent`, derived from `KalturaEntryScheduleEvent`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaVodScheduleEvent`, derived from `KalturaEntryScheduleEvent`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVodScheduleEvent {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -143,7 +143,7 @@ rt::__kaltura_class!(
         blackout_conflicts: "blackoutConflicts" read_only,
     }
 );
-/// Kaltura class `KalturaVodScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaVodScheduleEventBaseFilter`, derived from `KalturaEntryScheduleEventFilter`, abstract, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVodScheduleEventBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -316,7 +316,7 @@ rt::__kaltura_class!(
         parent_category_ids_multi_like_and: "parentCategoryIdsMultiLikeAnd",
     }
 );
-/// Kaltura class `KalturaVodScheduleEventFilter`, derived from `KalturaVodScheduleEventBaseFilter`, plugin `schedule` (feature `schedule`).
+/// Kaltura class `KalturaVodScheduleEventFilter`, derived from `KalturaVodScheduleEventBaseFilter`, plugin `schedule`. Available with the `schedule` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVodScheduleEventFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaObjectTask`, abstract, plugin `scheduledTask` (feature `scheduled_task`). Where a value may be a subclass, the API uses [`KalturaObjectTaskAny`].
+/// Kaltura class `KalturaObjectTask`, abstract, plugin `scheduledTask`. Available with the `scheduled_task` feature. Where a value may be a subclass, the API uses [`KalturaObjectTaskAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaObjectTask {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -20,7 +20,11 @@ rt::__kaltura_class!(
         stop_processing_on_error: "stopProcessingOnError",
     }
 );
-/// A `KalturaObjectTask` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaObjectTask` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaObjectTaskRef`]); `.to_base()` copies them.
+/// A `KalturaObjectTask` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaObjectTask` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaObjectTaskRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaObjectTask`. A subclass's own properties by its variant: `if let KalturaObjectTaskAny::KalturaConvertEntryFlavorsObjectTask(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaObjectTask` or any subclass. A parameter takes the value itself; a property `KalturaObjectTaskAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaObjectTaskAny::from(a), b.into()].into()`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaObjectTaskAny {
@@ -72,7 +76,7 @@ rt::__kaltura_any!(
         KalturaStorageExportObjectTask = "KalturaStorageExportObjectTask",
     }
 );
-/// Kaltura class `KalturaScheduledTaskProfile`, plugin `scheduledTask` (feature `scheduled_task`).
+/// Kaltura class `KalturaScheduledTaskProfile`, plugin `scheduledTask`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledTaskProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -130,7 +134,7 @@ rt::__kaltura_class!(
         max_total_count_allowed: "maxTotalCountAllowed",
     }
 );
-/// Kaltura class `KalturaConvertEntryFlavorsObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
+/// Kaltura class `KalturaConvertEntryFlavorsObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaConvertEntryFlavorsObjectTask {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -157,7 +161,7 @@ rt::__kaltura_class!(
         reconvert: "reconvert",
     }
 );
-/// Kaltura class `KalturaDeleteEntryFlavorsObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
+/// Kaltura class `KalturaDeleteEntryFlavorsObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeleteEntryFlavorsObjectTask {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -184,7 +188,7 @@ rt::__kaltura_class!(
         flavor_params_ids: "flavorParamsIds",
     }
 );
-/// Kaltura class `KalturaDeleteEntryObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
+/// Kaltura class `KalturaDeleteEntryObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeleteEntryObjectTask {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -201,7 +205,7 @@ rt::__kaltura_class!(
         stop_processing_on_error: "stopProcessingOnError",
     }
 );
-/// Kaltura class `KalturaDeleteLocalContentObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
+/// Kaltura class `KalturaDeleteLocalContentObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDeleteLocalContentObjectTask {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -218,7 +222,7 @@ rt::__kaltura_class!(
         stop_processing_on_error: "stopProcessingOnError",
     }
 );
-/// Kaltura class `KalturaMailNotificationObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
+/// Kaltura class `KalturaMailNotificationObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaMailNotificationObjectTask {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -270,7 +274,7 @@ rt::__kaltura_class!(
         send_to_users: "sendToUsers",
     }
 );
-/// Kaltura class `KalturaModifyCategoriesObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
+/// Kaltura class `KalturaModifyCategoriesObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaModifyCategoriesObjectTask {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -297,7 +301,7 @@ rt::__kaltura_class!(
         category_ids: "categoryIds",
     }
 );
-/// Kaltura class `KalturaModifyEntryObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
+/// Kaltura class `KalturaModifyEntryObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaModifyEntryObjectTask {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -359,7 +363,7 @@ rt::__kaltura_class!(
         reset_media_repurposing_process: "resetMediaRepurposingProcess",
     }
 );
-/// Kaltura class `KalturaRecycleBinCleanupObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
+/// Kaltura class `KalturaRecycleBinCleanupObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaRecycleBinCleanupObjectTask {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -376,7 +380,7 @@ rt::__kaltura_class!(
         stop_processing_on_error: "stopProcessingOnError",
     }
 );
-/// Kaltura class `KalturaScheduledTaskJobData`, derived from `KalturaJobData`, plugin `scheduledTask` (feature `scheduled_task`).
+/// Kaltura class `KalturaScheduledTaskJobData`, derived from `KalturaJobData`, plugin `scheduledTask`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledTaskJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -402,7 +406,7 @@ rt::__kaltura_class!(
         reference_time: "referenceTime",
     }
 );
-/// Kaltura class `KalturaScheduledTaskProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `scheduledTask` (feature `scheduled_task`).
+/// Kaltura class `KalturaScheduledTaskProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `scheduledTask`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledTaskProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -467,7 +471,7 @@ rt::__kaltura_class!(
         object_filter_engine_type_in: "objectFilterEngineTypeIn",
     }
 );
-/// Kaltura class `KalturaScheduledTaskProfileListResponse`, derived from `KalturaListResponse`, plugin `scheduledTask` (feature `scheduled_task`).
+/// Kaltura class `KalturaScheduledTaskProfileListResponse`, derived from `KalturaListResponse`, plugin `scheduledTask`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledTaskProfileListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -484,7 +488,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaStorageExportObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask` (feature `scheduled_task`).
+/// Kaltura class `KalturaStorageExportObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTask`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaStorageExportObjectTask {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -506,7 +510,7 @@ rt::__kaltura_class!(
         storage_id: "storageId",
     }
 );
-/// Kaltura class `KalturaScheduledTaskProfileFilter`, derived from `KalturaScheduledTaskProfileBaseFilter`, plugin `scheduledTask` (feature `scheduled_task`).
+/// Kaltura class `KalturaScheduledTaskProfileFilter`, derived from `KalturaScheduledTaskProfileBaseFilter`, plugin `scheduledTask`. Available with the `scheduled_task` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaScheduledTaskProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

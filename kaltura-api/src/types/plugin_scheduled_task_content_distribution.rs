@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaDistributeObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTaskContentDistribution` (feature `scheduled_task_content_distribution`).
+/// Kaltura class `KalturaDistributeObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTaskContentDistribution`. Available with the `scheduled_task_content_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDistributeObjectTask {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaDispatchEventNotificationObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTaskEventNotification` (feature `scheduled_task_event_notification`).
+/// Kaltura class `KalturaDispatchEventNotificationObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTaskEventNotification`. Available with the `scheduled_task_event_notification` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaDispatchEventNotificationObjectTask {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaExecuteMetadataXsltObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTaskMetadata` (feature `scheduled_task_metadata`).
+/// Kaltura class `KalturaExecuteMetadataXsltObjectTask`, derived from `KalturaObjectTask`, plugin `scheduledTaskMetadata`. Available with the `scheduled_task_metadata` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaExecuteMetadataXsltObjectTask {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaESearchHistory`, plugin `searchHistory` (feature `search_history`).
+/// Kaltura class `KalturaESearchHistory`, plugin `searchHistory`. Available with the `search_history` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchHistory {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -23,7 +23,7 @@ rt::__kaltura_class!(
         timestamp: "timestamp" read_only,
     }
 );
-/// Kaltura class `KalturaESearchHistoryAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `searchHistory` (feature `search_history`).
+/// Kaltura class `KalturaESearchHistoryAggregationItem`, derived from `KalturaESearchAggregationItem`, plugin `searchHistory`. Available with the `search_history` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchHistoryAggregationItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -40,7 +40,7 @@ rt::__kaltura_class!(
         field_name: "fieldName",
     }
 );
-/// Kaltura class `KalturaESearchHistoryFilter`, derived from `KalturaESearchBaseFilter`, plugin `searchHistory` (feature `search_history`).
+/// Kaltura class `KalturaESearchHistoryFilter`, derived from `KalturaESearchBaseFilter`, plugin `searchHistory`. Available with the `search_history` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchHistoryFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -63,7 +63,7 @@ rt::__kaltura_class!(
         aggregation: "aggregation",
     }
 );
-/// Kaltura class `KalturaESearchHistoryListResponse`, derived from `KalturaListResponse`, plugin `searchHistory` (feature `search_history`).
+/// Kaltura class `KalturaESearchHistoryListResponse`, derived from `KalturaListResponse`, plugin `searchHistory`. Available with the `search_history` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaESearchHistoryListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -83,7 +83,7 @@ rt::__kaltura_class!(
         aggregations: "aggregations" read_only,
     }
 );
-/// Kaltura class `KalturaSearchHistoryCsvJobData`, derived from `KalturaExportCsvJobData`, plugin `searchHistory` (feature `search_history`).
+/// Kaltura class `KalturaSearchHistoryCsvJobData`, derived from `KalturaExportCsvJobData`, plugin `searchHistory`. Available with the `search_history` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSearchHistoryCsvJobData {
     /// Wire name `relatedObjects`; read-only (never sent).

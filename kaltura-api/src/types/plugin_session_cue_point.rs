@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaSessionCuePoint`, derived from `KalturaCuePoint`, plugin `sessionCuePoint` (feature `session_cue_point`).
+/// Kaltura class `KalturaSessionCuePoint`, derived from `KalturaCuePoint`, plugin `sessionCuePoint`. Available with the `session_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSessionCuePoint {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -87,7 +87,7 @@ rt::__kaltura_class!(
         session_owner: "sessionOwner",
     }
 );
-/// Kaltura class `KalturaSessionCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `sessionCuePoint` (feature `session_cue_point`).
+/// Kaltura class `KalturaSessionCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `sessionCuePoint`. Available with the `session_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSessionCuePointBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -209,7 +209,7 @@ rt::__kaltura_class!(
         duration_less_than_or_equal: "durationLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaSessionCuePointFilter`, derived from `KalturaSessionCuePointBaseFilter`, plugin `sessionCuePoint` (feature `session_cue_point`).
+/// Kaltura class `KalturaSessionCuePointFilter`, derived from `KalturaSessionCuePointBaseFilter`, plugin `sessionCuePoint`. Available with the `session_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSessionCuePointFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaShortLink`, plugin `shortLink` (feature `short_link`).
+/// Kaltura class `KalturaShortLink`, plugin `shortLink`. Available with the `short_link` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaShortLink {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -47,7 +47,7 @@ rt::__kaltura_class!(
         status: "status",
     }
 );
-/// Kaltura class `KalturaShortLinkBaseFilter`, derived from `KalturaFilter`, abstract, plugin `shortLink` (feature `short_link`).
+/// Kaltura class `KalturaShortLinkBaseFilter`, derived from `KalturaFilter`, abstract, plugin `shortLink`. Available with the `short_link` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaShortLinkBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -115,7 +115,7 @@ rt::__kaltura_class!(
         unique_id_equal: "uniqueIdEqual",
     }
 );
-/// Kaltura class `KalturaShortLinkListResponse`, derived from `KalturaListResponse`, plugin `shortLink` (feature `short_link`).
+/// Kaltura class `KalturaShortLinkListResponse`, derived from `KalturaListResponse`, plugin `shortLink`. Available with the `short_link` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaShortLinkListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -132,7 +132,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaShortLinkFilter`, derived from `KalturaShortLinkBaseFilter`, plugin `shortLink` (feature `short_link`).
+/// Kaltura class `KalturaShortLinkFilter`, derived from `KalturaShortLinkBaseFilter`, plugin `shortLink`. Available with the `short_link` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaShortLinkFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

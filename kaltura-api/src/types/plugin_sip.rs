@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaSipEntryServerNode`, derived from `KalturaEntryServerNode`, plugin `sip` (feature `sip`).
+/// Kaltura class `KalturaSipEntryServerNode`, derived from `KalturaEntryServerNode`, plugin `sip`. Available with the `sip` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSipEntryServerNode {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -49,7 +49,7 @@ rt::__kaltura_class!(
         sip_secondary_adp_id: "sipSecondaryAdpId" read_only,
     }
 );
-/// Kaltura class `KalturaSipServerNode`, derived from `KalturaServerNode`, plugin `sip` (feature `sip`).
+/// Kaltura class `KalturaSipServerNode`, derived from `KalturaServerNode`, plugin `sip`. Available with the `sip` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSipServerNode {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -119,7 +119,7 @@ rt::__kaltura_class!(
         environment: "environment",
     }
 );
-/// Kaltura class `KalturaSipEntryServerNodeBaseFilter`, derived from `KalturaEntryServerNodeFilter`, abstract, plugin `sip` (feature `sip`).
+/// Kaltura class `KalturaSipEntryServerNodeBaseFilter`, derived from `KalturaEntryServerNodeFilter`, abstract, plugin `sip`. Available with the `sip` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSipEntryServerNodeBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -178,7 +178,7 @@ rt::__kaltura_class!(
         server_type_not_in: "serverTypeNotIn",
     }
 );
-/// Kaltura class `KalturaSipServerNodeBaseFilter`, derived from `KalturaServerNodeFilter`, abstract, plugin `sip` (feature `sip`).
+/// Kaltura class `KalturaSipServerNodeBaseFilter`, derived from `KalturaServerNodeFilter`, abstract, plugin `sip`. Available with the `sip` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSipServerNodeBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -282,7 +282,7 @@ rt::__kaltura_class!(
         environment_in: "environmentIn",
     }
 );
-/// Kaltura class `KalturaSipEntryServerNodeFilter`, derived from `KalturaSipEntryServerNodeBaseFilter`, plugin `sip` (feature `sip`).
+/// Kaltura class `KalturaSipEntryServerNodeFilter`, derived from `KalturaSipEntryServerNodeBaseFilter`, plugin `sip`. Available with the `sip` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSipEntryServerNodeFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -341,7 +341,7 @@ rt::__kaltura_class!(
         server_type_not_in: "serverTypeNotIn",
     }
 );
-/// Kaltura class `KalturaSipServerNodeFilter`, derived from `KalturaSipServerNodeBaseFilter`, plugin `sip` (feature `sip`).
+/// Kaltura class `KalturaSipServerNodeFilter`, derived from `KalturaSipServerNodeBaseFilter`, plugin `sip`. Available with the `sip` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSipServerNodeFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaSso`, plugin `sso` (feature `sso`).
+/// Kaltura class `KalturaSso`, plugin `sso`. Available with the `sso` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSso {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -47,7 +47,7 @@ rt::__kaltura_class!(
         data: "data",
     }
 );
-/// Kaltura class `KalturaSsoListResponse`, derived from `KalturaListResponse`, plugin `sso` (feature `sso`).
+/// Kaltura class `KalturaSsoListResponse`, derived from `KalturaListResponse`, plugin `sso`. Available with the `sso` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSsoListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -64,7 +64,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaSsoBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `sso` (feature `sso`).
+/// Kaltura class `KalturaSsoBaseFilter`, derived from `KalturaRelatedFilter`, abstract, plugin `sso`. Available with the `sso` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSsoBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -111,7 +111,7 @@ rt::__kaltura_class!(
         redirect_url_equal: "redirectUrlEqual",
     }
 );
-/// Kaltura class `KalturaSsoFilter`, derived from `KalturaSsoBaseFilter`, plugin `sso` (feature `sso`).
+/// Kaltura class `KalturaSsoFilter`, derived from `KalturaSsoBaseFilter`, plugin `sso`. Available with the `sso` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSsoFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaSynacorHboDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `synacorHboDistribution` (feature `synacor_hbo_distribution`).
+/// Kaltura class `KalturaSynacorHboDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `synacorHboDistribution`. Available with the `synacor_hbo_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSynacorHboDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaSynacorHboDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `synacorHboDistribution` (feature `synacor_hbo_distribution`).
+/// Kaltura class `KalturaSynacorHboDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `synacorHboDistribution`. Available with the `synacor_hbo_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSynacorHboDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -190,7 +190,7 @@ rt::__kaltura_class!(
         feed_author_name: "feedAuthorName",
     }
 );
-/// Kaltura class `KalturaSynacorHboDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `synacorHboDistribution` (feature `synacor_hbo_distribution`).
+/// Kaltura class `KalturaSynacorHboDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `synacorHboDistribution`. Available with the `synacor_hbo_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSynacorHboDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -213,7 +213,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaSynacorHboDistributionProviderFilter`, derived from `KalturaSynacorHboDistributionProviderBaseFilter`, plugin `synacorHboDistribution` (feature `synacor_hbo_distribution`).
+/// Kaltura class `KalturaSynacorHboDistributionProviderFilter`, derived from `KalturaSynacorHboDistributionProviderBaseFilter`, plugin `synacorHboDistribution`. Available with the `synacor_hbo_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSynacorHboDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -236,7 +236,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaSynacorHboDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `synacorHboDistribution` (feature `synacor_hbo_distribution`).
+/// Kaltura class `KalturaSynacorHboDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `synacorHboDistribution`. Available with the `synacor_hbo_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSynacorHboDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -277,7 +277,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaSynacorHboDistributionProfileFilter`, derived from `KalturaSynacorHboDistributionProfileBaseFilter`, plugin `synacorHboDistribution` (feature `synacor_hbo_distribution`).
+/// Kaltura class `KalturaSynacorHboDistributionProfileFilter`, derived from `KalturaSynacorHboDistributionProfileBaseFilter`, plugin `synacorHboDistribution`. Available with the `synacor_hbo_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSynacorHboDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaSystemPartnerUsageItem`, plugin `systemPartner` (feature `system_partner`).
+/// Kaltura class `KalturaSystemPartnerUsageItem`, plugin `systemPartner`. Available with the `system_partner` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSystemPartnerUsageItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -119,7 +119,7 @@ rt::__kaltura_class!(
         transcoding_usage: "transcodingUsage",
     }
 );
-/// Kaltura class `KalturaSystemPartnerUsageFilter`, derived from `KalturaFilter`, plugin `systemPartner` (feature `system_partner`).
+/// Kaltura class `KalturaSystemPartnerUsageFilter`, derived from `KalturaFilter`, plugin `systemPartner`. Available with the `system_partner` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSystemPartnerUsageFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -151,7 +151,7 @@ rt::__kaltura_class!(
         timezone_offset: "timezoneOffset",
     }
 );
-/// Kaltura class `KalturaSystemPartnerUsageListResponse`, derived from `KalturaListResponse`, plugin `systemPartner` (feature `system_partner`).
+/// Kaltura class `KalturaSystemPartnerUsageListResponse`, derived from `KalturaListResponse`, plugin `systemPartner`. Available with the `system_partner` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSystemPartnerUsageListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -168,7 +168,7 @@ rt::__kaltura_class!(
         objects: "objects",
     }
 );
-/// Kaltura class `KalturaSystemPartnerFilter`, derived from `KalturaPartnerFilter`, plugin `systemPartner` (feature `system_partner`).
+/// Kaltura class `KalturaSystemPartnerFilter`, derived from `KalturaPartnerFilter`, plugin `systemPartner`. Available with the `system_partner` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaSystemPartnerFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

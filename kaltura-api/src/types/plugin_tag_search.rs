@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaTag`, plugin `tagSearch` (feature `tag_search`).
+/// Kaltura class `KalturaTag`, plugin `tagSearch`. Available with the `tag_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTag {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -35,7 +35,7 @@ rt::__kaltura_class!(
         updated_at: "updatedAt" read_only,
     }
 );
-/// Kaltura class `KalturaIndexTagsByPrivacyContextJobData`, derived from `KalturaJobData`, plugin `tagSearch` (feature `tag_search`).
+/// Kaltura class `KalturaIndexTagsByPrivacyContextJobData`, derived from `KalturaJobData`, plugin `tagSearch`. Available with the `tag_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIndexTagsByPrivacyContextJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -55,7 +55,7 @@ rt::__kaltura_class!(
         added_privacy_contexts: "addedPrivacyContexts",
     }
 );
-/// Kaltura class `KalturaTagFilter`, derived from `KalturaFilter`, plugin `tagSearch` (feature `tag_search`).
+/// Kaltura class `KalturaTagFilter`, derived from `KalturaFilter`, plugin `tagSearch`. Available with the `tag_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTagFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -90,7 +90,7 @@ rt::__kaltura_class!(
         instance_count_in: "instanceCountIn",
     }
 );
-/// Kaltura class `KalturaTagListResponse`, derived from `KalturaListResponse`, plugin `tagSearch` (feature `tag_search`).
+/// Kaltura class `KalturaTagListResponse`, derived from `KalturaListResponse`, plugin `tagSearch`. Available with the `tag_search` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTagListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).

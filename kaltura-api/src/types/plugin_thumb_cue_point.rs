@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaThumbCuePoint`, derived from `KalturaCuePoint`, plugin `thumbCuePoint` (feature `thumb_cue_point`).
+/// Kaltura class `KalturaThumbCuePoint`, derived from `KalturaCuePoint`, plugin `thumbCuePoint`. Available with the `thumb_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbCuePoint {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -87,7 +87,7 @@ rt::__kaltura_class!(
         sub_type: "subType",
     }
 );
-/// Kaltura class `KalturaTimedThumbAsset`, derived from `KalturaThumbAsset`, plugin `thumbCuePoint` (feature `thumb_cue_point`).
+/// Kaltura class `KalturaTimedThumbAsset`, derived from `KalturaThumbAsset`, plugin `thumbCuePoint`. Available with the `thumb_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimedThumbAsset {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -190,7 +190,7 @@ rt::__kaltura_class!(
         cue_point_id: "cuePointId",
     }
 );
-/// Kaltura class `KalturaThumbCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `thumbCuePoint` (feature `thumb_cue_point`).
+/// Kaltura class `KalturaThumbCuePointBaseFilter`, derived from `KalturaCuePointFilter`, abstract, plugin `thumbCuePoint`. Available with the `thumb_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbCuePointBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -324,7 +324,7 @@ rt::__kaltura_class!(
         sub_type_in: "subTypeIn",
     }
 );
-/// Kaltura class `KalturaThumbCuePointFilter`, derived from `KalturaThumbCuePointBaseFilter`, plugin `thumbCuePoint` (feature `thumb_cue_point`).
+/// Kaltura class `KalturaThumbCuePointFilter`, derived from `KalturaThumbCuePointBaseFilter`, plugin `thumbCuePoint`. Available with the `thumb_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaThumbCuePointFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -458,7 +458,7 @@ rt::__kaltura_class!(
         sub_type_in: "subTypeIn",
     }
 );
-/// Kaltura class `KalturaTimedThumbAssetBaseFilter`, derived from `KalturaThumbAssetFilter`, abstract, plugin `thumbCuePoint` (feature `thumb_cue_point`).
+/// Kaltura class `KalturaTimedThumbAssetBaseFilter`, derived from `KalturaThumbAssetFilter`, abstract, plugin `thumbCuePoint`. Available with the `thumb_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimedThumbAssetBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -544,7 +544,7 @@ rt::__kaltura_class!(
         status_not_in: "statusNotIn",
     }
 );
-/// Kaltura class `KalturaTimedThumbAssetFilter`, derived from `KalturaTimedThumbAssetBaseFilter`, plugin `thumbCuePoint` (feature `thumb_cue_point`).
+/// Kaltura class `KalturaTimedThumbAssetFilter`, derived from `KalturaTimedThumbAssetBaseFilter`, plugin `thumbCuePoint`. Available with the `thumb_cue_point` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimedThumbAssetFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

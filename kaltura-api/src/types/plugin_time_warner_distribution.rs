@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaTimeWarnerDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `timeWarnerDistribution` (feature `time_warner_distribution`).
+/// Kaltura class `KalturaTimeWarnerDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `timeWarnerDistribution`. Available with the `time_warner_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeWarnerDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaTimeWarnerDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `timeWarnerDistribution` (feature `time_warner_distribution`).
+/// Kaltura class `KalturaTimeWarnerDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `timeWarnerDistribution`. Available with the `time_warner_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeWarnerDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -178,7 +178,7 @@ rt::__kaltura_class!(
         feed_url: "feedUrl" read_only,
     }
 );
-/// Kaltura class `KalturaTimeWarnerDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `timeWarnerDistribution` (feature `time_warner_distribution`).
+/// Kaltura class `KalturaTimeWarnerDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `timeWarnerDistribution`. Available with the `time_warner_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeWarnerDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -201,7 +201,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaTimeWarnerDistributionProviderFilter`, derived from `KalturaTimeWarnerDistributionProviderBaseFilter`, plugin `timeWarnerDistribution` (feature `time_warner_distribution`).
+/// Kaltura class `KalturaTimeWarnerDistributionProviderFilter`, derived from `KalturaTimeWarnerDistributionProviderBaseFilter`, plugin `timeWarnerDistribution`. Available with the `time_warner_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeWarnerDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -224,7 +224,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaTimeWarnerDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `timeWarnerDistribution` (feature `time_warner_distribution`).
+/// Kaltura class `KalturaTimeWarnerDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `timeWarnerDistribution`. Available with the `time_warner_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeWarnerDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -265,7 +265,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaTimeWarnerDistributionProfileFilter`, derived from `KalturaTimeWarnerDistributionProfileBaseFilter`, plugin `timeWarnerDistribution` (feature `time_warner_distribution`).
+/// Kaltura class `KalturaTimeWarnerDistributionProfileFilter`, derived from `KalturaTimeWarnerDistributionProfileBaseFilter`, plugin `timeWarnerDistribution`. Available with the `time_warner_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTimeWarnerDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaTranscriptAsset`, derived from `KalturaTextualAttachmentAsset`, plugin `transcript` (feature `transcript`).
+/// Kaltura class `KalturaTranscriptAsset`, derived from `KalturaTextualAttachmentAsset`, plugin `transcript`. Available with the `transcript` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTranscriptAsset {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -121,7 +121,7 @@ rt::__kaltura_class!(
         provider_type: "providerType",
     }
 );
-/// Kaltura class `KalturaEntryTranscriptAssetSearchItem`, derived from `KalturaSearchItem`, plugin `transcript` (feature `transcript`).
+/// Kaltura class `KalturaEntryTranscriptAssetSearchItem`, derived from `KalturaSearchItem`, plugin `transcript`. Available with the `transcript` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEntryTranscriptAssetSearchItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -141,7 +141,7 @@ rt::__kaltura_class!(
         content_multi_like_and: "contentMultiLikeAnd",
     }
 );
-/// Kaltura class `KalturaTranscriptAssetListResponse`, derived from `KalturaListResponse`, plugin `transcript` (feature `transcript`).
+/// Kaltura class `KalturaTranscriptAssetListResponse`, derived from `KalturaListResponse`, plugin `transcript`. Available with the `transcript` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTranscriptAssetListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -158,7 +158,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaTranscriptAssetBaseFilter`, derived from `KalturaTextualAttachmentAssetFilter`, abstract, plugin `transcript` (feature `transcript`).
+/// Kaltura class `KalturaTranscriptAssetBaseFilter`, derived from `KalturaTextualAttachmentAssetFilter`, abstract, plugin `transcript`. Available with the `transcript` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTranscriptAssetBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -244,7 +244,7 @@ rt::__kaltura_class!(
         status_not_in: "statusNotIn",
     }
 );
-/// Kaltura class `KalturaTranscriptAssetFilter`, derived from `KalturaTranscriptAssetBaseFilter`, plugin `transcript` (feature `transcript`).
+/// Kaltura class `KalturaTranscriptAssetFilter`, derived from `KalturaTranscriptAssetBaseFilter`, plugin `transcript`. Available with the `transcript` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTranscriptAssetFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaTVComDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `tvComDistribution` (feature `tv_com_distribution`).
+/// Kaltura class `KalturaTVComDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `tvComDistribution`. Available with the `tv_com_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTVComDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaTVComDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `tvComDistribution` (feature `tv_com_distribution`).
+/// Kaltura class `KalturaTVComDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `tvComDistribution`. Available with the `tv_com_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTVComDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -211,7 +211,7 @@ rt::__kaltura_class!(
         feed_image_height: "feedImageHeight",
     }
 );
-/// Kaltura class `KalturaTVComDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `tvComDistribution` (feature `tv_com_distribution`).
+/// Kaltura class `KalturaTVComDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `tvComDistribution`. Available with the `tv_com_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTVComDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -234,7 +234,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaTVComDistributionProviderFilter`, derived from `KalturaTVComDistributionProviderBaseFilter`, plugin `tvComDistribution` (feature `tv_com_distribution`).
+/// Kaltura class `KalturaTVComDistributionProviderFilter`, derived from `KalturaTVComDistributionProviderBaseFilter`, plugin `tvComDistribution`. Available with the `tv_com_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTVComDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -257,7 +257,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaTVComDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `tvComDistribution` (feature `tv_com_distribution`).
+/// Kaltura class `KalturaTVComDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `tvComDistribution`. Available with the `tv_com_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTVComDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -298,7 +298,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaTVComDistributionProfileFilter`, derived from `KalturaTVComDistributionProfileBaseFilter`, plugin `tvComDistribution` (feature `tv_com_distribution`).
+/// Kaltura class `KalturaTVComDistributionProfileFilter`, derived from `KalturaTVComDistributionProfileBaseFilter`, plugin `tvComDistribution`. Available with the `tv_com_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTVComDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaTvinciDistributionTag`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
+/// Kaltura class `KalturaTvinciDistributionTag`, plugin `tvinciDistribution`. Available with the `tvinci_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionTag {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -32,7 +32,7 @@ rt::__kaltura_class!(
         ppvmodule: "ppvmodule",
     }
 );
-/// Kaltura class `KalturaTvinciDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
+/// Kaltura class `KalturaTvinciDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `tvinciDistribution`. Available with the `tvinci_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -70,7 +70,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaTvinciDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
+/// Kaltura class `KalturaTvinciDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `tvinciDistribution`. Available with the `tvinci_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -87,7 +87,7 @@ rt::__kaltura_class!(
         xml: "xml",
     }
 );
-/// Kaltura class `KalturaTvinciDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
+/// Kaltura class `KalturaTvinciDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `tvinciDistribution`. Available with the `tvinci_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -244,7 +244,7 @@ rt::__kaltura_class!(
         assets_type: "assetsType",
     }
 );
-/// Kaltura class `KalturaTvinciDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `tvinciDistribution` (feature `tvinci_distribution`).
+/// Kaltura class `KalturaTvinciDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `tvinciDistribution`. Available with the `tvinci_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -267,7 +267,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaTvinciDistributionProviderFilter`, derived from `KalturaTvinciDistributionProviderBaseFilter`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
+/// Kaltura class `KalturaTvinciDistributionProviderFilter`, derived from `KalturaTvinciDistributionProviderBaseFilter`, plugin `tvinciDistribution`. Available with the `tvinci_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -290,7 +290,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaTvinciDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `tvinciDistribution` (feature `tvinci_distribution`).
+/// Kaltura class `KalturaTvinciDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `tvinciDistribution`. Available with the `tvinci_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -331,7 +331,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaTvinciDistributionProfileFilter`, derived from `KalturaTvinciDistributionProfileBaseFilter`, plugin `tvinciDistribution` (feature `tvinci_distribution`).
+/// Kaltura class `KalturaTvinciDistributionProfileFilter`, derived from `KalturaTvinciDistributionProfileBaseFilter`, plugin `tvinciDistribution`. Available with the `tvinci_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaTvinciDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

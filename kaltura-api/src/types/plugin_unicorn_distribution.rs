@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaUnicornDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `unicornDistribution` (feature `unicorn_distribution`).
+/// Kaltura class `KalturaUnicornDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `unicornDistribution`. Available with the `unicorn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnicornDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaUnicornDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `unicornDistribution` (feature `unicorn_distribution`).
+/// Kaltura class `KalturaUnicornDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `unicornDistribution`. Available with the `unicorn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnicornDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -80,7 +80,7 @@ rt::__kaltura_class!(
         notification_base_url: "notificationBaseUrl",
     }
 );
-/// Kaltura class `KalturaUnicornDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `unicornDistribution` (feature `unicorn_distribution`).
+/// Kaltura class `KalturaUnicornDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `unicornDistribution`. Available with the `unicorn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnicornDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -259,7 +259,7 @@ rt::__kaltura_class!(
         storage_profile_id: "storageProfileId",
     }
 );
-/// Kaltura class `KalturaUnicornDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `unicornDistribution` (feature `unicorn_distribution`).
+/// Kaltura class `KalturaUnicornDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `unicornDistribution`. Available with the `unicorn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnicornDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -282,7 +282,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaUnicornDistributionProviderFilter`, derived from `KalturaUnicornDistributionProviderBaseFilter`, plugin `unicornDistribution` (feature `unicorn_distribution`).
+/// Kaltura class `KalturaUnicornDistributionProviderFilter`, derived from `KalturaUnicornDistributionProviderBaseFilter`, plugin `unicornDistribution`. Available with the `unicorn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnicornDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -305,7 +305,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaUnicornDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `unicornDistribution` (feature `unicorn_distribution`).
+/// Kaltura class `KalturaUnicornDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `unicornDistribution`. Available with the `unicorn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnicornDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -346,7 +346,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaUnicornDistributionProfileFilter`, derived from `KalturaUnicornDistributionProfileBaseFilter`, plugin `unicornDistribution` (feature `unicorn_distribution`).
+/// Kaltura class `KalturaUnicornDistributionProfileFilter`, derived from `KalturaUnicornDistributionProfileBaseFilter`, plugin `unicornDistribution`. Available with the `unicorn_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUnicornDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaUverseClickToOrderDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `uverseClickToOrderDistribution` (feature `uverse_click_to_order_distribution`).
+/// Kaltura class `KalturaUverseClickToOrderDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `uverseClickToOrderDistribution`. Available with the `uverse_click_to_order_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseClickToOrderDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaUverseClickToOrderDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `uverseClickToOrderDistribution` (feature `uverse_click_to_order_distribution`).
+/// Kaltura class `KalturaUverseClickToOrderDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `uverseClickToOrderDistribution`. Available with the `uverse_click_to_order_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseClickToOrderDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -184,7 +184,7 @@ rt::__kaltura_class!(
         background_image_standard: "backgroundImageStandard",
     }
 );
-/// Kaltura class `KalturaUverseClickToOrderDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `uverseClickToOrderDistribution` (feature `uverse_click_to_order_distribution`).
+/// Kaltura class `KalturaUverseClickToOrderDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `uverseClickToOrderDistribution`. Available with the `uverse_click_to_order_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseClickToOrderDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -207,7 +207,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaUverseClickToOrderDistributionProviderFilter`, derived from `KalturaUverseClickToOrderDistributionProviderBaseFilter`, plugin `uverseClickToOrderDistribution` (feature `uverse_click_to_order_distribution`).
+/// Kaltura class `KalturaUverseClickToOrderDistributionProviderFilter`, derived from `KalturaUverseClickToOrderDistributionProviderBaseFilter`, plugin `uverseClickToOrderDistribution`. Available with the `uverse_click_to_order_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseClickToOrderDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -230,7 +230,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaUverseClickToOrderDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `uverseClickToOrderDistribution` (feature `uverse_click_to_order_distribution`).
+/// Kaltura class `KalturaUverseClickToOrderDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `uverseClickToOrderDistribution`. Available with the `uverse_click_to_order_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseClickToOrderDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -271,7 +271,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaUverseClickToOrderDistributionProfileFilter`, derived from `KalturaUverseClickToOrderDistributionProfileBaseFilter`, plugin `uverseClickToOrderDistribution` (feature `uverse_click_to_order_distribution`).
+/// Kaltura class `KalturaUverseClickToOrderDistributionProfileFilter`, derived from `KalturaUverseClickToOrderDistributionProfileBaseFilter`, plugin `uverseClickToOrderDistribution`. Available with the `uverse_click_to_order_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseClickToOrderDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaUverseDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `uverseDistribution` (feature `uverse_distribution`).
+/// Kaltura class `KalturaUverseDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `uverseDistribution`. Available with the `uverse_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaUverseDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `uverseDistribution` (feature `uverse_distribution`).
+/// Kaltura class `KalturaUverseDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `uverseDistribution`. Available with the `uverse_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -70,7 +70,7 @@ rt::__kaltura_class!(
         remote_asset_file_name: "remoteAssetFileName",
     }
 );
-/// Kaltura class `KalturaUverseDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `uverseDistribution` (feature `uverse_distribution`).
+/// Kaltura class `KalturaUverseDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `uverseDistribution`. Available with the `uverse_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -240,7 +240,7 @@ rt::__kaltura_class!(
         ftp_password: "ftpPassword",
     }
 );
-/// Kaltura class `KalturaUverseDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `uverseDistribution` (feature `uverse_distribution`).
+/// Kaltura class `KalturaUverseDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `uverseDistribution`. Available with the `uverse_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -263,7 +263,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaUverseDistributionProviderFilter`, derived from `KalturaUverseDistributionProviderBaseFilter`, plugin `uverseDistribution` (feature `uverse_distribution`).
+/// Kaltura class `KalturaUverseDistributionProviderFilter`, derived from `KalturaUverseDistributionProviderBaseFilter`, plugin `uverseDistribution`. Available with the `uverse_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -286,7 +286,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaUverseDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `uverseDistribution` (feature `uverse_distribution`).
+/// Kaltura class `KalturaUverseDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `uverseDistribution`. Available with the `uverse_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -327,7 +327,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaUverseDistributionProfileFilter`, derived from `KalturaUverseDistributionProfileBaseFilter`, plugin `uverseDistribution` (feature `uverse_distribution`).
+/// Kaltura class `KalturaUverseDistributionProfileFilter`, derived from `KalturaUverseDistributionProfileBaseFilter`, plugin `uverseDistribution`. Available with the `uverse_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaUverseDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

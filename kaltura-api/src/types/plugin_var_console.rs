@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVarPartnerUsageItem`, plugin `varConsole` (feature `var_console`). Where a value may be a subclass, the API uses [`KalturaVarPartnerUsageItemAny`].
+/// Kaltura class `KalturaVarPartnerUsageItem`, plugin `varConsole`. Available with the `var_console` feature. Where a value may be a subclass, the API uses [`KalturaVarPartnerUsageItemAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVarPartnerUsageItem {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -124,7 +124,11 @@ rt::__kaltura_class!(
         date_id: "dateId",
     }
 );
-/// A `KalturaVarPartnerUsageItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVarPartnerUsageItem` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaVarPartnerUsageItemRef`]); `.to_base()` copies them.
+/// A `KalturaVarPartnerUsageItem` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaVarPartnerUsageItem` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaVarPartnerUsageItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaVarPartnerUsageItem`. A subclass's own properties by its variant: `if let KalturaVarPartnerUsageItemAny::KalturaVarPartnerUsageTotalItem(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaVarPartnerUsageItem` or any subclass. A parameter takes the value itself; a property `KalturaVarPartnerUsageItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaVarPartnerUsageItemAny::from(a), b.into()].into()`. Available with the `var_console` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaVarPartnerUsageItemAny {
@@ -189,7 +193,7 @@ rt::__kaltura_any!(
         KalturaVarPartnerUsageTotalItem = "KalturaVarPartnerUsageTotalItem",
     }
 );
-/// Kaltura class `KalturaPartnerUsageListResponse`, derived from `KalturaListResponse`, plugin `varConsole` (feature `var_console`).
+/// Kaltura class `KalturaPartnerUsageListResponse`, derived from `KalturaListResponse`, plugin `varConsole`. Available with the `var_console` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaPartnerUsageListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -209,7 +213,7 @@ rt::__kaltura_class!(
         objects: "objects",
     }
 );
-/// Kaltura class `KalturaVarPartnerUsageTotalItem`, derived from `KalturaVarPartnerUsageItem`, plugin `varConsole` (feature `var_console`).
+/// Kaltura class `KalturaVarPartnerUsageTotalItem`, derived from `KalturaVarPartnerUsageItem`, plugin `varConsole`. Available with the `var_console` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVarPartnerUsageTotalItem {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVelocixProvisionJobData`, derived from `KalturaProvisionJobData`, plugin `velocix` (feature `velocix`).
+/// Kaltura class `KalturaVelocixProvisionJobData`, derived from `KalturaProvisionJobData`, plugin `velocix`. Available with the `velocix` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVelocixProvisionJobData {
     /// Wire name `relatedObjects`; read-only (never sent).

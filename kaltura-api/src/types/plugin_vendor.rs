@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaEndpointValidationResponse`, plugin `vendor` (feature `vendor`).
+/// Kaltura class `KalturaEndpointValidationResponse`, plugin `vendor`. Available with the `vendor` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaEndpointValidationResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -20,7 +20,7 @@ rt::__kaltura_class!(
         encrypted_token: "encryptedToken",
     }
 );
-/// Kaltura class `KalturaIntegrationSetting`, abstract, plugin `vendor` (feature `vendor`). Where a value may be a subclass, the API uses [`KalturaIntegrationSettingAny`].
+/// Kaltura class `KalturaIntegrationSetting`, abstract, plugin `vendor`. Available with the `vendor` feature. Where a value may be a subclass, the API uses [`KalturaIntegrationSettingAny`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaIntegrationSetting {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -70,7 +70,11 @@ rt::__kaltura_class!(
         enable_meeting_chat: "enableMeetingChat",
     }
 );
-/// A `KalturaIntegrationSetting` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationSetting` properties and the raw JSON. `.base()` borrows the properties all of them share ([`KalturaIntegrationSettingRef`]); `.to_base()` copies them.
+/// A `KalturaIntegrationSetting` or any of its subclasses, chosen by the `objectType` the server sends. An `objectType` this client does not know (a newer server, or a plugin whose feature is off) decodes as `Unknown`, holding the `KalturaIntegrationSetting` properties and the raw JSON.
+///
+/// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaIntegrationSettingRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaIntegrationSetting`. A subclass's own properties by its variant: `if let KalturaIntegrationSettingAny::KalturaWebexAPIIntegrationSetting(v) = &value { .. }`, or a `match` with a `_` arm.
+///
+/// Writing: a parameter or property of this type takes `KalturaIntegrationSetting` or any subclass. A parameter takes the value itself; a property `KalturaIntegrationSettingAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaIntegrationSettingAny::from(a), b.into()].into()`. Available with the `vendor` feature.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaIntegrationSettingAny {
@@ -125,7 +129,7 @@ rt::__kaltura_any!(
         #[cfg(feature = "microsoft_teams_drop_folder")] KalturaMicrosoftTeamsIntegrationSetting = "KalturaMicrosoftTeamsIntegrationSetting",
     }
 );
-/// Kaltura class `KalturaZoomIntegrationSetting`, derived from `KalturaIntegrationSetting`, plugin `vendor` (feature `vendor`).
+/// Kaltura class `KalturaZoomIntegrationSetting`, derived from `KalturaIntegrationSetting`, plugin `vendor`. Available with the `vendor` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomIntegrationSetting {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -217,7 +221,7 @@ rt::__kaltura_class!(
         user_search_method: "userSearchMethod",
     }
 );
-/// Kaltura class `KalturaZoomIntegrationSettingResponse`, derived from `KalturaListResponse`, plugin `vendor` (feature `vendor`).
+/// Kaltura class `KalturaZoomIntegrationSettingResponse`, derived from `KalturaListResponse`, plugin `vendor`. Available with the `vendor` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomIntegrationSettingResponse {
     /// Wire name `relatedObjects`; read-only (never sent).

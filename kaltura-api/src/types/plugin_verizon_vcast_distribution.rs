@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVerizonVcastDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `verizonVcastDistribution` (feature `verizon_vcast_distribution`).
+/// Kaltura class `KalturaVerizonVcastDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `verizonVcastDistribution`. Available with the `verizon_vcast_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVerizonVcastDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaVerizonVcastDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `verizonVcastDistribution` (feature `verizon_vcast_distribution`).
+/// Kaltura class `KalturaVerizonVcastDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `verizonVcastDistribution`. Available with the `verizon_vcast_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVerizonVcastDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -58,7 +58,7 @@ rt::__kaltura_class!(
         xml: "xml",
     }
 );
-/// Kaltura class `KalturaVerizonVcastDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `verizonVcastDistribution` (feature `verizon_vcast_distribution`).
+/// Kaltura class `KalturaVerizonVcastDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `verizonVcastDistribution`. Available with the `verizon_vcast_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVerizonVcastDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -225,7 +225,7 @@ rt::__kaltura_class!(
         download_price_code: "downloadPriceCode",
     }
 );
-/// Kaltura class `KalturaVerizonVcastDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `verizonVcastDistribution` (feature `verizon_vcast_distribution`).
+/// Kaltura class `KalturaVerizonVcastDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `verizonVcastDistribution`. Available with the `verizon_vcast_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVerizonVcastDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -248,7 +248,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaVerizonVcastDistributionProviderFilter`, derived from `KalturaVerizonVcastDistributionProviderBaseFilter`, plugin `verizonVcastDistribution` (feature `verizon_vcast_distribution`).
+/// Kaltura class `KalturaVerizonVcastDistributionProviderFilter`, derived from `KalturaVerizonVcastDistributionProviderBaseFilter`, plugin `verizonVcastDistribution`. Available with the `verizon_vcast_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVerizonVcastDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -271,7 +271,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaVerizonVcastDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `verizonVcastDistribution` (feature `verizon_vcast_distribution`).
+/// Kaltura class `KalturaVerizonVcastDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `verizonVcastDistribution`. Available with the `verizon_vcast_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVerizonVcastDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -312,7 +312,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaVerizonVcastDistributionProfileFilter`, derived from `KalturaVerizonVcastDistributionProfileBaseFilter`, plugin `verizonVcastDistribution` (feature `verizon_vcast_distribution`).
+/// Kaltura class `KalturaVerizonVcastDistributionProfileFilter`, derived from `KalturaVerizonVcastDistributionProfileBaseFilter`, plugin `verizonVcastDistribution`. Available with the `verizon_vcast_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVerizonVcastDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

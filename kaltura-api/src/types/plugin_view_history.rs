@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaViewHistoryUserEntry`, derived from `KalturaUserEntry`, plugin `viewHistory` (feature `view_history`).
+/// Kaltura class `KalturaViewHistoryUserEntry`, derived from `KalturaUserEntry`, plugin `viewHistory`. Available with the `view_history` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaViewHistoryUserEntry {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -61,7 +61,7 @@ rt::__kaltura_class!(
         extended_status: "extendedStatus",
     }
 );
-/// Kaltura class `KalturaViewHistoryUserEntryAdvancedFilter`, derived from `KalturaSearchItem`, plugin `viewHistory` (feature `view_history`).
+/// Kaltura class `KalturaViewHistoryUserEntryAdvancedFilter`, derived from `KalturaSearchItem`, plugin `viewHistory`. Available with the `view_history` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaViewHistoryUserEntryAdvancedFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -96,7 +96,7 @@ rt::__kaltura_class!(
         extended_status_in: "extendedStatusIn",
     }
 );
-/// Kaltura class `KalturaViewHistoryUserEntryFilter`, derived from `KalturaUserEntryFilter`, plugin `viewHistory` (feature `view_history`).
+/// Kaltura class `KalturaViewHistoryUserEntryFilter`, derived from `KalturaUserEntryFilter`, plugin `viewHistory`. Available with the `view_history` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaViewHistoryUserEntryFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

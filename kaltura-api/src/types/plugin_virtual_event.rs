@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVirtualEvent`, plugin `virtualEvent` (feature `virtual_event`).
+/// Kaltura class `KalturaVirtualEvent`, plugin `virtualEvent`. Available with the `virtual_event` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualEvent {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -71,7 +71,7 @@ rt::__kaltura_class!(
         webhook_registration_token: "webhookRegistrationToken",
     }
 );
-/// Kaltura class `KalturaVirtualEventBaseFilter`, derived from `KalturaFilter`, abstract, plugin `virtualEvent` (feature `virtual_event`).
+/// Kaltura class `KalturaVirtualEventBaseFilter`, derived from `KalturaFilter`, abstract, plugin `virtualEvent`. Available with the `virtual_event` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualEventBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -121,7 +121,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaVirtualEventListResponse`, derived from `KalturaListResponse`, plugin `virtualEvent` (feature `virtual_event`).
+/// Kaltura class `KalturaVirtualEventListResponse`, derived from `KalturaListResponse`, plugin `virtualEvent`. Available with the `virtual_event` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualEventListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -138,7 +138,7 @@ rt::__kaltura_class!(
         objects: "objects",
     }
 );
-/// Kaltura class `KalturaVirtualScheduleEvent`, derived from `KalturaScheduleEvent`, plugin `virtualEvent` (feature `virtual_event`).
+/// Kaltura class `KalturaVirtualScheduleEvent`, derived from `KalturaScheduleEvent`, plugin `virtualEvent`. Available with the `virtual_event` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualScheduleEvent {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -268,7 +268,7 @@ rt::__kaltura_class!(
         virtual_schedule_event_sub_type: "virtualScheduleEventSubType",
     }
 );
-/// Kaltura class `KalturaVirtualEventFilter`, derived from `KalturaVirtualEventBaseFilter`, plugin `virtualEvent` (feature `virtual_event`).
+/// Kaltura class `KalturaVirtualEventFilter`, derived from `KalturaVirtualEventBaseFilter`, plugin `virtualEvent`. Available with the `virtual_event` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualEventFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -318,7 +318,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaVirtualScheduleEventBaseFilter`, derived from `KalturaScheduleEventFilter`, abstract, plugin `virtualEvent` (feature `virtual_event`).
+/// Kaltura class `KalturaVirtualScheduleEventBaseFilter`, derived from `KalturaScheduleEventFilter`, abstract, plugin `virtualEvent`. Available with the `virtual_event` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualScheduleEventBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -461,7 +461,7 @@ rt::__kaltura_class!(
         resource_id_equal: "resourceIdEqual",
     }
 );
-/// Kaltura class `KalturaVirtualScheduleEventFilter`, derived from `KalturaVirtualScheduleEventBaseFilter`, plugin `virtualEvent` (feature `virtual_event`).
+/// Kaltura class `KalturaVirtualScheduleEventFilter`, derived from `KalturaVirtualScheduleEventBaseFilter`, plugin `virtualEvent`. Available with the `virtual_event` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirtualScheduleEventFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVirusScanProfile`, plugin `virusScan` (feature `virus_scan`).
+/// Kaltura class `KalturaVirusScanProfile`, plugin `virusScan`. Available with the `virus_scan` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirusScanProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         action_if_infected: "actionIfInfected",
     }
 );
-/// Kaltura class `KalturaParseCaptionAssetJobData`, derived from `KalturaJobData`, plugin `virusScan` (feature `virus_scan`).
+/// Kaltura class `KalturaParseCaptionAssetJobData`, derived from `KalturaJobData`, plugin `virusScan`. Available with the `virus_scan` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaParseCaptionAssetJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -55,7 +55,7 @@ rt::__kaltura_class!(
         caption_asset_id: "captionAssetId",
     }
 );
-/// Kaltura class `KalturaVirusScanJobData`, derived from `KalturaJobData`, plugin `virusScan` (feature `virus_scan`).
+/// Kaltura class `KalturaVirusScanJobData`, derived from `KalturaJobData`, plugin `virusScan`. Available with the `virus_scan` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirusScanJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -78,7 +78,7 @@ rt::__kaltura_class!(
         virus_found_action: "virusFoundAction",
     }
 );
-/// Kaltura class `KalturaVirusScanProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `virusScan` (feature `virus_scan`).
+/// Kaltura class `KalturaVirusScanProfileBaseFilter`, derived from `KalturaFilter`, abstract, plugin `virusScan`. Available with the `virus_scan` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirusScanProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -137,7 +137,7 @@ rt::__kaltura_class!(
         engine_type_in: "engineTypeIn",
     }
 );
-/// Kaltura class `KalturaVirusScanProfileListResponse`, derived from `KalturaListResponse`, plugin `virusScan` (feature `virus_scan`).
+/// Kaltura class `KalturaVirusScanProfileListResponse`, derived from `KalturaListResponse`, plugin `virusScan`. Available with the `virus_scan` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirusScanProfileListResponse {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -154,7 +154,7 @@ rt::__kaltura_class!(
         objects: "objects" read_only,
     }
 );
-/// Kaltura class `KalturaVirusScanProfileFilter`, derived from `KalturaVirusScanProfileBaseFilter`, plugin `virusScan` (feature `virus_scan`).
+/// Kaltura class `KalturaVirusScanProfileFilter`, derived from `KalturaVirusScanProfileBaseFilter`, plugin `virusScan`. Available with the `virus_scan` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVirusScanProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaVoicebaseJobProviderData`, derived from `KalturaIntegrationJobProviderData`, plugin `voicebase` (feature `voicebase`).
+/// Kaltura class `KalturaVoicebaseJobProviderData`, derived from `KalturaIntegrationJobProviderData`, plugin `voicebase`. Available with the `voicebase` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaVoicebaseJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaWatchLaterUserEntry`, derived from `KalturaUserEntry`, plugin `watchLater` (feature `watch_later`).
+/// Kaltura class `KalturaWatchLaterUserEntry`, derived from `KalturaUserEntry`, plugin `watchLater`. Available with the `watch_later` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWatchLaterUserEntry {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -40,7 +40,7 @@ rt::__kaltura_class!(
         r#type: "type" read_only,
     }
 );
-/// Kaltura class `KalturaWatchLaterUserEntryAdvancedFilter`, derived from `KalturaSearchItem`, plugin `watchLater` (feature `watch_later`).
+/// Kaltura class `KalturaWatchLaterUserEntryAdvancedFilter`, derived from `KalturaSearchItem`, plugin `watchLater`. Available with the `watch_later` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWatchLaterUserEntryAdvancedFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -75,7 +75,7 @@ rt::__kaltura_class!(
         extended_status_in: "extendedStatusIn",
     }
 );
-/// Kaltura class `KalturaWatchLaterUserEntryFilter`, derived from `KalturaUserEntryFilter`, plugin `watchLater` (feature `watch_later`).
+/// Kaltura class `KalturaWatchLaterUserEntryFilter`, derived from `KalturaUserEntryFilter`, plugin `watchLater`. Available with the `watch_later` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWatchLaterUserEntryFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaWebexAPIIntegrationSetting`, derived from `KalturaIntegrationSetting`, plugin `WebexAPIDropFolder` (feature `webex_api_drop_folder`).
+/// Kaltura class `KalturaWebexAPIIntegrationSetting`, derived from `KalturaIntegrationSetting`, plugin `WebexAPIDropFolder`. Available with the `webex_api_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexAPIIntegrationSetting {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -83,7 +83,7 @@ rt::__kaltura_class!(
         site_url: "siteUrl",
     }
 );
-/// Kaltura class `KalturaWebexAPIDropFolder`, derived from `KalturaDropFolder`, plugin `WebexAPIDropFolder` (feature `webex_api_drop_folder`).
+/// Kaltura class `KalturaWebexAPIDropFolder`, derived from `KalturaDropFolder`, plugin `WebexAPIDropFolder`. Available with the `webex_api_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexAPIDropFolder {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -189,7 +189,7 @@ rt::__kaltura_class!(
         webex_api_vendor_integration: "webexAPIVendorIntegration" read_only,
     }
 );
-/// Kaltura class `KalturaWebexAPIDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `WebexAPIDropFolder` (feature `webex_api_drop_folder`).
+/// Kaltura class `KalturaWebexAPIDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `WebexAPIDropFolder`. Available with the `webex_api_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexAPIDropFolderFile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -296,7 +296,7 @@ rt::__kaltura_class!(
         host_email: "hostEmail",
     }
 );
-/// Kaltura class `KalturaWebexAPIIntegrationSettingResponse`, derived from `KalturaListResponse`, plugin `WebexAPIDropFolder` (feature `webex_api_drop_folder`).
+/// Kaltura class `KalturaWebexAPIIntegrationSettingResponse`, derived from `KalturaListResponse`, plugin `WebexAPIDropFolder`. Available with the `webex_api_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexAPIIntegrationSettingResponse {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaWebexDropFolder`, derived from `KalturaDropFolder`, plugin `WebexDropFolder` (feature `webex_drop_folder`).
+/// Kaltura class `KalturaWebexDropFolder`, derived from `KalturaDropFolder`, plugin `WebexDropFolder`. Available with the `webex_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolder {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -133,7 +133,7 @@ rt::__kaltura_class!(
         delete_from_timestamp: "deleteFromTimestamp",
     }
 );
-/// Kaltura class `KalturaWebexDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `WebexDropFolder` (feature `webex_drop_folder`).
+/// Kaltura class `KalturaWebexDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `WebexDropFolder`. Available with the `webex_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderFile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -231,7 +231,7 @@ rt::__kaltura_class!(
         content_url: "contentUrl",
     }
 );
-/// Kaltura class `KalturaWebexDropFolderContentProcessorJobData`, derived from `KalturaDropFolderContentProcessorJobData`, plugin `WebexDropFolder` (feature `webex_drop_folder`).
+/// Kaltura class `KalturaWebexDropFolderContentProcessorJobData`, derived from `KalturaDropFolderContentProcessorJobData`, plugin `WebexDropFolder`. Available with the `webex_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderContentProcessorJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -266,7 +266,7 @@ rt::__kaltura_class!(
         webex_host_id: "webexHostId",
     }
 );
-/// Kaltura class `KalturaWebexDropFolderBaseFilter`, derived from `KalturaDropFolderFilter`, abstract, plugin `WebexDropFolder` (feature `webex_drop_folder`).
+/// Kaltura class `KalturaWebexDropFolderBaseFilter`, derived from `KalturaDropFolderFilter`, abstract, plugin `WebexDropFolder`. Available with the `webex_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -373,7 +373,7 @@ rt::__kaltura_class!(
         current_dc: "currentDc",
     }
 );
-/// Kaltura class `KalturaWebexDropFolderFileBaseFilter`, derived from `KalturaDropFolderFileFilter`, abstract, plugin `WebexDropFolder` (feature `webex_drop_folder`).
+/// Kaltura class `KalturaWebexDropFolderFileBaseFilter`, derived from `KalturaDropFolderFileFilter`, abstract, plugin `WebexDropFolder`. Available with the `webex_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderFileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -474,7 +474,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaWebexDropFolderFileFilter`, derived from `KalturaWebexDropFolderFileBaseFilter`, plugin `WebexDropFolder` (feature `webex_drop_folder`).
+/// Kaltura class `KalturaWebexDropFolderFileFilter`, derived from `KalturaWebexDropFolderFileBaseFilter`, plugin `WebexDropFolder`. Available with the `webex_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderFileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -575,7 +575,7 @@ rt::__kaltura_class!(
         updated_at_less_than_or_equal: "updatedAtLessThanOrEqual",
     }
 );
-/// Kaltura class `KalturaWebexDropFolderFilter`, derived from `KalturaWebexDropFolderBaseFilter`, plugin `WebexDropFolder` (feature `webex_drop_folder`).
+/// Kaltura class `KalturaWebexDropFolderFilter`, derived from `KalturaWebexDropFolderBaseFilter`, plugin `WebexDropFolder`. Available with the `webex_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWebexDropFolderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaWidevineProfile`, derived from `KalturaDrmProfile`, plugin `widevine` (feature `widevine`).
+/// Kaltura class `KalturaWidevineProfile`, derived from `KalturaDrmProfile`, plugin `widevine`. Available with the `widevine` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -65,7 +65,7 @@ rt::__kaltura_class!(
         reg_server_host: "regServerHost",
     }
 );
-/// Kaltura class `KalturaWidevineRepositorySyncJobData`, derived from `KalturaJobData`, plugin `widevine` (feature `widevine`).
+/// Kaltura class `KalturaWidevineRepositorySyncJobData`, derived from `KalturaJobData`, plugin `widevine`. Available with the `widevine` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineRepositorySyncJobData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -88,7 +88,7 @@ rt::__kaltura_class!(
         monitor_sync_completion: "monitorSyncCompletion",
     }
 );
-/// Kaltura class `KalturaWidevineFlavorAsset`, derived from `KalturaFlavorAsset`, plugin `widevine` (feature `widevine`).
+/// Kaltura class `KalturaWidevineFlavorAsset`, derived from `KalturaFlavorAsset`, plugin `widevine`. Available with the `widevine` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorAsset {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -246,7 +246,7 @@ rt::__kaltura_class!(
         widevine_asset_id: "widevineAssetId",
     }
 );
-/// Kaltura class `KalturaWidevineFlavorParams`, derived from `KalturaFlavorParams`, plugin `widevine` (feature `widevine`).
+/// Kaltura class `KalturaWidevineFlavorParams`, derived from `KalturaFlavorParams`, plugin `widevine`. Available with the `widevine` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParams {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -474,7 +474,7 @@ rt::__kaltura_class!(
         audio_languages: "audioLanguages" read_only,
     }
 );
-/// Kaltura class `KalturaWidevineFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `widevine` (feature `widevine`).
+/// Kaltura class `KalturaWidevineFlavorParamsOutput`, derived from `KalturaFlavorParamsOutput`, plugin `widevine`. Available with the `widevine` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParamsOutput {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -730,7 +730,7 @@ rt::__kaltura_class!(
         widevine_distribution_end_date: "widevineDistributionEndDate",
     }
 );
-/// Kaltura class `KalturaWidevineProfileBaseFilter`, derived from `KalturaDrmProfileFilter`, abstract, plugin `widevine` (feature `widevine`).
+/// Kaltura class `KalturaWidevineProfileBaseFilter`, derived from `KalturaDrmProfileFilter`, abstract, plugin `widevine`. Available with the `widevine` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -774,7 +774,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaWidevineProfileFilter`, derived from `KalturaWidevineProfileBaseFilter`, plugin `widevine` (feature `widevine`).
+/// Kaltura class `KalturaWidevineProfileFilter`, derived from `KalturaWidevineProfileBaseFilter`, plugin `widevine`. Available with the `widevine` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -818,7 +818,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaWidevineFlavorAssetBaseFilter`, derived from `KalturaFlavorAssetFilter`, abstract, plugin `widevine` (feature `widevine`).
+/// Kaltura class `KalturaWidevineFlavorAssetBaseFilter`, derived from `KalturaFlavorAssetFilter`, abstract, plugin `widevine`. Available with the `widevine` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorAssetBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -904,7 +904,7 @@ rt::__kaltura_class!(
         status_not_in: "statusNotIn",
     }
 );
-/// Kaltura class `KalturaWidevineFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `widevine` (feature `widevine`).
+/// Kaltura class `KalturaWidevineFlavorParamsBaseFilter`, derived from `KalturaFlavorParamsFilter`, abstract, plugin `widevine`. Available with the `widevine` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParamsBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -942,7 +942,7 @@ rt::__kaltura_class!(
         format_equal: "formatEqual",
     }
 );
-/// Kaltura class `KalturaWidevineFlavorAssetFilter`, derived from `KalturaWidevineFlavorAssetBaseFilter`, plugin `widevine` (feature `widevine`).
+/// Kaltura class `KalturaWidevineFlavorAssetFilter`, derived from `KalturaWidevineFlavorAssetBaseFilter`, plugin `widevine`. Available with the `widevine` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorAssetFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1028,7 +1028,7 @@ rt::__kaltura_class!(
         status_not_in: "statusNotIn",
     }
 );
-/// Kaltura class `KalturaWidevineFlavorParamsFilter`, derived from `KalturaWidevineFlavorParamsBaseFilter`, plugin `widevine` (feature `widevine`).
+/// Kaltura class `KalturaWidevineFlavorParamsFilter`, derived from `KalturaWidevineFlavorParamsBaseFilter`, plugin `widevine`. Available with the `widevine` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParamsFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1066,7 +1066,7 @@ rt::__kaltura_class!(
         format_equal: "formatEqual",
     }
 );
-/// Kaltura class `KalturaWidevineFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `widevine` (feature `widevine`).
+/// Kaltura class `KalturaWidevineFlavorParamsOutputBaseFilter`, derived from `KalturaFlavorParamsOutputFilter`, abstract, plugin `widevine`. Available with the `widevine` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParamsOutputBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -1116,7 +1116,7 @@ rt::__kaltura_class!(
         flavor_asset_version_equal: "flavorAssetVersionEqual",
     }
 );
-/// Kaltura class `KalturaWidevineFlavorParamsOutputFilter`, derived from `KalturaWidevineFlavorParamsOutputBaseFilter`, plugin `widevine` (feature `widevine`).
+/// Kaltura class `KalturaWidevineFlavorParamsOutputFilter`, derived from `KalturaWidevineFlavorParamsOutputBaseFilter`, plugin `widevine`. Available with the `widevine` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWidevineFlavorParamsOutputFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaWowzaMediaServerNode`, derived from `KalturaMediaServerNode`, plugin `wowza` (feature `wowza`).
+/// Kaltura class `KalturaWowzaMediaServerNode`, derived from `KalturaMediaServerNode`, plugin `wowza`. Available with the `wowza` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWowzaMediaServerNode {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -129,7 +129,7 @@ rt::__kaltura_class!(
         live_service_internal_domain: "liveServiceInternalDomain",
     }
 );
-/// Kaltura class `KalturaWowzaMediaServerNodeBaseFilter`, derived from `KalturaMediaServerNodeFilter`, abstract, plugin `wowza` (feature `wowza`).
+/// Kaltura class `KalturaWowzaMediaServerNodeBaseFilter`, derived from `KalturaMediaServerNodeFilter`, abstract, plugin `wowza`. Available with the `wowza` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWowzaMediaServerNodeBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -233,7 +233,7 @@ rt::__kaltura_class!(
         environment_in: "environmentIn",
     }
 );
-/// Kaltura class `KalturaWowzaMediaServerNodeFilter`, derived from `KalturaWowzaMediaServerNodeBaseFilter`, plugin `wowza` (feature `wowza`).
+/// Kaltura class `KalturaWowzaMediaServerNodeFilter`, derived from `KalturaWowzaMediaServerNodeBaseFilter`, plugin `wowza`. Available with the `wowza` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaWowzaMediaServerNodeFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaYahooDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `yahooDistribution` (feature `yahoo_distribution`).
+/// Kaltura class `KalturaYahooDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `yahooDistribution`. Available with the `yahoo_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaYahooDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `yahooDistribution` (feature `yahoo_distribution`).
+/// Kaltura class `KalturaYahooDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `yahooDistribution`. Available with the `yahoo_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -64,7 +64,7 @@ rt::__kaltura_class!(
         video_asset_file_path: "videoAssetFilePath",
     }
 );
-/// Kaltura class `KalturaYahooDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `yahooDistribution` (feature `yahoo_distribution`).
+/// Kaltura class `KalturaYahooDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `yahooDistribution`. Available with the `yahoo_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -219,7 +219,7 @@ rt::__kaltura_class!(
         process_feed: "processFeed",
     }
 );
-/// Kaltura class `KalturaYahooDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `yahooDistribution` (feature `yahoo_distribution`).
+/// Kaltura class `KalturaYahooDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `yahooDistribution`. Available with the `yahoo_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -242,7 +242,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaYahooDistributionProviderFilter`, derived from `KalturaYahooDistributionProviderBaseFilter`, plugin `yahooDistribution` (feature `yahoo_distribution`).
+/// Kaltura class `KalturaYahooDistributionProviderFilter`, derived from `KalturaYahooDistributionProviderBaseFilter`, plugin `yahooDistribution`. Available with the `yahoo_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -265,7 +265,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaYahooDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `yahooDistribution` (feature `yahoo_distribution`).
+/// Kaltura class `KalturaYahooDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `yahooDistribution`. Available with the `yahoo_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -306,7 +306,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaYahooDistributionProfileFilter`, derived from `KalturaYahooDistributionProfileBaseFilter`, plugin `yahooDistribution` (feature `yahoo_distribution`).
+/// Kaltura class `KalturaYahooDistributionProfileFilter`, derived from `KalturaYahooDistributionProfileBaseFilter`, plugin `yahooDistribution`. Available with the `yahoo_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYahooDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaYouTubeDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `youTubeDistribution` (feature `you_tube_distribution`).
+/// Kaltura class `KalturaYouTubeDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `youTubeDistribution`. Available with the `you_tube_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -41,7 +41,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaYouTubeDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `youTubeDistribution` (feature `you_tube_distribution`).
+/// Kaltura class `KalturaYouTubeDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `youTubeDistribution`. Available with the `you_tube_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -109,7 +109,7 @@ rt::__kaltura_class!(
         delete_video_ids: "deleteVideoIds",
     }
 );
-/// Kaltura class `KalturaYouTubeDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `youTubeDistribution` (feature `you_tube_distribution`).
+/// Kaltura class `KalturaYouTubeDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `youTubeDistribution`. Available with the `you_tube_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -375,7 +375,7 @@ rt::__kaltura_class!(
         notify_subscribers: "notifySubscribers",
     }
 );
-/// Kaltura class `KalturaYouTubeDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `youTubeDistribution` (feature `you_tube_distribution`).
+/// Kaltura class `KalturaYouTubeDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `youTubeDistribution`. Available with the `you_tube_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -398,7 +398,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaYouTubeDistributionProviderFilter`, derived from `KalturaYouTubeDistributionProviderBaseFilter`, plugin `youTubeDistribution` (feature `you_tube_distribution`).
+/// Kaltura class `KalturaYouTubeDistributionProviderFilter`, derived from `KalturaYouTubeDistributionProviderBaseFilter`, plugin `youTubeDistribution`. Available with the `you_tube_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -421,7 +421,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaYouTubeDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `youTubeDistribution` (feature `you_tube_distribution`).
+/// Kaltura class `KalturaYouTubeDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `youTubeDistribution`. Available with the `you_tube_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -462,7 +462,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaYouTubeDistributionProfileFilter`, derived from `KalturaYouTubeDistributionProfileBaseFilter`, plugin `youTubeDistribution` (feature `you_tube_distribution`).
+/// Kaltura class `KalturaYouTubeDistributionProfileFilter`, derived from `KalturaYouTubeDistributionProfileBaseFilter`, plugin `youTubeDistribution`. Available with the `you_tube_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

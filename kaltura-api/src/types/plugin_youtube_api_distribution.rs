@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaYouTubeApiCaptionDistributionInfo`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
+/// Kaltura class `KalturaYouTubeApiCaptionDistributionInfo`, plugin `youtubeApiDistribution`. Available with the `youtube_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYouTubeApiCaptionDistributionInfo {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -35,7 +35,7 @@ rt::__kaltura_class!(
         asset_id: "assetId",
     }
 );
-/// Kaltura class `KalturaYoutubeApiDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
+/// Kaltura class `KalturaYoutubeApiDistributionProvider`, derived from `KalturaDistributionProvider`, plugin `youtubeApiDistribution`. Available with the `youtube_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProvider {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -73,7 +73,7 @@ rt::__kaltura_class!(
         update_required_metadata_x_paths: "updateRequiredMetadataXPaths",
     }
 );
-/// Kaltura class `KalturaYoutubeApiDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
+/// Kaltura class `KalturaYoutubeApiDistributionJobProviderData`, derived from `KalturaConfigurableDistributionJobProviderData`, plugin `youtubeApiDistribution`. Available with the `youtube_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionJobProviderData {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -96,7 +96,7 @@ rt::__kaltura_class!(
         captions_info: "captionsInfo",
     }
 );
-/// Kaltura class `KalturaYoutubeApiDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
+/// Kaltura class `KalturaYoutubeApiDistributionProfile`, derived from `KalturaConfigurableDistributionProfile`, plugin `youtubeApiDistribution`. Available with the `youtube_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProfile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -266,7 +266,7 @@ rt::__kaltura_class!(
         privacy_status: "privacyStatus",
     }
 );
-/// Kaltura class `KalturaYoutubeApiDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
+/// Kaltura class `KalturaYoutubeApiDistributionProviderBaseFilter`, derived from `KalturaDistributionProviderFilter`, abstract, plugin `youtubeApiDistribution`. Available with the `youtube_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProviderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -289,7 +289,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaYoutubeApiDistributionProviderFilter`, derived from `KalturaYoutubeApiDistributionProviderBaseFilter`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
+/// Kaltura class `KalturaYoutubeApiDistributionProviderFilter`, derived from `KalturaYoutubeApiDistributionProviderBaseFilter`, plugin `youtubeApiDistribution`. Available with the `youtube_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProviderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -312,7 +312,7 @@ rt::__kaltura_class!(
         type_in: "typeIn",
     }
 );
-/// Kaltura class `KalturaYoutubeApiDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
+/// Kaltura class `KalturaYoutubeApiDistributionProfileBaseFilter`, derived from `KalturaConfigurableDistributionProfileFilter`, abstract, plugin `youtubeApiDistribution`. Available with the `youtube_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProfileBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -353,7 +353,7 @@ rt::__kaltura_class!(
         status_in: "statusIn",
     }
 );
-/// Kaltura class `KalturaYoutubeApiDistributionProfileFilter`, derived from `KalturaYoutubeApiDistributionProfileBaseFilter`, plugin `youtubeApiDistribution` (feature `youtube_api_distribution`).
+/// Kaltura class `KalturaYoutubeApiDistributionProfileFilter`, derived from `KalturaYoutubeApiDistributionProfileBaseFilter`, plugin `youtubeApiDistribution`. Available with the `youtube_api_distribution` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaYoutubeApiDistributionProfileFilter {
     /// Wire name `relatedObjects`; read-only (never sent).

@@ -3,7 +3,7 @@
 use kaltura_runtime::rt;
 use crate::enums::*;
 use crate::types::*;
-/// Kaltura class `KalturaZoomMeetingMetadata`, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
+/// Kaltura class `KalturaZoomMeetingMetadata`, plugin `ZoomDropFolder`. Available with the `zoom_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomMeetingMetadata {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -35,7 +35,7 @@ rt::__kaltura_class!(
         r#type: "type",
     }
 );
-/// Kaltura class `KalturaZoomRecordingFile`, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
+/// Kaltura class `KalturaZoomRecordingFile`, plugin `ZoomDropFolder`. Available with the `zoom_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomRecordingFile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -64,7 +64,7 @@ rt::__kaltura_class!(
         download_token: "downloadToken",
     }
 );
-/// Kaltura class `KalturaZoomDropFolder`, derived from `KalturaDropFolder`, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
+/// Kaltura class `KalturaZoomDropFolder`, derived from `KalturaDropFolder`, plugin `ZoomDropFolder`. Available with the `zoom_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomDropFolder {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -178,7 +178,7 @@ rt::__kaltura_class!(
         file_processing_grace_period: "fileProcessingGracePeriod",
     }
 );
-/// Kaltura class `KalturaZoomDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
+/// Kaltura class `KalturaZoomDropFolderFile`, derived from `KalturaDropFolderFile`, plugin `ZoomDropFolder`. Available with the `zoom_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomDropFolderFile {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -273,7 +273,7 @@ rt::__kaltura_class!(
         is_parent_entry: "isParentEntry",
     }
 );
-/// Kaltura class `KalturaZoomDropFolderBaseFilter`, derived from `KalturaDropFolderFilter`, abstract, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
+/// Kaltura class `KalturaZoomDropFolderBaseFilter`, derived from `KalturaDropFolderFilter`, abstract, plugin `ZoomDropFolder`. Available with the `zoom_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomDropFolderBaseFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
@@ -380,7 +380,7 @@ rt::__kaltura_class!(
         current_dc: "currentDc",
     }
 );
-/// Kaltura class `KalturaZoomDropFolderFilter`, derived from `KalturaZoomDropFolderBaseFilter`, plugin `ZoomDropFolder` (feature `zoom_drop_folder`).
+/// Kaltura class `KalturaZoomDropFolderFilter`, derived from `KalturaZoomDropFolderBaseFilter`, plugin `ZoomDropFolder`. Available with the `zoom_drop_folder` feature.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KalturaZoomDropFolderFilter {
     /// Wire name `relatedObjects`; read-only (never sent).
