@@ -155,6 +155,30 @@ async fn read_only_properties_on_add_and_update() {
 }
 
 #[tokio::test]
+async fn read_only_properties_on_actions_without_state() {
+    let mock = mock().await;
+    let url = mock.url();
+    let ks = admin_ks(&url).await;
+    let v = json_call(
+        &url,
+        "conversionProfile",
+        "add",
+        json!({"ks": ks, "conversionProfile": {"objectType": "KalturaConversionProfile", "name": "p", "createdAt": 3}}),
+    )
+    .await;
+    assert_eq!(code(&v), "PROPERTY_VALIDATION_NOT_UPDATABLE");
+    assert_eq!(arg(&v, "PROP_NAME"), "KalturaConversionProfile::createdAt");
+    let v = json_call(
+        &url,
+        "conversionProfile",
+        "add",
+        json!({"ks": ks, "conversionProfile": {"objectType": "KalturaConversionProfile", "name": "p"}}),
+    )
+    .await;
+    assert_eq!(v["objectType"], "KalturaConversionProfile", "{v}");
+}
+
+#[tokio::test]
 async fn an_object_given_as_a_scalar_is_an_invalid_value() {
     let mock = mock().await;
     let url = mock.url();

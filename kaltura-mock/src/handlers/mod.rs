@@ -117,11 +117,38 @@ pub fn run(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Answer, ApiEr
     };
     match handled {
         Some(result) => result,
-        None => Ok(Answer::Value(match &ctx.action.result {
-            Some(ty) => defaults::value_of(ctx.api, ty),
-            None => Value::Null,
-        })),
+        None => {
+            check_inserted_or_updated(ctx, args)?;
+            Ok(Answer::Value(match &ctx.action.result {
+                Some(ty) => defaults::value_of(ctx.api, ty),
+                None => Value::Null,
+            }))
+        }
     }
+}
+
+/// For the actions the mock keeps no state for: the objects an `add…` or `update…`
+/// action receives (not its filters or pagers) may not set read-only properties, nor
+/// insert-only ones on update, as the server's insert and update checks refuse them.
+/// (With no stored object to compare with, an unchanged value is refused too.)
+fn check_inserted_or_updated(ctx: &Ctx<'_>, args: &Map<String, Value>) -> Result<(), ApiError> {
+    let name = ctx.action.name.as_str();
+    let update = name.starts_with("update");
+    if !update && !name.starts_with("add") {
+        return Ok(());
+    }
+    for p in &ctx.action.params {
+        let kaltura_runtime::meta::TypeMeta::Object(class) = &p.ty else {
+            continue;
+        };
+        if class.ends_with("Filter") || class.ends_with("Pager") {
+            continue;
+        }
+        if let Some(v) = args.get(&p.name) {
+            crate::check::check_writable(v, update, None)?;
+        }
+    }
+    Ok(())
 }
 
 fn session(
