@@ -110,7 +110,9 @@ impl<T> Field<T> {
         matches!(self, Field::Unset)
     }
 
-    /// The value, or `T`'s default when unset or null (`0`, `""`, an empty list).
+    /// The value, or `T`'s default when unset or null (`0`, `""`, an empty list). To
+    /// pass a value on to another call, use [`Field::required`] instead: a default
+    /// would be sent as if the server had given it.
     pub fn unwrap_or_default(self) -> T
     where
         T: Default,
