@@ -13,10 +13,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 const SERVE_HELP: &str = "\
-Listens on 127.0.0.1 only and prints its service URL on stdout (then serves until
-stopped); the requests it refuses say why on stderr with --debug. Secrets are read
-from files that only you may read (or KALTURA_ADMIN_SECRET and KALTURA_USER_SECRET),
-never from the command line.
+Listens on 127.0.0.1 only and prints its service URL on stdout, then serves until
+stopped. Each request is checked against the API description and answered with the
+server's errors; what is added is kept in memory until it stops. Secrets are read from
+files that only you may read (or KALTURA_ADMIN_SECRET and KALTURA_USER_SECRET), never
+from the command line.
 
 A users file has one user a line: `USER_ID LOGIN_ID PASSWORD [admin]`; those users can
 log in with user.loginByLoginId. Keep it private like a secret.
