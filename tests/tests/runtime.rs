@@ -67,7 +67,7 @@ async fn multipart_framing_is_exact_and_streamed() {
     expected.extend_from_slice(
         b"--BOUNDARY\r\nContent-Disposition: form-data; name=\"json\"\r\n\r\n{\"a\":1}\r\n\
           --BOUNDARY\r\nContent-Disposition: form-data; name=\"fileData\"; filename=\"a %22q%22.txt\"\r\n\
-          Content-Type: application/octet-stream\r\n\r\nxyz\r\n\
+          Content-Type: text/plain\r\n\r\nxyz\r\n\
           --BOUNDARY\r\nContent-Disposition: form-data; name=\"0:fileData\"; filename=\"big.bin\"\r\n\
           Content-Type: video/mp4\r\n\r\n",
     );
