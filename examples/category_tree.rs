@@ -6,7 +6,7 @@
 //! cargo run --example category_tree
 //! ```
 
-use futures_util::TryStreamExt;
+use kaltura_client::prelude::*;
 use kaltura_client::types::*;
 use kaltura_client::Client;
 

@@ -10,7 +10,7 @@
 //! each entry once. A list it cannot narrow ends with `Error::ListTruncated`, never
 //! short without a word.
 
-use futures_util::TryStreamExt;
+use kaltura_client::prelude::*;
 use kaltura_client::types::*;
 use kaltura_client::Client;
 
