@@ -293,6 +293,21 @@ impl Connection {
             self.write(Outcome::Respond(response), false),
         )
         .await;
+        // Closing with unread bytes would reset the connection, and the client could
+        // lose the answer: the rest of what it sends is read (up to 16 MiB, for one
+        // second) and dropped first.
+        let _ = self.stream.shutdown().await;
+        let mut sink = [0u8; 32 * 1024];
+        let mut left: usize = 16 * 1024 * 1024;
+        let _ = tokio::time::timeout(Duration::from_secs(1), async {
+            while left > 0 {
+                match self.stream.read(&mut sink).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => left = left.saturating_sub(n),
+                }
+            }
+        })
+        .await;
     }
 }
 
