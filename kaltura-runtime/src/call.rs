@@ -119,9 +119,9 @@ impl PreparedCall {
             .into_iter()
             .map(|(n, f)| (n.to_string(), f))
             .collect();
-        let (params, noted) = crate::multirequest::noting(|| request.params().into_map());
+        let (params, noted) = crate::reference::noting(|| request.params().into_map());
         let refused =
-            crate::multirequest::refs_outside_multirequest(R::SERVICE, R::ACTION, &params, &noted);
+            crate::reference::refs_outside_multirequest(R::SERVICE, R::ACTION, &params, &noted);
         PreparedCall {
             refused,
             ..PreparedCall::new(

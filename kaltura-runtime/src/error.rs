@@ -1,6 +1,7 @@
 //! The runtime's one error type.
 
 use crate::codec::DecodeError;
+use crate::field::Field;
 use crate::redact::Redactor;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -338,5 +339,49 @@ impl fmt::Debug for Error {
             cause = c.source();
         }
         Ok(())
+    }
+}
+
+// Reading a property whose value must be there. Written here, with the error it
+// returns, so that `field` (below the codec) imports no error type.
+impl<T> Field<T> {
+    /// The value, or an [`Error::InvalidInput`] naming `property` when there is none
+    /// (the server sent nothing, or null): for passing a value read from one result
+    /// into the next call, where a default (`0`, `""`) would be sent as if real.
+    ///
+    /// ```
+    /// # use kaltura_runtime::Field;
+    /// let parent_id: Field<i64> = Field::Unset;
+    /// let err = parent_id.required("parentId").unwrap_err();
+    /// assert!(err.to_string().contains("`parentId`"));
+    /// assert_eq!(Field::Set(7i64).required("parentId").unwrap(), 7);
+    /// ```
+    pub fn required(&self, property: &str) -> Result<T, Error>
+    where
+        T: Clone,
+    {
+        match self {
+            Field::Set(v) => Ok(v.clone()),
+            other => Err(other.missing(property)),
+        }
+    }
+
+    /// [`Field::required`] taking the field, for values not worth cloning.
+    pub fn into_required(self, property: &str) -> Result<T, Error> {
+        match self {
+            Field::Set(v) => Ok(v),
+            other => Err(other.missing(property)),
+        }
+    }
+
+    fn missing(&self, property: &str) -> Error {
+        Error::InvalidInput(match self {
+            Field::Null => format!("`{property}` is null: there is no value to use"),
+            Field::Ref(r) => format!(
+                "`{property}` is a reference to a multirequest result ({r}), which only the \
+                 server fills in"
+            ),
+            _ => format!("`{property}` is unset: the server sent no value for it"),
+        })
     }
 }

@@ -1,9 +1,7 @@
 //! Three-state object properties: Kaltura distinguishes "leave as is" (unset), "clear"
 //! (null) and a value, and so does [`Field`].
 
-use crate::codec::{Encode, Json};
-use crate::error::Error;
-use crate::multirequest::ResultRef;
+use crate::reference::ResultRef;
 
 /// An object property: unset (not sent, not received), explicitly null (sent as
 /// `<name>__null` to clear the value on the server), a value, or, in a request of a
@@ -45,13 +43,6 @@ impl<T> From<T> for Arg<T> {
     }
 }
 
-/// A reference stands for a value of any type the codec can send.
-impl<T: Encode> From<ResultRef> for Arg<T> {
-    fn from(r: ResultRef) -> Self {
-        Arg::Ref(r)
-    }
-}
-
 /// The narrower integers an `impl Into<i64>` parameter took, kept working.
 macro_rules! widen {
     ($to:ty: $($from:ty),*) => {
@@ -64,15 +55,6 @@ macro_rules! widen {
 }
 widen!(i64: i8, i16, i32, u8, u16, u32);
 widen!(f64: f32, i8, i16, i32, u8, u16, u32);
-
-impl<T: Encode> Encode for Arg<T> {
-    fn encode(&self) -> Json {
-        match self {
-            Arg::Value(v) => v.encode(),
-            Arg::Ref(r) => r.to_json(),
-        }
-    }
-}
 
 impl<T> Field<T> {
     /// The value, if one is set.
@@ -146,46 +128,6 @@ impl<T> Field<T> {
         matches!(self, Field::Ref(_))
     }
 
-    /// The value, or an [`Error::InvalidInput`] naming `property` when there is none
-    /// (the server sent nothing, or null): for passing a value read from one result
-    /// into the next call, where a default (`0`, `""`) would be sent as if real.
-    ///
-    /// ```
-    /// # use kaltura_runtime::Field;
-    /// let parent_id: Field<i64> = Field::Unset;
-    /// let err = parent_id.required("parentId").unwrap_err();
-    /// assert!(err.to_string().contains("`parentId`"));
-    /// assert_eq!(Field::Set(7i64).required("parentId").unwrap(), 7);
-    /// ```
-    pub fn required(&self, property: &str) -> Result<T, Error>
-    where
-        T: Clone,
-    {
-        match self {
-            Field::Set(v) => Ok(v.clone()),
-            other => Err(other.missing(property)),
-        }
-    }
-
-    /// [`Field::required`] taking the field, for values not worth cloning.
-    pub fn into_required(self, property: &str) -> Result<T, Error> {
-        match self {
-            Field::Set(v) => Ok(v),
-            other => Err(other.missing(property)),
-        }
-    }
-
-    fn missing(&self, property: &str) -> Error {
-        Error::InvalidInput(match self {
-            Field::Null => format!("`{property}` is null: there is no value to use"),
-            Field::Ref(r) => format!(
-                "`{property}` is a reference to a multirequest result ({r}), which only the \
-                 server fills in"
-            ),
-            _ => format!("`{property}` is unset: the server sent no value for it"),
-        })
-    }
-
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
         match self {
             Field::Set(v) => Field::Set(f(v)),
@@ -238,14 +180,6 @@ impl From<&str> for Field<crate::Secret> {
 impl From<&String> for Field<crate::Secret> {
     fn from(v: &String) -> Self {
         Field::Set(v.into())
-    }
-}
-
-/// A reference stands for a value of any property the codec can send:
-/// `category_id: found.path(("objects", 0, "id")).into()`.
-impl<T: Encode> From<ResultRef> for Field<T> {
-    fn from(r: ResultRef) -> Self {
-        Field::Ref(r)
     }
 }
 

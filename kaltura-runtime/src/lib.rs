@@ -42,6 +42,7 @@ pub mod object;
 pub mod orchestrator;
 pub mod pagination;
 pub mod redact;
+pub mod reference;
 pub mod regions;
 pub mod request;
 pub mod response;

@@ -150,6 +150,8 @@ impl<T: KalturaObject> UnknownObject<T> {
     }
 }
 
+crate::__kaltura_output!(AnyObject);
+
 /// A value declared as `KalturaObjectBase`: any object at all. Kept as JSON; read it
 /// as a concrete class with [`AnyObject::downcast`].
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -280,7 +280,6 @@ crate::__kaltura_output!(f64);
 crate::__kaltura_output!(bool);
 crate::__kaltura_output!(());
 crate::__kaltura_output!(Json);
-crate::__kaltura_output!(crate::object::AnyObject);
 
 impl<T: Decode + Send + 'static> Output for std::collections::BTreeMap<String, T> {
     fn from_slice(json: &[u8]) -> Result<Self, ReadError> {

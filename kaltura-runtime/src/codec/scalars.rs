@@ -2,7 +2,8 @@
 
 use super::read::{fail, mismatch, At, Key};
 use super::{quoted, Decode, Encode, Json, Path};
-use crate::field::Field;
+use crate::field::{Arg, Field};
+use crate::reference::ResultRef;
 use crate::secret::Secret;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -335,5 +336,32 @@ impl<'de, T: Decode> Visitor<'de> for At<'_, Field<T>> {
 impl<T: Decode> Decode for Field<T> {
     fn decode<'de, D: Deserializer<'de>>(d: D, path: &Path<'_>) -> Result<Self, D::Error> {
         d.deserialize_option(At::<Field<T>>::new(path))
+    }
+}
+
+// References (`{2:result:objects:0:id}`) stand for values of every type the codec
+// sends; here, with the codec, so that `field` and `reference` import neither.
+
+/// A reference stands for a value of any type the codec can send.
+impl<T: Encode> From<ResultRef> for Arg<T> {
+    fn from(r: ResultRef) -> Self {
+        Arg::Ref(r)
+    }
+}
+
+impl<T: Encode> Encode for Arg<T> {
+    fn encode(&self) -> Json {
+        match self {
+            Arg::Value(v) => v.encode(),
+            Arg::Ref(r) => r.to_json(),
+        }
+    }
+}
+
+/// A reference stands for a value of any property the codec can send:
+/// `category_id: found.path(("objects", 0, "id")).into()`.
+impl<T: Encode> From<ResultRef> for Field<T> {
+    fn from(r: ResultRef) -> Self {
+        Field::Ref(r)
     }
 }
