@@ -14,8 +14,10 @@
 //! [dependencies]
 //! kaltura-client = "0.1"
 //! tokio = { version = "1", features = ["rt-multi-thread", "macros"] }
-//! futures-util = "0.3" # `TryStreamExt::try_next`, to walk every page with `.paginate(..)`
 //! ```
+//!
+//! That is all the tasks below need: walking every page with `.paginate(..)` takes
+//! `use kaltura_client::prelude::*;` (for `try_next`, `try_collect`), no other crate.
 //!
 //! ```no_run
 //! use kaltura_client::types::*;
@@ -378,7 +380,7 @@
 //! [`Error::ListTruncated`] instead of quietly short. See [`pagination`].
 //!
 //! ```no_run
-//! use futures_util::TryStreamExt;
+//! use kaltura_client::prelude::*;
 //! use kaltura_client::types::*;
 //! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
 //! let videos = KalturaMediaEntryFilter {
@@ -399,7 +401,7 @@
 //! `examples/category_tree.rs` is the whole program.
 //!
 //! ```no_run
-//! use futures_util::TryStreamExt;
+//! use kaltura_client::prelude::*;
 //! use kaltura_client::types::*;
 //! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
 //! let filter = KalturaCategoryFilter {
@@ -590,7 +592,7 @@
 //! server's 10,000-match limit (above). See [`pagination`].
 //!
 //! ```no_run
-//! use futures_util::TryStreamExt;
+//! use kaltura_client::prelude::*;
 //! # async fn demo(client: kaltura_client::Client) -> Result<(), kaltura_client::Error> {
 //! let mut entries = client.media().list().paginate(100);
 //! while let Some(entry) = entries.try_next().await? {
@@ -645,7 +647,7 @@
 //!
 //! # Logging
 //!
-//! Every call is a `tracing` span named `kaltura.call` (target `kaltura_client`) with
+//! Every call is a `tracing` span named `kaltura.call` (target `kaltura_runtime`) with
 //! the fields `service`, `action`, `attempt`, `status` (or `error`) and
 //! `duration_ms`; retries are `INFO` events, each attempt a `DEBUG` event. Request and
 //! response bodies are written only at `TRACE`, with every KS, secret and password

@@ -3,26 +3,15 @@ use kaltura_client::Client;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = Client::new("https://www.kaltura.com")?;
-    match std::env::var("KALTURA_KS") {
-        Ok(ks) => client.set_ks(ks),
-        Err(_) => {
-            let partner_id: i64 = std::env::var("KALTURA_PARTNER_ID")?.parse()?;
-            let secret = std::env::var("KALTURA_ADMIN_SECRET")?;
-            client.start_admin_session(partner_id, secret).await?;
-        }
-    }
+    // KALTURA_SERVICE_URL, and KALTURA_KS or KALTURA_PARTNER_ID + KALTURA_ADMIN_SECRET.
+    let client = Client::from_env().await?;
 
-    let page = client
-        .media()
-        .list()
-        .filter(KalturaMediaEntryFilter {
-            name_like: "intro".into(),
-            order_by: KalturaMediaEntryOrderBy::CreatedAtDesc.into(),
-            ..Default::default()
-        })
-        .page_size(5)
-        .await?;
+    let filter = KalturaMediaEntryFilter {
+        name_like: "intro".into(),
+        order_by: KalturaMediaEntryOrderBy::CreatedAtDesc.into(),
+        ..Default::default()
+    };
+    let page = client.media().list().filter(filter).page_size(5).await?;
     for entry in &page.objects {
         let e = entry.base();
         println!("{} {} {:#}", e.id, e.name, e.status); // 0_abc Intro READY
