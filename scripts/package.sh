@@ -12,7 +12,7 @@
 #
 # What is verified (cargo unpacks a package and builds it from its own files, its
 # workspace dependencies coming from their packages too):
-# - kaltura-ks, kaltura-runtime, kaltura-reqwest, kaltura-metadata and kaltura-cli:
+# - kaltura-ks, kaltura-runtime, kaltura-reqwest, kaltura-metadata, kaltura-mock and kaltura-cli:
 #   small, a few minutes together on 2 cores; this is what catches a source file, an
 #   `include_str!` target or a manifest setting the package left out.
 # - not kaltura-api and kaltura-client (`--no-verify`): their package holds exactly
@@ -35,8 +35,8 @@ for arg in "$@"; do
 done
 
 # In publish order (RELEASING.md): each after the crates it depends on.
-published=(kaltura-ks kaltura-runtime kaltura-reqwest kaltura-api kaltura-metadata kaltura-client kaltura-cli)
-small=(kaltura-ks kaltura-runtime kaltura-reqwest kaltura-metadata kaltura-cli)
+published=(kaltura-ks kaltura-runtime kaltura-reqwest kaltura-api kaltura-metadata kaltura-client kaltura-mock kaltura-cli)
+small=(kaltura-ks kaltura-runtime kaltura-reqwest kaltura-metadata kaltura-mock kaltura-cli)
 
 # Every member that may be published is in the list, and nothing else is.
 cargo metadata --format-version 1 --no-deps --locked | python3 -c '
@@ -72,7 +72,8 @@ LIMIT = 10 * 1024 * 1024  # crates.io's default upload limit
 TOP = {"Cargo.toml", "Cargo.toml.orig", "Cargo.lock", ".cargo_vcs_info.json",
        "README.md", "LICENSE-MIT", "LICENSE-APACHE"}
 NEEDED = {"Cargo.toml", "README.md", "LICENSE-MIT", "LICENSE-APACHE", "src/lib.rs"}
-EXTRA = {"kaltura-metadata": {"src/metadata.json"}, "kaltura-cli": {"src/main.rs"}}
+EXTRA = {"kaltura-metadata": {"src/metadata.json"}, "kaltura-mock": {"src/errors.tsv"},
+         "kaltura-cli": {"src/main.rs"}}
 problems = []
 print(f"{'package':<24} {'files':>6} {'compressed':>12} {'unpacked':>12}")
 total = 0

@@ -30,6 +30,7 @@ fn touch(f: &KsFields) {
     let _ = (f.type_raw(), f.type_code(), f.session_type(), f.is_admin());
     let _ = (
         f.user_id(),
+        f.user_field(),
         f.is_anonymous(),
         f.privileges_str(),
         f.privilege_map(),
@@ -61,7 +62,7 @@ fn same_fields(a: &KsFields, b: &KsFields) {
     assert_eq!(a.partner_pattern(), b.partner_pattern());
     assert_eq!(a.valid_until(), b.valid_until());
     assert_eq!(a.type_raw(), b.type_raw());
-    assert_eq!(a.user_id(), b.user_id());
+    assert_eq!(a.user_field(), b.user_field());
     assert_eq!(a.privileges_str(), b.privileges_str());
     assert_eq!(a.privilege_map(), b.privilege_map());
     assert_eq!(a.random(), b.random());
@@ -215,7 +216,7 @@ pub fn roundtrip(data: &[u8]) {
     assert_eq!(f.partner_id(), partner_id);
     assert_eq!(f.valid_until(), valid_until);
     assert_eq!(f.type_code(), Some(session_type.code()));
-    assert_eq!(f.user_id(), Some(user_id.as_str()), "the user id changed");
+    assert_eq!(f.user_id(), user_id.as_str(), "the user id changed");
     match version {
         KsVersion::V1 => {
             let nine = full || master.is_some() || additional.is_some();
@@ -247,7 +248,7 @@ pub fn roundtrip(data: &[u8]) {
 
     // What was read makes the same token again.
     let mut again = KsBuilder::new(partner_id, session_type)
-        .user_id(f.user_id().unwrap_or_default())
+        .user_id(f.user_id())
         .expires_at(f.valid_until())
         .privileges(f.privileges_str().unwrap_or_default())
         .v1_layout(if full {

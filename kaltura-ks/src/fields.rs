@@ -96,9 +96,15 @@ impl KsFields {
         self.type_raw.as_deref().and_then(crate::parse_decimal)
     }
 
-    /// The type, when it is one of [`SessionType`]'s.
-    pub fn session_type(&self) -> Option<SessionType> {
-        self.type_code().and_then(SessionType::from_code)
+    /// The session type as the server treats it: [`SessionType::Admin`] when the type
+    /// field is 1 or more, [`SessionType::User`] otherwise (0, absent, or not a
+    /// number). The field as written: [`KsFields::type_raw`], [`KsFields::type_code`].
+    pub fn session_type(&self) -> SessionType {
+        if self.is_admin() {
+            SessionType::Admin
+        } else {
+            SessionType::User
+        }
     }
 
     /// Whether the server treats the session as an administrator one (type 1 or more).
@@ -106,8 +112,15 @@ impl KsFields {
         self.type_code().is_some_and(|t| t >= 1)
     }
 
-    /// The user id, absent when the KS has no such field.
-    pub fn user_id(&self) -> Option<&str> {
+    /// The user id, as the server reads it: empty when the KS names no user (an
+    /// anonymous session, see [`KsFields::is_anonymous`]). Whether the field is there
+    /// at all: [`KsFields::user_field`].
+    pub fn user_id(&self) -> &str {
+        self.user_id.as_deref().unwrap_or("")
+    }
+
+    /// The user field as written, `None` in the shortest v1 form, which has none.
+    pub fn user_field(&self) -> Option<&str> {
         self.user_id.as_deref()
     }
 

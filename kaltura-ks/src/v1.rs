@@ -172,7 +172,7 @@ mod tests {
         let f = decode(&plain, &secret()).unwrap();
         assert!(f.is_verified());
         assert_eq!(f.partner_id(), 1234567);
-        assert_eq!(f.user_id(), Some(""));
+        assert_eq!(f.user_field(), Some(""));
         assert_eq!(f.master_partner_id(), None);
     }
 

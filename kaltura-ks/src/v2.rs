@@ -237,7 +237,7 @@ mod tests {
         assert!(is_v2(&plain));
         assert_eq!(header(&plain).unwrap().0, 1234567);
         let f = decode(&plain, &secret()).unwrap();
-        assert_eq!(f.user_id(), Some("user@example.com"));
+        assert_eq!(f.user_id(), "user@example.com");
         assert_eq!(f.privilege_values("sview"), ["0_abcd1234"]);
         assert_eq!(f.random_bytes(), Some([0x11; 16]));
         let wrong = AdminSecret::new("wrong").unwrap();

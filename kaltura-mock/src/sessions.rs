@@ -84,7 +84,7 @@ pub fn check_ks(config: &Config, ks_text: &str, now: i64) -> Result<Session, Api
     };
     Ok(Session {
         partner_id,
-        user_id: fields.user_id().unwrap_or("").to_string(),
+        user_id: fields.user_id().to_string(),
         admin: fields.type_code().is_some_and(|t| t >= 1),
         privileges: fields.privileges_str().unwrap_or("").to_string(),
         ks: Some(ks_text.to_string()),

@@ -16,7 +16,7 @@ async fn session_start_with_each_secret() {
         .unwrap();
     assert!(fields.is_admin());
     assert_eq!(fields.partner_id(), PARTNER);
-    assert_eq!(fields.user_id(), Some("admin@example.com"));
+    assert_eq!(fields.user_id(), "admin@example.com");
 
     // The user secret opens USER sessions only.
     let ks = user_ks(&url, "alice").await;
@@ -213,7 +213,7 @@ async fn login_by_login_id() {
         .validate_now(&AdminSecret::new(ADMIN_SECRET).unwrap())
         .unwrap();
     assert!(fields.is_admin());
-    assert_eq!(fields.user_id(), Some("admin@example.com"));
+    assert_eq!(fields.user_id(), "admin@example.com");
     let v = json_call(
         &url,
         "user",

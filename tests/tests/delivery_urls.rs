@@ -256,7 +256,7 @@ fn the_minted_ks_is_as_narrow_as_the_url() {
         .starts_with(&format!("https://cdnapisec.kaltura.com{path}?ks=")));
     let ks = ks_of(url.as_str());
     assert_eq!(ks.partner_id(), PARTNER);
-    assert_eq!(ks.session_type(), Some(SessionType::User));
+    assert_eq!(ks.session_type(), SessionType::User);
     assert!(ks.is_anonymous());
     assert_eq!(ks.valid_until(), NOW + 600);
     assert_eq!(
@@ -288,7 +288,7 @@ fn the_minted_ks_options() {
         .url()
         .unwrap();
     let ks = ks_of(url.as_str());
-    assert_eq!(ks.user_id(), Some("viewer@example.com"));
+    assert_eq!(ks.user_id(), "viewer@example.com");
     assert_eq!(ks.valid_until(), NOW + 60);
     assert_eq!(
         ks.privileges_str(),

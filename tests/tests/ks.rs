@@ -159,7 +159,7 @@ fn assert_matches_decoded(id: &str, f: &KsFields, d: &Value) {
     same("valid_until", Some(f.valid_until().to_string()));
     same("type", f.type_raw().map(str::to_owned));
     same("rand", f.random().map(str::to_owned));
-    same("user", f.user_id().map(str::to_owned));
+    same("user", f.user_field().map(str::to_owned));
     same("privileges", f.privileges_str().map(str::to_owned));
     same(
         "master_partner_id",
@@ -478,9 +478,9 @@ fn round_trip_v1_and_v2() {
             assert_eq!(f.seconds_left_at(NOW), 3600);
             assert_eq!(f.time_left_at(NOW).as_secs(), 3600);
             assert_eq!(f.time_left_at(NOW + 7200).as_secs(), 0);
-            assert_eq!(f.session_type(), Some(ty));
+            assert_eq!(f.session_type(), ty);
             assert_eq!(f.is_admin(), ty == SessionType::Admin);
-            assert_eq!(f.user_id(), Some(user));
+            assert_eq!(f.user_id(), user);
             assert_eq!(f.is_anonymous(), user.is_empty() || user == "0");
             // v2 reports a lone `all:*` as `*` and `*` as `all:*` pairs; otherwise the
             // string comes back as written.
@@ -491,7 +491,7 @@ fn round_trip_v1_and_v2() {
             }
             assert_eq!(f.privileges().values("sview"), privs.values("sview"));
             match ks.inspect().unwrap() {
-                Inspection::V1(u) => assert_eq!(u.user_id(), Some(user)),
+                Inspection::V1(u) => assert_eq!(u.user_id(), user),
                 i => assert_eq!(i.partner_id(), 1234567),
             }
             assert!(matches!(

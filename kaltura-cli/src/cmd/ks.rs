@@ -246,7 +246,10 @@ pub fn inspect(
 }
 
 fn type_name(fields: &KsFields) -> Option<String> {
-    match (fields.session_type(), fields.type_code()) {
+    match (
+        fields.type_code().and_then(SessionType::from_code),
+        fields.type_code(),
+    ) {
         (Some(t), Some(code)) => Some(format!("{t} ({code})")),
         (None, Some(code)) if code >= 1 => Some(format!("{code} (treated as ADMIN)")),
         (None, Some(code)) => Some(code.to_string()),
@@ -280,7 +283,7 @@ fn report_text(
         rows.push(("type", type_name(f).unwrap_or_else(|| "(absent)".into())));
         rows.push((
             "user",
-            match f.user_id() {
+            match f.user_field() {
                 Some(u) if !f.is_anonymous() => u.to_string(),
                 _ => "(anonymous)".into(),
             },
@@ -339,9 +342,12 @@ fn report_json(
         map.insert("type".into(), json!(f.type_code()));
         map.insert(
             "typeName".into(),
-            json!(f.session_type().map(|t| t.to_string())),
+            json!(f
+                .type_code()
+                .and_then(SessionType::from_code)
+                .map(|t| t.to_string())),
         );
-        map.insert("userId".into(), json!(f.user_id()));
+        map.insert("userId".into(), json!(f.user_field()));
         map.insert("validUntil".into(), json!(f.valid_until()));
         map.insert("expiresAt".into(), json!(rfc3339(f.valid_until())));
         map.insert("expired".into(), json!(left <= 0));

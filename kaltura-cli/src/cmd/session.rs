@@ -136,7 +136,8 @@ fn show(ctx: &Context, a: SessionShowArgs) -> Result<()> {
             rows.push(("format", "v1".into()));
             rows.push((
                 "type",
-                f.session_type()
+                f.type_code()
+                    .and_then(SessionType::from_code)
                     .map(|t| {
                         if t == SessionType::Admin {
                             "admin"
@@ -147,7 +148,7 @@ fn show(ctx: &Context, a: SessionShowArgs) -> Result<()> {
                     .unwrap_or("?")
                     .into(),
             ));
-            rows.push(("user", f.user_id().unwrap_or("").into()));
+            rows.push(("user", f.user_id().into()));
             rows.push(("privileges", f.privileges_str().unwrap_or("").into()));
         }
         Ok(_) => rows.push(("format", "v2 (fields encrypted)".into())),
