@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
 
-/// The steps of a path into a result, for [`Handle::path`]: a tuple mixing names and
+/// The steps of a path into a result, for [`Handle::path`](crate::multirequest::Handle::path): a tuple mixing names and
 /// indexes (`("objects", 0, "id")`), or an array or `Vec` of one kind.
 pub trait RefPath {
     fn push_to(self, path: &mut Vec<String>);
@@ -95,7 +95,7 @@ tuple_paths!(
 /// with the value. It goes wherever a value goes: any property
 /// ([`Field<T>`](crate::Field) of every type), a number or boolean parameter
 /// ([`Arg<T>`](crate::Arg)), a string parameter, and a [`Secret`] (`with_ks`).
-/// [`MultiRequest::bind`] is the dynamic form, for a path of names known only at run
+/// [`MultiRequest::bind`](crate::multirequest::MultiRequest::bind) is the dynamic form, for a path of names known only at run
 /// time. Cloning one is cheap (it is shared).
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ResultRef(Arc<RefInner>);
