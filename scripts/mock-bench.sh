@@ -14,7 +14,7 @@ REQUESTS=${REQUESTS:-20000}
 PARTNER=1234
 if [ -z "${KALTURA_BIN:-}" ]; then
     cargo build --quiet --release -p kaltura-cli
-    KALTURA_BIN=target/release/kaltura
+    KALTURA_BIN=${CARGO_TARGET_DIR:-target}/release/kaltura
 fi
 
 work=$(mktemp -d)

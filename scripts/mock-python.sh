@@ -21,7 +21,7 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import KalturaClient,
 fi
 
 cargo build --quiet -p kaltura-cli
-KALTURA=${KALTURA_BIN:-target/debug/kaltura}
+KALTURA=${KALTURA_BIN:-${CARGO_TARGET_DIR:-target}/debug/kaltura}
 
 work=$(mktemp -d)
 mock_pid=
