@@ -20,7 +20,9 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import KalturaClient,
         kalturaapiclient==22.19.0 lxml pycryptodome
 fi
 
-cargo build --quiet -p kaltura-cli
+# The selection and features of `cargo test --workspace`, whose build this reuses
+# (`-p kaltura-cli` alone would unify other features and compile the client again).
+cargo build --quiet --workspace --examples --bins
 KALTURA=${KALTURA_BIN:-${CARGO_TARGET_DIR:-target}/debug/kaltura}
 
 work=$(mktemp -d)

@@ -18,7 +18,9 @@
 //!
 //! State is kept in memory for entries (`media`, `baseEntry`), users, categories and
 //! category entries, upload tokens (chunked and resumable uploads), flavor and
-//! thumbnail assets and application tokens. Every other action answers a valid object
+//! thumbnail assets, application tokens and custom metadata with its profiles;
+//! `eSearch.searchEntry` searches the stored entries. An `add` action it keeps no state
+//! for answers the object sent with a new id; every other action answers a valid object
 //! of its declared type, so any call decodes. Multirequests resolve `{N:result:path}`
 //! references and answer errors per call. Answers are JSON (`format=1`) or XML
 //! (`format=2`, the default), so the vendor's clients in other languages can test

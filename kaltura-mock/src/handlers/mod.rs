@@ -5,6 +5,8 @@ mod app_tokens;
 mod assets;
 mod categories;
 mod entries;
+mod esearch;
+mod metadata;
 mod uploads;
 mod users;
 
@@ -113,18 +115,77 @@ pub fn run(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Result<Answer, ApiEr
         "uploadtoken" => uploads::run(ctx, &action, args),
         "flavorasset" | "thumbasset" => assets::run(ctx, &service, &action, args),
         "apptoken" => app_tokens::run(ctx, &action, args),
+        "elasticsearch_esearch" => esearch::run(ctx, &action, args),
+        "metadata_metadata" => metadata::run(ctx, &action, args),
+        "metadata_metadataprofile" => metadata::run_profiles(ctx, &action, args),
         _ => None,
     };
     match handled {
         Some(result) => result,
         None => {
             check_inserted_or_updated(ctx, args)?;
+            if let Some(added) = echo_added(ctx, args) {
+                return Ok(Answer::Value(added));
+            }
             Ok(Answer::Value(match &ctx.action.result {
                 Some(ty) => defaults::value_of(ctx.api, ty),
                 None => Value::Null,
             }))
         }
     }
+}
+
+/// For an `add` action the mock keeps no state for: the object sent, of the declared
+/// result class, as the server gives it back: with a new id and the partner, the times
+/// and the parent ids (`entryId`, ...) the action received, so that a caller can read
+/// the id it goes on with. `None` for other actions.
+fn echo_added(ctx: &mut Ctx<'_>, args: &Map<String, Value>) -> Option<Value> {
+    use kaltura_runtime::meta::TypeMeta;
+    if ctx.action.name != "add" {
+        return None;
+    }
+    let Some(TypeMeta::Object(result)) = &ctx.action.result else {
+        return None;
+    };
+    let sent = ctx.action.params.iter().find_map(|p| match &p.ty {
+        TypeMeta::Object(c) if crate::meta::is_a(c, result) || crate::meta::is_a(result, c) => {
+            args.get(&p.name).filter(|v| v.is_object())
+        }
+        _ => None,
+    })?;
+    let mut out = sent.clone();
+    let class = out["objectType"].as_str().unwrap_or(result).to_string();
+    let props = crate::meta::properties(&class);
+    let has = |name: &str| props.iter().find(|p| p.name == name);
+    let (pid, now) = (ctx.session.partner_id, ctx.now);
+    let mut set = Map::new();
+    if let Some(id) = has("id") {
+        let id = match id.ty {
+            TypeMeta::Int | TypeMeta::BigInt => json!(ctx.store.next_seq()),
+            _ => json!(ctx.store.next_id()),
+        };
+        set.insert("id".into(), id);
+    }
+    for (name, value) in [
+        ("partnerId", json!(pid)),
+        ("createdAt", json!(now)),
+        ("updatedAt", json!(now)),
+    ] {
+        if has(name).is_some() {
+            set.insert(name.into(), value);
+        }
+    }
+    for p in &ctx.action.params {
+        if has(&p.name).is_some() && !matches!(p.ty, TypeMeta::Object(_)) {
+            if let Some(v) = args.get(&p.name) {
+                set.insert(p.name.clone(), v.clone());
+            }
+        }
+    }
+    merge(&mut out, &Value::Object(set));
+    ctx.notes
+        .push(format!("{class} added as sent, with an id; not kept"));
+    Some(out)
 }
 
 /// For the actions the mock keeps no state for: the objects an `add…` or `update…`

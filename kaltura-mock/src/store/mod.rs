@@ -107,6 +107,8 @@ pub struct PartnerData {
     /// Bytes of each asset (the uploaded file, for flavors).
     pub asset_bytes: HashMap<String, Vec<u8>>,
     pub app_tokens: Table,
+    pub metadata_profiles: Table,
+    pub metadata: Table,
     /// Entries being "converted": when each becomes READY.
     pub ready_at: HashMap<String, Instant>,
     /// Users' passwords, by user id (never in an answer).
