@@ -10,12 +10,15 @@ pub struct PartnerSpec {
     pub id: i64,
     pub admin_secret: String,
     pub user_secret: String,
+    /// Entitlement enforced by default (see [`crate::entitlement`]).
+    pub entitlement: bool,
 }
 
 impl std::fmt::Debug for PartnerSpec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PartnerSpec")
             .field("id", &self.id)
+            .field("entitlement", &self.entitlement)
             .finish_non_exhaustive()
     }
 }

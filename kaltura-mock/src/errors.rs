@@ -64,6 +64,9 @@ pub mod codes {
     pub const INVALID_METADATA_VERSION: &str = "INVALID_METADATA_VERSION";
     pub const INVALID_METADATA_PROFILE_SCHEMA: &str = "INVALID_METADATA_PROFILE_SCHEMA";
     pub const INVALID_OBJECT_ID: &str = "INVALID_OBJECT_ID";
+    pub const ASSET_ID_NOT_FOUND: &str = "ASSET_ID_NOT_FOUND";
+    pub const FLAVOR_ASSET_IS_NOT_READY: &str = "FLAVOR_ASSET_IS_NOT_READY";
+    pub const THUMB_ASSET_IS_NOT_READY: &str = "THUMB_ASSET_IS_NOT_READY";
 
     /// Every code above.
     pub const ALL: &[&str] = &[
@@ -116,6 +119,9 @@ pub mod codes {
         INVALID_METADATA_VERSION,
         INVALID_METADATA_PROFILE_SCHEMA,
         INVALID_OBJECT_ID,
+        ASSET_ID_NOT_FOUND,
+        FLAVOR_ASSET_IS_NOT_READY,
+        THUMB_ASSET_IS_NOT_READY,
     ];
 }
 

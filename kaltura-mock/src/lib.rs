@@ -14,7 +14,11 @@
 //! `session.start`, `user.loginByLoginId`, `session.startWidgetSession`,
 //! `appToken.add`/`startSession`; every other call needs a valid KS (`MISSING_KS`,
 //! `INVALID_KS` with the server's reason, `SERVICE_FORBIDDEN`; see [`sessions`] for the
-//! rule applied to USER sessions).
+//! rule applied to USER sessions). Entitlement (a partner may enforce it; the KS's
+//! `disableentitlement`, `enableentitlement`, `disableentitlementforentry` and
+//! `privacycontext`) and the `sview`/`download` privileges apply to the entries and
+//! categories kept, through the API and the delivery URLs ([`entitlement`],
+//! [`delivery`]).
 //!
 //! State is kept in memory for entries (`media`, `baseEntry`), users, categories and
 //! category entries, upload tokens (chunked and resumable uploads), flavor and
@@ -49,6 +53,8 @@
 pub mod check;
 pub mod config;
 pub mod defaults;
+pub mod delivery;
+pub mod entitlement;
 pub mod errors;
 pub mod faults;
 mod handlers;

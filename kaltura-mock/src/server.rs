@@ -54,7 +54,22 @@ impl Builder {
             id,
             admin_secret: admin_secret.into(),
             user_secret: user_secret.into(),
+            entitlement: false,
         });
+        self
+    }
+
+    /// Whether a partner (added before) enforces entitlement by default, as accounts
+    /// with the entitlement feature do (see [`crate::entitlement`]); off by default.
+    pub fn entitlement(mut self, partner_id: i64, enforce: bool) -> Self {
+        for p in self
+            .config
+            .partners
+            .iter_mut()
+            .filter(|p| p.id == partner_id)
+        {
+            p.entitlement = enforce;
+        }
         self
     }
 
@@ -266,7 +281,10 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: HttpRequest) -> HttpOutcom
         status: 0,
     };
     if let Some(out) = serve_asset(shared, &req) {
-        record.status = 200;
+        record.status = match &out {
+            HttpOutcome::Respond(r) => r.status,
+            _ => 0,
+        };
         lock(&shared.log).push(record);
         return out;
     }
@@ -358,6 +376,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: HttpRequest) -> HttpOutcom
     }
 
     let response = if multi {
+        let mut external = None;
         let items = multirequest::items(&tree);
         let mut done: Vec<Outcome> = Vec::with_capacity(items.len());
         for (key, mut item) in items {
@@ -394,17 +413,27 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: HttpRequest) -> HttpOutcom
                 }
             };
             record.calls.push(rec);
-            done.push(outcome.map(|a| match a {
-                Answer::Value(v) => v,
-                Answer::File { .. } => Value::String(String::new()),
-            }));
+            match outcome {
+                // The server stops there, for the whole request.
+                Ok(Answer::External(e)) => {
+                    external = Some(e);
+                    break;
+                }
+                other => done.push(other.map(|a| match a {
+                    Answer::Value(v) => v,
+                    _ => Value::String(String::new()),
+                })),
+            }
         }
         let seconds = started.elapsed().as_secs_f64();
-        HttpResponse::new(
-            200,
-            format.content_type(),
-            wire::multi(format, &done, seconds),
-        )
+        match external {
+            Some(e) => external_response(&e),
+            None => HttpResponse::new(
+                200,
+                format.content_type(),
+                wire::multi(format, &done, seconds),
+            ),
+        }
     } else {
         let lookup = |name: &str| files.get(name).cloned();
         let (outcome, rec) = run_call(shared, &tree, &lookup, &redactor);
@@ -415,6 +444,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: HttpRequest) -> HttpOutcom
                 bytes,
                 content_type,
             }) => HttpResponse::new(200, &content_type, bytes),
+            Ok(Answer::External(e)) => external_response(&e),
             Ok(Answer::Value(v)) => HttpResponse::new(
                 200,
                 format.content_type(),
@@ -440,25 +470,16 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: HttpRequest) -> HttpOutcom
     HttpOutcome::Respond(response)
 }
 
-/// The bytes behind a URL from `flavorAsset.getUrl`/`thumbAsset.getUrl`
-/// (`/p/<partner>/sp/<partner>00/asset/<id>/a.<ext>`), or 404 for an unknown asset.
+/// The server's answer to a delivery error: no body, the error in its headers.
+fn external_response(e: &crate::entitlement::External) -> HttpResponse {
+    crate::delivery::response(crate::delivery::Delivered::Error(e.clone()))
+}
+
+/// A delivery URL (`/p/<partner>/...`, see [`crate::delivery`]), answered.
 fn serve_asset(shared: &Arc<Shared>, req: &HttpRequest) -> Option<HttpOutcome> {
-    let rest = req.path.strip_prefix("/p/")?;
-    let mut parts = rest.split('/');
-    let partner: i64 = parts.next()?.parse().ok()?;
-    let segments: Vec<&str> = parts.collect();
-    let at = segments.iter().position(|s| *s == "asset")?;
-    let id = segments.get(at + 1)?;
     let store = lock(&shared.store);
-    let bytes = store
-        .partners
-        .get(&partner)
-        .and_then(|p| p.asset_bytes.get(*id))
-        .cloned();
-    Some(HttpOutcome::Respond(match bytes {
-        Some(b) => HttpResponse::new(200, "application/octet-stream", b),
-        None => HttpResponse::new(404, "text/plain", b"no such asset".to_vec()),
-    }))
+    let delivered = crate::delivery::serve(&shared.config, &store, req, kaltura_ks::unix_now())?;
+    Some(HttpOutcome::Respond(crate::delivery::response(delivered)))
 }
 
 /// Runs one call and describes it for the log.

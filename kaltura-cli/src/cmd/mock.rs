@@ -67,6 +67,10 @@ pub struct ServeArgs {
     /// READY entries to make at start (`entry 1`, `entry 2`, ...)
     #[arg(long, value_name = "N", default_value_t = 0)]
     entries: usize,
+    /// Enforce entitlement for the partner, as accounts with the entitlement feature do
+    /// (a KS with `disableentitlement` lifts it)
+    #[arg(long)]
+    entitlement: bool,
 }
 
 pub fn run(ctx: &Context, command: MockCommand) -> Result<()> {
@@ -127,7 +131,8 @@ fn serve(ctx: &Context, a: ServeArgs) -> Result<()> {
         .port(a.port)
         .seed(a.seed)
         .ready_after(Duration::from_millis(a.ready_after))
-        .seed_entries(a.entries);
+        .seed_entries(a.entries)
+        .entitlement(a.partner_id, a.entitlement);
     if let Some(path) = &a.users_file {
         for u in users(path, a.partner_id)? {
             builder = builder.user(u);

@@ -76,6 +76,18 @@ pub fn run(
     args: &Map<String, Value>,
 ) -> Option<Result<Answer, ApiError>> {
     let id = int_arg(args, "id").unwrap_or(0);
+    // A category the session is not entitled to is one that does not exist.
+    let ent = ctx.entitlement();
+    if matches!(action, "get" | "update" | "delete") {
+        let hidden = ctx
+            .data()
+            .categories
+            .get(&id.to_string())
+            .is_some_and(|c| !ent.category(c));
+        if hidden {
+            return Some(Err(not_found(id)));
+        }
+    }
     Some(match action {
         "add" => add(ctx, args.get("category").cloned().unwrap_or(Value::Null)),
         "get" => ctx
@@ -88,7 +100,8 @@ pub fn run(
         "list" => {
             let pid = ctx.session.partner_id;
             let cats = std::mem::take(&mut ctx.store.partner(pid).categories);
-            let result = ctx.list(cats.values().collect(), args, "+fullName");
+            let visible = cats.values().filter(|c| ent.category(c)).collect();
+            let result = ctx.list(visible, args, "+fullName");
             ctx.store.partner(pid).categories = cats;
             result
         }
@@ -174,13 +187,19 @@ pub fn run_entries(
             check_writable(&link, false, None)?;
             let entry_id = link["entryId"].as_str().unwrap_or_default().to_string();
             let category_id = link["categoryId"].as_i64().unwrap_or(0);
+            let ent = ctx.entitlement();
             let data = ctx.data();
-            if data.entries.get(&entry_id).is_none() {
+            if !data
+                .entries
+                .get(&entry_id)
+                .is_some_and(|e| ent.entry(data, e))
+            {
                 return Err(ApiError::new(codes::ENTRY_ID_NOT_FOUND, &[&entry_id]));
             }
             let full_ids = data
                 .categories
                 .get(&category_id.to_string())
+                .filter(|c| ent.category(c))
                 .map(|c| c["fullIds"].as_str().unwrap_or_default().to_string())
                 .ok_or_else(|| not_found(category_id))?;
             let key = link_key(&entry_id, category_id);

@@ -56,6 +56,9 @@ fn find(ctx: &mut Ctx<'_>, id: &str) -> Result<Value, ApiError> {
     if media_only && !meta::is_a(class, "KalturaMediaEntry") {
         return Err(not_found(id));
     }
+    if !ctx.entry_visible(&entry) {
+        return Err(not_found(id));
+    }
     Ok(entry)
 }
 
@@ -250,23 +253,29 @@ pub fn run(
                 .split(',')
                 .map(|s| s.trim().to_string())
                 .collect();
+            let ent = ctx.entitlement();
             let data = ctx.data();
             let found: Vec<Value> = ids
                 .iter()
-                .filter_map(|id| data.entries.get(id).cloned())
+                .filter_map(|id| data.entries.get(id))
+                .filter(|e| ent.entry(data, e))
+                .cloned()
                 .collect();
             Ok(Answer::Value(Value::Array(found)))
         }
         "list" | "count" => {
             settle(ctx);
             let pid = ctx.session.partner_id;
+            let ent = ctx.entitlement();
             let entries = std::mem::take(&mut ctx.store.partner(pid).entries);
+            let data = ctx.store.partner(pid);
             let objects: Vec<&Value> = entries
                 .values()
                 .filter(|e| {
                     !media
                         || meta::is_a(e["objectType"].as_str().unwrap_or(""), "KalturaMediaEntry")
                 })
+                .filter(|e| ent.entry(data, e))
                 .collect();
             let result = if action == "count" {
                 crate::store::list::page(objects, args.get("filter"), None, "", ctx.notes)

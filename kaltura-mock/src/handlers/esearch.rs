@@ -121,10 +121,13 @@ pub fn run(
             .push("eSearch orderBy is not read: newest first".into());
     }
     let pid = ctx.session.partner_id;
+    let ent = ctx.entitlement();
     let entries = std::mem::take(&mut ctx.store.partner(pid).entries);
+    let data = ctx.store.partner(pid);
     let mut found: Vec<&Value> = entries
         .values()
         .filter(|e| text_of(&e["status"]) != "3")
+        .filter(|e| ent.entry(data, e))
         .filter(|e| operator.is_null() || matches(&operator, e, ctx.notes))
         .collect();
     found.reverse();

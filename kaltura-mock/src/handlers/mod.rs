@@ -28,6 +28,8 @@ pub enum Answer {
         bytes: Vec<u8>,
         content_type: String,
     },
+    /// A delivery error (`KExternalErrors`): an empty answer with its headers.
+    External(crate::entitlement::External),
 }
 
 /// Everything an action runs with.
@@ -45,6 +47,17 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// What entitlement means for this call's session.
+    pub fn entitlement(&self) -> crate::entitlement::Entitlement {
+        crate::entitlement::Entitlement::of(self.config, self.session)
+    }
+
+    /// Whether the session may see `entry` (entitlement).
+    pub fn entry_visible(&mut self, entry: &Value) -> bool {
+        let ent = self.entitlement();
+        !ent.enforced || ent.entry(self.data(), entry)
+    }
+
     pub fn data(&mut self) -> &mut PartnerData {
         let id = self.session.partner_id;
         self.store.partner(id)

@@ -64,6 +64,46 @@ impl Got {
             Got::Nothing(why) => panic!("no answer: {why}"),
         }
     }
+
+    /// A header's value (the name in any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        match self {
+            Got::Answer { headers, .. } => headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str()),
+            Got::Nothing(why) => panic!("no answer: {why}"),
+        }
+    }
+}
+
+/// A USER KS for `user` with privileges, from `session.start`.
+pub async fn user_ks_with(url: &str, user: &str, privileges: &str) -> String {
+    let v = json_call(
+        url,
+        "session",
+        "start",
+        json!({"secret": USER_SECRET, "partnerId": PARTNER, "type": 0, "userId": user,
+               "privileges": privileges}),
+    )
+    .await;
+    v.as_str()
+        .unwrap_or_else(|| panic!("no KS: {v}"))
+        .to_string()
+}
+
+/// A GET of a path (a delivery URL), as a player or a browser sends it.
+pub async fn get(url: &str, path: &str) -> Got {
+    let addr = url.trim_start_matches("http://");
+    let mut stream = match TcpStream::connect(addr).await {
+        Ok(s) => s,
+        Err(e) => return Got::Nothing(e.to_string()),
+    };
+    let head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    if let Err(e) = stream.write_all(head.as_bytes()).await {
+        return Got::Nothing(e.to_string());
+    }
+    read_answer(stream).await
 }
 
 /// Sends one request and reads until the server closes.
@@ -79,6 +119,11 @@ pub async fn send(url: &str, path: &str, content_type: &str, body: &[u8]) -> Got
     if let Err(e) = stream.write_all(&bytes).await {
         return Got::Nothing(e.to_string());
     }
+    read_answer(stream).await
+}
+
+/// Reads one answer until the server closes.
+async fn read_answer(mut stream: TcpStream) -> Got {
     let mut raw = Vec::new();
     if let Err(e) = stream.read_to_end(&mut raw).await {
         if raw.is_empty() {
