@@ -4,10 +4,11 @@
 # an order that builds the state the next ones need: uploads make the entries that the
 # lists, the waits, the updates, the multirequest and the captions work on.
 #
-# Three examples make no call and run without the server: user_ks and delivery_urls
-# (a KS and URLs made locally) and webhook_verify (checks a notification body from
-# tests/data/webhooks). Every `[[example]]` of examples/Cargo.toml must be run here:
-# a new one fails this script until it is added.
+# Three examples make no API call: user_ks and delivery_urls make a KS and URLs
+# locally (the URLs are then fetched from the mock, which must deliver each), and
+# webhook_verify checks a notification body from tests/data/webhooks. Every
+# `[[example]]` of examples/Cargo.toml must be run here: a new one fails this script
+# until it is added.
 #
 # The binaries are those `cargo test --workspace` built (same selection, same features,
 # so nothing is compiled again); EXAMPLES_DIR and KALTURA_BIN point elsewhere.
@@ -132,6 +133,18 @@ run custom_metadata '^<metadata><Topic>Sea &amp; sky</Topic></metadata>$' \
 # No call: made locally (user_ks, delivery_urls) or read from a file (webhook_verify).
 run user_ks "^privileges sview:$INTRO\$" "$INTRO"
 run delivery_urls "^HLS +$URL/p/$PARTNER/.*entryId/$INTRO/.*[?]ks=" "$INTRO"
+# The mock delivers what they name: each URL answers 200 with a body and no error.
+python3 - "$work/delivery_urls.out" <<'PY'
+import sys, urllib.request
+lines = [l for l in open(sys.argv[1]) if l.strip()]
+for line in lines:
+    name, url = line[:10].strip(), line[10:].strip()
+    with urllib.request.urlopen(url) as r:
+        body, error = r.read(), r.headers.get("X-Kaltura-App")
+        if r.status != 200 or error or not body:
+            sys.exit(f"FAIL delivery_urls: {name} answered {r.status} {error!r} with {len(body)} bytes")
+print(f"ok   delivery_urls: its {len(lines)} URLs delivered")
+PY
 WEBHOOKS=tests/data/webhooks
 KALTURA_ADMIN_SECRET=$(python3 -c "import json; print(json.load(open('$WEBHOOKS/signatures.json'))['secret'])") \
     run webhook_verify '^entry +[0-9]_[0-9a-z]+ ' "$WEBHOOKS/xml.txt" \
