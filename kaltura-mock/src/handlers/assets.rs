@@ -47,7 +47,8 @@ pub fn run(
     } else {
         codes::THUMB_ASSET_ID_NOT_FOUND
     };
-    let id_param = if !flavor && action == "serve" {
+    // thumbAsset names its id `thumbAssetId`, except in getUrl.
+    let id_param = if !flavor && action != "getUrl" {
         "thumbAssetId"
     } else {
         "id"
