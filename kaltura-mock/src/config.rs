@@ -84,6 +84,8 @@ pub struct Config {
     pub seed_entries: usize,
     /// Port to bind on 127.0.0.1 (0: any free port).
     pub port: u16,
+    /// Where the store is kept between runs (see [`crate::store::persist`]).
+    pub state_file: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -97,6 +99,7 @@ impl Default for Config {
             max_body: 512 * 1024 * 1024,
             seed_entries: 0,
             port: 0,
+            state_file: None,
         }
     }
 }

@@ -20,7 +20,8 @@
 //! categories kept, through the API and the delivery URLs ([`entitlement`],
 //! [`delivery`]).
 //!
-//! State is kept in memory for entries (`media`, `baseEntry`), users, categories and
+//! State is kept in memory (and, with [`Builder::state_file`], in a file between runs:
+//! [`store::persist`]) for entries (`media`, `baseEntry`), users, categories and
 //! category entries, upload tokens (chunked and resumable uploads), flavor and
 //! thumbnail assets, application tokens and custom metadata with its profiles;
 //! `eSearch.searchEntry` searches the stored entries. An `add` action it keeps no state

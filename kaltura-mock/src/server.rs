@@ -17,6 +17,7 @@ use crate::wire::{self, Format, Outcome};
 use kaltura_runtime::redact::Redactor;
 use serde_json::{json, Map, Value};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
@@ -29,6 +30,30 @@ pub(crate) struct Shared {
     faults: Mutex<Faults>,
     log: Mutex<Vec<RequestRecord>>,
     base_url: String,
+    /// The store changed since it was last written to the state file.
+    dirty: AtomicBool,
+    /// Held while the state file is written: one writer at a time.
+    saving: Mutex<()>,
+}
+
+/// How often a changed store is written to its state file.
+const STATE_WRITE_EVERY: Duration = Duration::from_millis(100);
+
+impl Shared {
+    /// Writes the store to the state file, if there is one and it changed.
+    fn save_state(&self) -> std::io::Result<()> {
+        let Some(path) = &self.config.state_file else {
+            return Ok(());
+        };
+        let _one = lock(&self.saving);
+        if !self.dirty.swap(false, Ordering::SeqCst) {
+            return Ok(());
+        }
+        let json = crate::store::persist::to_json(&lock(&self.store));
+        crate::store::persist::save(&json, path).inspect_err(|_| {
+            self.dirty.store(true, Ordering::SeqCst);
+        })
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -115,18 +140,51 @@ impl Builder {
         self
     }
 
+    /// Keeps the store in `path` between runs: read at start when the file exists
+    /// (the configured users are then set again, the seed entries not made again),
+    /// written within 100 ms of each call and when the server stops. An unreadable
+    /// file fails [`Builder::start`] with `InvalidData`, naming what is wrong.
+    pub fn state_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.config.state_file = Some(path.into());
+        self
+    }
+
     /// Binds 127.0.0.1 and starts serving.
     pub async fn start(self) -> std::io::Result<MockServer> {
         let listener = TcpListener::bind(("127.0.0.1", self.config.port)).await?;
         let addr = listener.local_addr()?;
         let base_url = format!("http://{addr}");
         let faults = Faults::new(self.config.faults.clone(), self.config.seed);
+        let loaded = match &self.config.state_file {
+            Some(path) => crate::store::persist::load(path)?,
+            None => None,
+        };
+        let store = match loaded {
+            Some(mut store) => {
+                seed_users(&mut store, &self.config);
+                store
+            }
+            None => seed_store(&self.config),
+        };
         let shared = Arc::new(Shared {
-            store: Mutex::new(seed_store(&self.config)),
+            store: Mutex::new(store),
             faults: Mutex::new(faults),
             log: Mutex::new(Vec::new()),
+            dirty: AtomicBool::new(self.config.state_file.is_some()),
+            saving: Mutex::new(()),
             config: self.config,
             base_url,
+        });
+        let writer = shared.config.state_file.is_some().then(|| {
+            let shared = shared.clone();
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(STATE_WRITE_EVERY).await;
+                    let shared = shared.clone();
+                    // A failed write is tried again at the next tick.
+                    let _ = tokio::task::spawn_blocking(move || shared.save_state()).await;
+                }
+            })
         });
         let connections: Arc<Mutex<Vec<AbortHandle>>> = Arc::new(Mutex::new(Vec::new()));
         let accept = {
@@ -146,6 +204,7 @@ impl Builder {
             shared,
             accept,
             connections,
+            writer,
         })
     }
 }
@@ -153,20 +212,8 @@ impl Builder {
 /// The configured users and seed entries, stored before the first request.
 fn seed_store(config: &Config) -> Store {
     let mut store = Store::default();
+    seed_users(&mut store, config);
     let now = kaltura_ks::unix_now();
-    for u in &config.users {
-        let data = store.partner(u.partner_id);
-        let user = json!({
-            "objectType": "KalturaUser", "id": u.id, "partnerId": u.partner_id,
-            "email": u.login_id.clone().unwrap_or_default(), "isAdmin": u.is_admin,
-            "status": 1, "loginEnabled": u.password.is_some(),
-            "createdAt": now, "updatedAt": now,
-        });
-        data.users.insert(&u.id, user);
-        if let Some(p) = &u.password {
-            data.passwords.insert(u.id.clone(), p.clone());
-        }
-    }
     for p in &config.partners {
         for i in 1..=config.seed_entries {
             let id = store.next_id();
@@ -182,12 +229,31 @@ fn seed_store(config: &Config) -> Store {
     store
 }
 
+/// The configured users (who can log in), set in the store.
+fn seed_users(store: &mut Store, config: &Config) {
+    let now = kaltura_ks::unix_now();
+    for u in &config.users {
+        let data = store.partner(u.partner_id);
+        let user = json!({
+            "objectType": "KalturaUser", "id": u.id, "partnerId": u.partner_id,
+            "email": u.login_id.clone().unwrap_or_default(), "isAdmin": u.is_admin,
+            "status": 1, "loginEnabled": u.password.is_some(),
+            "createdAt": now, "updatedAt": now,
+        });
+        data.users.insert(&u.id, user);
+        if let Some(p) = &u.password {
+            data.passwords.insert(u.id.clone(), p.clone());
+        }
+    }
+}
+
 /// A running mock; stops when dropped.
 pub struct MockServer {
     addr: SocketAddr,
     shared: Arc<Shared>,
     accept: JoinHandle<()>,
     connections: Arc<Mutex<Vec<AbortHandle>>>,
+    writer: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for MockServer {
@@ -230,6 +296,12 @@ impl MockServer {
             .map_or(0, |p| p.entries.len())
     }
 
+    /// Writes the store to the state file now (when there is one and it changed since
+    /// it was last written).
+    pub fn save_state(&self) -> std::io::Result<()> {
+        self.shared.save_state()
+    }
+
     /// Serves until the listener fails (for the command line).
     pub async fn wait(mut self) {
         let _ = (&mut self.accept).await;
@@ -242,6 +314,11 @@ impl Drop for MockServer {
         for c in lock(&self.connections).drain(..) {
             c.abort();
         }
+        if let Some(w) = &self.writer {
+            w.abort();
+        }
+        // The last changes; nowhere to report a failure from a drop.
+        let _ = self.shared.save_state();
     }
 }
 
@@ -459,6 +536,9 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: HttpRequest) -> HttpOutcom
     };
     record.status = response.status;
     lock(&shared.log).push(record);
+    if shared.config.state_file.is_some() {
+        shared.dirty.store(true, Ordering::SeqCst);
+    }
     if let Some(Fault::Truncated) = replace {
         let sent = response.body.len() / 2;
         return HttpOutcome::Truncated { response, sent };

@@ -15,7 +15,8 @@ use std::time::Duration;
 const SERVE_HELP: &str = "\
 Listens on 127.0.0.1 only and prints its service URL on stdout, then serves until
 stopped. Each request is checked against the API description and answered with the
-server's errors; what is added is kept in memory until it stops. Secrets are read from
+server's errors; what is added is kept in memory until it stops (with --state, in a
+file between runs). Secrets are read from
 files that only you may read (or KALTURA_ADMIN_SECRET and KALTURA_USER_SECRET), never
 from the command line.
 
@@ -67,6 +68,10 @@ pub struct ServeArgs {
     /// READY entries to make at start (`entry 1`, `entry 2`, ...)
     #[arg(long, value_name = "N", default_value_t = 0)]
     entries: usize,
+    /// Keep the state in FILE between runs: read at start when it exists, written within
+    /// 100 ms of each call (readable by you only: it holds users' passwords)
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
     /// Enforce entitlement for the partner, as accounts with the entitlement feature do
     /// (a KS with `disableentitlement` lifts it)
     #[arg(long)]
@@ -133,6 +138,12 @@ fn serve(ctx: &Context, a: ServeArgs) -> Result<()> {
         .ready_after(Duration::from_millis(a.ready_after))
         .seed_entries(a.entries)
         .entitlement(a.partner_id, a.entitlement);
+    if let Some(path) = &a.state {
+        // Read once here, so that a bad file is reported as such, not as a failed start.
+        kaltura_mock::store::persist::load(path)
+            .map_err(|e| CliError::usage(format!("--state {e}")))?;
+        builder = builder.state_file(path);
+    }
     if let Some(path) = &a.users_file {
         for u in users(path, a.partner_id)? {
             builder = builder.user(u);

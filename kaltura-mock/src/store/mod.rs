@@ -4,6 +4,7 @@
 //! `objectType`), in insertion order.
 
 pub mod list;
+pub mod persist;
 
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -56,6 +57,15 @@ impl Table {
 
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
+    }
+
+    /// Every row with its key, in insertion order.
+    pub fn pairs(&self) -> Vec<(&str, &Value)> {
+        let mut keys: Vec<(&u64, &str)> = self.ids.iter().map(|(k, s)| (s, k.as_str())).collect();
+        keys.sort();
+        keys.into_iter()
+            .filter_map(|(s, k)| Some((k, self.rows.get(s)?)))
+            .collect()
     }
 }
 
