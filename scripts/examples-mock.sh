@@ -105,7 +105,10 @@ run list_all "^$INTRO	"
 run get_update "^$INTRO	.*intro clip.mp4	reviewed\$" "$INTRO"
 run keep_session '^round 2: 5 entries' 0 2
 run user_get '^jane	.*	jane@example.com$' jane
+# Partner 5678 is not in this partner's group: both calls for it are refused.
 KALTURA_CHILD_PARTNER_ID=$CHILD run impersonation '^our own account has 5 media entries$'
+[ "$(grep -c "partner $CHILD was refused: .*PARTNER_ACCESS_FORBIDDEN" "$work/impersonation.out")" -eq 2 ] ||
+    { echo "FAIL impersonation: both calls for $CHILD should be refused"; cat "$work/impersonation.out"; exit 1; }
 
 # Two categories, one under the other, for the multirequest and the tree.
 FEATURED=$(kcall category add category:name=Featured category:tags=featured,home -o json |

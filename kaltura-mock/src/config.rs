@@ -12,6 +12,8 @@ pub struct PartnerSpec {
     pub user_secret: String,
     /// Entitlement enforced by default (see [`crate::entitlement`]).
     pub entitlement: bool,
+    /// Partners whose calls this partner's sessions may make (`partnerId`).
+    pub children: Vec<i64>,
 }
 
 impl std::fmt::Debug for PartnerSpec {

@@ -80,7 +80,23 @@ impl Builder {
             admin_secret: admin_secret.into(),
             user_secret: user_secret.into(),
             entitlement: false,
+            children: Vec::new(),
         });
+        self
+    }
+
+    /// Lets a partner (added before) act for another one (`partnerId` of a call set to
+    /// `child`), as a multi-account parent may; any other partner id is refused with
+    /// `PARTNER_ACCESS_FORBIDDEN`.
+    pub fn child_partner(mut self, parent_id: i64, child_id: i64) -> Self {
+        for p in self
+            .config
+            .partners
+            .iter_mut()
+            .filter(|p| p.id == parent_id)
+        {
+            p.children.push(child_id);
+        }
         self
     }
 
@@ -628,9 +644,32 @@ fn call(
         }
     } else {
         let ks = ks.ok_or_else(|| ApiError::new(codes::MISSING_KS, &[]))?;
-        let session = sessions::check_ks(&shared.config, ks, now)?;
+        let mut session = sessions::check_ks(&shared.config, ks, now)?;
         if !session.admin && !sessions::user_may_call(&svc.id, &meta.name) {
             return Err(sessions::forbidden(&svc.name, &meta.name));
+        }
+        // Acting for another partner (impersonation): only for a partner of the KS
+        // partner's group, as the server allows it.
+        let asked = tree
+            .get("partnerId")
+            .and_then(|v| v.as_i64().or_else(|| v.as_str()?.trim().parse().ok()))
+            .filter(|p| *p != 0 && *p != session.partner_id);
+        if let Some(asked) = asked {
+            let may = shared
+                .config
+                .partner(session.partner_id)
+                .is_some_and(|p| p.children.contains(&asked));
+            if !may {
+                return Err(ApiError::new(
+                    codes::PARTNER_ACCESS_FORBIDDEN,
+                    &[&session.partner_id.to_string(), &asked.to_string()],
+                ));
+            }
+            notes.push(format!(
+                "partner {} acting for partner {asked}",
+                session.partner_id
+            ));
+            session.partner_id = asked;
         }
         session
     };

@@ -330,3 +330,60 @@ async fn widget_session_then_app_token_session() {
     .await;
     assert_eq!(code(&v), "SERVICE_FORBIDDEN");
 }
+
+#[tokio::test]
+async fn acting_for_another_partner_only_within_the_partners_group() {
+    const CHILD: i64 = 5555;
+    let mock = builder()
+        .partner(CHILD, "c0c1c2c3c4c5c6c7c8c9cacbcccdcecf", "")
+        .child_partner(PARTNER, CHILD)
+        .start()
+        .await
+        .unwrap();
+    let url = mock.url();
+    let ks = admin_ks(&url).await;
+    let entry = json!({"objectType": "KalturaMediaEntry", "name": "for the child", "mediaType": 1});
+    let v = json_call(
+        &url,
+        "media",
+        "add",
+        json!({"ks": ks, "partnerId": CHILD, "entry": entry}),
+    )
+    .await;
+    assert_eq!(v["partnerId"], CHILD, "{v}");
+    let count = |partner: Option<i64>| {
+        let url = url.clone();
+        let ks = ks.clone();
+        async move {
+            let mut p = json!({"ks": ks});
+            if let Some(id) = partner {
+                p["partnerId"] = json!(id);
+            }
+            json_call(&url, "media", "count", p).await
+        }
+    };
+    assert_eq!(count(Some(CHILD)).await, 1);
+    assert_eq!(count(None).await, 0, "the parent's own account");
+    let v = count(Some(9999)).await;
+    assert_eq!(code(&v), "PARTNER_ACCESS_FORBIDDEN");
+    assert_eq!(
+        v["message"],
+        format!("Partner [{PARTNER}] cannot access partner [9999]")
+    );
+    // Not the other way round.
+    let child_ks = json_call(
+        &url,
+        "session",
+        "start",
+        json!({"secret": "c0c1c2c3c4c5c6c7c8c9cacbcccdcecf", "partnerId": CHILD, "type": 2}),
+    )
+    .await;
+    let v = json_call(
+        &url,
+        "media",
+        "count",
+        json!({"ks": child_ks, "partnerId": PARTNER}),
+    )
+    .await;
+    assert_eq!(code(&v), "PARTNER_ACCESS_FORBIDDEN");
+}
