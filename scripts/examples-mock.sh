@@ -41,17 +41,23 @@ python3 -c 'import secrets; print(secrets.token_hex(16))' > "$work/admin-secret"
 SECRET=$(cat "$work/admin-secret")
 echo "jane jane@example.com a-password-1" > "$work/users"
 
-# Entries convert in a second, so the waiting examples wait.
-"$KALTURA" mock serve --port 0 --partner-id "$PARTNER" --admin-secret-file "$work/admin-secret" \
-    --users-file "$work/users" --entries 3 --ready-after 1000 > "$work/url" 2> "$work/mock.log" &
-mock_pid=$!
-for _ in $(seq 1 100); do
-    [ -s "$work/url" ] && break
-    sleep 0.1
-done
-URL=$(head -n1 "$work/url")
-[ -n "$URL" ] || { echo "the mock did not start:"; cat "$work/mock.log"; exit 1; }
-echo "mock at $URL"
+# Entries convert in a second, so the waiting examples wait. The state is kept in a
+# file, for the second run at the end.
+start_mock() {
+    : > "$work/url"
+    "$KALTURA" mock serve --port 0 --partner-id "$PARTNER" --admin-secret-file "$work/admin-secret" \
+        --users-file "$work/users" --entries 3 --ready-after 1000 --state "$work/state.json" \
+        > "$work/url" 2> "$work/mock.log" &
+    mock_pid=$!
+    for _ in $(seq 1 100); do
+        [ -s "$work/url" ] && break
+        sleep 0.1
+    done
+    URL=$(head -n1 "$work/url")
+    [ -n "$URL" ] || { echo "the mock did not start:"; cat "$work/mock.log"; exit 1; }
+    echo "mock at $URL"
+}
+start_mock
 
 export KALTURA_SERVICE_URL="$URL" KALTURA_PARTNER_ID="$PARTNER" KALTURA_ADMIN_SECRET="$SECRET"
 unset KALTURA_KS KALTURA_PROFILE KALTURA_USER_ID
@@ -153,6 +159,18 @@ KALTURA_ADMIN_SECRET=$(python3 -c "import json; print(json.load(open('$WEBHOOKS/
     run webhook_verify '^entry +[0-9]_[0-9a-z]+ ' "$WEBHOOKS/xml.txt" \
     "$(python3 -c "import json; print(json.load(open('$WEBHOOKS/signatures.json'))['signatures']['xml.txt']['sha256'])")" \
     sha256
+
+# A second mock on the same state file serves what the first one kept (list_videos run
+# again as a check of --state, not counted). The state is written within 100 ms of
+# each call; the wait covers it.
+sleep 0.3
+kill "$mock_pid"; wait "$mock_pid" 2>/dev/null || true; mock_pid=
+start_mock
+export KALTURA_SERVICE_URL="$URL"
+"$EXAMPLES/list_videos" intro > "$work/again.out"
+grep -q "^$INTRO	.*intro clip.mp4	" "$work/again.out" && grep -q '^1 in all$' "$work/again.out" ||
+    { echo "FAIL the second mock lost the state:"; cat "$work/again.out"; exit 1; }
+echo "ok   the state kept in --state served again"
 
 # Every example of examples/Cargo.toml ran.
 missing=
