@@ -8,7 +8,7 @@ use crate::secret::Secret;
 use serde_json::{Map, Value, Value as Json};
 use std::cell::RefCell;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The steps of a path into a result, for [`Handle::path`](crate::multirequest::Handle::path): a tuple mixing names and
 /// indexes (`("objects", 0, "id")`), or an array or `Vec` of one kind.
@@ -109,8 +109,35 @@ struct RefInner {
     /// The call's number, from 1.
     item: usize,
     path: Vec<String>,
-    /// The class the call answers, for checking the first name of `path`.
-    class: Class,
+    /// The class the call answers, for checking the first name of `path`: its place
+    /// in [`CLASSES`].
+    class: Option<u32>,
+}
+
+/// The classes references have been made to, each once. A reference holds a number,
+/// not the `&'static` names: a `'static` reference reachable from every [`Field`]
+/// (through `Field::Ref`) made rustc's checks of the generated API five times slower
+/// (docs/decisions.md, R19). The table holds at most one entry per generated class.
+///
+/// [`Field`]: crate::field::Field
+static CLASSES: Mutex<Vec<(&'static str, &'static [&'static str])>> = Mutex::new(Vec::new());
+
+fn intern(class: Class) -> Option<u32> {
+    let class = class?;
+    let mut classes = CLASSES.lock().unwrap_or_else(|e| e.into_inner());
+    let at = match classes.iter().position(|c| c.0 == class.0) {
+        Some(at) => at,
+        None => {
+            classes.push(class);
+            classes.len() - 1
+        }
+    };
+    u32::try_from(at).ok()
+}
+
+fn class_at(at: u32) -> Option<(&'static str, &'static [&'static str])> {
+    let classes = CLASSES.lock().unwrap_or_else(|e| e.into_inner());
+    classes.get(at as usize).copied()
 }
 
 impl fmt::Debug for ResultRef {
@@ -208,7 +235,7 @@ impl ResultRef {
             multirequest,
             item,
             path: Vec::new(),
-            class,
+            class: intern(class),
         }))
     }
 
@@ -264,7 +291,7 @@ impl ResultRef {
     /// Why the first name of the path is not a property of the referred call's class,
     /// when that call answers a generated class (not a `…Any`: a subclass may add it).
     pub(crate) fn unknown_property(&self) -> Option<String> {
-        let (class, properties) = self.0.class?;
+        let (class, properties) = class_at(self.0.class?)?;
         let first = self.0.path.first()?;
         if first.parse::<usize>().is_ok() || properties.contains(&first.as_str()) {
             return None;
