@@ -24,12 +24,12 @@ pub trait StringEnum: Sized {
 macro_rules! __int_enum {
     ($t:ty) => {
         impl $crate::codec::Decode for $t {
-            fn decode<'de, D: $crate::codec::serde::Deserializer<'de>>(
-                d: D,
+            fn decode(
+                r: &mut $crate::codec::Reader<'_>,
                 path: &$crate::codec::Path<'_>,
-            ) -> ::std::result::Result<Self, D::Error> {
+            ) -> ::std::result::Result<Self, $crate::codec::Fail> {
                 // Int enums also arrive as numeric strings.
-                <i64 as $crate::codec::Decode>::decode(d, path)
+                <i64 as $crate::codec::Decode>::decode(r, path)
                     .map(<$t as $crate::enums::IntEnum>::from_i64)
             }
         }
@@ -68,11 +68,11 @@ macro_rules! __int_enum {
 macro_rules! __string_enum {
     ($t:ty) => {
         impl $crate::codec::Decode for $t {
-            fn decode<'de, D: $crate::codec::serde::Deserializer<'de>>(
-                d: D,
+            fn decode(
+                r: &mut $crate::codec::Reader<'_>,
                 path: &$crate::codec::Path<'_>,
-            ) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as $crate::codec::Decode>::decode(d, path)
+            ) -> ::std::result::Result<Self, $crate::codec::Fail> {
+                <::std::string::String as $crate::codec::Decode>::decode(r, path)
                     .map(|s| <$t as $crate::enums::StringEnum>::from_wire(&s))
             }
         }

@@ -2,11 +2,9 @@
 //! this client does not know.
 
 use crate::codec::{
-    decode_json, decode_json_at, decode_raw, fail, object_type, object_type_of, At, Decode,
-    DecodeError, Encode, Json, ObjectWriter, Path,
+    decode_json, decode_json_at, decode_raw, mismatch, object_type, object_type_of, Decode,
+    DecodeError, Encode, Fail, Json, ObjectWriter, Path, Reader,
 };
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -19,16 +17,20 @@ pub trait KalturaObject:
     /// The wire names of its properties, inherited ones included.
     const PROPERTIES: &'static [&'static str] = &[];
 
-    /// Reads the class's properties from the members of a JSON object, in one pass;
-    /// properties it does not know are skipped.
-    fn decode_fields<'de, A: MapAccess<'de>>(map: A, path: &Path<'_>) -> Result<Self, A::Error>;
+    /// Reads the class's properties from the members of a JSON object (the reader is
+    /// inside it), in one pass, to its end; properties it does not know are skipped.
+    fn decode_fields(r: &mut Reader<'_>, path: &Path<'_>) -> Result<Self, Fail>;
 
     /// Writes the properties a client may send (never read-only ones).
     fn encode_fields(&self, out: &mut ObjectWriter);
 
-    /// Decodes an object of this class.
-    fn decode_object<'de, D: Deserializer<'de>>(d: D, path: &Path<'_>) -> Result<Self, D::Error> {
-        d.deserialize_any(At::<Self>::new(path))
+    /// Decodes an object of this class; any other JSON is refused, naming what came
+    /// instead.
+    fn decode_object(r: &mut Reader<'_>, path: &Path<'_>) -> Result<Self, Fail> {
+        if !r.object()? {
+            return Err(mismatch(path, "an object", r.kind()?));
+        }
+        Self::decode_fields(r, path)
     }
 
     /// Encodes this object with its `objectType`, as a request sends it.
@@ -44,40 +46,18 @@ pub trait KalturaObject:
     }
 }
 
-/// Reads a JSON object as `T`; any other JSON is refused, naming what came instead.
-impl<'de, T: KalturaObject> Visitor<'de> for At<'_, T> {
-    type Value = T;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an object")
-    }
-    crate::codec::refuse_scalars!("an object");
-    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
-        Err(crate::codec::mismatch(self.path, "an object", "null"))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<T, A::Error> {
-        Err(crate::codec::mismatch(self.path, "an object", "an array"))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::decode_fields(map, self.path)
-    }
-}
-
 /// The raw text of an object whose class its `objectType` decides, with that
 /// `objectType`: the object is read twice, first skimmed (nothing is built), then
 /// decoded as the class it names.
-pub fn capture<'de, D: Deserializer<'de>>(
-    d: D,
+pub fn capture<'de>(
+    r: &mut Reader<'de>,
     path: &Path<'_>,
-) -> Result<(&'de RawValue, Option<Cow<'de, str>>), D::Error> {
-    let raw = <&'de RawValue as serde::Deserialize>::deserialize(d)?;
-    if raw.get().starts_with('{') {
-        return Ok((raw, object_type_of(raw.get().as_bytes())));
+) -> Result<(&'de str, Option<Cow<'de, str>>), Fail> {
+    if r.peek()? != b'{' {
+        return Err(mismatch(path, "an object", r.kind()?));
     }
-    Err(crate::codec::mismatch(
-        path,
-        "an object",
-        crate::codec::raw_kind(raw),
-    ))
+    let raw = r.raw()?;
+    Ok((raw, object_type_of(raw.as_bytes())))
 }
 
 struct FullCopy<'a, T>(&'a T);
@@ -124,13 +104,9 @@ impl<T: KalturaObject> UnknownObject<T> {
     }
 
     /// Decodes an object captured from an answer (see [`capture`]).
-    pub fn decode_raw<E: de::Error>(
-        raw: &RawValue,
-        object_type: &str,
-        path: &Path<'_>,
-    ) -> Result<Self, E> {
+    pub fn decode_raw(raw: &str, object_type: &str, path: &Path<'_>) -> Result<Self, Fail> {
         let base = decode_raw(raw, path)?;
-        let raw = serde_json::from_str(raw.get()).map_err(|e| fail(path.error(e.to_string())))?;
+        let raw = serde_json::from_str(raw).map_err(|_| Fail::Syntax)?;
         Ok(UnknownObject {
             object_type: object_type.to_string(),
             base,
@@ -173,14 +149,11 @@ impl AnyObject {
 }
 
 impl Decode for AnyObject {
-    fn decode<'de, D: Deserializer<'de>>(d: D, path: &Path<'_>) -> Result<Self, D::Error> {
-        match <Json as serde::Deserialize>::deserialize(d)? {
-            value @ Json::Object(_) => Ok(AnyObject(value)),
-            other => Err(fail(path.error(format!(
-                "expected an object, found {}",
-                crate::codec::kind(&other)
-            )))),
+    fn decode(r: &mut Reader<'_>, path: &Path<'_>) -> Result<Self, Fail> {
+        if r.peek()? != b'{' {
+            return Err(mismatch(path, "an object", r.kind()?));
         }
+        Json::decode(r, path).map(AnyObject)
     }
 }
 
@@ -203,10 +176,10 @@ macro_rules! __kaltura_class {
         impl $crate::object::KalturaObject for $t {
             const OBJECT_TYPE: &'static str = $wire;
             const PROPERTIES: &'static [&'static str] = &[$($name),*];
-            fn decode_fields<'de, A: $crate::codec::serde::de::MapAccess<'de>>(
-                mut map: A,
+            fn decode_fields(
+                r: &mut $crate::codec::Reader<'_>,
                 path: &$crate::codec::Path<'_>,
-            ) -> ::std::result::Result<Self, A::Error> {
+            ) -> ::std::result::Result<Self, $crate::codec::Fail> {
                 // The properties by position: a key is matched once against the
                 // names, then its position picks the field.
                 #[allow(non_camel_case_types, dead_code)]
@@ -218,16 +191,12 @@ macro_rules! __kaltura_class {
                 };
                 let mut out = <Self as ::std::default::Default>::default();
                 let mut cursor = 0;
-                while let ::std::option::Option::Some(key) =
-                    map.next_key::<$crate::codec::Key<'de>>()?
-                {
-                    match $crate::codec::find_property(&NAMES, &mut cursor, key.as_str()) {
+                while let ::std::option::Option::Some(key) = r.key()? {
+                    match $crate::codec::find_property(&NAMES, &mut cursor, &key) {
                         $( $(#[$m])* ::std::option::Option::Some(i) if i == P::$f as usize => {
-                            out.$f = map.next_value_seed($crate::codec::FieldSeed::new(path, $name))?;
+                            out.$f = $crate::codec::Decode::decode(r, &path.field($name))?;
                         } )*
-                        _ => {
-                            map.next_value::<$crate::codec::serde::de::IgnoredAny>()?;
-                        }
+                        _ => r.skip()?,
                     }
                 }
                 ::std::result::Result::Ok(out)
@@ -257,11 +226,11 @@ macro_rules! __kaltura_put {
 macro_rules! __kaltura_object {
     ($t:ty) => {
         impl $crate::codec::Decode for $t {
-            fn decode<'de, D: $crate::codec::serde::Deserializer<'de>>(
-                d: D,
+            fn decode(
+                r: &mut $crate::codec::Reader<'_>,
                 path: &$crate::codec::Path<'_>,
-            ) -> ::std::result::Result<Self, D::Error> {
-                <$t as $crate::object::KalturaObject>::decode_object(d, path)
+            ) -> ::std::result::Result<Self, $crate::codec::Fail> {
+                <$t as $crate::object::KalturaObject>::decode_object(r, path)
             }
         }
         impl $crate::codec::Encode for $t {
@@ -328,11 +297,11 @@ macro_rules! __kaltura_any {
             }
         }
         impl $crate::codec::Decode for $any {
-            fn decode<'de, D: $crate::codec::serde::Deserializer<'de>>(
-                d: D,
+            fn decode(
+                r: &mut $crate::codec::Reader<'_>,
                 path: &$crate::codec::Path<'_>,
-            ) -> ::std::result::Result<Self, D::Error> {
-                let (raw, object_type) = $crate::object::capture(d, path)?;
+            ) -> ::std::result::Result<Self, $crate::codec::Fail> {
+                let (raw, object_type) = $crate::object::capture(r, path)?;
                 ::std::result::Result::Ok(match object_type.as_deref() {
                     ::std::option::Option::None | ::std::option::Option::Some($base_wire) => {
                         Self::$base(::std::boxed::Box::new($crate::codec::decode_raw(raw, path)?))

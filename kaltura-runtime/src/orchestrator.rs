@@ -12,11 +12,15 @@ use crate::error::Error;
 use crate::logging;
 use crate::redact::Redactor;
 use crate::request::Request;
-use crate::response::{check_answer, decode_response, parse_body, served_file};
+use crate::response::{check_answer, decode_response, parse_body, served_file, Output};
 use crate::retry::{is_read_like, Retry, RetryPolicy};
 use crate::secret::Secret;
 use crate::transport::{HttpBody, HttpRequest, HttpResponse};
 use serde_json::Value;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tracing::Instrument;
 
@@ -24,14 +28,12 @@ impl Client {
     /// Sends one request and decodes its result. A served file (`SERVES_FILE`
     /// actions) comes back as [`ServedFile`](crate::response::ServedFile) bytes, never
     /// through the JSON decoder.
-    pub async fn send<R: Request>(&self, request: R) -> Result<R::Output, Error> {
-        let (response, secrets) = self.exchange(PreparedCall::request(self, request)).await?;
-        let result = if R::SERVES_FILE {
-            served_file(response)
-        } else {
-            decode_response(&response)
-        };
-        result.map_err(|e| e.redact(&secrets))
+    ///
+    /// The call is prepared (its body assembled with the client's settings now) when
+    /// this is called; nothing is sent until the returned future is awaited.
+    pub fn send<R: Request>(&self, request: R) -> Sending<R::Output> {
+        let call = PreparedCall::request(self, request);
+        Sending::new(exchange_boxed(self.clone(), call), R::SERVES_FILE)
     }
 
     /// Sends one request and returns its result as JSON, after the same error checks
@@ -402,13 +404,89 @@ fn error_kind(e: &Error) -> &'static str {
 }
 
 /// Sends a request with the client it was made from (`client.media().list().await`).
-pub async fn send_bound<R: Request>(request: R) -> Result<R::Output, Error> {
-    let client = request.options().client.clone().ok_or_else(|| {
-        Error::InvalidInput(
+pub fn send_bound<R: Request>(request: R) -> Sending<R::Output> {
+    match request.options().client.clone() {
+        Some(client) => client.send(request),
+        None => Sending::failed(Error::InvalidInput(
             "this request was not made from a client; send it with `client.send(request)`".into(),
-        )
-    })?;
-    client.send(request).await
+        )),
+    }
+}
+
+type Exchange = Pin<Box<dyn Future<Output = Result<(HttpResponse, Redactor), Error>> + Send>>;
+
+/// The exchange of a prepared call, boxed. Not generic, so that one state machine
+/// serves every request type.
+fn exchange_boxed(client: Client, call: PreparedCall) -> Exchange {
+    Box::pin(async move { client.exchange(call).await })
+}
+
+/// The future of one call (`client.send(request)`, `request.send()`, `request.await`):
+/// the exchange, which is the same for every request type, then the answer decoded
+/// as `O`. A named type rather than an `async fn` per request: each of the API's
+/// 800-odd actions would otherwise be its own state machine for the compiler to check
+/// and build (docs/decisions.md, R19).
+#[must_use = "a call is sent only when its future is awaited"]
+pub struct Sending<O> {
+    exchange: Option<Exchange>,
+    /// Why the call failed before anything was sent.
+    failed: Option<Error>,
+    serves_file: bool,
+    output: PhantomData<fn() -> O>,
+}
+
+impl<O: Output> Sending<O> {
+    fn new(exchange: Exchange, serves_file: bool) -> Self {
+        Sending {
+            exchange: Some(exchange),
+            failed: None,
+            serves_file,
+            output: PhantomData,
+        }
+    }
+
+    fn failed(error: Error) -> Self {
+        Sending {
+            exchange: None,
+            failed: Some(error),
+            serves_file: false,
+            output: PhantomData,
+        }
+    }
+}
+
+impl<O: Output> Future for Sending<O> {
+    type Output = Result<O, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let Some(exchange) = this.exchange.as_mut() else {
+            return Poll::Ready(Err(this.failed.take().unwrap_or_else(|| {
+                Error::InvalidInput("this call's future was polled after it finished".into())
+            })));
+        };
+        let (response, secrets) = match exchange.as_mut().poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(answer) => {
+                this.exchange = None;
+                answer?
+            }
+        };
+        let result = if this.serves_file {
+            served_file(response)
+        } else {
+            decode_response(&response)
+        };
+        Poll::Ready(result.map_err(|e| e.redact(&secrets)))
+    }
+}
+
+impl<O> std::fmt::Debug for Sending<O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sending")
+            .field("pending", &self.exchange.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Implements sending and per-call settings for a generated request type.
@@ -445,22 +523,21 @@ macro_rules! __kaltura_request {
                 $crate::request::Request::options_mut(&mut self).retry = retry;
                 self
             }
-            /// Sends the request with the client it was made from.
-            pub async fn send(
+            /// Sends the request with the client it was made from (`.await` on the
+            /// request does the same).
+            pub fn send(
                 self,
-            ) -> ::std::result::Result<<$t as $crate::request::Request>::Output, $crate::Error>
-            {
-                $crate::orchestrator::send_bound(self).await
+            ) -> $crate::orchestrator::Sending<<$t as $crate::request::Request>::Output> {
+                $crate::orchestrator::send_bound(self)
             }
         }
         impl ::std::future::IntoFuture for $t {
             type Output =
                 ::std::result::Result<<$t as $crate::request::Request>::Output, $crate::Error>;
-            type IntoFuture = ::std::pin::Pin<
-                ::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + Send>,
-            >;
+            type IntoFuture =
+                $crate::orchestrator::Sending<<$t as $crate::request::Request>::Output>;
             fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin($crate::orchestrator::send_bound(self))
+                $crate::orchestrator::send_bound(self)
             }
         }
     };

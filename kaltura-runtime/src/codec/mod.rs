@@ -6,44 +6,16 @@
 //! as strings, bools as `0`/`1`, empty maps written by PHP as `[]`. Every failure names
 //! the path of the value inside the response (`result.objects[3].createdAt`).
 
-/// Refuses the scalar JSON kinds in a visitor that takes only containers; the
-/// visitor has a `path` field.
-macro_rules! refuse_scalars {
-    ($expected:literal) => {
-        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Err($crate::codec::mismatch(self.path, $expected, "a bool"))
-        }
-        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Err($crate::codec::mismatch(self.path, $expected, "a number"))
-        }
-        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Err($crate::codec::mismatch(self.path, $expected, "a number"))
-        }
-        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Err($crate::codec::mismatch(self.path, $expected, "a number"))
-        }
-        fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Err($crate::codec::mismatch(self.path, $expected, "a string"))
-        }
-    };
-}
-pub(crate) use refuse_scalars;
-
+mod json;
 mod object_type;
 mod read;
 mod scalars;
 mod write;
 
-/// For generated code: the serde traits the decoders implement.
-#[doc(hidden)]
-pub use serde;
-
+pub use json::{mismatch, Fail, Reader, Scalar, MAX_DEPTH};
 pub use object_type::{class_members, object_type_of, Members};
-pub use read::{
-    decode_json, decode_raw, decode_slice, decode_value, fail, find_property, At, FieldSeed, Key,
-    ReadError,
-};
-pub(crate) use read::{decode_json_at, mismatch, via_value};
+pub use read::{decode_json, decode_raw, decode_slice, decode_value, find_property, ReadError};
+pub(crate) use read::{decode_json_at, via_value};
 pub(crate) use write::encoding_full;
 pub use write::{encode_full, ObjectWriter};
 
@@ -52,10 +24,6 @@ use serde_json::Value;
 use std::fmt;
 
 pub type Json = Value;
-
-/// The deserializer every decoder runs on: serde_json reading a byte slice, which
-/// lets polymorphic objects be captured as borrowed raw text (see [`decode_raw`]).
-pub type SliceDeserializer<'de> = serde_json::Deserializer<serde_json::de::SliceRead<'de>>;
 
 /// Where a value sits inside a response, built without allocating while decoding
 /// succeeds.
@@ -120,12 +88,11 @@ pub struct DecodeError {
 
 /// Types that can be read from a JSON response.
 ///
-/// Decoders are generic over the serde deserializer so that they can be driven by
-/// `next_value_seed` inside an object; in practice one deserializer type is ever used
-/// ([`SliceDeserializer`]), so each decoder is compiled once, in the crate that
-/// defines the type.
+/// A decoder reads its value from a [`Reader`] positioned at it and leaves the reader
+/// after it. Decoders are ordinary functions, not generic over a deserializer: a
+/// generated class's decoder is compiled once, in the crate that defines the class.
 pub trait Decode: Sized {
-    fn decode<'de, D: serde::Deserializer<'de>>(d: D, path: &Path<'_>) -> Result<Self, D::Error>;
+    fn decode(r: &mut Reader<'_>, path: &Path<'_>) -> Result<Self, Fail>;
 }
 
 /// Types that can be written as a JSON request value.

@@ -1,11 +1,8 @@
 //! Finding the `objectType` of an object before decoding it: the class it names
 //! decides which properties to read, and Kaltura writes it last.
 
-use super::read::Key;
-use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde_json::Value;
+use super::json::{Fail, Reader};
 use std::borrow::Cow;
-use std::fmt;
 
 /// What the members of an object say about its class: its `objectType`, and whether it
 /// has `code` and `message` (an API error from an older server names no class).
@@ -78,43 +75,33 @@ fn trailing_object_type(json: &[u8]) -> Option<&str> {
 /// Scans the keys of `json` (values are skipped, not built). Anything but a well-formed
 /// object yields no members.
 fn members(json: &[u8]) -> Members<'_> {
-    struct Scan;
-    impl<'de> Visitor<'de> for Scan {
-        type Value = Members<'de>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("an object")
+    fn scan<'a>(r: &mut Reader<'a>) -> Result<Members<'a>, Fail> {
+        let mut out = Members::default();
+        if !r.object()? {
+            return Ok(out);
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
-            let mut out = Members::default();
-            while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-                match &*key {
-                    // The last one counts, as when the object is read into a map.
-                    "objectType" => match map.next_value::<Value>()? {
-                        Value::String(s) => out.object_type = Some(Cow::Owned(s)),
-                        _ => out.object_type = None,
-                    },
-                    "code" => {
-                        out.code = true;
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                    "message" => {
-                        out.message = true;
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                    _ => {
-                        map.next_value::<IgnoredAny>()?;
-                    }
+        while let Some(key) = r.key()? {
+            match &*key {
+                // The last one counts, as when the object is read into a map.
+                "objectType" if r.peek()? == b'"' => out.object_type = Some(r.string()?),
+                "objectType" => {
+                    out.object_type = None;
+                    r.skip()?;
                 }
+                "code" => {
+                    out.code = true;
+                    r.skip()?;
+                }
+                "message" => {
+                    out.message = true;
+                    r.skip()?;
+                }
+                _ => r.skip()?,
             }
-            Ok(out)
         }
+        Ok(out)
     }
-    let first = json.iter().find(|b| !b.is_ascii_whitespace());
-    if first != Some(&b'{') {
-        return Members::default();
-    }
-    let mut de = serde_json::Deserializer::from_slice(json);
-    (&mut de).deserialize_map(Scan).unwrap_or_default()
+    scan(&mut Reader::new(json)).unwrap_or_default()
 }
 
 #[cfg(test)]

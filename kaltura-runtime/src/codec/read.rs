@@ -1,38 +1,10 @@
-//! Decoding from the response bytes: the entry points, the error channel and the
-//! pieces generated decoders are made of (seeds, keys, the property lookup).
-//!
-//! serde errors carry only text, while ours carry the path of the value. A decoder
-//! that rejects a value leaves its [`DecodeError`] on this thread ([`fail`]) and
-//! returns a serde error; the outermost call ([`decode_slice`]) collects it.
+//! Decoding from the response bytes: the entry points and the property lookup
+//! generated decoders use. Decoders run on [`Reader`]; a value that does not fit fails
+//! with its path ([`Fail::Shape`]), and text that is not JSON is reported with
+//! serde_json's own error, worked out once at the outermost call.
 
+use super::json::{Fail, Reader, MAX_DEPTH};
 use super::{Decode, DecodeError, Json, Path};
-use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
-use serde_json::value::RawValue;
-use std::borrow::Cow;
-use std::cell::RefCell;
-use std::fmt;
-use std::marker::PhantomData;
-
-thread_local! {
-    static PENDING: RefCell<Option<DecodeError>> = const { RefCell::new(None) };
-}
-
-/// Rejects a value: the typed error waits on this thread for the outermost decoder,
-/// and serde carries its text meanwhile.
-pub fn fail<E: de::Error>(error: DecodeError) -> E {
-    let text = error.to_string();
-    PENDING.with(|p| *p.borrow_mut() = Some(error));
-    E::custom(text)
-}
-
-/// Refuses a value of the wrong JSON kind.
-pub(crate) fn mismatch<E: de::Error>(path: &Path<'_>, expected: &str, found: &str) -> E {
-    fail(path.error(format!("expected {expected}, found {found}")))
-}
-
-fn clear() {
-    PENDING.with(|p| p.borrow_mut().take());
-}
 
 /// Why bytes did not decode: not JSON at all, or JSON of the wrong shape.
 #[doc(hidden)]
@@ -54,12 +26,24 @@ impl ReadError {
     }
 }
 
-fn collect(error: serde_json::Error) -> ReadError {
-    let pending = PENDING.with(|p| p.borrow_mut().take());
-    if !error.is_data() {
-        return ReadError::Syntax(error);
+/// serde_json's account of why a text is not JSON (its position and wording), asked
+/// for only once the reader has found that it is not.
+fn syntax_error(json: &[u8]) -> serde_json::Error {
+    match serde_json::from_slice::<serde::de::IgnoredAny>(json) {
+        Err(e) => e,
+        // serde_json ignores a value at any depth; decoders refuse to nest deeper than
+        // MAX_DEPTH, which is the only text the two tell apart.
+        Ok(_) => serde::de::Error::custom(format!(
+            "recursion limit exceeded: nested more than {MAX_DEPTH} levels"
+        )),
     }
-    ReadError::Decode(pending.unwrap_or_else(|| Path::Root.error(error.to_string())))
+}
+
+fn read_failure(fail: Fail, json: &[u8]) -> ReadError {
+    match fail {
+        Fail::Shape(e) => ReadError::Decode(*e),
+        Fail::Syntax => ReadError::Syntax(syntax_error(json)),
+    }
 }
 
 /// Reads `T` from the JSON text of a whole answer (or of one multirequest item).
@@ -68,11 +52,10 @@ pub fn decode_slice<T: Decode>(json: &[u8]) -> Result<T, ReadError> {
 }
 
 fn decode_slice_at<T: Decode>(json: &[u8], path: &Path<'_>) -> Result<T, ReadError> {
-    clear();
-    let mut de = serde_json::Deserializer::from_slice(json);
-    let value = T::decode(&mut de, path).map_err(collect)?;
-    de.end().map_err(collect)?;
-    Ok(value)
+    let mut reader = Reader::new(json);
+    T::decode(&mut reader, path)
+        .and_then(|value| reader.end().map(|()| value))
+        .map_err(|fail| read_failure(fail, json))
 }
 
 /// Parses the JSON text into a value and hands it to `read`: for the few answers the
@@ -101,100 +84,17 @@ pub fn decode_value<T: Decode>(value: Json) -> Result<T, DecodeError> {
     decode_json(&value)
 }
 
-/// The deepest value an answer may hold, as serde_json allows within one parser.
-pub const MAX_DEPTH: usize = 128;
-
 /// Decodes `T` from raw JSON text captured earlier in the same answer: how an object
 /// is read once its `objectType` (which Kaltura writes last) has chosen its class.
-pub fn decode_raw<T: Decode, E: de::Error>(raw: &RawValue, path: &Path<'_>) -> Result<T, E> {
-    // A fresh parser starts its own depth count, so the nesting is bounded here, as
-    // serde_json bounds it within one parser: an answer cannot exhaust the stack.
+pub fn decode_raw<T: Decode>(raw: &str, path: &Path<'_>) -> Result<T, Fail> {
+    // A fresh reader starts its own depth count, so the nesting is bounded here, as
+    // within one reader: an answer cannot exhaust the stack.
     if path.depth() > MAX_DEPTH {
-        return Err(fail(path.error(format!(
-            "nested too deeply (more than {MAX_DEPTH} levels)"
-        ))));
+        return Err(path
+            .error(format!("nested too deeply (more than {MAX_DEPTH} levels)"))
+            .into());
     }
-    let mut de = serde_json::Deserializer::from_slice(raw.get().as_bytes());
-    // A rejection stays pending with its path; only the text crosses over here.
-    T::decode(&mut de, path).map_err(E::custom)
-}
-
-/// An object key, borrowed from the answer unless it holds escapes.
-pub struct Key<'de>(pub Cow<'de, str>);
-
-impl Key<'_> {
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> de::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object key")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v)))
-            }
-        }
-        d.deserialize_str(KeyVisitor)
-    }
-}
-
-/// A value of type `T` expected at `path`: the seed that decodes one (an array item, a
-/// map value), and the visitor of the containers and objects that need the path.
-pub struct At<'p, T> {
-    pub(crate) path: &'p Path<'p>,
-    t: PhantomData<fn() -> T>,
-}
-
-impl<'p, T> At<'p, T> {
-    pub fn new(path: &'p Path<'p>) -> Self {
-        At {
-            path,
-            t: PhantomData,
-        }
-    }
-}
-
-impl<'de, T: Decode> DeserializeSeed<'de> for At<'_, T> {
-    type Value = T;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        T::decode(d, self.path)
-    }
-}
-
-/// Decodes the property `name` of an object at `path`.
-pub struct FieldSeed<'p, T> {
-    path: &'p Path<'p>,
-    name: &'static str,
-    t: PhantomData<fn() -> T>,
-}
-
-impl<'p, T> FieldSeed<'p, T> {
-    pub fn new(path: &'p Path<'p>, name: &'static str) -> Self {
-        FieldSeed {
-            path,
-            name,
-            t: PhantomData,
-        }
-    }
-}
-
-impl<'de, T: Decode> DeserializeSeed<'de> for FieldSeed<'_, T> {
-    type Value = T;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        T::decode(d, &self.path.field(self.name))
-    }
+    T::decode(&mut Reader::new(raw.as_bytes()), path)
 }
 
 /// The position of `key` among a class's property names. Servers write properties in
