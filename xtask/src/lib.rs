@@ -5,6 +5,7 @@ pub mod cli;
 pub mod codegen;
 pub mod input;
 pub mod output;
+pub mod relaunch;
 pub mod schema_diff;
 pub mod schema_load;
 pub mod update_schema;

@@ -71,6 +71,13 @@ pub fn read(source: &str, max_size: u64) -> Result<String> {
     if !(source.starts_with("http://") || source.starts_with("https://")) {
         return std::fs::read_to_string(source).with_context(|| format!("cannot read {source}"));
     }
+    if crate::relaunch::is_https(source) && !cfg!(feature = "https") {
+        bail!(
+            "cannot download the schema from {source}: this xtask was built without its \
+             `https` feature (`cargo xtask` adds it for an https:// schema; by hand: \
+             cargo run -p xtask --features https -- ...)"
+        );
+    }
     let too_big = || {
         format!(
             "the schema at {source} is larger than {} (--max-schema-size raises the limit)",
