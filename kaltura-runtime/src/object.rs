@@ -192,12 +192,19 @@ macro_rules! __kaltura_class {
                 let mut out = <Self as ::std::default::Default>::default();
                 let mut cursor = 0;
                 while let ::std::option::Option::Some(key) = r.key()? {
-                    match $crate::codec::find_property(&NAMES, &mut cursor, &key) {
-                        $( $(#[$m])* ::std::option::Option::Some(i) if i == P::$f as usize => {
-                            out.$f = $crate::codec::Decode::decode(r, &path.field($name))?;
-                        } )*
-                        _ => r.skip()?,
-                    }
+                    // The arms only pick the field; one call reads every one of them,
+                    // which keeps this function small for the compiler.
+                    let slot: (&mut dyn $crate::codec::Slot, &'static str) =
+                        match $crate::codec::find_property(&NAMES, &mut cursor, &key) {
+                            $( $(#[$m])* ::std::option::Option::Some(i) if i == P::$f as usize => {
+                                (&mut out.$f, $name)
+                            } )*
+                            _ => {
+                                r.skip()?;
+                                continue;
+                            }
+                        };
+                    slot.0.read(r, &path.field(slot.1))?;
                 }
                 ::std::result::Result::Ok(out)
             }

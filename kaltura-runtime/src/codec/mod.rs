@@ -95,6 +95,19 @@ pub trait Decode: Sized {
     fn decode(r: &mut Reader<'_>, path: &Path<'_>) -> Result<Self, Fail>;
 }
 
+/// A place a decoded value goes: a property of a class being decoded, reached
+/// through one call whatever its type (see `__kaltura_class!`).
+pub trait Slot {
+    fn read(&mut self, r: &mut Reader<'_>, path: &Path<'_>) -> Result<(), Fail>;
+}
+
+impl<T: Decode> Slot for T {
+    fn read(&mut self, r: &mut Reader<'_>, path: &Path<'_>) -> Result<(), Fail> {
+        *self = T::decode(r, path)?;
+        Ok(())
+    }
+}
+
 /// Types that can be written as a JSON request value.
 pub trait Encode {
     fn encode(&self) -> Json;
