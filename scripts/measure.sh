@@ -11,8 +11,8 @@ what=${1:-codegen}
 case "$what" in
 codegen)
   runs=${2:-10}
-  cargo build --quiet --release -p xtask
-  bin=target/release/xtask
+  cargo build --quiet --profile xtask -p xtask
+  bin=${CARGO_TARGET_DIR:-target}/xtask/xtask
   out=$(mktemp -d)
   times=()
   peak=0
