@@ -14,6 +14,7 @@
 # so nothing is compiled again); EXAMPLES_DIR and KALTURA_BIN point elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/mock-url.sh
 
 PARTNER=1234
 CHILD=5678
@@ -49,13 +50,7 @@ start_mock() {
         --users-file "$work/users" --entries 3 --ready-after 1000 --state "$work/state.json" \
         > "$work/url" 2> "$work/mock.log" &
     mock_pid=$!
-    for _ in $(seq 1 100); do
-        [ -s "$work/url" ] && break
-        sleep 0.1
-    done
-    URL=$(head -n1 "$work/url")
-    [ -n "$URL" ] || { echo "the mock did not start:"; cat "$work/mock.log"; exit 1; }
-    echo "mock at $URL"
+    wait_for_mock "$work/url" "$work/mock.log"
 }
 start_mock
 

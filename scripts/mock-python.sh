@@ -9,6 +9,7 @@
 # environment is kept in target/mock-python-venv (MOCK_PY_VENV to change it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/mock-url.sh
 
 PARTNER=1234
 VENV=${MOCK_PY_VENV:-target/mock-python-venv}
@@ -41,13 +42,7 @@ SECRET=$(cat "$work/admin-secret")
 "$KALTURA" mock serve --port 0 --partner-id "$PARTNER" \
     --admin-secret-file "$work/admin-secret" > "$work/url" 2> "$work/mock.log" &
 mock_pid=$!
-for _ in $(seq 1 100); do
-    [ -s "$work/url" ] && break
-    sleep 0.1
-done
-URL=$(head -n1 "$work/url")
-[ -n "$URL" ] || { echo "the mock did not start:"; cat "$work/mock.log"; exit 1; }
-echo "mock at $URL"
+wait_for_mock "$work/url" "$work/mock.log"
 
 # The vendor's client.
 echo "$SECRET" | "$VENV/bin/python" examples/python/against_mock.py "$URL" "$PARTNER" > "$work/python.json"

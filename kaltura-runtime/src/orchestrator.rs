@@ -428,18 +428,22 @@ fn exchange_boxed(client: Client, call: PreparedCall) -> Exchange {
 /// and build (docs/decisions.md, R19).
 #[must_use = "a call is sent only when its future is awaited"]
 pub struct Sending<O> {
-    exchange: Option<Exchange>,
-    /// Why the call failed before anything was sent.
-    failed: Option<Error>,
+    state: State,
     serves_file: bool,
     output: PhantomData<fn() -> O>,
+}
+
+enum State {
+    Exchanging(Exchange),
+    /// The call failed before anything was sent.
+    Failed(Error),
+    Finished,
 }
 
 impl<O: Output> Sending<O> {
     fn new(exchange: Exchange, serves_file: bool) -> Self {
         Sending {
-            exchange: Some(exchange),
-            failed: None,
+            state: State::Exchanging(exchange),
             serves_file,
             output: PhantomData,
         }
@@ -447,8 +451,7 @@ impl<O: Output> Sending<O> {
 
     fn failed(error: Error) -> Self {
         Sending {
-            exchange: None,
-            failed: Some(error),
+            state: State::Failed(error),
             serves_file: false,
             output: PhantomData,
         }
@@ -460,18 +463,19 @@ impl<O: Output> Future for Sending<O> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        let Some(exchange) = this.exchange.as_mut() else {
-            return Poll::Ready(Err(this.failed.take().unwrap_or_else(|| {
-                Error::InvalidInput("this call's future was polled after it finished".into())
-            })));
-        };
-        let (response, secrets) = match exchange.as_mut().poll(cx) {
-            Poll::Pending => return Poll::Pending,
-            Poll::Ready(answer) => {
-                this.exchange = None;
-                answer?
+        let answer = match &mut this.state {
+            State::Exchanging(exchange) => std::task::ready!(exchange.as_mut().poll(cx)),
+            State::Failed(_) | State::Finished => {
+                return match std::mem::replace(&mut this.state, State::Finished) {
+                    State::Failed(error) => Poll::Ready(Err(error)),
+                    _ => Poll::Ready(Err(Error::InvalidInput(
+                        "this call's future was polled after it finished".into(),
+                    ))),
+                };
             }
         };
+        this.state = State::Finished;
+        let (response, secrets) = answer?;
         let result = if this.serves_file {
             served_file(response)
         } else {
@@ -484,7 +488,7 @@ impl<O: Output> Future for Sending<O> {
 impl<O> std::fmt::Debug for Sending<O> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Sending")
-            .field("pending", &self.exchange.is_some())
+            .field("pending", &matches!(self.state, State::Exchanging(_)))
             .finish_non_exhaustive()
     }
 }

@@ -130,13 +130,7 @@ pub fn run(
             .remove(&id)
             .map(|_| Answer::Value(Value::Null))
             .ok_or_else(|| ApiError::new(codes::APP_TOKEN_ID_NOT_FOUND, &[&id])),
-        "list" => {
-            let pid = ctx.session.partner_id;
-            let tokens = std::mem::take(&mut ctx.store.partner(pid).app_tokens);
-            let result = ctx.list(tokens.values().collect(), args, "-createdAt");
-            ctx.store.partner(pid).app_tokens = tokens;
-            result
-        }
+        "list" => ctx.list_table(|d| &mut d.app_tokens, |_| true, args, "-createdAt"),
         _ => return None,
     })
 }

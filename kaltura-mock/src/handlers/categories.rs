@@ -97,14 +97,12 @@ pub fn run(
             .cloned()
             .map(Answer::Value)
             .ok_or_else(|| not_found(id)),
-        "list" => {
-            let pid = ctx.session.partner_id;
-            let cats = std::mem::take(&mut ctx.store.partner(pid).categories);
-            let visible = cats.values().filter(|c| ent.category(c)).collect();
-            let result = ctx.list(visible, args, "+fullName");
-            ctx.store.partner(pid).categories = cats;
-            result
-        }
+        "list" => ctx.list_table(
+            |d| &mut d.categories,
+            |c| ent.category(c),
+            args,
+            "+fullName",
+        ),
         "update" => (|| {
             let update = args.get("category").cloned().unwrap_or(Value::Null);
             let mut cat = ctx
@@ -238,13 +236,7 @@ pub fn run_entries(
                 None => Err(ApiError::new(codes::ENTRY_IS_NOT_ASSIGNED_TO_CATEGORY, &[])),
             }
         }
-        "list" => {
-            let pid = ctx.session.partner_id;
-            let links = std::mem::take(&mut ctx.store.partner(pid).category_entries);
-            let result = ctx.list(links.values().collect(), args, "-createdAt");
-            ctx.store.partner(pid).category_entries = links;
-            result
-        }
+        "list" => ctx.list_table(|d| &mut d.category_entries, |_| true, args, "-createdAt"),
         _ => return None,
     })
 }

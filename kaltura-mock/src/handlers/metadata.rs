@@ -68,13 +68,7 @@ pub fn run_profiles(
             .cloned()
             .map(Answer::Value)
             .ok_or_else(|| profile_not_found(id)),
-        "list" => {
-            let pid = ctx.session.partner_id;
-            let all = std::mem::take(&mut ctx.store.partner(pid).metadata_profiles);
-            let result = ctx.list(all.values().collect(), args, "+createdAt");
-            ctx.store.partner(pid).metadata_profiles = all;
-            result
-        }
+        "list" => ctx.list_table(|d| &mut d.metadata_profiles, |_| true, args, "+createdAt"),
         "delete" => match ctx.data().metadata_profiles.remove(&id.to_string()) {
             Some(_) => Ok(Answer::Value(Value::Null)),
             None => Err(profile_not_found(id)),
@@ -98,13 +92,7 @@ pub fn run(
             .cloned()
             .map(Answer::Value)
             .ok_or_else(|| metadata_not_found(id)),
-        "list" => {
-            let pid = ctx.session.partner_id;
-            let all = std::mem::take(&mut ctx.store.partner(pid).metadata);
-            let result = ctx.list(all.values().collect(), args, "+createdAt");
-            ctx.store.partner(pid).metadata = all;
-            result
-        }
+        "list" => ctx.list_table(|d| &mut d.metadata, |_| true, args, "+createdAt"),
         "update" => (|| {
             let now = ctx.now;
             let xml = args

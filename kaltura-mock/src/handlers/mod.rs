@@ -15,7 +15,7 @@ use crate::defaults;
 use crate::errors::ApiError;
 use crate::params::FilePart;
 use crate::sessions::{self, Session};
-use crate::store::{list, PartnerData, Store};
+use crate::store::{list, PartnerData, Store, Table};
 use kaltura_runtime::meta::{ActionMeta, Api};
 use serde_json::{json, Map, Value};
 
@@ -61,6 +61,26 @@ impl Ctx<'_> {
     pub fn data(&mut self) -> &mut PartnerData {
         let id = self.session.partner_id;
         self.store.partner(id)
+    }
+
+    /// One page of the stored objects of one table that `keep` lets through, as the
+    /// action's list response. The table is lent out while the page is made, since
+    /// the page borrows it and making it needs the context.
+    pub fn list_table(
+        &mut self,
+        table: fn(&mut PartnerData) -> &mut Table,
+        keep: impl Fn(&Value) -> bool,
+        args: &Map<String, Value>,
+        default_order: &str,
+    ) -> Result<Answer, ApiError> {
+        let objects = std::mem::take(table(self.data()));
+        let result = self.list(
+            objects.values().filter(|o| keep(o)).collect(),
+            args,
+            default_order,
+        );
+        *table(self.data()) = objects;
+        result
     }
 
     /// One page of `objects` as the action's list response.

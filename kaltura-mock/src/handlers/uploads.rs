@@ -157,13 +157,7 @@ pub fn run(
                 .map(|_| Answer::Value(Value::Null))
                 .ok_or_else(|| ApiError::new(codes::UPLOAD_TOKEN_NOT_FOUND, &[]))
         }
-        "list" => {
-            let pid = ctx.session.partner_id;
-            let tokens = std::mem::take(&mut ctx.store.partner(pid).upload_tokens);
-            let result = ctx.list(tokens.values().collect(), args, "-createdAt");
-            ctx.store.partner(pid).upload_tokens = tokens;
-            result
-        }
+        "list" => ctx.list_table(|d| &mut d.upload_tokens, |_| true, args, "-createdAt"),
         _ => return None,
     })
 }

@@ -115,13 +115,7 @@ pub fn run(
                 .map(|u| Answer::Value(public(u)))
                 .ok_or_else(|| ApiError::new(codes::USER_NOT_FOUND, &[]))
         }
-        "list" => {
-            let pid = ctx.session.partner_id;
-            let users = std::mem::take(&mut ctx.store.partner(pid).users);
-            let result = ctx.list(users.values().collect(), args, "-createdAt");
-            ctx.store.partner(pid).users = users;
-            result
-        }
+        "list" => ctx.list_table(|d| &mut d.users, |_| true, args, "-createdAt"),
         "update" => (|| {
             let id = str_arg(args, "userId").to_string();
             let update = args.get("user").cloned().unwrap_or(Value::Null);

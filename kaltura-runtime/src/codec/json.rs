@@ -61,6 +61,20 @@ impl Scalar<'_> {
     }
 }
 
+/// The kind of JSON value that starts with `first`, for error messages; `None` when no
+/// value starts so.
+pub fn kind_of(first: u8) -> Option<&'static str> {
+    Some(match first {
+        b'{' => "an object",
+        b'[' => "an array",
+        b'"' => "a string",
+        b'n' => "null",
+        b't' | b'f' => "a bool",
+        b'-' | b'0'..=b'9' => "a number",
+        _ => return None,
+    })
+}
+
 /// A position in a JSON text.
 pub struct Reader<'de> {
     src: &'de [u8],
@@ -97,15 +111,7 @@ impl<'de> Reader<'de> {
 
     /// What kind of value comes next, for error messages.
     pub fn kind(&mut self) -> R<&'static str> {
-        Ok(match self.peek()? {
-            b'{' => "an object",
-            b'[' => "an array",
-            b'"' => "a string",
-            b'n' => "null",
-            b't' | b'f' => "a bool",
-            b'-' | b'0'..=b'9' => "a number",
-            _ => return Err(Fail::Syntax),
-        })
+        kind_of(self.peek()?).ok_or(Fail::Syntax)
     }
 
     /// Only whitespace may follow the value read.

@@ -126,14 +126,12 @@ pub(crate) fn kind(v: &Json) -> &'static str {
 
 /// The kind of a JSON value from its raw text, for error messages.
 pub(crate) fn raw_kind(raw: &RawValue) -> &'static str {
-    match raw.get().as_bytes().first() {
-        Some(b'{') => "an object",
-        Some(b'[') => "an array",
-        Some(b'"') => "a string",
-        Some(b'n') => "null",
-        Some(b't' | b'f') => "a bool",
-        _ => "a number",
-    }
+    // serde_json has checked the text: it starts a value.
+    raw.get()
+        .as_bytes()
+        .first()
+        .and_then(|&b| json::kind_of(b))
+        .unwrap_or("a number")
 }
 
 /// A received text for an error message: quoted, and cut short when long.
