@@ -108,10 +108,11 @@ const BANNER: &str =
 
 /// Formats tokens as a source file with the banner.
 pub fn format(path: &str, tokens: TokenStream) -> Result<File, Error> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error {
         path: path.to_string(),
         message: e.to_string(),
     })?;
+    inline_functions(&mut file.items);
     Ok(File {
         path: path.to_string(),
         contents: format!("{BANNER}\n{}", prettyplease::unparse(&file)),
@@ -126,10 +127,11 @@ fn format_pieces(path: &str, pieces: Vec<Piece>) -> Result<File, Error> {
     for piece in pieces {
         match piece {
             Piece::Items(tokens) => {
-                let file: syn::File = syn::parse2(tokens).map_err(|e| Error {
+                let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error {
                     path: path.to_string(),
                     message: e.to_string(),
                 })?;
+                inline_functions(&mut file.items);
                 contents.push_str(&prettyplease::unparse(&file));
             }
             Piece::Table(table) => contents.push_str(&table.print()),
@@ -139,6 +141,37 @@ fn format_pieces(path: &str, pieces: Vec<Piece>) -> Result<File, Error> {
         path: path.to_string(),
         contents,
     })
+}
+
+/// Marks every generated function `#[inline]`, so that rustc generates machine code
+/// for it only in a crate that calls it, and only there (docs/decisions.md, R19): the
+/// API crates then cost their users type checking and metadata, and each program
+/// compiles the few hundred functions it reaches instead of all of them. The runtime's
+/// table macros do the same for the impls they expand to.
+fn inline_functions(items: &mut [syn::Item]) {
+    fn mark(attrs: &mut Vec<syn::Attribute>) {
+        if !attrs.iter().any(|a| a.path().is_ident("inline")) {
+            attrs.push(syn::parse_quote!(#[inline]));
+        }
+    }
+    for item in items {
+        match item {
+            syn::Item::Fn(f) => mark(&mut f.attrs),
+            syn::Item::Impl(i) => {
+                for member in &mut i.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        mark(&mut f.attrs);
+                    }
+                }
+            }
+            syn::Item::Mod(m) => {
+                if let Some((_, items)) = &mut m.content {
+                    inline_functions(items);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Groups items by file, keeping the first-seen feature of each file.

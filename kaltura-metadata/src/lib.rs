@@ -6,6 +6,7 @@ pub const JSON: &str = include_str!("metadata.json");
 /// The `apiVersion` it describes.
 pub const API_VERSION: &str = "22.19.0";
 /// The description, read on first use.
+#[inline]
 pub fn api() -> &'static kaltura_runtime::rt::meta::Api {
     static API: std::sync::OnceLock<kaltura_runtime::rt::meta::Api> = std::sync::OnceLock::new();
     API.get_or_init(|| {

@@ -24,6 +24,7 @@ pub trait StringEnum: Sized {
 macro_rules! __int_enum {
     ($t:ty) => {
         impl $crate::codec::Decode for $t {
+            #[inline]
             fn decode(
                 r: &mut $crate::codec::Reader<'_>,
                 path: &$crate::codec::Path<'_>,
@@ -34,6 +35,7 @@ macro_rules! __int_enum {
             }
         }
         impl $crate::codec::Encode for $t {
+            #[inline]
             fn encode(&self) -> $crate::codec::Json {
                 $crate::codec::Json::from(<$t as $crate::enums::IntEnum>::to_i64(self))
             }
@@ -41,12 +43,14 @@ macro_rules! __int_enum {
         impl $t {
             /// The API's name of the constant (`READY`), `None` for a value this client
             /// does not know. `{:#}` prints it too (and the number when unknown).
+            #[inline]
             pub fn name(&self) -> ::std::option::Option<&'static str> {
                 <$t as $crate::enums::IntEnum>::const_name(self)
             }
         }
         impl ::std::fmt::Display for $t {
             /// The wire value (`2`); with `{:#}`, the constant's name (`READY`).
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match <$t as $crate::enums::IntEnum>::const_name(self) {
                     ::std::option::Option::Some(name) if f.alternate() => f.write_str(name),
@@ -55,6 +59,7 @@ macro_rules! __int_enum {
             }
         }
         impl ::std::convert::From<i64> for $t {
+            #[inline]
             fn from(value: i64) -> Self {
                 <$t as $crate::enums::IntEnum>::from_i64(value)
             }
@@ -68,6 +73,7 @@ macro_rules! __int_enum {
 macro_rules! __string_enum {
     ($t:ty) => {
         impl $crate::codec::Decode for $t {
+            #[inline]
             fn decode(
                 r: &mut $crate::codec::Reader<'_>,
                 path: &$crate::codec::Path<'_>,
@@ -77,6 +83,7 @@ macro_rules! __string_enum {
             }
         }
         impl $crate::codec::Encode for $t {
+            #[inline]
             fn encode(&self) -> $crate::codec::Json {
                 $crate::codec::Json::String(
                     <$t as $crate::enums::StringEnum>::as_wire(self).to_string(),
@@ -87,12 +94,14 @@ macro_rules! __string_enum {
             /// The API's name of the constant (`CREATED_AT_DESC`), `None` for a value
             /// this client does not know. `{:#}` prints it too (and the value when
             /// unknown).
+            #[inline]
             pub fn name(&self) -> ::std::option::Option<&'static str> {
                 <$t as $crate::enums::StringEnum>::const_name(self)
             }
         }
         impl ::std::fmt::Display for $t {
             /// The wire value (`-createdAt`); with `{:#}`, the constant's name.
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match <$t as $crate::enums::StringEnum>::const_name(self) {
                     ::std::option::Option::Some(name) if f.alternate() => f.write_str(name),
@@ -102,6 +111,7 @@ macro_rules! __string_enum {
         }
         /// String properties that take this enum's values (`orderBy` and its kin).
         impl ::std::convert::From<$t> for $crate::field::Field<::std::string::String> {
+            #[inline]
             fn from(value: $t) -> Self {
                 $crate::field::Field::Set(
                     <$t as $crate::enums::StringEnum>::as_wire(&value).to_string(),
@@ -109,17 +119,20 @@ macro_rules! __string_enum {
             }
         }
         impl ::std::convert::From<$t> for ::std::string::String {
+            #[inline]
             fn from(value: $t) -> Self {
                 <$t as $crate::enums::StringEnum>::as_wire(&value).to_string()
             }
         }
         impl ::std::str::FromStr for $t {
             type Err = ::std::convert::Infallible;
+            #[inline]
             fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
                 Ok(<$t as $crate::enums::StringEnum>::from_wire(s))
             }
         }
         impl ::std::convert::From<&str> for $t {
+            #[inline]
             fn from(value: &str) -> Self {
                 <$t as $crate::enums::StringEnum>::from_wire(value)
             }

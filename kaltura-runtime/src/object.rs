@@ -176,6 +176,7 @@ macro_rules! __kaltura_class {
         impl $crate::object::KalturaObject for $t {
             const OBJECT_TYPE: &'static str = $wire;
             const PROPERTIES: &'static [&'static str] = &[$($name),*];
+            #[inline]
             fn decode_fields(
                 r: &mut $crate::codec::Reader<'_>,
                 path: &$crate::codec::Path<'_>,
@@ -208,6 +209,7 @@ macro_rules! __kaltura_class {
                 }
                 ::std::result::Result::Ok(out)
             }
+            #[inline]
             fn encode_fields(&self, out: &mut $crate::codec::ObjectWriter) {
                 $( $(#[$m])* $crate::__kaltura_put!(out, $name, &self.$f $(, $ro)?); )*
             }
@@ -233,6 +235,7 @@ macro_rules! __kaltura_put {
 macro_rules! __kaltura_object {
     ($t:ty) => {
         impl $crate::codec::Decode for $t {
+            #[inline]
             fn decode(
                 r: &mut $crate::codec::Reader<'_>,
                 path: &$crate::codec::Path<'_>,
@@ -241,6 +244,7 @@ macro_rules! __kaltura_object {
             }
         }
         impl $crate::codec::Encode for $t {
+            #[inline]
             fn encode(&self) -> $crate::codec::Json {
                 <$t as $crate::object::KalturaObject>::encode_object(self)
             }
@@ -251,6 +255,7 @@ macro_rules! __kaltura_object {
                     <$t as $crate::object::KalturaObject>::OBJECT_TYPE,
                     <$t as $crate::object::KalturaObject>::PROPERTIES,
                 ));
+            #[inline]
             fn from_slice(json: &[u8]) -> ::std::result::Result<Self, $crate::codec::ReadError> {
                 $crate::codec::decode_slice(json)
             }
@@ -272,6 +277,7 @@ macro_rules! __kaltura_any {
         impl $any {
             /// The properties every subclass shares, borrowed without a copy:
             /// `entry.base().name`.
+            #[inline]
             pub fn base(&self) -> $view<'_> {
                 match self {
                     Self::$base(v) => $crate::__kaltura_view!($view, v, $fields),
@@ -280,6 +286,7 @@ macro_rules! __kaltura_any {
                 }
             }
             /// The `objectType` of the value.
+            #[inline]
             pub fn object_type(&self) -> &str {
                 match self {
                     Self::$base(_) => $base_wire,
@@ -289,6 +296,7 @@ macro_rules! __kaltura_any {
             }
             /// The properties every subclass shares, as an owned copy of the base class,
             /// cloned field by field.
+            #[inline]
             pub fn to_base(&self) -> $base {
                 match self {
                     Self::$base(v) => (**v).clone(),
@@ -304,6 +312,7 @@ macro_rules! __kaltura_any {
             }
         }
         impl $crate::codec::Decode for $any {
+            #[inline]
             fn decode(
                 r: &mut $crate::codec::Reader<'_>,
                 path: &$crate::codec::Path<'_>,
@@ -323,6 +332,7 @@ macro_rules! __kaltura_any {
             }
         }
         impl $crate::codec::Encode for $any {
+            #[inline]
             fn encode(&self) -> $crate::codec::Json {
                 match self {
                     Self::$base(v) => $crate::object::KalturaObject::encode_object(&**v),
@@ -333,6 +343,7 @@ macro_rules! __kaltura_any {
         }
         $crate::__kaltura_output!($any);
         impl ::std::convert::From<$base> for $any {
+            #[inline]
             fn from(value: $base) -> Self {
                 Self::$base(::std::boxed::Box::new(value))
             }
@@ -340,6 +351,7 @@ macro_rules! __kaltura_any {
         $(
             $(#[$m])*
             impl ::std::convert::From<$t> for $any {
+                #[inline]
                 fn from(value: $t) -> Self {
                     Self::$t(::std::boxed::Box::new(value))
                 }

@@ -500,21 +500,25 @@ macro_rules! __kaltura_request {
     ($t:ty) => {
         impl $t {
             /// Uses this KS for this call only.
+            #[inline]
             pub fn with_ks(mut self, ks: impl Into<$crate::Secret>) -> Self {
                 $crate::request::Request::options_mut(&mut self).ks = Some(ks.into());
                 self
             }
             /// Acts on behalf of another partner for this call (impersonation).
+            #[inline]
             pub fn with_partner_id(mut self, partner_id: i64) -> Self {
                 $crate::request::Request::options_mut(&mut self).partner_id = Some(partner_id);
                 self
             }
             /// Asks for texts in this language for this call.
+            #[inline]
             pub fn with_language(mut self, language: impl Into<String>) -> Self {
                 $crate::request::Request::options_mut(&mut self).language = Some(language.into());
                 self
             }
             /// Shapes the response of this call with a response profile.
+            #[inline]
             pub fn with_response_profile(mut self, profile: &impl $crate::codec::Encode) -> Self {
                 $crate::request::Request::options_mut(&mut self).response_profile =
                     Some(profile.encode());
@@ -523,12 +527,14 @@ macro_rules! __kaltura_request {
             /// Whether this call may be repeated after a failure, overriding the rule
             /// for its action (see [`crate::retry`]): `Retry::Force` for an action
             /// you know to be harmless to repeat, `Retry::Never` to send it once.
+            #[inline]
             pub fn with_retry(mut self, retry: $crate::retry::Retry) -> Self {
                 $crate::request::Request::options_mut(&mut self).retry = retry;
                 self
             }
             /// Sends the request with the client it was made from (`.await` on the
             /// request does the same).
+            #[inline]
             pub fn send(
                 self,
             ) -> $crate::orchestrator::Sending<<$t as $crate::request::Request>::Output> {
@@ -540,6 +546,7 @@ macro_rules! __kaltura_request {
                 ::std::result::Result<<$t as $crate::request::Request>::Output, $crate::Error>;
             type IntoFuture =
                 $crate::orchestrator::Sending<<$t as $crate::request::Request>::Output>;
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 $crate::orchestrator::send_bound(self)
             }

@@ -910,6 +910,7 @@ macro_rules! __kaltura_paginated {
         impl $t {
             /// Asks for the first page with `page_size` items (the `pager` parameter,
             /// in one call): `client.media().list().page_size(20).await`.
+            #[inline]
             pub fn page_size(mut self, page_size: i64) -> Self {
                 $crate::pagination::Paginated::set_page(&mut self, 1, page_size);
                 self
@@ -918,6 +919,7 @@ macro_rules! __kaltura_paginated {
             /// Every item of the list, fetched page by page with this page size, as a
             /// stream, each object once and past the server's 10,000-match limit (see
             /// [`crate::pagination`]). Needs a request made from a client.
+            #[inline]
             pub fn paginate(
                 self,
                 page_size: i64,

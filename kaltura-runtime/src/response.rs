@@ -267,6 +267,7 @@ pub trait Output: Sized + Send + 'static {
 macro_rules! __kaltura_output {
     ($t:ty) => {
         impl $crate::response::Output for $t {
+            #[inline]
             fn from_slice(json: &[u8]) -> ::std::result::Result<Self, $crate::codec::ReadError> {
                 $crate::codec::decode_slice(json)
             }

@@ -219,7 +219,9 @@ fn plugins() {
         "#[cfg(feature = \"caption\")]\n    pub caption_type: rt::Field<KalturaCaptionType>,"
     ));
     let asset = file(&out, "services/asset.rs");
-    assert!(asset.contains("#[cfg(feature = \"metadata\")]\n    pub fn get_metadata("));
+    assert!(
+        asset.contains("#[cfg(feature = \"metadata\")]\n    #[inline]\n    pub fn get_metadata(")
+    );
     let core_a = file(&out, "types/core_a.rs");
     assert!(core_a.contains(
         "#[cfg(feature = \"caption\")]\n    KalturaCaptionAsset(Box<KalturaCaptionAsset>),"
@@ -230,7 +232,7 @@ fn plugins() {
     assert!(file(&out, "services/mod.rs")
         .contains("#[cfg(feature = \"caption_search\")]\nmod captionsearch_captionassetitem;"));
     // Each gated item says which feature enables it, and the table lists them all.
-    assert!(asset.contains("Available with the `metadata` feature.\n    #[cfg(feature = \"metadata\")]\n    pub fn get_metadata("), "{asset}");
+    assert!(asset.contains("Available with the `metadata` feature.\n    #[cfg(feature = \"metadata\")]\n    #[inline]\n    pub fn get_metadata("), "{asset}");
     assert!(entry.contains("Available with the `caption` feature.\n    #[cfg(feature = \"caption\")]\n    pub caption_type"), "{entry}");
     assert_eq!(
         out.features_table,

@@ -15,6 +15,7 @@ pub enum KalturaAppTokenStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaAppTokenStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Disabled,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaAppTokenStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 1i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaAppTokenStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -53,6 +56,7 @@ pub enum KalturaAppearInListType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaAppearInListType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::PartnerOnly,
@@ -60,6 +64,7 @@ impl rt::IntEnum for KalturaAppearInListType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::PartnerOnly => 1i64,
@@ -67,6 +72,7 @@ impl rt::IntEnum for KalturaAppearInListType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::PartnerOnly => Some("PARTNER_ONLY"),
@@ -88,6 +94,7 @@ pub enum KalturaAssetParamsDeletePolicy {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaAssetParamsDeletePolicy {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Keep,
@@ -95,6 +102,7 @@ impl rt::IntEnum for KalturaAssetParamsDeletePolicy {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Keep => 0i64,
@@ -102,6 +110,7 @@ impl rt::IntEnum for KalturaAssetParamsDeletePolicy {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Keep => Some("KEEP"),
@@ -125,6 +134,7 @@ pub enum KalturaAssetParamsOrigin {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaAssetParamsOrigin {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Convert,
@@ -133,6 +143,7 @@ impl rt::IntEnum for KalturaAssetParamsOrigin {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Convert => 0i64,
@@ -141,6 +152,7 @@ impl rt::IntEnum for KalturaAssetParamsOrigin {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Convert => Some("CONVERT"),
@@ -171,6 +183,7 @@ pub enum KalturaAssetStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaAssetStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -1i64 => Self::Error,
@@ -182,6 +195,7 @@ impl rt::IntEnum for KalturaAssetStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Error => -1i64,
@@ -193,6 +207,7 @@ impl rt::IntEnum for KalturaAssetStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Error => Some("ERROR"),
@@ -235,6 +250,7 @@ pub enum KalturaAccessControlActionType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAccessControlActionType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Block,
@@ -250,6 +266,7 @@ impl rt::StringEnum for KalturaAccessControlActionType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Block => "1",
@@ -265,6 +282,7 @@ impl rt::StringEnum for KalturaAccessControlActionType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Block => Some("BLOCK"),
@@ -303,6 +321,7 @@ pub enum KalturaAccessControlContextType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAccessControlContextType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Play,
@@ -314,6 +333,7 @@ impl rt::StringEnum for KalturaAccessControlContextType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Play => "1",
@@ -325,6 +345,7 @@ impl rt::StringEnum for KalturaAccessControlContextType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Play => Some("PLAY"),
@@ -350,6 +371,7 @@ pub enum KalturaAccessControlOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAccessControlOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -357,6 +379,7 @@ impl rt::StringEnum for KalturaAccessControlOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -364,6 +387,7 @@ impl rt::StringEnum for KalturaAccessControlOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -389,6 +413,7 @@ pub enum KalturaAccessControlProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAccessControlProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -398,6 +423,7 @@ impl rt::StringEnum for KalturaAccessControlProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -407,6 +433,7 @@ impl rt::StringEnum for KalturaAccessControlProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -438,6 +465,7 @@ pub enum KalturaAdminUserOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAdminUserOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -449,6 +477,7 @@ impl rt::StringEnum for KalturaAdminUserOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -460,6 +489,7 @@ impl rt::StringEnum for KalturaAdminUserOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -485,6 +515,7 @@ pub enum KalturaAkamaiUniversalStreamType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAkamaiUniversalStreamType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "HD iPhone/iPad Live" => Self::HdIphoneIpadLive,
@@ -492,6 +523,7 @@ impl rt::StringEnum for KalturaAkamaiUniversalStreamType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::HdIphoneIpadLive => "HD iPhone/iPad Live",
@@ -499,6 +531,7 @@ impl rt::StringEnum for KalturaAkamaiUniversalStreamType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::HdIphoneIpadLive => Some("HD_IPHONE_IPAD_LIVE"),
@@ -524,6 +557,7 @@ pub enum KalturaAmazonS3StorageProfileFilesPermissionLevel {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAmazonS3StorageProfileFilesPermissionLevel {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "authenticated-read" => Self::AclAuthenticatedRead,
@@ -533,6 +567,7 @@ impl rt::StringEnum for KalturaAmazonS3StorageProfileFilesPermissionLevel {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AclAuthenticatedRead => "authenticated-read",
@@ -542,6 +577,7 @@ impl rt::StringEnum for KalturaAmazonS3StorageProfileFilesPermissionLevel {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AclAuthenticatedRead => Some("ACL_AUTHENTICATED_READ"),
@@ -569,6 +605,7 @@ pub enum KalturaAmazonS3StorageProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAmazonS3StorageProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -578,6 +615,7 @@ impl rt::StringEnum for KalturaAmazonS3StorageProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -587,6 +625,7 @@ impl rt::StringEnum for KalturaAmazonS3StorageProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -618,6 +657,7 @@ pub enum KalturaApiActionPermissionItemOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaApiActionPermissionItemOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -629,6 +669,7 @@ impl rt::StringEnum for KalturaApiActionPermissionItemOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -640,6 +681,7 @@ impl rt::StringEnum for KalturaApiActionPermissionItemOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -669,6 +711,7 @@ pub enum KalturaApiParameterPermissionItemAction {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaApiParameterPermissionItemAction {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "all" => Self::Usage,
@@ -678,6 +721,7 @@ impl rt::StringEnum for KalturaApiParameterPermissionItemAction {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Usage => "all",
@@ -687,6 +731,7 @@ impl rt::StringEnum for KalturaApiParameterPermissionItemAction {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Usage => Some("USAGE"),
@@ -718,6 +763,7 @@ pub enum KalturaApiParameterPermissionItemOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaApiParameterPermissionItemOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -729,6 +775,7 @@ impl rt::StringEnum for KalturaApiParameterPermissionItemOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -740,6 +787,7 @@ impl rt::StringEnum for KalturaApiParameterPermissionItemOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -769,6 +817,7 @@ pub enum KalturaAppTokenHashType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAppTokenHashType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "MD5" => Self::Md5,
@@ -778,6 +827,7 @@ impl rt::StringEnum for KalturaAppTokenHashType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Md5 => "MD5",
@@ -787,6 +837,7 @@ impl rt::StringEnum for KalturaAppTokenHashType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Md5 => Some("MD5"),
@@ -814,6 +865,7 @@ pub enum KalturaAppTokenOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAppTokenOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -823,6 +875,7 @@ impl rt::StringEnum for KalturaAppTokenOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -832,6 +885,7 @@ impl rt::StringEnum for KalturaAppTokenOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -867,6 +921,7 @@ pub enum KalturaAssetOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAssetOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -880,6 +935,7 @@ impl rt::StringEnum for KalturaAssetOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -893,6 +949,7 @@ impl rt::StringEnum for KalturaAssetOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -916,16 +973,19 @@ pub enum KalturaAssetParamsOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAssetParamsOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -941,16 +1001,19 @@ pub enum KalturaAssetParamsOutputOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAssetParamsOutputOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -992,6 +1055,7 @@ pub enum KalturaAssetType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAssetType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Flavor,
@@ -1010,6 +1074,7 @@ impl rt::StringEnum for KalturaAssetType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Flavor => "1",
@@ -1028,6 +1093,7 @@ impl rt::StringEnum for KalturaAssetType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Flavor => Some("FLAVOR"),
@@ -1082,6 +1148,7 @@ pub enum KalturaAudioCodec {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAudioCodec {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "" => Self::None,
@@ -1100,6 +1167,7 @@ impl rt::StringEnum for KalturaAudioCodec {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::None => "",
@@ -1118,6 +1186,7 @@ impl rt::StringEnum for KalturaAudioCodec {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::None => Some("NONE"),

@@ -65,6 +65,7 @@ pub enum KalturaBatchJobAppErrors {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaBatchJobAppErrors {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             11i64 => Self::OutputFileDoesntExist,
@@ -98,6 +99,7 @@ impl rt::IntEnum for KalturaBatchJobAppErrors {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::OutputFileDoesntExist => 11i64,
@@ -131,6 +133,7 @@ impl rt::IntEnum for KalturaBatchJobAppErrors {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::OutputFileDoesntExist => Some("OUTPUT_FILE_DOESNT_EXIST"),
@@ -188,6 +191,7 @@ pub enum KalturaBatchJobErrorTypes {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaBatchJobErrorTypes {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::App,
@@ -199,6 +203,7 @@ impl rt::IntEnum for KalturaBatchJobErrorTypes {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::App => 0i64,
@@ -210,6 +215,7 @@ impl rt::IntEnum for KalturaBatchJobErrorTypes {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::App => Some("APP"),
@@ -261,6 +267,7 @@ pub enum KalturaBatchJobStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaBatchJobStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Pending,
@@ -281,6 +288,7 @@ impl rt::IntEnum for KalturaBatchJobStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Pending => 0i64,
@@ -301,6 +309,7 @@ impl rt::IntEnum for KalturaBatchJobStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Pending => Some("PENDING"),
@@ -335,6 +344,7 @@ pub enum KalturaBitRateMode {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaBitRateMode {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Cbr,
@@ -342,6 +352,7 @@ impl rt::IntEnum for KalturaBitRateMode {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Cbr => 1i64,
@@ -349,6 +360,7 @@ impl rt::IntEnum for KalturaBitRateMode {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Cbr => Some("CBR"),
@@ -370,6 +382,7 @@ pub enum KalturaBorderStyle {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaBorderStyle {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::OutlineWithShadow,
@@ -377,6 +390,7 @@ impl rt::IntEnum for KalturaBorderStyle {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::OutlineWithShadow => 1i64,
@@ -384,6 +398,7 @@ impl rt::IntEnum for KalturaBorderStyle {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::OutlineWithShadow => Some("OUTLINE_WITH_SHADOW"),
@@ -425,6 +440,7 @@ pub enum KalturaBaseEntryCloneOptions {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBaseEntryCloneOptions {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Users,
@@ -442,6 +458,7 @@ impl rt::StringEnum for KalturaBaseEntryCloneOptions {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Users => "1",
@@ -459,6 +476,7 @@ impl rt::StringEnum for KalturaBaseEntryCloneOptions {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Users => Some("USERS"),
@@ -514,6 +532,7 @@ pub enum KalturaBaseEntryCompareAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBaseEntryCompareAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accessControlId" => Self::AccessControlId,
@@ -533,6 +552,7 @@ impl rt::StringEnum for KalturaBaseEntryCompareAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccessControlId => "accessControlId",
@@ -552,6 +572,7 @@ impl rt::StringEnum for KalturaBaseEntryCompareAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccessControlId => Some("ACCESS_CONTROL_ID"),
@@ -607,6 +628,7 @@ pub enum KalturaBaseEntryMatchAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBaseEntryMatchAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adminTags" => Self::AdminTags,
@@ -625,6 +647,7 @@ impl rt::StringEnum for KalturaBaseEntryMatchAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AdminTags => "adminTags",
@@ -643,6 +666,7 @@ impl rt::StringEnum for KalturaBaseEntryMatchAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AdminTags => Some("ADMIN_TAGS"),
@@ -715,6 +739,7 @@ pub enum KalturaBaseEntryOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBaseEntryOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -742,6 +767,7 @@ impl rt::StringEnum for KalturaBaseEntryOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -769,6 +795,7 @@ impl rt::StringEnum for KalturaBaseEntryOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -826,6 +853,7 @@ pub enum KalturaBaseSyndicationFeedOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBaseSyndicationFeedOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -841,6 +869,7 @@ impl rt::StringEnum for KalturaBaseSyndicationFeedOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -856,6 +885,7 @@ impl rt::StringEnum for KalturaBaseSyndicationFeedOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -893,6 +923,7 @@ pub enum KalturaBaseUserOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBaseUserOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -904,6 +935,7 @@ impl rt::StringEnum for KalturaBaseUserOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -915,6 +947,7 @@ impl rt::StringEnum for KalturaBaseUserOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -956,6 +989,7 @@ pub enum KalturaBatchJobObjectType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBatchJobObjectType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Entry,
@@ -971,6 +1005,7 @@ impl rt::StringEnum for KalturaBatchJobObjectType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Entry => "1",
@@ -986,6 +1021,7 @@ impl rt::StringEnum for KalturaBatchJobObjectType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Entry => Some("ENTRY"),
@@ -1047,6 +1083,7 @@ pub enum KalturaBatchJobOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBatchJobOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1070,6 +1107,7 @@ impl rt::StringEnum for KalturaBatchJobOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1093,6 +1131,7 @@ impl rt::StringEnum for KalturaBatchJobOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1282,6 +1321,7 @@ pub enum KalturaBatchJobType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBatchJobType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::Convert,
@@ -1371,6 +1411,7 @@ impl rt::StringEnum for KalturaBatchJobType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Convert => "0",
@@ -1460,6 +1501,7 @@ impl rt::StringEnum for KalturaBatchJobType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Convert => Some("CONVERT"),
@@ -1575,6 +1617,7 @@ pub enum KalturaBulkUploadAction {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBulkUploadAction {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Add,
@@ -1590,6 +1633,7 @@ impl rt::StringEnum for KalturaBulkUploadAction {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Add => "1",
@@ -1605,6 +1649,7 @@ impl rt::StringEnum for KalturaBulkUploadAction {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Add => Some("ADD"),
@@ -1650,6 +1695,7 @@ pub enum KalturaBulkUploadObjectType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBulkUploadObjectType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Entry,
@@ -1665,6 +1711,7 @@ impl rt::StringEnum for KalturaBulkUploadObjectType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Entry => "1",
@@ -1680,6 +1727,7 @@ impl rt::StringEnum for KalturaBulkUploadObjectType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Entry => Some("ENTRY"),
@@ -1705,16 +1753,19 @@ pub enum KalturaBulkUploadOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBulkUploadOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -1736,6 +1787,7 @@ pub enum KalturaBulkUploadResultStatus {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBulkUploadResultStatus {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Error,
@@ -1744,6 +1796,7 @@ impl rt::StringEnum for KalturaBulkUploadResultStatus {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Error => "1",
@@ -1752,6 +1805,7 @@ impl rt::StringEnum for KalturaBulkUploadResultStatus {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Error => Some("ERROR"),
@@ -1782,6 +1836,7 @@ pub enum KalturaBulkUploadType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBulkUploadType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bulkUploadCsv.CSV" => Self::Csv,
@@ -1793,6 +1848,7 @@ impl rt::StringEnum for KalturaBulkUploadType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Csv => "bulkUploadCsv.CSV",
@@ -1804,6 +1860,7 @@ impl rt::StringEnum for KalturaBulkUploadType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Csv => Some("CSV"),

@@ -27,6 +27,7 @@ pub enum KalturaCaptionsAlignment {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaCaptionsAlignment {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::BottomLeft,
@@ -41,6 +42,7 @@ impl rt::IntEnum for KalturaCaptionsAlignment {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::BottomLeft => 1i64,
@@ -55,6 +57,7 @@ impl rt::IntEnum for KalturaCaptionsAlignment {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::BottomLeft => Some("BOTTOM_LEFT"),
@@ -87,6 +90,7 @@ pub enum KalturaCategoryEntryStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaCategoryEntryStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Pending,
@@ -96,6 +100,7 @@ impl rt::IntEnum for KalturaCategoryEntryStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Pending => 1i64,
@@ -105,6 +110,7 @@ impl rt::IntEnum for KalturaCategoryEntryStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Pending => Some("PENDING"),
@@ -132,6 +138,7 @@ pub enum KalturaCategoryStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaCategoryStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Updating,
@@ -141,6 +148,7 @@ impl rt::IntEnum for KalturaCategoryStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Updating => 1i64,
@@ -150,6 +158,7 @@ impl rt::IntEnum for KalturaCategoryStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Updating => Some("UPDATING"),
@@ -179,6 +188,7 @@ pub enum KalturaCategoryUserPermissionLevel {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaCategoryUserPermissionLevel {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Manager,
@@ -189,6 +199,7 @@ impl rt::IntEnum for KalturaCategoryUserPermissionLevel {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Manager => 0i64,
@@ -199,6 +210,7 @@ impl rt::IntEnum for KalturaCategoryUserPermissionLevel {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Manager => Some("MANAGER"),
@@ -227,6 +239,7 @@ pub enum KalturaCategoryUserStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaCategoryUserStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Active,
@@ -236,6 +249,7 @@ impl rt::IntEnum for KalturaCategoryUserStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Active => 1i64,
@@ -245,6 +259,7 @@ impl rt::IntEnum for KalturaCategoryUserStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Active => Some("ACTIVE"),
@@ -270,6 +285,7 @@ pub enum KalturaChapterNamePolicy {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaChapterNamePolicy {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::ByEntryId,
@@ -278,6 +294,7 @@ impl rt::IntEnum for KalturaChapterNamePolicy {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::ByEntryId => 1i64,
@@ -286,6 +303,7 @@ impl rt::IntEnum for KalturaChapterNamePolicy {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ByEntryId => Some("BY_ENTRY_ID"),
@@ -308,6 +326,7 @@ pub enum KalturaChinaCacheAlgorithmType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaChinaCacheAlgorithmType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Sha1,
@@ -315,6 +334,7 @@ impl rt::IntEnum for KalturaChinaCacheAlgorithmType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Sha1 => 1i64,
@@ -322,6 +342,7 @@ impl rt::IntEnum for KalturaChinaCacheAlgorithmType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Sha1 => Some("SHA1"),
@@ -343,6 +364,7 @@ pub enum KalturaCommercialUseType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaCommercialUseType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::NonCommercialUse,
@@ -350,6 +372,7 @@ impl rt::IntEnum for KalturaCommercialUseType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::NonCommercialUse => 0i64,
@@ -357,6 +380,7 @@ impl rt::IntEnum for KalturaCommercialUseType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::NonCommercialUse => Some("NON_COMMERCIAL_USE"),
@@ -378,6 +402,7 @@ pub enum KalturaContributionPolicyType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaContributionPolicyType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::All,
@@ -385,6 +410,7 @@ impl rt::IntEnum for KalturaContributionPolicyType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::All => 1i64,
@@ -392,6 +418,7 @@ impl rt::IntEnum for KalturaContributionPolicyType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::All => Some("ALL"),
@@ -419,6 +446,7 @@ pub enum KalturaControlCommandStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaControlCommandStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Pending,
@@ -428,6 +456,7 @@ impl rt::IntEnum for KalturaControlCommandStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Pending => 0i64,
@@ -437,6 +466,7 @@ impl rt::IntEnum for KalturaControlCommandStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Pending => Some("PENDING"),
@@ -464,6 +494,7 @@ pub enum KalturaControlPanelCommandStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaControlPanelCommandStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Pending,
@@ -473,6 +504,7 @@ impl rt::IntEnum for KalturaControlPanelCommandStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Pending => 1i64,
@@ -482,6 +514,7 @@ impl rt::IntEnum for KalturaControlPanelCommandStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Pending => Some("PENDING"),
@@ -511,6 +544,7 @@ pub enum KalturaControlPanelCommandTargetType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaControlPanelCommandTargetType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::DataCenter,
@@ -521,6 +555,7 @@ impl rt::IntEnum for KalturaControlPanelCommandTargetType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::DataCenter => 1i64,
@@ -531,6 +566,7 @@ impl rt::IntEnum for KalturaControlPanelCommandTargetType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::DataCenter => Some("DATA_CENTER"),
@@ -553,18 +589,21 @@ pub enum KalturaControlPanelCommandType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaControlPanelCommandType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             4i64 => Self::Kill,
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Kill => 4i64,
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Kill => Some("KILL"),
@@ -589,6 +628,7 @@ pub enum KalturaCopyObjectType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaCopyObjectType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Entry,
@@ -598,6 +638,7 @@ impl rt::IntEnum for KalturaCopyObjectType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Entry => 1i64,
@@ -607,6 +648,7 @@ impl rt::IntEnum for KalturaCopyObjectType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Entry => Some("ENTRY"),
@@ -631,6 +673,7 @@ pub enum KalturaCountryRestrictionType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaCountryRestrictionType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::RestrictCountryList,
@@ -638,6 +681,7 @@ impl rt::IntEnum for KalturaCountryRestrictionType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::RestrictCountryList => 0i64,
@@ -645,6 +689,7 @@ impl rt::IntEnum for KalturaCountryRestrictionType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::RestrictCountryList => Some("RESTRICT_COUNTRY_LIST"),
@@ -666,6 +711,7 @@ pub enum KalturaCategoryEntryAdvancedOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCategoryEntryAdvancedOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -673,6 +719,7 @@ impl rt::StringEnum for KalturaCategoryEntryAdvancedOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -680,6 +727,7 @@ impl rt::StringEnum for KalturaCategoryEntryAdvancedOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -701,6 +749,7 @@ pub enum KalturaCategoryEntryOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCategoryEntryOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -708,6 +757,7 @@ impl rt::StringEnum for KalturaCategoryEntryOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -715,6 +765,7 @@ impl rt::StringEnum for KalturaCategoryEntryOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -738,6 +789,7 @@ pub enum KalturaCategoryIdentifierField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCategoryIdentifierField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "fullName" => Self::FullName,
@@ -746,6 +798,7 @@ impl rt::StringEnum for KalturaCategoryIdentifierField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::FullName => "fullName",
@@ -754,6 +807,7 @@ impl rt::StringEnum for KalturaCategoryIdentifierField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::FullName => Some("FULL_NAME"),
@@ -812,6 +866,7 @@ pub enum KalturaCategoryOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCategoryOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -837,6 +892,7 @@ impl rt::StringEnum for KalturaCategoryOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -862,6 +918,7 @@ impl rt::StringEnum for KalturaCategoryOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -907,6 +964,7 @@ pub enum KalturaCategoryUserOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCategoryUserOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -916,6 +974,7 @@ impl rt::StringEnum for KalturaCategoryUserOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -925,6 +984,7 @@ impl rt::StringEnum for KalturaCategoryUserOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -948,6 +1008,7 @@ pub enum KalturaCloneComponentSelectorType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCloneComponentSelectorType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::IncludeComponent,
@@ -955,6 +1016,7 @@ impl rt::StringEnum for KalturaCloneComponentSelectorType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::IncludeComponent => "0",
@@ -962,6 +1024,7 @@ impl rt::StringEnum for KalturaCloneComponentSelectorType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::IncludeComponent => Some("INCLUDE_COMPONENT"),
@@ -1035,6 +1098,7 @@ pub enum KalturaConditionType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaConditionType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Authenticated,
@@ -1068,6 +1132,7 @@ impl rt::StringEnum for KalturaConditionType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Authenticated => "1",
@@ -1101,6 +1166,7 @@ impl rt::StringEnum for KalturaConditionType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Authenticated => Some("AUTHENTICATED"),
@@ -1150,6 +1216,7 @@ pub enum KalturaConfMapsSourceLocation {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaConfMapsSourceLocation {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "FileSystem" => Self::Fs,
@@ -1157,6 +1224,7 @@ impl rt::StringEnum for KalturaConfMapsSourceLocation {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Fs => "FileSystem",
@@ -1164,6 +1232,7 @@ impl rt::StringEnum for KalturaConfMapsSourceLocation {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Fs => Some("FS"),
@@ -1241,6 +1310,7 @@ pub enum KalturaContainerFormat {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaContainerFormat {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "3gp" => Self::V3gp,
@@ -1276,6 +1346,7 @@ impl rt::StringEnum for KalturaContainerFormat {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::V3gp => "3gp",
@@ -1311,6 +1382,7 @@ impl rt::StringEnum for KalturaContainerFormat {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::V3gp => Some("_3GP"),
@@ -1368,6 +1440,7 @@ pub enum KalturaContextType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaContextType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Play,
@@ -1379,6 +1452,7 @@ impl rt::StringEnum for KalturaContextType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Play => "1",
@@ -1390,6 +1464,7 @@ impl rt::StringEnum for KalturaContextType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Play => Some("PLAY"),
@@ -1419,6 +1494,7 @@ pub enum KalturaControlPanelCommandOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaControlPanelCommandOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1428,6 +1504,7 @@ impl rt::StringEnum for KalturaControlPanelCommandOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1437,6 +1514,7 @@ impl rt::StringEnum for KalturaControlPanelCommandOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1514,6 +1592,7 @@ pub enum KalturaConversionEngineType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaConversionEngineType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::KalturaCom,
@@ -1548,6 +1627,7 @@ impl rt::StringEnum for KalturaConversionEngineType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::KalturaCom => "0",
@@ -1582,6 +1662,7 @@ impl rt::StringEnum for KalturaConversionEngineType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::KalturaCom => Some("KALTURA_COM"),
@@ -1626,16 +1707,19 @@ pub enum KalturaConversionProfileAssetParamsOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaConversionProfileAssetParamsOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -1655,6 +1739,7 @@ pub enum KalturaConversionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaConversionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1662,6 +1747,7 @@ impl rt::StringEnum for KalturaConversionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1669,6 +1755,7 @@ impl rt::StringEnum for KalturaConversionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1692,6 +1779,7 @@ pub enum KalturaConversionProfileStatus {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaConversionProfileStatus {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Disabled,
@@ -1700,6 +1788,7 @@ impl rt::StringEnum for KalturaConversionProfileStatus {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Disabled => "1",
@@ -1708,6 +1797,7 @@ impl rt::StringEnum for KalturaConversionProfileStatus {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -1730,6 +1820,7 @@ pub enum KalturaConversionProfileType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaConversionProfileType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Media,
@@ -1737,6 +1828,7 @@ impl rt::StringEnum for KalturaConversionProfileType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Media => "1",
@@ -1744,6 +1836,7 @@ impl rt::StringEnum for KalturaConversionProfileType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Media => Some("MEDIA"),

@@ -13,6 +13,7 @@ pub enum KalturaDVRStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDVRStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Disabled,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaDVRStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 0i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaDVRStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -60,6 +63,7 @@ pub enum KalturaDeleteObjectType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDeleteObjectType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::CategoryEntry,
@@ -73,6 +77,7 @@ impl rt::IntEnum for KalturaDeleteObjectType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::CategoryEntry => 1i64,
@@ -86,6 +91,7 @@ impl rt::IntEnum for KalturaDeleteObjectType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CategoryEntry => Some("CATEGORY_ENTRY"),
@@ -117,6 +123,7 @@ pub enum KalturaDeliveryStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDeliveryStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Active,
@@ -126,6 +133,7 @@ impl rt::IntEnum for KalturaDeliveryStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Active => 0i64,
@@ -135,6 +143,7 @@ impl rt::IntEnum for KalturaDeliveryStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Active => Some("ACTIVE"),
@@ -159,6 +168,7 @@ pub enum KalturaDirectoryRestrictionType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDirectoryRestrictionType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::DontDisplay,
@@ -166,6 +176,7 @@ impl rt::IntEnum for KalturaDirectoryRestrictionType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::DontDisplay => 0i64,
@@ -173,6 +184,7 @@ impl rt::IntEnum for KalturaDirectoryRestrictionType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::DontDisplay => Some("DONT_DISPLAY"),
@@ -218,6 +230,7 @@ pub enum KalturaDataEntryCompareAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDataEntryCompareAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accessControlId" => Self::AccessControlId,
@@ -237,6 +250,7 @@ impl rt::StringEnum for KalturaDataEntryCompareAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccessControlId => "accessControlId",
@@ -256,6 +270,7 @@ impl rt::StringEnum for KalturaDataEntryCompareAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccessControlId => Some("ACCESS_CONTROL_ID"),
@@ -311,6 +326,7 @@ pub enum KalturaDataEntryMatchAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDataEntryMatchAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adminTags" => Self::AdminTags,
@@ -329,6 +345,7 @@ impl rt::StringEnum for KalturaDataEntryMatchAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AdminTags => "adminTags",
@@ -347,6 +364,7 @@ impl rt::StringEnum for KalturaDataEntryMatchAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AdminTags => Some("ADMIN_TAGS"),
@@ -419,6 +437,7 @@ pub enum KalturaDataEntryOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDataEntryOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -446,6 +465,7 @@ impl rt::StringEnum for KalturaDataEntryOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -473,6 +493,7 @@ impl rt::StringEnum for KalturaDataEntryOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -518,6 +539,7 @@ pub enum KalturaDeliveryProfileAkamaiAppleHttpManifestOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDeliveryProfileAkamaiAppleHttpManifestOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -527,6 +549,7 @@ impl rt::StringEnum for KalturaDeliveryProfileAkamaiAppleHttpManifestOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -536,6 +559,7 @@ impl rt::StringEnum for KalturaDeliveryProfileAkamaiAppleHttpManifestOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -563,6 +587,7 @@ pub enum KalturaDeliveryProfileAkamaiHdsOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDeliveryProfileAkamaiHdsOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -572,6 +597,7 @@ impl rt::StringEnum for KalturaDeliveryProfileAkamaiHdsOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -581,6 +607,7 @@ impl rt::StringEnum for KalturaDeliveryProfileAkamaiHdsOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -608,6 +635,7 @@ pub enum KalturaDeliveryProfileAkamaiHttpOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDeliveryProfileAkamaiHttpOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -617,6 +645,7 @@ impl rt::StringEnum for KalturaDeliveryProfileAkamaiHttpOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -626,6 +655,7 @@ impl rt::StringEnum for KalturaDeliveryProfileAkamaiHttpOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -653,6 +683,7 @@ pub enum KalturaDeliveryProfileGenericAppleHttpOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDeliveryProfileGenericAppleHttpOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -662,6 +693,7 @@ impl rt::StringEnum for KalturaDeliveryProfileGenericAppleHttpOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -671,6 +703,7 @@ impl rt::StringEnum for KalturaDeliveryProfileGenericAppleHttpOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -698,6 +731,7 @@ pub enum KalturaDeliveryProfileGenericHdsOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDeliveryProfileGenericHdsOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -707,6 +741,7 @@ impl rt::StringEnum for KalturaDeliveryProfileGenericHdsOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -716,6 +751,7 @@ impl rt::StringEnum for KalturaDeliveryProfileGenericHdsOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -743,6 +779,7 @@ pub enum KalturaDeliveryProfileGenericHttpOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDeliveryProfileGenericHttpOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -752,6 +789,7 @@ impl rt::StringEnum for KalturaDeliveryProfileGenericHttpOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -761,6 +799,7 @@ impl rt::StringEnum for KalturaDeliveryProfileGenericHttpOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -788,6 +827,7 @@ pub enum KalturaDeliveryProfileGenericRtmpOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDeliveryProfileGenericRtmpOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -797,6 +837,7 @@ impl rt::StringEnum for KalturaDeliveryProfileGenericRtmpOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -806,6 +847,7 @@ impl rt::StringEnum for KalturaDeliveryProfileGenericRtmpOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -833,6 +875,7 @@ pub enum KalturaDeliveryProfileGenericSilverLightOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDeliveryProfileGenericSilverLightOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -842,6 +885,7 @@ impl rt::StringEnum for KalturaDeliveryProfileGenericSilverLightOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -851,6 +895,7 @@ impl rt::StringEnum for KalturaDeliveryProfileGenericSilverLightOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -878,6 +923,7 @@ pub enum KalturaDeliveryProfileLiveAppleHttpOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDeliveryProfileLiveAppleHttpOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -887,6 +933,7 @@ impl rt::StringEnum for KalturaDeliveryProfileLiveAppleHttpOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -896,6 +943,7 @@ impl rt::StringEnum for KalturaDeliveryProfileLiveAppleHttpOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -923,6 +971,7 @@ pub enum KalturaDeliveryProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDeliveryProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -932,6 +981,7 @@ impl rt::StringEnum for KalturaDeliveryProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -941,6 +991,7 @@ impl rt::StringEnum for KalturaDeliveryProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -968,6 +1019,7 @@ pub enum KalturaDeliveryProfileRtmpOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDeliveryProfileRtmpOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -977,6 +1029,7 @@ impl rt::StringEnum for KalturaDeliveryProfileRtmpOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -986,6 +1039,7 @@ impl rt::StringEnum for KalturaDeliveryProfileRtmpOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1105,6 +1159,7 @@ pub enum KalturaDeliveryProfileType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDeliveryProfileType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::AppleHttp,
@@ -1160,6 +1215,7 @@ impl rt::StringEnum for KalturaDeliveryProfileType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AppleHttp => "1",
@@ -1215,6 +1271,7 @@ impl rt::StringEnum for KalturaDeliveryProfileType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AppleHttp => Some("APPLE_HTTP"),
@@ -1292,6 +1349,7 @@ pub enum KalturaDeliveryServerNodeOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDeliveryServerNodeOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1303,6 +1361,7 @@ impl rt::StringEnum for KalturaDeliveryServerNodeOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1314,6 +1373,7 @@ impl rt::StringEnum for KalturaDeliveryServerNodeOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1363,6 +1423,7 @@ pub enum KalturaDocumentEntryCompareAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDocumentEntryCompareAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accessControlId" => Self::AccessControlId,
@@ -1382,6 +1443,7 @@ impl rt::StringEnum for KalturaDocumentEntryCompareAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccessControlId => "accessControlId",
@@ -1401,6 +1463,7 @@ impl rt::StringEnum for KalturaDocumentEntryCompareAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccessControlId => Some("ACCESS_CONTROL_ID"),
@@ -1456,6 +1519,7 @@ pub enum KalturaDocumentEntryMatchAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDocumentEntryMatchAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adminTags" => Self::AdminTags,
@@ -1474,6 +1538,7 @@ impl rt::StringEnum for KalturaDocumentEntryMatchAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AdminTags => "adminTags",
@@ -1492,6 +1557,7 @@ impl rt::StringEnum for KalturaDocumentEntryMatchAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AdminTags => Some("ADMIN_TAGS"),
@@ -1530,6 +1596,7 @@ pub enum KalturaDrmSchemeName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDrmSchemeName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "drm.PLAYREADY_CENC" => Self::PlayreadyCenc,
@@ -1540,6 +1607,7 @@ impl rt::StringEnum for KalturaDrmSchemeName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::PlayreadyCenc => "drm.PLAYREADY_CENC",
@@ -1550,6 +1618,7 @@ impl rt::StringEnum for KalturaDrmSchemeName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::PlayreadyCenc => Some("PLAYREADY_CENC"),
@@ -1578,6 +1647,7 @@ pub enum KalturaDurationType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDurationType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "long" => Self::Long,
@@ -1587,6 +1657,7 @@ impl rt::StringEnum for KalturaDurationType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Long => "long",
@@ -1596,6 +1667,7 @@ impl rt::StringEnum for KalturaDurationType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Long => Some("LONG"),
@@ -1615,16 +1687,19 @@ pub enum KalturaDynamicEnum {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDynamicEnum {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

@@ -13,6 +13,7 @@ pub enum KalturaEditorType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEditorType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Simple,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaEditorType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Simple => 1i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaEditorType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Simple => Some("SIMPLE"),
@@ -48,6 +51,7 @@ pub enum KalturaEffectType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEffectType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::VideoFadeIn,
@@ -55,6 +59,7 @@ impl rt::IntEnum for KalturaEffectType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::VideoFadeIn => 1i64,
@@ -62,6 +67,7 @@ impl rt::IntEnum for KalturaEffectType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::VideoFadeIn => Some("VIDEO_FADE_IN"),
@@ -83,6 +89,7 @@ pub enum KalturaEmailIngestionProfileStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEmailIngestionProfileStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Inactive,
@@ -90,6 +97,7 @@ impl rt::IntEnum for KalturaEmailIngestionProfileStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Inactive => 0i64,
@@ -97,6 +105,7 @@ impl rt::IntEnum for KalturaEmailIngestionProfileStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Inactive => Some("INACTIVE"),
@@ -124,6 +133,7 @@ pub enum KalturaEntryDisplayInSearchType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEntryDisplayInSearchType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -2i64 => Self::Recycled,
@@ -134,6 +144,7 @@ impl rt::IntEnum for KalturaEntryDisplayInSearchType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Recycled => -2i64,
@@ -144,6 +155,7 @@ impl rt::IntEnum for KalturaEntryDisplayInSearchType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Recycled => Some("RECYCLED"),
@@ -176,6 +188,7 @@ pub enum KalturaEntryModerationStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEntryModerationStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::PendingModeration,
@@ -187,6 +200,7 @@ impl rt::IntEnum for KalturaEntryModerationStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::PendingModeration => 1i64,
@@ -198,6 +212,7 @@ impl rt::IntEnum for KalturaEntryModerationStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::PendingModeration => Some("PENDING_MODERATION"),
@@ -227,6 +242,7 @@ pub enum KalturaEntryServerNodeRecordingStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEntryServerNodeRecordingStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Stopped,
@@ -236,6 +252,7 @@ impl rt::IntEnum for KalturaEntryServerNodeRecordingStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Stopped => 0i64,
@@ -245,6 +262,7 @@ impl rt::IntEnum for KalturaEntryServerNodeRecordingStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Stopped => Some("STOPPED"),
@@ -286,6 +304,7 @@ pub enum KalturaEntryServerNodeStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEntryServerNodeStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -1i64 => Self::Error,
@@ -302,6 +321,7 @@ impl rt::IntEnum for KalturaEntryServerNodeStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Error => -1i64,
@@ -318,6 +338,7 @@ impl rt::IntEnum for KalturaEntryServerNodeStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Error => Some("ERROR"),
@@ -354,6 +375,7 @@ pub enum KalturaExportProtocol {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaExportProtocol {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::KalturaDc,
@@ -364,6 +386,7 @@ impl rt::IntEnum for KalturaExportProtocol {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::KalturaDc => 0i64,
@@ -374,6 +397,7 @@ impl rt::IntEnum for KalturaExportProtocol {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::KalturaDc => Some("KALTURA_DC"),
@@ -398,6 +422,7 @@ pub enum KalturaExtractMediaType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaExtractMediaType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::EntryInput,
@@ -405,6 +430,7 @@ impl rt::IntEnum for KalturaExtractMediaType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::EntryInput => 0i64,
@@ -412,6 +438,7 @@ impl rt::IntEnum for KalturaExtractMediaType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::EntryInput => Some("ENTRY_INPUT"),
@@ -495,6 +522,7 @@ pub enum KalturaESearchLanguage {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchLanguage {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "Arabic" => Self::Arabic,
@@ -533,6 +561,7 @@ impl rt::StringEnum for KalturaESearchLanguage {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Arabic => "Arabic",
@@ -571,6 +600,7 @@ impl rt::StringEnum for KalturaESearchLanguage {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Arabic => Some("ARABIC"),
@@ -631,6 +661,7 @@ pub enum KalturaEdgeServerNodeOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEdgeServerNodeOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -642,6 +673,7 @@ impl rt::StringEnum for KalturaEdgeServerNodeOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -653,6 +685,7 @@ impl rt::StringEnum for KalturaEdgeServerNodeOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -694,6 +727,7 @@ pub enum KalturaEntryApplication {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEntryApplication {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::Kmc,
@@ -709,6 +743,7 @@ impl rt::StringEnum for KalturaEntryApplication {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Kmc => "0",
@@ -724,6 +759,7 @@ impl rt::StringEnum for KalturaEntryApplication {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Kmc => Some("KMC"),
@@ -753,6 +789,7 @@ pub enum KalturaEntryCapability {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEntryCapability {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "interactivity.interactivity" => Self::KalturaInteractivityCapabilityName,
@@ -760,6 +797,7 @@ impl rt::StringEnum for KalturaEntryCapability {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::KalturaInteractivityCapabilityName => "interactivity.interactivity",
@@ -767,6 +805,7 @@ impl rt::StringEnum for KalturaEntryCapability {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::KalturaInteractivityCapabilityName => {
@@ -790,6 +829,7 @@ pub enum KalturaEntryIdentifierField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEntryIdentifierField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "id" => Self::Id,
@@ -797,6 +837,7 @@ impl rt::StringEnum for KalturaEntryIdentifierField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Id => "id",
@@ -804,6 +845,7 @@ impl rt::StringEnum for KalturaEntryIdentifierField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Id => Some("ID"),
@@ -831,6 +873,7 @@ pub enum KalturaEntryReplacementStatus {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEntryReplacementStatus {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::None,
@@ -841,6 +884,7 @@ impl rt::StringEnum for KalturaEntryReplacementStatus {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::None => "0",
@@ -851,6 +895,7 @@ impl rt::StringEnum for KalturaEntryReplacementStatus {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::None => Some("NONE"),
@@ -879,6 +924,7 @@ pub enum KalturaEntryServerNodeOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEntryServerNodeOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -888,6 +934,7 @@ impl rt::StringEnum for KalturaEntryServerNodeOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -897,6 +944,7 @@ impl rt::StringEnum for KalturaEntryServerNodeOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -922,6 +970,7 @@ pub enum KalturaEntryServerNodeType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEntryServerNodeType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::LivePrimary,
@@ -930,6 +979,7 @@ impl rt::StringEnum for KalturaEntryServerNodeType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::LivePrimary => "0",
@@ -938,6 +988,7 @@ impl rt::StringEnum for KalturaEntryServerNodeType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::LivePrimary => Some("LIVE_PRIMARY"),
@@ -980,6 +1031,7 @@ pub enum KalturaEntryStatus {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEntryStatus {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "-2" => Self::ErrorImporting,
@@ -997,6 +1049,7 @@ impl rt::StringEnum for KalturaEntryStatus {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ErrorImporting => "-2",
@@ -1014,6 +1067,7 @@ impl rt::StringEnum for KalturaEntryStatus {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ErrorImporting => Some("ERROR_IMPORTING"),
@@ -1065,6 +1119,7 @@ pub enum KalturaEntryType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEntryType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "-1" => Self::Automatic,
@@ -1082,6 +1137,7 @@ impl rt::StringEnum for KalturaEntryType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Automatic => "-1",
@@ -1099,6 +1155,7 @@ impl rt::StringEnum for KalturaEntryType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Automatic => Some("AUTOMATIC"),
@@ -1138,6 +1195,7 @@ pub enum KalturaExportObjectType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaExportObjectType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::User,
@@ -1149,6 +1207,7 @@ impl rt::StringEnum for KalturaExportObjectType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::User => "1",
@@ -1160,6 +1219,7 @@ impl rt::StringEnum for KalturaExportObjectType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::User => Some("USER"),
@@ -1221,6 +1281,7 @@ pub enum KalturaExternalMediaEntryCompareAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaExternalMediaEntryCompareAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accessControlId" => Self::AccessControlId,
@@ -1246,6 +1307,7 @@ impl rt::StringEnum for KalturaExternalMediaEntryCompareAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccessControlId => "accessControlId",
@@ -1271,6 +1333,7 @@ impl rt::StringEnum for KalturaExternalMediaEntryCompareAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccessControlId => Some("ACCESS_CONTROL_ID"),
@@ -1336,6 +1399,7 @@ pub enum KalturaExternalMediaEntryMatchAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaExternalMediaEntryMatchAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adminTags" => Self::AdminTags,
@@ -1356,6 +1420,7 @@ impl rt::StringEnum for KalturaExternalMediaEntryMatchAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AdminTags => "adminTags",
@@ -1376,6 +1441,7 @@ impl rt::StringEnum for KalturaExternalMediaEntryMatchAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AdminTags => Some("ADMIN_TAGS"),

@@ -21,6 +21,7 @@ pub enum KalturaFeatureStatusType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaFeatureStatusType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::LockCategory,
@@ -32,6 +33,7 @@ impl rt::IntEnum for KalturaFeatureStatusType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::LockCategory => 1i64,
@@ -43,6 +45,7 @@ impl rt::IntEnum for KalturaFeatureStatusType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::LockCategory => Some("LOCK_CATEGORY"),
@@ -86,6 +89,7 @@ pub enum KalturaFlavorAssetStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaFlavorAssetStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -1i64 => Self::Error,
@@ -102,6 +106,7 @@ impl rt::IntEnum for KalturaFlavorAssetStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Error => -1i64,
@@ -118,6 +123,7 @@ impl rt::IntEnum for KalturaFlavorAssetStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Error => Some("ERROR"),
@@ -155,6 +161,7 @@ impl KalturaFlavorReadyBehaviorType {
     pub const InheritFlavorParams: Self = Self::NoImpact;
 }
 impl rt::IntEnum for KalturaFlavorReadyBehaviorType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::NoImpact,
@@ -163,6 +170,7 @@ impl rt::IntEnum for KalturaFlavorReadyBehaviorType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::NoImpact => 0i64,
@@ -171,6 +179,7 @@ impl rt::IntEnum for KalturaFlavorReadyBehaviorType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::NoImpact => Some("NO_IMPACT"),
@@ -193,6 +202,7 @@ pub enum KalturaFileAssetObjectType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFileAssetObjectType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "2" => Self::UiConf,
@@ -200,6 +210,7 @@ impl rt::StringEnum for KalturaFileAssetObjectType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::UiConf => "2",
@@ -207,6 +218,7 @@ impl rt::StringEnum for KalturaFileAssetObjectType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::UiConf => Some("UI_CONF"),
@@ -232,6 +244,7 @@ pub enum KalturaFileAssetOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFileAssetOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -241,6 +254,7 @@ impl rt::StringEnum for KalturaFileAssetOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -250,6 +264,7 @@ impl rt::StringEnum for KalturaFileAssetOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -279,6 +294,7 @@ pub enum KalturaFileAssetStatus {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFileAssetStatus {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::Pending,
@@ -289,6 +305,7 @@ impl rt::StringEnum for KalturaFileAssetStatus {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Pending => "0",
@@ -299,6 +316,7 @@ impl rt::StringEnum for KalturaFileAssetStatus {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Pending => Some("PENDING"),
@@ -352,6 +370,7 @@ impl KalturaFileSyncObjectType {
     pub const FlavorAsset: Self = Self::Asset;
 }
 impl rt::StringEnum for KalturaFileSyncObjectType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Entry,
@@ -375,6 +394,7 @@ impl rt::StringEnum for KalturaFileSyncObjectType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Entry => "1",
@@ -398,6 +418,7 @@ impl rt::StringEnum for KalturaFileSyncObjectType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Entry => Some("ENTRY"),
@@ -443,6 +464,7 @@ pub enum KalturaFlavorAssetOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFlavorAssetOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -456,6 +478,7 @@ impl rt::StringEnum for KalturaFlavorAssetOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -469,6 +492,7 @@ impl rt::StringEnum for KalturaFlavorAssetOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -492,16 +516,19 @@ pub enum KalturaFlavorParamsOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFlavorParamsOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -517,16 +544,19 @@ pub enum KalturaFlavorParamsOutputOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFlavorParamsOutputOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

@@ -15,6 +15,7 @@ pub enum KalturaGender {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaGender {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Unknown_2,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaGender {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Unknown_2 => 0i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaGender {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown_2 => Some("UNKNOWN"),
@@ -53,6 +56,7 @@ pub enum KalturaGroupType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaGroupType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Group,
@@ -60,6 +64,7 @@ impl rt::IntEnum for KalturaGroupType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Group => 1i64,
@@ -67,6 +72,7 @@ impl rt::IntEnum for KalturaGroupType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Group => Some("GROUP"),
@@ -88,6 +94,7 @@ pub enum KalturaGroupUserCreationMode {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaGroupUserCreationMode {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Manual,
@@ -95,6 +102,7 @@ impl rt::IntEnum for KalturaGroupUserCreationMode {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Manual => 1i64,
@@ -102,6 +110,7 @@ impl rt::IntEnum for KalturaGroupUserCreationMode {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Manual => Some("MANUAL"),
@@ -123,6 +132,7 @@ pub enum KalturaGroupUserRole {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaGroupUserRole {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Member,
@@ -130,6 +140,7 @@ impl rt::IntEnum for KalturaGroupUserRole {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Member => 1i64,
@@ -137,6 +148,7 @@ impl rt::IntEnum for KalturaGroupUserRole {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Member => Some("MEMBER"),
@@ -158,6 +170,7 @@ pub enum KalturaGroupUserStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaGroupUserStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Active,
@@ -165,6 +178,7 @@ impl rt::IntEnum for KalturaGroupUserStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Active => 0i64,
@@ -172,6 +186,7 @@ impl rt::IntEnum for KalturaGroupUserStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Active => Some("ACTIVE"),
@@ -209,6 +224,7 @@ pub enum KalturaGenericSyndicationFeedOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaGenericSyndicationFeedOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -224,6 +240,7 @@ impl rt::StringEnum for KalturaGenericSyndicationFeedOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -239,6 +256,7 @@ impl rt::StringEnum for KalturaGenericSyndicationFeedOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -284,6 +302,7 @@ pub enum KalturaGenericXsltSyndicationFeedOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaGenericXsltSyndicationFeedOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -299,6 +318,7 @@ impl rt::StringEnum for KalturaGenericXsltSyndicationFeedOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -314,6 +334,7 @@ impl rt::StringEnum for KalturaGenericXsltSyndicationFeedOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -345,6 +366,7 @@ pub enum KalturaGeoCoderType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaGeoCoderType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Kaltura,
@@ -353,6 +375,7 @@ impl rt::StringEnum for KalturaGeoCoderType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Kaltura => "1",
@@ -361,6 +384,7 @@ impl rt::StringEnum for KalturaGeoCoderType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Kaltura => Some("KALTURA"),
@@ -383,6 +407,7 @@ pub enum KalturaGoogleSyndicationFeedAdultValues {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaGoogleSyndicationFeedAdultValues {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "No" => Self::No,
@@ -390,6 +415,7 @@ impl rt::StringEnum for KalturaGoogleSyndicationFeedAdultValues {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::No => "No",
@@ -397,6 +423,7 @@ impl rt::StringEnum for KalturaGoogleSyndicationFeedAdultValues {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::No => Some("NO"),
@@ -434,6 +461,7 @@ pub enum KalturaGoogleVideoSyndicationFeedOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaGoogleVideoSyndicationFeedOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -449,6 +477,7 @@ impl rt::StringEnum for KalturaGoogleVideoSyndicationFeedOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -464,6 +493,7 @@ impl rt::StringEnum for KalturaGoogleVideoSyndicationFeedOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -497,6 +527,7 @@ pub enum KalturaGroupUserOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaGroupUserOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -506,6 +537,7 @@ impl rt::StringEnum for KalturaGroupUserOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -515,6 +547,7 @@ impl rt::StringEnum for KalturaGroupUserOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -17,6 +17,7 @@ pub enum KalturaHTMLPurifierBehaviourType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaHTMLPurifierBehaviourType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::Ignore,
@@ -26,6 +27,7 @@ impl rt::StringEnum for KalturaHTMLPurifierBehaviourType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Ignore => "0",
@@ -35,6 +37,7 @@ impl rt::StringEnum for KalturaHTMLPurifierBehaviourType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Ignore => Some("IGNORE"),

@@ -13,6 +13,7 @@ pub enum KalturaInheritanceType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaInheritanceType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Inherit,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaInheritanceType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Inherit => 1i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaInheritanceType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Inherit => Some("INHERIT"),
@@ -49,6 +52,7 @@ pub enum KalturaIpAddressRestrictionType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaIpAddressRestrictionType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::RestrictList,
@@ -56,6 +60,7 @@ impl rt::IntEnum for KalturaIpAddressRestrictionType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::RestrictList => 0i64,
@@ -63,6 +68,7 @@ impl rt::IntEnum for KalturaIpAddressRestrictionType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::RestrictList => Some("RESTRICT_LIST"),
@@ -86,6 +92,7 @@ pub enum KalturaITunesSyndicationFeedAdultValues {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaITunesSyndicationFeedAdultValues {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "clean" => Self::Clean,
@@ -94,6 +101,7 @@ impl rt::StringEnum for KalturaITunesSyndicationFeedAdultValues {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Clean => "clean",
@@ -102,6 +110,7 @@ impl rt::StringEnum for KalturaITunesSyndicationFeedAdultValues {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Clean => Some("CLEAN"),
@@ -254,6 +263,7 @@ pub enum KalturaITunesSyndicationFeedCategories {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaITunesSyndicationFeedCategories {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "Arts" => Self::Arts,
@@ -346,6 +356,7 @@ impl rt::StringEnum for KalturaITunesSyndicationFeedCategories {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Arts => "Arts",
@@ -438,6 +449,7 @@ impl rt::StringEnum for KalturaITunesSyndicationFeedCategories {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Arts => Some("ARTS"),
@@ -558,6 +570,7 @@ pub enum KalturaITunesSyndicationFeedOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaITunesSyndicationFeedOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -573,6 +586,7 @@ impl rt::StringEnum for KalturaITunesSyndicationFeedOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -588,6 +602,7 @@ impl rt::StringEnum for KalturaITunesSyndicationFeedOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -627,6 +642,7 @@ pub enum KalturaIndexObjectType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaIndexObjectType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::LockCategory,
@@ -639,6 +655,7 @@ impl rt::StringEnum for KalturaIndexObjectType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::LockCategory => "1",
@@ -651,6 +668,7 @@ impl rt::StringEnum for KalturaIndexObjectType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::LockCategory => Some("LOCK_CATEGORY"),

@@ -1164,6 +1164,7 @@ impl KalturaLanguage {
     pub const Ji: Self = Self::Yi;
 }
 impl rt::StringEnum for KalturaLanguage {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "Abaza" => Self::Abq,
@@ -1742,6 +1743,7 @@ impl rt::StringEnum for KalturaLanguage {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Abq => "Abaza",
@@ -2320,6 +2322,7 @@ impl rt::StringEnum for KalturaLanguage {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Abq => Some("ABQ"),

@@ -353,6 +353,7 @@ pub enum KalturaLanguageCode {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLanguageCode {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "aa" => Self::Aa,
@@ -530,6 +531,7 @@ impl rt::StringEnum for KalturaLanguageCode {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Aa => "aa",
@@ -707,6 +709,7 @@ impl rt::StringEnum for KalturaLanguageCode {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Aa => Some("AA"),

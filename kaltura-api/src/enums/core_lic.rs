@@ -43,6 +43,7 @@ pub enum KalturaLicenseType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaLicenseType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -1i64 => Self::Unknown_2,
@@ -65,6 +66,7 @@ impl rt::IntEnum for KalturaLicenseType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Unknown_2 => -1i64,
@@ -87,6 +89,7 @@ impl rt::IntEnum for KalturaLicenseType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown_2 => Some("UNKNOWN"),

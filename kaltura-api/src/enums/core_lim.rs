@@ -14,6 +14,7 @@ pub enum KalturaLimitFlavorsRestrictionType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaLimitFlavorsRestrictionType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::RestrictList,
@@ -21,6 +22,7 @@ impl rt::IntEnum for KalturaLimitFlavorsRestrictionType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::RestrictList => 0i64,
@@ -28,6 +30,7 @@ impl rt::IntEnum for KalturaLimitFlavorsRestrictionType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::RestrictList => Some("RESTRICT_LIST"),

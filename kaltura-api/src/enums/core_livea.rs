@@ -25,6 +25,7 @@ pub enum KalturaLiveAssetOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveAssetOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -38,6 +39,7 @@ impl rt::StringEnum for KalturaLiveAssetOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -51,6 +53,7 @@ impl rt::StringEnum for KalturaLiveAssetOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -49,6 +49,7 @@ pub enum KalturaLiveChannelCompareAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveChannelCompareAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accessControlId" => Self::AccessControlId,
@@ -74,6 +75,7 @@ impl rt::StringEnum for KalturaLiveChannelCompareAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccessControlId => "accessControlId",
@@ -99,6 +101,7 @@ impl rt::StringEnum for KalturaLiveChannelCompareAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccessControlId => Some("ACCESS_CONTROL_ID"),
@@ -164,6 +167,7 @@ pub enum KalturaLiveChannelMatchAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveChannelMatchAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adminTags" => Self::AdminTags,
@@ -184,6 +188,7 @@ impl rt::StringEnum for KalturaLiveChannelMatchAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AdminTags => "adminTags",
@@ -204,6 +209,7 @@ impl rt::StringEnum for KalturaLiveChannelMatchAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AdminTags => Some("ADMIN_TAGS"),
@@ -306,6 +312,7 @@ pub enum KalturaLiveChannelOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveChannelOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -347,6 +354,7 @@ impl rt::StringEnum for KalturaLiveChannelOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -388,6 +396,7 @@ impl rt::StringEnum for KalturaLiveChannelOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -451,6 +460,7 @@ pub enum KalturaLiveChannelSegmentOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveChannelSegmentOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -462,6 +472,7 @@ impl rt::StringEnum for KalturaLiveChannelSegmentOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -473,6 +484,7 @@ impl rt::StringEnum for KalturaLiveChannelSegmentOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -498,6 +510,7 @@ pub enum KalturaLiveChannelSegmentStatus {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveChannelSegmentStatus {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "2" => Self::Active,
@@ -505,6 +518,7 @@ impl rt::StringEnum for KalturaLiveChannelSegmentStatus {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Active => "2",
@@ -512,6 +526,7 @@ impl rt::StringEnum for KalturaLiveChannelSegmentStatus {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Active => Some("ACTIVE"),
@@ -537,6 +552,7 @@ pub enum KalturaLiveChannelSegmentTriggerType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveChannelSegmentTriggerType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::ChannelRelative,
@@ -546,6 +562,7 @@ impl rt::StringEnum for KalturaLiveChannelSegmentTriggerType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ChannelRelative => "1",
@@ -555,6 +572,7 @@ impl rt::StringEnum for KalturaLiveChannelSegmentTriggerType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ChannelRelative => Some("CHANNEL_RELATIVE"),
@@ -576,18 +594,21 @@ pub enum KalturaLiveChannelSegmentType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveChannelSegmentType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::VideoAndAudio,
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::VideoAndAudio => "1",
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::VideoAndAudio => Some("VIDEO_AND_AUDIO"),

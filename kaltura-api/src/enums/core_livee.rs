@@ -49,6 +49,7 @@ pub enum KalturaLiveEntryCompareAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveEntryCompareAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accessControlId" => Self::AccessControlId,
@@ -74,6 +75,7 @@ impl rt::StringEnum for KalturaLiveEntryCompareAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccessControlId => "accessControlId",
@@ -99,6 +101,7 @@ impl rt::StringEnum for KalturaLiveEntryCompareAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccessControlId => Some("ACCESS_CONTROL_ID"),
@@ -164,6 +167,7 @@ pub enum KalturaLiveEntryMatchAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveEntryMatchAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adminTags" => Self::AdminTags,
@@ -184,6 +188,7 @@ impl rt::StringEnum for KalturaLiveEntryMatchAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AdminTags => "adminTags",
@@ -204,6 +209,7 @@ impl rt::StringEnum for KalturaLiveEntryMatchAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AdminTags => Some("ADMIN_TAGS"),
@@ -306,6 +312,7 @@ pub enum KalturaLiveEntryOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveEntryOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -347,6 +354,7 @@ impl rt::StringEnum for KalturaLiveEntryOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -388,6 +396,7 @@ impl rt::StringEnum for KalturaLiveEntryOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -13,6 +13,7 @@ pub enum KalturaLivePublishStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaLivePublishStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Disabled,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaLivePublishStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 0i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaLivePublishStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -44,16 +47,19 @@ pub enum KalturaLiveParamsOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveParamsOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

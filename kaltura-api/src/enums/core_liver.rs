@@ -25,6 +25,7 @@ pub enum KalturaLiveReportExportType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaLiveReportExportType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::PartnerTotalAll,
@@ -38,6 +39,7 @@ impl rt::IntEnum for KalturaLiveReportExportType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::PartnerTotalAll => 1i64,
@@ -51,6 +53,7 @@ impl rt::IntEnum for KalturaLiveReportExportType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::PartnerTotalAll => Some("PARTNER_TOTAL_ALL"),
@@ -82,6 +85,7 @@ pub enum KalturaLiveReportOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveReportOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+name" => Self::NameAsc,
@@ -91,6 +95,7 @@ impl rt::StringEnum for KalturaLiveReportOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::NameAsc => "+name",
@@ -100,6 +105,7 @@ impl rt::StringEnum for KalturaLiveReportOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::NameAsc => Some("NAME_ASC"),
@@ -129,6 +135,7 @@ pub enum KalturaLiveReportType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveReportType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ENTRY_GEO_TIME_LINE" => Self::EntryGeoTimeLine,
@@ -139,6 +146,7 @@ impl rt::StringEnum for KalturaLiveReportType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::EntryGeoTimeLine => "ENTRY_GEO_TIME_LINE",
@@ -149,6 +157,7 @@ impl rt::StringEnum for KalturaLiveReportType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::EntryGeoTimeLine => Some("ENTRY_GEO_TIME_LINE"),

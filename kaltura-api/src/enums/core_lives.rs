@@ -13,6 +13,7 @@ pub enum KalturaLiveStatsEventType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaLiveStatsEventType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Live,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaLiveStatsEventType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Live => 1i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaLiveStatsEventType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Live => Some("LIVE"),
@@ -50,6 +53,7 @@ pub enum KalturaLiveStreamBroadcastStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaLiveStreamBroadcastStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Offline,
@@ -58,6 +62,7 @@ impl rt::IntEnum for KalturaLiveStreamBroadcastStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Offline => 1i64,
@@ -66,6 +71,7 @@ impl rt::IntEnum for KalturaLiveStreamBroadcastStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Offline => Some("OFFLINE"),
@@ -124,6 +130,7 @@ pub enum KalturaLiveStreamAdminEntryCompareAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveStreamAdminEntryCompareAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accessControlId" => Self::AccessControlId,
@@ -149,6 +156,7 @@ impl rt::StringEnum for KalturaLiveStreamAdminEntryCompareAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccessControlId => "accessControlId",
@@ -174,6 +182,7 @@ impl rt::StringEnum for KalturaLiveStreamAdminEntryCompareAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccessControlId => Some("ACCESS_CONTROL_ID"),
@@ -239,6 +248,7 @@ pub enum KalturaLiveStreamAdminEntryMatchAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveStreamAdminEntryMatchAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adminTags" => Self::AdminTags,
@@ -259,6 +269,7 @@ impl rt::StringEnum for KalturaLiveStreamAdminEntryMatchAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AdminTags => "adminTags",
@@ -279,6 +290,7 @@ impl rt::StringEnum for KalturaLiveStreamAdminEntryMatchAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AdminTags => Some("ADMIN_TAGS"),
@@ -381,6 +393,7 @@ pub enum KalturaLiveStreamAdminEntryOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveStreamAdminEntryOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -422,6 +435,7 @@ impl rt::StringEnum for KalturaLiveStreamAdminEntryOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -463,6 +477,7 @@ impl rt::StringEnum for KalturaLiveStreamAdminEntryOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -554,6 +569,7 @@ pub enum KalturaLiveStreamEntryCompareAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveStreamEntryCompareAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accessControlId" => Self::AccessControlId,
@@ -579,6 +595,7 @@ impl rt::StringEnum for KalturaLiveStreamEntryCompareAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccessControlId => "accessControlId",
@@ -604,6 +621,7 @@ impl rt::StringEnum for KalturaLiveStreamEntryCompareAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccessControlId => Some("ACCESS_CONTROL_ID"),
@@ -669,6 +687,7 @@ pub enum KalturaLiveStreamEntryMatchAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveStreamEntryMatchAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adminTags" => Self::AdminTags,
@@ -689,6 +708,7 @@ impl rt::StringEnum for KalturaLiveStreamEntryMatchAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AdminTags => "adminTags",
@@ -709,6 +729,7 @@ impl rt::StringEnum for KalturaLiveStreamEntryMatchAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AdminTags => Some("ADMIN_TAGS"),
@@ -811,6 +832,7 @@ pub enum KalturaLiveStreamEntryOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveStreamEntryOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -852,6 +874,7 @@ impl rt::StringEnum for KalturaLiveStreamEntryOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -893,6 +916,7 @@ impl rt::StringEnum for KalturaLiveStreamEntryOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -17,6 +17,7 @@ pub enum KalturaMailJobStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaMailJobStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Pending,
@@ -26,6 +27,7 @@ impl rt::IntEnum for KalturaMailJobStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Pending => 1i64,
@@ -35,6 +37,7 @@ impl rt::IntEnum for KalturaMailJobStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Pending => Some("PENDING"),
@@ -72,6 +75,7 @@ pub enum KalturaMediaCompositionAlignment {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaMediaCompositionAlignment {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::BottomLeft,
@@ -86,6 +90,7 @@ impl rt::IntEnum for KalturaMediaCompositionAlignment {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::BottomLeft => 1i64,
@@ -100,6 +105,7 @@ impl rt::IntEnum for KalturaMediaCompositionAlignment {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::BottomLeft => Some("BOTTOM_LEFT"),
@@ -138,6 +144,7 @@ pub enum KalturaMediaType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaMediaType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Video,
@@ -150,6 +157,7 @@ impl rt::IntEnum for KalturaMediaType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Video => 1i64,
@@ -162,6 +170,7 @@ impl rt::IntEnum for KalturaMediaType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Video => Some("VIDEO"),
@@ -196,6 +205,7 @@ pub enum KalturaModerationFlagType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaModerationFlagType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::SexualContent,
@@ -207,6 +217,7 @@ impl rt::IntEnum for KalturaModerationFlagType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::SexualContent => 1i64,
@@ -218,6 +229,7 @@ impl rt::IntEnum for KalturaModerationFlagType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::SexualContent => Some("SEXUAL_CONTENT"),
@@ -243,6 +255,7 @@ pub enum KalturaMrssExtensionMode {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaMrssExtensionMode {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Append,
@@ -250,6 +263,7 @@ impl rt::IntEnum for KalturaMrssExtensionMode {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Append => 1i64,
@@ -257,6 +271,7 @@ impl rt::IntEnum for KalturaMrssExtensionMode {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Append => Some("APPEND"),
@@ -372,6 +387,7 @@ pub enum KalturaMailType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMailType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "10" => Self::MailTypeKalturaNewsletter,
@@ -426,6 +442,7 @@ impl rt::StringEnum for KalturaMailType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::MailTypeKalturaNewsletter => "10",
@@ -480,6 +497,7 @@ impl rt::StringEnum for KalturaMailType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::MailTypeKalturaNewsletter => Some("MAIL_TYPE_KALTURA_NEWSLETTER"),
@@ -594,6 +612,7 @@ pub enum KalturaMatchConditionType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMatchConditionType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::MatchAny,
@@ -601,6 +620,7 @@ impl rt::StringEnum for KalturaMatchConditionType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::MatchAny => "1",
@@ -608,6 +628,7 @@ impl rt::StringEnum for KalturaMatchConditionType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::MatchAny => Some("MATCH_ANY"),
@@ -665,6 +686,7 @@ pub enum KalturaMediaEntryCompareAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMediaEntryCompareAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accessControlId" => Self::AccessControlId,
@@ -690,6 +712,7 @@ impl rt::StringEnum for KalturaMediaEntryCompareAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccessControlId => "accessControlId",
@@ -715,6 +738,7 @@ impl rt::StringEnum for KalturaMediaEntryCompareAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccessControlId => Some("ACCESS_CONTROL_ID"),
@@ -780,6 +804,7 @@ pub enum KalturaMediaEntryMatchAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMediaEntryMatchAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adminTags" => Self::AdminTags,
@@ -800,6 +825,7 @@ impl rt::StringEnum for KalturaMediaEntryMatchAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AdminTags => "adminTags",
@@ -820,6 +846,7 @@ impl rt::StringEnum for KalturaMediaEntryMatchAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AdminTags => Some("ADMIN_TAGS"),
@@ -914,6 +941,7 @@ pub enum KalturaMediaEntryOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMediaEntryOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -951,6 +979,7 @@ impl rt::StringEnum for KalturaMediaEntryOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -988,6 +1017,7 @@ impl rt::StringEnum for KalturaMediaEntryOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1035,16 +1065,19 @@ pub enum KalturaMediaFlavorParamsOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMediaFlavorParamsOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -1060,16 +1093,19 @@ pub enum KalturaMediaFlavorParamsOutputOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMediaFlavorParamsOutputOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -1085,16 +1121,19 @@ pub enum KalturaMediaInfoOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMediaInfoOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -1114,6 +1153,7 @@ pub enum KalturaMediaParserType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMediaParserType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::Mediainfo,
@@ -1121,6 +1161,7 @@ impl rt::StringEnum for KalturaMediaParserType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Mediainfo => "0",
@@ -1128,6 +1169,7 @@ impl rt::StringEnum for KalturaMediaParserType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Mediainfo => Some("MEDIAINFO"),
@@ -1157,6 +1199,7 @@ pub enum KalturaMediaServerNodeOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMediaServerNodeOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1168,6 +1211,7 @@ impl rt::StringEnum for KalturaMediaServerNodeOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1179,6 +1223,7 @@ impl rt::StringEnum for KalturaMediaServerNodeOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1236,6 +1281,7 @@ pub enum KalturaMixEntryCompareAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMixEntryCompareAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accessControlId" => Self::AccessControlId,
@@ -1259,6 +1305,7 @@ impl rt::StringEnum for KalturaMixEntryCompareAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccessControlId => "accessControlId",
@@ -1282,6 +1329,7 @@ impl rt::StringEnum for KalturaMixEntryCompareAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccessControlId => Some("ACCESS_CONTROL_ID"),
@@ -1343,6 +1391,7 @@ pub enum KalturaMixEntryMatchAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMixEntryMatchAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adminTags" => Self::AdminTags,
@@ -1362,6 +1411,7 @@ impl rt::StringEnum for KalturaMixEntryMatchAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AdminTags => "adminTags",
@@ -1381,6 +1431,7 @@ impl rt::StringEnum for KalturaMixEntryMatchAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AdminTags => Some("ADMIN_TAGS"),
@@ -1470,6 +1521,7 @@ pub enum KalturaMixEntryOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMixEntryOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1505,6 +1557,7 @@ impl rt::StringEnum for KalturaMixEntryOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1540,6 +1593,7 @@ impl rt::StringEnum for KalturaMixEntryOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1589,6 +1643,7 @@ pub enum KalturaModerationFlagStatus {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaModerationFlagStatus {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Pending,
@@ -1596,6 +1651,7 @@ impl rt::StringEnum for KalturaModerationFlagStatus {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Pending => "1",
@@ -1603,6 +1659,7 @@ impl rt::StringEnum for KalturaModerationFlagStatus {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Pending => Some("PENDING"),
@@ -1624,6 +1681,7 @@ pub enum KalturaModerationObjectType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaModerationObjectType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "2" => Self::Entry,
@@ -1631,6 +1689,7 @@ impl rt::StringEnum for KalturaModerationObjectType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Entry => "2",
@@ -1638,6 +1697,7 @@ impl rt::StringEnum for KalturaModerationObjectType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Entry => Some("ENTRY"),

@@ -17,6 +17,7 @@ pub enum KalturaNotificationObjectType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaNotificationObjectType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Entry,
@@ -26,6 +27,7 @@ impl rt::IntEnum for KalturaNotificationObjectType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Entry => 1i64,
@@ -35,6 +37,7 @@ impl rt::IntEnum for KalturaNotificationObjectType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Entry => Some("ENTRY"),
@@ -60,6 +63,7 @@ pub enum KalturaNotificationResult {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaNotificationResult {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -2i64 => Self::ErrorNoRetry,
@@ -68,6 +72,7 @@ impl rt::IntEnum for KalturaNotificationResult {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::ErrorNoRetry => -2i64,
@@ -76,6 +81,7 @@ impl rt::IntEnum for KalturaNotificationResult {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ErrorNoRetry => Some("ERROR_NO_RETRY"),
@@ -108,6 +114,7 @@ pub enum KalturaNotificationStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaNotificationStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Pending,
@@ -120,6 +127,7 @@ impl rt::IntEnum for KalturaNotificationStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Pending => 1i64,
@@ -132,6 +140,7 @@ impl rt::IntEnum for KalturaNotificationStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Pending => Some("PENDING"),
@@ -172,6 +181,7 @@ pub enum KalturaNotificationType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaNotificationType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::EntryAdd,
@@ -186,6 +196,7 @@ impl rt::IntEnum for KalturaNotificationType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::EntryAdd => 1i64,
@@ -200,6 +211,7 @@ impl rt::IntEnum for KalturaNotificationType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::EntryAdd => Some("ENTRY_ADD"),
@@ -230,6 +242,7 @@ pub enum KalturaNullableBoolean {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaNullableBoolean {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -1i64 => Self::NullValue,
@@ -238,6 +251,7 @@ impl rt::IntEnum for KalturaNullableBoolean {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::NullValue => -1i64,
@@ -246,6 +260,7 @@ impl rt::IntEnum for KalturaNullableBoolean {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::NullValue => Some("NULL_VALUE"),

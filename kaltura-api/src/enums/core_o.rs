@@ -17,6 +17,7 @@ pub enum KalturaOverlayShape {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaOverlayShape {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Circle,
@@ -26,6 +27,7 @@ impl rt::IntEnum for KalturaOverlayShape {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Circle => 1i64,
@@ -35,6 +37,7 @@ impl rt::IntEnum for KalturaOverlayShape {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Circle => Some("CIRCLE"),
@@ -72,6 +75,7 @@ pub enum KalturaObjectFeatureType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaObjectFeatureType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Metadata,
@@ -86,6 +90,7 @@ impl rt::StringEnum for KalturaObjectFeatureType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Metadata => "1",
@@ -100,6 +105,7 @@ impl rt::StringEnum for KalturaObjectFeatureType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Metadata => Some("METADATA"),

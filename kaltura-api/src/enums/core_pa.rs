@@ -15,6 +15,7 @@ pub enum KalturaPartnerAuthenticationType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaPartnerAuthenticationType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::PasswordOnly,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaPartnerAuthenticationType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::PasswordOnly => 0i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaPartnerAuthenticationType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::PasswordOnly => Some("PASSWORD_ONLY"),
@@ -55,6 +58,7 @@ pub enum KalturaPartnerFreeTrialType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaPartnerFreeTrialType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::NoLimit,
@@ -63,6 +67,7 @@ impl rt::IntEnum for KalturaPartnerFreeTrialType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::NoLimit => 0i64,
@@ -71,6 +76,7 @@ impl rt::IntEnum for KalturaPartnerFreeTrialType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::NoLimit => Some("NO_LIMIT"),
@@ -97,6 +103,7 @@ pub enum KalturaPartnerGroupType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaPartnerGroupType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Publisher,
@@ -106,6 +113,7 @@ impl rt::IntEnum for KalturaPartnerGroupType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Publisher => 1i64,
@@ -115,6 +123,7 @@ impl rt::IntEnum for KalturaPartnerGroupType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Publisher => Some("PUBLISHER"),
@@ -144,6 +153,7 @@ pub enum KalturaPartnerStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaPartnerStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Deleted,
@@ -154,6 +164,7 @@ impl rt::IntEnum for KalturaPartnerStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Deleted => 0i64,
@@ -164,6 +175,7 @@ impl rt::IntEnum for KalturaPartnerStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Deleted => Some("DELETED"),
@@ -206,6 +218,7 @@ pub enum KalturaPartnerType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaPartnerType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Kmc,
@@ -222,6 +235,7 @@ impl rt::IntEnum for KalturaPartnerType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Kmc => 1i64,
@@ -238,6 +252,7 @@ impl rt::IntEnum for KalturaPartnerType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Kmc => Some("KMC"),
@@ -292,6 +307,7 @@ pub enum KalturaPartnerOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPartnerOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+adminEmail" => Self::AdminEmailAsc,
@@ -311,6 +327,7 @@ impl rt::StringEnum for KalturaPartnerOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AdminEmailAsc => "+adminEmail",
@@ -330,6 +347,7 @@ impl rt::StringEnum for KalturaPartnerOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AdminEmailAsc => Some("ADMIN_EMAIL_ASC"),

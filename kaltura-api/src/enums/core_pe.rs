@@ -15,6 +15,7 @@ pub enum KalturaPermissionStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaPermissionStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Active,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaPermissionStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Active => 1i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaPermissionStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Active => Some("ACTIVE"),
@@ -57,6 +60,7 @@ pub enum KalturaPermissionType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaPermissionType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Normal,
@@ -66,6 +70,7 @@ impl rt::IntEnum for KalturaPermissionType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Normal => 1i64,
@@ -75,6 +80,7 @@ impl rt::IntEnum for KalturaPermissionType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Normal => Some("NORMAL"),
@@ -106,6 +112,7 @@ pub enum KalturaPermissionItemOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPermissionItemOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -117,6 +124,7 @@ impl rt::StringEnum for KalturaPermissionItemOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -128,6 +136,7 @@ impl rt::StringEnum for KalturaPermissionItemOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -153,6 +162,7 @@ pub enum KalturaPermissionItemType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPermissionItemType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "kApiActionPermissionItem" => Self::ApiActionItem,
@@ -160,6 +170,7 @@ impl rt::StringEnum for KalturaPermissionItemType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ApiActionItem => "kApiActionPermissionItem",
@@ -167,6 +178,7 @@ impl rt::StringEnum for KalturaPermissionItemType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ApiActionItem => Some("API_ACTION_ITEM"),
@@ -706,6 +718,7 @@ pub enum KalturaPermissionName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPermissionName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ACCOUNT_BASE" => Self::AccountBase,
@@ -1080,6 +1093,7 @@ impl rt::StringEnum for KalturaPermissionName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccountBase => "ACCOUNT_BASE",
@@ -1454,6 +1468,7 @@ impl rt::StringEnum for KalturaPermissionName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccountBase => Some("ACCOUNT_BASE"),
@@ -1884,6 +1899,7 @@ pub enum KalturaPermissionOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPermissionOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1897,6 +1913,7 @@ impl rt::StringEnum for KalturaPermissionOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1910,6 +1927,7 @@ impl rt::StringEnum for KalturaPermissionOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -17,6 +17,7 @@ pub enum KalturaPlaylistType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaPlaylistType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             3i64 => Self::StaticList,
@@ -26,6 +27,7 @@ impl rt::IntEnum for KalturaPlaylistType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::StaticList => 3i64,
@@ -35,6 +37,7 @@ impl rt::IntEnum for KalturaPlaylistType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::StaticList => Some("STATIC_LIST"),
@@ -90,6 +93,7 @@ pub enum KalturaPlayableEntryCompareAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPlayableEntryCompareAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accessControlId" => Self::AccessControlId,
@@ -113,6 +117,7 @@ impl rt::StringEnum for KalturaPlayableEntryCompareAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccessControlId => "accessControlId",
@@ -136,6 +141,7 @@ impl rt::StringEnum for KalturaPlayableEntryCompareAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccessControlId => Some("ACCESS_CONTROL_ID"),
@@ -197,6 +203,7 @@ pub enum KalturaPlayableEntryMatchAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPlayableEntryMatchAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adminTags" => Self::AdminTags,
@@ -216,6 +223,7 @@ impl rt::StringEnum for KalturaPlayableEntryMatchAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AdminTags => "adminTags",
@@ -235,6 +243,7 @@ impl rt::StringEnum for KalturaPlayableEntryMatchAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AdminTags => Some("ADMIN_TAGS"),
@@ -324,6 +333,7 @@ pub enum KalturaPlayableEntryOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPlayableEntryOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -359,6 +369,7 @@ impl rt::StringEnum for KalturaPlayableEntryOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -394,6 +405,7 @@ impl rt::StringEnum for KalturaPlayableEntryOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -469,6 +481,7 @@ pub enum KalturaPlaybackProtocol {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPlaybackProtocol {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "applehttp" => Self::AppleHttp,
@@ -489,6 +502,7 @@ impl rt::StringEnum for KalturaPlaybackProtocol {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AppleHttp => "applehttp",
@@ -509,6 +523,7 @@ impl rt::StringEnum for KalturaPlaybackProtocol {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AppleHttp => Some("APPLE_HTTP"),
@@ -567,6 +582,7 @@ pub enum KalturaPlaylistCompareAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPlaylistCompareAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "accessControlId" => Self::AccessControlId,
@@ -586,6 +602,7 @@ impl rt::StringEnum for KalturaPlaylistCompareAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccessControlId => "accessControlId",
@@ -605,6 +622,7 @@ impl rt::StringEnum for KalturaPlaylistCompareAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccessControlId => Some("ACCESS_CONTROL_ID"),
@@ -660,6 +678,7 @@ pub enum KalturaPlaylistMatchAttribute {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPlaylistMatchAttribute {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adminTags" => Self::AdminTags,
@@ -678,6 +697,7 @@ impl rt::StringEnum for KalturaPlaylistMatchAttribute {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AdminTags => "adminTags",
@@ -696,6 +716,7 @@ impl rt::StringEnum for KalturaPlaylistMatchAttribute {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AdminTags => Some("ADMIN_TAGS"),
@@ -768,6 +789,7 @@ pub enum KalturaPlaylistOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPlaylistOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -795,6 +817,7 @@ impl rt::StringEnum for KalturaPlaylistOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -822,6 +845,7 @@ impl rt::StringEnum for KalturaPlaylistOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -15,6 +15,7 @@ pub enum KalturaPrivacyType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaPrivacyType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::All,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaPrivacyType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::All => 1i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaPrivacyType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::All => Some("ALL"),
@@ -53,6 +56,7 @@ pub enum KalturaProvisionJobType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaProvisionJobType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Provide,
@@ -60,6 +64,7 @@ impl rt::IntEnum for KalturaProvisionJobType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Provide => 1i64,
@@ -67,6 +72,7 @@ impl rt::IntEnum for KalturaProvisionJobType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Provide => Some("PROVIDE"),

@@ -15,6 +15,7 @@ pub enum KalturaPublisherEnvironmentType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPublisherEnvironmentType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::Ovp,
@@ -23,6 +24,7 @@ impl rt::StringEnum for KalturaPublisherEnvironmentType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Ovp => "0",
@@ -31,6 +33,7 @@ impl rt::StringEnum for KalturaPublisherEnvironmentType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Ovp => Some("OVP"),

@@ -15,6 +15,7 @@ pub enum KalturaRecordStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaRecordStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Disabled,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaRecordStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 0i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaRecordStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -57,6 +60,7 @@ pub enum KalturaRecordingStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaRecordingStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Stopped,
@@ -66,6 +70,7 @@ impl rt::IntEnum for KalturaRecordingStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Stopped => 0i64,
@@ -75,6 +80,7 @@ impl rt::IntEnum for KalturaRecordingStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Stopped => Some("STOPPED"),
@@ -100,6 +106,7 @@ pub enum KalturaRecycleBinRetentionPeriod {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaRecycleBinRetentionPeriod {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             5i64 => Self::Days5,
@@ -108,6 +115,7 @@ impl rt::IntEnum for KalturaRecycleBinRetentionPeriod {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Days5 => 5i64,
@@ -116,6 +124,7 @@ impl rt::IntEnum for KalturaRecycleBinRetentionPeriod {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Days5 => Some("DAYS_5"),
@@ -140,6 +149,7 @@ pub enum KalturaReportExportItemType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaReportExportItemType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Table,
@@ -148,6 +158,7 @@ impl rt::IntEnum for KalturaReportExportItemType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Table => 1i64,
@@ -156,6 +167,7 @@ impl rt::IntEnum for KalturaReportExportItemType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Table => Some("TABLE"),
@@ -180,6 +192,7 @@ pub enum KalturaResponseProfileStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaResponseProfileStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Disabled,
@@ -188,6 +201,7 @@ impl rt::IntEnum for KalturaResponseProfileStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 1i64,
@@ -196,6 +210,7 @@ impl rt::IntEnum for KalturaResponseProfileStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -218,6 +233,7 @@ pub enum KalturaResponseProfileType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaResponseProfileType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::IncludeFields,
@@ -225,6 +241,7 @@ impl rt::IntEnum for KalturaResponseProfileType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::IncludeFields => 1i64,
@@ -232,6 +249,7 @@ impl rt::IntEnum for KalturaResponseProfileType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::IncludeFields => Some("INCLUDE_FIELDS"),
@@ -263,6 +281,7 @@ pub enum KalturaResponseType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaResponseType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::ResponseTypeJson,
@@ -275,6 +294,7 @@ impl rt::IntEnum for KalturaResponseType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::ResponseTypeJson => 1i64,
@@ -287,6 +307,7 @@ impl rt::IntEnum for KalturaResponseType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ResponseTypeJson => Some("RESPONSE_TYPE_JSON"),
@@ -311,18 +332,21 @@ pub enum KalturaRecalculateCacheType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaRecalculateCacheType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::ResponseProfile,
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ResponseProfile => "0",
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ResponseProfile => Some("RESPONSE_PROFILE"),
@@ -353,6 +377,7 @@ pub enum KalturaReportInterval {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaReportInterval {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "days" => Self::Days,
@@ -365,6 +390,7 @@ impl rt::StringEnum for KalturaReportInterval {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Days => "days",
@@ -377,6 +403,7 @@ impl rt::StringEnum for KalturaReportInterval {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Days => Some("DAYS"),
@@ -403,6 +430,7 @@ pub enum KalturaReportOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaReportOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -410,6 +438,7 @@ impl rt::StringEnum for KalturaReportOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -417,6 +446,7 @@ impl rt::StringEnum for KalturaReportOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -876,6 +906,7 @@ pub enum KalturaReportType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaReportType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::TopContent,
@@ -1102,6 +1133,7 @@ impl rt::StringEnum for KalturaReportType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::TopContent => "1",
@@ -1328,6 +1360,7 @@ impl rt::StringEnum for KalturaReportType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::TopContent => Some("TOP_CONTENT"),
@@ -1636,6 +1669,7 @@ pub enum KalturaResetPassLinkType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaResetPassLinkType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Kmc,
@@ -1646,6 +1680,7 @@ impl rt::StringEnum for KalturaResetPassLinkType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Kmc => "1",
@@ -1656,6 +1691,7 @@ impl rt::StringEnum for KalturaResetPassLinkType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Kmc => Some("KMC"),
@@ -1684,6 +1720,7 @@ pub enum KalturaResponseProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaResponseProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1693,6 +1730,7 @@ impl rt::StringEnum for KalturaResponseProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1702,6 +1740,7 @@ impl rt::StringEnum for KalturaResponseProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1741,6 +1780,7 @@ pub enum KalturaRuleActionType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaRuleActionType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Block,
@@ -1756,6 +1796,7 @@ impl rt::StringEnum for KalturaRuleActionType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Block => "1",
@@ -1771,6 +1812,7 @@ impl rt::StringEnum for KalturaRuleActionType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Block => Some("BLOCK"),

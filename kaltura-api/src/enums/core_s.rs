@@ -25,6 +25,7 @@ pub enum KalturaSchedulerStatusType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaSchedulerStatusType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::RunningBatchesCount,
@@ -38,6 +39,7 @@ impl rt::IntEnum for KalturaSchedulerStatusType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::RunningBatchesCount => 1i64,
@@ -51,6 +53,7 @@ impl rt::IntEnum for KalturaSchedulerStatusType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::RunningBatchesCount => Some("RUNNING_BATCHES_COUNT"),
@@ -88,6 +91,7 @@ pub enum KalturaSearchConditionType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaSearchConditionType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Greater,
@@ -99,6 +103,7 @@ impl rt::IntEnum for KalturaSearchConditionType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Greater => 1i64,
@@ -110,6 +115,7 @@ impl rt::IntEnum for KalturaSearchConditionType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Greater => Some("GREATER"),
@@ -135,6 +141,7 @@ pub enum KalturaSearchOperatorType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaSearchOperatorType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::SearchAnd,
@@ -142,6 +149,7 @@ impl rt::IntEnum for KalturaSearchOperatorType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::SearchAnd => 1i64,
@@ -149,6 +157,7 @@ impl rt::IntEnum for KalturaSearchOperatorType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::SearchAnd => Some("SEARCH_AND"),
@@ -199,6 +208,7 @@ pub enum KalturaSearchProviderType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaSearchProviderType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             3i64 => Self::Flickr,
@@ -220,6 +230,7 @@ impl rt::IntEnum for KalturaSearchProviderType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Flickr => 3i64,
@@ -241,6 +252,7 @@ impl rt::IntEnum for KalturaSearchProviderType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Flickr => Some("FLICKR"),
@@ -282,6 +294,7 @@ pub enum KalturaServerNodeStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaServerNodeStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Active,
@@ -292,6 +305,7 @@ impl rt::IntEnum for KalturaServerNodeStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Active => 1i64,
@@ -302,6 +316,7 @@ impl rt::IntEnum for KalturaServerNodeStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Active => Some("ACTIVE"),
@@ -326,6 +341,7 @@ pub enum KalturaSessionType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaSessionType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::User,
@@ -333,6 +349,7 @@ impl rt::IntEnum for KalturaSessionType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::User => 0i64,
@@ -340,6 +357,7 @@ impl rt::IntEnum for KalturaSessionType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::User => Some("USER"),
@@ -350,12 +368,14 @@ impl rt::IntEnum for KalturaSessionType {
 }
 rt::__int_enum!(KalturaSessionType);
 impl From<rt::ks::SessionType> for KalturaSessionType {
+    #[inline]
     fn from(value: rt::ks::SessionType) -> Self {
         <Self as rt::IntEnum>::from_i64(value.code())
     }
 }
 impl TryFrom<KalturaSessionType> for rt::ks::SessionType {
     type Error = rt::ks::KsError;
+    #[inline]
     fn try_from(value: KalturaSessionType) -> Result<Self, Self::Error> {
         let code = <KalturaSessionType as rt::IntEnum>::to_i64(&value);
         rt::ks::SessionType::from_code(code)
@@ -380,6 +400,7 @@ pub enum KalturaSiteRestrictionType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaSiteRestrictionType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::RestrictSiteList,
@@ -387,6 +408,7 @@ impl rt::IntEnum for KalturaSiteRestrictionType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::RestrictSiteList => 0i64,
@@ -394,6 +416,7 @@ impl rt::IntEnum for KalturaSiteRestrictionType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::RestrictSiteList => Some("RESTRICT_SITE_LIST"),
@@ -491,6 +514,7 @@ pub enum KalturaStatsEventType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaStatsEventType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::WidgetLoaded,
@@ -536,6 +560,7 @@ impl rt::IntEnum for KalturaStatsEventType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::WidgetLoaded => 1i64,
@@ -581,6 +606,7 @@ impl rt::IntEnum for KalturaStatsEventType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::WidgetLoaded => Some("WIDGET_LOADED"),
@@ -640,6 +666,7 @@ pub enum KalturaStatsFeatureType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaStatsFeatureType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::None,
@@ -647,6 +674,7 @@ impl rt::IntEnum for KalturaStatsFeatureType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::None => 0i64,
@@ -654,6 +682,7 @@ impl rt::IntEnum for KalturaStatsFeatureType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::None => Some("NONE"),
@@ -799,6 +828,7 @@ pub enum KalturaStatsKmcEventType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaStatsKmcEventType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1001i64 => Self::ContentPageView,
@@ -868,6 +898,7 @@ impl rt::IntEnum for KalturaStatsKmcEventType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::ContentPageView => 1001i64,
@@ -937,6 +968,7 @@ impl rt::IntEnum for KalturaStatsKmcEventType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ContentPageView => Some("CONTENT_PAGE_VIEW"),
@@ -1066,6 +1098,7 @@ pub enum KalturaStorageProfileDeliveryStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaStorageProfileDeliveryStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Active,
@@ -1073,6 +1106,7 @@ impl rt::IntEnum for KalturaStorageProfileDeliveryStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Active => 1i64,
@@ -1080,6 +1114,7 @@ impl rt::IntEnum for KalturaStorageProfileDeliveryStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Active => Some("ACTIVE"),
@@ -1101,6 +1136,7 @@ pub enum KalturaStorageProfileReadyBehavior {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaStorageProfileReadyBehavior {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::NoImpact,
@@ -1108,6 +1144,7 @@ impl rt::IntEnum for KalturaStorageProfileReadyBehavior {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::NoImpact => 0i64,
@@ -1115,6 +1152,7 @@ impl rt::IntEnum for KalturaStorageProfileReadyBehavior {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::NoImpact => Some("NO_IMPACT"),
@@ -1138,6 +1176,7 @@ pub enum KalturaStorageProfileStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaStorageProfileStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Disabled,
@@ -1146,6 +1185,7 @@ impl rt::IntEnum for KalturaStorageProfileStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 1i64,
@@ -1154,6 +1194,7 @@ impl rt::IntEnum for KalturaStorageProfileStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -1180,6 +1221,7 @@ pub enum KalturaStorageServePriority {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaStorageServePriority {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::KalturaOnly,
@@ -1189,6 +1231,7 @@ impl rt::IntEnum for KalturaStorageServePriority {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::KalturaOnly => 1i64,
@@ -1198,6 +1241,7 @@ impl rt::IntEnum for KalturaStorageServePriority {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::KalturaOnly => Some("KALTURA_ONLY"),
@@ -1221,6 +1265,7 @@ pub enum KalturaSyndicationFeedStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaSyndicationFeedStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -1i64 => Self::Deleted,
@@ -1228,6 +1273,7 @@ impl rt::IntEnum for KalturaSyndicationFeedStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Deleted => -1i64,
@@ -1235,6 +1281,7 @@ impl rt::IntEnum for KalturaSyndicationFeedStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Deleted => Some("DELETED"),
@@ -1268,6 +1315,7 @@ pub enum KalturaSyndicationFeedType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaSyndicationFeedType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::GoogleVideo,
@@ -1281,6 +1329,7 @@ impl rt::IntEnum for KalturaSyndicationFeedType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::GoogleVideo => 1i64,
@@ -1294,6 +1343,7 @@ impl rt::IntEnum for KalturaSyndicationFeedType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::GoogleVideo => Some("GOOGLE_VIDEO"),
@@ -1329,6 +1379,7 @@ pub enum KalturaSchemaType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaSchemaType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "bulkUploadXml.bulkUploadResultXML" => Self::BulkUploadResultXml,
@@ -1340,6 +1391,7 @@ impl rt::StringEnum for KalturaSchemaType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::BulkUploadResultXml => "bulkUploadXml.bulkUploadResultXML",
@@ -1351,6 +1403,7 @@ impl rt::StringEnum for KalturaSchemaType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::BulkUploadResultXml => Some("BULK_UPLOAD_RESULT_XML"),
@@ -1384,6 +1437,7 @@ pub enum KalturaSearchConditionComparison {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaSearchConditionComparison {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Equal,
@@ -1395,6 +1449,7 @@ impl rt::StringEnum for KalturaSearchConditionComparison {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Equal => "1",
@@ -1406,6 +1461,7 @@ impl rt::StringEnum for KalturaSearchConditionComparison {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Equal => Some("EQUAL"),
@@ -1439,6 +1495,7 @@ pub enum KalturaServerNodeOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaServerNodeOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1450,6 +1507,7 @@ impl rt::StringEnum for KalturaServerNodeOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1461,6 +1519,7 @@ impl rt::StringEnum for KalturaServerNodeOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1492,6 +1551,7 @@ pub enum KalturaServerNodeType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaServerNodeType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Edge,
@@ -1502,6 +1562,7 @@ impl rt::StringEnum for KalturaServerNodeType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Edge => "1",
@@ -1512,6 +1573,7 @@ impl rt::StringEnum for KalturaServerNodeType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Edge => Some("EDGE"),
@@ -1564,6 +1626,7 @@ pub enum KalturaSourceType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaSourceType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::File,
@@ -1585,6 +1648,7 @@ impl rt::StringEnum for KalturaSourceType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::File => "1",
@@ -1606,6 +1670,7 @@ impl rt::StringEnum for KalturaSourceType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::File => Some("FILE"),
@@ -1645,6 +1710,7 @@ pub enum KalturaStorageProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaStorageProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1654,6 +1720,7 @@ impl rt::StringEnum for KalturaStorageProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1663,6 +1730,7 @@ impl rt::StringEnum for KalturaStorageProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1696,6 +1764,7 @@ pub enum KalturaStorageProfileProtocol {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaStorageProfileProtocol {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::KalturaDc,
@@ -1708,6 +1777,7 @@ impl rt::StringEnum for KalturaStorageProfileProtocol {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::KalturaDc => "0",
@@ -1720,6 +1790,7 @@ impl rt::StringEnum for KalturaStorageProfileProtocol {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::KalturaDc => Some("KALTURA_DC"),
@@ -1746,6 +1817,7 @@ pub enum KalturaSyndicationFeedEntriesOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaSyndicationFeedEntriesOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "-createdAt" => Self::CreatedAtDesc,
@@ -1753,6 +1825,7 @@ impl rt::StringEnum for KalturaSyndicationFeedEntriesOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtDesc => "-createdAt",
@@ -1760,6 +1833,7 @@ impl rt::StringEnum for KalturaSyndicationFeedEntriesOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtDesc => Some("CREATED_AT_DESC"),

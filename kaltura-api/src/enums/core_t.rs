@@ -23,6 +23,7 @@ pub enum KalturaThumbAssetStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaThumbAssetStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -1i64 => Self::Error,
@@ -35,6 +36,7 @@ impl rt::IntEnum for KalturaThumbAssetStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Error => -1i64,
@@ -47,6 +49,7 @@ impl rt::IntEnum for KalturaThumbAssetStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Error => Some("ERROR"),
@@ -79,6 +82,7 @@ pub enum KalturaThumbCropType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaThumbCropType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Resize,
@@ -89,6 +93,7 @@ impl rt::IntEnum for KalturaThumbCropType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Resize => 1i64,
@@ -99,6 +104,7 @@ impl rt::IntEnum for KalturaThumbCropType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Resize => Some("RESIZE"),
@@ -125,6 +131,7 @@ pub enum KalturaTwoFactorAuthenticationMode {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaTwoFactorAuthenticationMode {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::All,
@@ -133,6 +140,7 @@ impl rt::IntEnum for KalturaTwoFactorAuthenticationMode {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::All => 0i64,
@@ -141,6 +149,7 @@ impl rt::IntEnum for KalturaTwoFactorAuthenticationMode {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::All => Some("ALL"),
@@ -165,6 +174,7 @@ pub enum KalturaTaggedObjectType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaTaggedObjectType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Entry,
@@ -173,6 +183,7 @@ impl rt::StringEnum for KalturaTaggedObjectType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Entry => "1",
@@ -181,6 +192,7 @@ impl rt::StringEnum for KalturaTaggedObjectType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Entry => Some("ENTRY"),
@@ -215,6 +227,7 @@ pub enum KalturaThumbAssetOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaThumbAssetOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -228,6 +241,7 @@ impl rt::StringEnum for KalturaThumbAssetOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -241,6 +255,7 @@ impl rt::StringEnum for KalturaThumbAssetOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -264,16 +279,19 @@ pub enum KalturaThumbParamsOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaThumbParamsOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -289,16 +307,19 @@ pub enum KalturaThumbParamsOutputOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaThumbParamsOutputOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -344,6 +365,7 @@ pub enum KalturaTubeMogulSyndicationFeedCategories {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaTubeMogulSyndicationFeedCategories {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "Animals &amp; Pets" => Self::AnimalsAndPets,
@@ -364,6 +386,7 @@ impl rt::StringEnum for KalturaTubeMogulSyndicationFeedCategories {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AnimalsAndPets => "Animals &amp; Pets",
@@ -384,6 +407,7 @@ impl rt::StringEnum for KalturaTubeMogulSyndicationFeedCategories {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AnimalsAndPets => Some("ANIMALS_AND_PETS"),
@@ -434,6 +458,7 @@ pub enum KalturaTubeMogulSyndicationFeedOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaTubeMogulSyndicationFeedOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -449,6 +474,7 @@ impl rt::StringEnum for KalturaTubeMogulSyndicationFeedOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -464,6 +490,7 @@ impl rt::StringEnum for KalturaTubeMogulSyndicationFeedOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -15,6 +15,7 @@ pub enum KalturaUiConfCreationMode {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaUiConfCreationMode {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             2i64 => Self::Wizard,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaUiConfCreationMode {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Wizard => 2i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaUiConfCreationMode {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Wizard => Some("WIZARD"),
@@ -95,6 +98,7 @@ pub enum KalturaUiConfObjType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaUiConfObjType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Player,
@@ -123,6 +127,7 @@ impl rt::IntEnum for KalturaUiConfObjType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Player => 1i64,
@@ -151,6 +156,7 @@ impl rt::IntEnum for KalturaUiConfObjType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Player => Some("PLAYER"),
@@ -193,6 +199,7 @@ pub enum KalturaUpdateMethodType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaUpdateMethodType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Manual,
@@ -200,6 +207,7 @@ impl rt::IntEnum for KalturaUpdateMethodType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Manual => 0i64,
@@ -207,6 +215,7 @@ impl rt::IntEnum for KalturaUpdateMethodType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Manual => Some("MANUAL"),
@@ -230,6 +239,7 @@ pub enum KalturaUploadErrorCode {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaUploadErrorCode {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::NoError,
@@ -238,6 +248,7 @@ impl rt::IntEnum for KalturaUploadErrorCode {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::NoError => 0i64,
@@ -246,6 +257,7 @@ impl rt::IntEnum for KalturaUploadErrorCode {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::NoError => Some("NO_ERROR"),
@@ -276,6 +288,7 @@ pub enum KalturaUploadTokenStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaUploadTokenStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Pending,
@@ -287,6 +300,7 @@ impl rt::IntEnum for KalturaUploadTokenStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Pending => 0i64,
@@ -298,6 +312,7 @@ impl rt::IntEnum for KalturaUploadTokenStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Pending => Some("PENDING"),
@@ -324,6 +339,7 @@ pub enum KalturaUserAgentRestrictionType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaUserAgentRestrictionType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::RestrictList,
@@ -331,6 +347,7 @@ impl rt::IntEnum for KalturaUserAgentRestrictionType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::RestrictList => 0i64,
@@ -338,6 +355,7 @@ impl rt::IntEnum for KalturaUserAgentRestrictionType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::RestrictList => Some("RESTRICT_LIST"),
@@ -361,6 +379,7 @@ pub enum KalturaUserJoinPolicyType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaUserJoinPolicyType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::AutoJoin,
@@ -369,6 +388,7 @@ impl rt::IntEnum for KalturaUserJoinPolicyType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::AutoJoin => 1i64,
@@ -377,6 +397,7 @@ impl rt::IntEnum for KalturaUserJoinPolicyType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AutoJoin => Some("AUTO_JOIN"),
@@ -399,6 +420,7 @@ pub enum KalturaUserMode {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaUserMode {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::None,
@@ -406,6 +428,7 @@ impl rt::IntEnum for KalturaUserMode {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::None => 0i64,
@@ -413,6 +436,7 @@ impl rt::IntEnum for KalturaUserMode {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::None => Some("NONE"),
@@ -438,6 +462,7 @@ pub enum KalturaUserPermissionOnEntryEnum {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaUserPermissionOnEntryEnum {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::None,
@@ -447,6 +472,7 @@ impl rt::IntEnum for KalturaUserPermissionOnEntryEnum {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::None => 0i64,
@@ -456,6 +482,7 @@ impl rt::IntEnum for KalturaUserPermissionOnEntryEnum {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::None => Some("NONE"),
@@ -481,6 +508,7 @@ pub enum KalturaUserRoleStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaUserRoleStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Active,
@@ -489,6 +517,7 @@ impl rt::IntEnum for KalturaUserRoleStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Active => 1i64,
@@ -497,6 +526,7 @@ impl rt::IntEnum for KalturaUserRoleStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Active => Some("ACTIVE"),
@@ -521,6 +551,7 @@ pub enum KalturaUserStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaUserStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Blocked,
@@ -529,6 +560,7 @@ impl rt::IntEnum for KalturaUserStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Blocked => 0i64,
@@ -537,6 +569,7 @@ impl rt::IntEnum for KalturaUserStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Blocked => Some("BLOCKED"),
@@ -561,6 +594,7 @@ pub enum KalturaUserType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaUserType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::User,
@@ -569,6 +603,7 @@ impl rt::IntEnum for KalturaUserType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::User => 0i64,
@@ -577,6 +612,7 @@ impl rt::IntEnum for KalturaUserType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::User => Some("USER"),
@@ -611,6 +647,7 @@ pub enum KalturaUiConfOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUiConfOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -624,6 +661,7 @@ impl rt::StringEnum for KalturaUiConfOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -637,6 +675,7 @@ impl rt::StringEnum for KalturaUiConfOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -664,6 +703,7 @@ pub enum KalturaUploadTokenOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUploadTokenOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -671,6 +711,7 @@ impl rt::StringEnum for KalturaUploadTokenOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -678,6 +719,7 @@ impl rt::StringEnum for KalturaUploadTokenOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -697,18 +739,21 @@ pub enum KalturaUserCapabilityType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUserCapabilityType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::SyncedGroup,
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::SyncedGroup => "0",
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::SyncedGroup => Some("SYNCED_GROUP"),
@@ -735,6 +780,7 @@ pub enum KalturaUserEntryExtendedStatus {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUserEntryExtendedStatus {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "quiz.SYNC_STATUS_ERROR" => Self::SyncStatusError,
@@ -745,6 +791,7 @@ impl rt::StringEnum for KalturaUserEntryExtendedStatus {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::SyncStatusError => "quiz.SYNC_STATUS_ERROR",
@@ -755,6 +802,7 @@ impl rt::StringEnum for KalturaUserEntryExtendedStatus {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::SyncStatusError => Some("SYNC_STATUS_ERROR"),
@@ -783,6 +831,7 @@ pub enum KalturaUserEntryOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUserEntryOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -792,6 +841,7 @@ impl rt::StringEnum for KalturaUserEntryOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -801,6 +851,7 @@ impl rt::StringEnum for KalturaUserEntryOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -828,6 +879,7 @@ pub enum KalturaUserEntryStatus {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUserEntryStatus {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Active,
@@ -837,6 +889,7 @@ impl rt::StringEnum for KalturaUserEntryStatus {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Active => "1",
@@ -846,6 +899,7 @@ impl rt::StringEnum for KalturaUserEntryStatus {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Active => Some("ACTIVE"),
@@ -877,6 +931,7 @@ pub enum KalturaUserEntryType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUserEntryType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "entryPermissionLevel.PERMISSION_LEVEL" => Self::PermissionLevel,
@@ -888,6 +943,7 @@ impl rt::StringEnum for KalturaUserEntryType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::PermissionLevel => "entryPermissionLevel.PERMISSION_LEVEL",
@@ -899,6 +955,7 @@ impl rt::StringEnum for KalturaUserEntryType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::PermissionLevel => Some("PERMISSION_LEVEL"),
@@ -920,16 +977,19 @@ pub enum KalturaUserLoginDataOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUserLoginDataOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -957,6 +1017,7 @@ pub enum KalturaUserOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUserOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -968,6 +1029,7 @@ impl rt::StringEnum for KalturaUserOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -979,6 +1041,7 @@ impl rt::StringEnum for KalturaUserOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1016,6 +1079,7 @@ pub enum KalturaUserRoleOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUserRoleOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1029,6 +1093,7 @@ impl rt::StringEnum for KalturaUserRoleOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1042,6 +1107,7 @@ impl rt::StringEnum for KalturaUserRoleOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

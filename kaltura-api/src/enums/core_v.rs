@@ -13,6 +13,7 @@ pub enum KalturaViewMode {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaViewMode {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Preview,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaViewMode {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Preview => 0i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaViewMode {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Preview => Some("PREVIEW"),
@@ -94,6 +97,7 @@ pub enum KalturaVideoCodec {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaVideoCodec {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "" => Self::None,
@@ -124,6 +128,7 @@ impl rt::StringEnum for KalturaVideoCodec {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::None => "",
@@ -154,6 +159,7 @@ impl rt::StringEnum for KalturaVideoCodec {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::None => Some("NONE"),

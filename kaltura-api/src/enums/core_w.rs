@@ -13,6 +13,7 @@ pub enum KalturaWidgetSecurityType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaWidgetSecurityType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::None,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaWidgetSecurityType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::None => 1i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaWidgetSecurityType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::None => Some("NONE"),
@@ -48,6 +51,7 @@ pub enum KalturaWidgetOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaWidgetOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -55,6 +59,7 @@ impl rt::StringEnum for KalturaWidgetOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -62,6 +67,7 @@ impl rt::StringEnum for KalturaWidgetOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -13,6 +13,7 @@ pub enum KalturaYahooSyndicationFeedAdultValues {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaYahooSyndicationFeedAdultValues {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adult" => Self::Adult,
@@ -20,6 +21,7 @@ impl rt::StringEnum for KalturaYahooSyndicationFeedAdultValues {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Adult => "adult",
@@ -27,6 +29,7 @@ impl rt::StringEnum for KalturaYahooSyndicationFeedAdultValues {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Adult => Some("ADULT"),
@@ -84,6 +87,7 @@ pub enum KalturaYahooSyndicationFeedCategories {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaYahooSyndicationFeedCategories {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "Action" => Self::Action,
@@ -109,6 +113,7 @@ impl rt::StringEnum for KalturaYahooSyndicationFeedCategories {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Action => "Action",
@@ -134,6 +139,7 @@ impl rt::StringEnum for KalturaYahooSyndicationFeedCategories {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Action => Some("ACTION"),
@@ -189,6 +195,7 @@ pub enum KalturaYahooSyndicationFeedOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaYahooSyndicationFeedOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -204,6 +211,7 @@ impl rt::StringEnum for KalturaYahooSyndicationFeedOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -219,6 +227,7 @@ impl rt::StringEnum for KalturaYahooSyndicationFeedOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

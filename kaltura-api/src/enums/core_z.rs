@@ -15,6 +15,7 @@ pub enum KalturaZoomGroupParticipationType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaZoomGroupParticipationType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::NoClassification,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaZoomGroupParticipationType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::NoClassification => 0i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaZoomGroupParticipationType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::NoClassification => Some("NO_CLASSIFICATION"),

@@ -17,6 +17,7 @@ pub enum KalturaActivitiBusinessProcessServerOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaActivitiBusinessProcessServerOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -26,6 +27,7 @@ impl rt::StringEnum for KalturaActivitiBusinessProcessServerOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -35,6 +37,7 @@ impl rt::StringEnum for KalturaActivitiBusinessProcessServerOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -58,6 +61,7 @@ pub enum KalturaActivitiBusinessProcessServerProtocol {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaActivitiBusinessProcessServerProtocol {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "http" => Self::Http,
@@ -65,6 +69,7 @@ impl rt::StringEnum for KalturaActivitiBusinessProcessServerProtocol {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Http => "http",
@@ -72,6 +77,7 @@ impl rt::StringEnum for KalturaActivitiBusinessProcessServerProtocol {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Http => Some("HTTP"),

@@ -41,6 +41,7 @@ pub enum KalturaAdCuePointOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAdCuePointOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -62,6 +63,7 @@ impl rt::StringEnum for KalturaAdCuePointOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -83,6 +85,7 @@ impl rt::StringEnum for KalturaAdCuePointOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -122,6 +125,7 @@ pub enum KalturaAdProtocolType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAdProtocolType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::Custom,
@@ -131,6 +135,7 @@ impl rt::StringEnum for KalturaAdProtocolType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Custom => "0",
@@ -140,6 +145,7 @@ impl rt::StringEnum for KalturaAdProtocolType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Custom => Some("CUSTOM"),
@@ -163,6 +169,7 @@ pub enum KalturaAdType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAdType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Video,
@@ -170,6 +177,7 @@ impl rt::StringEnum for KalturaAdType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Video => "1",
@@ -177,6 +185,7 @@ impl rt::StringEnum for KalturaAdType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Video => Some("VIDEO"),

@@ -21,6 +21,7 @@ pub enum KalturaTrackEntryEventType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaTrackEntryEventType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::UploadedFile,
@@ -32,6 +33,7 @@ impl rt::IntEnum for KalturaTrackEntryEventType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::UploadedFile => 1i64,
@@ -43,6 +45,7 @@ impl rt::IntEnum for KalturaTrackEntryEventType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::UploadedFile => Some("UPLOADED_FILE"),
@@ -80,6 +83,7 @@ pub enum KalturaUiConfAdminOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUiConfAdminOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -93,6 +97,7 @@ impl rt::StringEnum for KalturaUiConfAdminOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -106,6 +111,7 @@ impl rt::StringEnum for KalturaUiConfAdminOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

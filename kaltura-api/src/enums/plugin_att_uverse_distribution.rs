@@ -39,6 +39,7 @@ pub enum KalturaAttUverseDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAttUverseDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "CHANNEL_TITLE" => Self::ChannelTitle,
@@ -59,6 +60,7 @@ impl rt::StringEnum for KalturaAttUverseDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ChannelTitle => "CHANNEL_TITLE",
@@ -79,6 +81,7 @@ impl rt::StringEnum for KalturaAttUverseDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ChannelTitle => Some("CHANNEL_TITLE"),
@@ -117,6 +120,7 @@ pub enum KalturaAttUverseDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAttUverseDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -126,6 +130,7 @@ impl rt::StringEnum for KalturaAttUverseDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -135,6 +140,7 @@ impl rt::StringEnum for KalturaAttUverseDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -154,16 +160,19 @@ pub enum KalturaAttUverseDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAttUverseDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

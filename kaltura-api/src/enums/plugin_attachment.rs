@@ -21,6 +21,7 @@ pub enum KalturaAttachmentAssetStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaAttachmentAssetStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -1i64 => Self::Error,
@@ -32,6 +33,7 @@ impl rt::IntEnum for KalturaAttachmentAssetStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Error => -1i64,
@@ -43,6 +45,7 @@ impl rt::IntEnum for KalturaAttachmentAssetStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Error => Some("ERROR"),
@@ -80,6 +83,7 @@ pub enum KalturaAttachmentAssetOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAttachmentAssetOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -93,6 +97,7 @@ impl rt::StringEnum for KalturaAttachmentAssetOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -106,6 +111,7 @@ impl rt::StringEnum for KalturaAttachmentAssetOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -139,6 +145,7 @@ pub enum KalturaAttachmentType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAttachmentType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Text,
@@ -149,6 +156,7 @@ impl rt::StringEnum for KalturaAttachmentType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Text => "1",
@@ -159,6 +167,7 @@ impl rt::StringEnum for KalturaAttachmentType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Text => Some("TEXT"),

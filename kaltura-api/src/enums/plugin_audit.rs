@@ -15,6 +15,7 @@ pub enum KalturaAuditTrailChangeXmlNodeType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaAuditTrailChangeXmlNodeType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Changed,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaAuditTrailChangeXmlNodeType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Changed => 1i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaAuditTrailChangeXmlNodeType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Changed => Some("CHANGED"),
@@ -57,6 +60,7 @@ pub enum KalturaAuditTrailContext {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaAuditTrailContext {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -1i64 => Self::Client,
@@ -66,6 +70,7 @@ impl rt::IntEnum for KalturaAuditTrailContext {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Client => -1i64,
@@ -75,6 +80,7 @@ impl rt::IntEnum for KalturaAuditTrailContext {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Client => Some("CLIENT"),
@@ -132,6 +138,7 @@ pub enum KalturaAuditTrailFileSyncSubType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaAuditTrailFileSyncSubType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             11i64 => Self::EntryData,
@@ -156,6 +163,7 @@ impl rt::IntEnum for KalturaAuditTrailFileSyncSubType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::EntryData => 11i64,
@@ -180,6 +188,7 @@ impl rt::IntEnum for KalturaAuditTrailFileSyncSubType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::EntryData => Some("ENTRY_DATA"),
@@ -220,6 +229,7 @@ pub enum KalturaAuditTrailFileSyncType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaAuditTrailFileSyncType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::File,
@@ -228,6 +238,7 @@ impl rt::IntEnum for KalturaAuditTrailFileSyncType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::File => 1i64,
@@ -236,6 +247,7 @@ impl rt::IntEnum for KalturaAuditTrailFileSyncType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::File => Some("FILE"),
@@ -260,6 +272,7 @@ pub enum KalturaAuditTrailStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaAuditTrailStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Pending,
@@ -268,6 +281,7 @@ impl rt::IntEnum for KalturaAuditTrailStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Pending => 1i64,
@@ -276,6 +290,7 @@ impl rt::IntEnum for KalturaAuditTrailStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Pending => Some("PENDING"),
@@ -312,6 +327,7 @@ pub enum KalturaAuditTrailAction {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAuditTrailAction {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "CHANGED" => Self::Changed,
@@ -326,6 +342,7 @@ impl rt::StringEnum for KalturaAuditTrailAction {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Changed => "CHANGED",
@@ -340,6 +357,7 @@ impl rt::StringEnum for KalturaAuditTrailAction {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Changed => Some("CHANGED"),
@@ -428,6 +446,7 @@ pub enum KalturaAuditTrailObjectType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAuditTrailObjectType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "BatchJob" => Self::BatchJob,
@@ -465,6 +484,7 @@ impl rt::StringEnum for KalturaAuditTrailObjectType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::BatchJob => "BatchJob",
@@ -502,6 +522,7 @@ impl rt::StringEnum for KalturaAuditTrailObjectType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::BatchJob => Some("BATCH_JOB"),
@@ -559,6 +580,7 @@ pub enum KalturaAuditTrailOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAuditTrailOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -568,6 +590,7 @@ impl rt::StringEnum for KalturaAuditTrailOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -577,6 +600,7 @@ impl rt::StringEnum for KalturaAuditTrailOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -13,6 +13,7 @@ pub enum KalturaBeaconIndexType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBeaconIndexType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "Log" => Self::Log,
@@ -20,6 +21,7 @@ impl rt::StringEnum for KalturaBeaconIndexType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Log => "Log",
@@ -27,6 +29,7 @@ impl rt::StringEnum for KalturaBeaconIndexType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Log => Some("LOG"),
@@ -52,6 +55,7 @@ pub enum KalturaBeaconObjectTypes {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBeaconObjectTypes {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::ScheduleResourceBeacon,
@@ -61,6 +65,7 @@ impl rt::StringEnum for KalturaBeaconObjectTypes {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ScheduleResourceBeacon => "1",
@@ -70,6 +75,7 @@ impl rt::StringEnum for KalturaBeaconObjectTypes {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ScheduleResourceBeacon => Some("SCHEDULE_RESOURCE_BEACON"),
@@ -97,6 +103,7 @@ pub enum KalturaBeaconOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBeaconOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+objectId" => Self::ObjectIdAsc,
@@ -106,6 +113,7 @@ impl rt::StringEnum for KalturaBeaconOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ObjectIdAsc => "+objectId",
@@ -115,6 +123,7 @@ impl rt::StringEnum for KalturaBeaconOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ObjectIdAsc => Some("OBJECT_ID_ASC"),
@@ -148,6 +157,7 @@ pub enum KalturaBeaconScheduledResourceFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBeaconScheduledResourceFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "event_type" => Self::EventType,
@@ -160,6 +170,7 @@ impl rt::StringEnum for KalturaBeaconScheduledResourceFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::EventType => "event_type",
@@ -172,6 +183,7 @@ impl rt::StringEnum for KalturaBeaconScheduledResourceFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::EventType => Some("EVENT_TYPE"),
@@ -202,6 +214,7 @@ pub enum KalturaBeaconScheduledResourceOrderByFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBeaconScheduledResourceOrderByFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "app_status" => Self::Status,
@@ -211,6 +224,7 @@ impl rt::StringEnum for KalturaBeaconScheduledResourceOrderByFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Status => "app_status",
@@ -220,6 +234,7 @@ impl rt::StringEnum for KalturaBeaconScheduledResourceOrderByFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Status => Some("STATUS"),

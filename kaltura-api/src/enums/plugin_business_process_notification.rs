@@ -21,6 +21,7 @@ pub enum KalturaBusinessProcessAbortNotificationTemplateOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBusinessProcessAbortNotificationTemplateOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -32,6 +33,7 @@ impl rt::StringEnum for KalturaBusinessProcessAbortNotificationTemplateOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -43,6 +45,7 @@ impl rt::StringEnum for KalturaBusinessProcessAbortNotificationTemplateOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -76,6 +79,7 @@ pub enum KalturaBusinessProcessNotificationTemplateOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBusinessProcessNotificationTemplateOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -87,6 +91,7 @@ impl rt::StringEnum for KalturaBusinessProcessNotificationTemplateOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -98,6 +103,7 @@ impl rt::StringEnum for KalturaBusinessProcessNotificationTemplateOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -121,18 +127,21 @@ pub enum KalturaBusinessProcessProvider {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBusinessProcessProvider {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "activitiBusinessProcessNotification.Activiti" => Self::Activiti,
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Activiti => "activitiBusinessProcessNotification.Activiti",
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Activiti => Some("ACTIVITI"),
@@ -157,6 +166,7 @@ pub enum KalturaBusinessProcessServerOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBusinessProcessServerOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -166,6 +176,7 @@ impl rt::StringEnum for KalturaBusinessProcessServerOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -175,6 +186,7 @@ impl rt::StringEnum for KalturaBusinessProcessServerOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -200,6 +212,7 @@ pub enum KalturaBusinessProcessServerStatus {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBusinessProcessServerStatus {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Disabled,
@@ -208,6 +221,7 @@ impl rt::StringEnum for KalturaBusinessProcessServerStatus {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Disabled => "1",
@@ -216,6 +230,7 @@ impl rt::StringEnum for KalturaBusinessProcessServerStatus {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -246,6 +261,7 @@ pub enum KalturaBusinessProcessSignalNotificationTemplateOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBusinessProcessSignalNotificationTemplateOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -257,6 +273,7 @@ impl rt::StringEnum for KalturaBusinessProcessSignalNotificationTemplateOrderBy 
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -268,6 +285,7 @@ impl rt::StringEnum for KalturaBusinessProcessSignalNotificationTemplateOrderBy 
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -301,6 +319,7 @@ pub enum KalturaBusinessProcessStartNotificationTemplateOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaBusinessProcessStartNotificationTemplateOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -312,6 +331,7 @@ impl rt::StringEnum for KalturaBusinessProcessStartNotificationTemplateOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -323,6 +343,7 @@ impl rt::StringEnum for KalturaBusinessProcessStartNotificationTemplateOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -21,6 +21,7 @@ pub enum KalturaCaptionAssetStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaCaptionAssetStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -1i64 => Self::Error,
@@ -32,6 +33,7 @@ impl rt::IntEnum for KalturaCaptionAssetStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Error => -1i64,
@@ -43,6 +45,7 @@ impl rt::IntEnum for KalturaCaptionAssetStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Error => Some("ERROR"),
@@ -80,6 +83,7 @@ pub enum KalturaCaptionAssetOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCaptionAssetOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -93,6 +97,7 @@ impl rt::StringEnum for KalturaCaptionAssetOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -106,6 +111,7 @@ impl rt::StringEnum for KalturaCaptionAssetOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -133,6 +139,7 @@ pub enum KalturaCaptionAssetUsage {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCaptionAssetUsage {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::Caption,
@@ -140,6 +147,7 @@ impl rt::StringEnum for KalturaCaptionAssetUsage {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Caption => "0",
@@ -147,6 +155,7 @@ impl rt::StringEnum for KalturaCaptionAssetUsage {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Caption => Some("CAPTION"),
@@ -164,16 +173,19 @@ pub enum KalturaCaptionParamsOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCaptionParamsOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -195,6 +207,7 @@ pub enum KalturaCaptionSource {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCaptionSource {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::Unknown_2,
@@ -203,6 +216,7 @@ impl rt::StringEnum for KalturaCaptionSource {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown_2 => "0",
@@ -211,6 +225,7 @@ impl rt::StringEnum for KalturaCaptionSource {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown_2 => Some("UNKNOWN"),
@@ -239,6 +254,7 @@ pub enum KalturaCaptionType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCaptionType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Srt,
@@ -249,6 +265,7 @@ impl rt::StringEnum for KalturaCaptionType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Srt => "1",
@@ -259,6 +276,7 @@ impl rt::StringEnum for KalturaCaptionType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Srt => Some("SRT"),

@@ -15,6 +15,7 @@ pub enum KalturaCielo24Fidelity {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCielo24Fidelity {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "MECHANICAL" => Self::Mechanical,
@@ -23,6 +24,7 @@ impl rt::StringEnum for KalturaCielo24Fidelity {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Mechanical => "MECHANICAL",
@@ -31,6 +33,7 @@ impl rt::StringEnum for KalturaCielo24Fidelity {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Mechanical => Some("MECHANICAL"),
@@ -53,6 +56,7 @@ pub enum KalturaCielo24Priority {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCielo24Priority {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "PRIORITY" => Self::Priority,
@@ -60,6 +64,7 @@ impl rt::StringEnum for KalturaCielo24Priority {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Priority => "PRIORITY",
@@ -67,6 +72,7 @@ impl rt::StringEnum for KalturaCielo24Priority {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Priority => Some("PRIORITY"),

@@ -41,6 +41,7 @@ pub enum KalturaCodeCuePointOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCodeCuePointOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -62,6 +63,7 @@ impl rt::StringEnum for KalturaCodeCuePointOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -83,6 +85,7 @@ impl rt::StringEnum for KalturaCodeCuePointOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

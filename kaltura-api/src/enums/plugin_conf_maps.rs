@@ -13,6 +13,7 @@ pub enum KalturaConfMapsStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaConfMapsStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::StatusDisabled,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaConfMapsStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::StatusDisabled => 0i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaConfMapsStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::StatusDisabled => Some("STATUS_DISABLED"),
@@ -44,16 +47,19 @@ pub enum KalturaConfigMapOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaConfigMapOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

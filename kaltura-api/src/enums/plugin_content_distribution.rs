@@ -13,6 +13,7 @@ pub enum KalturaDistributeTrigger {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDistributeTrigger {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::EntryReady,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaDistributeTrigger {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::EntryReady => 1i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaDistributeTrigger {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::EntryReady => Some("ENTRY_READY"),
@@ -52,6 +55,7 @@ pub enum KalturaDistributionAction {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDistributionAction {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Submit,
@@ -61,6 +65,7 @@ impl rt::IntEnum for KalturaDistributionAction {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Submit => 1i64,
@@ -70,6 +75,7 @@ impl rt::IntEnum for KalturaDistributionAction {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Submit => Some("SUBMIT"),
@@ -101,6 +107,7 @@ pub enum KalturaDistributionErrorType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDistributionErrorType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::MissingFlavor,
@@ -112,6 +119,7 @@ impl rt::IntEnum for KalturaDistributionErrorType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::MissingFlavor => 1i64,
@@ -123,6 +131,7 @@ impl rt::IntEnum for KalturaDistributionErrorType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::MissingFlavor => Some("MISSING_FLAVOR"),
@@ -152,6 +161,7 @@ pub enum KalturaDistributionFieldRequiredStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDistributionFieldRequiredStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::NotRequired,
@@ -161,6 +171,7 @@ impl rt::IntEnum for KalturaDistributionFieldRequiredStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::NotRequired => 0i64,
@@ -170,6 +181,7 @@ impl rt::IntEnum for KalturaDistributionFieldRequiredStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::NotRequired => Some("NOT_REQUIRED"),
@@ -199,6 +211,7 @@ pub enum KalturaDistributionFieldType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDistributionFieldType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::String,
@@ -208,6 +221,7 @@ impl rt::IntEnum for KalturaDistributionFieldType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::String => 0i64,
@@ -217,6 +231,7 @@ impl rt::IntEnum for KalturaDistributionFieldType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::String => Some("STRING"),
@@ -242,6 +257,7 @@ pub enum KalturaDistributionProfileActionStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDistributionProfileActionStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Disabled,
@@ -250,6 +266,7 @@ impl rt::IntEnum for KalturaDistributionProfileActionStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 1i64,
@@ -258,6 +275,7 @@ impl rt::IntEnum for KalturaDistributionProfileActionStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -282,6 +300,7 @@ pub enum KalturaDistributionProfileStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDistributionProfileStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Disabled,
@@ -290,6 +309,7 @@ impl rt::IntEnum for KalturaDistributionProfileStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 1i64,
@@ -298,6 +318,7 @@ impl rt::IntEnum for KalturaDistributionProfileStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -328,6 +349,7 @@ pub enum KalturaDistributionProtocol {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDistributionProtocol {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Ftp,
@@ -339,6 +361,7 @@ impl rt::IntEnum for KalturaDistributionProtocol {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Ftp => 1i64,
@@ -350,6 +373,7 @@ impl rt::IntEnum for KalturaDistributionProtocol {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Ftp => Some("FTP"),
@@ -381,6 +405,7 @@ pub enum KalturaDistributionValidationErrorType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDistributionValidationErrorType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::CustomError,
@@ -391,6 +416,7 @@ impl rt::IntEnum for KalturaDistributionValidationErrorType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::CustomError => 0i64,
@@ -401,6 +427,7 @@ impl rt::IntEnum for KalturaDistributionValidationErrorType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CustomError => Some("CUSTOM_ERROR"),
@@ -433,6 +460,7 @@ pub enum KalturaEntryDistributionFlag {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEntryDistributionFlag {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::None,
@@ -444,6 +472,7 @@ impl rt::IntEnum for KalturaEntryDistributionFlag {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::None => 0i64,
@@ -455,6 +484,7 @@ impl rt::IntEnum for KalturaEntryDistributionFlag {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::None => Some("NONE"),
@@ -502,6 +532,7 @@ pub enum KalturaEntryDistributionStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEntryDistributionStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Pending,
@@ -520,6 +551,7 @@ impl rt::IntEnum for KalturaEntryDistributionStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Pending => 0i64,
@@ -538,6 +570,7 @@ impl rt::IntEnum for KalturaEntryDistributionStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Pending => Some("PENDING"),
@@ -572,6 +605,7 @@ pub enum KalturaEntryDistributionSunStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEntryDistributionSunStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::BeforeSunrise,
@@ -580,6 +614,7 @@ impl rt::IntEnum for KalturaEntryDistributionSunStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::BeforeSunrise => 1i64,
@@ -588,6 +623,7 @@ impl rt::IntEnum for KalturaEntryDistributionSunStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::BeforeSunrise => Some("BEFORE_SUNRISE"),
@@ -612,6 +648,7 @@ pub enum KalturaGenericDistributionProviderParser {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaGenericDistributionProviderParser {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Xsl,
@@ -620,6 +657,7 @@ impl rt::IntEnum for KalturaGenericDistributionProviderParser {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Xsl => 1i64,
@@ -628,6 +666,7 @@ impl rt::IntEnum for KalturaGenericDistributionProviderParser {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Xsl => Some("XSL"),
@@ -650,6 +689,7 @@ pub enum KalturaGenericDistributionProviderStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaGenericDistributionProviderStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             2i64 => Self::Active,
@@ -657,6 +697,7 @@ impl rt::IntEnum for KalturaGenericDistributionProviderStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Active => 2i64,
@@ -664,6 +705,7 @@ impl rt::IntEnum for KalturaGenericDistributionProviderStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Active => Some("ACTIVE"),
@@ -689,6 +731,7 @@ pub enum KalturaConfigurableDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaConfigurableDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -698,6 +741,7 @@ impl rt::StringEnum for KalturaConfigurableDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -707,6 +751,7 @@ impl rt::StringEnum for KalturaConfigurableDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -734,6 +779,7 @@ pub enum KalturaDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -743,6 +789,7 @@ impl rt::StringEnum for KalturaDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -752,6 +799,7 @@ impl rt::StringEnum for KalturaDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -771,16 +819,19 @@ pub enum KalturaDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -860,6 +911,7 @@ pub enum KalturaDistributionProviderType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDistributionProviderType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Generic,
@@ -899,6 +951,7 @@ impl rt::StringEnum for KalturaDistributionProviderType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Generic => "1",
@@ -938,6 +991,7 @@ impl rt::StringEnum for KalturaDistributionProviderType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Generic => Some("GENERIC"),
@@ -1005,6 +1059,7 @@ pub enum KalturaEntryDistributionOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEntryDistributionOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1020,6 +1075,7 @@ impl rt::StringEnum for KalturaEntryDistributionOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1035,6 +1091,7 @@ impl rt::StringEnum for KalturaEntryDistributionOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1068,6 +1125,7 @@ pub enum KalturaGenericDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaGenericDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1077,6 +1135,7 @@ impl rt::StringEnum for KalturaGenericDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1086,6 +1145,7 @@ impl rt::StringEnum for KalturaGenericDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1113,6 +1173,7 @@ pub enum KalturaGenericDistributionProviderActionOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaGenericDistributionProviderActionOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1122,6 +1183,7 @@ impl rt::StringEnum for KalturaGenericDistributionProviderActionOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1131,6 +1193,7 @@ impl rt::StringEnum for KalturaGenericDistributionProviderActionOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1158,6 +1221,7 @@ pub enum KalturaGenericDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaGenericDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1167,6 +1231,7 @@ impl rt::StringEnum for KalturaGenericDistributionProviderOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1176,6 +1241,7 @@ impl rt::StringEnum for KalturaGenericDistributionProviderOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1203,6 +1269,7 @@ pub enum KalturaSyndicationDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaSyndicationDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1212,6 +1279,7 @@ impl rt::StringEnum for KalturaSyndicationDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1221,6 +1289,7 @@ impl rt::StringEnum for KalturaSyndicationDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1240,16 +1309,19 @@ pub enum KalturaSyndicationDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaSyndicationDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

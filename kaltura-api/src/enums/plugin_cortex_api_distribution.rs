@@ -15,6 +15,7 @@ pub enum KalturaCortexApiDistributionCaptionAction {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaCortexApiDistributionCaptionAction {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::UpdateAction,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaCortexApiDistributionCaptionAction {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::UpdateAction => 1i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaCortexApiDistributionCaptionAction {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::UpdateAction => Some("UPDATE_ACTION"),
@@ -75,6 +78,7 @@ pub enum KalturaCortexApiDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCortexApiDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ALLOW_COMMENTS" => Self::AllowComments,
@@ -93,6 +97,7 @@ impl rt::StringEnum for KalturaCortexApiDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AllowComments => "ALLOW_COMMENTS",
@@ -111,6 +116,7 @@ impl rt::StringEnum for KalturaCortexApiDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AllowComments => Some("ALLOW_COMMENTS"),
@@ -147,6 +153,7 @@ pub enum KalturaCortexApiDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCortexApiDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -156,6 +163,7 @@ impl rt::StringEnum for KalturaCortexApiDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -165,6 +173,7 @@ impl rt::StringEnum for KalturaCortexApiDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -184,16 +193,19 @@ pub enum KalturaCortexApiDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCortexApiDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

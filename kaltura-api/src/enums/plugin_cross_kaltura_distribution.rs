@@ -29,6 +29,7 @@ pub enum KalturaCrossKalturaDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCrossKalturaDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "BASE_ENTRY_CATEGORIES" => Self::BaseEntryCategories,
@@ -44,6 +45,7 @@ impl rt::StringEnum for KalturaCrossKalturaDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::BaseEntryCategories => "BASE_ENTRY_CATEGORIES",
@@ -59,6 +61,7 @@ impl rt::StringEnum for KalturaCrossKalturaDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::BaseEntryCategories => Some("BASE_ENTRY_CATEGORIES"),
@@ -92,6 +95,7 @@ pub enum KalturaCrossKalturaDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCrossKalturaDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -101,6 +105,7 @@ impl rt::StringEnum for KalturaCrossKalturaDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -110,6 +115,7 @@ impl rt::StringEnum for KalturaCrossKalturaDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -129,16 +135,19 @@ pub enum KalturaCrossKalturaDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCrossKalturaDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

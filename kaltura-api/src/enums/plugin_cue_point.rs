@@ -17,6 +17,7 @@ pub enum KalturaCuePointStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaCuePointStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Ready,
@@ -26,6 +27,7 @@ impl rt::IntEnum for KalturaCuePointStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Ready => 1i64,
@@ -35,6 +37,7 @@ impl rt::IntEnum for KalturaCuePointStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Ready => Some("READY"),
@@ -70,6 +73,7 @@ pub enum KalturaQuestionType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaQuestionType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::MultipleChoiceAnswer,
@@ -83,6 +87,7 @@ impl rt::IntEnum for KalturaQuestionType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::MultipleChoiceAnswer => 1i64,
@@ -96,6 +101,7 @@ impl rt::IntEnum for KalturaQuestionType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::MultipleChoiceAnswer => Some("MULTIPLE_CHOICE_ANSWER"),
@@ -121,18 +127,21 @@ pub enum KalturaQuizFileType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaQuizFileType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Pdf,
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Pdf => 1i64,
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Pdf => Some("PDF"),
@@ -151,18 +160,21 @@ pub enum KalturaQuizOutputType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaQuizOutputType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Pdf,
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Pdf => 1i64,
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Pdf => Some("PDF"),
@@ -189,6 +201,7 @@ pub enum KalturaScoreType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaScoreType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Highest,
@@ -199,6 +212,7 @@ impl rt::IntEnum for KalturaScoreType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Highest => 1i64,
@@ -209,6 +223,7 @@ impl rt::IntEnum for KalturaScoreType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Highest => Some("HIGHEST"),
@@ -233,6 +248,7 @@ pub enum KalturaThumbCuePointSubType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaThumbCuePointSubType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Slide,
@@ -240,6 +256,7 @@ impl rt::IntEnum for KalturaThumbCuePointSubType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Slide => 1i64,
@@ -247,6 +264,7 @@ impl rt::IntEnum for KalturaThumbCuePointSubType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Slide => Some("SLIDE"),
@@ -288,6 +306,7 @@ pub enum KalturaCuePointOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCuePointOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -305,6 +324,7 @@ impl rt::StringEnum for KalturaCuePointOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -322,6 +342,7 @@ impl rt::StringEnum for KalturaCuePointOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -365,6 +386,7 @@ pub enum KalturaCuePointType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCuePointType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "adCuePoint.Ad" => Self::Ad,
@@ -378,6 +400,7 @@ impl rt::StringEnum for KalturaCuePointType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Ad => "adCuePoint.Ad",
@@ -391,6 +414,7 @@ impl rt::StringEnum for KalturaCuePointType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Ad => Some("AD"),

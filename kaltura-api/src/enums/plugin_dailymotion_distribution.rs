@@ -15,6 +15,7 @@ pub enum KalturaDailymotionDistributionCaptionAction {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDailymotionDistributionCaptionAction {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::UpdateAction,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaDailymotionDistributionCaptionAction {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::UpdateAction => 1i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaDailymotionDistributionCaptionAction {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::UpdateAction => Some("UPDATE_ACTION"),
@@ -55,6 +58,7 @@ pub enum KalturaDailymotionDistributionCaptionFormat {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDailymotionDistributionCaptionFormat {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Srt,
@@ -63,6 +67,7 @@ impl rt::IntEnum for KalturaDailymotionDistributionCaptionFormat {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Srt => 1i64,
@@ -71,6 +76,7 @@ impl rt::IntEnum for KalturaDailymotionDistributionCaptionFormat {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Srt => Some("SRT"),
@@ -95,6 +101,7 @@ pub enum KalturaDailymotionGeoBlockingMapping {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDailymotionGeoBlockingMapping {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Disabled,
@@ -103,6 +110,7 @@ impl rt::IntEnum for KalturaDailymotionGeoBlockingMapping {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 0i64,
@@ -111,6 +119,7 @@ impl rt::IntEnum for KalturaDailymotionGeoBlockingMapping {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -145,6 +154,7 @@ pub enum KalturaDailymotionDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDailymotionDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "VIDEO_CHANNEL" => Self::VideoChannel,
@@ -158,6 +168,7 @@ impl rt::StringEnum for KalturaDailymotionDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::VideoChannel => "VIDEO_CHANNEL",
@@ -171,6 +182,7 @@ impl rt::StringEnum for KalturaDailymotionDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::VideoChannel => Some("VIDEO_CHANNEL"),
@@ -202,6 +214,7 @@ pub enum KalturaDailymotionDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDailymotionDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -211,6 +224,7 @@ impl rt::StringEnum for KalturaDailymotionDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -220,6 +234,7 @@ impl rt::StringEnum for KalturaDailymotionDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -239,16 +254,19 @@ pub enum KalturaDailymotionDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDailymotionDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

@@ -15,6 +15,7 @@ pub enum KalturaDocumentType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDocumentType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             11i64 => Self::Document,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaDocumentType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Document => 11i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaDocumentType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Document => Some("DOCUMENT"),
@@ -93,6 +96,7 @@ pub enum KalturaDocumentEntryOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDocumentEntryOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -120,6 +124,7 @@ impl rt::StringEnum for KalturaDocumentEntryOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -147,6 +152,7 @@ impl rt::StringEnum for KalturaDocumentEntryOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -184,16 +190,19 @@ pub enum KalturaDocumentFlavorParamsOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDocumentFlavorParamsOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -209,16 +218,19 @@ pub enum KalturaDocumentFlavorParamsOutputOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDocumentFlavorParamsOutputOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -234,16 +246,19 @@ pub enum KalturaImageFlavorParamsOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaImageFlavorParamsOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -259,16 +274,19 @@ pub enum KalturaImageFlavorParamsOutputOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaImageFlavorParamsOutputOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -284,16 +302,19 @@ pub enum KalturaPdfFlavorParamsOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPdfFlavorParamsOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -309,16 +330,19 @@ pub enum KalturaPdfFlavorParamsOutputOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPdfFlavorParamsOutputOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -334,16 +358,19 @@ pub enum KalturaSwfFlavorParamsOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaSwfFlavorParamsOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -359,16 +386,19 @@ pub enum KalturaSwfFlavorParamsOutputOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaSwfFlavorParamsOutputOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

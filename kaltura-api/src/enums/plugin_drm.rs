@@ -15,6 +15,7 @@ pub enum KalturaDrmLicenseExpirationPolicy {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDrmLicenseExpirationPolicy {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::FixedDuration,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaDrmLicenseExpirationPolicy {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::FixedDuration => 1i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaDrmLicenseExpirationPolicy {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::FixedDuration => Some("FIXED_DURATION"),
@@ -53,6 +56,7 @@ pub enum KalturaDrmPolicyStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDrmPolicyStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Active,
@@ -60,6 +64,7 @@ impl rt::IntEnum for KalturaDrmPolicyStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Active => 1i64,
@@ -67,6 +72,7 @@ impl rt::IntEnum for KalturaDrmPolicyStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Active => Some("ACTIVE"),
@@ -88,6 +94,7 @@ pub enum KalturaDrmProfileStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDrmProfileStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Active,
@@ -95,6 +102,7 @@ impl rt::IntEnum for KalturaDrmProfileStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Active => 1i64,
@@ -102,6 +110,7 @@ impl rt::IntEnum for KalturaDrmProfileStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Active => Some("ACTIVE"),
@@ -129,6 +138,7 @@ pub enum KalturaDrmLicenseScenario {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDrmLicenseScenario {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::None,
@@ -139,6 +149,7 @@ impl rt::StringEnum for KalturaDrmLicenseScenario {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::None => "0",
@@ -149,6 +160,7 @@ impl rt::StringEnum for KalturaDrmLicenseScenario {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::None => Some("NONE"),
@@ -173,6 +185,7 @@ pub enum KalturaDrmLicenseType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDrmLicenseType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "playReady.NON_PERSISTENT" => Self::NonPersistent,
@@ -180,6 +193,7 @@ impl rt::StringEnum for KalturaDrmLicenseType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::NonPersistent => "playReady.NON_PERSISTENT",
@@ -187,6 +201,7 @@ impl rt::StringEnum for KalturaDrmLicenseType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::NonPersistent => Some("NON_PERSISTENT"),
@@ -204,16 +219,19 @@ pub enum KalturaDrmPolicyOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDrmPolicyOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -237,6 +255,7 @@ pub enum KalturaDrmProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDrmProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+id" => Self::IdAsc,
@@ -246,6 +265,7 @@ impl rt::StringEnum for KalturaDrmProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::IdAsc => "+id",
@@ -255,6 +275,7 @@ impl rt::StringEnum for KalturaDrmProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::IdAsc => Some("ID_ASC"),
@@ -282,6 +303,7 @@ pub enum KalturaDrmProviderType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDrmProviderType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Cenc,
@@ -291,6 +313,7 @@ impl rt::StringEnum for KalturaDrmProviderType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Cenc => "1",
@@ -300,6 +323,7 @@ impl rt::StringEnum for KalturaDrmProviderType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Cenc => Some("CENC"),

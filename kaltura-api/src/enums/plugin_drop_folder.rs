@@ -15,6 +15,7 @@ pub enum KalturaDropFolderContentFileHandlerMatchPolicy {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDropFolderContentFileHandlerMatchPolicy {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::AddAsNew,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaDropFolderContentFileHandlerMatchPolicy {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::AddAsNew => 1i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaDropFolderContentFileHandlerMatchPolicy {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AddAsNew => Some("ADD_AS_NEW"),
@@ -55,6 +58,7 @@ pub enum KalturaDropFolderFileDeletePolicy {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDropFolderFileDeletePolicy {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::ManualDelete,
@@ -63,6 +67,7 @@ impl rt::IntEnum for KalturaDropFolderFileDeletePolicy {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::ManualDelete => 1i64,
@@ -71,6 +76,7 @@ impl rt::IntEnum for KalturaDropFolderFileDeletePolicy {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ManualDelete => Some("MANUAL_DELETE"),
@@ -119,6 +125,7 @@ pub enum KalturaDropFolderFileStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDropFolderFileStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Uploading,
@@ -139,6 +146,7 @@ impl rt::IntEnum for KalturaDropFolderFileStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Uploading => 1i64,
@@ -159,6 +167,7 @@ impl rt::IntEnum for KalturaDropFolderFileStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Uploading => Some("UPLOADING"),
@@ -197,6 +206,7 @@ pub enum KalturaDropFolderStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDropFolderStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Disabled,
@@ -206,6 +216,7 @@ impl rt::IntEnum for KalturaDropFolderStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 0i64,
@@ -215,6 +226,7 @@ impl rt::IntEnum for KalturaDropFolderStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -248,6 +260,7 @@ pub enum KalturaDropFolderErrorCode {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDropFolderErrorCode {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::ErrorConnect,
@@ -260,6 +273,7 @@ impl rt::StringEnum for KalturaDropFolderErrorCode {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ErrorConnect => "1",
@@ -272,6 +286,7 @@ impl rt::StringEnum for KalturaDropFolderErrorCode {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ErrorConnect => Some("ERROR_CONNECT"),
@@ -334,6 +349,7 @@ pub enum KalturaDropFolderFileErrorCode {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDropFolderFileErrorCode {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::ErrorUpdateEntry,
@@ -369,6 +385,7 @@ impl rt::StringEnum for KalturaDropFolderFileErrorCode {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ErrorUpdateEntry => "1",
@@ -404,6 +421,7 @@ impl rt::StringEnum for KalturaDropFolderFileErrorCode {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ErrorUpdateEntry => Some("ERROR_UPDATE_ENTRY"),
@@ -445,6 +463,7 @@ pub enum KalturaDropFolderFileHandlerType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDropFolderFileHandlerType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Content,
@@ -453,6 +472,7 @@ impl rt::StringEnum for KalturaDropFolderFileHandlerType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Content => "1",
@@ -461,6 +481,7 @@ impl rt::StringEnum for KalturaDropFolderFileHandlerType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Content => Some("CONTENT"),
@@ -511,6 +532,7 @@ pub enum KalturaDropFolderFileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDropFolderFileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -532,6 +554,7 @@ impl rt::StringEnum for KalturaDropFolderFileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -553,6 +576,7 @@ impl rt::StringEnum for KalturaDropFolderFileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -600,6 +624,7 @@ pub enum KalturaDropFolderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDropFolderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -613,6 +638,7 @@ impl rt::StringEnum for KalturaDropFolderOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -626,6 +652,7 @@ impl rt::StringEnum for KalturaDropFolderOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -673,6 +700,7 @@ pub enum KalturaDropFolderType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaDropFolderType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Local,
@@ -690,6 +718,7 @@ impl rt::StringEnum for KalturaDropFolderType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Local => "1",
@@ -707,6 +736,7 @@ impl rt::StringEnum for KalturaDropFolderType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Local => Some("LOCAL"),
@@ -750,6 +780,7 @@ pub enum KalturaFtpDropFolderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFtpDropFolderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -763,6 +794,7 @@ impl rt::StringEnum for KalturaFtpDropFolderOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -776,6 +808,7 @@ impl rt::StringEnum for KalturaFtpDropFolderOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -815,6 +848,7 @@ pub enum KalturaRemoteDropFolderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaRemoteDropFolderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -828,6 +862,7 @@ impl rt::StringEnum for KalturaRemoteDropFolderOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -841,6 +876,7 @@ impl rt::StringEnum for KalturaRemoteDropFolderOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -880,6 +916,7 @@ pub enum KalturaScpDropFolderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaScpDropFolderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -893,6 +930,7 @@ impl rt::StringEnum for KalturaScpDropFolderOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -906,6 +944,7 @@ impl rt::StringEnum for KalturaScpDropFolderOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -945,6 +984,7 @@ pub enum KalturaSftpDropFolderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaSftpDropFolderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -958,6 +998,7 @@ impl rt::StringEnum for KalturaSftpDropFolderOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -971,6 +1012,7 @@ impl rt::StringEnum for KalturaSftpDropFolderOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1010,6 +1052,7 @@ pub enum KalturaSshDropFolderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaSshDropFolderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1023,6 +1066,7 @@ impl rt::StringEnum for KalturaSshDropFolderOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1036,6 +1080,7 @@ impl rt::StringEnum for KalturaSshDropFolderOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -19,6 +19,7 @@ pub enum KalturaESearchItemType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaESearchItemType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::ExactMatch,
@@ -29,6 +30,7 @@ impl rt::IntEnum for KalturaESearchItemType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::ExactMatch => 1i64,
@@ -39,6 +41,7 @@ impl rt::IntEnum for KalturaESearchItemType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ExactMatch => Some("EXACT_MATCH"),
@@ -65,6 +68,7 @@ pub enum KalturaESearchOperatorType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaESearchOperatorType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::AndOp,
@@ -73,6 +77,7 @@ impl rt::IntEnum for KalturaESearchOperatorType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::AndOp => 1i64,
@@ -81,6 +86,7 @@ impl rt::IntEnum for KalturaESearchOperatorType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AndOp => Some("AND_OP"),
@@ -139,6 +145,7 @@ pub enum KalturaESearchBaseUserFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchBaseUserFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "capabilities" => Self::Capabilities,
@@ -164,6 +171,7 @@ impl rt::StringEnum for KalturaESearchBaseUserFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Capabilities => "capabilities",
@@ -189,6 +197,7 @@ impl rt::StringEnum for KalturaESearchBaseUserFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Capabilities => Some("CAPABILITIES"),
@@ -236,6 +245,7 @@ pub enum KalturaESearchCaptionFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchCaptionFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "caption_asset_id" => Self::CaptionAssetId,
@@ -247,6 +257,7 @@ impl rt::StringEnum for KalturaESearchCaptionFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CaptionAssetId => "caption_asset_id",
@@ -258,6 +269,7 @@ impl rt::StringEnum for KalturaESearchCaptionFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CaptionAssetId => Some("CAPTION_ASSET_ID"),
@@ -281,18 +293,21 @@ pub enum KalturaESearchCategoryAggregateByFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchCategoryAggregateByFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "category_name" => Self::CategoryName,
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CategoryName => "category_name",
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CategoryName => Some("CATEGORY_NAME"),
@@ -319,6 +334,7 @@ pub enum KalturaESearchCategoryEntryFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchCategoryEntryFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ancestor_id" => Self::AncestorId,
@@ -329,6 +345,7 @@ impl rt::StringEnum for KalturaESearchCategoryEntryFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AncestorId => "ancestor_id",
@@ -339,6 +356,7 @@ impl rt::StringEnum for KalturaESearchCategoryEntryFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AncestorId => Some("ANCESTOR_ID"),
@@ -411,6 +429,7 @@ pub enum KalturaESearchCategoryFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchCategoryFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "contribution_policy" => Self::ContributionPolicy,
@@ -442,6 +461,7 @@ impl rt::StringEnum for KalturaESearchCategoryFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ContributionPolicy => "contribution_policy",
@@ -473,6 +493,7 @@ impl rt::StringEnum for KalturaESearchCategoryFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ContributionPolicy => Some("CONTRIBUTION_POLICY"),
@@ -524,6 +545,7 @@ pub enum KalturaESearchCategoryOrderByFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchCategoryOrderByFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "created_at" => Self::CreatedAt,
@@ -534,6 +556,7 @@ impl rt::StringEnum for KalturaESearchCategoryOrderByFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAt => "created_at",
@@ -544,6 +567,7 @@ impl rt::StringEnum for KalturaESearchCategoryOrderByFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAt => Some("CREATED_AT"),
@@ -566,18 +590,21 @@ pub enum KalturaESearchCategoryUserFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchCategoryUserFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "user_id" => Self::UserId,
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::UserId => "user_id",
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::UserId => Some("USER_ID"),
@@ -598,6 +625,7 @@ pub enum KalturaESearchCuePointAggregateByFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchCuePointAggregateByFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "tags" => Self::Tags,
@@ -605,6 +633,7 @@ impl rt::StringEnum for KalturaESearchCuePointAggregateByFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Tags => "tags",
@@ -612,6 +641,7 @@ impl rt::StringEnum for KalturaESearchCuePointAggregateByFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Tags => Some("TAGS"),
@@ -653,6 +683,7 @@ pub enum KalturaESearchCuePointFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchCuePointFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "answers" => Self::Answers,
@@ -670,6 +701,7 @@ impl rt::StringEnum for KalturaESearchCuePointFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Answers => "answers",
@@ -687,6 +719,7 @@ impl rt::StringEnum for KalturaESearchCuePointFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Answers => Some("ANSWERS"),
@@ -722,6 +755,7 @@ pub enum KalturaESearchEntryAggregateByFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchEntryAggregateByFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "access_control_profile_id" => Self::AccessControlProfile,
@@ -731,6 +765,7 @@ impl rt::StringEnum for KalturaESearchEntryAggregateByFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccessControlProfile => "access_control_profile_id",
@@ -740,6 +775,7 @@ impl rt::StringEnum for KalturaESearchEntryAggregateByFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccessControlProfile => Some("ACCESS_CONTROL_PROFILE"),
@@ -849,6 +885,7 @@ pub enum KalturaESearchEntryFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchEntryFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "access_control_id" => Self::AccessControlId,
@@ -899,6 +936,7 @@ impl rt::StringEnum for KalturaESearchEntryFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccessControlId => "access_control_id",
@@ -949,6 +987,7 @@ impl rt::StringEnum for KalturaESearchEntryFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccessControlId => Some("ACCESS_CONTROL_ID"),
@@ -1043,6 +1082,7 @@ pub enum KalturaESearchEntryOrderByFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchEntryOrderByFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "created_at" => Self::CreatedAt,
@@ -1065,6 +1105,7 @@ impl rt::StringEnum for KalturaESearchEntryOrderByFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAt => "created_at",
@@ -1087,6 +1128,7 @@ impl rt::StringEnum for KalturaESearchEntryOrderByFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAt => Some("CREATED_AT"),
@@ -1125,6 +1167,7 @@ pub enum KalturaESearchItemDataType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchItemDataType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "caption" => Self::Caption,
@@ -1133,6 +1176,7 @@ impl rt::StringEnum for KalturaESearchItemDataType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Caption => "caption",
@@ -1141,6 +1185,7 @@ impl rt::StringEnum for KalturaESearchItemDataType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Caption => Some("CAPTION"),
@@ -1159,16 +1204,19 @@ pub enum KalturaESearchMetadataAggregateByFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchMetadataAggregateByFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -1188,6 +1236,7 @@ pub enum KalturaESearchScoreFunctionBoostMode {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchScoreFunctionBoostMode {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "multiply" => Self::Multiply,
@@ -1195,6 +1244,7 @@ impl rt::StringEnum for KalturaESearchScoreFunctionBoostMode {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Multiply => "multiply",
@@ -1202,6 +1252,7 @@ impl rt::StringEnum for KalturaESearchScoreFunctionBoostMode {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Multiply => Some("MULTIPLY"),
@@ -1225,6 +1276,7 @@ pub enum KalturaESearchScoreFunctionDecayAlgorithm {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchScoreFunctionDecayAlgorithm {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exp" => Self::Exp,
@@ -1233,6 +1285,7 @@ impl rt::StringEnum for KalturaESearchScoreFunctionDecayAlgorithm {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Exp => "exp",
@@ -1241,6 +1294,7 @@ impl rt::StringEnum for KalturaESearchScoreFunctionDecayAlgorithm {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Exp => Some("EXP"),
@@ -1261,18 +1315,21 @@ pub enum KalturaESearchScoreFunctionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchScoreFunctionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "created_at" => Self::CreatedAt,
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAt => "created_at",
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAt => Some("CREATED_AT"),
@@ -1293,6 +1350,7 @@ pub enum KalturaESearchScoreFunctionMode {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchScoreFunctionMode {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "multiply" => Self::Multiply,
@@ -1300,6 +1358,7 @@ impl rt::StringEnum for KalturaESearchScoreFunctionMode {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Multiply => "multiply",
@@ -1307,6 +1366,7 @@ impl rt::StringEnum for KalturaESearchScoreFunctionMode {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Multiply => Some("MULTIPLY"),
@@ -1326,18 +1386,21 @@ pub enum KalturaESearchScoreFunctionOrigin {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchScoreFunctionOrigin {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "now" => Self::Now,
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Now => "now",
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Now => Some("NOW"),
@@ -1356,18 +1419,21 @@ pub enum KalturaESearchScoreFunctionType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchScoreFunctionType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "exp" => Self::Exp,
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Exp => "exp",
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Exp => Some("EXP"),
@@ -1388,6 +1454,7 @@ pub enum KalturaESearchSortOrder {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchSortOrder {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "asc" => Self::OrderByAsc,
@@ -1395,6 +1462,7 @@ impl rt::StringEnum for KalturaESearchSortOrder {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::OrderByAsc => "asc",
@@ -1402,6 +1470,7 @@ impl rt::StringEnum for KalturaESearchSortOrder {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::OrderByAsc => Some("ORDER_BY_ASC"),
@@ -1461,6 +1530,7 @@ pub enum KalturaESearchUserFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchUserFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "capabilities" => Self::Capabilities,
@@ -1487,6 +1557,7 @@ impl rt::StringEnum for KalturaESearchUserFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Capabilities => "capabilities",
@@ -1513,6 +1584,7 @@ impl rt::StringEnum for KalturaESearchUserFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Capabilities => Some("CAPABILITIES"),
@@ -1559,6 +1631,7 @@ pub enum KalturaESearchUserOrderByFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchUserOrderByFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "created_at" => Self::CreatedAt,
@@ -1569,6 +1642,7 @@ impl rt::StringEnum for KalturaESearchUserOrderByFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAt => "created_at",
@@ -1579,6 +1653,7 @@ impl rt::StringEnum for KalturaESearchUserOrderByFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAt => Some("CREATED_AT"),
@@ -1601,18 +1676,21 @@ pub enum KalturaEsearchGroupUserFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEsearchGroupUserFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "group_ids" => Self::GroupIds,
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::GroupIds => "group_ids",
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::GroupIds => Some("GROUP_IDS"),

@@ -15,6 +15,7 @@ pub enum KalturaEmailNotificationTemplatePriority {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEmailNotificationTemplatePriority {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::High,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaEmailNotificationTemplatePriority {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::High => 1i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaEmailNotificationTemplatePriority {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::High => Some("HIGH"),
@@ -53,6 +56,7 @@ pub enum KalturaEmailNotificationFormat {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEmailNotificationFormat {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Html,
@@ -60,6 +64,7 @@ impl rt::StringEnum for KalturaEmailNotificationFormat {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Html => "1",
@@ -67,6 +72,7 @@ impl rt::StringEnum for KalturaEmailNotificationFormat {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Html => Some("HTML"),
@@ -92,6 +98,7 @@ pub enum KalturaEmailNotificationRecipientProviderType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEmailNotificationRecipientProviderType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::StaticList,
@@ -101,6 +108,7 @@ impl rt::StringEnum for KalturaEmailNotificationRecipientProviderType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::StaticList => "1",
@@ -110,6 +118,7 @@ impl rt::StringEnum for KalturaEmailNotificationRecipientProviderType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::StaticList => Some("STATIC_LIST"),
@@ -141,6 +150,7 @@ pub enum KalturaEmailNotificationTemplateOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEmailNotificationTemplateOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -152,6 +162,7 @@ impl rt::StringEnum for KalturaEmailNotificationTemplateOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -163,6 +174,7 @@ impl rt::StringEnum for KalturaEmailNotificationTemplateOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -23,6 +23,7 @@ pub enum KalturaUserEntryPermissionLevel {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaUserEntryPermissionLevel {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Speaker,
@@ -35,6 +36,7 @@ impl rt::IntEnum for KalturaUserEntryPermissionLevel {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Speaker => 1i64,
@@ -47,6 +49,7 @@ impl rt::IntEnum for KalturaUserEntryPermissionLevel {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Speaker => Some("SPEAKER"),

@@ -33,6 +33,7 @@ pub enum KalturaEventCuePointOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEventCuePointOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -50,6 +51,7 @@ impl rt::StringEnum for KalturaEventCuePointOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -67,6 +69,7 @@ impl rt::StringEnum for KalturaEventCuePointOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -98,6 +101,7 @@ pub enum KalturaEventType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEventType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::BroadcastStart,
@@ -105,6 +109,7 @@ impl rt::StringEnum for KalturaEventType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::BroadcastStart => "1",
@@ -112,6 +117,7 @@ impl rt::StringEnum for KalturaEventType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::BroadcastStart => Some("BROADCAST_START"),

@@ -13,6 +13,7 @@ pub enum KalturaEventNotificationDelayedCondition {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEventNotificationDelayedCondition {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::None,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaEventNotificationDelayedCondition {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::None => 0i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaEventNotificationDelayedCondition {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::None => Some("NONE"),
@@ -50,6 +53,7 @@ pub enum KalturaEventNotificationTemplateStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEventNotificationTemplateStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Disabled,
@@ -58,6 +62,7 @@ impl rt::IntEnum for KalturaEventNotificationTemplateStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 1i64,
@@ -66,6 +71,7 @@ impl rt::IntEnum for KalturaEventNotificationTemplateStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -196,6 +202,7 @@ pub enum KalturaEventNotificationEventObjectType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEventNotificationEventObjectType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Entry,
@@ -263,6 +270,7 @@ impl rt::StringEnum for KalturaEventNotificationEventObjectType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Entry => "1",
@@ -330,6 +338,7 @@ impl rt::StringEnum for KalturaEventNotificationEventObjectType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Entry => Some("ENTRY"),
@@ -429,6 +438,7 @@ pub enum KalturaEventNotificationEventType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEventNotificationEventType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::BatchJobStatus,
@@ -450,6 +460,7 @@ impl rt::StringEnum for KalturaEventNotificationEventType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::BatchJobStatus => "1",
@@ -471,6 +482,7 @@ impl rt::StringEnum for KalturaEventNotificationEventType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::BatchJobStatus => Some("BATCH_JOB_STATUS"),
@@ -512,6 +524,7 @@ pub enum KalturaEventNotificationTemplateOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEventNotificationTemplateOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -523,6 +536,7 @@ impl rt::StringEnum for KalturaEventNotificationTemplateOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -534,6 +548,7 @@ impl rt::StringEnum for KalturaEventNotificationTemplateOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -571,6 +586,7 @@ pub enum KalturaEventNotificationTemplateType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEventNotificationTemplateType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "booleanNotification.Boolean" => Self::Boolean,
@@ -584,6 +600,7 @@ impl rt::StringEnum for KalturaEventNotificationTemplateType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Boolean => "booleanNotification.Boolean",
@@ -597,6 +614,7 @@ impl rt::StringEnum for KalturaEventNotificationTemplateType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Boolean => Some("BOOLEAN"),

@@ -73,6 +73,7 @@ pub enum KalturaExternalMediaEntryOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaExternalMediaEntryOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -110,6 +111,7 @@ impl rt::StringEnum for KalturaExternalMediaEntryOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -147,6 +149,7 @@ impl rt::StringEnum for KalturaExternalMediaEntryOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -198,6 +201,7 @@ pub enum KalturaExternalMediaSourceType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaExternalMediaSourceType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "InterCall" => Self::Intercall,
@@ -205,6 +209,7 @@ impl rt::StringEnum for KalturaExternalMediaSourceType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Intercall => "InterCall",
@@ -212,6 +217,7 @@ impl rt::StringEnum for KalturaExternalMediaSourceType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Intercall => Some("INTERCALL"),

@@ -83,6 +83,7 @@ pub enum KalturaFacebookDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFacebookDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "BASIC_TRIGGER_FIELDS" => Self::TriggerBasicFields,
@@ -127,6 +128,7 @@ impl rt::StringEnum for KalturaFacebookDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::TriggerBasicFields => "BASIC_TRIGGER_FIELDS",
@@ -171,6 +173,7 @@ impl rt::StringEnum for KalturaFacebookDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::TriggerBasicFields => Some("TRIGGER_BASIC_FIELDS"),
@@ -235,6 +238,7 @@ pub enum KalturaFacebookDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFacebookDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -244,6 +248,7 @@ impl rt::StringEnum for KalturaFacebookDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -253,6 +258,7 @@ impl rt::StringEnum for KalturaFacebookDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -272,16 +278,19 @@ pub enum KalturaFacebookDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFacebookDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

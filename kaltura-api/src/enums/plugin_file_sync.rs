@@ -19,6 +19,7 @@ pub enum KalturaFileSyncStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaFileSyncStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -1i64 => Self::Error,
@@ -29,6 +30,7 @@ impl rt::IntEnum for KalturaFileSyncStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Error => -1i64,
@@ -39,6 +41,7 @@ impl rt::IntEnum for KalturaFileSyncStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Error => Some("ERROR"),
@@ -65,6 +68,7 @@ pub enum KalturaFileSyncType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaFileSyncType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::File,
@@ -73,6 +77,7 @@ impl rt::IntEnum for KalturaFileSyncType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::File => 1i64,
@@ -81,6 +86,7 @@ impl rt::IntEnum for KalturaFileSyncType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::File => Some("FILE"),
@@ -123,6 +129,7 @@ pub enum KalturaFileSyncOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFileSyncOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -140,6 +147,7 @@ impl rt::StringEnum for KalturaFileSyncOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -157,6 +165,7 @@ impl rt::StringEnum for KalturaFileSyncOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -17,6 +17,7 @@ pub enum KalturaFreewheelDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFreewheelDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -26,6 +27,7 @@ impl rt::StringEnum for KalturaFreewheelDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -35,6 +37,7 @@ impl rt::StringEnum for KalturaFreewheelDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -54,16 +57,19 @@ pub enum KalturaFreewheelDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFreewheelDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

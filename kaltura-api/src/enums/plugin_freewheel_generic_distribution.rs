@@ -59,6 +59,7 @@ pub enum KalturaFreewheelGenericDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFreewheelGenericDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "DATE_AVAILABLE_END" => Self::DateAvailableEnd,
@@ -89,6 +90,7 @@ impl rt::StringEnum for KalturaFreewheelGenericDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::DateAvailableEnd => "DATE_AVAILABLE_END",
@@ -119,6 +121,7 @@ impl rt::StringEnum for KalturaFreewheelGenericDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::DateAvailableEnd => Some("DATE_AVAILABLE_END"),
@@ -167,6 +170,7 @@ pub enum KalturaFreewheelGenericDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFreewheelGenericDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -176,6 +180,7 @@ impl rt::StringEnum for KalturaFreewheelGenericDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -185,6 +190,7 @@ impl rt::StringEnum for KalturaFreewheelGenericDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -204,16 +210,19 @@ pub enum KalturaFreewheelGenericDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaFreewheelGenericDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

@@ -11,18 +11,21 @@ pub enum KalturaGameObjectType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaGameObjectType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Leaderboard,
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Leaderboard => "1",
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Leaderboard => Some("LEADERBOARD"),

@@ -13,6 +13,7 @@ pub enum KalturaGroupProcessStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaGroupProcessStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::None,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaGroupProcessStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::None => 0i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaGroupProcessStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::None => Some("NONE"),
@@ -84,6 +87,7 @@ pub enum KalturaESearchGroupFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchGroupFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "capabilities" => Self::Capabilities,
@@ -109,6 +113,7 @@ impl rt::StringEnum for KalturaESearchGroupFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Capabilities => "capabilities",
@@ -134,6 +139,7 @@ impl rt::StringEnum for KalturaESearchGroupFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Capabilities => Some("CAPABILITIES"),
@@ -181,6 +187,7 @@ pub enum KalturaESearchGroupOrderByFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchGroupOrderByFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "created_at" => Self::CreatedAt,
@@ -192,6 +199,7 @@ impl rt::StringEnum for KalturaESearchGroupOrderByFieldName {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAt => "created_at",
@@ -203,6 +211,7 @@ impl rt::StringEnum for KalturaESearchGroupOrderByFieldName {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAt => Some("CREATED_AT"),

@@ -21,6 +21,7 @@ pub enum KalturaHttpNotificationAuthenticationMethod {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaHttpNotificationAuthenticationMethod {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -18i64 => Self::Anysafe,
@@ -32,6 +33,7 @@ impl rt::IntEnum for KalturaHttpNotificationAuthenticationMethod {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Anysafe => -18i64,
@@ -43,6 +45,7 @@ impl rt::IntEnum for KalturaHttpNotificationAuthenticationMethod {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Anysafe => Some("ANYSAFE"),
@@ -72,6 +75,7 @@ pub enum KalturaHttpNotificationMethod {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaHttpNotificationMethod {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Get,
@@ -81,6 +85,7 @@ impl rt::IntEnum for KalturaHttpNotificationMethod {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Get => 1i64,
@@ -90,6 +95,7 @@ impl rt::IntEnum for KalturaHttpNotificationMethod {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Get => Some("GET"),
@@ -113,6 +119,7 @@ pub enum KalturaHttpNotificationSslVersion {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaHttpNotificationSslVersion {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             2i64 => Self::V2,
@@ -120,6 +127,7 @@ impl rt::IntEnum for KalturaHttpNotificationSslVersion {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::V2 => 2i64,
@@ -127,6 +135,7 @@ impl rt::IntEnum for KalturaHttpNotificationSslVersion {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::V2 => Some("V2"),
@@ -150,6 +159,7 @@ pub enum KalturaHttpNotificationCertificateType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaHttpNotificationCertificateType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "DER" => Self::Der,
@@ -158,6 +168,7 @@ impl rt::StringEnum for KalturaHttpNotificationCertificateType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Der => "DER",
@@ -166,6 +177,7 @@ impl rt::StringEnum for KalturaHttpNotificationCertificateType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Der => Some("DER"),
@@ -190,6 +202,7 @@ pub enum KalturaHttpNotificationSslKeyType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaHttpNotificationSslKeyType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "DER" => Self::Der,
@@ -198,6 +211,7 @@ impl rt::StringEnum for KalturaHttpNotificationSslKeyType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Der => "DER",
@@ -206,6 +220,7 @@ impl rt::StringEnum for KalturaHttpNotificationSslKeyType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Der => Some("DER"),
@@ -236,6 +251,7 @@ pub enum KalturaHttpNotificationTemplateOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaHttpNotificationTemplateOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -247,6 +263,7 @@ impl rt::StringEnum for KalturaHttpNotificationTemplateOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -258,6 +275,7 @@ impl rt::StringEnum for KalturaHttpNotificationTemplateOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -285,6 +303,7 @@ pub enum KalturaSecureHashingAlgo {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaSecureHashingAlgo {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Sha1,
@@ -293,6 +312,7 @@ impl rt::IntEnum for KalturaSecureHashingAlgo {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Sha1 => 1i64,
@@ -301,6 +321,7 @@ impl rt::IntEnum for KalturaSecureHashingAlgo {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Sha1 => Some("SHA_1"),

@@ -57,6 +57,7 @@ pub enum KalturaHuluDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaHuluDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "SEASON_NUMBER" => Self::SeasonNumber,
@@ -86,6 +87,7 @@ impl rt::StringEnum for KalturaHuluDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::SeasonNumber => "SEASON_NUMBER",
@@ -115,6 +117,7 @@ impl rt::StringEnum for KalturaHuluDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::SeasonNumber => Some("SEASON_NUMBER"),
@@ -162,6 +165,7 @@ pub enum KalturaHuluDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaHuluDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -171,6 +175,7 @@ impl rt::StringEnum for KalturaHuluDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -180,6 +185,7 @@ impl rt::StringEnum for KalturaHuluDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -199,16 +205,19 @@ pub enum KalturaHuluDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaHuluDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

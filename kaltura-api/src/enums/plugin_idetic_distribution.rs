@@ -27,6 +27,7 @@ pub enum KalturaIdeticDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaIdeticDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "END_OF_AVAILABILITY" => Self::EndOfAvailability,
@@ -41,6 +42,7 @@ impl rt::StringEnum for KalturaIdeticDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::EndOfAvailability => "END_OF_AVAILABILITY",
@@ -55,6 +57,7 @@ impl rt::StringEnum for KalturaIdeticDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::EndOfAvailability => Some("END_OF_AVAILABILITY"),
@@ -87,6 +90,7 @@ pub enum KalturaIdeticDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaIdeticDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -96,6 +100,7 @@ impl rt::StringEnum for KalturaIdeticDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -105,6 +110,7 @@ impl rt::StringEnum for KalturaIdeticDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -124,16 +130,19 @@ pub enum KalturaIdeticDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaIdeticDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

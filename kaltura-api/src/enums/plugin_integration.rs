@@ -15,6 +15,7 @@ pub enum KalturaIntegrationProviderType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaIntegrationProviderType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cielo24.Cielo24" => Self::Cielo24,
@@ -23,6 +24,7 @@ impl rt::StringEnum for KalturaIntegrationProviderType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Cielo24 => "cielo24.Cielo24",
@@ -31,6 +33,7 @@ impl rt::StringEnum for KalturaIntegrationProviderType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Cielo24 => Some("CIELO24"),
@@ -53,6 +56,7 @@ pub enum KalturaIntegrationTriggerType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaIntegrationTriggerType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Manual,
@@ -62,6 +66,7 @@ impl rt::StringEnum for KalturaIntegrationTriggerType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Manual => "1",
@@ -71,6 +76,7 @@ impl rt::StringEnum for KalturaIntegrationTriggerType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Manual => Some("MANUAL"),

@@ -13,6 +13,7 @@ pub enum KalturaKafkaNotificationFormat {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaKafkaNotificationFormat {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Json,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaKafkaNotificationFormat {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Json => 1i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaKafkaNotificationFormat {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Json => Some("JSON"),
@@ -56,6 +59,7 @@ pub enum KalturaKafkaNotificationTemplateOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaKafkaNotificationTemplateOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -67,6 +71,7 @@ impl rt::StringEnum for KalturaKafkaNotificationTemplateOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -78,6 +83,7 @@ impl rt::StringEnum for KalturaKafkaNotificationTemplateOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -25,6 +25,7 @@ pub enum KalturaMarkdownAssetOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMarkdownAssetOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -38,6 +39,7 @@ impl rt::StringEnum for KalturaMarkdownAssetOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -51,6 +53,7 @@ impl rt::StringEnum for KalturaMarkdownAssetOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -76,18 +79,21 @@ pub enum KalturaMarkdownProviderType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMarkdownProviderType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "0" => Self::Kai,
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Kai => "0",
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Kai => Some("KAI"),

@@ -15,6 +15,7 @@ pub enum KalturaMetadataProfileCreateMode {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaMetadataProfileCreateMode {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Api,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaMetadataProfileCreateMode {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Api => 1i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaMetadataProfileCreateMode {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Api => Some("API"),
@@ -53,6 +56,7 @@ pub enum KalturaMetadataProfileFieldMatchType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaMetadataProfileFieldMatchType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Text,
@@ -60,6 +64,7 @@ impl rt::IntEnum for KalturaMetadataProfileFieldMatchType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Text => 1i64,
@@ -67,6 +72,7 @@ impl rt::IntEnum for KalturaMetadataProfileFieldMatchType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Text => Some("TEXT"),
@@ -90,6 +96,7 @@ pub enum KalturaMetadataProfileFieldStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaMetadataProfileFieldStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Active,
@@ -98,6 +105,7 @@ impl rt::IntEnum for KalturaMetadataProfileFieldStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Active => 1i64,
@@ -106,6 +114,7 @@ impl rt::IntEnum for KalturaMetadataProfileFieldStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Active => Some("ACTIVE"),
@@ -130,6 +139,7 @@ pub enum KalturaMetadataProfileStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaMetadataProfileStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Active,
@@ -138,6 +148,7 @@ impl rt::IntEnum for KalturaMetadataProfileStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Active => 1i64,
@@ -146,6 +157,7 @@ impl rt::IntEnum for KalturaMetadataProfileStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Active => Some("ACTIVE"),
@@ -170,6 +182,7 @@ pub enum KalturaMetadataStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaMetadataStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Valid,
@@ -178,6 +191,7 @@ impl rt::IntEnum for KalturaMetadataStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Valid => 1i64,
@@ -186,6 +200,7 @@ impl rt::IntEnum for KalturaMetadataStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Valid => Some("VALID"),
@@ -228,6 +243,7 @@ pub enum KalturaMetadataObjectType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMetadataObjectType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Entry,
@@ -245,6 +261,7 @@ impl rt::StringEnum for KalturaMetadataObjectType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Entry => "1",
@@ -262,6 +279,7 @@ impl rt::StringEnum for KalturaMetadataObjectType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Entry => Some("ENTRY"),
@@ -305,6 +323,7 @@ pub enum KalturaMetadataOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMetadataOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -318,6 +337,7 @@ impl rt::StringEnum for KalturaMetadataOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -331,6 +351,7 @@ impl rt::StringEnum for KalturaMetadataOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -362,6 +383,7 @@ pub enum KalturaMetadataProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMetadataProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -371,6 +393,7 @@ impl rt::StringEnum for KalturaMetadataProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -380,6 +403,7 @@ impl rt::StringEnum for KalturaMetadataProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

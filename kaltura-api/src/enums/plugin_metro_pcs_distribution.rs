@@ -79,6 +79,7 @@ pub enum KalturaMetroPcsDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMetroPcsDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ARTIST" => Self::Artist,
@@ -119,6 +120,7 @@ impl rt::StringEnum for KalturaMetroPcsDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Artist => "ARTIST",
@@ -159,6 +161,7 @@ impl rt::StringEnum for KalturaMetroPcsDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Artist => Some("ARTIST"),
@@ -217,6 +220,7 @@ pub enum KalturaMetroPcsDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMetroPcsDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -226,6 +230,7 @@ impl rt::StringEnum for KalturaMetroPcsDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -235,6 +240,7 @@ impl rt::StringEnum for KalturaMetroPcsDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -254,16 +260,19 @@ pub enum KalturaMetroPcsDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMetroPcsDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

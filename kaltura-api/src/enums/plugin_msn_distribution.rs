@@ -49,6 +49,7 @@ pub enum KalturaMsnDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMsnDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ACTIVATE_END_DATE" => Self::ActivateEndDate,
@@ -74,6 +75,7 @@ impl rt::StringEnum for KalturaMsnDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ActivateEndDate => "ACTIVATE_END_DATE",
@@ -99,6 +101,7 @@ impl rt::StringEnum for KalturaMsnDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ActivateEndDate => Some("ACTIVATE_END_DATE"),
@@ -142,6 +145,7 @@ pub enum KalturaMsnDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMsnDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -151,6 +155,7 @@ impl rt::StringEnum for KalturaMsnDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -160,6 +165,7 @@ impl rt::StringEnum for KalturaMsnDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -179,16 +185,19 @@ pub enum KalturaMsnDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMsnDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

@@ -15,6 +15,7 @@ pub enum KalturaPlayReadyAnalogVideoOPL {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaPlayReadyAnalogVideoOPL {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             100i64 => Self::Min100,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaPlayReadyAnalogVideoOPL {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Min100 => 100i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaPlayReadyAnalogVideoOPL {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Min100 => Some("MIN_100"),
@@ -53,6 +56,7 @@ pub enum KalturaPlayReadyCompressedDigitalVideoOPL {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaPlayReadyCompressedDigitalVideoOPL {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             400i64 => Self::Min400,
@@ -60,6 +64,7 @@ impl rt::IntEnum for KalturaPlayReadyCompressedDigitalVideoOPL {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Min400 => 400i64,
@@ -67,6 +72,7 @@ impl rt::IntEnum for KalturaPlayReadyCompressedDigitalVideoOPL {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Min400 => Some("MIN_400"),
@@ -94,6 +100,7 @@ pub enum KalturaPlayReadyDigitalAudioOPL {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaPlayReadyDigitalAudioOPL {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             100i64 => Self::Min100,
@@ -104,6 +111,7 @@ impl rt::IntEnum for KalturaPlayReadyDigitalAudioOPL {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Min100 => 100i64,
@@ -114,6 +122,7 @@ impl rt::IntEnum for KalturaPlayReadyDigitalAudioOPL {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Min100 => Some("MIN_100"),
@@ -140,6 +149,7 @@ pub enum KalturaPlayReadyLicenseRemovalPolicy {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaPlayReadyLicenseRemovalPolicy {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::FixedFromExpiration,
@@ -148,6 +158,7 @@ impl rt::IntEnum for KalturaPlayReadyLicenseRemovalPolicy {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::FixedFromExpiration => 1i64,
@@ -156,6 +167,7 @@ impl rt::IntEnum for KalturaPlayReadyLicenseRemovalPolicy {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::FixedFromExpiration => Some("FIXED_FROM_EXPIRATION"),
@@ -178,6 +190,7 @@ pub enum KalturaPlayReadyMinimumLicenseSecurityLevel {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaPlayReadyMinimumLicenseSecurityLevel {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             150i64 => Self::NonCommercialQuality,
@@ -185,6 +198,7 @@ impl rt::IntEnum for KalturaPlayReadyMinimumLicenseSecurityLevel {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::NonCommercialQuality => 150i64,
@@ -192,6 +206,7 @@ impl rt::IntEnum for KalturaPlayReadyMinimumLicenseSecurityLevel {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::NonCommercialQuality => Some("NON_COMMERCIAL_QUALITY"),
@@ -217,6 +232,7 @@ pub enum KalturaPlayReadyUncompressedDigitalVideoOPL {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaPlayReadyUncompressedDigitalVideoOPL {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             100i64 => Self::Min100,
@@ -226,6 +242,7 @@ impl rt::IntEnum for KalturaPlayReadyUncompressedDigitalVideoOPL {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Min100 => 100i64,
@@ -235,6 +252,7 @@ impl rt::IntEnum for KalturaPlayReadyUncompressedDigitalVideoOPL {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Min100 => Some("MIN_100"),
@@ -264,6 +282,7 @@ pub enum KalturaPlayReadyAnalogVideoOPId {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPlayReadyAnalogVideoOPId {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "2098DE8D-7DDD-4BAB-96C6-32EBB6FABEA3" => Self::ExplicitAnalogTv,
@@ -274,6 +293,7 @@ impl rt::StringEnum for KalturaPlayReadyAnalogVideoOPId {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ExplicitAnalogTv => "2098DE8D-7DDD-4BAB-96C6-32EBB6FABEA3",
@@ -284,6 +304,7 @@ impl rt::StringEnum for KalturaPlayReadyAnalogVideoOPId {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ExplicitAnalogTv => Some("EXPLICIT_ANALOG_TV"),
@@ -328,6 +349,7 @@ pub enum KalturaPlayReadyCopyEnablerType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPlayReadyCopyEnablerType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "3CAF2814-A7AB-467C-B4DF-54ACC56C66DC" => Self::Css,
@@ -345,6 +367,7 @@ impl rt::StringEnum for KalturaPlayReadyCopyEnablerType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Css => "3CAF2814-A7AB-467C-B4DF-54ACC56C66DC",
@@ -362,6 +385,7 @@ impl rt::StringEnum for KalturaPlayReadyCopyEnablerType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Css => Some("CSS"),
@@ -391,18 +415,21 @@ pub enum KalturaPlayReadyDigitalAudioOPId {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPlayReadyDigitalAudioOPId {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "6D5CFA59-C250-4426-930E-FAC72C8FCFA6" => Self::Scms,
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Scms => "6D5CFA59-C250-4426-930E-FAC72C8FCFA6",
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Scms => Some("SCMS"),
@@ -433,6 +460,7 @@ pub enum KalturaPlayReadyPlayEnablerType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPlayReadyPlayEnablerType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "002F9772-38A0-43E5-9F79-0F6361DCC62A" => Self::Helix,
@@ -445,6 +473,7 @@ impl rt::StringEnum for KalturaPlayReadyPlayEnablerType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Helix => "002F9772-38A0-43E5-9F79-0F6361DCC62A",
@@ -457,6 +486,7 @@ impl rt::StringEnum for KalturaPlayReadyPlayEnablerType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Helix => Some("HELIX"),
@@ -479,16 +509,19 @@ pub enum KalturaPlayReadyPolicyOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPlayReadyPolicyOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -512,6 +545,7 @@ pub enum KalturaPlayReadyProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPlayReadyProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+id" => Self::IdAsc,
@@ -521,6 +555,7 @@ impl rt::StringEnum for KalturaPlayReadyProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::IdAsc => "+id",
@@ -530,6 +565,7 @@ impl rt::StringEnum for KalturaPlayReadyProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::IdAsc => Some("ID_ASC"),

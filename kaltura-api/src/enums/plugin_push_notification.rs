@@ -11,18 +11,21 @@ pub enum KalturaPushNotificationCommandType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPushNotificationCommandType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "CLEAR_QUEUE" => Self::ClearQueue,
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ClearQueue => "CLEAR_QUEUE",
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ClearQueue => Some("CLEAR_QUEUE"),
@@ -51,6 +54,7 @@ pub enum KalturaPushNotificationTemplateOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaPushNotificationTemplateOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -62,6 +66,7 @@ impl rt::StringEnum for KalturaPushNotificationTemplateOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -73,6 +78,7 @@ impl rt::StringEnum for KalturaPushNotificationTemplateOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -57,6 +57,7 @@ pub enum KalturaQuickPlayDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaQuickPlayDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "CATEGORY" => Self::Category,
@@ -88,6 +89,7 @@ impl rt::StringEnum for KalturaQuickPlayDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Category => "CATEGORY",
@@ -119,6 +121,7 @@ impl rt::StringEnum for KalturaQuickPlayDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Category => Some("CATEGORY"),
@@ -172,6 +175,7 @@ pub enum KalturaQuickPlayDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaQuickPlayDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -181,6 +185,7 @@ impl rt::StringEnum for KalturaQuickPlayDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -190,6 +195,7 @@ impl rt::StringEnum for KalturaQuickPlayDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -209,16 +215,19 @@ pub enum KalturaQuickPlayDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaQuickPlayDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

@@ -33,6 +33,7 @@ pub enum KalturaAnswerCuePointOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaAnswerCuePointOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -50,6 +51,7 @@ impl rt::StringEnum for KalturaAnswerCuePointOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -67,6 +69,7 @@ impl rt::StringEnum for KalturaAnswerCuePointOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -118,6 +121,7 @@ pub enum KalturaQuestionCuePointOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaQuestionCuePointOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -135,6 +139,7 @@ impl rt::StringEnum for KalturaQuestionCuePointOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -152,6 +157,7 @@ impl rt::StringEnum for KalturaQuestionCuePointOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -9,16 +9,19 @@ pub enum KalturaRatingCountOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaRatingCountOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

@@ -15,6 +15,7 @@ pub enum KalturaEntryObjectType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEntryObjectType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Entry,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaEntryObjectType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Entry => 1i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaEntryObjectType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Entry => Some("ENTRY"),
@@ -53,6 +56,7 @@ pub enum KalturaEntryVendorTaskCreationMode {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEntryVendorTaskCreationMode {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Manual,
@@ -60,6 +64,7 @@ impl rt::IntEnum for KalturaEntryVendorTaskCreationMode {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Manual => 1i64,
@@ -67,6 +72,7 @@ impl rt::IntEnum for KalturaEntryVendorTaskCreationMode {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Manual => Some("MANUAL"),
@@ -102,6 +108,7 @@ pub enum KalturaEntryVendorTaskStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaEntryVendorTaskStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Pending,
@@ -116,6 +123,7 @@ impl rt::IntEnum for KalturaEntryVendorTaskStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Pending => 1i64,
@@ -130,6 +138,7 @@ impl rt::IntEnum for KalturaEntryVendorTaskStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Pending => Some("PENDING"),
@@ -164,6 +173,7 @@ pub enum KalturaReachProfileContentDeletionPolicy {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaReachProfileContentDeletionPolicy {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::DoNothing,
@@ -174,6 +184,7 @@ impl rt::IntEnum for KalturaReachProfileContentDeletionPolicy {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::DoNothing => 1i64,
@@ -184,6 +195,7 @@ impl rt::IntEnum for KalturaReachProfileContentDeletionPolicy {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::DoNothing => Some("DO_NOTHING"),
@@ -210,6 +222,7 @@ pub enum KalturaReachProfileStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaReachProfileStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Disabled,
@@ -218,6 +231,7 @@ impl rt::IntEnum for KalturaReachProfileStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 1i64,
@@ -226,6 +240,7 @@ impl rt::IntEnum for KalturaReachProfileStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -248,6 +263,7 @@ pub enum KalturaReachProfileType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaReachProfileType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::FreeTrial,
@@ -255,6 +271,7 @@ impl rt::IntEnum for KalturaReachProfileType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::FreeTrial => 1i64,
@@ -262,6 +279,7 @@ impl rt::IntEnum for KalturaReachProfileType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::FreeTrial => Some("FREE_TRIAL"),
@@ -285,6 +303,7 @@ pub enum KalturaVendorCatalogItemOutputFormat {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVendorCatalogItemOutputFormat {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Srt,
@@ -293,6 +312,7 @@ impl rt::IntEnum for KalturaVendorCatalogItemOutputFormat {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Srt => 1i64,
@@ -301,6 +321,7 @@ impl rt::IntEnum for KalturaVendorCatalogItemOutputFormat {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Srt => Some("SRT"),
@@ -323,6 +344,7 @@ pub enum KalturaVendorCatalogItemStage {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVendorCatalogItemStage {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Production,
@@ -330,6 +352,7 @@ impl rt::IntEnum for KalturaVendorCatalogItemStage {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Production => 1i64,
@@ -337,6 +360,7 @@ impl rt::IntEnum for KalturaVendorCatalogItemStage {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Production => Some("PRODUCTION"),
@@ -360,6 +384,7 @@ pub enum KalturaVendorCatalogItemStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVendorCatalogItemStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Deprecated,
@@ -368,6 +393,7 @@ impl rt::IntEnum for KalturaVendorCatalogItemStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Deprecated => 1i64,
@@ -376,6 +402,7 @@ impl rt::IntEnum for KalturaVendorCatalogItemStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Deprecated => Some("DEPRECATED"),
@@ -396,18 +423,21 @@ pub enum KalturaVendorDocumentEnrichmentType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVendorDocumentEnrichmentType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::MdConversion,
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::MdConversion => 1i64,
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::MdConversion => Some("MD_CONVERSION"),
@@ -470,6 +500,7 @@ pub enum KalturaVendorServiceFeature {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVendorServiceFeature {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Captions,
@@ -498,6 +529,7 @@ impl rt::IntEnum for KalturaVendorServiceFeature {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Captions => 1i64,
@@ -526,6 +558,7 @@ impl rt::IntEnum for KalturaVendorServiceFeature {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Captions => Some("CAPTIONS"),
@@ -604,6 +637,7 @@ pub enum KalturaVendorServiceTurnAroundTime {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVendorServiceTurnAroundTime {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -1i64 => Self::BestEffort,
@@ -629,6 +663,7 @@ impl rt::IntEnum for KalturaVendorServiceTurnAroundTime {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::BestEffort => -1i64,
@@ -654,6 +689,7 @@ impl rt::IntEnum for KalturaVendorServiceTurnAroundTime {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::BestEffort => Some("BEST_EFFORT"),
@@ -693,6 +729,7 @@ pub enum KalturaVendorServiceType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVendorServiceType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Human,
@@ -700,6 +737,7 @@ impl rt::IntEnum for KalturaVendorServiceType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Human => 1i64,
@@ -707,6 +745,7 @@ impl rt::IntEnum for KalturaVendorServiceType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Human => Some("HUMAN"),
@@ -730,6 +769,7 @@ pub enum KalturaVendorTaskProcessingRegion {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVendorTaskProcessingRegion {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Us,
@@ -738,6 +778,7 @@ impl rt::IntEnum for KalturaVendorTaskProcessingRegion {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Us => 1i64,
@@ -746,6 +787,7 @@ impl rt::IntEnum for KalturaVendorTaskProcessingRegion {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Us => Some("US"),
@@ -766,18 +808,21 @@ pub enum KalturaVendorVideoAnalysisType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVendorVideoAnalysisType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Ocr,
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Ocr => 1i64,
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Ocr => Some("OCR"),
@@ -988,6 +1033,7 @@ pub enum KalturaCatalogItemLanguage {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCatalogItemLanguage {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "Afrikaans" => Self::Af,
@@ -1090,6 +1136,7 @@ impl rt::StringEnum for KalturaCatalogItemLanguage {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Af => "Afrikaans",
@@ -1192,6 +1239,7 @@ impl rt::StringEnum for KalturaCatalogItemLanguage {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Af => Some("AF"),
@@ -1336,6 +1384,7 @@ pub enum KalturaEntryVendorTaskOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEntryVendorTaskOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1357,6 +1406,7 @@ impl rt::StringEnum for KalturaEntryVendorTaskOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1378,6 +1428,7 @@ impl rt::StringEnum for KalturaEntryVendorTaskOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1415,6 +1466,7 @@ pub enum KalturaMetadataEnrichmentApplyMode {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaMetadataEnrichmentApplyMode {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "FILL_EMPTY" => Self::FillEmpty,
@@ -1423,6 +1475,7 @@ impl rt::StringEnum for KalturaMetadataEnrichmentApplyMode {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::FillEmpty => "FILL_EMPTY",
@@ -1431,6 +1484,7 @@ impl rt::StringEnum for KalturaMetadataEnrichmentApplyMode {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::FillEmpty => Some("FILL_EMPTY"),
@@ -1461,6 +1515,7 @@ pub enum KalturaReachProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaReachProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1472,6 +1527,7 @@ impl rt::StringEnum for KalturaReachProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1483,6 +1539,7 @@ impl rt::StringEnum for KalturaReachProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1508,6 +1565,7 @@ pub enum KalturaReachVendorEngineType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaReachVendorEngineType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "OpenCalaisReachVendor.OPEN_CALAIS" => Self::OpenCalais,
@@ -1515,6 +1573,7 @@ impl rt::StringEnum for KalturaReachVendorEngineType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::OpenCalais => "OpenCalaisReachVendor.OPEN_CALAIS",
@@ -1522,6 +1581,7 @@ impl rt::StringEnum for KalturaReachVendorEngineType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::OpenCalais => Some("OPEN_CALAIS"),
@@ -1543,6 +1603,7 @@ pub enum KalturaSummaryWritingStyleTaskData {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaSummaryWritingStyleTaskData {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "casual" => Self::Casual,
@@ -1550,6 +1611,7 @@ impl rt::StringEnum for KalturaSummaryWritingStyleTaskData {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Casual => "casual",
@@ -1557,6 +1619,7 @@ impl rt::StringEnum for KalturaSummaryWritingStyleTaskData {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Casual => Some("CASUAL"),
@@ -1580,6 +1643,7 @@ pub enum KalturaTypeOfSummaryTaskData {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaTypeOfSummaryTaskData {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "concise" => Self::Concise,
@@ -1588,6 +1652,7 @@ impl rt::StringEnum for KalturaTypeOfSummaryTaskData {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Concise => "concise",
@@ -1596,6 +1661,7 @@ impl rt::StringEnum for KalturaTypeOfSummaryTaskData {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Concise => Some("CONCISE"),
@@ -1626,6 +1692,7 @@ pub enum KalturaVendorCaptionsCatalogItemOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaVendorCaptionsCatalogItemOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1637,6 +1704,7 @@ impl rt::StringEnum for KalturaVendorCaptionsCatalogItemOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1648,6 +1716,7 @@ impl rt::StringEnum for KalturaVendorCaptionsCatalogItemOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1681,6 +1750,7 @@ pub enum KalturaVendorCatalogItemOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaVendorCatalogItemOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1692,6 +1762,7 @@ impl rt::StringEnum for KalturaVendorCatalogItemOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1703,6 +1774,7 @@ impl rt::StringEnum for KalturaVendorCatalogItemOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -1732,6 +1804,7 @@ pub enum KalturaVendorCatalogItemPriceFunction {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaVendorCatalogItemPriceFunction {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "kReachUtils::calcPricePerHour" => Self::PricePerHour,
@@ -1741,6 +1814,7 @@ impl rt::StringEnum for KalturaVendorCatalogItemPriceFunction {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::PricePerHour => "kReachUtils::calcPricePerHour",
@@ -1750,6 +1824,7 @@ impl rt::StringEnum for KalturaVendorCatalogItemPriceFunction {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::PricePerHour => Some("PRICE_PER_HOUR"),
@@ -1777,6 +1852,7 @@ pub enum KalturaVendorCreditRecurrenceFrequency {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaVendorCreditRecurrenceFrequency {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "day" => Self::Daily,
@@ -1786,6 +1862,7 @@ impl rt::StringEnum for KalturaVendorCreditRecurrenceFrequency {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Daily => "day",
@@ -1795,6 +1872,7 @@ impl rt::StringEnum for KalturaVendorCreditRecurrenceFrequency {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Daily => Some("DAILY"),
@@ -1826,6 +1904,7 @@ pub enum KalturaVendorTranslationCatalogItemOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaVendorTranslationCatalogItemOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -1837,6 +1916,7 @@ impl rt::StringEnum for KalturaVendorTranslationCatalogItemOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -1848,6 +1928,7 @@ impl rt::StringEnum for KalturaVendorTranslationCatalogItemOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -13,6 +13,7 @@ pub enum KalturaRoomType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaRoomType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Room,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaRoomType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Room => 1i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaRoomType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Room => Some("ROOM"),
@@ -88,6 +91,7 @@ pub enum KalturaRoomEntryOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaRoomEntryOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -115,6 +119,7 @@ impl rt::StringEnum for KalturaRoomEntryOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -142,6 +147,7 @@ impl rt::StringEnum for KalturaRoomEntryOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

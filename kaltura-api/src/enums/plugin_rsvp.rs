@@ -17,6 +17,7 @@ pub enum KalturaRsvpUserEntryOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaRsvpUserEntryOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -26,6 +27,7 @@ impl rt::StringEnum for KalturaRsvpUserEntryOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -35,6 +37,7 @@ impl rt::StringEnum for KalturaRsvpUserEntryOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -15,6 +15,7 @@ pub enum KalturaScheduleEventClassificationType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaScheduleEventClassificationType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::PublicEvent,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaScheduleEventClassificationType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::PublicEvent => 1i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaScheduleEventClassificationType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::PublicEvent => Some("PUBLIC_EVENT"),
@@ -55,6 +58,7 @@ pub enum KalturaScheduleEventConflictType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaScheduleEventConflictType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::ResourceConflict,
@@ -63,6 +67,7 @@ impl rt::IntEnum for KalturaScheduleEventConflictType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::ResourceConflict => 1i64,
@@ -71,6 +76,7 @@ impl rt::IntEnum for KalturaScheduleEventConflictType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ResourceConflict => Some("RESOURCE_CONFLICT"),
@@ -95,6 +101,7 @@ pub enum KalturaScheduleEventRecurrenceType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaScheduleEventRecurrenceType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::None,
@@ -103,6 +110,7 @@ impl rt::IntEnum for KalturaScheduleEventRecurrenceType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::None => 0i64,
@@ -111,6 +119,7 @@ impl rt::IntEnum for KalturaScheduleEventRecurrenceType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::None => Some("NONE"),
@@ -135,6 +144,7 @@ pub enum KalturaScheduleEventStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaScheduleEventStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Cancelled,
@@ -143,6 +153,7 @@ impl rt::IntEnum for KalturaScheduleEventStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Cancelled => 1i64,
@@ -151,6 +162,7 @@ impl rt::IntEnum for KalturaScheduleEventStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Cancelled => Some("CANCELLED"),
@@ -181,6 +193,7 @@ pub enum KalturaScheduleEventType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaScheduleEventType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Record,
@@ -192,6 +205,7 @@ impl rt::IntEnum for KalturaScheduleEventType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Record => 1i64,
@@ -203,6 +217,7 @@ impl rt::IntEnum for KalturaScheduleEventType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Record => Some("RECORD"),
@@ -230,6 +245,7 @@ pub enum KalturaScheduleResourceStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaScheduleResourceStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Disabled,
@@ -238,6 +254,7 @@ impl rt::IntEnum for KalturaScheduleResourceStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 1i64,
@@ -246,6 +263,7 @@ impl rt::IntEnum for KalturaScheduleResourceStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -272,6 +290,7 @@ pub enum KalturaCameraScheduleResourceOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaCameraScheduleResourceOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -281,6 +300,7 @@ impl rt::StringEnum for KalturaCameraScheduleResourceOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -290,6 +310,7 @@ impl rt::StringEnum for KalturaCameraScheduleResourceOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -333,6 +354,7 @@ pub enum KalturaEntryScheduleEventOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaEntryScheduleEventOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -350,6 +372,7 @@ impl rt::StringEnum for KalturaEntryScheduleEventOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -367,6 +390,7 @@ impl rt::StringEnum for KalturaEntryScheduleEventOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -402,6 +426,7 @@ pub enum KalturaLiveEntryScheduleResourceOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveEntryScheduleResourceOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -411,6 +436,7 @@ impl rt::StringEnum for KalturaLiveEntryScheduleResourceOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -420,6 +446,7 @@ impl rt::StringEnum for KalturaLiveEntryScheduleResourceOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -463,6 +490,7 @@ pub enum KalturaLiveStreamScheduleEventOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLiveStreamScheduleEventOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -480,6 +508,7 @@ impl rt::StringEnum for KalturaLiveStreamScheduleEventOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -497,6 +526,7 @@ impl rt::StringEnum for KalturaLiveStreamScheduleEventOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -532,6 +562,7 @@ pub enum KalturaLocationScheduleResourceOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaLocationScheduleResourceOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -541,6 +572,7 @@ impl rt::StringEnum for KalturaLocationScheduleResourceOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -550,6 +582,7 @@ impl rt::StringEnum for KalturaLocationScheduleResourceOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -593,6 +626,7 @@ pub enum KalturaRecordScheduleEventOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaRecordScheduleEventOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -610,6 +644,7 @@ impl rt::StringEnum for KalturaRecordScheduleEventOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -627,6 +662,7 @@ impl rt::StringEnum for KalturaRecordScheduleEventOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -678,6 +714,7 @@ pub enum KalturaScheduleEventOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaScheduleEventOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -695,6 +732,7 @@ impl rt::StringEnum for KalturaScheduleEventOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -712,6 +750,7 @@ impl rt::StringEnum for KalturaScheduleEventOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -753,6 +792,7 @@ pub enum KalturaScheduleEventRecurrenceDay {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaScheduleEventRecurrenceDay {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "FR" => Self::Friday,
@@ -765,6 +805,7 @@ impl rt::StringEnum for KalturaScheduleEventRecurrenceDay {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Friday => "FR",
@@ -777,6 +818,7 @@ impl rt::StringEnum for KalturaScheduleEventRecurrenceDay {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Friday => Some("FRIDAY"),
@@ -813,6 +855,7 @@ pub enum KalturaScheduleEventRecurrenceFrequency {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaScheduleEventRecurrenceFrequency {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "days" => Self::Daily,
@@ -825,6 +868,7 @@ impl rt::StringEnum for KalturaScheduleEventRecurrenceFrequency {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Daily => "days",
@@ -837,6 +881,7 @@ impl rt::StringEnum for KalturaScheduleEventRecurrenceFrequency {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Daily => Some("DAILY"),
@@ -867,6 +912,7 @@ pub enum KalturaScheduleEventResourceOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaScheduleEventResourceOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -876,6 +922,7 @@ impl rt::StringEnum for KalturaScheduleEventResourceOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -885,6 +932,7 @@ impl rt::StringEnum for KalturaScheduleEventResourceOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -912,6 +960,7 @@ pub enum KalturaScheduleResourceOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaScheduleResourceOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -921,6 +970,7 @@ impl rt::StringEnum for KalturaScheduleResourceOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -930,6 +980,7 @@ impl rt::StringEnum for KalturaScheduleResourceOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -15,6 +15,7 @@ pub enum KalturaDeleteFlavorsLogicType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDeleteFlavorsLogicType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::KeepListDeleteOthers,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaDeleteFlavorsLogicType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::KeepListDeleteOthers => 1i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaDeleteFlavorsLogicType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::KeepListDeleteOthers => Some("KEEP_LIST_DELETE_OTHERS"),
@@ -53,6 +56,7 @@ pub enum KalturaDryRunFileType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaDryRunFileType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::ListResponse,
@@ -60,6 +64,7 @@ impl rt::IntEnum for KalturaDryRunFileType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::ListResponse => 1i64,
@@ -67,6 +72,7 @@ impl rt::IntEnum for KalturaDryRunFileType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ListResponse => Some("LIST_RESPONSE"),
@@ -90,6 +96,7 @@ pub enum KalturaScheduledTaskAddOrRemoveType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaScheduledTaskAddOrRemoveType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Add,
@@ -98,6 +105,7 @@ impl rt::IntEnum for KalturaScheduledTaskAddOrRemoveType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Add => 1i64,
@@ -106,6 +114,7 @@ impl rt::IntEnum for KalturaScheduledTaskAddOrRemoveType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Add => Some("ADD"),
@@ -134,6 +143,7 @@ pub enum KalturaScheduledTaskProfileStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaScheduledTaskProfileStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Disabled,
@@ -144,6 +154,7 @@ impl rt::IntEnum for KalturaScheduledTaskProfileStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 1i64,
@@ -154,6 +165,7 @@ impl rt::IntEnum for KalturaScheduledTaskProfileStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -180,6 +192,7 @@ pub enum KalturaObjectFilterEngineType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaObjectFilterEngineType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Entry,
@@ -188,6 +201,7 @@ impl rt::StringEnum for KalturaObjectFilterEngineType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Entry => "1",
@@ -196,6 +210,7 @@ impl rt::StringEnum for KalturaObjectFilterEngineType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Entry => Some("ENTRY"),
@@ -238,6 +253,7 @@ pub enum KalturaObjectTaskType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaObjectTaskType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::DeleteEntry,
@@ -257,6 +273,7 @@ impl rt::StringEnum for KalturaObjectTaskType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::DeleteEntry => "1",
@@ -276,6 +293,7 @@ impl rt::StringEnum for KalturaObjectTaskType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::DeleteEntry => Some("DELETE_ENTRY"),
@@ -319,6 +337,7 @@ pub enum KalturaScheduledTaskProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaScheduledTaskProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -332,6 +351,7 @@ impl rt::StringEnum for KalturaScheduledTaskProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -345,6 +365,7 @@ impl rt::StringEnum for KalturaScheduledTaskProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

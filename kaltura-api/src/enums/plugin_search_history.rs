@@ -11,18 +11,21 @@ pub enum KalturaESearchHistoryAggregateFieldName {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaESearchHistoryAggregateFieldName {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "search_term" => Self::SearchTerm,
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::SearchTerm => "search_term",
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::SearchTerm => Some("SEARCH_TERM"),

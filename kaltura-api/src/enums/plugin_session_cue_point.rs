@@ -37,6 +37,7 @@ pub enum KalturaSessionCuePointOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaSessionCuePointOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -56,6 +57,7 @@ impl rt::StringEnum for KalturaSessionCuePointOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -75,6 +77,7 @@ impl rt::StringEnum for KalturaSessionCuePointOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -15,6 +15,7 @@ pub enum KalturaShortLinkStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaShortLinkStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Disabled,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaShortLinkStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 1i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaShortLinkStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -61,6 +64,7 @@ pub enum KalturaShortLinkOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaShortLinkOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -72,6 +76,7 @@ impl rt::StringEnum for KalturaShortLinkOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -83,6 +88,7 @@ impl rt::StringEnum for KalturaShortLinkOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

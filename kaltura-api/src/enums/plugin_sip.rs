@@ -37,6 +37,7 @@ pub enum KalturaSipEntryServerNodeStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaSipEntryServerNodeStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             -1i64 => Self::Error,
@@ -56,6 +57,7 @@ impl rt::IntEnum for KalturaSipEntryServerNodeStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Error => -1i64,
@@ -75,6 +77,7 @@ impl rt::IntEnum for KalturaSipEntryServerNodeStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Error => Some("ERROR"),
@@ -110,6 +113,7 @@ pub enum KalturaSipSourceType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaSipSourceType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::PictureInPicture,
@@ -118,6 +122,7 @@ impl rt::IntEnum for KalturaSipSourceType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::PictureInPicture => 1i64,
@@ -126,6 +131,7 @@ impl rt::IntEnum for KalturaSipSourceType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::PictureInPicture => Some("PICTURE_IN_PICTURE"),
@@ -156,6 +162,7 @@ pub enum KalturaSipServerNodeOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaSipServerNodeOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -167,6 +174,7 @@ impl rt::StringEnum for KalturaSipServerNodeOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -178,6 +186,7 @@ impl rt::StringEnum for KalturaSipServerNodeOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -15,6 +15,7 @@ pub enum KalturaSsoStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaSsoStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Disabled,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaSsoStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 1i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaSsoStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),

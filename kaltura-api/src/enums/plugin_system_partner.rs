@@ -41,6 +41,7 @@ pub enum KalturaSystemPartnerLimitType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaSystemPartnerLimitType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ACCESS_CONTROLS" => Self::AccessControls,
@@ -62,6 +63,7 @@ impl rt::StringEnum for KalturaSystemPartnerLimitType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccessControls => "ACCESS_CONTROLS",
@@ -83,6 +85,7 @@ impl rt::StringEnum for KalturaSystemPartnerLimitType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccessControls => Some("ACCESS_CONTROLS"),

@@ -33,6 +33,7 @@ pub enum KalturaThumbCuePointOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaThumbCuePointOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -50,6 +51,7 @@ impl rt::StringEnum for KalturaThumbCuePointOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -67,6 +69,7 @@ impl rt::StringEnum for KalturaThumbCuePointOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -110,6 +113,7 @@ pub enum KalturaTimedThumbAssetOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaTimedThumbAssetOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -123,6 +127,7 @@ impl rt::StringEnum for KalturaTimedThumbAssetOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -136,6 +141,7 @@ impl rt::StringEnum for KalturaTimedThumbAssetOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

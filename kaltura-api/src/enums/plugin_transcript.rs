@@ -25,6 +25,7 @@ pub enum KalturaTranscriptAssetOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaTranscriptAssetOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -38,6 +39,7 @@ impl rt::StringEnum for KalturaTranscriptAssetOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -51,6 +53,7 @@ impl rt::StringEnum for KalturaTranscriptAssetOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -78,6 +81,7 @@ pub enum KalturaTranscriptProviderType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaTranscriptProviderType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "cielo24.Cielo24" => Self::Cielo24,
@@ -85,6 +89,7 @@ impl rt::StringEnum for KalturaTranscriptProviderType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Cielo24 => "cielo24.Cielo24",
@@ -92,6 +97,7 @@ impl rt::StringEnum for KalturaTranscriptProviderType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Cielo24 => Some("CIELO24"),

@@ -13,6 +13,7 @@ pub enum KalturaTvinciAssetsType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaTvinciAssetsType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Regular,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaTvinciAssetsType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Regular => 1i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaTvinciAssetsType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Regular => Some("REGULAR"),
@@ -48,6 +51,7 @@ pub enum KalturaTvinciDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaTvinciDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "*" => Self::Meta,
@@ -55,6 +59,7 @@ impl rt::StringEnum for KalturaTvinciDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Meta => "*",
@@ -62,6 +67,7 @@ impl rt::StringEnum for KalturaTvinciDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Meta => Some("META"),
@@ -87,6 +93,7 @@ pub enum KalturaTvinciDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaTvinciDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -96,6 +103,7 @@ impl rt::StringEnum for KalturaTvinciDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -105,6 +113,7 @@ impl rt::StringEnum for KalturaTvinciDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -124,16 +133,19 @@ pub enum KalturaTvinciDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaTvinciDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

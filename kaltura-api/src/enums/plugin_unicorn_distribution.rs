@@ -13,6 +13,7 @@ pub enum KalturaUnicornDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUnicornDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "CATALOG_GUID" => Self::CatalogGuid,
@@ -20,6 +21,7 @@ impl rt::StringEnum for KalturaUnicornDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CatalogGuid => "CATALOG_GUID",
@@ -27,6 +29,7 @@ impl rt::StringEnum for KalturaUnicornDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CatalogGuid => Some("CATALOG_GUID"),
@@ -52,6 +55,7 @@ pub enum KalturaUnicornDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUnicornDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -61,6 +65,7 @@ impl rt::StringEnum for KalturaUnicornDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -70,6 +75,7 @@ impl rt::StringEnum for KalturaUnicornDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -89,16 +95,19 @@ pub enum KalturaUnicornDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUnicornDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

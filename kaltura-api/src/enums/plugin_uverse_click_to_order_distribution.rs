@@ -33,6 +33,7 @@ pub enum KalturaUverseClickToOrderDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUverseClickToOrderDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "BACKGROUND_IMAGE_STANDART" => Self::BackgroundImageStandart,
@@ -50,6 +51,7 @@ impl rt::StringEnum for KalturaUverseClickToOrderDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::BackgroundImageStandart => "BACKGROUND_IMAGE_STANDART",
@@ -67,6 +69,7 @@ impl rt::StringEnum for KalturaUverseClickToOrderDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::BackgroundImageStandart => Some("BACKGROUND_IMAGE_STANDART"),
@@ -102,6 +105,7 @@ pub enum KalturaUverseClickToOrderDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUverseClickToOrderDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -111,6 +115,7 @@ impl rt::StringEnum for KalturaUverseClickToOrderDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -120,6 +125,7 @@ impl rt::StringEnum for KalturaUverseClickToOrderDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -139,16 +145,19 @@ pub enum KalturaUverseClickToOrderDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUverseClickToOrderDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

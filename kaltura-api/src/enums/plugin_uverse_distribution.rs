@@ -41,6 +41,7 @@ pub enum KalturaUverseDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUverseDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ITEM_CONTENT_LANG" => Self::ItemContentLang,
@@ -62,6 +63,7 @@ impl rt::StringEnum for KalturaUverseDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ItemContentLang => "ITEM_CONTENT_LANG",
@@ -83,6 +85,7 @@ impl rt::StringEnum for KalturaUverseDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ItemContentLang => Some("ITEM_CONTENT_LANG"),
@@ -122,6 +125,7 @@ pub enum KalturaUverseDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUverseDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -131,6 +135,7 @@ impl rt::StringEnum for KalturaUverseDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -140,6 +145,7 @@ impl rt::StringEnum for KalturaUverseDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -159,16 +165,19 @@ pub enum KalturaUverseDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaUverseDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

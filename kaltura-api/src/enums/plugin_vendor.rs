@@ -19,6 +19,7 @@ pub enum KalturaHandleParticipantsMode {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaHandleParticipantsMode {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::AddAsCoPublishers,
@@ -29,6 +30,7 @@ impl rt::IntEnum for KalturaHandleParticipantsMode {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::AddAsCoPublishers => 0i64,
@@ -39,6 +41,7 @@ impl rt::IntEnum for KalturaHandleParticipantsMode {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AddAsCoPublishers => Some("ADD_AS_CO_PUBLISHERS"),
@@ -71,6 +74,7 @@ pub enum KalturaRecordingFileType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaRecordingFileType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Undefined,
@@ -82,6 +86,7 @@ impl rt::IntEnum for KalturaRecordingFileType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Undefined => 0i64,
@@ -93,6 +98,7 @@ impl rt::IntEnum for KalturaRecordingFileType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Undefined => Some("UNDEFINED"),
@@ -118,6 +124,7 @@ pub enum KalturaRecordingType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaRecordingType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Meeting,
@@ -125,6 +132,7 @@ impl rt::IntEnum for KalturaRecordingType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Meeting => 0i64,
@@ -132,6 +140,7 @@ impl rt::IntEnum for KalturaRecordingType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Meeting => Some("MEETING"),
@@ -155,6 +164,7 @@ pub enum KalturaVendorIntegrationStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVendorIntegrationStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Disabled,
@@ -163,6 +173,7 @@ impl rt::IntEnum for KalturaVendorIntegrationStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 1i64,
@@ -171,6 +182,7 @@ impl rt::IntEnum for KalturaVendorIntegrationStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -197,6 +209,7 @@ pub enum KalturaZoomUsersMatching {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaZoomUsersMatching {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::DoNotModify,
@@ -206,6 +219,7 @@ impl rt::IntEnum for KalturaZoomUsersMatching {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::DoNotModify => 0i64,
@@ -215,6 +229,7 @@ impl rt::IntEnum for KalturaZoomUsersMatching {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::DoNotModify => Some("DO_NOT_MODIFY"),
@@ -238,6 +253,7 @@ pub enum KalturaZoomUsersSearchMethod {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaZoomUsersSearchMethod {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Email,
@@ -245,6 +261,7 @@ impl rt::IntEnum for KalturaZoomUsersSearchMethod {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Email => 0i64,
@@ -252,6 +269,7 @@ impl rt::IntEnum for KalturaZoomUsersSearchMethod {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Email => Some("EMAIL"),
@@ -275,6 +293,7 @@ pub enum KalturaVendorTypeEnum {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaVendorTypeEnum {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::ZoomAccount,
@@ -283,6 +302,7 @@ impl rt::StringEnum for KalturaVendorTypeEnum {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ZoomAccount => "1",
@@ -291,6 +311,7 @@ impl rt::StringEnum for KalturaVendorTypeEnum {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ZoomAccount => Some("ZOOM_ACCOUNT"),

@@ -87,6 +87,7 @@ pub enum KalturaVerizonVcastDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaVerizonVcastDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ALERT_CODE" => Self::AlertCode,
@@ -131,6 +132,7 @@ impl rt::StringEnum for KalturaVerizonVcastDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AlertCode => "ALERT_CODE",
@@ -175,6 +177,7 @@ impl rt::StringEnum for KalturaVerizonVcastDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AlertCode => Some("ALERT_CODE"),
@@ -237,6 +240,7 @@ pub enum KalturaVerizonVcastDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaVerizonVcastDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -246,6 +250,7 @@ impl rt::StringEnum for KalturaVerizonVcastDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -255,6 +260,7 @@ impl rt::StringEnum for KalturaVerizonVcastDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -274,16 +280,19 @@ pub enum KalturaVerizonVcastDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaVerizonVcastDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

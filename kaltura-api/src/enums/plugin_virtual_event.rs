@@ -13,6 +13,7 @@ pub enum KalturaVirtualEventStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVirtualEventStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             2i64 => Self::Active,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaVirtualEventStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Active => 2i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaVirtualEventStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Active => Some("ACTIVE"),
@@ -50,6 +53,7 @@ pub enum KalturaVirtualScheduleEventSubType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVirtualScheduleEventSubType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Agenda,
@@ -58,6 +62,7 @@ impl rt::IntEnum for KalturaVirtualScheduleEventSubType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Agenda => 1i64,
@@ -66,6 +71,7 @@ impl rt::IntEnum for KalturaVirtualScheduleEventSubType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Agenda => Some("AGENDA"),
@@ -98,6 +104,7 @@ pub enum KalturaVirtualScheduleEventType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVirtualScheduleEventType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Record,
@@ -110,6 +117,7 @@ impl rt::IntEnum for KalturaVirtualScheduleEventType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Record => 1i64,
@@ -122,6 +130,7 @@ impl rt::IntEnum for KalturaVirtualScheduleEventType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Record => Some("RECORD"),
@@ -152,6 +161,7 @@ pub enum KalturaVirtualEventOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaVirtualEventOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -161,6 +171,7 @@ impl rt::StringEnum for KalturaVirtualEventOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -170,6 +181,7 @@ impl rt::StringEnum for KalturaVirtualEventOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -17,6 +17,7 @@ pub enum KalturaVirusFoundAction {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVirusFoundAction {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::None,
@@ -26,6 +27,7 @@ impl rt::IntEnum for KalturaVirusFoundAction {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::None => 0i64,
@@ -35,6 +37,7 @@ impl rt::IntEnum for KalturaVirusFoundAction {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::None => Some("NONE"),
@@ -62,6 +65,7 @@ pub enum KalturaVirusScanJobResult {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVirusScanJobResult {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::ScanError,
@@ -71,6 +75,7 @@ impl rt::IntEnum for KalturaVirusScanJobResult {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::ScanError => 1i64,
@@ -80,6 +85,7 @@ impl rt::IntEnum for KalturaVirusScanJobResult {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ScanError => Some("SCAN_ERROR"),
@@ -105,6 +111,7 @@ pub enum KalturaVirusScanProfileStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaVirusScanProfileStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             1i64 => Self::Disabled,
@@ -113,6 +120,7 @@ impl rt::IntEnum for KalturaVirusScanProfileStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Disabled => 1i64,
@@ -121,6 +129,7 @@ impl rt::IntEnum for KalturaVirusScanProfileStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Disabled => Some("DISABLED"),
@@ -147,6 +156,7 @@ pub enum KalturaVirusScanEngineType {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaVirusScanEngineType {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "clamAVScanEngine.ClamAV" => Self::ClamavScanEngine,
@@ -158,6 +168,7 @@ impl rt::StringEnum for KalturaVirusScanEngineType {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ClamavScanEngine => "clamAVScanEngine.ClamAV",
@@ -169,6 +180,7 @@ impl rt::StringEnum for KalturaVirusScanEngineType {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ClamavScanEngine => Some("CLAMAV_SCAN_ENGINE"),
@@ -196,6 +208,7 @@ pub enum KalturaVirusScanProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaVirusScanProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -205,6 +218,7 @@ impl rt::StringEnum for KalturaVirusScanProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -214,6 +228,7 @@ impl rt::StringEnum for KalturaVirusScanProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -15,6 +15,7 @@ pub enum KalturaWebexAPIGroupParticipationType {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaWebexAPIGroupParticipationType {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::NoClassification,
@@ -23,6 +24,7 @@ impl rt::IntEnum for KalturaWebexAPIGroupParticipationType {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::NoClassification => 0i64,
@@ -31,6 +33,7 @@ impl rt::IntEnum for KalturaWebexAPIGroupParticipationType {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::NoClassification => Some("NO_CLASSIFICATION"),
@@ -55,6 +58,7 @@ pub enum KalturaWebexAPIUsersMatching {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaWebexAPIUsersMatching {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::DoNotModify,
@@ -63,6 +67,7 @@ impl rt::IntEnum for KalturaWebexAPIUsersMatching {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::DoNotModify => 0i64,
@@ -71,6 +76,7 @@ impl rt::IntEnum for KalturaWebexAPIUsersMatching {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::DoNotModify => Some("DO_NOT_MODIFY"),

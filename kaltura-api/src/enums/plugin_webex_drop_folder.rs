@@ -41,6 +41,7 @@ pub enum KalturaWebexDropFolderFileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaWebexDropFolderFileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -62,6 +63,7 @@ impl rt::StringEnum for KalturaWebexDropFolderFileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -83,6 +85,7 @@ impl rt::StringEnum for KalturaWebexDropFolderFileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -130,6 +133,7 @@ pub enum KalturaWebexDropFolderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaWebexDropFolderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -143,6 +147,7 @@ impl rt::StringEnum for KalturaWebexDropFolderOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -156,6 +161,7 @@ impl rt::StringEnum for KalturaWebexDropFolderOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

@@ -11,18 +11,21 @@ pub enum KalturaWidevineRepositorySyncMode {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaWidevineRepositorySyncMode {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Modify,
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Modify => 0i64,
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Modify => Some("MODIFY"),
@@ -55,6 +58,7 @@ pub enum KalturaWidevineFlavorAssetOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaWidevineFlavorAssetOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -68,6 +72,7 @@ impl rt::StringEnum for KalturaWidevineFlavorAssetOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -81,6 +86,7 @@ impl rt::StringEnum for KalturaWidevineFlavorAssetOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -104,16 +110,19 @@ pub enum KalturaWidevineFlavorParamsOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaWidevineFlavorParamsOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -129,16 +138,19 @@ pub enum KalturaWidevineFlavorParamsOutputOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaWidevineFlavorParamsOutputOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,
@@ -162,6 +174,7 @@ pub enum KalturaWidevineProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaWidevineProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+id" => Self::IdAsc,
@@ -171,6 +184,7 @@ impl rt::StringEnum for KalturaWidevineProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::IdAsc => "+id",
@@ -180,6 +194,7 @@ impl rt::StringEnum for KalturaWidevineProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::IdAsc => Some("ID_ASC"),

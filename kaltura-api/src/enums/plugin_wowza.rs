@@ -21,6 +21,7 @@ pub enum KalturaWowzaMediaServerNodeOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaWowzaMediaServerNodeOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -32,6 +33,7 @@ impl rt::StringEnum for KalturaWowzaMediaServerNodeOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -43,6 +45,7 @@ impl rt::StringEnum for KalturaWowzaMediaServerNodeOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),

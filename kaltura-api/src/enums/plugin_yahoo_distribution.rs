@@ -13,6 +13,7 @@ pub enum KalturaYahooDistributionProcessFeedActionStatus {
     Unknown(i64),
 }
 impl rt::IntEnum for KalturaYahooDistributionProcessFeedActionStatus {
+    #[inline]
     fn from_i64(value: i64) -> Self {
         match value {
             0i64 => Self::Manual,
@@ -20,6 +21,7 @@ impl rt::IntEnum for KalturaYahooDistributionProcessFeedActionStatus {
             other => Self::Unknown(other),
         }
     }
+    #[inline]
     fn to_i64(&self) -> i64 {
         match self {
             Self::Manual => 0i64,
@@ -27,6 +29,7 @@ impl rt::IntEnum for KalturaYahooDistributionProcessFeedActionStatus {
             Self::Unknown(other) => *other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Manual => Some("MANUAL"),
@@ -70,6 +73,7 @@ pub enum KalturaYahooDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaYahooDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "CONTACT_EMAIL" => Self::ContactEmail,
@@ -88,6 +92,7 @@ impl rt::StringEnum for KalturaYahooDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::ContactEmail => "CONTACT_EMAIL",
@@ -106,6 +111,7 @@ impl rt::StringEnum for KalturaYahooDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::ContactEmail => Some("CONTACT_EMAIL"),
@@ -142,6 +148,7 @@ pub enum KalturaYahooDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaYahooDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -151,6 +158,7 @@ impl rt::StringEnum for KalturaYahooDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -160,6 +168,7 @@ impl rt::StringEnum for KalturaYahooDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -179,16 +188,19 @@ pub enum KalturaYahooDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaYahooDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

@@ -15,6 +15,7 @@ pub enum KalturaYouTubeDistributionFeedSpecVersion {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaYouTubeDistributionFeedSpecVersion {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "1" => Self::Version1,
@@ -23,6 +24,7 @@ impl rt::StringEnum for KalturaYouTubeDistributionFeedSpecVersion {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Version1 => "1",
@@ -31,6 +33,7 @@ impl rt::StringEnum for KalturaYouTubeDistributionFeedSpecVersion {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Version1 => Some("VERSION_1"),
@@ -253,6 +256,7 @@ pub enum KalturaYouTubeDistributionField {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaYouTubeDistributionField {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "ACCOUNT_PASSWORD" => Self::AccountPassword,
@@ -364,6 +368,7 @@ impl rt::StringEnum for KalturaYouTubeDistributionField {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::AccountPassword => "ACCOUNT_PASSWORD",
@@ -475,6 +480,7 @@ impl rt::StringEnum for KalturaYouTubeDistributionField {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::AccountPassword => Some("ACCOUNT_PASSWORD"),
@@ -608,6 +614,7 @@ pub enum KalturaYouTubeDistributionProfileOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaYouTubeDistributionProfileOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             "+createdAt" => Self::CreatedAtAsc,
@@ -617,6 +624,7 @@ impl rt::StringEnum for KalturaYouTubeDistributionProfileOrderBy {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::CreatedAtAsc => "+createdAt",
@@ -626,6 +634,7 @@ impl rt::StringEnum for KalturaYouTubeDistributionProfileOrderBy {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::CreatedAtAsc => Some("CREATED_AT_ASC"),
@@ -645,16 +654,19 @@ pub enum KalturaYouTubeDistributionProviderOrderBy {
     Unknown(String),
 }
 impl rt::StringEnum for KalturaYouTubeDistributionProviderOrderBy {
+    #[inline]
     fn from_wire(value: &str) -> Self {
         match value {
             other => Self::Unknown(other.to_string()),
         }
     }
+    #[inline]
     fn as_wire(&self) -> &str {
         match self {
             Self::Unknown(other) => other,
         }
     }
+    #[inline]
     fn const_name(&self) -> Option<&'static str> {
         match self {
             Self::Unknown(_) => None,

@@ -13,6 +13,7 @@ pub struct AccessControlService<'a> {
 }
 impl<'a> AccessControlService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         AccessControlService { client }
     }
@@ -22,6 +23,7 @@ impl AccessControlService<'_> {
     ///
     /// Action `accesscontrol.add`; returns `KalturaAccessControl`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn add(
         &self,
         access_control: impl Into<KalturaAccessControl>,
@@ -34,6 +36,7 @@ impl AccessControlService<'_> {
     ///
     /// Action `accesscontrol.delete`; returns nothing.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> AccessControlDeleteRequest {
         let mut request = AccessControlDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -43,6 +46,7 @@ impl AccessControlService<'_> {
     ///
     /// Action `accesscontrol.get`; returns `KalturaAccessControl`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> AccessControlGetRequest {
         let mut request = AccessControlGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -52,6 +56,7 @@ impl AccessControlService<'_> {
     ///
     /// Action `accesscontrol.list`; returns `KalturaAccessControlListResponse`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn list(&self) -> AccessControlListRequest {
         let mut request = AccessControlListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -61,6 +66,7 @@ impl AccessControlService<'_> {
     ///
     /// Action `accesscontrol.update`; returns `KalturaAccessControl`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -83,6 +89,7 @@ impl AccessControlAddRequest {
     /// A request with its required parameters:
     /// - `accessControl`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(access_control: impl Into<KalturaAccessControl>) -> Self {
         Self {
             access_control: access_control.into(),
@@ -97,6 +104,7 @@ impl rt::Request for AccessControlAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["accessControl"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "accessControl" => {
@@ -105,14 +113,17 @@ impl rt::Request for AccessControlAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("accessControl", &self.access_control);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -130,6 +141,7 @@ impl AccessControlDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -144,14 +156,17 @@ impl rt::Request for AccessControlDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -169,6 +184,7 @@ impl AccessControlGetRequest {
     /// A request with its required parameters:
     /// - `id`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -183,14 +199,17 @@ impl rt::Request for AccessControlGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -208,6 +227,7 @@ pub struct AccessControlListRequest {
 impl AccessControlListRequest {
     /// A request; every parameter is optional.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -216,11 +236,13 @@ impl AccessControlListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaAccessControlFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -233,6 +255,7 @@ impl rt::Request for AccessControlListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -242,15 +265,18 @@ impl rt::Request for AccessControlListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -258,12 +284,14 @@ impl rt::Request for AccessControlListRequest {
 rt::__kaltura_request!(AccessControlListRequest);
 impl rt::Paginated for AccessControlListRequest {
     type Item = KalturaAccessControl;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -286,6 +314,7 @@ impl AccessControlUpdateRequest {
     /// - `id`
     /// - `accessControl`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         access_control: impl Into<KalturaAccessControl>,
@@ -304,6 +333,7 @@ impl rt::Request for AccessControlUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "accessControl"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "accessControl" => {
@@ -312,15 +342,18 @@ impl rt::Request for AccessControlUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("accessControl", &self.access_control);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

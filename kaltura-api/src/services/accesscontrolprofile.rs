@@ -12,6 +12,7 @@ pub struct AccessControlProfileService<'a> {
 }
 impl<'a> AccessControlProfileService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         AccessControlProfileService {
             client,
@@ -22,6 +23,7 @@ impl AccessControlProfileService<'_> {
     /// Add new access control profile
     ///
     /// Action `accesscontrolprofile.add`; returns `KalturaAccessControlProfile`.
+    #[inline]
     pub fn add(
         &self,
         access_control_profile: impl Into<KalturaAccessControlProfile>,
@@ -33,6 +35,7 @@ impl AccessControlProfileService<'_> {
     /// Delete access control profile by id
     ///
     /// Action `accesscontrolprofile.delete`; returns nothing.
+    #[inline]
     pub fn delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -44,6 +47,7 @@ impl AccessControlProfileService<'_> {
     /// Get access control profile by id
     ///
     /// Action `accesscontrolprofile.get`; returns `KalturaAccessControlProfile`.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> AccessControlProfileGetRequest {
         let mut request = AccessControlProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -52,6 +56,7 @@ impl AccessControlProfileService<'_> {
     /// List access control profiles by filter and pager
     ///
     /// Action `accesscontrolprofile.list`; returns `KalturaAccessControlProfileListResponse`.
+    #[inline]
     pub fn list(&self) -> AccessControlProfileListRequest {
         let mut request = AccessControlProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -60,6 +65,7 @@ impl AccessControlProfileService<'_> {
     /// Update access control profile by id
     ///
     /// Action `accesscontrolprofile.update`; returns `KalturaAccessControlProfile`.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -84,6 +90,7 @@ pub struct AccessControlProfileAddRequest {
 impl AccessControlProfileAddRequest {
     /// A request with its required parameters:
     /// - `accessControlProfile`
+    #[inline]
     pub fn new(access_control_profile: impl Into<KalturaAccessControlProfile>) -> Self {
         Self {
             access_control_profile: access_control_profile.into(),
@@ -98,6 +105,7 @@ impl rt::Request for AccessControlProfileAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["accessControlProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "accessControlProfile" => {
@@ -106,14 +114,17 @@ impl rt::Request for AccessControlProfileAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("accessControlProfile", &self.access_control_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -130,6 +141,7 @@ pub struct AccessControlProfileDeleteRequest {
 impl AccessControlProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -144,14 +156,17 @@ impl rt::Request for AccessControlProfileDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -168,6 +183,7 @@ pub struct AccessControlProfileGetRequest {
 impl AccessControlProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -182,14 +198,17 @@ impl rt::Request for AccessControlProfileGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -206,6 +225,7 @@ pub struct AccessControlProfileListRequest {
 }
 impl AccessControlProfileListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -214,6 +234,7 @@ impl AccessControlProfileListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl Into<KalturaAccessControlProfileFilter>,
@@ -222,6 +243,7 @@ impl AccessControlProfileListRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -234,6 +256,7 @@ impl rt::Request for AccessControlProfileListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -245,15 +268,18 @@ impl rt::Request for AccessControlProfileListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -261,12 +287,14 @@ impl rt::Request for AccessControlProfileListRequest {
 rt::__kaltura_request!(AccessControlProfileListRequest);
 impl rt::Paginated for AccessControlProfileListRequest {
     type Item = KalturaAccessControlProfile;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -288,6 +316,7 @@ impl AccessControlProfileUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `accessControlProfile`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         access_control_profile: impl Into<KalturaAccessControlProfile>,
@@ -306,6 +335,7 @@ impl rt::Request for AccessControlProfileUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "accessControlProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "accessControlProfile" => {
@@ -314,15 +344,18 @@ impl rt::Request for AccessControlProfileUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("accessControlProfile", &self.access_control_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

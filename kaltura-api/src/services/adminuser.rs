@@ -13,6 +13,7 @@ pub struct AdminUserService<'a> {
 }
 impl<'a> AdminUserService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         AdminUserService { client }
     }
@@ -22,6 +23,7 @@ impl AdminUserService<'_> {
     ///
     /// Action `adminuser.login`; returns `string`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn login(
         &self,
         email: impl Into<String>,
@@ -35,6 +37,7 @@ impl AdminUserService<'_> {
     ///
     /// Action `adminuser.resetPassword`; returns nothing.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn reset_password(
         &self,
         email: impl Into<String>,
@@ -47,6 +50,7 @@ impl AdminUserService<'_> {
     ///
     /// Action `adminuser.setInitialPassword`; returns `KalturaAuthentication`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn set_initial_password(
         &self,
         hash_key: impl Into<String>,
@@ -63,6 +67,7 @@ impl AdminUserService<'_> {
     ///
     /// Action `adminuser.updatePassword`; returns `KalturaAdminUser`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn update_password(
         &self,
         email: impl Into<String>,
@@ -88,6 +93,7 @@ impl AdminUserLoginRequest {
     /// - `email`
     /// - `password`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(email: impl Into<String>, password: impl Into<rt::Secret>) -> Self {
         Self {
             email: email.into(),
@@ -97,6 +103,7 @@ impl AdminUserLoginRequest {
         }
     }
     /// Parameter `partnerId`; optional.
+    #[inline]
     pub fn partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -109,6 +116,7 @@ impl rt::Request for AdminUserLoginRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["email", "password", "partnerId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("email", &self.email);
@@ -116,9 +124,11 @@ impl rt::Request for AdminUserLoginRequest {
         params.put_opt("partnerId", &self.partner_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -136,6 +146,7 @@ impl AdminUserResetPasswordRequest {
     /// A request with its required parameters:
     /// - `email`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
@@ -150,14 +161,17 @@ impl rt::Request for AdminUserResetPasswordRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["email"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("email", &self.email);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -177,6 +191,7 @@ impl AdminUserSetInitialPasswordRequest {
     /// - `hashKey`
     /// - `newPassword`: new password to set
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(
         hash_key: impl Into<String>,
         new_password: impl Into<rt::Secret>,
@@ -195,15 +210,18 @@ impl rt::Request for AdminUserSetInitialPasswordRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["hashKey", "newPassword"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("hashKey", &self.hash_key);
         params.put("newPassword", &self.new_password);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -226,6 +244,7 @@ impl AdminUserUpdatePasswordRequest {
     /// - `email`
     /// - `password`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(email: impl Into<String>, password: impl Into<rt::Secret>) -> Self {
         Self {
             email: email.into(),
@@ -239,11 +258,13 @@ impl AdminUserUpdatePasswordRequest {
     /// Optional, provide only when you want to update the email
     ///
     /// Parameter `newEmail`; optional.
+    #[inline]
     pub fn new_email(mut self, value: impl Into<String>) -> Self {
         self.new_email = Some(value.into());
         self
     }
     /// Parameter `newPassword`; optional.
+    #[inline]
     pub fn new_password(mut self, value: impl Into<rt::Secret>) -> Self {
         self.new_password = Some(value.into());
         self
@@ -251,6 +272,7 @@ impl AdminUserUpdatePasswordRequest {
     /// the user's one-time password
     ///
     /// Parameter `otp`; optional.
+    #[inline]
     pub fn otp(mut self, value: impl Into<String>) -> Self {
         self.otp = Some(value.into());
         self
@@ -269,6 +291,7 @@ impl rt::Request for AdminUserUpdatePasswordRequest {
         "newPassword",
         "otp",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("email", &self.email);
@@ -278,9 +301,11 @@ impl rt::Request for AdminUserUpdatePasswordRequest {
         params.put_opt("otp", &self.otp);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct AnalyticsService<'a> {
 }
 impl<'a> AnalyticsService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         AnalyticsService { client }
     }
@@ -21,6 +22,7 @@ impl AnalyticsService<'_> {
     ///
     /// Action `analytics.query`; returns `KalturaReportResponse`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn query(
         &self,
         filter: impl Into<KalturaAnalyticsFilter>,
@@ -43,6 +45,7 @@ impl AnalyticsQueryRequest {
     /// A request with its required parameters:
     /// - `filter`: the analytics query filter
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(filter: impl Into<KalturaAnalyticsFilter>) -> Self {
         Self {
             filter: filter.into(),
@@ -53,6 +56,7 @@ impl AnalyticsQueryRequest {
     /// the analytics query result pager
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -65,6 +69,7 @@ impl rt::Request for AnalyticsQueryRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaAnalyticsFilter as rt::KalturaObject>::PROPERTIES),
@@ -72,15 +77,18 @@ impl rt::Request for AnalyticsQueryRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

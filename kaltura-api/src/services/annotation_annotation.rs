@@ -13,6 +13,7 @@ pub struct AnnotationService<'a> {
 }
 impl<'a> AnnotationService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         AnnotationService { client }
     }
@@ -22,6 +23,7 @@ impl AnnotationService<'_> {
     ///
     /// Action `annotation_annotation.add`; returns `KalturaAnnotation`. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn add(
         &self,
         annotation: impl Into<KalturaCuePointAny>,
@@ -34,6 +36,7 @@ impl AnnotationService<'_> {
     ///
     /// Action `annotation_annotation.addFromBulk`; returns `KalturaCuePointListResponse`. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn add_from_bulk(
         &self,
         file_data: impl Into<rt::FileParam>,
@@ -46,6 +49,7 @@ impl AnnotationService<'_> {
     ///
     /// Action `annotation_annotation.clone`; returns `KalturaAnnotation`. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn clone(
         &self,
         id: impl Into<String>,
@@ -59,6 +63,7 @@ impl AnnotationService<'_> {
     ///
     /// Action `annotation_annotation.count`; returns `int`. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn count(&self) -> AnnotationCountRequest {
         let mut request = AnnotationCountRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -68,6 +73,7 @@ impl AnnotationService<'_> {
     ///
     /// Action `annotation_annotation.delete`; returns nothing. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> AnnotationDeleteRequest {
         let mut request = AnnotationDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -77,6 +83,7 @@ impl AnnotationService<'_> {
     ///
     /// Action `annotation_annotation.get`; returns `KalturaCuePoint`. The result is a [`KalturaCuePointAny`]: a `KalturaCuePoint` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> AnnotationGetRequest {
         let mut request = AnnotationGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -86,6 +93,7 @@ impl AnnotationService<'_> {
     ///
     /// Action `annotation_annotation.list`; returns `KalturaAnnotationListResponse`. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn list(&self) -> AnnotationListRequest {
         let mut request = AnnotationListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -95,6 +103,7 @@ impl AnnotationService<'_> {
     ///
     /// Action `annotation_annotation.serveBulk`; returns `file`. Not allowed in a multirequest. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn serve_bulk(&self) -> AnnotationServeBulkRequest {
         let mut request = AnnotationServeBulkRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -104,6 +113,7 @@ impl AnnotationService<'_> {
     ///
     /// Action `annotation_annotation.update`; returns `KalturaAnnotation`. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -115,6 +125,7 @@ impl AnnotationService<'_> {
     }
     /// Action `annotation_annotation.updateCuePointsTimes`; returns `KalturaCuePoint`. The result is a [`KalturaCuePointAny`]: a `KalturaCuePoint` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn update_cue_points_times(
         &self,
         id: impl Into<String>,
@@ -128,6 +139,7 @@ impl AnnotationService<'_> {
     ///
     /// Action `annotation_annotation.updateStatus`; returns nothing. Available with the `annotation` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn update_status(
         &self,
         id: impl Into<String>,
@@ -150,6 +162,7 @@ impl AnnotationAddRequest {
     /// A request with its required parameters:
     /// - `annotation`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(annotation: impl Into<KalturaCuePointAny>) -> Self {
         Self {
             annotation: annotation.into(),
@@ -164,20 +177,24 @@ impl rt::Request for AnnotationAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["annotation"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "annotation" => Some(<KalturaCuePoint as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("annotation", &self.annotation);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -195,6 +212,7 @@ impl AnnotationAddFromBulkRequest {
     /// A request with its required parameters:
     /// - `fileData`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -209,10 +227,12 @@ impl rt::Request for AnnotationAddFromBulkRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["fileData"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -220,9 +240,11 @@ impl rt::Request for AnnotationAddFromBulkRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -243,6 +265,7 @@ impl AnnotationCloneRequest {
     /// - `id`
     /// - `entryId`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(id: impl Into<String>, entry_id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -252,6 +275,7 @@ impl AnnotationCloneRequest {
         }
     }
     /// Parameter `parentId`; optional.
+    #[inline]
     pub fn parent_id(mut self, value: impl Into<String>) -> Self {
         self.parent_id = Some(value.into());
         self
@@ -264,6 +288,7 @@ impl rt::Request for AnnotationCloneRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "entryId", "parentId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -271,9 +296,11 @@ impl rt::Request for AnnotationCloneRequest {
         params.put_opt("parentId", &self.parent_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -290,6 +317,7 @@ pub struct AnnotationCountRequest {
 impl AnnotationCountRequest {
     /// A request; every parameter is optional.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -297,6 +325,7 @@ impl AnnotationCountRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaCuePointFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
@@ -309,20 +338,24 @@ impl rt::Request for AnnotationCountRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaCuePointFilter as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -340,6 +373,7 @@ impl AnnotationDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -354,14 +388,17 @@ impl rt::Request for AnnotationDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -379,6 +416,7 @@ impl AnnotationGetRequest {
     /// A request with its required parameters:
     /// - `id`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -393,14 +431,17 @@ impl rt::Request for AnnotationGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -418,6 +459,7 @@ pub struct AnnotationListRequest {
 impl AnnotationListRequest {
     /// A request; every parameter is optional.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -426,11 +468,13 @@ impl AnnotationListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaCuePointFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -443,6 +487,7 @@ impl rt::Request for AnnotationListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaCuePointFilter as rt::KalturaObject>::PROPERTIES),
@@ -450,15 +495,18 @@ impl rt::Request for AnnotationListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -466,12 +514,14 @@ impl rt::Request for AnnotationListRequest {
 rt::__kaltura_request!(AnnotationListRequest);
 impl rt::Paginated for AnnotationListRequest {
     type Item = KalturaAnnotation;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -492,6 +542,7 @@ pub struct AnnotationServeBulkRequest {
 impl AnnotationServeBulkRequest {
     /// A request; every parameter is optional.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -500,11 +551,13 @@ impl AnnotationServeBulkRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaCuePointFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -517,6 +570,7 @@ impl rt::Request for AnnotationServeBulkRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaCuePointFilter as rt::KalturaObject>::PROPERTIES),
@@ -524,15 +578,18 @@ impl rt::Request for AnnotationServeBulkRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -552,6 +609,7 @@ impl AnnotationUpdateRequest {
     /// - `id`
     /// - `annotation`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         annotation: impl Into<KalturaCuePointAny>,
@@ -570,21 +628,25 @@ impl rt::Request for AnnotationUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "annotation"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "annotation" => Some(<KalturaCuePoint as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("annotation", &self.annotation);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -603,6 +665,7 @@ impl AnnotationUpdateCuePointsTimesRequest {
     /// - `id`
     /// - `startTime`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(id: impl Into<String>, start_time: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -612,6 +675,7 @@ impl AnnotationUpdateCuePointsTimesRequest {
         }
     }
     /// Parameter `endTime`; optional.
+    #[inline]
     pub fn end_time(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.end_time = Some(value.into());
         self
@@ -624,6 +688,7 @@ impl rt::Request for AnnotationUpdateCuePointsTimesRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "startTime", "endTime"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -631,9 +696,11 @@ impl rt::Request for AnnotationUpdateCuePointsTimesRequest {
         params.put_opt("endTime", &self.end_time);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -653,6 +720,7 @@ impl AnnotationUpdateStatusRequest {
     /// - `id`
     /// - `status`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(id: impl Into<String>, status: impl Into<KalturaCuePointStatus>) -> Self {
         Self {
             id: id.into(),
@@ -668,15 +736,18 @@ impl rt::Request for AnnotationUpdateStatusRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "status"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("status", &self.status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct AppTokenService<'a> {
 }
 impl<'a> AppTokenService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         AppTokenService { client }
     }
@@ -20,6 +21,7 @@ impl AppTokenService<'_> {
     /// Add new application authentication token
     ///
     /// Action `apptoken.add`; returns `KalturaAppToken`.
+    #[inline]
     pub fn add(&self, app_token: impl Into<KalturaAppToken>) -> AppTokenAddRequest {
         let mut request = AppTokenAddRequest::new(app_token);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,6 +30,7 @@ impl AppTokenService<'_> {
     /// Delete application authentication token by ID
     ///
     /// Action `apptoken.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> AppTokenDeleteRequest {
         let mut request = AppTokenDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -36,6 +39,7 @@ impl AppTokenService<'_> {
     /// Get application authentication token by ID
     ///
     /// Action `apptoken.get`; returns `KalturaAppToken`.
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> AppTokenGetRequest {
         let mut request = AppTokenGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -44,6 +48,7 @@ impl AppTokenService<'_> {
     /// List application authentication tokens by filter and pager
     ///
     /// Action `apptoken.list`; returns `KalturaAppTokenListResponse`.
+    #[inline]
     pub fn list(&self) -> AppTokenListRequest {
         let mut request = AppTokenListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -52,6 +57,7 @@ impl AppTokenService<'_> {
     /// Starts a new KS (kaltura Session) based on an application authentication token ID
     ///
     /// Action `apptoken.startSession`; returns `KalturaSessionInfo`.
+    #[inline]
     pub fn start_session(
         &self,
         id: impl Into<String>,
@@ -64,6 +70,7 @@ impl AppTokenService<'_> {
     /// Update application authentication token by ID
     ///
     /// Action `apptoken.update`; returns `KalturaAppToken`.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -85,6 +92,7 @@ pub struct AppTokenAddRequest {
 impl AppTokenAddRequest {
     /// A request with its required parameters:
     /// - `appToken`
+    #[inline]
     pub fn new(app_token: impl Into<KalturaAppToken>) -> Self {
         Self {
             app_token: app_token.into(),
@@ -99,20 +107,24 @@ impl rt::Request for AppTokenAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["appToken"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "appToken" => Some(<KalturaAppToken as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("appToken", &self.app_token);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -129,6 +141,7 @@ pub struct AppTokenDeleteRequest {
 impl AppTokenDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -143,14 +156,17 @@ impl rt::Request for AppTokenDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -167,6 +183,7 @@ pub struct AppTokenGetRequest {
 impl AppTokenGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -181,14 +198,17 @@ impl rt::Request for AppTokenGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -205,6 +225,7 @@ pub struct AppTokenListRequest {
 }
 impl AppTokenListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -213,11 +234,13 @@ impl AppTokenListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaAppTokenFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -230,6 +253,7 @@ impl rt::Request for AppTokenListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaAppTokenFilter as rt::KalturaObject>::PROPERTIES),
@@ -237,15 +261,18 @@ impl rt::Request for AppTokenListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -253,12 +280,14 @@ impl rt::Request for AppTokenListRequest {
 rt::__kaltura_request!(AppTokenListRequest);
 impl rt::Paginated for AppTokenListRequest {
     type Item = KalturaAppToken;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -284,6 +313,7 @@ impl AppTokenStartSessionRequest {
     /// A request with its required parameters:
     /// - `id`: application token ID
     /// - `tokenHash`: a hash [MD5, SHA1, SHA256 and SHA512 are supported] of the current KS concatenated with the application token
+    #[inline]
     pub fn new(id: impl Into<String>, token_hash: impl Into<rt::Secret>) -> Self {
         Self {
             id: id.into(),
@@ -298,6 +328,7 @@ impl AppTokenStartSessionRequest {
     /// session user ID, will be ignored if a different user ID already defined on the application token
     ///
     /// Parameter `userId`; optional.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
@@ -305,6 +336,7 @@ impl AppTokenStartSessionRequest {
     /// session type, will be ignored if a different session type is already defined on the application token
     ///
     /// Parameter `type`; optional.
+    #[inline]
     pub fn r#type(mut self, value: impl Into<KalturaSessionType>) -> Self {
         self.r#type = Some(value.into());
         self
@@ -312,6 +344,7 @@ impl AppTokenStartSessionRequest {
     /// session expiry (in seconds), could be overridden by shorter expiry of the application token
     ///
     /// Parameter `expiry`; optional.
+    #[inline]
     pub fn expiry(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.expiry = Some(value.into());
         self
@@ -319,6 +352,7 @@ impl AppTokenStartSessionRequest {
     /// session privileges, will be ignored if a similar privilege is already defined on the application token or the privilege is server reserved
     ///
     /// Parameter `sessionPrivileges`; optional.
+    #[inline]
     pub fn session_privileges(mut self, value: impl Into<String>) -> Self {
         self.session_privileges = Some(value.into());
         self
@@ -338,6 +372,7 @@ impl rt::Request for AppTokenStartSessionRequest {
         "expiry",
         "sessionPrivileges",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -348,9 +383,11 @@ impl rt::Request for AppTokenStartSessionRequest {
         params.put_opt("sessionPrivileges", &self.session_privileges);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -369,6 +406,7 @@ impl AppTokenUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `appToken`
+    #[inline]
     pub fn new(id: impl Into<String>, app_token: impl Into<KalturaAppToken>) -> Self {
         Self {
             id: id.into(),
@@ -384,21 +422,25 @@ impl rt::Request for AppTokenUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "appToken"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "appToken" => Some(<KalturaAppToken as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("appToken", &self.app_token);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,12 +12,14 @@ pub struct AsperaService<'a> {
 }
 impl<'a> AsperaService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         AsperaService { client }
     }
 }
 impl AsperaService<'_> {
     /// Action `aspera_aspera.getFaspUrl`; returns `string`. Available with the `aspera` feature.
+    #[inline]
     pub fn get_fasp_url(
         &self,
         flavor_asset_id: impl Into<String>,
@@ -36,6 +38,7 @@ pub struct AsperaGetFaspUrlRequest {
 impl AsperaGetFaspUrlRequest {
     /// A request with its required parameters:
     /// - `flavorAssetId`
+    #[inline]
     pub fn new(flavor_asset_id: impl Into<String>) -> Self {
         Self {
             flavor_asset_id: flavor_asset_id.into(),
@@ -50,14 +53,17 @@ impl rt::Request for AsperaGetFaspUrlRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["flavorAssetId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("flavorAssetId", &self.flavor_asset_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

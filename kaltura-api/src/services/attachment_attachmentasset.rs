@@ -12,6 +12,7 @@ pub struct AttachmentAssetService<'a> {
 }
 impl<'a> AttachmentAssetService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         AttachmentAssetService { client }
     }
@@ -20,6 +21,7 @@ impl AttachmentAssetService<'_> {
     /// Add attachment asset
     ///
     /// Action `attachment_attachmentasset.add`; returns `KalturaAttachmentAsset`. The result is a [`KalturaAttachmentAssetAny`]: a `KalturaAttachmentAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `attachment` feature.
+    #[inline]
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -30,6 +32,7 @@ impl AttachmentAssetService<'_> {
         request
     }
     /// Action `attachment_attachmentasset.delete`; returns nothing. Available with the `attachment` feature.
+    #[inline]
     pub fn delete(
         &self,
         attachment_asset_id: impl Into<String>,
@@ -39,6 +42,7 @@ impl AttachmentAssetService<'_> {
         request
     }
     /// Action `attachment_attachmentasset.get`; returns `KalturaAttachmentAsset`. The result is a [`KalturaAttachmentAssetAny`]: a `KalturaAttachmentAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `attachment` feature.
+    #[inline]
     pub fn get(
         &self,
         attachment_asset_id: impl Into<String>,
@@ -50,6 +54,7 @@ impl AttachmentAssetService<'_> {
     /// Get remote storage existing paths for the asset
     ///
     /// Action `attachment_attachmentasset.getRemotePaths`; returns `KalturaRemotePathListResponse`. Available with the `attachment` feature.
+    #[inline]
     pub fn get_remote_paths(
         &self,
         id: impl Into<String>,
@@ -61,6 +66,7 @@ impl AttachmentAssetService<'_> {
     /// Get download URL for the asset
     ///
     /// Action `attachment_attachmentasset.getUrl`; returns `string`. Available with the `attachment` feature.
+    #[inline]
     pub fn get_url(&self, id: impl Into<String>) -> AttachmentAssetGetUrlRequest {
         let mut request = AttachmentAssetGetUrlRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -69,6 +75,7 @@ impl AttachmentAssetService<'_> {
     /// List attachment Assets by filter and pager
     ///
     /// Action `attachment_attachmentasset.list`; returns `KalturaAttachmentAssetListResponse`. Each item of `objects` is a [`KalturaAttachmentAssetAny`]: `item.base().id`. Available with the `attachment` feature.
+    #[inline]
     pub fn list(&self) -> AttachmentAssetListRequest {
         let mut request = AttachmentAssetListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -77,6 +84,7 @@ impl AttachmentAssetService<'_> {
     /// Serves attachment by its id
     ///
     /// Action `attachment_attachmentasset.serve`; returns `file`. Not allowed in a multirequest. Available with the `attachment` feature.
+    #[inline]
     pub fn serve(
         &self,
         attachment_asset_id: impl Into<String>,
@@ -88,6 +96,7 @@ impl AttachmentAssetService<'_> {
     /// Update content of attachment asset
     ///
     /// Action `attachment_attachmentasset.setContent`; returns `KalturaAttachmentAsset`. The result is a [`KalturaAttachmentAssetAny`]: a `KalturaAttachmentAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `attachment` feature.
+    #[inline]
     pub fn set_content(
         &self,
         id: impl Into<String>,
@@ -100,6 +109,7 @@ impl AttachmentAssetService<'_> {
     /// Update attachment asset
     ///
     /// Action `attachment_attachmentasset.update`; returns `KalturaAttachmentAsset`. The result is a [`KalturaAttachmentAssetAny`]: a `KalturaAttachmentAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `attachment` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -123,6 +133,7 @@ impl AttachmentAssetAddRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `attachmentAsset`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         attachment_asset: impl Into<KalturaAttachmentAssetAny>,
@@ -141,6 +152,7 @@ impl rt::Request for AttachmentAssetAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "attachmentAsset"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "attachmentAsset" => {
@@ -149,15 +161,18 @@ impl rt::Request for AttachmentAssetAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("attachmentAsset", &self.attachment_asset);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -172,6 +187,7 @@ pub struct AttachmentAssetDeleteRequest {
 impl AttachmentAssetDeleteRequest {
     /// A request with its required parameters:
     /// - `attachmentAssetId`
+    #[inline]
     pub fn new(attachment_asset_id: impl Into<String>) -> Self {
         Self {
             attachment_asset_id: attachment_asset_id.into(),
@@ -186,14 +202,17 @@ impl rt::Request for AttachmentAssetDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["attachmentAssetId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("attachmentAssetId", &self.attachment_asset_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -208,6 +227,7 @@ pub struct AttachmentAssetGetRequest {
 impl AttachmentAssetGetRequest {
     /// A request with its required parameters:
     /// - `attachmentAssetId`
+    #[inline]
     pub fn new(attachment_asset_id: impl Into<String>) -> Self {
         Self {
             attachment_asset_id: attachment_asset_id.into(),
@@ -222,14 +242,17 @@ impl rt::Request for AttachmentAssetGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["attachmentAssetId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("attachmentAssetId", &self.attachment_asset_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -246,6 +269,7 @@ pub struct AttachmentAssetGetRemotePathsRequest {
 impl AttachmentAssetGetRemotePathsRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -260,14 +284,17 @@ impl rt::Request for AttachmentAssetGetRemotePathsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -285,6 +312,7 @@ pub struct AttachmentAssetGetUrlRequest {
 impl AttachmentAssetGetUrlRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -293,6 +321,7 @@ impl AttachmentAssetGetUrlRequest {
         }
     }
     /// Parameter `storageId`; optional.
+    #[inline]
     pub fn storage_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.storage_id = Some(value.into());
         self
@@ -305,15 +334,18 @@ impl rt::Request for AttachmentAssetGetUrlRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "storageId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("storageId", &self.storage_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -330,6 +362,7 @@ pub struct AttachmentAssetListRequest {
 }
 impl AttachmentAssetListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -338,11 +371,13 @@ impl AttachmentAssetListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaAssetFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -355,6 +390,7 @@ impl rt::Request for AttachmentAssetListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaAssetFilter as rt::KalturaObject>::PROPERTIES),
@@ -362,15 +398,18 @@ impl rt::Request for AttachmentAssetListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -378,12 +417,14 @@ impl rt::Request for AttachmentAssetListRequest {
 rt::__kaltura_request!(AttachmentAssetListRequest);
 impl rt::Paginated for AttachmentAssetListRequest {
     type Item = KalturaAttachmentAssetAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -404,6 +445,7 @@ pub struct AttachmentAssetServeRequest {
 impl AttachmentAssetServeRequest {
     /// A request with its required parameters:
     /// - `attachmentAssetId`
+    #[inline]
     pub fn new(attachment_asset_id: impl Into<String>) -> Self {
         Self {
             attachment_asset_id: attachment_asset_id.into(),
@@ -412,6 +454,7 @@ impl AttachmentAssetServeRequest {
         }
     }
     /// Parameter `serveOptions`; optional.
+    #[inline]
     pub fn serve_options(
         mut self,
         value: impl Into<KalturaAttachmentServeOptions>,
@@ -427,6 +470,7 @@ impl rt::Request for AttachmentAssetServeRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["attachmentAssetId", "serveOptions"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "serveOptions" => {
@@ -435,15 +479,18 @@ impl rt::Request for AttachmentAssetServeRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("attachmentAssetId", &self.attachment_asset_id);
         params.put_opt("serveOptions", &self.serve_options);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -462,6 +509,7 @@ impl AttachmentAssetSetContentRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `contentResource`
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         content_resource: impl Into<KalturaContentResourceAny>,
@@ -480,6 +528,7 @@ impl rt::Request for AttachmentAssetSetContentRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "contentResource"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "contentResource" => {
@@ -488,15 +537,18 @@ impl rt::Request for AttachmentAssetSetContentRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("contentResource", &self.content_resource);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -515,6 +567,7 @@ impl AttachmentAssetUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `attachmentAsset`
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         attachment_asset: impl Into<KalturaAttachmentAssetAny>,
@@ -533,6 +586,7 @@ impl rt::Request for AttachmentAssetUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "attachmentAsset"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "attachmentAsset" => {
@@ -541,15 +595,18 @@ impl rt::Request for AttachmentAssetUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("attachmentAsset", &self.attachment_asset);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

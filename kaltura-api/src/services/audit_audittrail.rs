@@ -13,6 +13,7 @@ pub struct AuditTrailService<'a> {
 }
 impl<'a> AuditTrailService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         AuditTrailService { client }
     }
@@ -21,6 +22,7 @@ impl AuditTrailService<'_> {
     /// Allows you to add an audit trail object and audit trail content associated with Kaltura object
     ///
     /// Action `audit_audittrail.add`; returns `KalturaAuditTrail`. Available with the `audit` feature.
+    #[inline]
     pub fn add(
         &self,
         audit_trail: impl Into<KalturaAuditTrail>,
@@ -32,6 +34,7 @@ impl AuditTrailService<'_> {
     /// Retrieve an audit trail object by id
     ///
     /// Action `audit_audittrail.get`; returns `KalturaAuditTrail`. Available with the `audit` feature.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> AuditTrailGetRequest {
         let mut request = AuditTrailGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -40,6 +43,7 @@ impl AuditTrailService<'_> {
     /// List audit trail objects by filter and pager
     ///
     /// Action `audit_audittrail.list`; returns `KalturaAuditTrailListResponse`. Available with the `audit` feature.
+    #[inline]
     pub fn list(&self) -> AuditTrailListRequest {
         let mut request = AuditTrailListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -57,6 +61,7 @@ pub struct AuditTrailAddRequest {
 impl AuditTrailAddRequest {
     /// A request with its required parameters:
     /// - `auditTrail`
+    #[inline]
     pub fn new(audit_trail: impl Into<KalturaAuditTrail>) -> Self {
         Self {
             audit_trail: audit_trail.into(),
@@ -71,20 +76,24 @@ impl rt::Request for AuditTrailAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["auditTrail"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "auditTrail" => Some(<KalturaAuditTrail as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("auditTrail", &self.audit_trail);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -101,6 +110,7 @@ pub struct AuditTrailGetRequest {
 impl AuditTrailGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -115,14 +125,17 @@ impl rt::Request for AuditTrailGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -139,6 +152,7 @@ pub struct AuditTrailListRequest {
 }
 impl AuditTrailListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -147,11 +161,13 @@ impl AuditTrailListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaAuditTrailFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -164,6 +180,7 @@ impl rt::Request for AuditTrailListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaAuditTrailFilter as rt::KalturaObject>::PROPERTIES),
@@ -171,15 +188,18 @@ impl rt::Request for AuditTrailListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -187,12 +207,14 @@ impl rt::Request for AuditTrailListRequest {
 rt::__kaltura_request!(AuditTrailListRequest);
 impl rt::Paginated for AuditTrailListRequest {
     type Item = KalturaAuditTrail;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),

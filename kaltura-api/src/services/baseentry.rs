@@ -12,6 +12,7 @@ pub struct BaseEntryService<'a> {
 }
 impl<'a> BaseEntryService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         BaseEntryService { client }
     }
@@ -20,6 +21,7 @@ impl BaseEntryService<'_> {
     /// Generic add entry, should be used when the uploaded entry type is not known.
     ///
     /// Action `baseentry.add`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add(&self, entry: impl Into<KalturaBaseEntryAny>) -> BaseEntryAddRequest {
         let mut request = BaseEntryAddRequest::new(entry);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,6 +30,7 @@ impl BaseEntryService<'_> {
     /// Attach content resource to entry in status NO_MEDIA
     ///
     /// Action `baseentry.addContent`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add_content(
         &self,
         entry_id: impl Into<String>,
@@ -40,6 +43,7 @@ impl BaseEntryService<'_> {
     /// Generic add entry using an uploaded file, should be used when the uploaded entry type is not known.
     ///
     /// Action `baseentry.addFromUploadedFile`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add_from_uploaded_file(
         &self,
         entry: impl Into<KalturaBaseEntryAny>,
@@ -55,6 +59,7 @@ impl BaseEntryService<'_> {
     /// Anonymously rank an entry, no validation is done on duplicate rankings.
     ///
     /// Action `baseentry.anonymousRank`; returns nothing.
+    #[inline]
     pub fn anonymous_rank(
         &self,
         entry_id: impl Into<String>,
@@ -67,12 +72,14 @@ impl BaseEntryService<'_> {
     /// Approve the entry and mark the pending flags (if any) as moderated (this will make the entry playable).
     ///
     /// Action `baseentry.approve`; returns nothing.
+    #[inline]
     pub fn approve(&self, entry_id: impl Into<String>) -> BaseEntryApproveRequest {
         let mut request = BaseEntryApproveRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `baseentry.bulkDelete`; returns `int`.
+    #[inline]
     pub fn bulk_delete(
         &self,
         filter: impl Into<KalturaBaseEntryFilterAny>,
@@ -84,6 +91,7 @@ impl BaseEntryService<'_> {
     /// Clone an entry with optional attributes to apply to the clone
     ///
     /// Action `baseentry.clone`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn clone(&self, entry_id: impl Into<String>) -> BaseEntryCloneRequest {
         let mut request = BaseEntryCloneRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -92,6 +100,7 @@ impl BaseEntryService<'_> {
     /// Count base entries by filter.
     ///
     /// Action `baseentry.count`; returns `int`.
+    #[inline]
     pub fn count(&self) -> BaseEntryCountRequest {
         let mut request = BaseEntryCountRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -100,12 +109,14 @@ impl BaseEntryService<'_> {
     /// Delete an entry.
     ///
     /// Action `baseentry.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, entry_id: impl Into<String>) -> BaseEntryDeleteRequest {
         let mut request = BaseEntryDeleteRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `baseentry.export`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn export(
         &self,
         entry_id: impl Into<String>,
@@ -118,6 +129,7 @@ impl BaseEntryService<'_> {
     /// add batch job that sends an email with a link to download an updated CSV that contains list of entries
     ///
     /// Action `baseentry.exportToCsv`; returns `string`.
+    #[inline]
     pub fn export_to_csv(&self) -> BaseEntryExportToCsvRequest {
         let mut request = BaseEntryExportToCsvRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -126,6 +138,7 @@ impl BaseEntryService<'_> {
     /// Flag inappropriate entry for moderation.
     ///
     /// Action `baseentry.flag`; returns nothing.
+    #[inline]
     pub fn flag(
         &self,
         moderation_flag: impl Into<KalturaModerationFlag>,
@@ -137,6 +150,7 @@ impl BaseEntryService<'_> {
     /// Get base entry by ID.
     ///
     /// Action `baseentry.get`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(&self, entry_id: impl Into<String>) -> BaseEntryGetRequest {
         let mut request = BaseEntryGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -145,6 +159,7 @@ impl BaseEntryService<'_> {
     /// Get an array of KalturaBaseEntry objects by a comma-separated list of ids.
     ///
     /// Action `baseentry.getByIds`; returns `array<KalturaBaseEntry>`.
+    #[inline]
     pub fn get_by_ids(&self, entry_ids: impl Into<String>) -> BaseEntryGetByIdsRequest {
         let mut request = BaseEntryGetByIdsRequest::new(entry_ids);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -153,6 +168,7 @@ impl BaseEntryService<'_> {
     /// This action delivers entry-related data, based on the user's context: access control, restriction, playback format and storage information.
     ///
     /// Action `baseentry.getContextData`; returns `KalturaEntryContextDataResult`.
+    #[inline]
     pub fn get_context_data(
         &self,
         entry_id: impl Into<String>,
@@ -168,6 +184,7 @@ impl BaseEntryService<'_> {
     /// This action delivers all data relevant for player
     ///
     /// Action `baseentry.getPlaybackContext`; returns `KalturaPlaybackContext`.
+    #[inline]
     pub fn get_playback_context(
         &self,
         entry_id: impl Into<String>,
@@ -183,6 +200,7 @@ impl BaseEntryService<'_> {
     /// Get remote storage existing paths for the asset.
     ///
     /// Action `baseentry.getRemotePaths`; returns `KalturaRemotePathListResponse`.
+    #[inline]
     pub fn get_remote_paths(
         &self,
         entry_id: impl Into<String>,
@@ -194,6 +212,7 @@ impl BaseEntryService<'_> {
     /// Index an entry by id.
     ///
     /// Action `baseentry.index`; returns `int`.
+    #[inline]
     pub fn index(&self, id: impl Into<String>) -> BaseEntryIndexRequest {
         let mut request = BaseEntryIndexRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -202,6 +221,7 @@ impl BaseEntryService<'_> {
     /// List base entries by filter with paging support.
     ///
     /// Action `baseentry.list`; returns `KalturaBaseEntryListResponse`. Each item of `objects` is a [`KalturaBaseEntryAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> BaseEntryListRequest {
         let mut request = BaseEntryListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -210,6 +230,7 @@ impl BaseEntryService<'_> {
     /// List base entries by filter according to reference id
     ///
     /// Action `baseentry.listByReferenceId`; returns `KalturaBaseEntryListResponse`. Each item of `objects` is a [`KalturaBaseEntryAny`]: `item.base().id`.
+    #[inline]
     pub fn list_by_reference_id(
         &self,
         ref_id: impl Into<String>,
@@ -221,6 +242,7 @@ impl BaseEntryService<'_> {
     /// List all pending flags for the entry.
     ///
     /// Action `baseentry.listFlags`; returns `KalturaModerationFlagListResponse`.
+    #[inline]
     pub fn list_flags(&self, entry_id: impl Into<String>) -> BaseEntryListFlagsRequest {
         let mut request = BaseEntryListFlagsRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -229,6 +251,7 @@ impl BaseEntryService<'_> {
     /// Move the entry to the recycle bin
     ///
     /// Action `baseentry.recycle`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn recycle(&self, entry_id: impl Into<String>) -> BaseEntryRecycleRequest {
         let mut request = BaseEntryRecycleRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -237,6 +260,7 @@ impl BaseEntryService<'_> {
     /// Reject the entry and mark the pending flags (if any) as moderated (this will make the entry non-playable).
     ///
     /// Action `baseentry.reject`; returns nothing.
+    #[inline]
     pub fn reject(&self, entry_id: impl Into<String>) -> BaseEntryRejectRequest {
         let mut request = BaseEntryRejectRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -245,6 +269,7 @@ impl BaseEntryService<'_> {
     /// Restore the entry from the recycle bin
     ///
     /// Action `baseentry.restoreRecycled`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn restore_recycled(
         &self,
         entry_id: impl Into<String>,
@@ -256,6 +281,7 @@ impl BaseEntryService<'_> {
     /// This action serves HLS encrypted key if access control is validated
     ///
     /// Action `baseentry.servePlaybackKey`; returns `file`. Not allowed in a multirequest.
+    #[inline]
     pub fn serve_playback_key(
         &self,
         entry_id: impl Into<String>,
@@ -267,6 +293,7 @@ impl BaseEntryService<'_> {
     /// Update base entry. Only the properties that were set will be updated.
     ///
     /// Action `baseentry.update`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -279,6 +306,7 @@ impl BaseEntryService<'_> {
     /// Update the content resource associated with the entry.
     ///
     /// Action `baseentry.updateContent`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update_content(
         &self,
         entry_id: impl Into<String>,
@@ -291,6 +319,7 @@ impl BaseEntryService<'_> {
     /// Update entry thumbnail from a different entry by a specified time offset (in seconds).
     ///
     /// Action `baseentry.updateThumbnailFromSourceEntry`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update_thumbnail_from_source_entry(
         &self,
         entry_id: impl Into<String>,
@@ -308,6 +337,7 @@ impl BaseEntryService<'_> {
     /// Update entry thumbnail using URL.
     ///
     /// Action `baseentry.updateThumbnailFromUrl`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update_thumbnail_from_url(
         &self,
         entry_id: impl Into<String>,
@@ -320,6 +350,7 @@ impl BaseEntryService<'_> {
     /// Update entry thumbnail using a raw jpeg file.
     ///
     /// Action `baseentry.updateThumbnailJpeg`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update_thumbnail_jpeg(
         &self,
         entry_id: impl Into<String>,
@@ -333,6 +364,7 @@ impl BaseEntryService<'_> {
     ///
     /// Action `baseentry.upload`; returns `string`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn upload(&self, file_data: impl Into<rt::FileParam>) -> BaseEntryUploadRequest {
         let mut request = BaseEntryUploadRequest::new(file_data);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -351,6 +383,7 @@ pub struct BaseEntryAddRequest {
 impl BaseEntryAddRequest {
     /// A request with its required parameters:
     /// - `entry`
+    #[inline]
     pub fn new(entry: impl Into<KalturaBaseEntryAny>) -> Self {
         Self {
             entry: entry.into(),
@@ -359,6 +392,7 @@ impl BaseEntryAddRequest {
         }
     }
     /// Parameter `type`; optional.
+    #[inline]
     pub fn r#type(mut self, value: impl Into<KalturaEntryType>) -> Self {
         self.r#type = Some(value.into());
         self
@@ -371,21 +405,25 @@ impl rt::Request for BaseEntryAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entry", "type"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "entry" => Some(<KalturaBaseEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entry", &self.entry);
         params.put_opt("type", &self.r#type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -404,6 +442,7 @@ impl BaseEntryAddContentRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `resource`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         resource: impl Into<KalturaResourceAny>,
@@ -422,21 +461,25 @@ impl rt::Request for BaseEntryAddContentRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "resource"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "resource" => Some(<KalturaResource as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("resource", &self.resource);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -456,6 +499,7 @@ impl BaseEntryAddFromUploadedFileRequest {
     /// A request with its required parameters:
     /// - `entry`
     /// - `uploadTokenId`
+    #[inline]
     pub fn new(
         entry: impl Into<KalturaBaseEntryAny>,
         upload_token_id: impl Into<String>,
@@ -468,6 +512,7 @@ impl BaseEntryAddFromUploadedFileRequest {
         }
     }
     /// Parameter `type`; optional.
+    #[inline]
     pub fn r#type(mut self, value: impl Into<KalturaEntryType>) -> Self {
         self.r#type = Some(value.into());
         self
@@ -480,12 +525,14 @@ impl rt::Request for BaseEntryAddFromUploadedFileRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entry", "uploadTokenId", "type"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "entry" => Some(<KalturaBaseEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entry", &self.entry);
@@ -493,9 +540,11 @@ impl rt::Request for BaseEntryAddFromUploadedFileRequest {
         params.put_opt("type", &self.r#type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -514,6 +563,7 @@ impl BaseEntryAnonymousRankRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `rank`
+    #[inline]
     pub fn new(entry_id: impl Into<String>, rank: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -529,15 +579,18 @@ impl rt::Request for BaseEntryAnonymousRankRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "rank"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("rank", &self.rank);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -554,6 +607,7 @@ pub struct BaseEntryApproveRequest {
 impl BaseEntryApproveRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -568,14 +622,17 @@ impl rt::Request for BaseEntryApproveRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -590,6 +647,7 @@ pub struct BaseEntryBulkDeleteRequest {
 impl BaseEntryBulkDeleteRequest {
     /// A request with its required parameters:
     /// - `filter`
+    #[inline]
     pub fn new(filter: impl Into<KalturaBaseEntryFilterAny>) -> Self {
         Self {
             filter: filter.into(),
@@ -604,20 +662,24 @@ impl rt::Request for BaseEntryBulkDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaBaseEntryFilter as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filter", &self.filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -635,6 +697,7 @@ pub struct BaseEntryCloneRequest {
 impl BaseEntryCloneRequest {
     /// A request with its required parameters:
     /// - `entryId`: Id of entry to clone
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -643,6 +706,7 @@ impl BaseEntryCloneRequest {
         }
     }
     /// Parameter `cloneOptions`; optional.
+    #[inline]
     pub fn clone_options(
         mut self,
         value: impl Into<Vec<KalturaBaseEntryCloneOptionItemAny>>,
@@ -658,15 +722,18 @@ impl rt::Request for BaseEntryCloneRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "cloneOptions"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("cloneOptions", &self.clone_options);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -682,6 +749,7 @@ pub struct BaseEntryCountRequest {
 }
 impl BaseEntryCountRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -691,6 +759,7 @@ impl BaseEntryCountRequest {
     /// Entry filter
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaBaseEntryFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
@@ -703,20 +772,24 @@ impl rt::Request for BaseEntryCountRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaBaseEntryFilter as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -733,6 +806,7 @@ pub struct BaseEntryDeleteRequest {
 impl BaseEntryDeleteRequest {
     /// A request with its required parameters:
     /// - `entryId`: Entry id to delete
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -747,14 +821,17 @@ impl rt::Request for BaseEntryDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -771,6 +848,7 @@ impl BaseEntryExportRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `storageProfileId`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         storage_profile_id: impl Into<rt::Arg<i64>>,
@@ -789,15 +867,18 @@ impl rt::Request for BaseEntryExportRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "storageProfileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("storageProfileId", &self.storage_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -817,6 +898,7 @@ pub struct BaseEntryExportToCsvRequest {
 }
 impl BaseEntryExportToCsvRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -830,16 +912,19 @@ impl BaseEntryExportToCsvRequest {
     /// A filter used to exclude specific entries
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaBaseEntryFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `metadataProfileId`; optional.
+    #[inline]
     pub fn metadata_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.metadata_profile_id = Some(value.into());
         self
     }
     /// Parameter `additionalFields`; optional.
+    #[inline]
     pub fn additional_fields(
         mut self,
         value: impl Into<Vec<KalturaCsvAdditionalFieldInfo>>,
@@ -850,11 +935,13 @@ impl BaseEntryExportToCsvRequest {
     /// mapping between field headline and its mapped value
     ///
     /// Parameter `mappedFields`; optional.
+    #[inline]
     pub fn mapped_fields(mut self, value: impl Into<Vec<KalturaKeyValueAny>>) -> Self {
         self.mapped_fields = Some(value.into());
         self
     }
     /// Parameter `options`; optional.
+    #[inline]
     pub fn options_2(mut self, value: impl Into<KalturaExportToCsvOptions>) -> Self {
         self.options_2 = Some(value.into());
         self
@@ -873,6 +960,7 @@ impl rt::Request for BaseEntryExportToCsvRequest {
         "mappedFields",
         "options",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaBaseEntryFilter as rt::KalturaObject>::PROPERTIES),
@@ -882,6 +970,7 @@ impl rt::Request for BaseEntryExportToCsvRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -891,9 +980,11 @@ impl rt::Request for BaseEntryExportToCsvRequest {
         params.put_opt("options", &self.options_2);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -910,6 +1001,7 @@ pub struct BaseEntryFlagRequest {
 impl BaseEntryFlagRequest {
     /// A request with its required parameters:
     /// - `moderationFlag`
+    #[inline]
     pub fn new(moderation_flag: impl Into<KalturaModerationFlag>) -> Self {
         Self {
             moderation_flag: moderation_flag.into(),
@@ -924,6 +1016,7 @@ impl rt::Request for BaseEntryFlagRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["moderationFlag"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "moderationFlag" => {
@@ -932,14 +1025,17 @@ impl rt::Request for BaseEntryFlagRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("moderationFlag", &self.moderation_flag);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -957,6 +1053,7 @@ pub struct BaseEntryGetRequest {
 impl BaseEntryGetRequest {
     /// A request with its required parameters:
     /// - `entryId`: Entry id
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -967,6 +1064,7 @@ impl BaseEntryGetRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
+    #[inline]
     pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
@@ -979,15 +1077,18 @@ impl rt::Request for BaseEntryGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "version"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("version", &self.version);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1004,6 +1105,7 @@ pub struct BaseEntryGetByIdsRequest {
 impl BaseEntryGetByIdsRequest {
     /// A request with its required parameters:
     /// - `entryIds`: Comma separated string of entry ids
+    #[inline]
     pub fn new(entry_ids: impl Into<String>) -> Self {
         Self {
             entry_ids: entry_ids.into(),
@@ -1018,14 +1120,17 @@ impl rt::Request for BaseEntryGetByIdsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryIds"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryIds", &self.entry_ids);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1044,6 +1149,7 @@ impl BaseEntryGetContextDataRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `contextDataParams`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         context_data_params: impl Into<KalturaEntryContextDataParamsAny>,
@@ -1062,6 +1168,7 @@ impl rt::Request for BaseEntryGetContextDataRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "contextDataParams"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "contextDataParams" => {
@@ -1070,15 +1177,18 @@ impl rt::Request for BaseEntryGetContextDataRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("contextDataParams", &self.context_data_params);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1097,6 +1207,7 @@ impl BaseEntryGetPlaybackContextRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `contextDataParams`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         context_data_params: impl Into<KalturaPlaybackContextOptions>,
@@ -1115,6 +1226,7 @@ impl rt::Request for BaseEntryGetPlaybackContextRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "contextDataParams"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "contextDataParams" => {
@@ -1123,15 +1235,18 @@ impl rt::Request for BaseEntryGetPlaybackContextRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("contextDataParams", &self.context_data_params);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1148,6 +1263,7 @@ pub struct BaseEntryGetRemotePathsRequest {
 impl BaseEntryGetRemotePathsRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1162,14 +1278,17 @@ impl rt::Request for BaseEntryGetRemotePathsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1187,6 +1306,7 @@ pub struct BaseEntryIndexRequest {
 impl BaseEntryIndexRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -1195,6 +1315,7 @@ impl BaseEntryIndexRequest {
         }
     }
     /// Parameter `shouldUpdate`; optional, the server's default is `true` (sent only when set).
+    #[inline]
     pub fn should_update(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.should_update = Some(value.into());
         self
@@ -1207,15 +1328,18 @@ impl rt::Request for BaseEntryIndexRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "shouldUpdate"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("shouldUpdate", &self.should_update);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1232,6 +1356,7 @@ pub struct BaseEntryListRequest {
 }
 impl BaseEntryListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -1242,6 +1367,7 @@ impl BaseEntryListRequest {
     /// Entry filter
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaBaseEntryFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
@@ -1249,6 +1375,7 @@ impl BaseEntryListRequest {
     /// Pager
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -1261,6 +1388,7 @@ impl rt::Request for BaseEntryListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaBaseEntryFilter as rt::KalturaObject>::PROPERTIES),
@@ -1268,15 +1396,18 @@ impl rt::Request for BaseEntryListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1284,12 +1415,14 @@ impl rt::Request for BaseEntryListRequest {
 rt::__kaltura_request!(BaseEntryListRequest);
 impl rt::Paginated for BaseEntryListRequest {
     type Item = KalturaBaseEntryAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -1310,6 +1443,7 @@ pub struct BaseEntryListByReferenceIdRequest {
 impl BaseEntryListByReferenceIdRequest {
     /// A request with its required parameters:
     /// - `refId`: Entry Reference ID
+    #[inline]
     pub fn new(ref_id: impl Into<String>) -> Self {
         Self {
             ref_id: ref_id.into(),
@@ -1320,6 +1454,7 @@ impl BaseEntryListByReferenceIdRequest {
     /// Pager
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -1332,21 +1467,25 @@ impl rt::Request for BaseEntryListByReferenceIdRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["refId", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("refId", &self.ref_id);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1354,12 +1493,14 @@ impl rt::Request for BaseEntryListByReferenceIdRequest {
 rt::__kaltura_request!(BaseEntryListByReferenceIdRequest);
 impl rt::Paginated for BaseEntryListByReferenceIdRequest {
     type Item = KalturaBaseEntryAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -1380,6 +1521,7 @@ pub struct BaseEntryListFlagsRequest {
 impl BaseEntryListFlagsRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1388,6 +1530,7 @@ impl BaseEntryListFlagsRequest {
         }
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -1400,21 +1543,25 @@ impl rt::Request for BaseEntryListFlagsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1422,12 +1569,14 @@ impl rt::Request for BaseEntryListFlagsRequest {
 rt::__kaltura_request!(BaseEntryListFlagsRequest);
 impl rt::Paginated for BaseEntryListFlagsRequest {
     type Item = KalturaModerationFlag;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -1447,6 +1596,7 @@ pub struct BaseEntryRecycleRequest {
 impl BaseEntryRecycleRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1461,14 +1611,17 @@ impl rt::Request for BaseEntryRecycleRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1485,6 +1638,7 @@ pub struct BaseEntryRejectRequest {
 impl BaseEntryRejectRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1499,14 +1653,17 @@ impl rt::Request for BaseEntryRejectRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1523,6 +1680,7 @@ pub struct BaseEntryRestoreRecycledRequest {
 impl BaseEntryRestoreRecycledRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1537,14 +1695,17 @@ impl rt::Request for BaseEntryRestoreRecycledRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1561,6 +1722,7 @@ pub struct BaseEntryServePlaybackKeyRequest {
 impl BaseEntryServePlaybackKeyRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1575,14 +1737,17 @@ impl rt::Request for BaseEntryServePlaybackKeyRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1601,6 +1766,7 @@ impl BaseEntryUpdateRequest {
     /// A request with its required parameters:
     /// - `entryId`: Entry id to update
     /// - `baseEntry`: Base entry metadata to update
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         base_entry: impl Into<KalturaBaseEntryAny>,
@@ -1619,21 +1785,25 @@ impl rt::Request for BaseEntryUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "baseEntry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "baseEntry" => Some(<KalturaBaseEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("baseEntry", &self.base_entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1654,6 +1824,7 @@ impl BaseEntryUpdateContentRequest {
     /// A request with its required parameters:
     /// - `entryId`: Entry id to update
     /// - `resource`: Resource to be used to replace entry content
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         resource: impl Into<KalturaResourceAny>,
@@ -1669,6 +1840,7 @@ impl BaseEntryUpdateContentRequest {
     /// The conversion profile id to be used on the entry
     ///
     /// Parameter `conversionProfileId`; optional.
+    #[inline]
     pub fn conversion_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.conversion_profile_id = Some(value.into());
         self
@@ -1676,6 +1848,7 @@ impl BaseEntryUpdateContentRequest {
     /// Additional update content options
     ///
     /// Parameter `advancedOptions`; optional.
+    #[inline]
     pub fn advanced_options(
         mut self,
         value: impl Into<KalturaEntryReplacementOptions>,
@@ -1696,6 +1869,7 @@ impl rt::Request for BaseEntryUpdateContentRequest {
         "conversionProfileId",
         "advancedOptions",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "resource" => Some(<KalturaResource as rt::KalturaObject>::PROPERTIES),
@@ -1705,6 +1879,7 @@ impl rt::Request for BaseEntryUpdateContentRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1713,9 +1888,11 @@ impl rt::Request for BaseEntryUpdateContentRequest {
         params.put_opt("advancedOptions", &self.advanced_options);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1736,6 +1913,7 @@ impl BaseEntryUpdateThumbnailFromSourceEntryRequest {
     /// - `entryId`: Media entry id
     /// - `sourceEntryId`: Media entry id
     /// - `timeOffset`: Time offset (in seconds)
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         source_entry_id: impl Into<String>,
@@ -1756,6 +1934,7 @@ impl rt::Request for BaseEntryUpdateThumbnailFromSourceEntryRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "sourceEntryId", "timeOffset"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1763,9 +1942,11 @@ impl rt::Request for BaseEntryUpdateThumbnailFromSourceEntryRequest {
         params.put("timeOffset", &self.time_offset);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1784,6 +1965,7 @@ impl BaseEntryUpdateThumbnailFromUrlRequest {
     /// A request with its required parameters:
     /// - `entryId`: Media entry id
     /// - `url`: file url
+    #[inline]
     pub fn new(entry_id: impl Into<String>, url: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1799,15 +1981,18 @@ impl rt::Request for BaseEntryUpdateThumbnailFromUrlRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "url"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("url", &self.url);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1826,6 +2011,7 @@ impl BaseEntryUpdateThumbnailJpegRequest {
     /// A request with its required parameters:
     /// - `entryId`: Media entry id
     /// - `fileData`: Jpeg file data
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         file_data: impl Into<rt::FileParam>,
@@ -1844,11 +2030,13 @@ impl rt::Request for BaseEntryUpdateThumbnailJpegRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "fileData"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -1856,9 +2044,11 @@ impl rt::Request for BaseEntryUpdateThumbnailJpegRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1876,6 +2066,7 @@ impl BaseEntryUploadRequest {
     /// A request with its required parameters:
     /// - `fileData`: The file data
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -1890,10 +2081,12 @@ impl rt::Request for BaseEntryUploadRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["fileData"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -1901,9 +2094,11 @@ impl rt::Request for BaseEntryUploadRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,30 +12,35 @@ pub struct BeaconService<'a> {
 }
 impl<'a> BeaconService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         BeaconService { client }
     }
 }
 impl BeaconService<'_> {
     /// Action `beacon_beacon.add`; returns `bool`. Available with the `beacon` feature.
+    #[inline]
     pub fn add(&self, beacon: impl Into<KalturaBeacon>) -> BeaconAddRequest {
         let mut request = BeaconAddRequest::new(beacon);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `beacon_beacon.enhanceSearch`; returns `KalturaBeaconListResponse`. Available with the `beacon` feature.
+    #[inline]
     pub fn enhance_search(&self) -> BeaconEnhanceSearchRequest {
         let mut request = BeaconEnhanceSearchRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `beacon_beacon.list`; returns `KalturaBeaconListResponse`. Available with the `beacon` feature.
+    #[inline]
     pub fn list(&self) -> BeaconListRequest {
         let mut request = BeaconListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `beacon_beacon.searchScheduledResource`; returns `KalturaBeaconListResponse`. Available with the `beacon` feature.
+    #[inline]
     pub fn search_scheduled_resource(
         &self,
         search_params: impl Into<KalturaBeaconSearchParamsAny>,
@@ -55,6 +60,7 @@ pub struct BeaconAddRequest {
 impl BeaconAddRequest {
     /// A request with its required parameters:
     /// - `beacon`
+    #[inline]
     pub fn new(beacon: impl Into<KalturaBeacon>) -> Self {
         Self {
             beacon: beacon.into(),
@@ -63,6 +69,7 @@ impl BeaconAddRequest {
         }
     }
     /// Parameter `shouldLog`; optional, the server's default is `0` (sent only when set).
+    #[inline]
     pub fn should_log(mut self, value: impl Into<KalturaNullableBoolean>) -> Self {
         self.should_log = Some(value.into());
         self
@@ -75,21 +82,25 @@ impl rt::Request for BeaconAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["beacon", "shouldLog"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "beacon" => Some(<KalturaBeacon as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("beacon", &self.beacon);
         params.put_opt("shouldLog", &self.should_log);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -104,6 +115,7 @@ pub struct BeaconEnhanceSearchRequest {
 }
 impl BeaconEnhanceSearchRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -112,11 +124,13 @@ impl BeaconEnhanceSearchRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaBeaconEnhanceFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -129,6 +143,7 @@ impl rt::Request for BeaconEnhanceSearchRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -138,15 +153,18 @@ impl rt::Request for BeaconEnhanceSearchRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -154,12 +172,14 @@ impl rt::Request for BeaconEnhanceSearchRequest {
 rt::__kaltura_request!(BeaconEnhanceSearchRequest);
 impl rt::Paginated for BeaconEnhanceSearchRequest {
     type Item = KalturaBeacon;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -177,6 +197,7 @@ pub struct BeaconListRequest {
 }
 impl BeaconListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -185,11 +206,13 @@ impl BeaconListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaBeaconFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -202,6 +225,7 @@ impl rt::Request for BeaconListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaBeaconFilter as rt::KalturaObject>::PROPERTIES),
@@ -209,15 +233,18 @@ impl rt::Request for BeaconListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -225,12 +252,14 @@ impl rt::Request for BeaconListRequest {
 rt::__kaltura_request!(BeaconListRequest);
 impl rt::Paginated for BeaconListRequest {
     type Item = KalturaBeacon;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -249,6 +278,7 @@ pub struct BeaconSearchScheduledResourceRequest {
 impl BeaconSearchScheduledResourceRequest {
     /// A request with its required parameters:
     /// - `searchParams`
+    #[inline]
     pub fn new(search_params: impl Into<KalturaBeaconSearchParamsAny>) -> Self {
         Self {
             search_params: search_params.into(),
@@ -257,6 +287,7 @@ impl BeaconSearchScheduledResourceRequest {
         }
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaPagerAny>) -> Self {
         self.pager = Some(value.into());
         self
@@ -269,6 +300,7 @@ impl rt::Request for BeaconSearchScheduledResourceRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["searchParams", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "searchParams" => {
@@ -278,15 +310,18 @@ impl rt::Request for BeaconSearchScheduledResourceRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("searchParams", &self.search_params);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -14,6 +14,7 @@ pub struct BulkUploadService<'a> {
 }
 impl<'a> BulkUploadService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         BulkUploadService { client }
     }
@@ -23,6 +24,7 @@ impl BulkUploadService<'_> {
     ///
     /// Action `bulkupload.abort`; returns `KalturaBulkUpload`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn abort(&self, id: impl Into<rt::Arg<i64>>) -> BulkUploadAbortRequest {
         let mut request = BulkUploadAbortRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -34,6 +36,7 @@ impl BulkUploadService<'_> {
     ///
     /// Action `bulkupload.add`; returns `KalturaBulkUpload`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn add(
         &self,
         conversion_profile_id: impl Into<rt::Arg<i64>>,
@@ -50,6 +53,7 @@ impl BulkUploadService<'_> {
     ///
     /// Action `bulkupload.get`; returns `KalturaBulkUpload`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> BulkUploadGetRequest {
         let mut request = BulkUploadGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -59,6 +63,7 @@ impl BulkUploadService<'_> {
     ///
     /// Action `bulkupload.list`; returns `KalturaBulkUploadListResponse`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn list(&self) -> BulkUploadListRequest {
         let mut request = BulkUploadListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -68,6 +73,7 @@ impl BulkUploadService<'_> {
     ///
     /// Action `bulkupload.serve`; returns `file`. Not allowed in a multirequest.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn serve(&self, id: impl Into<rt::Arg<i64>>) -> BulkUploadServeRequest {
         let mut request = BulkUploadServeRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -77,6 +83,7 @@ impl BulkUploadService<'_> {
     ///
     /// Action `bulkupload.serveLog`; returns `file`. Not allowed in a multirequest.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn serve_log(&self, id: impl Into<rt::Arg<i64>>) -> BulkUploadServeLogRequest {
         let mut request = BulkUploadServeLogRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -95,6 +102,7 @@ impl BulkUploadAbortRequest {
     /// A request with its required parameters:
     /// - `id`: job id
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -109,14 +117,17 @@ impl rt::Request for BulkUploadAbortRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -141,6 +152,7 @@ impl BulkUploadAddRequest {
     /// - `conversionProfileId`: Conversion profile id to use for converting the current bulk (-1 to use partner's default)
     /// - `csvFileData`: bulk upload file
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(
         conversion_profile_id: impl Into<rt::Arg<i64>>,
         csv_file_data: impl Into<rt::FileParam>,
@@ -155,11 +167,13 @@ impl BulkUploadAddRequest {
         }
     }
     /// Parameter `bulkUploadType`; optional.
+    #[inline]
     pub fn bulk_upload_type(mut self, value: impl Into<KalturaBulkUploadType>) -> Self {
         self.bulk_upload_type = Some(value.into());
         self
     }
     /// Parameter `uploadedBy`; optional.
+    #[inline]
     pub fn uploaded_by(mut self, value: impl Into<String>) -> Self {
         self.uploaded_by = Some(value.into());
         self
@@ -167,6 +181,7 @@ impl BulkUploadAddRequest {
     /// Friendly name of the file, used to be recognized later in the logs.
     ///
     /// Parameter `fileName`; optional.
+    #[inline]
     pub fn file_name(mut self, value: impl Into<String>) -> Self {
         self.file_name = Some(value.into());
         self
@@ -185,6 +200,7 @@ impl rt::Request for BulkUploadAddRequest {
         "uploadedBy",
         "fileName",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("conversionProfileId", &self.conversion_profile_id);
@@ -193,6 +209,7 @@ impl rt::Request for BulkUploadAddRequest {
         params.put_opt("fileName", &self.file_name);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.csv_file_data.take() {
@@ -200,9 +217,11 @@ impl rt::Request for BulkUploadAddRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -220,6 +239,7 @@ impl BulkUploadGetRequest {
     /// A request with its required parameters:
     /// - `id`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -234,14 +254,17 @@ impl rt::Request for BulkUploadGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -258,6 +281,7 @@ pub struct BulkUploadListRequest {
 impl BulkUploadListRequest {
     /// A request; every parameter is optional.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new() -> Self {
         Self {
             pager: None,
@@ -265,6 +289,7 @@ impl BulkUploadListRequest {
         }
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -277,20 +302,24 @@ impl rt::Request for BulkUploadListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -298,12 +327,14 @@ impl rt::Request for BulkUploadListRequest {
 rt::__kaltura_request!(BulkUploadListRequest);
 impl rt::Paginated for BulkUploadListRequest {
     type Item = KalturaBulkUpload;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -324,6 +355,7 @@ impl BulkUploadServeRequest {
     /// A request with its required parameters:
     /// - `id`: job id
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -338,14 +370,17 @@ impl rt::Request for BulkUploadServeRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -363,6 +398,7 @@ impl BulkUploadServeLogRequest {
     /// A request with its required parameters:
     /// - `id`: job id
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -377,14 +413,17 @@ impl rt::Request for BulkUploadServeLogRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

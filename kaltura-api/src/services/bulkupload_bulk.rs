@@ -12,6 +12,7 @@ pub struct BulkService<'a> {
 }
 impl<'a> BulkService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         BulkService { client }
     }
@@ -20,6 +21,7 @@ impl BulkService<'_> {
     /// Aborts the bulk upload and all its child jobs
     ///
     /// Action `bulkupload_bulk.abort`; returns `KalturaBulkUpload`. Available with the `bulk_upload` feature.
+    #[inline]
     pub fn abort(&self, id: impl Into<rt::Arg<i64>>) -> BulkAbortRequest {
         let mut request = BulkAbortRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,6 +30,7 @@ impl BulkService<'_> {
     /// Get bulk upload batch job by id
     ///
     /// Action `bulkupload_bulk.get`; returns `KalturaBulkUpload`. Available with the `bulk_upload` feature.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> BulkGetRequest {
         let mut request = BulkGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -36,6 +39,7 @@ impl BulkService<'_> {
     /// List bulk upload batch jobs
     ///
     /// Action `bulkupload_bulk.list`; returns `KalturaBulkUploadListResponse`. Available with the `bulk_upload` feature.
+    #[inline]
     pub fn list(&self) -> BulkListRequest {
         let mut request = BulkListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -44,6 +48,7 @@ impl BulkService<'_> {
     /// serve action returns the original file.
     ///
     /// Action `bulkupload_bulk.serve`; returns `file`. Not allowed in a multirequest. Available with the `bulk_upload` feature.
+    #[inline]
     pub fn serve(&self, id: impl Into<rt::Arg<i64>>) -> BulkServeRequest {
         let mut request = BulkServeRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -52,6 +57,7 @@ impl BulkService<'_> {
     /// serveLog action returns the log file for the bulk-upload job.
     ///
     /// Action `bulkupload_bulk.serveLog`; returns `file`. Not allowed in a multirequest. Available with the `bulk_upload` feature.
+    #[inline]
     pub fn serve_log(&self, id: impl Into<rt::Arg<i64>>) -> BulkServeLogRequest {
         let mut request = BulkServeLogRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -69,6 +75,7 @@ pub struct BulkAbortRequest {
 impl BulkAbortRequest {
     /// A request with its required parameters:
     /// - `id`: job id
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -83,14 +90,17 @@ impl rt::Request for BulkAbortRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -107,6 +117,7 @@ pub struct BulkGetRequest {
 impl BulkGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -121,14 +132,17 @@ impl rt::Request for BulkGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -145,6 +159,7 @@ pub struct BulkListRequest {
 }
 impl BulkListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             bulk_upload_filter: None,
@@ -153,6 +168,7 @@ impl BulkListRequest {
         }
     }
     /// Parameter `bulkUploadFilter`; optional.
+    #[inline]
     pub fn bulk_upload_filter(
         mut self,
         value: impl Into<KalturaBulkUploadFilter>,
@@ -161,6 +177,7 @@ impl BulkListRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -173,6 +190,7 @@ impl rt::Request for BulkListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["bulkUploadFilter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "bulkUploadFilter" => {
@@ -182,15 +200,18 @@ impl rt::Request for BulkListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadFilter", &self.bulk_upload_filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -198,12 +219,14 @@ impl rt::Request for BulkListRequest {
 rt::__kaltura_request!(BulkListRequest);
 impl rt::Paginated for BulkListRequest {
     type Item = KalturaBulkUpload;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -223,6 +246,7 @@ pub struct BulkServeRequest {
 impl BulkServeRequest {
     /// A request with its required parameters:
     /// - `id`: job id
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -237,14 +261,17 @@ impl rt::Request for BulkServeRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -261,6 +288,7 @@ pub struct BulkServeLogRequest {
 impl BulkServeLogRequest {
     /// A request with its required parameters:
     /// - `id`: job id
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -275,14 +303,17 @@ impl rt::Request for BulkServeLogRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

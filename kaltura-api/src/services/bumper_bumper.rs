@@ -10,6 +10,7 @@ pub struct BumperService<'a> {
 }
 impl<'a> BumperService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         BumperService { client }
     }
@@ -18,6 +19,7 @@ impl BumperService<'_> {
     /// Adds a bumper to an entry
     ///
     /// Action `bumper_bumper.add`; returns `KalturaBumper`. Available with the `bumper` feature.
+    #[inline]
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -30,6 +32,7 @@ impl BumperService<'_> {
     /// Delete bumper by EntryId
     ///
     /// Action `bumper_bumper.delete`; returns `KalturaBumper`. Available with the `bumper` feature.
+    #[inline]
     pub fn delete(&self, entry_id: impl Into<String>) -> BumperDeleteRequest {
         let mut request = BumperDeleteRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -38,6 +41,7 @@ impl BumperService<'_> {
     /// Allows to get the bumper
     ///
     /// Action `bumper_bumper.get`; returns `KalturaBumper`. Available with the `bumper` feature.
+    #[inline]
     pub fn get(&self, entry_id: impl Into<String>) -> BumperGetRequest {
         let mut request = BumperGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -46,6 +50,7 @@ impl BumperService<'_> {
     /// Allows to update a bumper
     ///
     /// Action `bumper_bumper.update`; returns `KalturaBumper`. Available with the `bumper` feature.
+    #[inline]
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -69,6 +74,7 @@ impl BumperAddRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `bumper`
+    #[inline]
     pub fn new(entry_id: impl Into<String>, bumper: impl Into<KalturaBumper>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -84,21 +90,25 @@ impl rt::Request for BumperAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "bumper"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "bumper" => Some(<KalturaBumper as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("bumper", &self.bumper);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -115,6 +125,7 @@ pub struct BumperDeleteRequest {
 impl BumperDeleteRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -129,14 +140,17 @@ impl rt::Request for BumperDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -153,6 +167,7 @@ pub struct BumperGetRequest {
 impl BumperGetRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -167,14 +182,17 @@ impl rt::Request for BumperGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -193,6 +211,7 @@ impl BumperUpdateRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `bumper`
+    #[inline]
     pub fn new(entry_id: impl Into<String>, bumper: impl Into<KalturaBumper>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -208,21 +227,25 @@ impl rt::Request for BumperUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "bumper"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "bumper" => Some(<KalturaBumper as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("bumper", &self.bumper);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

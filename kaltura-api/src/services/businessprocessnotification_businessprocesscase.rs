@@ -12,6 +12,7 @@ pub struct BusinessProcessCaseService<'a> {
 }
 impl<'a> BusinessProcessCaseService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         BusinessProcessCaseService {
             client,
@@ -22,6 +23,7 @@ impl BusinessProcessCaseService<'_> {
     /// Abort business-process case
     ///
     /// Action `businessprocessnotification_businessprocesscase.abort`; returns nothing. Available with the `business_process_notification` feature.
+    #[inline]
     pub fn abort(
         &self,
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
@@ -39,6 +41,7 @@ impl BusinessProcessCaseService<'_> {
     /// list business-process cases
     ///
     /// Action `businessprocessnotification_businessprocesscase.list`; returns `array<KalturaBusinessProcessCase>`. Available with the `business_process_notification` feature.
+    #[inline]
     pub fn list(
         &self,
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
@@ -51,6 +54,7 @@ impl BusinessProcessCaseService<'_> {
     /// Server business-process case diagram
     ///
     /// Action `businessprocessnotification_businessprocesscase.serveDiagram`; returns `file`. Not allowed in a multirequest. Available with the `business_process_notification` feature.
+    #[inline]
     pub fn serve_diagram(
         &self,
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
@@ -81,6 +85,7 @@ impl BusinessProcessCaseAbortRequest {
     /// - `objectType`
     /// - `objectId`
     /// - `businessProcessStartNotificationTemplateId`
+    #[inline]
     pub fn new(
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
         object_id: impl Into<String>,
@@ -106,6 +111,7 @@ impl rt::Request for BusinessProcessCaseAbortRequest {
         "objectId",
         "businessProcessStartNotificationTemplateId",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("objectType", &self.object_type);
@@ -117,9 +123,11 @@ impl rt::Request for BusinessProcessCaseAbortRequest {
             );
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -138,6 +146,7 @@ impl BusinessProcessCaseListRequest {
     /// A request with its required parameters:
     /// - `objectType`
     /// - `objectId`
+    #[inline]
     pub fn new(
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
         object_id: impl Into<String>,
@@ -156,15 +165,18 @@ impl rt::Request for BusinessProcessCaseListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["objectType", "objectId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("objectType", &self.object_type);
         params.put("objectId", &self.object_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -185,6 +197,7 @@ impl BusinessProcessCaseServeDiagramRequest {
     /// - `objectType`
     /// - `objectId`
     /// - `businessProcessStartNotificationTemplateId`
+    #[inline]
     pub fn new(
         object_type: impl Into<KalturaEventNotificationEventObjectType>,
         object_id: impl Into<String>,
@@ -210,6 +223,7 @@ impl rt::Request for BusinessProcessCaseServeDiagramRequest {
         "objectId",
         "businessProcessStartNotificationTemplateId",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("objectType", &self.object_type);
@@ -221,9 +235,11 @@ impl rt::Request for BusinessProcessCaseServeDiagramRequest {
             );
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct CaptionAssetService<'a> {
 }
 impl<'a> CaptionAssetService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         CaptionAssetService { client }
     }
@@ -20,6 +21,7 @@ impl CaptionAssetService<'_> {
     /// Add caption asset
     ///
     /// Action `caption_captionasset.add`; returns `KalturaCaptionAsset`. Available with the `caption` feature.
+    #[inline]
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -30,6 +32,7 @@ impl CaptionAssetService<'_> {
         request
     }
     /// Action `caption_captionasset.delete`; returns nothing. Available with the `caption` feature.
+    #[inline]
     pub fn delete(
         &self,
         caption_asset_id: impl Into<String>,
@@ -41,6 +44,7 @@ impl CaptionAssetService<'_> {
     /// manually export an asset
     ///
     /// Action `caption_captionasset.export`; returns `KalturaFlavorAsset`. The result is a [`KalturaFlavorAssetAny`]: a `KalturaFlavorAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `caption` feature.
+    #[inline]
     pub fn export(
         &self,
         asset_id: impl Into<String>,
@@ -51,6 +55,7 @@ impl CaptionAssetService<'_> {
         request
     }
     /// Action `caption_captionasset.get`; returns `KalturaCaptionAsset`. Available with the `caption` feature.
+    #[inline]
     pub fn get(&self, caption_asset_id: impl Into<String>) -> CaptionAssetGetRequest {
         let mut request = CaptionAssetGetRequest::new(caption_asset_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -59,6 +64,7 @@ impl CaptionAssetService<'_> {
     /// Get remote storage existing paths for the asset
     ///
     /// Action `caption_captionasset.getRemotePaths`; returns `KalturaRemotePathListResponse`. Available with the `caption` feature.
+    #[inline]
     pub fn get_remote_paths(
         &self,
         id: impl Into<String>,
@@ -70,6 +76,7 @@ impl CaptionAssetService<'_> {
     /// Get download URL for the asset
     ///
     /// Action `caption_captionasset.getUrl`; returns `string`. Available with the `caption` feature.
+    #[inline]
     pub fn get_url(&self, id: impl Into<String>) -> CaptionAssetGetUrlRequest {
         let mut request = CaptionAssetGetUrlRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -78,6 +85,7 @@ impl CaptionAssetService<'_> {
     /// List caption Assets by filter and pager
     ///
     /// Action `caption_captionasset.list`; returns `KalturaCaptionAssetListResponse`. Available with the `caption` feature.
+    #[inline]
     pub fn list(&self) -> CaptionAssetListRequest {
         let mut request = CaptionAssetListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -86,6 +94,7 @@ impl CaptionAssetService<'_> {
     /// Serves caption by its id
     ///
     /// Action `caption_captionasset.serve`; returns `file`. Not allowed in a multirequest. Available with the `caption` feature.
+    #[inline]
     pub fn serve(
         &self,
         caption_asset_id: impl Into<String>,
@@ -97,6 +106,7 @@ impl CaptionAssetService<'_> {
     /// Serves caption file as Json by its ID
     ///
     /// Action `caption_captionasset.serveAsJson`; returns `file`. Not allowed in a multirequest. Available with the `caption` feature.
+    #[inline]
     pub fn serve_as_json(
         &self,
         caption_asset_id: impl Into<String>,
@@ -108,6 +118,7 @@ impl CaptionAssetService<'_> {
     /// Serves caption by entry id and thumnail params id
     ///
     /// Action `caption_captionasset.serveByEntryId`; returns `file`. Not allowed in a multirequest. Available with the `caption` feature.
+    #[inline]
     pub fn serve_by_entry_id(
         &self,
         entry_id: impl Into<String>,
@@ -119,6 +130,7 @@ impl CaptionAssetService<'_> {
     /// Serves caption by its id converting it to segmented WebVTT
     ///
     /// Action `caption_captionasset.serveWebVTT`; returns `file`. Not allowed in a multirequest. Available with the `caption` feature.
+    #[inline]
     pub fn serve_web_vtt(
         &self,
         caption_asset_id: impl Into<String>,
@@ -130,6 +142,7 @@ impl CaptionAssetService<'_> {
     /// Markss the caption as default and removes that mark from all other caption assets of the entry.
     ///
     /// Action `caption_captionasset.setAsDefault`; returns nothing. Available with the `caption` feature.
+    #[inline]
     pub fn set_as_default(
         &self,
         caption_asset_id: impl Into<String>,
@@ -141,6 +154,7 @@ impl CaptionAssetService<'_> {
     /// Update content of caption asset
     ///
     /// Action `caption_captionasset.setContent`; returns `KalturaCaptionAsset`. Available with the `caption` feature.
+    #[inline]
     pub fn set_content(
         &self,
         id: impl Into<String>,
@@ -153,6 +167,7 @@ impl CaptionAssetService<'_> {
     /// Update caption asset
     ///
     /// Action `caption_captionasset.update`; returns `KalturaCaptionAsset`. Available with the `caption` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -176,6 +191,7 @@ impl CaptionAssetAddRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `captionAsset`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         caption_asset: impl Into<KalturaCaptionAsset>,
@@ -194,6 +210,7 @@ impl rt::Request for CaptionAssetAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "captionAsset"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "captionAsset" => {
@@ -202,15 +219,18 @@ impl rt::Request for CaptionAssetAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("captionAsset", &self.caption_asset);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -225,6 +245,7 @@ pub struct CaptionAssetDeleteRequest {
 impl CaptionAssetDeleteRequest {
     /// A request with its required parameters:
     /// - `captionAssetId`
+    #[inline]
     pub fn new(caption_asset_id: impl Into<String>) -> Self {
         Self {
             caption_asset_id: caption_asset_id.into(),
@@ -239,14 +260,17 @@ impl rt::Request for CaptionAssetDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["captionAssetId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("captionAssetId", &self.caption_asset_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -265,6 +289,7 @@ impl CaptionAssetExportRequest {
     /// A request with its required parameters:
     /// - `assetId`
     /// - `storageProfileId`
+    #[inline]
     pub fn new(
         asset_id: impl Into<String>,
         storage_profile_id: impl Into<rt::Arg<i64>>,
@@ -283,15 +308,18 @@ impl rt::Request for CaptionAssetExportRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["assetId", "storageProfileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("assetId", &self.asset_id);
         params.put("storageProfileId", &self.storage_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -306,6 +334,7 @@ pub struct CaptionAssetGetRequest {
 impl CaptionAssetGetRequest {
     /// A request with its required parameters:
     /// - `captionAssetId`
+    #[inline]
     pub fn new(caption_asset_id: impl Into<String>) -> Self {
         Self {
             caption_asset_id: caption_asset_id.into(),
@@ -320,14 +349,17 @@ impl rt::Request for CaptionAssetGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["captionAssetId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("captionAssetId", &self.caption_asset_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -344,6 +376,7 @@ pub struct CaptionAssetGetRemotePathsRequest {
 impl CaptionAssetGetRemotePathsRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -358,14 +391,17 @@ impl rt::Request for CaptionAssetGetRemotePathsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -383,6 +419,7 @@ pub struct CaptionAssetGetUrlRequest {
 impl CaptionAssetGetUrlRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -391,6 +428,7 @@ impl CaptionAssetGetUrlRequest {
         }
     }
     /// Parameter `storageId`; optional.
+    #[inline]
     pub fn storage_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.storage_id = Some(value.into());
         self
@@ -403,15 +441,18 @@ impl rt::Request for CaptionAssetGetUrlRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "storageId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("storageId", &self.storage_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -428,6 +469,7 @@ pub struct CaptionAssetListRequest {
 }
 impl CaptionAssetListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -436,11 +478,13 @@ impl CaptionAssetListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaAssetFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -453,6 +497,7 @@ impl rt::Request for CaptionAssetListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaAssetFilter as rt::KalturaObject>::PROPERTIES),
@@ -460,15 +505,18 @@ impl rt::Request for CaptionAssetListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -476,12 +524,14 @@ impl rt::Request for CaptionAssetListRequest {
 rt::__kaltura_request!(CaptionAssetListRequest);
 impl rt::Paginated for CaptionAssetListRequest {
     type Item = KalturaCaptionAsset;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -501,6 +551,7 @@ pub struct CaptionAssetServeRequest {
 impl CaptionAssetServeRequest {
     /// A request with its required parameters:
     /// - `captionAssetId`
+    #[inline]
     pub fn new(caption_asset_id: impl Into<String>) -> Self {
         Self {
             caption_asset_id: caption_asset_id.into(),
@@ -515,14 +566,17 @@ impl rt::Request for CaptionAssetServeRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["captionAssetId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("captionAssetId", &self.caption_asset_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -539,6 +593,7 @@ pub struct CaptionAssetServeAsJsonRequest {
 impl CaptionAssetServeAsJsonRequest {
     /// A request with its required parameters:
     /// - `captionAssetId`
+    #[inline]
     pub fn new(caption_asset_id: impl Into<String>) -> Self {
         Self {
             caption_asset_id: caption_asset_id.into(),
@@ -553,14 +608,17 @@ impl rt::Request for CaptionAssetServeAsJsonRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["captionAssetId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("captionAssetId", &self.caption_asset_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -578,6 +636,7 @@ pub struct CaptionAssetServeByEntryIdRequest {
 impl CaptionAssetServeByEntryIdRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -588,6 +647,7 @@ impl CaptionAssetServeByEntryIdRequest {
     /// if not set, default caption will be used.
     ///
     /// Parameter `captionParamId`; optional.
+    #[inline]
     pub fn caption_param_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.caption_param_id = Some(value.into());
         self
@@ -600,15 +660,18 @@ impl rt::Request for CaptionAssetServeByEntryIdRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["entryId", "captionParamId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("captionParamId", &self.caption_param_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -628,6 +691,7 @@ pub struct CaptionAssetServeWebVttRequest {
 impl CaptionAssetServeWebVttRequest {
     /// A request with its required parameters:
     /// - `captionAssetId`
+    #[inline]
     pub fn new(caption_asset_id: impl Into<String>) -> Self {
         Self {
             caption_asset_id: caption_asset_id.into(),
@@ -638,16 +702,19 @@ impl CaptionAssetServeWebVttRequest {
         }
     }
     /// Parameter `segmentDuration`; optional, the server's default is `30` (sent only when set).
+    #[inline]
     pub fn segment_duration(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.segment_duration = Some(value.into());
         self
     }
     /// Parameter `segmentIndex`; optional.
+    #[inline]
     pub fn segment_index(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.segment_index = Some(value.into());
         self
     }
     /// Parameter `localTimestamp`; optional, the server's default is `10000` (sent only when set).
+    #[inline]
     pub fn local_timestamp(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.local_timestamp = Some(value.into());
         self
@@ -665,6 +732,7 @@ impl rt::Request for CaptionAssetServeWebVttRequest {
         "segmentIndex",
         "localTimestamp",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("captionAssetId", &self.caption_asset_id);
@@ -673,9 +741,11 @@ impl rt::Request for CaptionAssetServeWebVttRequest {
         params.put_opt("localTimestamp", &self.local_timestamp);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -692,6 +762,7 @@ pub struct CaptionAssetSetAsDefaultRequest {
 impl CaptionAssetSetAsDefaultRequest {
     /// A request with its required parameters:
     /// - `captionAssetId`
+    #[inline]
     pub fn new(caption_asset_id: impl Into<String>) -> Self {
         Self {
             caption_asset_id: caption_asset_id.into(),
@@ -706,14 +777,17 @@ impl rt::Request for CaptionAssetSetAsDefaultRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["captionAssetId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("captionAssetId", &self.caption_asset_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -732,6 +806,7 @@ impl CaptionAssetSetContentRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `contentResource`
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         content_resource: impl Into<KalturaContentResourceAny>,
@@ -750,6 +825,7 @@ impl rt::Request for CaptionAssetSetContentRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "contentResource"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "contentResource" => {
@@ -758,15 +834,18 @@ impl rt::Request for CaptionAssetSetContentRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("contentResource", &self.content_resource);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -785,6 +864,7 @@ impl CaptionAssetUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `captionAsset`
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         caption_asset: impl Into<KalturaCaptionAsset>,
@@ -803,6 +883,7 @@ impl rt::Request for CaptionAssetUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "captionAsset"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "captionAsset" => {
@@ -811,15 +892,18 @@ impl rt::Request for CaptionAssetUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("captionAsset", &self.caption_asset);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct CaptionParamsService<'a> {
 }
 impl<'a> CaptionParamsService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         CaptionParamsService { client }
     }
@@ -20,6 +21,7 @@ impl CaptionParamsService<'_> {
     /// Add new Caption Params
     ///
     /// Action `caption_captionparams.add`; returns `KalturaCaptionParams`. Available with the `caption` feature.
+    #[inline]
     pub fn add(
         &self,
         caption_params: impl Into<KalturaCaptionParams>,
@@ -31,6 +33,7 @@ impl CaptionParamsService<'_> {
     /// Delete Caption Params by ID
     ///
     /// Action `caption_captionparams.delete`; returns nothing. Available with the `caption` feature.
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> CaptionParamsDeleteRequest {
         let mut request = CaptionParamsDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -39,6 +42,7 @@ impl CaptionParamsService<'_> {
     /// Get Caption Params by ID
     ///
     /// Action `caption_captionparams.get`; returns `KalturaCaptionParams`. Available with the `caption` feature.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> CaptionParamsGetRequest {
         let mut request = CaptionParamsGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -47,6 +51,7 @@ impl CaptionParamsService<'_> {
     /// List Caption Params by filter with paging support (By default - all system default params will be listed too)
     ///
     /// Action `caption_captionparams.list`; returns `KalturaCaptionParamsListResponse`. Available with the `caption` feature.
+    #[inline]
     pub fn list(&self) -> CaptionParamsListRequest {
         let mut request = CaptionParamsListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -55,6 +60,7 @@ impl CaptionParamsService<'_> {
     /// Update Caption Params by ID
     ///
     /// Action `caption_captionparams.update`; returns `KalturaCaptionParams`. Available with the `caption` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -76,6 +82,7 @@ pub struct CaptionParamsAddRequest {
 impl CaptionParamsAddRequest {
     /// A request with its required parameters:
     /// - `captionParams`
+    #[inline]
     pub fn new(caption_params: impl Into<KalturaCaptionParams>) -> Self {
         Self {
             caption_params: caption_params.into(),
@@ -90,6 +97,7 @@ impl rt::Request for CaptionParamsAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["captionParams"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "captionParams" => {
@@ -98,14 +106,17 @@ impl rt::Request for CaptionParamsAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("captionParams", &self.caption_params);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -122,6 +133,7 @@ pub struct CaptionParamsDeleteRequest {
 impl CaptionParamsDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -136,14 +148,17 @@ impl rt::Request for CaptionParamsDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -160,6 +175,7 @@ pub struct CaptionParamsGetRequest {
 impl CaptionParamsGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -174,14 +190,17 @@ impl rt::Request for CaptionParamsGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -198,6 +217,7 @@ pub struct CaptionParamsListRequest {
 }
 impl CaptionParamsListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -206,11 +226,13 @@ impl CaptionParamsListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaCaptionParamsFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -223,6 +245,7 @@ impl rt::Request for CaptionParamsListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -232,15 +255,18 @@ impl rt::Request for CaptionParamsListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -248,12 +274,14 @@ impl rt::Request for CaptionParamsListRequest {
 rt::__kaltura_request!(CaptionParamsListRequest);
 impl rt::Paginated for CaptionParamsListRequest {
     type Item = KalturaCaptionParams;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -275,6 +303,7 @@ impl CaptionParamsUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `captionParams`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         caption_params: impl Into<KalturaCaptionParams>,
@@ -293,6 +322,7 @@ impl rt::Request for CaptionParamsUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "captionParams"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "captionParams" => {
@@ -301,15 +331,18 @@ impl rt::Request for CaptionParamsUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("captionParams", &self.caption_params);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

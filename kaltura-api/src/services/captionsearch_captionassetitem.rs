@@ -12,6 +12,7 @@ pub struct CaptionAssetItemService<'a> {
 }
 impl<'a> CaptionAssetItemService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         CaptionAssetItemService { client }
     }
@@ -20,6 +21,7 @@ impl CaptionAssetItemService<'_> {
     /// List caption asset items by filter and pager
     ///
     /// Action `captionsearch_captionassetitem.list`; returns `KalturaCaptionAssetItemListResponse`. Available with the `caption_search` feature.
+    #[inline]
     pub fn list(
         &self,
         caption_asset_id: impl Into<String>,
@@ -31,6 +33,7 @@ impl CaptionAssetItemService<'_> {
     /// Search caption asset items by filter, pager and free text
     ///
     /// Action `captionsearch_captionassetitem.search`; returns `KalturaCaptionAssetItemListResponse`. Available with the `caption_search` feature.
+    #[inline]
     pub fn search(&self) -> CaptionAssetItemSearchRequest {
         let mut request = CaptionAssetItemSearchRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -39,6 +42,7 @@ impl CaptionAssetItemService<'_> {
     /// Search caption asset items by filter, pager and free text
     ///
     /// Action `captionsearch_captionassetitem.searchEntries`; returns `KalturaBaseEntryListResponse`. Available with the `caption_search` feature.
+    #[inline]
     pub fn search_entries(&self) -> CaptionAssetItemSearchEntriesRequest {
         let mut request = CaptionAssetItemSearchEntriesRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -58,6 +62,7 @@ pub struct CaptionAssetItemListRequest {
 impl CaptionAssetItemListRequest {
     /// A request with its required parameters:
     /// - `captionAssetId`
+    #[inline]
     pub fn new(caption_asset_id: impl Into<String>) -> Self {
         Self {
             caption_asset_id: caption_asset_id.into(),
@@ -67,6 +72,7 @@ impl CaptionAssetItemListRequest {
         }
     }
     /// Parameter `captionAssetItemFilter`; optional.
+    #[inline]
     pub fn caption_asset_item_filter(
         mut self,
         value: impl Into<KalturaCaptionAssetItemFilter>,
@@ -75,6 +81,7 @@ impl CaptionAssetItemListRequest {
         self
     }
     /// Parameter `captionAssetItemPager`; optional.
+    #[inline]
     pub fn caption_asset_item_pager(
         mut self,
         value: impl Into<KalturaFilterPager>,
@@ -94,6 +101,7 @@ impl rt::Request for CaptionAssetItemListRequest {
         "captionAssetItemFilter",
         "captionAssetItemPager",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "captionAssetItemFilter" => {
@@ -105,6 +113,7 @@ impl rt::Request for CaptionAssetItemListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("captionAssetId", &self.caption_asset_id);
@@ -112,9 +121,11 @@ impl rt::Request for CaptionAssetItemListRequest {
         params.put_opt("captionAssetItemPager", &self.caption_asset_item_pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -132,6 +143,7 @@ pub struct CaptionAssetItemSearchRequest {
 }
 impl CaptionAssetItemSearchRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             entry_filter: None,
@@ -141,11 +153,13 @@ impl CaptionAssetItemSearchRequest {
         }
     }
     /// Parameter `entryFilter`; optional.
+    #[inline]
     pub fn entry_filter(mut self, value: impl Into<KalturaBaseEntryFilterAny>) -> Self {
         self.entry_filter = Some(value.into());
         self
     }
     /// Parameter `captionAssetItemFilter`; optional.
+    #[inline]
     pub fn caption_asset_item_filter(
         mut self,
         value: impl Into<KalturaCaptionAssetItemFilter>,
@@ -154,6 +168,7 @@ impl CaptionAssetItemSearchRequest {
         self
     }
     /// Parameter `captionAssetItemPager`; optional.
+    #[inline]
     pub fn caption_asset_item_pager(
         mut self,
         value: impl Into<KalturaFilterPager>,
@@ -173,6 +188,7 @@ impl rt::Request for CaptionAssetItemSearchRequest {
         "captionAssetItemFilter",
         "captionAssetItemPager",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "entryFilter" => {
@@ -187,6 +203,7 @@ impl rt::Request for CaptionAssetItemSearchRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("entryFilter", &self.entry_filter);
@@ -194,9 +211,11 @@ impl rt::Request for CaptionAssetItemSearchRequest {
         params.put_opt("captionAssetItemPager", &self.caption_asset_item_pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -214,6 +233,7 @@ pub struct CaptionAssetItemSearchEntriesRequest {
 }
 impl CaptionAssetItemSearchEntriesRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             entry_filter: None,
@@ -223,11 +243,13 @@ impl CaptionAssetItemSearchEntriesRequest {
         }
     }
     /// Parameter `entryFilter`; optional.
+    #[inline]
     pub fn entry_filter(mut self, value: impl Into<KalturaBaseEntryFilterAny>) -> Self {
         self.entry_filter = Some(value.into());
         self
     }
     /// Parameter `captionAssetItemFilter`; optional.
+    #[inline]
     pub fn caption_asset_item_filter(
         mut self,
         value: impl Into<KalturaCaptionAssetItemFilter>,
@@ -236,6 +258,7 @@ impl CaptionAssetItemSearchEntriesRequest {
         self
     }
     /// Parameter `captionAssetItemPager`; optional.
+    #[inline]
     pub fn caption_asset_item_pager(
         mut self,
         value: impl Into<KalturaFilterPager>,
@@ -255,6 +278,7 @@ impl rt::Request for CaptionAssetItemSearchEntriesRequest {
         "captionAssetItemFilter",
         "captionAssetItemPager",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "entryFilter" => {
@@ -269,6 +293,7 @@ impl rt::Request for CaptionAssetItemSearchEntriesRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("entryFilter", &self.entry_filter);
@@ -276,9 +301,11 @@ impl rt::Request for CaptionAssetItemSearchEntriesRequest {
         params.put_opt("captionAssetItemPager", &self.caption_asset_item_pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct CategoryService<'a> {
 }
 impl<'a> CategoryService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         CategoryService { client }
     }
@@ -20,12 +21,14 @@ impl CategoryService<'_> {
     /// Add new Category
     ///
     /// Action `category.add`; returns `KalturaCategory`.
+    #[inline]
     pub fn add(&self, category: impl Into<KalturaCategory>) -> CategoryAddRequest {
         let mut request = CategoryAddRequest::new(category);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `category.addFromBulkUpload`; returns `KalturaBulkUpload`.
+    #[inline]
     pub fn add_from_bulk_upload(
         &self,
         file_data: impl Into<rt::FileParam>,
@@ -37,6 +40,7 @@ impl CategoryService<'_> {
     /// Clone Category
     ///
     /// Action `category.clone`; returns `KalturaCategory`.
+    #[inline]
     pub fn clone(
         &self,
         category_id: impl Into<rt::Arg<i64>>,
@@ -49,6 +53,7 @@ impl CategoryService<'_> {
     /// Delete a Category
     ///
     /// Action `category.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> CategoryDeleteRequest {
         let mut request = CategoryDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -57,6 +62,7 @@ impl CategoryService<'_> {
     /// Creates a batch job that sends an email with a link to download a CSV containing a list of categories
     ///
     /// Action `category.exportToCsv`; returns `string`.
+    #[inline]
     pub fn export_to_csv(&self) -> CategoryExportToCsvRequest {
         let mut request = CategoryExportToCsvRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -65,6 +71,7 @@ impl CategoryService<'_> {
     /// Get Category by id
     ///
     /// Action `category.get`; returns `KalturaCategory`.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> CategoryGetRequest {
         let mut request = CategoryGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -73,6 +80,7 @@ impl CategoryService<'_> {
     /// Index Category by id
     ///
     /// Action `category.index`; returns `int`.
+    #[inline]
     pub fn index(&self, id: impl Into<rt::Arg<i64>>) -> CategoryIndexRequest {
         let mut request = CategoryIndexRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -81,6 +89,7 @@ impl CategoryService<'_> {
     /// List all categories
     ///
     /// Action `category.list`; returns `KalturaCategoryListResponse`.
+    #[inline]
     pub fn list(&self) -> CategoryListRequest {
         let mut request = CategoryListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -89,6 +98,7 @@ impl CategoryService<'_> {
     /// Move categories that belong to the same parent category to a target category - enabled only for ks with disable entitlement
     ///
     /// Action `category.move`; returns `bool`.
+    #[inline]
     pub fn r#move(
         &self,
         category_ids: impl Into<String>,
@@ -104,6 +114,7 @@ impl CategoryService<'_> {
     /// Unlock categories
     ///
     /// Action `category.unlockCategories`; returns nothing.
+    #[inline]
     pub fn unlock_categories(&self) -> CategoryUnlockCategoriesRequest {
         let mut request = CategoryUnlockCategoriesRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -112,6 +123,7 @@ impl CategoryService<'_> {
     /// Update Category
     ///
     /// Action `category.update`; returns `KalturaCategory`.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -133,6 +145,7 @@ pub struct CategoryAddRequest {
 impl CategoryAddRequest {
     /// A request with its required parameters:
     /// - `category`
+    #[inline]
     pub fn new(category: impl Into<KalturaCategory>) -> Self {
         Self {
             category: category.into(),
@@ -147,20 +160,24 @@ impl rt::Request for CategoryAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["category"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "category" => Some(<KalturaCategory as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("category", &self.category);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -177,6 +194,7 @@ pub struct CategoryAddFromBulkUploadRequest {
 impl CategoryAddFromBulkUploadRequest {
     /// A request with its required parameters:
     /// - `fileData`
+    #[inline]
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -186,6 +204,7 @@ impl CategoryAddFromBulkUploadRequest {
         }
     }
     /// Parameter `bulkUploadData`; optional.
+    #[inline]
     pub fn bulk_upload_data(
         mut self,
         value: impl Into<KalturaBulkUploadJobDataAny>,
@@ -194,6 +213,7 @@ impl CategoryAddFromBulkUploadRequest {
         self
     }
     /// Parameter `bulkUploadCategoryData`; optional.
+    #[inline]
     pub fn bulk_upload_category_data(
         mut self,
         value: impl Into<KalturaBulkUploadCategoryData>,
@@ -213,6 +233,7 @@ impl rt::Request for CategoryAddFromBulkUploadRequest {
         "bulkUploadData",
         "bulkUploadCategoryData",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "bulkUploadData" => {
@@ -224,12 +245,14 @@ impl rt::Request for CategoryAddFromBulkUploadRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadData", &self.bulk_upload_data);
         params.put_opt("bulkUploadCategoryData", &self.bulk_upload_category_data);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -237,9 +260,11 @@ impl rt::Request for CategoryAddFromBulkUploadRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -259,6 +284,7 @@ impl CategoryCloneRequest {
     /// A request with its required parameters:
     /// - `categoryId`
     /// - `fromPartnerId`
+    #[inline]
     pub fn new(
         category_id: impl Into<rt::Arg<i64>>,
         from_partner_id: impl Into<rt::Arg<i64>>,
@@ -271,6 +297,7 @@ impl CategoryCloneRequest {
         }
     }
     /// Parameter `parentCategoryId`; optional.
+    #[inline]
     pub fn parent_category_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.parent_category_id = Some(value.into());
         self
@@ -287,6 +314,7 @@ impl rt::Request for CategoryCloneRequest {
         "fromPartnerId",
         "parentCategoryId",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("categoryId", &self.category_id);
@@ -294,9 +322,11 @@ impl rt::Request for CategoryCloneRequest {
         params.put_opt("parentCategoryId", &self.parent_category_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -314,6 +344,7 @@ pub struct CategoryDeleteRequest {
 impl CategoryDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -322,6 +353,7 @@ impl CategoryDeleteRequest {
         }
     }
     /// Parameter `moveEntriesToParentCategory`; optional, the server's default is `1` (sent only when set).
+    #[inline]
     pub fn move_entries_to_parent_category(
         mut self,
         value: impl Into<KalturaNullableBoolean>,
@@ -337,6 +369,7 @@ impl rt::Request for CategoryDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "moveEntriesToParentCategory"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -347,9 +380,11 @@ impl rt::Request for CategoryDeleteRequest {
             );
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -369,6 +404,7 @@ pub struct CategoryExportToCsvRequest {
 }
 impl CategoryExportToCsvRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -382,16 +418,19 @@ impl CategoryExportToCsvRequest {
     /// A filter used to exclude specific categories
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaCategoryFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `metadataProfileId`; optional.
+    #[inline]
     pub fn metadata_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.metadata_profile_id = Some(value.into());
         self
     }
     /// Parameter `additionalFields`; optional.
+    #[inline]
     pub fn additional_fields(
         mut self,
         value: impl Into<Vec<KalturaCsvAdditionalFieldInfo>>,
@@ -402,11 +441,13 @@ impl CategoryExportToCsvRequest {
     /// mapping between field headline and its mapped value
     ///
     /// Parameter `mappedFields`; optional.
+    #[inline]
     pub fn mapped_fields(mut self, value: impl Into<Vec<KalturaKeyValueAny>>) -> Self {
         self.mapped_fields = Some(value.into());
         self
     }
     /// Parameter `options`; optional.
+    #[inline]
     pub fn options_2(mut self, value: impl Into<KalturaExportToCsvOptions>) -> Self {
         self.options_2 = Some(value.into());
         self
@@ -425,6 +466,7 @@ impl rt::Request for CategoryExportToCsvRequest {
         "mappedFields",
         "options",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaCategoryFilter as rt::KalturaObject>::PROPERTIES),
@@ -434,6 +476,7 @@ impl rt::Request for CategoryExportToCsvRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -443,9 +486,11 @@ impl rt::Request for CategoryExportToCsvRequest {
         params.put_opt("options", &self.options_2);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -462,6 +507,7 @@ pub struct CategoryGetRequest {
 impl CategoryGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -476,14 +522,17 @@ impl rt::Request for CategoryGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -501,6 +550,7 @@ pub struct CategoryIndexRequest {
 impl CategoryIndexRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -509,6 +559,7 @@ impl CategoryIndexRequest {
         }
     }
     /// Parameter `shouldUpdate`; optional, the server's default is `true` (sent only when set).
+    #[inline]
     pub fn should_update(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.should_update = Some(value.into());
         self
@@ -521,15 +572,18 @@ impl rt::Request for CategoryIndexRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "shouldUpdate"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("shouldUpdate", &self.should_update);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -546,6 +600,7 @@ pub struct CategoryListRequest {
 }
 impl CategoryListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -554,11 +609,13 @@ impl CategoryListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaCategoryFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -571,6 +628,7 @@ impl rt::Request for CategoryListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaCategoryFilter as rt::KalturaObject>::PROPERTIES),
@@ -578,15 +636,18 @@ impl rt::Request for CategoryListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -594,12 +655,14 @@ impl rt::Request for CategoryListRequest {
 rt::__kaltura_request!(CategoryListRequest);
 impl rt::Paginated for CategoryListRequest {
     type Item = KalturaCategory;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -621,6 +684,7 @@ impl CategoryMoveRequest {
     /// A request with its required parameters:
     /// - `categoryIds`
     /// - `targetCategoryParentId`
+    #[inline]
     pub fn new(
         category_ids: impl Into<String>,
         target_category_parent_id: impl Into<rt::Arg<i64>>,
@@ -639,15 +703,18 @@ impl rt::Request for CategoryMoveRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["categoryIds", "targetCategoryParentId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("categoryIds", &self.category_ids);
         params.put("targetCategoryParentId", &self.target_category_parent_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -662,6 +729,7 @@ pub struct CategoryUnlockCategoriesRequest {
 }
 impl CategoryUnlockCategoriesRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -675,13 +743,16 @@ impl rt::Request for CategoryUnlockCategoriesRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -700,6 +771,7 @@ impl CategoryUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `category`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         category: impl Into<KalturaCategory>,
@@ -718,21 +790,25 @@ impl rt::Request for CategoryUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "category"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "category" => Some(<KalturaCategory as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("category", &self.category);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

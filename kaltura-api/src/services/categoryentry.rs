@@ -12,6 +12,7 @@ pub struct CategoryEntryService<'a> {
 }
 impl<'a> CategoryEntryService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         CategoryEntryService { client }
     }
@@ -20,6 +21,7 @@ impl CategoryEntryService<'_> {
     /// activate CategoryEntry when it is pending moderation
     ///
     /// Action `categoryentry.activate`; returns nothing.
+    #[inline]
     pub fn activate(
         &self,
         entry_id: impl Into<String>,
@@ -32,6 +34,7 @@ impl CategoryEntryService<'_> {
     /// Add new CategoryEntry
     ///
     /// Action `categoryentry.add`; returns `KalturaCategoryEntry`.
+    #[inline]
     pub fn add(
         &self,
         category_entry: impl Into<KalturaCategoryEntry>,
@@ -42,6 +45,7 @@ impl CategoryEntryService<'_> {
     }
     /// Action `categoryentry.addFromBulkUpload`; returns `KalturaBulkUpload`. Available with the `bulk_upload` feature.
     #[cfg(feature = "bulk_upload")]
+    #[inline]
     pub fn add_from_bulk_upload(
         &self,
         bulk_upload_data: impl Into<KalturaBulkServiceDataAny>,
@@ -53,6 +57,7 @@ impl CategoryEntryService<'_> {
     /// Delete CategoryEntry
     ///
     /// Action `categoryentry.delete`; returns nothing.
+    #[inline]
     pub fn delete(
         &self,
         entry_id: impl Into<String>,
@@ -65,6 +70,7 @@ impl CategoryEntryService<'_> {
     /// Index CategoryEntry by Id
     ///
     /// Action `categoryentry.index`; returns `int`.
+    #[inline]
     pub fn index(
         &self,
         entry_id: impl Into<String>,
@@ -77,6 +83,7 @@ impl CategoryEntryService<'_> {
     /// List all categoryEntry
     ///
     /// Action `categoryentry.list`; returns `KalturaCategoryEntryListResponse`.
+    #[inline]
     pub fn list(&self) -> CategoryEntryListRequest {
         let mut request = CategoryEntryListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -85,6 +92,7 @@ impl CategoryEntryService<'_> {
     /// activate CategoryEntry when it is pending moderation
     ///
     /// Action `categoryentry.reject`; returns nothing.
+    #[inline]
     pub fn reject(
         &self,
         entry_id: impl Into<String>,
@@ -97,6 +105,7 @@ impl CategoryEntryService<'_> {
     /// update privacy context from the category
     ///
     /// Action `categoryentry.syncPrivacyContext`; returns nothing.
+    #[inline]
     pub fn sync_privacy_context(
         &self,
         entry_id: impl Into<String>,
@@ -110,6 +119,7 @@ impl CategoryEntryService<'_> {
         request
     }
     /// Action `categoryentry.updateStatusFromBulk`; returns `KalturaBulkUpload`.
+    #[inline]
     pub fn update_status_from_bulk(
         &self,
         file_data: impl Into<rt::FileParam>,
@@ -132,6 +142,7 @@ impl CategoryEntryActivateRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `categoryId`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         category_id: impl Into<rt::Arg<i64>>,
@@ -150,15 +161,18 @@ impl rt::Request for CategoryEntryActivateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "categoryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("categoryId", &self.category_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -175,6 +189,7 @@ pub struct CategoryEntryAddRequest {
 impl CategoryEntryAddRequest {
     /// A request with its required parameters:
     /// - `categoryEntry`
+    #[inline]
     pub fn new(category_entry: impl Into<KalturaCategoryEntry>) -> Self {
         Self {
             category_entry: category_entry.into(),
@@ -189,6 +204,7 @@ impl rt::Request for CategoryEntryAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["categoryEntry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "categoryEntry" => {
@@ -197,14 +213,17 @@ impl rt::Request for CategoryEntryAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("categoryEntry", &self.category_entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -222,6 +241,7 @@ pub struct CategoryEntryAddFromBulkUploadRequest {
 impl CategoryEntryAddFromBulkUploadRequest {
     /// A request with its required parameters:
     /// - `bulkUploadData`
+    #[inline]
     pub fn new(bulk_upload_data: impl Into<KalturaBulkServiceDataAny>) -> Self {
         Self {
             bulk_upload_data: bulk_upload_data.into(),
@@ -230,6 +250,7 @@ impl CategoryEntryAddFromBulkUploadRequest {
         }
     }
     /// Parameter `bulkUploadCategoryEntryData`; optional.
+    #[inline]
     pub fn bulk_upload_category_entry_data(
         mut self,
         value: impl Into<KalturaBulkUploadCategoryEntryData>,
@@ -249,6 +270,7 @@ impl rt::Request for CategoryEntryAddFromBulkUploadRequest {
         "bulkUploadData",
         "bulkUploadCategoryEntryData",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             #[cfg(feature = "bulk_upload")]
@@ -263,6 +285,7 @@ impl rt::Request for CategoryEntryAddFromBulkUploadRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("bulkUploadData", &self.bulk_upload_data);
@@ -273,9 +296,11 @@ impl rt::Request for CategoryEntryAddFromBulkUploadRequest {
             );
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -295,6 +320,7 @@ impl CategoryEntryDeleteRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `categoryId`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         category_id: impl Into<rt::Arg<i64>>,
@@ -313,15 +339,18 @@ impl rt::Request for CategoryEntryDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "categoryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("categoryId", &self.category_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -341,6 +370,7 @@ impl CategoryEntryIndexRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `categoryId`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         category_id: impl Into<rt::Arg<i64>>,
@@ -353,6 +383,7 @@ impl CategoryEntryIndexRequest {
         }
     }
     /// Parameter `shouldUpdate`; optional, the server's default is `true` (sent only when set).
+    #[inline]
     pub fn should_update(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.should_update = Some(value.into());
         self
@@ -365,6 +396,7 @@ impl rt::Request for CategoryEntryIndexRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "categoryId", "shouldUpdate"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -372,9 +404,11 @@ impl rt::Request for CategoryEntryIndexRequest {
         params.put_opt("shouldUpdate", &self.should_update);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -391,6 +425,7 @@ pub struct CategoryEntryListRequest {
 }
 impl CategoryEntryListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -399,11 +434,13 @@ impl CategoryEntryListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaCategoryEntryFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -416,6 +453,7 @@ impl rt::Request for CategoryEntryListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -425,15 +463,18 @@ impl rt::Request for CategoryEntryListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -441,12 +482,14 @@ impl rt::Request for CategoryEntryListRequest {
 rt::__kaltura_request!(CategoryEntryListRequest);
 impl rt::Paginated for CategoryEntryListRequest {
     type Item = KalturaCategoryEntry;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -468,6 +511,7 @@ impl CategoryEntryRejectRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `categoryId`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         category_id: impl Into<rt::Arg<i64>>,
@@ -486,15 +530,18 @@ impl rt::Request for CategoryEntryRejectRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "categoryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("categoryId", &self.category_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -513,6 +560,7 @@ impl CategoryEntrySyncPrivacyContextRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `categoryId`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         category_id: impl Into<rt::Arg<i64>>,
@@ -531,15 +579,18 @@ impl rt::Request for CategoryEntrySyncPrivacyContextRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "categoryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("categoryId", &self.category_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -556,6 +607,7 @@ pub struct CategoryEntryUpdateStatusFromBulkRequest {
 impl CategoryEntryUpdateStatusFromBulkRequest {
     /// A request with its required parameters:
     /// - `fileData`
+    #[inline]
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -565,6 +617,7 @@ impl CategoryEntryUpdateStatusFromBulkRequest {
         }
     }
     /// Parameter `bulkUploadData`; optional.
+    #[inline]
     pub fn bulk_upload_data(
         mut self,
         value: impl Into<KalturaBulkUploadJobDataAny>,
@@ -573,6 +626,7 @@ impl CategoryEntryUpdateStatusFromBulkRequest {
         self
     }
     /// Parameter `bulkUploadCategoryEntryData`; optional.
+    #[inline]
     pub fn bulk_upload_category_entry_data(
         mut self,
         value: impl Into<KalturaBulkUploadCategoryEntryData>,
@@ -592,6 +646,7 @@ impl rt::Request for CategoryEntryUpdateStatusFromBulkRequest {
         "bulkUploadData",
         "bulkUploadCategoryEntryData",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "bulkUploadData" => {
@@ -605,6 +660,7 @@ impl rt::Request for CategoryEntryUpdateStatusFromBulkRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadData", &self.bulk_upload_data);
@@ -615,6 +671,7 @@ impl rt::Request for CategoryEntryUpdateStatusFromBulkRequest {
             );
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -622,9 +679,11 @@ impl rt::Request for CategoryEntryUpdateStatusFromBulkRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct CategoryUserService<'a> {
 }
 impl<'a> CategoryUserService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         CategoryUserService { client }
     }
@@ -20,6 +21,7 @@ impl CategoryUserService<'_> {
     /// activate CategoryUser
     ///
     /// Action `categoryuser.activate`; returns `KalturaCategoryUser`.
+    #[inline]
     pub fn activate(
         &self,
         category_id: impl Into<rt::Arg<i64>>,
@@ -32,6 +34,7 @@ impl CategoryUserService<'_> {
     /// Add new CategoryUser
     ///
     /// Action `categoryuser.add`; returns `KalturaCategoryUser`.
+    #[inline]
     pub fn add(
         &self,
         category_user: impl Into<KalturaCategoryUser>,
@@ -41,6 +44,7 @@ impl CategoryUserService<'_> {
         request
     }
     /// Action `categoryuser.addFromBulkUpload`; returns `KalturaBulkUpload`.
+    #[inline]
     pub fn add_from_bulk_upload(
         &self,
         file_data: impl Into<rt::FileParam>,
@@ -52,6 +56,7 @@ impl CategoryUserService<'_> {
     /// Copy all member from parent category
     ///
     /// Action `categoryuser.copyFromCategory`; returns nothing.
+    #[inline]
     pub fn copy_from_category(
         &self,
         category_id: impl Into<rt::Arg<i64>>,
@@ -63,6 +68,7 @@ impl CategoryUserService<'_> {
     /// reject CategoryUser
     ///
     /// Action `categoryuser.deactivate`; returns `KalturaCategoryUser`.
+    #[inline]
     pub fn deactivate(
         &self,
         category_id: impl Into<rt::Arg<i64>>,
@@ -75,6 +81,7 @@ impl CategoryUserService<'_> {
     /// Delete a CategoryUser
     ///
     /// Action `categoryuser.delete`; returns nothing.
+    #[inline]
     pub fn delete(
         &self,
         category_id: impl Into<rt::Arg<i64>>,
@@ -87,6 +94,7 @@ impl CategoryUserService<'_> {
     /// Get CategoryUser by id
     ///
     /// Action `categoryuser.get`; returns `KalturaCategoryUser`.
+    #[inline]
     pub fn get(
         &self,
         category_id: impl Into<rt::Arg<i64>>,
@@ -99,6 +107,7 @@ impl CategoryUserService<'_> {
     /// Index CategoryUser by userid and category id
     ///
     /// Action `categoryuser.index`; returns `int`.
+    #[inline]
     pub fn index(
         &self,
         user_id: impl Into<String>,
@@ -111,6 +120,7 @@ impl CategoryUserService<'_> {
     /// List all categories
     ///
     /// Action `categoryuser.list`; returns `KalturaCategoryUserListResponse`.
+    #[inline]
     pub fn list(&self) -> CategoryUserListRequest {
         let mut request = CategoryUserListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -119,6 +129,7 @@ impl CategoryUserService<'_> {
     /// Update CategoryUser by id
     ///
     /// Action `categoryuser.update`; returns `KalturaCategoryUser`.
+    #[inline]
     pub fn update(
         &self,
         category_id: impl Into<rt::Arg<i64>>,
@@ -147,6 +158,7 @@ impl CategoryUserActivateRequest {
     /// A request with its required parameters:
     /// - `categoryId`
     /// - `userId`
+    #[inline]
     pub fn new(
         category_id: impl Into<rt::Arg<i64>>,
         user_id: impl Into<String>,
@@ -165,15 +177,18 @@ impl rt::Request for CategoryUserActivateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["categoryId", "userId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("categoryId", &self.category_id);
         params.put("userId", &self.user_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -190,6 +205,7 @@ pub struct CategoryUserAddRequest {
 impl CategoryUserAddRequest {
     /// A request with its required parameters:
     /// - `categoryUser`
+    #[inline]
     pub fn new(category_user: impl Into<KalturaCategoryUser>) -> Self {
         Self {
             category_user: category_user.into(),
@@ -204,6 +220,7 @@ impl rt::Request for CategoryUserAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["categoryUser"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "categoryUser" => {
@@ -212,14 +229,17 @@ impl rt::Request for CategoryUserAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("categoryUser", &self.category_user);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -236,6 +256,7 @@ pub struct CategoryUserAddFromBulkUploadRequest {
 impl CategoryUserAddFromBulkUploadRequest {
     /// A request with its required parameters:
     /// - `fileData`
+    #[inline]
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -245,6 +266,7 @@ impl CategoryUserAddFromBulkUploadRequest {
         }
     }
     /// Parameter `bulkUploadData`; optional.
+    #[inline]
     pub fn bulk_upload_data(
         mut self,
         value: impl Into<KalturaBulkUploadJobDataAny>,
@@ -253,6 +275,7 @@ impl CategoryUserAddFromBulkUploadRequest {
         self
     }
     /// Parameter `bulkUploadCategoryUserData`; optional.
+    #[inline]
     pub fn bulk_upload_category_user_data(
         mut self,
         value: impl Into<KalturaBulkUploadCategoryUserData>,
@@ -272,6 +295,7 @@ impl rt::Request for CategoryUserAddFromBulkUploadRequest {
         "bulkUploadData",
         "bulkUploadCategoryUserData",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "bulkUploadData" => {
@@ -285,6 +309,7 @@ impl rt::Request for CategoryUserAddFromBulkUploadRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadData", &self.bulk_upload_data);
@@ -292,6 +317,7 @@ impl rt::Request for CategoryUserAddFromBulkUploadRequest {
             .put_opt("bulkUploadCategoryUserData", &self.bulk_upload_category_user_data);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -299,9 +325,11 @@ impl rt::Request for CategoryUserAddFromBulkUploadRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -318,6 +346,7 @@ pub struct CategoryUserCopyFromCategoryRequest {
 impl CategoryUserCopyFromCategoryRequest {
     /// A request with its required parameters:
     /// - `categoryId`
+    #[inline]
     pub fn new(category_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             category_id: category_id.into(),
@@ -332,14 +361,17 @@ impl rt::Request for CategoryUserCopyFromCategoryRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["categoryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("categoryId", &self.category_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -358,6 +390,7 @@ impl CategoryUserDeactivateRequest {
     /// A request with its required parameters:
     /// - `categoryId`
     /// - `userId`
+    #[inline]
     pub fn new(
         category_id: impl Into<rt::Arg<i64>>,
         user_id: impl Into<String>,
@@ -376,15 +409,18 @@ impl rt::Request for CategoryUserDeactivateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["categoryId", "userId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("categoryId", &self.category_id);
         params.put("userId", &self.user_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -403,6 +439,7 @@ impl CategoryUserDeleteRequest {
     /// A request with its required parameters:
     /// - `categoryId`
     /// - `userId`
+    #[inline]
     pub fn new(
         category_id: impl Into<rt::Arg<i64>>,
         user_id: impl Into<String>,
@@ -421,15 +458,18 @@ impl rt::Request for CategoryUserDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["categoryId", "userId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("categoryId", &self.category_id);
         params.put("userId", &self.user_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -448,6 +488,7 @@ impl CategoryUserGetRequest {
     /// A request with its required parameters:
     /// - `categoryId`
     /// - `userId`
+    #[inline]
     pub fn new(
         category_id: impl Into<rt::Arg<i64>>,
         user_id: impl Into<String>,
@@ -466,15 +507,18 @@ impl rt::Request for CategoryUserGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["categoryId", "userId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("categoryId", &self.category_id);
         params.put("userId", &self.user_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -494,6 +538,7 @@ impl CategoryUserIndexRequest {
     /// A request with its required parameters:
     /// - `userId`
     /// - `categoryId`
+    #[inline]
     pub fn new(
         user_id: impl Into<String>,
         category_id: impl Into<rt::Arg<i64>>,
@@ -506,6 +551,7 @@ impl CategoryUserIndexRequest {
         }
     }
     /// Parameter `shouldUpdate`; optional, the server's default is `true` (sent only when set).
+    #[inline]
     pub fn should_update(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.should_update = Some(value.into());
         self
@@ -518,6 +564,7 @@ impl rt::Request for CategoryUserIndexRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userId", "categoryId", "shouldUpdate"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
@@ -525,9 +572,11 @@ impl rt::Request for CategoryUserIndexRequest {
         params.put_opt("shouldUpdate", &self.should_update);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -544,6 +593,7 @@ pub struct CategoryUserListRequest {
 }
 impl CategoryUserListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -552,11 +602,13 @@ impl CategoryUserListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaCategoryUserFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -569,6 +621,7 @@ impl rt::Request for CategoryUserListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -578,15 +631,18 @@ impl rt::Request for CategoryUserListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -594,12 +650,14 @@ impl rt::Request for CategoryUserListRequest {
 rt::__kaltura_request!(CategoryUserListRequest);
 impl rt::Paginated for CategoryUserListRequest {
     type Item = KalturaCategoryUser;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -624,6 +682,7 @@ impl CategoryUserUpdateRequest {
     /// - `categoryId`
     /// - `userId`
     /// - `categoryUser`
+    #[inline]
     pub fn new(
         category_id: impl Into<rt::Arg<i64>>,
         user_id: impl Into<String>,
@@ -640,6 +699,7 @@ impl CategoryUserUpdateRequest {
     /// - to override manual changes
     ///
     /// Parameter `override`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn r#override(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.r#override = Some(value.into());
         self
@@ -657,6 +717,7 @@ impl rt::Request for CategoryUserUpdateRequest {
         "categoryUser",
         "override",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "categoryUser" => {
@@ -665,6 +726,7 @@ impl rt::Request for CategoryUserUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("categoryId", &self.category_id);
@@ -673,9 +735,11 @@ impl rt::Request for CategoryUserUpdateRequest {
         params.put_opt("override", &self.r#override);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct DistributionProfileService<'a> {
 }
 impl<'a> DistributionProfileService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         DistributionProfileService {
             client,
@@ -22,6 +23,7 @@ impl DistributionProfileService<'_> {
     /// Add new Distribution Profile
     ///
     /// Action `contentdistribution_distributionprofile.add`; returns `KalturaDistributionProfile`. The result is a [`KalturaDistributionProfileAny`]: a `KalturaDistributionProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `content_distribution` feature.
+    #[inline]
     pub fn add(
         &self,
         distribution_profile: impl Into<KalturaDistributionProfileAny>,
@@ -33,6 +35,7 @@ impl DistributionProfileService<'_> {
     /// Delete Distribution Profile by id
     ///
     /// Action `contentdistribution_distributionprofile.delete`; returns nothing. Available with the `content_distribution` feature.
+    #[inline]
     pub fn delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -44,6 +47,7 @@ impl DistributionProfileService<'_> {
     /// Get Distribution Profile by id
     ///
     /// Action `contentdistribution_distributionprofile.get`; returns `KalturaDistributionProfile`. The result is a [`KalturaDistributionProfileAny`]: a `KalturaDistributionProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `content_distribution` feature.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> DistributionProfileGetRequest {
         let mut request = DistributionProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -52,12 +56,14 @@ impl DistributionProfileService<'_> {
     /// List all distribution providers
     ///
     /// Action `contentdistribution_distributionprofile.list`; returns `KalturaDistributionProfileListResponse`. Each item of `objects` is a [`KalturaDistributionProfileAny`]: `item.base().id`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn list(&self) -> DistributionProfileListRequest {
         let mut request = DistributionProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `contentdistribution_distributionprofile.listByPartner`; returns `KalturaDistributionProfileListResponse`. Each item of `objects` is a [`KalturaDistributionProfileAny`]: `item.base().id`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn list_by_partner(&self) -> DistributionProfileListByPartnerRequest {
         let mut request = DistributionProfileListByPartnerRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -66,6 +72,7 @@ impl DistributionProfileService<'_> {
     /// Update Distribution Profile by id
     ///
     /// Action `contentdistribution_distributionprofile.update`; returns `KalturaDistributionProfile`. The result is a [`KalturaDistributionProfileAny`]: a `KalturaDistributionProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `content_distribution` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -81,6 +88,7 @@ impl DistributionProfileService<'_> {
     /// Update Distribution Profile status by id
     ///
     /// Action `contentdistribution_distributionprofile.updateStatus`; returns `KalturaDistributionProfile`. The result is a [`KalturaDistributionProfileAny`]: a `KalturaDistributionProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `content_distribution` feature.
+    #[inline]
     pub fn update_status(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -102,6 +110,7 @@ pub struct DistributionProfileAddRequest {
 impl DistributionProfileAddRequest {
     /// A request with its required parameters:
     /// - `distributionProfile`
+    #[inline]
     pub fn new(distribution_profile: impl Into<KalturaDistributionProfileAny>) -> Self {
         Self {
             distribution_profile: distribution_profile.into(),
@@ -116,6 +125,7 @@ impl rt::Request for DistributionProfileAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["distributionProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "distributionProfile" => {
@@ -124,14 +134,17 @@ impl rt::Request for DistributionProfileAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("distributionProfile", &self.distribution_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -148,6 +161,7 @@ pub struct DistributionProfileDeleteRequest {
 impl DistributionProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -162,14 +176,17 @@ impl rt::Request for DistributionProfileDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -186,6 +203,7 @@ pub struct DistributionProfileGetRequest {
 impl DistributionProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -200,14 +218,17 @@ impl rt::Request for DistributionProfileGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -224,6 +245,7 @@ pub struct DistributionProfileListRequest {
 }
 impl DistributionProfileListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -232,6 +254,7 @@ impl DistributionProfileListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl Into<KalturaDistributionProfileFilterAny>,
@@ -240,6 +263,7 @@ impl DistributionProfileListRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -252,6 +276,7 @@ impl rt::Request for DistributionProfileListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -261,15 +286,18 @@ impl rt::Request for DistributionProfileListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -277,12 +305,14 @@ impl rt::Request for DistributionProfileListRequest {
 rt::__kaltura_request!(DistributionProfileListRequest);
 impl rt::Paginated for DistributionProfileListRequest {
     type Item = KalturaDistributionProfileAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -300,6 +330,7 @@ pub struct DistributionProfileListByPartnerRequest {
 }
 impl DistributionProfileListByPartnerRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -308,11 +339,13 @@ impl DistributionProfileListByPartnerRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaPartnerFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -325,6 +358,7 @@ impl rt::Request for DistributionProfileListByPartnerRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaPartnerFilter as rt::KalturaObject>::PROPERTIES),
@@ -332,15 +366,18 @@ impl rt::Request for DistributionProfileListByPartnerRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -348,12 +385,14 @@ impl rt::Request for DistributionProfileListByPartnerRequest {
 rt::__kaltura_request!(DistributionProfileListByPartnerRequest);
 impl rt::Paginated for DistributionProfileListByPartnerRequest {
     type Item = KalturaDistributionProfileAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -375,6 +414,7 @@ impl DistributionProfileUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `distributionProfile`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         distribution_profile: impl Into<KalturaDistributionProfileAny>,
@@ -393,6 +433,7 @@ impl rt::Request for DistributionProfileUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "distributionProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "distributionProfile" => {
@@ -401,15 +442,18 @@ impl rt::Request for DistributionProfileUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("distributionProfile", &self.distribution_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -428,6 +472,7 @@ impl DistributionProfileUpdateStatusRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `status`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaDistributionProfileStatus>,
@@ -446,15 +491,18 @@ impl rt::Request for DistributionProfileUpdateStatusRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "status"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("status", &self.status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct DistributionProviderService<'a> {
 }
 impl<'a> DistributionProviderService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         DistributionProviderService {
             client,
@@ -22,6 +23,7 @@ impl DistributionProviderService<'_> {
     /// List all distribution providers
     ///
     /// Action `contentdistribution_distributionprovider.list`; returns `KalturaDistributionProviderListResponse`. Each item of `objects` is a [`KalturaDistributionProviderAny`]: `item.base().related_objects`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn list(&self) -> DistributionProviderListRequest {
         let mut request = DistributionProviderListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -39,6 +41,7 @@ pub struct DistributionProviderListRequest {
 }
 impl DistributionProviderListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -47,6 +50,7 @@ impl DistributionProviderListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl Into<KalturaDistributionProviderFilterAny>,
@@ -55,6 +59,7 @@ impl DistributionProviderListRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -67,6 +72,7 @@ impl rt::Request for DistributionProviderListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -78,15 +84,18 @@ impl rt::Request for DistributionProviderListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -94,12 +103,14 @@ impl rt::Request for DistributionProviderListRequest {
 rt::__kaltura_request!(DistributionProviderListRequest);
 impl rt::Paginated for DistributionProviderListRequest {
     type Item = KalturaDistributionProviderAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),

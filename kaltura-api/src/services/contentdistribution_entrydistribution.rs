@@ -12,6 +12,7 @@ pub struct EntryDistributionService<'a> {
 }
 impl<'a> EntryDistributionService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         EntryDistributionService { client }
     }
@@ -20,6 +21,7 @@ impl EntryDistributionService<'_> {
     /// Add new Entry Distribution
     ///
     /// Action `contentdistribution_entrydistribution.add`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn add(
         &self,
         entry_distribution: impl Into<KalturaEntryDistribution>,
@@ -31,6 +33,7 @@ impl EntryDistributionService<'_> {
     /// Delete Entry Distribution by id
     ///
     /// Action `contentdistribution_entrydistribution.delete`; returns nothing. Available with the `content_distribution` feature.
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> EntryDistributionDeleteRequest {
         let mut request = EntryDistributionDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -39,6 +42,7 @@ impl EntryDistributionService<'_> {
     /// Get Entry Distribution by id
     ///
     /// Action `contentdistribution_entrydistribution.get`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> EntryDistributionGetRequest {
         let mut request = EntryDistributionGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -47,6 +51,7 @@ impl EntryDistributionService<'_> {
     /// List all distribution providers
     ///
     /// Action `contentdistribution_entrydistribution.list`; returns `KalturaEntryDistributionListResponse`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn list(&self) -> EntryDistributionListRequest {
         let mut request = EntryDistributionListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -55,6 +60,7 @@ impl EntryDistributionService<'_> {
     /// Retries last submit action
     ///
     /// Action `contentdistribution_entrydistribution.retrySubmit`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn retry_submit(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -66,6 +72,7 @@ impl EntryDistributionService<'_> {
     /// Serves entry distribution returned data
     ///
     /// Action `contentdistribution_entrydistribution.serveReturnedData`; returns `file`. Not allowed in a multirequest. Available with the `content_distribution` feature.
+    #[inline]
     pub fn serve_returned_data(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -81,6 +88,7 @@ impl EntryDistributionService<'_> {
     /// Serves entry distribution sent data
     ///
     /// Action `contentdistribution_entrydistribution.serveSentData`; returns `file`. Not allowed in a multirequest. Available with the `content_distribution` feature.
+    #[inline]
     pub fn serve_sent_data(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -93,6 +101,7 @@ impl EntryDistributionService<'_> {
     /// Submits Entry Distribution to the remote destination
     ///
     /// Action `contentdistribution_entrydistribution.submitAdd`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn submit_add(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -104,6 +113,7 @@ impl EntryDistributionService<'_> {
     /// Deletes Entry Distribution from the remote destination
     ///
     /// Action `contentdistribution_entrydistribution.submitDelete`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn submit_delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -115,6 +125,7 @@ impl EntryDistributionService<'_> {
     /// Submits Entry Distribution report request
     ///
     /// Action `contentdistribution_entrydistribution.submitFetchReport`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn submit_fetch_report(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -126,6 +137,7 @@ impl EntryDistributionService<'_> {
     /// Submits Entry Distribution changes to the remote destination
     ///
     /// Action `contentdistribution_entrydistribution.submitUpdate`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn submit_update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -137,6 +149,7 @@ impl EntryDistributionService<'_> {
     /// Update Entry Distribution by id
     ///
     /// Action `contentdistribution_entrydistribution.update`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -149,6 +162,7 @@ impl EntryDistributionService<'_> {
     /// Validates Entry Distribution by id for submission
     ///
     /// Action `contentdistribution_entrydistribution.validate`; returns `KalturaEntryDistribution`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn validate(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -169,6 +183,7 @@ pub struct EntryDistributionAddRequest {
 impl EntryDistributionAddRequest {
     /// A request with its required parameters:
     /// - `entryDistribution`
+    #[inline]
     pub fn new(entry_distribution: impl Into<KalturaEntryDistribution>) -> Self {
         Self {
             entry_distribution: entry_distribution.into(),
@@ -183,6 +198,7 @@ impl rt::Request for EntryDistributionAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryDistribution"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "entryDistribution" => {
@@ -191,14 +207,17 @@ impl rt::Request for EntryDistributionAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryDistribution", &self.entry_distribution);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -215,6 +234,7 @@ pub struct EntryDistributionDeleteRequest {
 impl EntryDistributionDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -229,14 +249,17 @@ impl rt::Request for EntryDistributionDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -253,6 +276,7 @@ pub struct EntryDistributionGetRequest {
 impl EntryDistributionGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -267,14 +291,17 @@ impl rt::Request for EntryDistributionGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -291,6 +318,7 @@ pub struct EntryDistributionListRequest {
 }
 impl EntryDistributionListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -299,11 +327,13 @@ impl EntryDistributionListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaEntryDistributionFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -316,6 +346,7 @@ impl rt::Request for EntryDistributionListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -325,15 +356,18 @@ impl rt::Request for EntryDistributionListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -341,12 +375,14 @@ impl rt::Request for EntryDistributionListRequest {
 rt::__kaltura_request!(EntryDistributionListRequest);
 impl rt::Paginated for EntryDistributionListRequest {
     type Item = KalturaEntryDistribution;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -366,6 +402,7 @@ pub struct EntryDistributionRetrySubmitRequest {
 impl EntryDistributionRetrySubmitRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -380,14 +417,17 @@ impl rt::Request for EntryDistributionRetrySubmitRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -406,6 +446,7 @@ impl EntryDistributionServeReturnedDataRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `actionType`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         action_type: impl Into<KalturaDistributionAction>,
@@ -424,15 +465,18 @@ impl rt::Request for EntryDistributionServeReturnedDataRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["id", "actionType"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("actionType", &self.action_type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -451,6 +495,7 @@ impl EntryDistributionServeSentDataRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `actionType`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         action_type: impl Into<KalturaDistributionAction>,
@@ -469,15 +514,18 @@ impl rt::Request for EntryDistributionServeSentDataRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["id", "actionType"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("actionType", &self.action_type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -495,6 +543,7 @@ pub struct EntryDistributionSubmitAddRequest {
 impl EntryDistributionSubmitAddRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -503,6 +552,7 @@ impl EntryDistributionSubmitAddRequest {
         }
     }
     /// Parameter `submitWhenReady`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn submit_when_ready(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.submit_when_ready = Some(value.into());
         self
@@ -515,15 +565,18 @@ impl rt::Request for EntryDistributionSubmitAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "submitWhenReady"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("submitWhenReady", &self.submit_when_ready);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -540,6 +593,7 @@ pub struct EntryDistributionSubmitDeleteRequest {
 impl EntryDistributionSubmitDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -554,14 +608,17 @@ impl rt::Request for EntryDistributionSubmitDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -578,6 +635,7 @@ pub struct EntryDistributionSubmitFetchReportRequest {
 impl EntryDistributionSubmitFetchReportRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -592,14 +650,17 @@ impl rt::Request for EntryDistributionSubmitFetchReportRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -616,6 +677,7 @@ pub struct EntryDistributionSubmitUpdateRequest {
 impl EntryDistributionSubmitUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -630,14 +692,17 @@ impl rt::Request for EntryDistributionSubmitUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -656,6 +721,7 @@ impl EntryDistributionUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `entryDistribution`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         entry_distribution: impl Into<KalturaEntryDistribution>,
@@ -674,6 +740,7 @@ impl rt::Request for EntryDistributionUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "entryDistribution"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "entryDistribution" => {
@@ -682,15 +749,18 @@ impl rt::Request for EntryDistributionUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("entryDistribution", &self.entry_distribution);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -707,6 +777,7 @@ pub struct EntryDistributionValidateRequest {
 impl EntryDistributionValidateRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -721,14 +792,17 @@ impl rt::Request for EntryDistributionValidateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

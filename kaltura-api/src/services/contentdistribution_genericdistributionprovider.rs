@@ -12,6 +12,7 @@ pub struct GenericDistributionProviderService<'a> {
 }
 impl<'a> GenericDistributionProviderService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         GenericDistributionProviderService {
             client,
@@ -22,6 +23,7 @@ impl GenericDistributionProviderService<'_> {
     /// Add new Generic Distribution Provider
     ///
     /// Action `contentdistribution_genericdistributionprovider.add`; returns `KalturaGenericDistributionProvider`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn add(
         &self,
         generic_distribution_provider: impl Into<KalturaGenericDistributionProvider>,
@@ -35,6 +37,7 @@ impl GenericDistributionProviderService<'_> {
     /// Delete Generic Distribution Provider by id
     ///
     /// Action `contentdistribution_genericdistributionprovider.delete`; returns nothing. Available with the `content_distribution` feature.
+    #[inline]
     pub fn delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -46,6 +49,7 @@ impl GenericDistributionProviderService<'_> {
     /// Get Generic Distribution Provider by id
     ///
     /// Action `contentdistribution_genericdistributionprovider.get`; returns `KalturaGenericDistributionProvider`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn get(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -57,6 +61,7 @@ impl GenericDistributionProviderService<'_> {
     /// List all distribution providers
     ///
     /// Action `contentdistribution_genericdistributionprovider.list`; returns `KalturaGenericDistributionProviderListResponse`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn list(&self) -> GenericDistributionProviderListRequest {
         let mut request = GenericDistributionProviderListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -65,6 +70,7 @@ impl GenericDistributionProviderService<'_> {
     /// Update Generic Distribution Provider by id
     ///
     /// Action `contentdistribution_genericdistributionprovider.update`; returns `KalturaGenericDistributionProvider`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -89,6 +95,7 @@ pub struct GenericDistributionProviderAddRequest {
 impl GenericDistributionProviderAddRequest {
     /// A request with its required parameters:
     /// - `genericDistributionProvider`
+    #[inline]
     pub fn new(
         generic_distribution_provider: impl Into<KalturaGenericDistributionProvider>,
     ) -> Self {
@@ -105,6 +112,7 @@ impl rt::Request for GenericDistributionProviderAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["genericDistributionProvider"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "genericDistributionProvider" => {
@@ -115,14 +123,17 @@ impl rt::Request for GenericDistributionProviderAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("genericDistributionProvider", &self.generic_distribution_provider);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -139,6 +150,7 @@ pub struct GenericDistributionProviderDeleteRequest {
 impl GenericDistributionProviderDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -153,14 +165,17 @@ impl rt::Request for GenericDistributionProviderDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -177,6 +192,7 @@ pub struct GenericDistributionProviderGetRequest {
 impl GenericDistributionProviderGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -191,14 +207,17 @@ impl rt::Request for GenericDistributionProviderGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -215,6 +234,7 @@ pub struct GenericDistributionProviderListRequest {
 }
 impl GenericDistributionProviderListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -223,6 +243,7 @@ impl GenericDistributionProviderListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl Into<KalturaGenericDistributionProviderFilter>,
@@ -231,6 +252,7 @@ impl GenericDistributionProviderListRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -243,6 +265,7 @@ impl rt::Request for GenericDistributionProviderListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -254,15 +277,18 @@ impl rt::Request for GenericDistributionProviderListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -270,12 +296,14 @@ impl rt::Request for GenericDistributionProviderListRequest {
 rt::__kaltura_request!(GenericDistributionProviderListRequest);
 impl rt::Paginated for GenericDistributionProviderListRequest {
     type Item = KalturaGenericDistributionProvider;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -297,6 +325,7 @@ impl GenericDistributionProviderUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `genericDistributionProvider`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         generic_distribution_provider: impl Into<KalturaGenericDistributionProvider>,
@@ -315,6 +344,7 @@ impl rt::Request for GenericDistributionProviderUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "genericDistributionProvider"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "genericDistributionProvider" => {
@@ -325,15 +355,18 @@ impl rt::Request for GenericDistributionProviderUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("genericDistributionProvider", &self.generic_distribution_provider);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct GenericDistributionProviderActionService<'a> {
 }
 impl<'a> GenericDistributionProviderActionService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         GenericDistributionProviderActionService {
             client,
@@ -22,6 +23,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Add new Generic Distribution Provider Action
     ///
     /// Action `contentdistribution_genericdistributionprovideraction.add`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn add(
         &self,
         generic_distribution_provider_action: impl Into<
@@ -37,6 +39,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Add MRSS transform file to generic distribution provider action
     ///
     /// Action `contentdistribution_genericdistributionprovideraction.addMrssTransform`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn add_mrss_transform(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -52,6 +55,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Add MRSS transform file to generic distribution provider action
     ///
     /// Action `contentdistribution_genericdistributionprovideraction.addMrssTransformFromFile`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn add_mrss_transform_from_file(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -67,6 +71,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Add MRSS validate file to generic distribution provider action
     ///
     /// Action `contentdistribution_genericdistributionprovideraction.addMrssValidate`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn add_mrss_validate(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -82,6 +87,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Add MRSS validate file to generic distribution provider action
     ///
     /// Action `contentdistribution_genericdistributionprovideraction.addMrssValidateFromFile`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn add_mrss_validate_from_file(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -97,6 +103,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Add results transform file to generic distribution provider action
     ///
     /// Action `contentdistribution_genericdistributionprovideraction.addResultsTransform`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn add_results_transform(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -112,6 +119,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Add MRSS transform file to generic distribution provider action
     ///
     /// Action `contentdistribution_genericdistributionprovideraction.addResultsTransformFromFile`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn add_results_transform_from_file(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -127,6 +135,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Delete Generic Distribution Provider Action by id
     ///
     /// Action `contentdistribution_genericdistributionprovideraction.delete`; returns nothing. Available with the `content_distribution` feature.
+    #[inline]
     pub fn delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -138,6 +147,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Delete Generic Distribution Provider Action by provider id
     ///
     /// Action `contentdistribution_genericdistributionprovideraction.deleteByProviderId`; returns nothing. Available with the `content_distribution` feature.
+    #[inline]
     pub fn delete_by_provider_id(
         &self,
         generic_distribution_provider_id: impl Into<rt::Arg<i64>>,
@@ -153,6 +163,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Get Generic Distribution Provider Action by id
     ///
     /// Action `contentdistribution_genericdistributionprovideraction.get`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn get(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -164,6 +175,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Get Generic Distribution Provider Action by provider id
     ///
     /// Action `contentdistribution_genericdistributionprovideraction.getByProviderId`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn get_by_provider_id(
         &self,
         generic_distribution_provider_id: impl Into<rt::Arg<i64>>,
@@ -179,6 +191,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// List all distribution providers
     ///
     /// Action `contentdistribution_genericdistributionprovideraction.list`; returns `KalturaGenericDistributionProviderActionListResponse`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn list(&self) -> GenericDistributionProviderActionListRequest {
         let mut request = GenericDistributionProviderActionListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -187,6 +200,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Update Generic Distribution Provider Action by id
     ///
     /// Action `contentdistribution_genericdistributionprovideraction.update`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -204,6 +218,7 @@ impl GenericDistributionProviderActionService<'_> {
     /// Update Generic Distribution Provider Action by provider id
     ///
     /// Action `contentdistribution_genericdistributionprovideraction.updateByProviderId`; returns `KalturaGenericDistributionProviderAction`. Available with the `content_distribution` feature.
+    #[inline]
     pub fn update_by_provider_id(
         &self,
         generic_distribution_provider_id: impl Into<rt::Arg<i64>>,
@@ -232,6 +247,7 @@ pub struct GenericDistributionProviderActionAddRequest {
 impl GenericDistributionProviderActionAddRequest {
     /// A request with its required parameters:
     /// - `genericDistributionProviderAction`
+    #[inline]
     pub fn new(
         generic_distribution_provider_action: impl Into<
             KalturaGenericDistributionProviderAction,
@@ -251,6 +267,7 @@ impl rt::Request for GenericDistributionProviderActionAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["genericDistributionProviderAction"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "genericDistributionProviderAction" => {
@@ -261,6 +278,7 @@ impl rt::Request for GenericDistributionProviderActionAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params
@@ -270,9 +288,11 @@ impl rt::Request for GenericDistributionProviderActionAddRequest {
             );
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -291,6 +311,7 @@ impl GenericDistributionProviderActionAddMrssTransformRequest {
     /// A request with its required parameters:
     /// - `id`: the id of the generic distribution provider action
     /// - `xslData`: XSL MRSS transformation data
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>, xsl_data: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -306,15 +327,18 @@ impl rt::Request for GenericDistributionProviderActionAddMrssTransformRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "xslData"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("xslData", &self.xsl_data);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -333,6 +357,7 @@ impl GenericDistributionProviderActionAddMrssTransformFromFileRequest {
     /// A request with its required parameters:
     /// - `id`: the id of the generic distribution provider action
     /// - `xslFile`: XSL MRSS transformation file
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>, xsl_file: impl Into<rt::FileParam>) -> Self {
         Self {
             id: id.into(),
@@ -348,11 +373,13 @@ impl rt::Request for GenericDistributionProviderActionAddMrssTransformFromFileRe
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "xslFile"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.xsl_file.take() {
@@ -360,9 +387,11 @@ impl rt::Request for GenericDistributionProviderActionAddMrssTransformFromFileRe
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -381,6 +410,7 @@ impl GenericDistributionProviderActionAddMrssValidateRequest {
     /// A request with its required parameters:
     /// - `id`: the id of the generic distribution provider action
     /// - `xsdData`: XSD MRSS validatation data
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>, xsd_data: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -396,15 +426,18 @@ impl rt::Request for GenericDistributionProviderActionAddMrssValidateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "xsdData"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("xsdData", &self.xsd_data);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -423,6 +456,7 @@ impl GenericDistributionProviderActionAddMrssValidateFromFileRequest {
     /// A request with its required parameters:
     /// - `id`: the id of the generic distribution provider action
     /// - `xsdFile`: XSD MRSS validatation file
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>, xsd_file: impl Into<rt::FileParam>) -> Self {
         Self {
             id: id.into(),
@@ -438,11 +472,13 @@ impl rt::Request for GenericDistributionProviderActionAddMrssValidateFromFileReq
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "xsdFile"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.xsd_file.take() {
@@ -450,9 +486,11 @@ impl rt::Request for GenericDistributionProviderActionAddMrssValidateFromFileReq
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -471,6 +509,7 @@ impl GenericDistributionProviderActionAddResultsTransformRequest {
     /// A request with its required parameters:
     /// - `id`: the id of the generic distribution provider action
     /// - `transformData`: transformation data xsl, xPath or regex
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>, transform_data: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -486,15 +525,18 @@ impl rt::Request for GenericDistributionProviderActionAddResultsTransformRequest
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "transformData"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("transformData", &self.transform_data);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -513,6 +555,7 @@ impl GenericDistributionProviderActionAddResultsTransformFromFileRequest {
     /// A request with its required parameters:
     /// - `id`: the id of the generic distribution provider action
     /// - `transformFile`: transformation file xsl, xPath or regex
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         transform_file: impl Into<rt::FileParam>,
@@ -532,11 +575,13 @@ for GenericDistributionProviderActionAddResultsTransformFromFileRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "transformFile"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.transform_file.take() {
@@ -544,9 +589,11 @@ for GenericDistributionProviderActionAddResultsTransformFromFileRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -565,6 +612,7 @@ pub struct GenericDistributionProviderActionDeleteRequest {
 impl GenericDistributionProviderActionDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -579,14 +627,17 @@ impl rt::Request for GenericDistributionProviderActionDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -605,6 +656,7 @@ impl GenericDistributionProviderActionDeleteByProviderIdRequest {
     /// A request with its required parameters:
     /// - `genericDistributionProviderId`
     /// - `actionType`
+    #[inline]
     pub fn new(
         generic_distribution_provider_id: impl Into<rt::Arg<i64>>,
         action_type: impl Into<KalturaDistributionAction>,
@@ -626,6 +678,7 @@ impl rt::Request for GenericDistributionProviderActionDeleteByProviderIdRequest 
         "genericDistributionProviderId",
         "actionType",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params
@@ -636,9 +689,11 @@ impl rt::Request for GenericDistributionProviderActionDeleteByProviderIdRequest 
         params.put("actionType", &self.action_type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -655,6 +710,7 @@ pub struct GenericDistributionProviderActionGetRequest {
 impl GenericDistributionProviderActionGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -669,14 +725,17 @@ impl rt::Request for GenericDistributionProviderActionGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -695,6 +754,7 @@ impl GenericDistributionProviderActionGetByProviderIdRequest {
     /// A request with its required parameters:
     /// - `genericDistributionProviderId`
     /// - `actionType`
+    #[inline]
     pub fn new(
         generic_distribution_provider_id: impl Into<rt::Arg<i64>>,
         action_type: impl Into<KalturaDistributionAction>,
@@ -716,6 +776,7 @@ impl rt::Request for GenericDistributionProviderActionGetByProviderIdRequest {
         "genericDistributionProviderId",
         "actionType",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params
@@ -726,9 +787,11 @@ impl rt::Request for GenericDistributionProviderActionGetByProviderIdRequest {
         params.put("actionType", &self.action_type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -745,6 +808,7 @@ pub struct GenericDistributionProviderActionListRequest {
 }
 impl GenericDistributionProviderActionListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -753,6 +817,7 @@ impl GenericDistributionProviderActionListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl Into<KalturaGenericDistributionProviderActionFilter>,
@@ -761,6 +826,7 @@ impl GenericDistributionProviderActionListRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -773,6 +839,7 @@ impl rt::Request for GenericDistributionProviderActionListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -784,15 +851,18 @@ impl rt::Request for GenericDistributionProviderActionListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -800,12 +870,14 @@ impl rt::Request for GenericDistributionProviderActionListRequest {
 rt::__kaltura_request!(GenericDistributionProviderActionListRequest);
 impl rt::Paginated for GenericDistributionProviderActionListRequest {
     type Item = KalturaGenericDistributionProviderAction;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -827,6 +899,7 @@ impl GenericDistributionProviderActionUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `genericDistributionProviderAction`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         generic_distribution_provider_action: impl Into<
@@ -848,6 +921,7 @@ impl rt::Request for GenericDistributionProviderActionUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "genericDistributionProviderAction"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "genericDistributionProviderAction" => {
@@ -858,6 +932,7 @@ impl rt::Request for GenericDistributionProviderActionUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -868,9 +943,11 @@ impl rt::Request for GenericDistributionProviderActionUpdateRequest {
             );
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -891,6 +968,7 @@ impl GenericDistributionProviderActionUpdateByProviderIdRequest {
     /// - `genericDistributionProviderId`
     /// - `actionType`
     /// - `genericDistributionProviderAction`
+    #[inline]
     pub fn new(
         generic_distribution_provider_id: impl Into<rt::Arg<i64>>,
         action_type: impl Into<KalturaDistributionAction>,
@@ -918,6 +996,7 @@ impl rt::Request for GenericDistributionProviderActionUpdateByProviderIdRequest 
         "actionType",
         "genericDistributionProviderAction",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "genericDistributionProviderAction" => {
@@ -928,6 +1007,7 @@ impl rt::Request for GenericDistributionProviderActionUpdateByProviderIdRequest 
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params
@@ -943,9 +1023,11 @@ impl rt::Request for GenericDistributionProviderActionUpdateByProviderIdRequest 
             );
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct ConversionProfileService<'a> {
 }
 impl<'a> ConversionProfileService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ConversionProfileService { client }
     }
@@ -20,6 +21,7 @@ impl ConversionProfileService<'_> {
     /// Add new Conversion Profile
     ///
     /// Action `conversionprofile.add`; returns `KalturaConversionProfile`.
+    #[inline]
     pub fn add(
         &self,
         conversion_profile: impl Into<KalturaConversionProfile>,
@@ -31,6 +33,7 @@ impl ConversionProfileService<'_> {
     /// Delete Conversion Profile by ID
     ///
     /// Action `conversionprofile.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> ConversionProfileDeleteRequest {
         let mut request = ConversionProfileDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -39,6 +42,7 @@ impl ConversionProfileService<'_> {
     /// Get Conversion Profile by ID
     ///
     /// Action `conversionprofile.get`; returns `KalturaConversionProfile`.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> ConversionProfileGetRequest {
         let mut request = ConversionProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -47,6 +51,7 @@ impl ConversionProfileService<'_> {
     /// Get the partner's default conversion profile
     ///
     /// Action `conversionprofile.getDefault`; returns `KalturaConversionProfile`.
+    #[inline]
     pub fn get_default(&self) -> ConversionProfileGetDefaultRequest {
         let mut request = ConversionProfileGetDefaultRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -55,6 +60,7 @@ impl ConversionProfileService<'_> {
     /// List Conversion Profiles by filter with paging support
     ///
     /// Action `conversionprofile.list`; returns `KalturaConversionProfileListResponse`.
+    #[inline]
     pub fn list(&self) -> ConversionProfileListRequest {
         let mut request = ConversionProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -63,6 +69,7 @@ impl ConversionProfileService<'_> {
     /// Set Conversion Profile to be the partner default
     ///
     /// Action `conversionprofile.setAsDefault`; returns `KalturaConversionProfile`.
+    #[inline]
     pub fn set_as_default(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -74,6 +81,7 @@ impl ConversionProfileService<'_> {
     /// Update Conversion Profile by ID
     ///
     /// Action `conversionprofile.update`; returns `KalturaConversionProfile`.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -95,6 +103,7 @@ pub struct ConversionProfileAddRequest {
 impl ConversionProfileAddRequest {
     /// A request with its required parameters:
     /// - `conversionProfile`
+    #[inline]
     pub fn new(conversion_profile: impl Into<KalturaConversionProfile>) -> Self {
         Self {
             conversion_profile: conversion_profile.into(),
@@ -109,6 +118,7 @@ impl rt::Request for ConversionProfileAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["conversionProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "conversionProfile" => {
@@ -117,14 +127,17 @@ impl rt::Request for ConversionProfileAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("conversionProfile", &self.conversion_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -141,6 +154,7 @@ pub struct ConversionProfileDeleteRequest {
 impl ConversionProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -155,14 +169,17 @@ impl rt::Request for ConversionProfileDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -179,6 +196,7 @@ pub struct ConversionProfileGetRequest {
 impl ConversionProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -193,14 +211,17 @@ impl rt::Request for ConversionProfileGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -216,6 +237,7 @@ pub struct ConversionProfileGetDefaultRequest {
 }
 impl ConversionProfileGetDefaultRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             r#type: None,
@@ -223,6 +245,7 @@ impl ConversionProfileGetDefaultRequest {
         }
     }
     /// Parameter `type`; optional.
+    #[inline]
     pub fn r#type(mut self, value: impl Into<KalturaConversionProfileType>) -> Self {
         self.r#type = Some(value.into());
         self
@@ -235,14 +258,17 @@ impl rt::Request for ConversionProfileGetDefaultRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["type"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("type", &self.r#type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -259,6 +285,7 @@ pub struct ConversionProfileListRequest {
 }
 impl ConversionProfileListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -267,11 +294,13 @@ impl ConversionProfileListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaConversionProfileFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -284,6 +313,7 @@ impl rt::Request for ConversionProfileListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -293,15 +323,18 @@ impl rt::Request for ConversionProfileListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -309,12 +342,14 @@ impl rt::Request for ConversionProfileListRequest {
 rt::__kaltura_request!(ConversionProfileListRequest);
 impl rt::Paginated for ConversionProfileListRequest {
     type Item = KalturaConversionProfile;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -334,6 +369,7 @@ pub struct ConversionProfileSetAsDefaultRequest {
 impl ConversionProfileSetAsDefaultRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -348,14 +384,17 @@ impl rt::Request for ConversionProfileSetAsDefaultRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -374,6 +413,7 @@ impl ConversionProfileUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `conversionProfile`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         conversion_profile: impl Into<KalturaConversionProfile>,
@@ -392,6 +432,7 @@ impl rt::Request for ConversionProfileUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "conversionProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "conversionProfile" => {
@@ -400,15 +441,18 @@ impl rt::Request for ConversionProfileUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("conversionProfile", &self.conversion_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct ConversionProfileAssetParamsService<'a> {
 }
 impl<'a> ConversionProfileAssetParamsService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ConversionProfileAssetParamsService {
             client,
@@ -22,6 +23,7 @@ impl ConversionProfileAssetParamsService<'_> {
     /// Lists asset parmas of conversion profile by ID
     ///
     /// Action `conversionprofileassetparams.list`; returns `KalturaConversionProfileAssetParamsListResponse`.
+    #[inline]
     pub fn list(&self) -> ConversionProfileAssetParamsListRequest {
         let mut request = ConversionProfileAssetParamsListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -30,6 +32,7 @@ impl ConversionProfileAssetParamsService<'_> {
     /// Update asset parmas of conversion profile by ID
     ///
     /// Action `conversionprofileassetparams.update`; returns `KalturaConversionProfileAssetParams`.
+    #[inline]
     pub fn update(
         &self,
         conversion_profile_id: impl Into<rt::Arg<i64>>,
@@ -56,6 +59,7 @@ pub struct ConversionProfileAssetParamsListRequest {
 }
 impl ConversionProfileAssetParamsListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -64,6 +68,7 @@ impl ConversionProfileAssetParamsListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl Into<KalturaConversionProfileAssetParamsFilter>,
@@ -72,6 +77,7 @@ impl ConversionProfileAssetParamsListRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -84,6 +90,7 @@ impl rt::Request for ConversionProfileAssetParamsListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -95,15 +102,18 @@ impl rt::Request for ConversionProfileAssetParamsListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -111,12 +121,14 @@ impl rt::Request for ConversionProfileAssetParamsListRequest {
 rt::__kaltura_request!(ConversionProfileAssetParamsListRequest);
 impl rt::Paginated for ConversionProfileAssetParamsListRequest {
     type Item = KalturaConversionProfileAssetParams;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -140,6 +152,7 @@ impl ConversionProfileAssetParamsUpdateRequest {
     /// - `conversionProfileId`
     /// - `assetParamsId`
     /// - `conversionProfileAssetParams`
+    #[inline]
     pub fn new(
         conversion_profile_id: impl Into<rt::Arg<i64>>,
         asset_params_id: impl Into<rt::Arg<i64>>,
@@ -164,6 +177,7 @@ impl rt::Request for ConversionProfileAssetParamsUpdateRequest {
         "assetParamsId",
         "conversionProfileAssetParams",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "conversionProfileAssetParams" => {
@@ -174,6 +188,7 @@ impl rt::Request for ConversionProfileAssetParamsUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("conversionProfileId", &self.conversion_profile_id);
@@ -182,9 +197,11 @@ impl rt::Request for ConversionProfileAssetParamsUpdateRequest {
             .put("conversionProfileAssetParams", &self.conversion_profile_asset_params);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

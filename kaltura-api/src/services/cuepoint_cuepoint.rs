@@ -12,6 +12,7 @@ pub struct CuePointService<'a> {
 }
 impl<'a> CuePointService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         CuePointService { client }
     }
@@ -20,6 +21,7 @@ impl CuePointService<'_> {
     /// Allows you to add an cue point object associated with an entry
     ///
     /// Action `cuepoint_cuepoint.add`; returns `KalturaCuePoint`. The result is a [`KalturaCuePointAny`]: a `KalturaCuePoint` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `cue_point` feature.
+    #[inline]
     pub fn add(&self, cue_point: impl Into<KalturaCuePointAny>) -> CuePointAddRequest {
         let mut request = CuePointAddRequest::new(cue_point);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,6 +30,7 @@ impl CuePointService<'_> {
     /// Allows you to add multiple cue points objects by uploading XML that contains multiple cue point definitions
     ///
     /// Action `cuepoint_cuepoint.addFromBulk`; returns `KalturaCuePointListResponse`. Available with the `cue_point` feature.
+    #[inline]
     pub fn add_from_bulk(
         &self,
         file_data: impl Into<rt::FileParam>,
@@ -39,6 +42,7 @@ impl CuePointService<'_> {
     /// Clone cuePoint with id to given entry
     ///
     /// Action `cuepoint_cuepoint.clone`; returns `KalturaCuePoint`. The result is a [`KalturaCuePointAny`]: a `KalturaCuePoint` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `cue_point` feature.
+    #[inline]
     pub fn clone(
         &self,
         id: impl Into<String>,
@@ -51,6 +55,7 @@ impl CuePointService<'_> {
     /// count cue point objects by filter
     ///
     /// Action `cuepoint_cuepoint.count`; returns `int`. Available with the `cue_point` feature.
+    #[inline]
     pub fn count(&self) -> CuePointCountRequest {
         let mut request = CuePointCountRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -59,6 +64,7 @@ impl CuePointService<'_> {
     /// delete cue point by id, and delete all children cue points
     ///
     /// Action `cuepoint_cuepoint.delete`; returns nothing. Available with the `cue_point` feature.
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> CuePointDeleteRequest {
         let mut request = CuePointDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -67,6 +73,7 @@ impl CuePointService<'_> {
     /// Retrieve an CuePoint object by id
     ///
     /// Action `cuepoint_cuepoint.get`; returns `KalturaCuePoint`. The result is a [`KalturaCuePointAny`]: a `KalturaCuePoint` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `cue_point` feature.
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> CuePointGetRequest {
         let mut request = CuePointGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -75,6 +82,7 @@ impl CuePointService<'_> {
     /// List cue point objects by filter and pager
     ///
     /// Action `cuepoint_cuepoint.list`; returns `KalturaCuePointListResponse`. Each item of `objects` is a [`KalturaCuePointAny`]: `item.base().id`. Available with the `cue_point` feature.
+    #[inline]
     pub fn list(&self) -> CuePointListRequest {
         let mut request = CuePointListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -83,6 +91,7 @@ impl CuePointService<'_> {
     /// Download multiple cue points objects as XML definitions
     ///
     /// Action `cuepoint_cuepoint.serveBulk`; returns `file`. Not allowed in a multirequest. Available with the `cue_point` feature.
+    #[inline]
     pub fn serve_bulk(&self) -> CuePointServeBulkRequest {
         let mut request = CuePointServeBulkRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -91,6 +100,7 @@ impl CuePointService<'_> {
     /// Update cue point by id
     ///
     /// Action `cuepoint_cuepoint.update`; returns `KalturaCuePoint`. The result is a [`KalturaCuePointAny`]: a `KalturaCuePoint` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `cue_point` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -101,6 +111,7 @@ impl CuePointService<'_> {
         request
     }
     /// Action `cuepoint_cuepoint.updateCuePointsTimes`; returns `KalturaCuePoint`. The result is a [`KalturaCuePointAny`]: a `KalturaCuePoint` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `cue_point` feature.
+    #[inline]
     pub fn update_cue_points_times(
         &self,
         id: impl Into<String>,
@@ -113,6 +124,7 @@ impl CuePointService<'_> {
     /// Update cuePoint status by id
     ///
     /// Action `cuepoint_cuepoint.updateStatus`; returns nothing. Available with the `cue_point` feature.
+    #[inline]
     pub fn update_status(
         &self,
         id: impl Into<String>,
@@ -134,6 +146,7 @@ pub struct CuePointAddRequest {
 impl CuePointAddRequest {
     /// A request with its required parameters:
     /// - `cuePoint`
+    #[inline]
     pub fn new(cue_point: impl Into<KalturaCuePointAny>) -> Self {
         Self {
             cue_point: cue_point.into(),
@@ -148,20 +161,24 @@ impl rt::Request for CuePointAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["cuePoint"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "cuePoint" => Some(<KalturaCuePoint as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("cuePoint", &self.cue_point);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -178,6 +195,7 @@ pub struct CuePointAddFromBulkRequest {
 impl CuePointAddFromBulkRequest {
     /// A request with its required parameters:
     /// - `fileData`
+    #[inline]
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -192,10 +210,12 @@ impl rt::Request for CuePointAddFromBulkRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["fileData"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -203,9 +223,11 @@ impl rt::Request for CuePointAddFromBulkRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -224,6 +246,7 @@ impl CuePointCloneRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `entryId`
+    #[inline]
     pub fn new(id: impl Into<String>, entry_id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -239,15 +262,18 @@ impl rt::Request for CuePointCloneRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -263,6 +289,7 @@ pub struct CuePointCountRequest {
 }
 impl CuePointCountRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -270,6 +297,7 @@ impl CuePointCountRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaCuePointFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
@@ -282,20 +310,24 @@ impl rt::Request for CuePointCountRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaCuePointFilter as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -312,6 +344,7 @@ pub struct CuePointDeleteRequest {
 impl CuePointDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -326,14 +359,17 @@ impl rt::Request for CuePointDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -350,6 +386,7 @@ pub struct CuePointGetRequest {
 impl CuePointGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -364,14 +401,17 @@ impl rt::Request for CuePointGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -388,6 +428,7 @@ pub struct CuePointListRequest {
 }
 impl CuePointListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -396,11 +437,13 @@ impl CuePointListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaCuePointFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -413,6 +456,7 @@ impl rt::Request for CuePointListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaCuePointFilter as rt::KalturaObject>::PROPERTIES),
@@ -420,15 +464,18 @@ impl rt::Request for CuePointListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -436,12 +483,14 @@ impl rt::Request for CuePointListRequest {
 rt::__kaltura_request!(CuePointListRequest);
 impl rt::Paginated for CuePointListRequest {
     type Item = KalturaCuePointAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -461,6 +510,7 @@ pub struct CuePointServeBulkRequest {
 }
 impl CuePointServeBulkRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -469,11 +519,13 @@ impl CuePointServeBulkRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaCuePointFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -486,6 +538,7 @@ impl rt::Request for CuePointServeBulkRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaCuePointFilter as rt::KalturaObject>::PROPERTIES),
@@ -493,15 +546,18 @@ impl rt::Request for CuePointServeBulkRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -520,6 +576,7 @@ impl CuePointUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `cuePoint`
+    #[inline]
     pub fn new(id: impl Into<String>, cue_point: impl Into<KalturaCuePointAny>) -> Self {
         Self {
             id: id.into(),
@@ -535,21 +592,25 @@ impl rt::Request for CuePointUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "cuePoint"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "cuePoint" => Some(<KalturaCuePoint as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("cuePoint", &self.cue_point);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -567,6 +628,7 @@ impl CuePointUpdateCuePointsTimesRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `startTime`
+    #[inline]
     pub fn new(id: impl Into<String>, start_time: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -576,6 +638,7 @@ impl CuePointUpdateCuePointsTimesRequest {
         }
     }
     /// Parameter `endTime`; optional.
+    #[inline]
     pub fn end_time(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.end_time = Some(value.into());
         self
@@ -588,6 +651,7 @@ impl rt::Request for CuePointUpdateCuePointsTimesRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "startTime", "endTime"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -595,9 +659,11 @@ impl rt::Request for CuePointUpdateCuePointsTimesRequest {
         params.put_opt("endTime", &self.end_time);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -616,6 +682,7 @@ impl CuePointUpdateStatusRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `status`
+    #[inline]
     pub fn new(id: impl Into<String>, status: impl Into<KalturaCuePointStatus>) -> Self {
         Self {
             id: id.into(),
@@ -631,15 +698,18 @@ impl rt::Request for CuePointUpdateStatusRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "status"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("status", &self.status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

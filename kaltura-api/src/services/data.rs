@@ -12,6 +12,7 @@ pub struct DataService<'a> {
 }
 impl<'a> DataService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         DataService { client }
     }
@@ -20,6 +21,7 @@ impl DataService<'_> {
     /// Adds a new data entry
     ///
     /// Action `data.add`; returns `KalturaDataEntry`.
+    #[inline]
     pub fn add(&self, data_entry: impl Into<KalturaDataEntry>) -> DataAddRequest {
         let mut request = DataAddRequest::new(data_entry);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,6 +30,7 @@ impl DataService<'_> {
     /// Update the dataContent of data entry using a resource
     ///
     /// Action `data.addContent`; returns `string`.
+    #[inline]
     pub fn add_content(
         &self,
         entry_id: impl Into<String>,
@@ -40,6 +43,7 @@ impl DataService<'_> {
     /// Delete a data entry.
     ///
     /// Action `data.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, entry_id: impl Into<String>) -> DataDeleteRequest {
         let mut request = DataDeleteRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -48,6 +52,7 @@ impl DataService<'_> {
     /// Get data entry by ID.
     ///
     /// Action `data.get`; returns `KalturaDataEntry`.
+    #[inline]
     pub fn get(&self, entry_id: impl Into<String>) -> DataGetRequest {
         let mut request = DataGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -56,6 +61,7 @@ impl DataService<'_> {
     /// List data entries by filter with paging support.
     ///
     /// Action `data.list`; returns `KalturaDataListResponse`.
+    #[inline]
     pub fn list(&self) -> DataListRequest {
         let mut request = DataListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -64,6 +70,7 @@ impl DataService<'_> {
     /// return the file from dataContent field.
     ///
     /// Action `data.serve`; returns `file`. Not allowed in a multirequest.
+    #[inline]
     pub fn serve(&self, entry_id: impl Into<String>) -> DataServeRequest {
         let mut request = DataServeRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -72,6 +79,7 @@ impl DataService<'_> {
     /// Update data entry. Only the properties that were set will be updated.
     ///
     /// Action `data.update`; returns `KalturaDataEntry`.
+    #[inline]
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -93,6 +101,7 @@ pub struct DataAddRequest {
 impl DataAddRequest {
     /// A request with its required parameters:
     /// - `dataEntry`: Data entry
+    #[inline]
     pub fn new(data_entry: impl Into<KalturaDataEntry>) -> Self {
         Self {
             data_entry: data_entry.into(),
@@ -107,20 +116,24 @@ impl rt::Request for DataAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["dataEntry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "dataEntry" => Some(<KalturaDataEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dataEntry", &self.data_entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -139,6 +152,7 @@ impl DataAddContentRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `resource`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         resource: impl Into<KalturaGenericDataCenterContentResourceAny>,
@@ -157,6 +171,7 @@ impl rt::Request for DataAddContentRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "resource"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "resource" => {
@@ -167,15 +182,18 @@ impl rt::Request for DataAddContentRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("resource", &self.resource);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -192,6 +210,7 @@ pub struct DataDeleteRequest {
 impl DataDeleteRequest {
     /// A request with its required parameters:
     /// - `entryId`: Data entry id to delete
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -206,14 +225,17 @@ impl rt::Request for DataDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -231,6 +253,7 @@ pub struct DataGetRequest {
 impl DataGetRequest {
     /// A request with its required parameters:
     /// - `entryId`: Data entry id
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -241,6 +264,7 @@ impl DataGetRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
+    #[inline]
     pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
@@ -253,15 +277,18 @@ impl rt::Request for DataGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "version"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("version", &self.version);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -278,6 +305,7 @@ pub struct DataListRequest {
 }
 impl DataListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -288,6 +316,7 @@ impl DataListRequest {
     /// Document entry filter
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaDataEntryFilter>) -> Self {
         self.filter = Some(value.into());
         self
@@ -295,6 +324,7 @@ impl DataListRequest {
     /// Pager
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -307,6 +337,7 @@ impl rt::Request for DataListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaDataEntryFilter as rt::KalturaObject>::PROPERTIES),
@@ -314,15 +345,18 @@ impl rt::Request for DataListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -330,12 +364,14 @@ impl rt::Request for DataListRequest {
 rt::__kaltura_request!(DataListRequest);
 impl rt::Paginated for DataListRequest {
     type Item = KalturaDataEntry;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -357,6 +393,7 @@ pub struct DataServeRequest {
 impl DataServeRequest {
     /// A request with its required parameters:
     /// - `entryId`: Data entry id
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -368,6 +405,7 @@ impl DataServeRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
+    #[inline]
     pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
@@ -375,6 +413,7 @@ impl DataServeRequest {
     /// force to get the content without redirect
     ///
     /// Parameter `forceProxy`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn force_proxy(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.force_proxy = Some(value.into());
         self
@@ -387,6 +426,7 @@ impl rt::Request for DataServeRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["entryId", "version", "forceProxy"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -394,9 +434,11 @@ impl rt::Request for DataServeRequest {
         params.put_opt("forceProxy", &self.force_proxy);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -415,6 +457,7 @@ impl DataUpdateRequest {
     /// A request with its required parameters:
     /// - `entryId`: Data entry id to update
     /// - `documentEntry`: Data entry metadata to update
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         document_entry: impl Into<KalturaDataEntry>,
@@ -433,21 +476,25 @@ impl rt::Request for DataUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "documentEntry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "documentEntry" => Some(<KalturaDataEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("documentEntry", &self.document_entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

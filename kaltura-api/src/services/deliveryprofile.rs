@@ -12,6 +12,7 @@ pub struct DeliveryProfileService<'a> {
 }
 impl<'a> DeliveryProfileService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         DeliveryProfileService { client }
     }
@@ -20,6 +21,7 @@ impl DeliveryProfileService<'_> {
     /// Add new delivery.
     ///
     /// Action `deliveryprofile.add`; returns `KalturaDeliveryProfile`. The result is a [`KalturaDeliveryProfileAny`]: a `KalturaDeliveryProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add(
         &self,
         delivery: impl Into<KalturaDeliveryProfileAny>,
@@ -32,6 +34,7 @@ impl DeliveryProfileService<'_> {
     /// Must provide valid sourceDeliveryId
     ///
     /// Action `deliveryprofile.clone`; returns `KalturaDeliveryProfile`. The result is a [`KalturaDeliveryProfileAny`]: a `KalturaDeliveryProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn clone(
         &self,
         delivery_id: impl Into<rt::Arg<i64>>,
@@ -43,6 +46,7 @@ impl DeliveryProfileService<'_> {
     /// Get delivery by id
     ///
     /// Action `deliveryprofile.get`; returns `KalturaDeliveryProfile`. The result is a [`KalturaDeliveryProfileAny`]: a `KalturaDeliveryProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> DeliveryProfileGetRequest {
         let mut request = DeliveryProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -51,6 +55,7 @@ impl DeliveryProfileService<'_> {
     /// Retrieve a list of available delivery depends on the filter given
     ///
     /// Action `deliveryprofile.list`; returns `KalturaDeliveryProfileListResponse`. Each item of `objects` is a [`KalturaDeliveryProfileAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> DeliveryProfileListRequest {
         let mut request = DeliveryProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -59,6 +64,7 @@ impl DeliveryProfileService<'_> {
     /// Update existing delivery profile
     ///
     /// Action `deliveryprofile.update`; returns `KalturaDeliveryProfile`. The result is a [`KalturaDeliveryProfileAny`]: a `KalturaDeliveryProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -80,6 +86,7 @@ pub struct DeliveryProfileAddRequest {
 impl DeliveryProfileAddRequest {
     /// A request with its required parameters:
     /// - `delivery`
+    #[inline]
     pub fn new(delivery: impl Into<KalturaDeliveryProfileAny>) -> Self {
         Self {
             delivery: delivery.into(),
@@ -94,20 +101,24 @@ impl rt::Request for DeliveryProfileAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["delivery"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "delivery" => Some(<KalturaDeliveryProfile as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("delivery", &self.delivery);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -125,6 +136,7 @@ pub struct DeliveryProfileCloneRequest {
 impl DeliveryProfileCloneRequest {
     /// A request with its required parameters:
     /// - `deliveryId`
+    #[inline]
     pub fn new(delivery_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             delivery_id: delivery_id.into(),
@@ -139,14 +151,17 @@ impl rt::Request for DeliveryProfileCloneRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["deliveryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("deliveryId", &self.delivery_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -163,6 +178,7 @@ pub struct DeliveryProfileGetRequest {
 impl DeliveryProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -177,14 +193,17 @@ impl rt::Request for DeliveryProfileGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -201,6 +220,7 @@ pub struct DeliveryProfileListRequest {
 }
 impl DeliveryProfileListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -209,11 +229,13 @@ impl DeliveryProfileListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaDeliveryProfileFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -226,6 +248,7 @@ impl rt::Request for DeliveryProfileListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -235,15 +258,18 @@ impl rt::Request for DeliveryProfileListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -251,12 +277,14 @@ impl rt::Request for DeliveryProfileListRequest {
 rt::__kaltura_request!(DeliveryProfileListRequest);
 impl rt::Paginated for DeliveryProfileListRequest {
     type Item = KalturaDeliveryProfileAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -278,6 +306,7 @@ impl DeliveryProfileUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `delivery`
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         delivery: impl Into<KalturaDeliveryProfileAny>,
@@ -296,21 +325,25 @@ impl rt::Request for DeliveryProfileUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "delivery"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "delivery" => Some(<KalturaDeliveryProfile as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("delivery", &self.delivery);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct DocumentsService<'a> {
 }
 impl<'a> DocumentsService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         DocumentsService { client }
     }
@@ -21,6 +22,7 @@ impl DocumentsService<'_> {
     /// If the requirement is to replace the entry's associated content, use action updateContent.
     ///
     /// Action `document_documents.addContent`; returns `KalturaDocumentEntry`. Available with the `document` feature.
+    #[inline]
     pub fn add_content(
         &self,
         entry_id: impl Into<String>,
@@ -32,6 +34,7 @@ impl DocumentsService<'_> {
     /// Copy entry into new entry
     ///
     /// Action `document_documents.addFromEntry`; returns `KalturaDocumentEntry`. Available with the `document` feature.
+    #[inline]
     pub fn add_from_entry(
         &self,
         source_entry_id: impl Into<String>,
@@ -43,6 +46,7 @@ impl DocumentsService<'_> {
     /// Copy flavor asset into new entry
     ///
     /// Action `document_documents.addFromFlavorAsset`; returns `KalturaDocumentEntry`. Available with the `document` feature.
+    #[inline]
     pub fn add_from_flavor_asset(
         &self,
         source_flavor_asset_id: impl Into<String>,
@@ -56,6 +60,7 @@ impl DocumentsService<'_> {
     /// Add new document entry after the specific document file was uploaded and the upload token id exists
     ///
     /// Action `document_documents.addFromUploadedFile`; returns `KalturaDocumentEntry`. Available with the `document` feature.
+    #[inline]
     pub fn add_from_uploaded_file(
         &self,
         document_entry: impl Into<KalturaDocumentEntry>,
@@ -71,6 +76,7 @@ impl DocumentsService<'_> {
     /// Approves document replacement
     ///
     /// Action `document_documents.approveReplace`; returns `KalturaDocumentEntry`. Available with the `document` feature.
+    #[inline]
     pub fn approve_replace(
         &self,
         entry_id: impl Into<String>,
@@ -82,6 +88,7 @@ impl DocumentsService<'_> {
     /// Cancels document replacement
     ///
     /// Action `document_documents.cancelReplace`; returns `KalturaDocumentEntry`. Available with the `document` feature.
+    #[inline]
     pub fn cancel_replace(
         &self,
         entry_id: impl Into<String>,
@@ -93,6 +100,7 @@ impl DocumentsService<'_> {
     /// Convert entry
     ///
     /// Action `document_documents.convert`; returns `bigint`. Available with the `document` feature.
+    #[inline]
     pub fn convert(&self, entry_id: impl Into<String>) -> DocumentsConvertRequest {
         let mut request = DocumentsConvertRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -102,6 +110,7 @@ impl DocumentsService<'_> {
     /// Returns the URL where the new swf will be available
     ///
     /// Action `document_documents.convertPptToSwf`; returns `string`. Available with the `document` feature.
+    #[inline]
     pub fn convert_ppt_to_swf(
         &self,
         entry_id: impl Into<String>,
@@ -113,6 +122,7 @@ impl DocumentsService<'_> {
     /// Delete a document entry.
     ///
     /// Action `document_documents.delete`; returns nothing. Available with the `document` feature.
+    #[inline]
     pub fn delete(&self, entry_id: impl Into<String>) -> DocumentsDeleteRequest {
         let mut request = DocumentsDeleteRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -121,6 +131,7 @@ impl DocumentsService<'_> {
     /// Get document entry by ID.
     ///
     /// Action `document_documents.get`; returns `KalturaDocumentEntry`. Available with the `document` feature.
+    #[inline]
     pub fn get(&self, entry_id: impl Into<String>) -> DocumentsGetRequest {
         let mut request = DocumentsGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -129,6 +140,7 @@ impl DocumentsService<'_> {
     /// List document entries by filter with paging support.
     ///
     /// Action `document_documents.list`; returns `KalturaDocumentListResponse`. Available with the `document` feature.
+    #[inline]
     pub fn list(&self) -> DocumentsListRequest {
         let mut request = DocumentsListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -137,6 +149,7 @@ impl DocumentsService<'_> {
     /// Serves the file content
     ///
     /// Action `document_documents.serve`; returns `file`. Not allowed in a multirequest. Available with the `document` feature.
+    #[inline]
     pub fn serve(&self, entry_id: impl Into<String>) -> DocumentsServeRequest {
         let mut request = DocumentsServeRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -145,6 +158,7 @@ impl DocumentsService<'_> {
     /// Serves the file content
     ///
     /// Action `document_documents.serveByFlavorParamsId`; returns `file`. Not allowed in a multirequest. Available with the `document` feature.
+    #[inline]
     pub fn serve_by_flavor_params_id(
         &self,
         entry_id: impl Into<String>,
@@ -156,6 +170,7 @@ impl DocumentsService<'_> {
     /// Update document entry. Only the properties that were set will be updated.
     ///
     /// Action `document_documents.update`; returns `KalturaDocumentEntry`. Available with the `document` feature.
+    #[inline]
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -168,6 +183,7 @@ impl DocumentsService<'_> {
     /// Replace content associated with the given document entry.
     ///
     /// Action `document_documents.updateContent`; returns `KalturaDocumentEntry`. Available with the `document` feature.
+    #[inline]
     pub fn update_content(
         &self,
         entry_id: impl Into<String>,
@@ -181,6 +197,7 @@ impl DocumentsService<'_> {
     ///
     /// Action `document_documents.upload`; returns `string`. Available with the `document` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn upload(&self, file_data: impl Into<rt::FileParam>) -> DocumentsUploadRequest {
         let mut request = DocumentsUploadRequest::new(file_data);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -200,6 +217,7 @@ pub struct DocumentsAddContentRequest {
 impl DocumentsAddContentRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -208,6 +226,7 @@ impl DocumentsAddContentRequest {
         }
     }
     /// Parameter `resource`; optional.
+    #[inline]
     pub fn resource(mut self, value: impl Into<KalturaResourceAny>) -> Self {
         self.resource = Some(value.into());
         self
@@ -220,21 +239,25 @@ impl rt::Request for DocumentsAddContentRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "resource"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "resource" => Some(<KalturaResource as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("resource", &self.resource);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -253,6 +276,7 @@ pub struct DocumentsAddFromEntryRequest {
 impl DocumentsAddFromEntryRequest {
     /// A request with its required parameters:
     /// - `sourceEntryId`: Document entry id to copy from
+    #[inline]
     pub fn new(source_entry_id: impl Into<String>) -> Self {
         Self {
             source_entry_id: source_entry_id.into(),
@@ -264,6 +288,7 @@ impl DocumentsAddFromEntryRequest {
     /// Document entry metadata
     ///
     /// Parameter `documentEntry`; optional.
+    #[inline]
     pub fn document_entry(mut self, value: impl Into<KalturaDocumentEntry>) -> Self {
         self.document_entry = Some(value.into());
         self
@@ -271,6 +296,7 @@ impl DocumentsAddFromEntryRequest {
     /// The flavor to be used as the new entry source, source flavor will be used if not specified
     ///
     /// Parameter `sourceFlavorParamsId`; optional.
+    #[inline]
     pub fn source_flavor_params_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.source_flavor_params_id = Some(value.into());
         self
@@ -287,6 +313,7 @@ impl rt::Request for DocumentsAddFromEntryRequest {
         "documentEntry",
         "sourceFlavorParamsId",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "documentEntry" => {
@@ -295,6 +322,7 @@ impl rt::Request for DocumentsAddFromEntryRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("sourceEntryId", &self.source_entry_id);
@@ -302,9 +330,11 @@ impl rt::Request for DocumentsAddFromEntryRequest {
         params.put_opt("sourceFlavorParamsId", &self.source_flavor_params_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -322,6 +352,7 @@ pub struct DocumentsAddFromFlavorAssetRequest {
 impl DocumentsAddFromFlavorAssetRequest {
     /// A request with its required parameters:
     /// - `sourceFlavorAssetId`: Flavor asset id to be used as the new entry source
+    #[inline]
     pub fn new(source_flavor_asset_id: impl Into<String>) -> Self {
         Self {
             source_flavor_asset_id: source_flavor_asset_id.into(),
@@ -332,6 +363,7 @@ impl DocumentsAddFromFlavorAssetRequest {
     /// Document entry metadata
     ///
     /// Parameter `documentEntry`; optional.
+    #[inline]
     pub fn document_entry(mut self, value: impl Into<KalturaDocumentEntry>) -> Self {
         self.document_entry = Some(value.into());
         self
@@ -344,6 +376,7 @@ impl rt::Request for DocumentsAddFromFlavorAssetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["sourceFlavorAssetId", "documentEntry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "documentEntry" => {
@@ -352,15 +385,18 @@ impl rt::Request for DocumentsAddFromFlavorAssetRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("sourceFlavorAssetId", &self.source_flavor_asset_id);
         params.put_opt("documentEntry", &self.document_entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -379,6 +415,7 @@ impl DocumentsAddFromUploadedFileRequest {
     /// A request with its required parameters:
     /// - `documentEntry`: Document entry metadata
     /// - `uploadTokenId`: Upload token id
+    #[inline]
     pub fn new(
         document_entry: impl Into<KalturaDocumentEntry>,
         upload_token_id: impl Into<String>,
@@ -397,6 +434,7 @@ impl rt::Request for DocumentsAddFromUploadedFileRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["documentEntry", "uploadTokenId"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "documentEntry" => {
@@ -405,15 +443,18 @@ impl rt::Request for DocumentsAddFromUploadedFileRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("documentEntry", &self.document_entry);
         params.put("uploadTokenId", &self.upload_token_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -430,6 +471,7 @@ pub struct DocumentsApproveReplaceRequest {
 impl DocumentsApproveReplaceRequest {
     /// A request with its required parameters:
     /// - `entryId`: document entry id to replace
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -444,14 +486,17 @@ impl rt::Request for DocumentsApproveReplaceRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -468,6 +513,7 @@ pub struct DocumentsCancelReplaceRequest {
 impl DocumentsCancelReplaceRequest {
     /// A request with its required parameters:
     /// - `entryId`: Document entry id to cancel
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -482,14 +528,17 @@ impl rt::Request for DocumentsCancelReplaceRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -508,6 +557,7 @@ pub struct DocumentsConvertRequest {
 impl DocumentsConvertRequest {
     /// A request with its required parameters:
     /// - `entryId`: Document entry id
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -517,11 +567,13 @@ impl DocumentsConvertRequest {
         }
     }
     /// Parameter `conversionProfileId`; optional.
+    #[inline]
     pub fn conversion_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.conversion_profile_id = Some(value.into());
         self
     }
     /// Parameter `dynamicConversionAttributes`; optional.
+    #[inline]
     pub fn dynamic_conversion_attributes(
         mut self,
         value: impl Into<Vec<KalturaConversionAttribute>>,
@@ -541,6 +593,7 @@ impl rt::Request for DocumentsConvertRequest {
         "conversionProfileId",
         "dynamicConversionAttributes",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -549,9 +602,11 @@ impl rt::Request for DocumentsConvertRequest {
             .put_opt("dynamicConversionAttributes", &self.dynamic_conversion_attributes);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -569,6 +624,7 @@ pub struct DocumentsConvertPptToSwfRequest {
 impl DocumentsConvertPptToSwfRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -583,14 +639,17 @@ impl rt::Request for DocumentsConvertPptToSwfRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -607,6 +666,7 @@ pub struct DocumentsDeleteRequest {
 impl DocumentsDeleteRequest {
     /// A request with its required parameters:
     /// - `entryId`: Document entry id to delete
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -621,14 +681,17 @@ impl rt::Request for DocumentsDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -646,6 +709,7 @@ pub struct DocumentsGetRequest {
 impl DocumentsGetRequest {
     /// A request with its required parameters:
     /// - `entryId`: Document entry id
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -656,6 +720,7 @@ impl DocumentsGetRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
+    #[inline]
     pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
@@ -668,15 +733,18 @@ impl rt::Request for DocumentsGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "version"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("version", &self.version);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -693,6 +761,7 @@ pub struct DocumentsListRequest {
 }
 impl DocumentsListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -703,6 +772,7 @@ impl DocumentsListRequest {
     /// Document entry filter
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaDocumentEntryFilter>) -> Self {
         self.filter = Some(value.into());
         self
@@ -710,6 +780,7 @@ impl DocumentsListRequest {
     /// Pager
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -722,6 +793,7 @@ impl rt::Request for DocumentsListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -731,15 +803,18 @@ impl rt::Request for DocumentsListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -747,12 +822,14 @@ impl rt::Request for DocumentsListRequest {
 rt::__kaltura_request!(DocumentsListRequest);
 impl rt::Paginated for DocumentsListRequest {
     type Item = KalturaDocumentEntry;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -774,6 +851,7 @@ pub struct DocumentsServeRequest {
 impl DocumentsServeRequest {
     /// A request with its required parameters:
     /// - `entryId`: Document entry id
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -785,6 +863,7 @@ impl DocumentsServeRequest {
     /// Flavor asset id
     ///
     /// Parameter `flavorAssetId`; optional.
+    #[inline]
     pub fn flavor_asset_id(mut self, value: impl Into<String>) -> Self {
         self.flavor_asset_id = Some(value.into());
         self
@@ -792,6 +871,7 @@ impl DocumentsServeRequest {
     /// force to get the content without redirect
     ///
     /// Parameter `forceProxy`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn force_proxy(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.force_proxy = Some(value.into());
         self
@@ -804,6 +884,7 @@ impl rt::Request for DocumentsServeRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["entryId", "flavorAssetId", "forceProxy"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -811,9 +892,11 @@ impl rt::Request for DocumentsServeRequest {
         params.put_opt("forceProxy", &self.force_proxy);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -832,6 +915,7 @@ pub struct DocumentsServeByFlavorParamsIdRequest {
 impl DocumentsServeByFlavorParamsIdRequest {
     /// A request with its required parameters:
     /// - `entryId`: Document entry id
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -843,6 +927,7 @@ impl DocumentsServeByFlavorParamsIdRequest {
     /// Flavor params id
     ///
     /// Parameter `flavorParamsId`; optional.
+    #[inline]
     pub fn flavor_params_id(mut self, value: impl Into<String>) -> Self {
         self.flavor_params_id = Some(value.into());
         self
@@ -850,6 +935,7 @@ impl DocumentsServeByFlavorParamsIdRequest {
     /// force to get the content without redirect
     ///
     /// Parameter `forceProxy`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn force_proxy(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.force_proxy = Some(value.into());
         self
@@ -862,6 +948,7 @@ impl rt::Request for DocumentsServeByFlavorParamsIdRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["entryId", "flavorParamsId", "forceProxy"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -869,9 +956,11 @@ impl rt::Request for DocumentsServeByFlavorParamsIdRequest {
         params.put_opt("forceProxy", &self.force_proxy);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -890,6 +979,7 @@ impl DocumentsUpdateRequest {
     /// A request with its required parameters:
     /// - `entryId`: Document entry id to update
     /// - `documentEntry`: Document entry metadata to update
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         document_entry: impl Into<KalturaDocumentEntry>,
@@ -908,6 +998,7 @@ impl rt::Request for DocumentsUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "documentEntry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "documentEntry" => {
@@ -916,15 +1007,18 @@ impl rt::Request for DocumentsUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("documentEntry", &self.document_entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -944,6 +1038,7 @@ impl DocumentsUpdateContentRequest {
     /// A request with its required parameters:
     /// - `entryId`: document entry id to update
     /// - `resource`: Resource to be used to replace entry doc content
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         resource: impl Into<KalturaResourceAny>,
@@ -958,6 +1053,7 @@ impl DocumentsUpdateContentRequest {
     /// The conversion profile id to be used on the entry
     ///
     /// Parameter `conversionProfileId`; optional.
+    #[inline]
     pub fn conversion_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.conversion_profile_id = Some(value.into());
         self
@@ -974,12 +1070,14 @@ impl rt::Request for DocumentsUpdateContentRequest {
         "resource",
         "conversionProfileId",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "resource" => Some(<KalturaResource as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -987,9 +1085,11 @@ impl rt::Request for DocumentsUpdateContentRequest {
         params.put_opt("conversionProfileId", &self.conversion_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1007,6 +1107,7 @@ impl DocumentsUploadRequest {
     /// A request with its required parameters:
     /// - `fileData`: The file data
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -1021,10 +1122,12 @@ impl rt::Request for DocumentsUploadRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["fileData"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -1032,9 +1135,11 @@ impl rt::Request for DocumentsUploadRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct DrmLicenseAccessService<'a> {
 }
 impl<'a> DrmLicenseAccessService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         DrmLicenseAccessService { client }
     }
@@ -22,6 +23,7 @@ impl DrmLicenseAccessService<'_> {
     /// Get Access Action
     ///
     /// Action `drm_drmlicenseaccess.getAccess`; returns `KalturaDrmLicenseAccessDetails`. Available with the `drm` feature.
+    #[inline]
     pub fn get_access(
         &self,
         entry_id: impl Into<String>,
@@ -54,6 +56,7 @@ impl DrmLicenseAccessGetAccessRequest {
     /// - `entryId`
     /// - `flavorIds`
     /// - `referrer`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         flavor_ids: impl Into<String>,
@@ -74,6 +77,7 @@ impl rt::Request for DrmLicenseAccessGetAccessRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "flavorIds", "referrer"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -81,9 +85,11 @@ impl rt::Request for DrmLicenseAccessGetAccessRequest {
         params.put("referrer", &self.referrer);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

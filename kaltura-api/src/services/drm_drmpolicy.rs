@@ -10,6 +10,7 @@ pub struct DrmPolicyService<'a> {
 }
 impl<'a> DrmPolicyService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         DrmPolicyService { client }
     }
@@ -18,6 +19,7 @@ impl DrmPolicyService<'_> {
     /// Allows you to add a new DrmPolicy object
     ///
     /// Action `drm_drmpolicy.add`; returns `KalturaDrmPolicy`. The result is a [`KalturaDrmPolicyAny`]: a `KalturaDrmPolicy` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
+    #[inline]
     pub fn add(
         &self,
         drm_policy: impl Into<KalturaDrmPolicyAny>,
@@ -29,6 +31,7 @@ impl DrmPolicyService<'_> {
     /// Mark the KalturaDrmPolicy object as deleted
     ///
     /// Action `drm_drmpolicy.delete`; returns `KalturaDrmPolicy`. The result is a [`KalturaDrmPolicyAny`]: a `KalturaDrmPolicy` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
+    #[inline]
     pub fn delete(
         &self,
         drm_policy_id: impl Into<rt::Arg<i64>>,
@@ -40,6 +43,7 @@ impl DrmPolicyService<'_> {
     /// Retrieve a KalturaDrmPolicy object by ID
     ///
     /// Action `drm_drmpolicy.get`; returns `KalturaDrmPolicy`. The result is a [`KalturaDrmPolicyAny`]: a `KalturaDrmPolicy` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
+    #[inline]
     pub fn get(&self, drm_policy_id: impl Into<rt::Arg<i64>>) -> DrmPolicyGetRequest {
         let mut request = DrmPolicyGetRequest::new(drm_policy_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -48,6 +52,7 @@ impl DrmPolicyService<'_> {
     /// List KalturaDrmPolicy objects
     ///
     /// Action `drm_drmpolicy.list`; returns `KalturaDrmPolicyListResponse`. Each item of `objects` is a [`KalturaDrmPolicyAny`]: `item.base().id`. Available with the `drm` feature.
+    #[inline]
     pub fn list(&self) -> DrmPolicyListRequest {
         let mut request = DrmPolicyListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -56,6 +61,7 @@ impl DrmPolicyService<'_> {
     /// Update an existing KalturaDrmPolicy object
     ///
     /// Action `drm_drmpolicy.update`; returns `KalturaDrmPolicy`. The result is a [`KalturaDrmPolicyAny`]: a `KalturaDrmPolicy` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
+    #[inline]
     pub fn update(
         &self,
         drm_policy_id: impl Into<rt::Arg<i64>>,
@@ -77,6 +83,7 @@ pub struct DrmPolicyAddRequest {
 impl DrmPolicyAddRequest {
     /// A request with its required parameters:
     /// - `drmPolicy`
+    #[inline]
     pub fn new(drm_policy: impl Into<KalturaDrmPolicyAny>) -> Self {
         Self {
             drm_policy: drm_policy.into(),
@@ -91,20 +98,24 @@ impl rt::Request for DrmPolicyAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["drmPolicy"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "drmPolicy" => Some(<KalturaDrmPolicy as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmPolicy", &self.drm_policy);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -121,6 +132,7 @@ pub struct DrmPolicyDeleteRequest {
 impl DrmPolicyDeleteRequest {
     /// A request with its required parameters:
     /// - `drmPolicyId`
+    #[inline]
     pub fn new(drm_policy_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drm_policy_id: drm_policy_id.into(),
@@ -135,14 +147,17 @@ impl rt::Request for DrmPolicyDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["drmPolicyId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmPolicyId", &self.drm_policy_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -159,6 +174,7 @@ pub struct DrmPolicyGetRequest {
 impl DrmPolicyGetRequest {
     /// A request with its required parameters:
     /// - `drmPolicyId`
+    #[inline]
     pub fn new(drm_policy_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drm_policy_id: drm_policy_id.into(),
@@ -173,14 +189,17 @@ impl rt::Request for DrmPolicyGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["drmPolicyId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmPolicyId", &self.drm_policy_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -197,6 +216,7 @@ pub struct DrmPolicyListRequest {
 }
 impl DrmPolicyListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -205,11 +225,13 @@ impl DrmPolicyListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaDrmPolicyFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -222,6 +244,7 @@ impl rt::Request for DrmPolicyListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaDrmPolicyFilter as rt::KalturaObject>::PROPERTIES),
@@ -229,15 +252,18 @@ impl rt::Request for DrmPolicyListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -245,12 +271,14 @@ impl rt::Request for DrmPolicyListRequest {
 rt::__kaltura_request!(DrmPolicyListRequest);
 impl rt::Paginated for DrmPolicyListRequest {
     type Item = KalturaDrmPolicyAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -272,6 +300,7 @@ impl DrmPolicyUpdateRequest {
     /// A request with its required parameters:
     /// - `drmPolicyId`
     /// - `drmPolicy`: Id
+    #[inline]
     pub fn new(
         drm_policy_id: impl Into<rt::Arg<i64>>,
         drm_policy: impl Into<KalturaDrmPolicyAny>,
@@ -290,21 +319,25 @@ impl rt::Request for DrmPolicyUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["drmPolicyId", "drmPolicy"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "drmPolicy" => Some(<KalturaDrmPolicy as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmPolicyId", &self.drm_policy_id);
         params.put("drmPolicy", &self.drm_policy);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

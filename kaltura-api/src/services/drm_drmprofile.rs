@@ -10,6 +10,7 @@ pub struct DrmProfileService<'a> {
 }
 impl<'a> DrmProfileService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         DrmProfileService { client }
     }
@@ -18,6 +19,7 @@ impl DrmProfileService<'_> {
     /// Allows you to add a new DrmProfile object
     ///
     /// Action `drm_drmprofile.add`; returns `KalturaDrmProfile`. The result is a [`KalturaDrmProfileAny`]: a `KalturaDrmProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
+    #[inline]
     pub fn add(
         &self,
         drm_profile: impl Into<KalturaDrmProfileAny>,
@@ -29,6 +31,7 @@ impl DrmProfileService<'_> {
     /// Mark the KalturaDrmProfile object as deleted
     ///
     /// Action `drm_drmprofile.delete`; returns `KalturaDrmProfile`. The result is a [`KalturaDrmProfileAny`]: a `KalturaDrmProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
+    #[inline]
     pub fn delete(
         &self,
         drm_profile_id: impl Into<rt::Arg<i64>>,
@@ -40,6 +43,7 @@ impl DrmProfileService<'_> {
     /// Retrieve a KalturaDrmProfile object by ID
     ///
     /// Action `drm_drmprofile.get`; returns `KalturaDrmProfile`. The result is a [`KalturaDrmProfileAny`]: a `KalturaDrmProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
+    #[inline]
     pub fn get(&self, drm_profile_id: impl Into<rt::Arg<i64>>) -> DrmProfileGetRequest {
         let mut request = DrmProfileGetRequest::new(drm_profile_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -48,6 +52,7 @@ impl DrmProfileService<'_> {
     /// Retrieve a KalturaDrmProfile object by provider, if no specific profile defined return default profile
     ///
     /// Action `drm_drmprofile.getByProvider`; returns `KalturaDrmProfile`. The result is a [`KalturaDrmProfileAny`]: a `KalturaDrmProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
+    #[inline]
     pub fn get_by_provider(
         &self,
         provider: impl Into<KalturaDrmProviderType>,
@@ -59,6 +64,7 @@ impl DrmProfileService<'_> {
     /// List KalturaDrmProfile objects
     ///
     /// Action `drm_drmprofile.list`; returns `KalturaDrmProfileListResponse`. Each item of `objects` is a [`KalturaDrmProfileAny`]: `item.base().id`. Available with the `drm` feature.
+    #[inline]
     pub fn list(&self) -> DrmProfileListRequest {
         let mut request = DrmProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -67,6 +73,7 @@ impl DrmProfileService<'_> {
     /// Update an existing KalturaDrmProfile object
     ///
     /// Action `drm_drmprofile.update`; returns `KalturaDrmProfile`. The result is a [`KalturaDrmProfileAny`]: a `KalturaDrmProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drm` feature.
+    #[inline]
     pub fn update(
         &self,
         drm_profile_id: impl Into<rt::Arg<i64>>,
@@ -88,6 +95,7 @@ pub struct DrmProfileAddRequest {
 impl DrmProfileAddRequest {
     /// A request with its required parameters:
     /// - `drmProfile`
+    #[inline]
     pub fn new(drm_profile: impl Into<KalturaDrmProfileAny>) -> Self {
         Self {
             drm_profile: drm_profile.into(),
@@ -102,20 +110,24 @@ impl rt::Request for DrmProfileAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["drmProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "drmProfile" => Some(<KalturaDrmProfile as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmProfile", &self.drm_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -132,6 +144,7 @@ pub struct DrmProfileDeleteRequest {
 impl DrmProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `drmProfileId`
+    #[inline]
     pub fn new(drm_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drm_profile_id: drm_profile_id.into(),
@@ -146,14 +159,17 @@ impl rt::Request for DrmProfileDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["drmProfileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmProfileId", &self.drm_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -170,6 +186,7 @@ pub struct DrmProfileGetRequest {
 impl DrmProfileGetRequest {
     /// A request with its required parameters:
     /// - `drmProfileId`
+    #[inline]
     pub fn new(drm_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drm_profile_id: drm_profile_id.into(),
@@ -184,14 +201,17 @@ impl rt::Request for DrmProfileGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["drmProfileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmProfileId", &self.drm_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -208,6 +228,7 @@ pub struct DrmProfileGetByProviderRequest {
 impl DrmProfileGetByProviderRequest {
     /// A request with its required parameters:
     /// - `provider`
+    #[inline]
     pub fn new(provider: impl Into<KalturaDrmProviderType>) -> Self {
         Self {
             provider: provider.into(),
@@ -222,14 +243,17 @@ impl rt::Request for DrmProfileGetByProviderRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["provider"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("provider", &self.provider);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -246,6 +270,7 @@ pub struct DrmProfileListRequest {
 }
 impl DrmProfileListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -254,11 +279,13 @@ impl DrmProfileListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaDrmProfileFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -271,6 +298,7 @@ impl rt::Request for DrmProfileListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaDrmProfileFilter as rt::KalturaObject>::PROPERTIES),
@@ -278,15 +306,18 @@ impl rt::Request for DrmProfileListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -294,12 +325,14 @@ impl rt::Request for DrmProfileListRequest {
 rt::__kaltura_request!(DrmProfileListRequest);
 impl rt::Paginated for DrmProfileListRequest {
     type Item = KalturaDrmProfileAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -321,6 +354,7 @@ impl DrmProfileUpdateRequest {
     /// A request with its required parameters:
     /// - `drmProfileId`
     /// - `drmProfile`: Id
+    #[inline]
     pub fn new(
         drm_profile_id: impl Into<rt::Arg<i64>>,
         drm_profile: impl Into<KalturaDrmProfileAny>,
@@ -339,21 +373,25 @@ impl rt::Request for DrmProfileUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["drmProfileId", "drmProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "drmProfile" => Some(<KalturaDrmProfile as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("drmProfileId", &self.drm_profile_id);
         params.put("drmProfile", &self.drm_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

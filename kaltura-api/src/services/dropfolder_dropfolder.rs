@@ -12,6 +12,7 @@ pub struct DropFolderService<'a> {
 }
 impl<'a> DropFolderService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         DropFolderService { client }
     }
@@ -20,6 +21,7 @@ impl DropFolderService<'_> {
     /// Allows you to add a new KalturaDropFolder object
     ///
     /// Action `dropfolder_dropfolder.add`; returns `KalturaDropFolder`. The result is a [`KalturaDropFolderAny`]: a `KalturaDropFolder` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
+    #[inline]
     pub fn add(
         &self,
         drop_folder: impl Into<KalturaDropFolderAny>,
@@ -31,6 +33,7 @@ impl DropFolderService<'_> {
     /// Mark the KalturaDropFolder object as deleted
     ///
     /// Action `dropfolder_dropfolder.delete`; returns `KalturaDropFolder`. The result is a [`KalturaDropFolderAny`]: a `KalturaDropFolder` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
+    #[inline]
     pub fn delete(
         &self,
         drop_folder_id: impl Into<rt::Arg<i64>>,
@@ -42,6 +45,7 @@ impl DropFolderService<'_> {
     /// freeExclusive KalturaDropFolder object
     ///
     /// Action `dropfolder_dropfolder.freeExclusiveDropFolder`; returns `KalturaDropFolder`. The result is a [`KalturaDropFolderAny`]: a `KalturaDropFolder` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
+    #[inline]
     pub fn free_exclusive_drop_folder(
         &self,
         drop_folder_id: impl Into<rt::Arg<i64>>,
@@ -53,6 +57,7 @@ impl DropFolderService<'_> {
     /// Retrieve a KalturaDropFolder object by ID
     ///
     /// Action `dropfolder_dropfolder.get`; returns `KalturaDropFolder`. The result is a [`KalturaDropFolderAny`]: a `KalturaDropFolder` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
+    #[inline]
     pub fn get(&self, drop_folder_id: impl Into<rt::Arg<i64>>) -> DropFolderGetRequest {
         let mut request = DropFolderGetRequest::new(drop_folder_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -61,6 +66,7 @@ impl DropFolderService<'_> {
     /// getExclusive KalturaDropFolder object
     ///
     /// Action `dropfolder_dropfolder.getExclusiveDropFolder`; returns `KalturaDropFolder`. The result is a [`KalturaDropFolderAny`]: a `KalturaDropFolder` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
+    #[inline]
     pub fn get_exclusive_drop_folder(
         &self,
         tag: impl Into<String>,
@@ -73,6 +79,7 @@ impl DropFolderService<'_> {
     /// List KalturaDropFolder objects
     ///
     /// Action `dropfolder_dropfolder.list`; returns `KalturaDropFolderListResponse`. Each item of `objects` is a [`KalturaDropFolderAny`]: `item.base().id`. Available with the `drop_folder` feature.
+    #[inline]
     pub fn list(&self) -> DropFolderListRequest {
         let mut request = DropFolderListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -81,6 +88,7 @@ impl DropFolderService<'_> {
     /// Update an existing KalturaDropFolder object
     ///
     /// Action `dropfolder_dropfolder.update`; returns `KalturaDropFolder`. The result is a [`KalturaDropFolderAny`]: a `KalturaDropFolder` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
+    #[inline]
     pub fn update(
         &self,
         drop_folder_id: impl Into<rt::Arg<i64>>,
@@ -91,6 +99,7 @@ impl DropFolderService<'_> {
         request
     }
     /// Action `dropfolder_dropfolder.updateStatus`; returns nothing. Available with the `drop_folder` feature.
+    #[inline]
     pub fn update_status(
         &self,
         drop_folder_id: impl Into<rt::Arg<i64>>,
@@ -112,6 +121,7 @@ pub struct DropFolderAddRequest {
 impl DropFolderAddRequest {
     /// A request with its required parameters:
     /// - `dropFolder`
+    #[inline]
     pub fn new(drop_folder: impl Into<KalturaDropFolderAny>) -> Self {
         Self {
             drop_folder: drop_folder.into(),
@@ -126,20 +136,24 @@ impl rt::Request for DropFolderAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["dropFolder"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "dropFolder" => Some(<KalturaDropFolder as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolder", &self.drop_folder);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -156,6 +170,7 @@ pub struct DropFolderDeleteRequest {
 impl DropFolderDeleteRequest {
     /// A request with its required parameters:
     /// - `dropFolderId`
+    #[inline]
     pub fn new(drop_folder_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drop_folder_id: drop_folder_id.into(),
@@ -170,14 +185,17 @@ impl rt::Request for DropFolderDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["dropFolderId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderId", &self.drop_folder_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -196,6 +214,7 @@ pub struct DropFolderFreeExclusiveDropFolderRequest {
 impl DropFolderFreeExclusiveDropFolderRequest {
     /// A request with its required parameters:
     /// - `dropFolderId`
+    #[inline]
     pub fn new(drop_folder_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drop_folder_id: drop_folder_id.into(),
@@ -205,11 +224,13 @@ impl DropFolderFreeExclusiveDropFolderRequest {
         }
     }
     /// Parameter `errorCode`; optional.
+    #[inline]
     pub fn error_code(mut self, value: impl Into<String>) -> Self {
         self.error_code = Some(value.into());
         self
     }
     /// Parameter `errorDescription`; optional.
+    #[inline]
     pub fn error_description(mut self, value: impl Into<String>) -> Self {
         self.error_description = Some(value.into());
         self
@@ -226,6 +247,7 @@ impl rt::Request for DropFolderFreeExclusiveDropFolderRequest {
         "errorCode",
         "errorDescription",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderId", &self.drop_folder_id);
@@ -233,9 +255,11 @@ impl rt::Request for DropFolderFreeExclusiveDropFolderRequest {
         params.put_opt("errorDescription", &self.error_description);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -252,6 +276,7 @@ pub struct DropFolderGetRequest {
 impl DropFolderGetRequest {
     /// A request with its required parameters:
     /// - `dropFolderId`
+    #[inline]
     pub fn new(drop_folder_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drop_folder_id: drop_folder_id.into(),
@@ -266,14 +291,17 @@ impl rt::Request for DropFolderGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["dropFolderId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderId", &self.drop_folder_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -292,6 +320,7 @@ impl DropFolderGetExclusiveDropFolderRequest {
     /// A request with its required parameters:
     /// - `tag`
     /// - `maxTime`
+    #[inline]
     pub fn new(tag: impl Into<String>, max_time: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             tag: tag.into(),
@@ -307,15 +336,18 @@ impl rt::Request for DropFolderGetExclusiveDropFolderRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["tag", "maxTime"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("tag", &self.tag);
         params.put("maxTime", &self.max_time);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -332,6 +364,7 @@ pub struct DropFolderListRequest {
 }
 impl DropFolderListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -340,11 +373,13 @@ impl DropFolderListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaDropFolderFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -357,6 +392,7 @@ impl rt::Request for DropFolderListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaDropFolderFilter as rt::KalturaObject>::PROPERTIES),
@@ -364,15 +400,18 @@ impl rt::Request for DropFolderListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -380,12 +419,14 @@ impl rt::Request for DropFolderListRequest {
 rt::__kaltura_request!(DropFolderListRequest);
 impl rt::Paginated for DropFolderListRequest {
     type Item = KalturaDropFolderAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -407,6 +448,7 @@ impl DropFolderUpdateRequest {
     /// A request with its required parameters:
     /// - `dropFolderId`
     /// - `dropFolder`: Id
+    #[inline]
     pub fn new(
         drop_folder_id: impl Into<rt::Arg<i64>>,
         drop_folder: impl Into<KalturaDropFolderAny>,
@@ -425,21 +467,25 @@ impl rt::Request for DropFolderUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["dropFolderId", "dropFolder"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "dropFolder" => Some(<KalturaDropFolder as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderId", &self.drop_folder_id);
         params.put("dropFolder", &self.drop_folder);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -456,6 +502,7 @@ impl DropFolderUpdateStatusRequest {
     /// A request with its required parameters:
     /// - `dropFolderId`
     /// - `status`
+    #[inline]
     pub fn new(
         drop_folder_id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaDropFolderStatus>,
@@ -474,15 +521,18 @@ impl rt::Request for DropFolderUpdateStatusRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["dropFolderId", "status"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderId", &self.drop_folder_id);
         params.put("status", &self.status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct DropFolderFileService<'a> {
 }
 impl<'a> DropFolderFileService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         DropFolderFileService { client }
     }
@@ -20,6 +21,7 @@ impl DropFolderFileService<'_> {
     /// Allows you to add a new KalturaDropFolderFile object
     ///
     /// Action `dropfolder_dropfolderfile.add`; returns `KalturaDropFolderFile`. The result is a [`KalturaDropFolderFileAny`]: a `KalturaDropFolderFile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
+    #[inline]
     pub fn add(
         &self,
         drop_folder_file: impl Into<KalturaDropFolderFileAny>,
@@ -31,6 +33,7 @@ impl DropFolderFileService<'_> {
     /// Mark the KalturaDropFolderFile object as deleted
     ///
     /// Action `dropfolder_dropfolderfile.delete`; returns `KalturaDropFolderFile`. The result is a [`KalturaDropFolderFileAny`]: a `KalturaDropFolderFile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
+    #[inline]
     pub fn delete(
         &self,
         drop_folder_file_id: impl Into<rt::Arg<i64>>,
@@ -42,6 +45,7 @@ impl DropFolderFileService<'_> {
     /// Retrieve a KalturaDropFolderFile object by ID
     ///
     /// Action `dropfolder_dropfolderfile.get`; returns `KalturaDropFolderFile`. The result is a [`KalturaDropFolderFileAny`]: a `KalturaDropFolderFile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
+    #[inline]
     pub fn get(
         &self,
         drop_folder_file_id: impl Into<rt::Arg<i64>>,
@@ -53,6 +57,7 @@ impl DropFolderFileService<'_> {
     /// Set the KalturaDropFolderFile status to ignore (KalturaDropFolderFileStatus::IGNORE)
     ///
     /// Action `dropfolder_dropfolderfile.ignore`; returns `KalturaDropFolderFile`. The result is a [`KalturaDropFolderFileAny`]: a `KalturaDropFolderFile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
+    #[inline]
     pub fn ignore(
         &self,
         drop_folder_file_id: impl Into<rt::Arg<i64>>,
@@ -64,6 +69,7 @@ impl DropFolderFileService<'_> {
     /// List KalturaDropFolderFile objects
     ///
     /// Action `dropfolder_dropfolderfile.list`; returns `KalturaDropFolderFileListResponse`. Each item of `objects` is a [`KalturaDropFolderFileAny`]: `item.base().id`. Available with the `drop_folder` feature.
+    #[inline]
     pub fn list(&self) -> DropFolderFileListRequest {
         let mut request = DropFolderFileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -72,6 +78,7 @@ impl DropFolderFileService<'_> {
     /// Update an existing KalturaDropFolderFile object
     ///
     /// Action `dropfolder_dropfolderfile.update`; returns `KalturaDropFolderFile`. The result is a [`KalturaDropFolderFileAny`]: a `KalturaDropFolderFile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
+    #[inline]
     pub fn update(
         &self,
         drop_folder_file_id: impl Into<rt::Arg<i64>>,
@@ -87,6 +94,7 @@ impl DropFolderFileService<'_> {
     /// Update status of KalturaDropFolderFile
     ///
     /// Action `dropfolder_dropfolderfile.updateStatus`; returns `KalturaDropFolderFile`. The result is a [`KalturaDropFolderFileAny`]: a `KalturaDropFolderFile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `drop_folder` feature.
+    #[inline]
     pub fn update_status(
         &self,
         drop_folder_file_id: impl Into<rt::Arg<i64>>,
@@ -111,6 +119,7 @@ pub struct DropFolderFileAddRequest {
 impl DropFolderFileAddRequest {
     /// A request with its required parameters:
     /// - `dropFolderFile`
+    #[inline]
     pub fn new(drop_folder_file: impl Into<KalturaDropFolderFileAny>) -> Self {
         Self {
             drop_folder_file: drop_folder_file.into(),
@@ -125,6 +134,7 @@ impl rt::Request for DropFolderFileAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["dropFolderFile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "dropFolderFile" => {
@@ -133,14 +143,17 @@ impl rt::Request for DropFolderFileAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderFile", &self.drop_folder_file);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -157,6 +170,7 @@ pub struct DropFolderFileDeleteRequest {
 impl DropFolderFileDeleteRequest {
     /// A request with its required parameters:
     /// - `dropFolderFileId`
+    #[inline]
     pub fn new(drop_folder_file_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drop_folder_file_id: drop_folder_file_id.into(),
@@ -171,14 +185,17 @@ impl rt::Request for DropFolderFileDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["dropFolderFileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderFileId", &self.drop_folder_file_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -195,6 +212,7 @@ pub struct DropFolderFileGetRequest {
 impl DropFolderFileGetRequest {
     /// A request with its required parameters:
     /// - `dropFolderFileId`
+    #[inline]
     pub fn new(drop_folder_file_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drop_folder_file_id: drop_folder_file_id.into(),
@@ -209,14 +227,17 @@ impl rt::Request for DropFolderFileGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["dropFolderFileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderFileId", &self.drop_folder_file_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -233,6 +254,7 @@ pub struct DropFolderFileIgnoreRequest {
 impl DropFolderFileIgnoreRequest {
     /// A request with its required parameters:
     /// - `dropFolderFileId`
+    #[inline]
     pub fn new(drop_folder_file_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             drop_folder_file_id: drop_folder_file_id.into(),
@@ -247,14 +269,17 @@ impl rt::Request for DropFolderFileIgnoreRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["dropFolderFileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderFileId", &self.drop_folder_file_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -271,6 +296,7 @@ pub struct DropFolderFileListRequest {
 }
 impl DropFolderFileListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -279,11 +305,13 @@ impl DropFolderFileListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaDropFolderFileFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -296,6 +324,7 @@ impl rt::Request for DropFolderFileListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -305,15 +334,18 @@ impl rt::Request for DropFolderFileListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -321,12 +353,14 @@ impl rt::Request for DropFolderFileListRequest {
 rt::__kaltura_request!(DropFolderFileListRequest);
 impl rt::Paginated for DropFolderFileListRequest {
     type Item = KalturaDropFolderFileAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -348,6 +382,7 @@ impl DropFolderFileUpdateRequest {
     /// A request with its required parameters:
     /// - `dropFolderFileId`
     /// - `dropFolderFile`: Id
+    #[inline]
     pub fn new(
         drop_folder_file_id: impl Into<rt::Arg<i64>>,
         drop_folder_file: impl Into<KalturaDropFolderFileAny>,
@@ -366,6 +401,7 @@ impl rt::Request for DropFolderFileUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["dropFolderFileId", "dropFolderFile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "dropFolderFile" => {
@@ -374,15 +410,18 @@ impl rt::Request for DropFolderFileUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderFileId", &self.drop_folder_file_id);
         params.put("dropFolderFile", &self.drop_folder_file);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -401,6 +440,7 @@ impl DropFolderFileUpdateStatusRequest {
     /// A request with its required parameters:
     /// - `dropFolderFileId`
     /// - `status`
+    #[inline]
     pub fn new(
         drop_folder_file_id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaDropFolderFileStatus>,
@@ -419,15 +459,18 @@ impl rt::Request for DropFolderFileUpdateStatusRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["dropFolderFileId", "status"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("dropFolderFileId", &self.drop_folder_file_id);
         params.put("status", &self.status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -10,12 +10,14 @@ pub struct ESearchService<'a> {
 }
 impl<'a> ESearchService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ESearchService { client }
     }
 }
 impl ESearchService<'_> {
     /// Action `elasticsearch_esearch.searchCategory`; returns `KalturaESearchCategoryResponse`. Available with the `elastic_search` feature.
+    #[inline]
     pub fn search_category(
         &self,
         search_params: impl Into<KalturaESearchCategoryParams>,
@@ -25,6 +27,7 @@ impl ESearchService<'_> {
         request
     }
     /// Action `elasticsearch_esearch.searchEntry`; returns `KalturaESearchEntryResponse`. Available with the `elastic_search` feature.
+    #[inline]
     pub fn search_entry(
         &self,
         search_params: impl Into<KalturaESearchEntryParams>,
@@ -34,6 +37,7 @@ impl ESearchService<'_> {
         request
     }
     /// Action `elasticsearch_esearch.searchGroup`; returns `KalturaESearchGroupResponse`. Available with the `elastic_search` feature.
+    #[inline]
     pub fn search_group(
         &self,
         search_params: impl Into<KalturaESearchGroupParams>,
@@ -43,6 +47,7 @@ impl ESearchService<'_> {
         request
     }
     /// Action `elasticsearch_esearch.searchUser`; returns `KalturaESearchUserResponse`. Available with the `elastic_search` feature.
+    #[inline]
     pub fn search_user(
         &self,
         search_params: impl Into<KalturaESearchUserParams>,
@@ -62,6 +67,7 @@ pub struct ESearchSearchCategoryRequest {
 impl ESearchSearchCategoryRequest {
     /// A request with its required parameters:
     /// - `searchParams`
+    #[inline]
     pub fn new(search_params: impl Into<KalturaESearchCategoryParams>) -> Self {
         Self {
             search_params: search_params.into(),
@@ -70,6 +76,7 @@ impl ESearchSearchCategoryRequest {
         }
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaPagerAny>) -> Self {
         self.pager = Some(value.into());
         self
@@ -82,6 +89,7 @@ impl rt::Request for ESearchSearchCategoryRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["searchParams", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "searchParams" => {
@@ -91,15 +99,18 @@ impl rt::Request for ESearchSearchCategoryRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("searchParams", &self.search_params);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -115,6 +126,7 @@ pub struct ESearchSearchEntryRequest {
 impl ESearchSearchEntryRequest {
     /// A request with its required parameters:
     /// - `searchParams`
+    #[inline]
     pub fn new(search_params: impl Into<KalturaESearchEntryParams>) -> Self {
         Self {
             search_params: search_params.into(),
@@ -123,6 +135,7 @@ impl ESearchSearchEntryRequest {
         }
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaPagerAny>) -> Self {
         self.pager = Some(value.into());
         self
@@ -135,6 +148,7 @@ impl rt::Request for ESearchSearchEntryRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["searchParams", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "searchParams" => {
@@ -144,15 +158,18 @@ impl rt::Request for ESearchSearchEntryRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("searchParams", &self.search_params);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -168,6 +185,7 @@ pub struct ESearchSearchGroupRequest {
 impl ESearchSearchGroupRequest {
     /// A request with its required parameters:
     /// - `searchParams`
+    #[inline]
     pub fn new(search_params: impl Into<KalturaESearchGroupParams>) -> Self {
         Self {
             search_params: search_params.into(),
@@ -176,6 +194,7 @@ impl ESearchSearchGroupRequest {
         }
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaPagerAny>) -> Self {
         self.pager = Some(value.into());
         self
@@ -188,6 +207,7 @@ impl rt::Request for ESearchSearchGroupRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["searchParams", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "searchParams" => {
@@ -197,15 +217,18 @@ impl rt::Request for ESearchSearchGroupRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("searchParams", &self.search_params);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -221,6 +244,7 @@ pub struct ESearchSearchUserRequest {
 impl ESearchSearchUserRequest {
     /// A request with its required parameters:
     /// - `searchParams`
+    #[inline]
     pub fn new(search_params: impl Into<KalturaESearchUserParams>) -> Self {
         Self {
             search_params: search_params.into(),
@@ -229,6 +253,7 @@ impl ESearchSearchUserRequest {
         }
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaPagerAny>) -> Self {
         self.pager = Some(value.into());
         self
@@ -241,6 +266,7 @@ impl rt::Request for ESearchSearchUserRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["searchParams", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "searchParams" => {
@@ -250,15 +276,18 @@ impl rt::Request for ESearchSearchUserRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("searchParams", &self.search_params);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct EmailIngestionProfileService<'a> {
 }
 impl<'a> EmailIngestionProfileService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         EmailIngestionProfileService {
             client,
@@ -22,6 +23,7 @@ impl EmailIngestionProfileService<'_> {
     /// EmailIngestionProfile Add action allows you to add a EmailIngestionProfile to Kaltura DB
     ///
     /// Action `emailingestionprofile.add`; returns `KalturaEmailIngestionProfile`.
+    #[inline]
     pub fn add(
         &self,
         email_ip: impl Into<KalturaEmailIngestionProfile>,
@@ -33,6 +35,7 @@ impl EmailIngestionProfileService<'_> {
     /// add KalturaMediaEntry from email ingestion
     ///
     /// Action `emailingestionprofile.addMediaEntry`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add_media_entry(
         &self,
         media_entry: impl Into<KalturaMediaEntryAny>,
@@ -54,6 +57,7 @@ impl EmailIngestionProfileService<'_> {
     /// Delete an existing EmailIngestionProfile
     ///
     /// Action `emailingestionprofile.delete`; returns nothing.
+    #[inline]
     pub fn delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -65,6 +69,7 @@ impl EmailIngestionProfileService<'_> {
     /// Retrieve a EmailIngestionProfile by id
     ///
     /// Action `emailingestionprofile.get`; returns `KalturaEmailIngestionProfile`.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> EmailIngestionProfileGetRequest {
         let mut request = EmailIngestionProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -73,6 +78,7 @@ impl EmailIngestionProfileService<'_> {
     /// Retrieve a EmailIngestionProfile by email address
     ///
     /// Action `emailingestionprofile.getByEmailAddress`; returns `KalturaEmailIngestionProfile`.
+    #[inline]
     pub fn get_by_email_address(
         &self,
         email_address: impl Into<String>,
@@ -86,6 +92,7 @@ impl EmailIngestionProfileService<'_> {
     /// Update an existing EmailIngestionProfile
     ///
     /// Action `emailingestionprofile.update`; returns `KalturaEmailIngestionProfile`.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -107,6 +114,7 @@ pub struct EmailIngestionProfileAddRequest {
 impl EmailIngestionProfileAddRequest {
     /// A request with its required parameters:
     /// - `EmailIP`: Mandatory input parameter of type KalturaEmailIngestionProfile
+    #[inline]
     pub fn new(email_ip: impl Into<KalturaEmailIngestionProfile>) -> Self {
         Self {
             email_ip: email_ip.into(),
@@ -121,6 +129,7 @@ impl rt::Request for EmailIngestionProfileAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["EmailIP"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "EmailIP" => {
@@ -129,14 +138,17 @@ impl rt::Request for EmailIngestionProfileAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("EmailIP", &self.email_ip);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -161,6 +173,7 @@ impl EmailIngestionProfileAddMediaEntryRequest {
     /// - `emailProfId`
     /// - `fromAddress`
     /// - `emailMsgId`
+    #[inline]
     pub fn new(
         media_entry: impl Into<KalturaMediaEntryAny>,
         upload_token_id: impl Into<String>,
@@ -191,12 +204,14 @@ impl rt::Request for EmailIngestionProfileAddMediaEntryRequest {
         "fromAddress",
         "emailMsgId",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mediaEntry", &self.media_entry);
@@ -206,9 +221,11 @@ impl rt::Request for EmailIngestionProfileAddMediaEntryRequest {
         params.put("emailMsgId", &self.email_msg_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -225,6 +242,7 @@ pub struct EmailIngestionProfileDeleteRequest {
 impl EmailIngestionProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -239,14 +257,17 @@ impl rt::Request for EmailIngestionProfileDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -263,6 +284,7 @@ pub struct EmailIngestionProfileGetRequest {
 impl EmailIngestionProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -277,14 +299,17 @@ impl rt::Request for EmailIngestionProfileGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -301,6 +326,7 @@ pub struct EmailIngestionProfileGetByEmailAddressRequest {
 impl EmailIngestionProfileGetByEmailAddressRequest {
     /// A request with its required parameters:
     /// - `emailAddress`
+    #[inline]
     pub fn new(email_address: impl Into<String>) -> Self {
         Self {
             email_address: email_address.into(),
@@ -315,14 +341,17 @@ impl rt::Request for EmailIngestionProfileGetByEmailAddressRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["emailAddress"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("emailAddress", &self.email_address);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -341,6 +370,7 @@ impl EmailIngestionProfileUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `EmailIP`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         email_ip: impl Into<KalturaEmailIngestionProfile>,
@@ -359,6 +389,7 @@ impl rt::Request for EmailIngestionProfileUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "EmailIP"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "EmailIP" => {
@@ -367,15 +398,18 @@ impl rt::Request for EmailIngestionProfileUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("EmailIP", &self.email_ip);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

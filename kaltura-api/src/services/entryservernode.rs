@@ -12,24 +12,28 @@ pub struct EntryServerNodeService<'a> {
 }
 impl<'a> EntryServerNodeService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         EntryServerNodeService { client }
     }
 }
 impl EntryServerNodeService<'_> {
     /// Action `entryservernode.get`; returns `KalturaEntryServerNode`. The result is a [`KalturaEntryServerNodeAny`]: a `KalturaEntryServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> EntryServerNodeGetRequest {
         let mut request = EntryServerNodeGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `entryservernode.list`; returns `KalturaEntryServerNodeListResponse`. Each item of `objects` is a [`KalturaEntryServerNodeAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> EntryServerNodeListRequest {
         let mut request = EntryServerNodeListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `entryservernode.update`; returns `KalturaEntryServerNode`. The result is a [`KalturaEntryServerNodeAny`]: a `KalturaEntryServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -40,6 +44,7 @@ impl EntryServerNodeService<'_> {
         request
     }
     /// Action `entryservernode.updateStatus`; returns `KalturaEntryServerNode`. The result is a [`KalturaEntryServerNodeAny`]: a `KalturaEntryServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update_status(
         &self,
         id: impl Into<String>,
@@ -52,6 +57,7 @@ impl EntryServerNodeService<'_> {
     /// Validates server node still registered on entry
     ///
     /// Action `entryservernode.validateRegisteredEntryServerNode`; returns nothing.
+    #[inline]
     pub fn validate_registered_entry_server_node(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -72,6 +78,7 @@ pub struct EntryServerNodeGetRequest {
 impl EntryServerNodeGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -86,14 +93,17 @@ impl rt::Request for EntryServerNodeGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -108,6 +118,7 @@ pub struct EntryServerNodeListRequest {
 }
 impl EntryServerNodeListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -116,11 +127,13 @@ impl EntryServerNodeListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaEntryServerNodeFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -133,6 +146,7 @@ impl rt::Request for EntryServerNodeListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -142,15 +156,18 @@ impl rt::Request for EntryServerNodeListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -158,12 +175,14 @@ impl rt::Request for EntryServerNodeListRequest {
 rt::__kaltura_request!(EntryServerNodeListRequest);
 impl rt::Paginated for EntryServerNodeListRequest {
     type Item = KalturaEntryServerNodeAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -183,6 +202,7 @@ impl EntryServerNodeUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `entryServerNode`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         entry_server_node: impl Into<KalturaEntryServerNodeAny>,
@@ -201,6 +221,7 @@ impl rt::Request for EntryServerNodeUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "entryServerNode"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "entryServerNode" => {
@@ -209,15 +230,18 @@ impl rt::Request for EntryServerNodeUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("entryServerNode", &self.entry_server_node);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -234,6 +258,7 @@ impl EntryServerNodeUpdateStatusRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `status`
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         status: impl Into<KalturaEntryServerNodeStatus>,
@@ -252,15 +277,18 @@ impl rt::Request for EntryServerNodeUpdateStatusRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "status"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("status", &self.status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -277,6 +305,7 @@ pub struct EntryServerNodeValidateRegisteredEntryServerNodeRequest {
 impl EntryServerNodeValidateRegisteredEntryServerNodeRequest {
     /// A request with its required parameters:
     /// - `id`: entry server node id
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -291,14 +320,17 @@ impl rt::Request for EntryServerNodeValidateRegisteredEntryServerNodeRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct EventNotificationTemplateService<'a> {
 }
 impl<'a> EventNotificationTemplateService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         EventNotificationTemplateService {
             client,
@@ -22,6 +23,7 @@ impl EventNotificationTemplateService<'_> {
     /// This action allows for the creation of new backend event types in the system. This action requires access to the Kaltura server Admin Console. If you're looking to register to existing event types, please use the clone action instead.
     ///
     /// Action `eventnotification_eventnotificationtemplate.add`; returns `KalturaEventNotificationTemplate`. The result is a [`KalturaEventNotificationTemplateAny`]: a `KalturaEventNotificationTemplate` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `event_notification` feature.
+    #[inline]
     pub fn add(
         &self,
         event_notification_template: impl Into<KalturaEventNotificationTemplateAny>,
@@ -35,6 +37,7 @@ impl EventNotificationTemplateService<'_> {
     /// This action allows registering to various backend event. Use this action to create notifications that will react to events such as new video was uploaded or metadata field was updated. To see the list of available event types, call the listTemplates action.
     ///
     /// Action `eventnotification_eventnotificationtemplate.clone`; returns `KalturaEventNotificationTemplate`. The result is a [`KalturaEventNotificationTemplateAny`]: a `KalturaEventNotificationTemplate` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `event_notification` feature.
+    #[inline]
     pub fn clone(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -46,6 +49,7 @@ impl EventNotificationTemplateService<'_> {
     /// Delete an event notification template object
     ///
     /// Action `eventnotification_eventnotificationtemplate.delete`; returns nothing. Available with the `event_notification` feature.
+    #[inline]
     pub fn delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -57,6 +61,7 @@ impl EventNotificationTemplateService<'_> {
     /// Dispatch event notification object by id
     ///
     /// Action `eventnotification_eventnotificationtemplate.dispatch`; returns `int`. Available with the `event_notification` feature.
+    #[inline]
     pub fn dispatch(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -69,6 +74,7 @@ impl EventNotificationTemplateService<'_> {
     /// Retrieve an event notification template object by id
     ///
     /// Action `eventnotification_eventnotificationtemplate.get`; returns `KalturaEventNotificationTemplate`. The result is a [`KalturaEventNotificationTemplateAny`]: a `KalturaEventNotificationTemplate` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `event_notification` feature.
+    #[inline]
     pub fn get(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -80,12 +86,14 @@ impl EventNotificationTemplateService<'_> {
     /// list event notification template objects
     ///
     /// Action `eventnotification_eventnotificationtemplate.list`; returns `KalturaEventNotificationTemplateListResponse`. Each item of `objects` is a [`KalturaEventNotificationTemplateAny`]: `item.base().id`. Available with the `event_notification` feature.
+    #[inline]
     pub fn list(&self) -> EventNotificationTemplateListRequest {
         let mut request = EventNotificationTemplateListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `eventnotification_eventnotificationtemplate.listByPartner`; returns `KalturaEventNotificationTemplateListResponse`. Each item of `objects` is a [`KalturaEventNotificationTemplateAny`]: `item.base().id`. Available with the `event_notification` feature.
+    #[inline]
     pub fn list_by_partner(&self) -> EventNotificationTemplateListByPartnerRequest {
         let mut request = EventNotificationTemplateListByPartnerRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -94,6 +102,7 @@ impl EventNotificationTemplateService<'_> {
     /// Action lists the template partner event notification templates.
     ///
     /// Action `eventnotification_eventnotificationtemplate.listTemplates`; returns `KalturaEventNotificationTemplateListResponse`. Each item of `objects` is a [`KalturaEventNotificationTemplateAny`]: `item.base().id`. Available with the `event_notification` feature.
+    #[inline]
     pub fn list_templates(&self) -> EventNotificationTemplateListTemplatesRequest {
         let mut request = EventNotificationTemplateListTemplatesRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -102,6 +111,7 @@ impl EventNotificationTemplateService<'_> {
     /// Register to a queue from which event messages will be provided according to given template. Queue will be created if not already exists
     ///
     /// Action `eventnotification_eventnotificationtemplate.register`; returns `KalturaPushNotificationData`. Available with the `event_notification` feature.
+    #[inline]
     pub fn register(
         &self,
         notification_template_system_name: impl Into<String>,
@@ -117,6 +127,7 @@ impl EventNotificationTemplateService<'_> {
     /// Clear queue messages
     ///
     /// Action `eventnotification_eventnotificationtemplate.sendCommand`; returns nothing. Available with the `event_notification` feature.
+    #[inline]
     pub fn send_command(
         &self,
         notification_template_system_name: impl Into<String>,
@@ -134,6 +145,7 @@ impl EventNotificationTemplateService<'_> {
     /// Update an existing event notification template object
     ///
     /// Action `eventnotification_eventnotificationtemplate.update`; returns `KalturaEventNotificationTemplate`. The result is a [`KalturaEventNotificationTemplateAny`]: a `KalturaEventNotificationTemplate` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `event_notification` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -149,6 +161,7 @@ impl EventNotificationTemplateService<'_> {
     /// Update event notification template status by id
     ///
     /// Action `eventnotification_eventnotificationtemplate.updateStatus`; returns `KalturaEventNotificationTemplate`. The result is a [`KalturaEventNotificationTemplateAny`]: a `KalturaEventNotificationTemplate` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `event_notification` feature.
+    #[inline]
     pub fn update_status(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -170,6 +183,7 @@ pub struct EventNotificationTemplateAddRequest {
 impl EventNotificationTemplateAddRequest {
     /// A request with its required parameters:
     /// - `eventNotificationTemplate`
+    #[inline]
     pub fn new(
         event_notification_template: impl Into<KalturaEventNotificationTemplateAny>,
     ) -> Self {
@@ -186,6 +200,7 @@ impl rt::Request for EventNotificationTemplateAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["eventNotificationTemplate"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "eventNotificationTemplate" => {
@@ -194,14 +209,17 @@ impl rt::Request for EventNotificationTemplateAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("eventNotificationTemplate", &self.event_notification_template);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -219,6 +237,7 @@ pub struct EventNotificationTemplateCloneRequest {
 impl EventNotificationTemplateCloneRequest {
     /// A request with its required parameters:
     /// - `id`: source template to clone
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -229,6 +248,7 @@ impl EventNotificationTemplateCloneRequest {
     /// overwrite configuration object
     ///
     /// Parameter `eventNotificationTemplate`; optional.
+    #[inline]
     pub fn event_notification_template(
         mut self,
         value: impl Into<KalturaEventNotificationTemplateAny>,
@@ -244,6 +264,7 @@ impl rt::Request for EventNotificationTemplateCloneRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "eventNotificationTemplate"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "eventNotificationTemplate" => {
@@ -252,15 +273,18 @@ impl rt::Request for EventNotificationTemplateCloneRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("eventNotificationTemplate", &self.event_notification_template);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -277,6 +301,7 @@ pub struct EventNotificationTemplateDeleteRequest {
 impl EventNotificationTemplateDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -291,14 +316,17 @@ impl rt::Request for EventNotificationTemplateDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -317,6 +345,7 @@ impl EventNotificationTemplateDispatchRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `scope`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         scope: impl Into<KalturaEventNotificationScopeAny>,
@@ -335,6 +364,7 @@ impl rt::Request for EventNotificationTemplateDispatchRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "scope"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "scope" => {
@@ -343,15 +373,18 @@ impl rt::Request for EventNotificationTemplateDispatchRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("scope", &self.scope);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -368,6 +401,7 @@ pub struct EventNotificationTemplateGetRequest {
 impl EventNotificationTemplateGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -382,14 +416,17 @@ impl rt::Request for EventNotificationTemplateGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -406,6 +443,7 @@ pub struct EventNotificationTemplateListRequest {
 }
 impl EventNotificationTemplateListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -414,6 +452,7 @@ impl EventNotificationTemplateListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl Into<KalturaEventNotificationTemplateFilterAny>,
@@ -422,6 +461,7 @@ impl EventNotificationTemplateListRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -434,6 +474,7 @@ impl rt::Request for EventNotificationTemplateListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -445,15 +486,18 @@ impl rt::Request for EventNotificationTemplateListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -461,12 +505,14 @@ impl rt::Request for EventNotificationTemplateListRequest {
 rt::__kaltura_request!(EventNotificationTemplateListRequest);
 impl rt::Paginated for EventNotificationTemplateListRequest {
     type Item = KalturaEventNotificationTemplateAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -484,6 +530,7 @@ pub struct EventNotificationTemplateListByPartnerRequest {
 }
 impl EventNotificationTemplateListByPartnerRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -492,11 +539,13 @@ impl EventNotificationTemplateListByPartnerRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaPartnerFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -509,6 +558,7 @@ impl rt::Request for EventNotificationTemplateListByPartnerRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaPartnerFilter as rt::KalturaObject>::PROPERTIES),
@@ -516,15 +566,18 @@ impl rt::Request for EventNotificationTemplateListByPartnerRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -532,12 +585,14 @@ impl rt::Request for EventNotificationTemplateListByPartnerRequest {
 rt::__kaltura_request!(EventNotificationTemplateListByPartnerRequest);
 impl rt::Paginated for EventNotificationTemplateListByPartnerRequest {
     type Item = KalturaEventNotificationTemplateAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -557,6 +612,7 @@ pub struct EventNotificationTemplateListTemplatesRequest {
 }
 impl EventNotificationTemplateListTemplatesRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -565,6 +621,7 @@ impl EventNotificationTemplateListTemplatesRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl Into<KalturaEventNotificationTemplateFilterAny>,
@@ -573,6 +630,7 @@ impl EventNotificationTemplateListTemplatesRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -585,6 +643,7 @@ impl rt::Request for EventNotificationTemplateListTemplatesRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -596,15 +655,18 @@ impl rt::Request for EventNotificationTemplateListTemplatesRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -612,12 +674,14 @@ impl rt::Request for EventNotificationTemplateListTemplatesRequest {
 rt::__kaltura_request!(EventNotificationTemplateListTemplatesRequest);
 impl rt::Paginated for EventNotificationTemplateListTemplatesRequest {
     type Item = KalturaEventNotificationTemplateAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -639,6 +703,7 @@ impl EventNotificationTemplateRegisterRequest {
     /// A request with its required parameters:
     /// - `notificationTemplateSystemName`: Existing push notification template system name
     /// - `pushNotificationParams`
+    #[inline]
     pub fn new(
         notification_template_system_name: impl Into<String>,
         push_notification_params: impl Into<KalturaPushNotificationParams>,
@@ -660,6 +725,7 @@ impl rt::Request for EventNotificationTemplateRegisterRequest {
         "notificationTemplateSystemName",
         "pushNotificationParams",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "pushNotificationParams" => {
@@ -668,6 +734,7 @@ impl rt::Request for EventNotificationTemplateRegisterRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params
@@ -678,9 +745,11 @@ impl rt::Request for EventNotificationTemplateRegisterRequest {
         params.put("pushNotificationParams", &self.push_notification_params);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -701,6 +770,7 @@ impl EventNotificationTemplateSendCommandRequest {
     /// - `notificationTemplateSystemName`: Existing push notification template system name
     /// - `pushNotificationParams`
     /// - `command`: Command to be sent to push server
+    #[inline]
     pub fn new(
         notification_template_system_name: impl Into<String>,
         push_notification_params: impl Into<KalturaPushNotificationParams>,
@@ -725,6 +795,7 @@ impl rt::Request for EventNotificationTemplateSendCommandRequest {
         "pushNotificationParams",
         "command",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "pushNotificationParams" => {
@@ -733,6 +804,7 @@ impl rt::Request for EventNotificationTemplateSendCommandRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params
@@ -744,9 +816,11 @@ impl rt::Request for EventNotificationTemplateSendCommandRequest {
         params.put("command", &self.command);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -765,6 +839,7 @@ impl EventNotificationTemplateUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `eventNotificationTemplate`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         event_notification_template: impl Into<KalturaEventNotificationTemplateAny>,
@@ -783,6 +858,7 @@ impl rt::Request for EventNotificationTemplateUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "eventNotificationTemplate"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "eventNotificationTemplate" => {
@@ -791,15 +867,18 @@ impl rt::Request for EventNotificationTemplateUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("eventNotificationTemplate", &self.event_notification_template);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -818,6 +897,7 @@ impl EventNotificationTemplateUpdateStatusRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `status`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaEventNotificationTemplateStatus>,
@@ -836,15 +916,18 @@ impl rt::Request for EventNotificationTemplateUpdateStatusRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "status"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("status", &self.status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct ExportcsvService<'a> {
 }
 impl<'a> ExportcsvService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ExportcsvService { client }
     }
@@ -20,6 +21,7 @@ impl ExportcsvService<'_> {
     /// Will serve a requested CSV
     ///
     /// Action `exportcsv.serveCsv`; returns `string`.
+    #[inline]
     pub fn serve_csv(&self, id: impl Into<String>) -> ExportcsvServeCsvRequest {
         let mut request = ExportcsvServeCsvRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -37,6 +39,7 @@ pub struct ExportcsvServeCsvRequest {
 impl ExportcsvServeCsvRequest {
     /// A request with its required parameters:
     /// - `id`: - the requested file id
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -51,14 +54,17 @@ impl rt::Request for ExportcsvServeCsvRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct ExternalMediaService<'a> {
 }
 impl<'a> ExternalMediaService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ExternalMediaService { client }
     }
@@ -20,6 +21,7 @@ impl ExternalMediaService<'_> {
     /// Add external media entry
     ///
     /// Action `externalmedia_externalmedia.add`; returns `KalturaExternalMediaEntry`. Available with the `external_media` feature.
+    #[inline]
     pub fn add(
         &self,
         entry: impl Into<KalturaExternalMediaEntry>,
@@ -31,6 +33,7 @@ impl ExternalMediaService<'_> {
     /// Count media entries by filter.
     ///
     /// Action `externalmedia_externalmedia.count`; returns `int`. Available with the `external_media` feature.
+    #[inline]
     pub fn count(&self) -> ExternalMediaCountRequest {
         let mut request = ExternalMediaCountRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -39,6 +42,7 @@ impl ExternalMediaService<'_> {
     /// Delete a external media entry.
     ///
     /// Action `externalmedia_externalmedia.delete`; returns nothing. Available with the `external_media` feature.
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> ExternalMediaDeleteRequest {
         let mut request = ExternalMediaDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -47,6 +51,7 @@ impl ExternalMediaService<'_> {
     /// Get external media entry by ID.
     ///
     /// Action `externalmedia_externalmedia.get`; returns `KalturaExternalMediaEntry`. Available with the `external_media` feature.
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> ExternalMediaGetRequest {
         let mut request = ExternalMediaGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -55,6 +60,7 @@ impl ExternalMediaService<'_> {
     /// List media entries by filter with paging support.
     ///
     /// Action `externalmedia_externalmedia.list`; returns `KalturaExternalMediaEntryListResponse`. Available with the `external_media` feature.
+    #[inline]
     pub fn list(&self) -> ExternalMediaListRequest {
         let mut request = ExternalMediaListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -63,6 +69,7 @@ impl ExternalMediaService<'_> {
     /// Update external media entry. Only the properties that were set will be updated.
     ///
     /// Action `externalmedia_externalmedia.update`; returns `KalturaExternalMediaEntry`. Available with the `external_media` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -84,6 +91,7 @@ pub struct ExternalMediaAddRequest {
 impl ExternalMediaAddRequest {
     /// A request with its required parameters:
     /// - `entry`
+    #[inline]
     pub fn new(entry: impl Into<KalturaExternalMediaEntry>) -> Self {
         Self {
             entry: entry.into(),
@@ -98,20 +106,24 @@ impl rt::Request for ExternalMediaAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "entry" => Some(<KalturaExternalMediaEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entry", &self.entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -127,6 +139,7 @@ pub struct ExternalMediaCountRequest {
 }
 impl ExternalMediaCountRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -136,6 +149,7 @@ impl ExternalMediaCountRequest {
     /// External media entry filter
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaExternalMediaEntryFilter>) -> Self {
         self.filter = Some(value.into());
         self
@@ -148,6 +162,7 @@ impl rt::Request for ExternalMediaCountRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -156,14 +171,17 @@ impl rt::Request for ExternalMediaCountRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -180,6 +198,7 @@ pub struct ExternalMediaDeleteRequest {
 impl ExternalMediaDeleteRequest {
     /// A request with its required parameters:
     /// - `id`: External media entry id to delete
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -194,14 +213,17 @@ impl rt::Request for ExternalMediaDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -218,6 +240,7 @@ pub struct ExternalMediaGetRequest {
 impl ExternalMediaGetRequest {
     /// A request with its required parameters:
     /// - `id`: External media entry id
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -232,14 +255,17 @@ impl rt::Request for ExternalMediaGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -256,6 +282,7 @@ pub struct ExternalMediaListRequest {
 }
 impl ExternalMediaListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -266,6 +293,7 @@ impl ExternalMediaListRequest {
     /// External media entry filter
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaExternalMediaEntryFilter>) -> Self {
         self.filter = Some(value.into());
         self
@@ -273,6 +301,7 @@ impl ExternalMediaListRequest {
     /// Pager
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -285,6 +314,7 @@ impl rt::Request for ExternalMediaListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -294,15 +324,18 @@ impl rt::Request for ExternalMediaListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -310,12 +343,14 @@ impl rt::Request for ExternalMediaListRequest {
 rt::__kaltura_request!(ExternalMediaListRequest);
 impl rt::Paginated for ExternalMediaListRequest {
     type Item = KalturaExternalMediaEntry;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -337,6 +372,7 @@ impl ExternalMediaUpdateRequest {
     /// A request with its required parameters:
     /// - `id`: External media entry id to update
     /// - `entry`: External media entry object to update
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         entry: impl Into<KalturaExternalMediaEntry>,
@@ -355,21 +391,25 @@ impl rt::Request for ExternalMediaUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "entry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "entry" => Some(<KalturaExternalMediaEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("entry", &self.entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

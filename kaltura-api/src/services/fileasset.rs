@@ -12,6 +12,7 @@ pub struct FileAssetService<'a> {
 }
 impl<'a> FileAssetService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         FileAssetService { client }
     }
@@ -20,6 +21,7 @@ impl FileAssetService<'_> {
     /// Add new file asset
     ///
     /// Action `fileasset.add`; returns `KalturaFileAsset`.
+    #[inline]
     pub fn add(&self, file_asset: impl Into<KalturaFileAsset>) -> FileAssetAddRequest {
         let mut request = FileAssetAddRequest::new(file_asset);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,6 +30,7 @@ impl FileAssetService<'_> {
     /// Delete file asset by id
     ///
     /// Action `fileasset.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> FileAssetDeleteRequest {
         let mut request = FileAssetDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -36,6 +39,7 @@ impl FileAssetService<'_> {
     /// Get file asset by id
     ///
     /// Action `fileasset.get`; returns `KalturaFileAsset`.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> FileAssetGetRequest {
         let mut request = FileAssetGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -44,6 +48,7 @@ impl FileAssetService<'_> {
     /// List file assets by filter and pager
     ///
     /// Action `fileasset.list`; returns `KalturaFileAssetListResponse`.
+    #[inline]
     pub fn list(
         &self,
         filter: impl Into<KalturaFileAssetFilter>,
@@ -55,6 +60,7 @@ impl FileAssetService<'_> {
     /// Serve file asset by id
     ///
     /// Action `fileasset.serve`; returns `file`. Not allowed in a multirequest.
+    #[inline]
     pub fn serve(&self, id: impl Into<rt::Arg<i64>>) -> FileAssetServeRequest {
         let mut request = FileAssetServeRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -63,6 +69,7 @@ impl FileAssetService<'_> {
     /// Set content of file asset
     ///
     /// Action `fileasset.setContent`; returns `KalturaFileAsset`.
+    #[inline]
     pub fn set_content(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -75,6 +82,7 @@ impl FileAssetService<'_> {
     /// Update file asset by id
     ///
     /// Action `fileasset.update`; returns `KalturaFileAsset`.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -96,6 +104,7 @@ pub struct FileAssetAddRequest {
 impl FileAssetAddRequest {
     /// A request with its required parameters:
     /// - `fileAsset`
+    #[inline]
     pub fn new(file_asset: impl Into<KalturaFileAsset>) -> Self {
         Self {
             file_asset: file_asset.into(),
@@ -110,20 +119,24 @@ impl rt::Request for FileAssetAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["fileAsset"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "fileAsset" => Some(<KalturaFileAsset as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("fileAsset", &self.file_asset);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -140,6 +153,7 @@ pub struct FileAssetDeleteRequest {
 impl FileAssetDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -154,14 +168,17 @@ impl rt::Request for FileAssetDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -178,6 +195,7 @@ pub struct FileAssetGetRequest {
 impl FileAssetGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -192,14 +210,17 @@ impl rt::Request for FileAssetGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -217,6 +238,7 @@ pub struct FileAssetListRequest {
 impl FileAssetListRequest {
     /// A request with its required parameters:
     /// - `filter`
+    #[inline]
     pub fn new(filter: impl Into<KalturaFileAssetFilter>) -> Self {
         Self {
             filter: filter.into(),
@@ -225,6 +247,7 @@ impl FileAssetListRequest {
         }
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -237,6 +260,7 @@ impl rt::Request for FileAssetListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaFileAssetFilter as rt::KalturaObject>::PROPERTIES),
@@ -244,15 +268,18 @@ impl rt::Request for FileAssetListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -260,12 +287,14 @@ impl rt::Request for FileAssetListRequest {
 rt::__kaltura_request!(FileAssetListRequest);
 impl rt::Paginated for FileAssetListRequest {
     type Item = KalturaFileAsset;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -285,6 +314,7 @@ pub struct FileAssetServeRequest {
 impl FileAssetServeRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -299,14 +329,17 @@ impl rt::Request for FileAssetServeRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -325,6 +358,7 @@ impl FileAssetSetContentRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `contentResource`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         content_resource: impl Into<KalturaContentResourceAny>,
@@ -343,6 +377,7 @@ impl rt::Request for FileAssetSetContentRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "contentResource"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "contentResource" => {
@@ -351,15 +386,18 @@ impl rt::Request for FileAssetSetContentRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("contentResource", &self.content_resource);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -378,6 +416,7 @@ impl FileAssetUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `fileAsset`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         file_asset: impl Into<KalturaFileAsset>,
@@ -396,21 +435,25 @@ impl rt::Request for FileAssetUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "fileAsset"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "fileAsset" => Some(<KalturaFileAsset as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("fileAsset", &self.file_asset);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

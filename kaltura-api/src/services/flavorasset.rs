@@ -12,6 +12,7 @@ pub struct FlavorAssetService<'a> {
 }
 impl<'a> FlavorAssetService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         FlavorAssetService { client }
     }
@@ -20,6 +21,7 @@ impl FlavorAssetService<'_> {
     /// Add flavor asset
     ///
     /// Action `flavorasset.add`; returns `KalturaFlavorAsset`. The result is a [`KalturaFlavorAssetAny`]: a `KalturaFlavorAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -32,6 +34,7 @@ impl FlavorAssetService<'_> {
     /// Add and convert new Flavor Asset for Entry with specific Flavor Params
     ///
     /// Action `flavorasset.convert`; returns nothing.
+    #[inline]
     pub fn convert(
         &self,
         entry_id: impl Into<String>,
@@ -44,6 +47,7 @@ impl FlavorAssetService<'_> {
     /// Delete Flavor Asset by ID
     ///
     /// Action `flavorasset.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> FlavorAssetDeleteRequest {
         let mut request = FlavorAssetDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -52,6 +56,7 @@ impl FlavorAssetService<'_> {
     /// delete all local file syncs for this asset
     ///
     /// Action `flavorasset.deleteLocalContent`; returns nothing.
+    #[inline]
     pub fn delete_local_content(
         &self,
         asset_id: impl Into<String>,
@@ -63,6 +68,7 @@ impl FlavorAssetService<'_> {
     /// manually export an asset
     ///
     /// Action `flavorasset.export`; returns `KalturaFlavorAsset`. The result is a [`KalturaFlavorAssetAny`]: a `KalturaFlavorAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn export(
         &self,
         asset_id: impl Into<String>,
@@ -75,6 +81,7 @@ impl FlavorAssetService<'_> {
     /// Get Flavor Asset by ID
     ///
     /// Action `flavorasset.get`; returns `KalturaFlavorAsset`. The result is a [`KalturaFlavorAssetAny`]: a `KalturaFlavorAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> FlavorAssetGetRequest {
         let mut request = FlavorAssetGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -84,6 +91,7 @@ impl FlavorAssetService<'_> {
     ///
     /// Action `flavorasset.getByEntryId`; returns `array<KalturaFlavorAsset>`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn get_by_entry_id(
         &self,
         entry_id: impl Into<String>,
@@ -96,6 +104,7 @@ impl FlavorAssetService<'_> {
     ///
     /// Action `flavorasset.getDownloadUrl`; returns `string`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn get_download_url(
         &self,
         id: impl Into<String>,
@@ -107,6 +116,7 @@ impl FlavorAssetService<'_> {
     /// Get Flavor Asset with the relevant Flavor Params (Flavor Params can exist without Flavor Asset & vice versa)
     ///
     /// Action `flavorasset.getFlavorAssetsWithParams`; returns `array<KalturaFlavorAssetWithParams>`.
+    #[inline]
     pub fn get_flavor_assets_with_params(
         &self,
         entry_id: impl Into<String>,
@@ -118,6 +128,7 @@ impl FlavorAssetService<'_> {
     /// Get remote storage existing paths for the asset
     ///
     /// Action `flavorasset.getRemotePaths`; returns `KalturaRemotePathListResponse`.
+    #[inline]
     pub fn get_remote_paths(
         &self,
         id: impl Into<String>,
@@ -129,6 +140,7 @@ impl FlavorAssetService<'_> {
     /// Get download URL for the asset
     ///
     /// Action `flavorasset.getUrl`; returns `string`.
+    #[inline]
     pub fn get_url(&self, id: impl Into<String>) -> FlavorAssetGetUrlRequest {
         let mut request = FlavorAssetGetUrlRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -137,6 +149,7 @@ impl FlavorAssetService<'_> {
     /// Get volume map by entry id
     ///
     /// Action `flavorasset.getVolumeMap`; returns `file`. Not allowed in a multirequest.
+    #[inline]
     pub fn get_volume_map(
         &self,
         flavor_id: impl Into<String>,
@@ -149,6 +162,7 @@ impl FlavorAssetService<'_> {
     ///
     /// Action `flavorasset.getWebPlayableByEntryId`; returns `array<KalturaFlavorAsset>`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn get_web_playable_by_entry_id(
         &self,
         entry_id: impl Into<String>,
@@ -160,6 +174,7 @@ impl FlavorAssetService<'_> {
     /// List Flavor Assets by filter and pager
     ///
     /// Action `flavorasset.list`; returns `KalturaFlavorAssetListResponse`. Each item of `objects` is a [`KalturaFlavorAssetAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> FlavorAssetListRequest {
         let mut request = FlavorAssetListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -168,6 +183,7 @@ impl FlavorAssetService<'_> {
     /// Reconvert Flavor Asset by ID
     ///
     /// Action `flavorasset.reconvert`; returns nothing.
+    #[inline]
     pub fn reconvert(&self, id: impl Into<String>) -> FlavorAssetReconvertRequest {
         let mut request = FlavorAssetReconvertRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -176,6 +192,7 @@ impl FlavorAssetService<'_> {
     /// serve cmd line to transcode the ad
     ///
     /// Action `flavorasset.serveAdStitchCmd`; returns `string`.
+    #[inline]
     pub fn serve_ad_stitch_cmd(
         &self,
         asset_id: impl Into<String>,
@@ -187,6 +204,7 @@ impl FlavorAssetService<'_> {
     /// Set a given flavor as the original flavor
     ///
     /// Action `flavorasset.setAsSource`; returns nothing.
+    #[inline]
     pub fn set_as_source(
         &self,
         asset_id: impl Into<String>,
@@ -198,6 +216,7 @@ impl FlavorAssetService<'_> {
     /// Update content of flavor asset
     ///
     /// Action `flavorasset.setContent`; returns `KalturaFlavorAsset`. The result is a [`KalturaFlavorAssetAny`]: a `KalturaFlavorAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn set_content(
         &self,
         id: impl Into<String>,
@@ -210,6 +229,7 @@ impl FlavorAssetService<'_> {
     /// Update flavor asset
     ///
     /// Action `flavorasset.update`; returns `KalturaFlavorAsset`. The result is a [`KalturaFlavorAssetAny`]: a `KalturaFlavorAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -233,6 +253,7 @@ impl FlavorAssetAddRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `flavorAsset`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         flavor_asset: impl Into<KalturaFlavorAssetAny>,
@@ -251,21 +272,25 @@ impl rt::Request for FlavorAssetAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "flavorAsset"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "flavorAsset" => Some(<KalturaFlavorAsset as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("flavorAsset", &self.flavor_asset);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -285,6 +310,7 @@ impl FlavorAssetConvertRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `flavorParamsId`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         flavor_params_id: impl Into<rt::Arg<i64>>,
@@ -297,6 +323,7 @@ impl FlavorAssetConvertRequest {
         }
     }
     /// Parameter `priority`; optional, the server's default is `0` (sent only when set).
+    #[inline]
     pub fn priority(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.priority = Some(value.into());
         self
@@ -309,6 +336,7 @@ impl rt::Request for FlavorAssetConvertRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "flavorParamsId", "priority"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -316,9 +344,11 @@ impl rt::Request for FlavorAssetConvertRequest {
         params.put_opt("priority", &self.priority);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -335,6 +365,7 @@ pub struct FlavorAssetDeleteRequest {
 impl FlavorAssetDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -349,14 +380,17 @@ impl rt::Request for FlavorAssetDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -373,6 +407,7 @@ pub struct FlavorAssetDeleteLocalContentRequest {
 impl FlavorAssetDeleteLocalContentRequest {
     /// A request with its required parameters:
     /// - `assetId`
+    #[inline]
     pub fn new(asset_id: impl Into<String>) -> Self {
         Self {
             asset_id: asset_id.into(),
@@ -387,14 +422,17 @@ impl rt::Request for FlavorAssetDeleteLocalContentRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["assetId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("assetId", &self.asset_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -413,6 +451,7 @@ impl FlavorAssetExportRequest {
     /// A request with its required parameters:
     /// - `assetId`
     /// - `storageProfileId`
+    #[inline]
     pub fn new(
         asset_id: impl Into<String>,
         storage_profile_id: impl Into<rt::Arg<i64>>,
@@ -431,15 +470,18 @@ impl rt::Request for FlavorAssetExportRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["assetId", "storageProfileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("assetId", &self.asset_id);
         params.put("storageProfileId", &self.storage_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -456,6 +498,7 @@ pub struct FlavorAssetGetRequest {
 impl FlavorAssetGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -470,14 +513,17 @@ impl rt::Request for FlavorAssetGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -495,6 +541,7 @@ impl FlavorAssetGetByEntryIdRequest {
     /// A request with its required parameters:
     /// - `entryId`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -509,14 +556,17 @@ impl rt::Request for FlavorAssetGetByEntryIdRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -535,6 +585,7 @@ impl FlavorAssetGetDownloadUrlRequest {
     /// A request with its required parameters:
     /// - `id`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -543,6 +594,7 @@ impl FlavorAssetGetDownloadUrlRequest {
         }
     }
     /// Parameter `useCdn`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn use_cdn(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.use_cdn = Some(value.into());
         self
@@ -555,15 +607,18 @@ impl rt::Request for FlavorAssetGetDownloadUrlRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "useCdn"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("useCdn", &self.use_cdn);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -580,6 +635,7 @@ pub struct FlavorAssetGetFlavorAssetsWithParamsRequest {
 impl FlavorAssetGetFlavorAssetsWithParamsRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -594,14 +650,17 @@ impl rt::Request for FlavorAssetGetFlavorAssetsWithParamsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -618,6 +677,7 @@ pub struct FlavorAssetGetRemotePathsRequest {
 impl FlavorAssetGetRemotePathsRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -632,14 +692,17 @@ impl rt::Request for FlavorAssetGetRemotePathsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -659,6 +722,7 @@ pub struct FlavorAssetGetUrlRequest {
 impl FlavorAssetGetUrlRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -669,16 +733,19 @@ impl FlavorAssetGetUrlRequest {
         }
     }
     /// Parameter `storageId`; optional.
+    #[inline]
     pub fn storage_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.storage_id = Some(value.into());
         self
     }
     /// Parameter `forceProxy`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn force_proxy(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.force_proxy = Some(value.into());
         self
     }
     /// Parameter `options`; optional.
+    #[inline]
     pub fn options_2(mut self, value: impl Into<KalturaFlavorAssetUrlOptions>) -> Self {
         self.options_2 = Some(value.into());
         self
@@ -696,6 +763,7 @@ impl rt::Request for FlavorAssetGetUrlRequest {
         "forceProxy",
         "options",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "options" => {
@@ -704,6 +772,7 @@ impl rt::Request for FlavorAssetGetUrlRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -712,9 +781,11 @@ impl rt::Request for FlavorAssetGetUrlRequest {
         params.put_opt("options", &self.options_2);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -731,6 +802,7 @@ pub struct FlavorAssetGetVolumeMapRequest {
 impl FlavorAssetGetVolumeMapRequest {
     /// A request with its required parameters:
     /// - `flavorId`: Flavor id
+    #[inline]
     pub fn new(flavor_id: impl Into<String>) -> Self {
         Self {
             flavor_id: flavor_id.into(),
@@ -745,14 +817,17 @@ impl rt::Request for FlavorAssetGetVolumeMapRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["flavorId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("flavorId", &self.flavor_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -770,6 +845,7 @@ impl FlavorAssetGetWebPlayableByEntryIdRequest {
     /// A request with its required parameters:
     /// - `entryId`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -784,14 +860,17 @@ impl rt::Request for FlavorAssetGetWebPlayableByEntryIdRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -808,6 +887,7 @@ pub struct FlavorAssetListRequest {
 }
 impl FlavorAssetListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -816,11 +896,13 @@ impl FlavorAssetListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaAssetFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -833,6 +915,7 @@ impl rt::Request for FlavorAssetListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaAssetFilter as rt::KalturaObject>::PROPERTIES),
@@ -840,15 +923,18 @@ impl rt::Request for FlavorAssetListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -856,12 +942,14 @@ impl rt::Request for FlavorAssetListRequest {
 rt::__kaltura_request!(FlavorAssetListRequest);
 impl rt::Paginated for FlavorAssetListRequest {
     type Item = KalturaFlavorAssetAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -881,6 +969,7 @@ pub struct FlavorAssetReconvertRequest {
 impl FlavorAssetReconvertRequest {
     /// A request with its required parameters:
     /// - `id`: Flavor Asset ID
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -895,14 +984,17 @@ impl rt::Request for FlavorAssetReconvertRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -921,6 +1013,7 @@ pub struct FlavorAssetServeAdStitchCmdRequest {
 impl FlavorAssetServeAdStitchCmdRequest {
     /// A request with its required parameters:
     /// - `assetId`
+    #[inline]
     pub fn new(asset_id: impl Into<String>) -> Self {
         Self {
             asset_id: asset_id.into(),
@@ -930,11 +1023,13 @@ impl FlavorAssetServeAdStitchCmdRequest {
         }
     }
     /// Parameter `ffprobeJson`; optional.
+    #[inline]
     pub fn ffprobe_json(mut self, value: impl Into<String>) -> Self {
         self.ffprobe_json = Some(value.into());
         self
     }
     /// Parameter `duration`; optional.
+    #[inline]
     pub fn duration(mut self, value: impl Into<String>) -> Self {
         self.duration = Some(value.into());
         self
@@ -947,6 +1042,7 @@ impl rt::Request for FlavorAssetServeAdStitchCmdRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["assetId", "ffprobeJson", "duration"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("assetId", &self.asset_id);
@@ -954,9 +1050,11 @@ impl rt::Request for FlavorAssetServeAdStitchCmdRequest {
         params.put_opt("duration", &self.duration);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -973,6 +1071,7 @@ pub struct FlavorAssetSetAsSourceRequest {
 impl FlavorAssetSetAsSourceRequest {
     /// A request with its required parameters:
     /// - `assetId`
+    #[inline]
     pub fn new(asset_id: impl Into<String>) -> Self {
         Self {
             asset_id: asset_id.into(),
@@ -987,14 +1086,17 @@ impl rt::Request for FlavorAssetSetAsSourceRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["assetId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("assetId", &self.asset_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1013,6 +1115,7 @@ impl FlavorAssetSetContentRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `contentResource`
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         content_resource: impl Into<KalturaContentResourceAny>,
@@ -1031,6 +1134,7 @@ impl rt::Request for FlavorAssetSetContentRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "contentResource"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "contentResource" => {
@@ -1039,15 +1143,18 @@ impl rt::Request for FlavorAssetSetContentRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("contentResource", &self.content_resource);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1066,6 +1173,7 @@ impl FlavorAssetUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `flavorAsset`
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         flavor_asset: impl Into<KalturaFlavorAssetAny>,
@@ -1084,21 +1192,25 @@ impl rt::Request for FlavorAssetUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "flavorAsset"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "flavorAsset" => Some(<KalturaFlavorAsset as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("flavorAsset", &self.flavor_asset);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

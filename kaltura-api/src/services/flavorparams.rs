@@ -12,6 +12,7 @@ pub struct FlavorParamsService<'a> {
 }
 impl<'a> FlavorParamsService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         FlavorParamsService { client }
     }
@@ -20,6 +21,7 @@ impl FlavorParamsService<'_> {
     /// Add new Flavor Params
     ///
     /// Action `flavorparams.add`; returns `KalturaFlavorParams`. The result is a [`KalturaFlavorParamsAny`]: a `KalturaFlavorParams` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add(
         &self,
         flavor_params: impl Into<KalturaFlavorParamsAny>,
@@ -31,6 +33,7 @@ impl FlavorParamsService<'_> {
     /// Delete Flavor Params by ID
     ///
     /// Action `flavorparams.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> FlavorParamsDeleteRequest {
         let mut request = FlavorParamsDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -39,6 +42,7 @@ impl FlavorParamsService<'_> {
     /// Get Flavor Params by ID
     ///
     /// Action `flavorparams.get`; returns `KalturaFlavorParams`. The result is a [`KalturaFlavorParamsAny`]: a `KalturaFlavorParams` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> FlavorParamsGetRequest {
         let mut request = FlavorParamsGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -47,6 +51,7 @@ impl FlavorParamsService<'_> {
     /// Get Flavor Params by Conversion Profile ID
     ///
     /// Action `flavorparams.getByConversionProfileId`; returns `array<KalturaFlavorParams>`.
+    #[inline]
     pub fn get_by_conversion_profile_id(
         &self,
         conversion_profile_id: impl Into<rt::Arg<i64>>,
@@ -60,6 +65,7 @@ impl FlavorParamsService<'_> {
     /// List Flavor Params by filter with paging support (By default - all system default params will be listed too)
     ///
     /// Action `flavorparams.list`; returns `KalturaFlavorParamsListResponse`. Each item of `objects` is a [`KalturaFlavorParamsAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> FlavorParamsListRequest {
         let mut request = FlavorParamsListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -68,6 +74,7 @@ impl FlavorParamsService<'_> {
     /// Update Flavor Params by ID
     ///
     /// Action `flavorparams.update`; returns `KalturaFlavorParams`. The result is a [`KalturaFlavorParamsAny`]: a `KalturaFlavorParams` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -89,6 +96,7 @@ pub struct FlavorParamsAddRequest {
 impl FlavorParamsAddRequest {
     /// A request with its required parameters:
     /// - `flavorParams`
+    #[inline]
     pub fn new(flavor_params: impl Into<KalturaFlavorParamsAny>) -> Self {
         Self {
             flavor_params: flavor_params.into(),
@@ -103,6 +111,7 @@ impl rt::Request for FlavorParamsAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["flavorParams"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "flavorParams" => {
@@ -111,14 +120,17 @@ impl rt::Request for FlavorParamsAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("flavorParams", &self.flavor_params);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -135,6 +147,7 @@ pub struct FlavorParamsDeleteRequest {
 impl FlavorParamsDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -149,14 +162,17 @@ impl rt::Request for FlavorParamsDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -173,6 +189,7 @@ pub struct FlavorParamsGetRequest {
 impl FlavorParamsGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -187,14 +204,17 @@ impl rt::Request for FlavorParamsGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -211,6 +231,7 @@ pub struct FlavorParamsGetByConversionProfileIdRequest {
 impl FlavorParamsGetByConversionProfileIdRequest {
     /// A request with its required parameters:
     /// - `conversionProfileId`
+    #[inline]
     pub fn new(conversion_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             conversion_profile_id: conversion_profile_id.into(),
@@ -225,14 +246,17 @@ impl rt::Request for FlavorParamsGetByConversionProfileIdRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["conversionProfileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("conversionProfileId", &self.conversion_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -249,6 +273,7 @@ pub struct FlavorParamsListRequest {
 }
 impl FlavorParamsListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -257,11 +282,13 @@ impl FlavorParamsListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaFlavorParamsFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -274,6 +301,7 @@ impl rt::Request for FlavorParamsListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -283,15 +311,18 @@ impl rt::Request for FlavorParamsListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -299,12 +330,14 @@ impl rt::Request for FlavorParamsListRequest {
 rt::__kaltura_request!(FlavorParamsListRequest);
 impl rt::Paginated for FlavorParamsListRequest {
     type Item = KalturaFlavorParamsAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -326,6 +359,7 @@ impl FlavorParamsUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `flavorParams`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         flavor_params: impl Into<KalturaFlavorParamsAny>,
@@ -344,6 +378,7 @@ impl rt::Request for FlavorParamsUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "flavorParams"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "flavorParams" => {
@@ -352,15 +387,18 @@ impl rt::Request for FlavorParamsUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("flavorParams", &self.flavor_params);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct FlavorParamsOutputService<'a> {
 }
 impl<'a> FlavorParamsOutputService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         FlavorParamsOutputService {
             client,
@@ -22,6 +23,7 @@ impl FlavorParamsOutputService<'_> {
     /// Get flavor params output object by ID
     ///
     /// Action `flavorparamsoutput.get`; returns `KalturaFlavorParamsOutput`. The result is a [`KalturaFlavorParamsOutputAny`]: a `KalturaFlavorParamsOutput` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> FlavorParamsOutputGetRequest {
         let mut request = FlavorParamsOutputGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -30,6 +32,7 @@ impl FlavorParamsOutputService<'_> {
     /// List flavor params output objects by filter and pager
     ///
     /// Action `flavorparamsoutput.list`; returns `KalturaFlavorParamsOutputListResponse`. Each item of `objects` is a [`KalturaFlavorParamsOutputAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> FlavorParamsOutputListRequest {
         let mut request = FlavorParamsOutputListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -47,6 +50,7 @@ pub struct FlavorParamsOutputGetRequest {
 impl FlavorParamsOutputGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -61,14 +65,17 @@ impl rt::Request for FlavorParamsOutputGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -85,6 +92,7 @@ pub struct FlavorParamsOutputListRequest {
 }
 impl FlavorParamsOutputListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -93,6 +101,7 @@ impl FlavorParamsOutputListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl Into<KalturaFlavorParamsOutputFilterAny>,
@@ -101,6 +110,7 @@ impl FlavorParamsOutputListRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -113,6 +123,7 @@ impl rt::Request for FlavorParamsOutputListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -122,15 +133,18 @@ impl rt::Request for FlavorParamsOutputListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -138,12 +152,14 @@ impl rt::Request for FlavorParamsOutputListRequest {
 rt::__kaltura_request!(FlavorParamsOutputListRequest);
 impl rt::Paginated for FlavorParamsOutputListRequest {
     type Item = KalturaFlavorParamsOutputAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),

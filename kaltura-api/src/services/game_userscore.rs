@@ -10,12 +10,14 @@ pub struct UserScoreService<'a> {
 }
 impl<'a> UserScoreService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         UserScoreService { client }
     }
 }
 impl UserScoreService<'_> {
     /// Action `game_userscore.delete`; returns `KalturaUserScorePropertiesResponse`. Available with the `game` feature.
+    #[inline]
     pub fn delete(
         &self,
         game_object_id: impl Into<String>,
@@ -31,6 +33,7 @@ impl UserScoreService<'_> {
         request
     }
     /// Action `game_userscore.list`; returns `KalturaUserScorePropertiesResponse`. Available with the `game` feature.
+    #[inline]
     pub fn list(
         &self,
         filter: impl Into<KalturaUserScorePropertiesFilter>,
@@ -40,6 +43,7 @@ impl UserScoreService<'_> {
         request
     }
     /// Action `game_userscore.update`; returns `KalturaUserScorePropertiesResponse`. Available with the `game` feature.
+    #[inline]
     pub fn update(
         &self,
         game_object_id: impl Into<String>,
@@ -70,6 +74,7 @@ impl UserScoreDeleteRequest {
     /// - `gameObjectId`
     /// - `gameObjectType`
     /// - `userId`
+    #[inline]
     pub fn new(
         game_object_id: impl Into<String>,
         game_object_type: impl Into<KalturaGameObjectType>,
@@ -94,6 +99,7 @@ impl rt::Request for UserScoreDeleteRequest {
         "gameObjectType",
         "userId",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("gameObjectId", &self.game_object_id);
@@ -101,9 +107,11 @@ impl rt::Request for UserScoreDeleteRequest {
         params.put("userId", &self.user_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -119,6 +127,7 @@ pub struct UserScoreListRequest {
 impl UserScoreListRequest {
     /// A request with its required parameters:
     /// - `filter`
+    #[inline]
     pub fn new(filter: impl Into<KalturaUserScorePropertiesFilter>) -> Self {
         Self {
             filter: filter.into(),
@@ -127,6 +136,7 @@ impl UserScoreListRequest {
         }
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -139,6 +149,7 @@ impl rt::Request for UserScoreListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -148,15 +159,18 @@ impl rt::Request for UserScoreListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -164,12 +178,14 @@ impl rt::Request for UserScoreListRequest {
 rt::__kaltura_request!(UserScoreListRequest);
 impl rt::Paginated for UserScoreListRequest {
     type Item = KalturaUserScoreProperties;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -193,6 +209,7 @@ impl UserScoreUpdateRequest {
     /// - `gameObjectType`
     /// - `userId`
     /// - `score`
+    #[inline]
     pub fn new(
         game_object_id: impl Into<String>,
         game_object_type: impl Into<KalturaGameObjectType>,
@@ -220,6 +237,7 @@ impl rt::Request for UserScoreUpdateRequest {
         "userId",
         "score",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("gameObjectId", &self.game_object_id);
@@ -228,9 +246,11 @@ impl rt::Request for UserScoreUpdateRequest {
         params.put("score", &self.score);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

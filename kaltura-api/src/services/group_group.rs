@@ -10,6 +10,7 @@ pub struct GroupService<'a> {
 }
 impl<'a> GroupService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         GroupService { client }
     }
@@ -18,6 +19,7 @@ impl GroupService<'_> {
     /// Adds a new group (user of type group).
     ///
     /// Action `group_group.add`; returns `KalturaGroup`. Available with the `group` feature.
+    #[inline]
     pub fn add(&self, group: impl Into<KalturaGroup>) -> GroupAddRequest {
         let mut request = GroupAddRequest::new(group);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -26,6 +28,7 @@ impl GroupService<'_> {
     /// clone the group (groupId), and set group id with the neeGroupName.
     ///
     /// Action `group_group.clone`; returns `KalturaGroup`. Available with the `group` feature.
+    #[inline]
     pub fn clone(
         &self,
         original_group_id: impl Into<String>,
@@ -38,6 +41,7 @@ impl GroupService<'_> {
     /// Delete group by ID
     ///
     /// Action `group_group.delete`; returns `KalturaGroup`. Available with the `group` feature.
+    #[inline]
     pub fn delete(&self, group_id: impl Into<String>) -> GroupDeleteRequest {
         let mut request = GroupDeleteRequest::new(group_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -46,6 +50,7 @@ impl GroupService<'_> {
     /// Retrieves a group object for a specified group ID.
     ///
     /// Action `group_group.get`; returns `KalturaGroup`. Available with the `group` feature.
+    #[inline]
     pub fn get(&self, group_id: impl Into<String>) -> GroupGetRequest {
         let mut request = GroupGetRequest::new(group_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -56,6 +61,7 @@ impl GroupService<'_> {
     /// Deleted users are not listed unless you use a filter to include them.
     ///
     /// Action `group_group.list`; returns `KalturaGroupListResponse`. Available with the `group` feature.
+    #[inline]
     pub fn list(&self) -> GroupListRequest {
         let mut request = GroupListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -64,6 +70,7 @@ impl GroupService<'_> {
     /// Update group by ID
     ///
     /// Action `group_group.update`; returns `KalturaGroup`. Available with the `group` feature.
+    #[inline]
     pub fn update(
         &self,
         group_id: impl Into<String>,
@@ -85,6 +92,7 @@ pub struct GroupAddRequest {
 impl GroupAddRequest {
     /// A request with its required parameters:
     /// - `group`: a new group
+    #[inline]
     pub fn new(group: impl Into<KalturaGroup>) -> Self {
         Self {
             group: group.into(),
@@ -99,20 +107,24 @@ impl rt::Request for GroupAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["group"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "group" => Some(<KalturaGroup as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("group", &self.group);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -132,6 +144,7 @@ impl GroupCloneRequest {
     /// A request with its required parameters:
     /// - `originalGroupId`: The unique identifier in the partner's system
     /// - `newGroupId`: The unique identifier in the partner's system
+    #[inline]
     pub fn new(
         original_group_id: impl Into<String>,
         new_group_id: impl Into<String>,
@@ -146,6 +159,7 @@ impl GroupCloneRequest {
     /// The name of the new cloned group
     ///
     /// Parameter `newGroupName`; optional.
+    #[inline]
     pub fn new_group_name(mut self, value: impl Into<String>) -> Self {
         self.new_group_name = Some(value.into());
         self
@@ -162,6 +176,7 @@ impl rt::Request for GroupCloneRequest {
         "newGroupId",
         "newGroupName",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("originalGroupId", &self.original_group_id);
@@ -169,9 +184,11 @@ impl rt::Request for GroupCloneRequest {
         params.put_opt("newGroupName", &self.new_group_name);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -188,6 +205,7 @@ pub struct GroupDeleteRequest {
 impl GroupDeleteRequest {
     /// A request with its required parameters:
     /// - `groupId`: The unique identifier in the partner's system
+    #[inline]
     pub fn new(group_id: impl Into<String>) -> Self {
         Self {
             group_id: group_id.into(),
@@ -202,14 +220,17 @@ impl rt::Request for GroupDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["groupId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("groupId", &self.group_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -226,6 +247,7 @@ pub struct GroupGetRequest {
 impl GroupGetRequest {
     /// A request with its required parameters:
     /// - `groupId`: The unique identifier in the partner's system
+    #[inline]
     pub fn new(group_id: impl Into<String>) -> Self {
         Self {
             group_id: group_id.into(),
@@ -240,14 +262,17 @@ impl rt::Request for GroupGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["groupId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("groupId", &self.group_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -266,6 +291,7 @@ pub struct GroupListRequest {
 }
 impl GroupListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -274,6 +300,7 @@ impl GroupListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaGroupFilter>) -> Self {
         self.filter = Some(value.into());
         self
@@ -281,6 +308,7 @@ impl GroupListRequest {
     /// A limit for the number of records to display on a page
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -293,6 +321,7 @@ impl rt::Request for GroupListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaGroupFilter as rt::KalturaObject>::PROPERTIES),
@@ -300,15 +329,18 @@ impl rt::Request for GroupListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -316,12 +348,14 @@ impl rt::Request for GroupListRequest {
 rt::__kaltura_request!(GroupListRequest);
 impl rt::Paginated for GroupListRequest {
     type Item = KalturaGroup;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -343,6 +377,7 @@ impl GroupUpdateRequest {
     /// A request with its required parameters:
     /// - `groupId`: The unique identifier in the partner's system
     /// - `group`: Id The unique identifier in the partner's system
+    #[inline]
     pub fn new(group_id: impl Into<String>, group: impl Into<KalturaGroup>) -> Self {
         Self {
             group_id: group_id.into(),
@@ -358,21 +393,25 @@ impl rt::Request for GroupUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["groupId", "group"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "group" => Some(<KalturaGroup as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("groupId", &self.group_id);
         params.put("group", &self.group);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct GroupUserService<'a> {
 }
 impl<'a> GroupUserService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         GroupUserService { client }
     }
@@ -20,6 +21,7 @@ impl GroupUserService<'_> {
     /// Add new GroupUser
     ///
     /// Action `groupuser.add`; returns `KalturaGroupUser`.
+    #[inline]
     pub fn add(&self, group_user: impl Into<KalturaGroupUser>) -> GroupUserAddRequest {
         let mut request = GroupUserAddRequest::new(group_user);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,6 +30,7 @@ impl GroupUserService<'_> {
     /// delete by userId and groupId
     ///
     /// Action `groupuser.delete`; returns nothing.
+    #[inline]
     pub fn delete(
         &self,
         user_id: impl Into<String>,
@@ -40,6 +43,7 @@ impl GroupUserService<'_> {
     /// List all GroupUsers
     ///
     /// Action `groupuser.list`; returns `KalturaGroupUserListResponse`.
+    #[inline]
     pub fn list(&self) -> GroupUserListRequest {
         let mut request = GroupUserListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -48,6 +52,7 @@ impl GroupUserService<'_> {
     /// sync by userId and groupIds
     ///
     /// Action `groupuser.sync`; returns `KalturaBulkUpload`.
+    #[inline]
     pub fn sync(&self, user_id: impl Into<String>) -> GroupUserSyncRequest {
         let mut request = GroupUserSyncRequest::new(user_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -56,6 +61,7 @@ impl GroupUserService<'_> {
     /// update GroupUser
     ///
     /// Action `groupuser.update`; returns `KalturaGroupUser`.
+    #[inline]
     pub fn update(
         &self,
         group_user_id: impl Into<String>,
@@ -77,6 +83,7 @@ pub struct GroupUserAddRequest {
 impl GroupUserAddRequest {
     /// A request with its required parameters:
     /// - `groupUser`
+    #[inline]
     pub fn new(group_user: impl Into<KalturaGroupUser>) -> Self {
         Self {
             group_user: group_user.into(),
@@ -91,20 +98,24 @@ impl rt::Request for GroupUserAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["groupUser"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "groupUser" => Some(<KalturaGroupUser as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("groupUser", &self.group_user);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -123,6 +134,7 @@ impl GroupUserDeleteRequest {
     /// A request with its required parameters:
     /// - `userId`
     /// - `groupId`
+    #[inline]
     pub fn new(user_id: impl Into<String>, group_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -138,15 +150,18 @@ impl rt::Request for GroupUserDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userId", "groupId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
         params.put("groupId", &self.group_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -163,6 +178,7 @@ pub struct GroupUserListRequest {
 }
 impl GroupUserListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -171,11 +187,13 @@ impl GroupUserListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaGroupUserFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -188,6 +206,7 @@ impl rt::Request for GroupUserListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaGroupUserFilter as rt::KalturaObject>::PROPERTIES),
@@ -195,15 +214,18 @@ impl rt::Request for GroupUserListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -211,12 +233,14 @@ impl rt::Request for GroupUserListRequest {
 rt::__kaltura_request!(GroupUserListRequest);
 impl rt::Paginated for GroupUserListRequest {
     type Item = KalturaGroupUser;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -239,6 +263,7 @@ pub struct GroupUserSyncRequest {
 impl GroupUserSyncRequest {
     /// A request with its required parameters:
     /// - `userId`
+    #[inline]
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -249,11 +274,13 @@ impl GroupUserSyncRequest {
         }
     }
     /// Parameter `groupIds`; optional.
+    #[inline]
     pub fn group_ids(mut self, value: impl Into<String>) -> Self {
         self.group_ids = Some(value.into());
         self
     }
     /// Parameter `removeFromExistingGroups`; optional, the server's default is `true` (sent only when set).
+    #[inline]
     pub fn remove_from_existing_groups(
         mut self,
         value: impl Into<rt::Arg<bool>>,
@@ -262,6 +289,7 @@ impl GroupUserSyncRequest {
         self
     }
     /// Parameter `createNewGroups`; optional, the server's default is `true` (sent only when set).
+    #[inline]
     pub fn create_new_groups(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.create_new_groups = Some(value.into());
         self
@@ -279,6 +307,7 @@ impl rt::Request for GroupUserSyncRequest {
         "removeFromExistingGroups",
         "createNewGroups",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
@@ -287,9 +316,11 @@ impl rt::Request for GroupUserSyncRequest {
         params.put_opt("createNewGroups", &self.create_new_groups);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -308,6 +339,7 @@ impl GroupUserUpdateRequest {
     /// A request with its required parameters:
     /// - `groupUserId`
     /// - `groupUser`: Id
+    #[inline]
     pub fn new(
         group_user_id: impl Into<String>,
         group_user: impl Into<KalturaGroupUser>,
@@ -326,21 +358,25 @@ impl rt::Request for GroupUserUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["groupUserId", "groupUser"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "groupUser" => Some(<KalturaGroupUser as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("groupUserId", &self.group_user_id);
         params.put("groupUser", &self.group_user);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

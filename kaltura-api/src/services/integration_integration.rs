@@ -12,6 +12,7 @@ pub struct IntegrationService<'a> {
 }
 impl<'a> IntegrationService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         IntegrationService { client }
     }
@@ -20,6 +21,7 @@ impl IntegrationService<'_> {
     /// Dispatch integration task
     ///
     /// Action `integration_integration.dispatch`; returns `int`. Available with the `integration` feature.
+    #[inline]
     pub fn dispatch(
         &self,
         data: impl Into<KalturaIntegrationJobData>,
@@ -31,6 +33,7 @@ impl IntegrationService<'_> {
         request
     }
     /// Action `integration_integration.notify`; returns nothing. Available with the `integration` feature.
+    #[inline]
     pub fn notify(&self, id: impl Into<rt::Arg<i64>>) -> IntegrationNotifyRequest {
         let mut request = IntegrationNotifyRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -52,6 +55,7 @@ impl IntegrationDispatchRequest {
     /// - `data`
     /// - `objectType`
     /// - `objectId`
+    #[inline]
     pub fn new(
         data: impl Into<KalturaIntegrationJobData>,
         object_type: impl Into<KalturaBatchJobObjectType>,
@@ -72,12 +76,14 @@ impl rt::Request for IntegrationDispatchRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["data", "objectType", "objectId"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "data" => Some(<KalturaIntegrationJobData as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("data", &self.data);
@@ -85,9 +91,11 @@ impl rt::Request for IntegrationDispatchRequest {
         params.put("objectId", &self.object_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -102,6 +110,7 @@ pub struct IntegrationNotifyRequest {
 impl IntegrationNotifyRequest {
     /// A request with its required parameters:
     /// - `id`: integration job id
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -116,14 +125,17 @@ impl rt::Request for IntegrationNotifyRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -10,6 +10,7 @@ pub struct InteractivityService<'a> {
 }
 impl<'a> InteractivityService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         InteractivityService { client }
     }
@@ -18,6 +19,7 @@ impl InteractivityService<'_> {
     /// Add a interactivity object
     ///
     /// Action `interactivity_interactivity.add`; returns `KalturaInteractivity`. Available with the `interactivity` feature.
+    #[inline]
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -30,6 +32,7 @@ impl InteractivityService<'_> {
     /// Delete a interactivity object by entry id
     ///
     /// Action `interactivity_interactivity.delete`; returns nothing. Available with the `interactivity` feature.
+    #[inline]
     pub fn delete(&self, entry_id: impl Into<String>) -> InteractivityDeleteRequest {
         let mut request = InteractivityDeleteRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -38,6 +41,7 @@ impl InteractivityService<'_> {
     /// Retrieve a interactivity object by entry id
     ///
     /// Action `interactivity_interactivity.get`; returns `KalturaInteractivity`. Available with the `interactivity` feature.
+    #[inline]
     pub fn get(&self, entry_id: impl Into<String>) -> InteractivityGetRequest {
         let mut request = InteractivityGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -46,6 +50,7 @@ impl InteractivityService<'_> {
     /// Update an existing interactivity object
     ///
     /// Action `interactivity_interactivity.update`; returns `KalturaInteractivity`. Available with the `interactivity` feature.
+    #[inline]
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -74,6 +79,7 @@ impl InteractivityAddRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `kalturaInteractivity`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         kaltura_interactivity: impl Into<KalturaInteractivity>,
@@ -92,6 +98,7 @@ impl rt::Request for InteractivityAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "kalturaInteractivity"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "kalturaInteractivity" => {
@@ -100,15 +107,18 @@ impl rt::Request for InteractivityAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("kalturaInteractivity", &self.kaltura_interactivity);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -125,6 +135,7 @@ pub struct InteractivityDeleteRequest {
 impl InteractivityDeleteRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -139,14 +150,17 @@ impl rt::Request for InteractivityDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -164,6 +178,7 @@ pub struct InteractivityGetRequest {
 impl InteractivityGetRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -172,6 +187,7 @@ impl InteractivityGetRequest {
         }
     }
     /// Parameter `dataFilter`; optional.
+    #[inline]
     pub fn data_filter(
         mut self,
         value: impl Into<KalturaInteractivityDataFilter>,
@@ -187,6 +203,7 @@ impl rt::Request for InteractivityGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "dataFilter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "dataFilter" => {
@@ -195,15 +212,18 @@ impl rt::Request for InteractivityGetRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("dataFilter", &self.data_filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -224,6 +244,7 @@ impl InteractivityUpdateRequest {
     /// - `entryId`
     /// - `version`
     /// - `kalturaInteractivity`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         version: impl Into<rt::Arg<i64>>,
@@ -248,6 +269,7 @@ impl rt::Request for InteractivityUpdateRequest {
         "version",
         "kalturaInteractivity",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "kalturaInteractivity" => {
@@ -256,6 +278,7 @@ impl rt::Request for InteractivityUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -263,9 +286,11 @@ impl rt::Request for InteractivityUpdateRequest {
         params.put("kalturaInteractivity", &self.kaltura_interactivity);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -10,6 +10,7 @@ pub struct VolatileInteractivityService<'a> {
 }
 impl<'a> VolatileInteractivityService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         VolatileInteractivityService {
             client,
@@ -20,6 +21,7 @@ impl VolatileInteractivityService<'_> {
     /// add a volatile interactivity object
     ///
     /// Action `interactivity_volatileinteractivity.add`; returns `KalturaVolatileInteractivity`. Available with the `interactivity` feature.
+    #[inline]
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -35,6 +37,7 @@ impl VolatileInteractivityService<'_> {
     /// Delete a volatile interactivity object by entry id
     ///
     /// Action `interactivity_volatileinteractivity.delete`; returns nothing. Available with the `interactivity` feature.
+    #[inline]
     pub fn delete(
         &self,
         entry_id: impl Into<String>,
@@ -46,6 +49,7 @@ impl VolatileInteractivityService<'_> {
     /// Retrieve a volatile interactivity object by entry id
     ///
     /// Action `interactivity_volatileinteractivity.get`; returns `KalturaVolatileInteractivity`. Available with the `interactivity` feature.
+    #[inline]
     pub fn get(&self, entry_id: impl Into<String>) -> VolatileInteractivityGetRequest {
         let mut request = VolatileInteractivityGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -54,6 +58,7 @@ impl VolatileInteractivityService<'_> {
     /// Update a volatile interactivity object
     ///
     /// Action `interactivity_volatileinteractivity.update`; returns `KalturaVolatileInteractivity`. Available with the `interactivity` feature.
+    #[inline]
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -82,6 +87,7 @@ impl VolatileInteractivityAddRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `kalturaVolatileInteractivity`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         kaltura_volatile_interactivity: impl Into<KalturaVolatileInteractivity>,
@@ -100,6 +106,7 @@ impl rt::Request for VolatileInteractivityAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "kalturaVolatileInteractivity"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "kalturaVolatileInteractivity" => {
@@ -108,15 +115,18 @@ impl rt::Request for VolatileInteractivityAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("kalturaVolatileInteractivity", &self.kaltura_volatile_interactivity);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -133,6 +143,7 @@ pub struct VolatileInteractivityDeleteRequest {
 impl VolatileInteractivityDeleteRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -147,14 +158,17 @@ impl rt::Request for VolatileInteractivityDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -171,6 +185,7 @@ pub struct VolatileInteractivityGetRequest {
 impl VolatileInteractivityGetRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -185,14 +200,17 @@ impl rt::Request for VolatileInteractivityGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -213,6 +231,7 @@ impl VolatileInteractivityUpdateRequest {
     /// - `entryId`
     /// - `version`
     /// - `kalturaVolatileInteractivity`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         version: impl Into<rt::Arg<i64>>,
@@ -237,6 +256,7 @@ impl rt::Request for VolatileInteractivityUpdateRequest {
         "version",
         "kalturaVolatileInteractivity",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "kalturaVolatileInteractivity" => {
@@ -245,6 +265,7 @@ impl rt::Request for VolatileInteractivityUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -252,9 +273,11 @@ impl rt::Request for VolatileInteractivityUpdateRequest {
         params.put("kalturaVolatileInteractivity", &self.kaltura_volatile_interactivity);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,12 +12,14 @@ pub struct LikeService<'a> {
 }
 impl<'a> LikeService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         LikeService { client }
     }
 }
 impl LikeService<'_> {
     /// Action `like_like.checkLikeExists`; returns `bool`. Available with the `like` feature.
+    #[inline]
     pub fn check_like_exists(
         &self,
         entry_id: impl Into<String>,
@@ -27,18 +29,21 @@ impl LikeService<'_> {
         request
     }
     /// Action `like_like.like`; returns `bool`. Available with the `like` feature.
+    #[inline]
     pub fn like(&self, entry_id: impl Into<String>) -> LikeLikeRequest {
         let mut request = LikeLikeRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `like_like.list`; returns `KalturaLikeListResponse`. Available with the `like` feature.
+    #[inline]
     pub fn list(&self) -> LikeListRequest {
         let mut request = LikeListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `like_like.unlike`; returns `bool`. Available with the `like` feature.
+    #[inline]
     pub fn unlike(&self, entry_id: impl Into<String>) -> LikeUnlikeRequest {
         let mut request = LikeUnlikeRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -55,6 +60,7 @@ pub struct LikeCheckLikeExistsRequest {
 impl LikeCheckLikeExistsRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -63,6 +69,7 @@ impl LikeCheckLikeExistsRequest {
         }
     }
     /// Parameter `userId`; optional.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
@@ -75,15 +82,18 @@ impl rt::Request for LikeCheckLikeExistsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "userId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("userId", &self.user_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -98,6 +108,7 @@ pub struct LikeLikeRequest {
 impl LikeLikeRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -112,14 +123,17 @@ impl rt::Request for LikeLikeRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -134,6 +148,7 @@ pub struct LikeListRequest {
 }
 impl LikeListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -142,11 +157,13 @@ impl LikeListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaLikeFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -159,6 +176,7 @@ impl rt::Request for LikeListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaLikeFilter as rt::KalturaObject>::PROPERTIES),
@@ -166,15 +184,18 @@ impl rt::Request for LikeListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -182,12 +203,14 @@ impl rt::Request for LikeListRequest {
 rt::__kaltura_request!(LikeListRequest);
 impl rt::Paginated for LikeListRequest {
     type Item = KalturaLike;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -205,6 +228,7 @@ pub struct LikeUnlikeRequest {
 impl LikeUnlikeRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -219,14 +243,17 @@ impl rt::Request for LikeUnlikeRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

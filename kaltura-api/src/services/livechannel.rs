@@ -12,6 +12,7 @@ pub struct LiveChannelService<'a> {
 }
 impl<'a> LiveChannelService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         LiveChannelService { client }
     }
@@ -20,6 +21,7 @@ impl LiveChannelService<'_> {
     /// Adds new live channel.
     ///
     /// Action `livechannel.add`; returns `KalturaLiveChannel`.
+    #[inline]
     pub fn add(
         &self,
         live_channel: impl Into<KalturaLiveChannel>,
@@ -31,6 +33,7 @@ impl LiveChannelService<'_> {
     /// Append recorded video to live entry
     ///
     /// Action `livechannel.appendRecording`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn append_recording(
         &self,
         entry_id: impl Into<String>,
@@ -52,6 +55,7 @@ impl LiveChannelService<'_> {
     /// Create recorded entry id if it doesn't exist and make sure it happens on the DC that the live entry was created on.
     ///
     /// Action `livechannel.createRecordedEntry`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn create_recorded_entry(
         &self,
         entry_id: impl Into<String>,
@@ -69,6 +73,7 @@ impl LiveChannelService<'_> {
     /// Delete a live channel.
     ///
     /// Action `livechannel.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> LiveChannelDeleteRequest {
         let mut request = LiveChannelDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -77,6 +82,7 @@ impl LiveChannelService<'_> {
     /// Get live channel by ID.
     ///
     /// Action `livechannel.get`; returns `KalturaLiveChannel`.
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> LiveChannelGetRequest {
         let mut request = LiveChannelGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -85,6 +91,7 @@ impl LiveChannelService<'_> {
     /// Delivering the status of a live channel (on-air/offline)
     ///
     /// Action `livechannel.isLive`; returns `bool`.
+    #[inline]
     pub fn is_live(&self, id: impl Into<String>) -> LiveChannelIsLiveRequest {
         let mut request = LiveChannelIsLiveRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -93,6 +100,7 @@ impl LiveChannelService<'_> {
     /// List live channels by filter with paging support.
     ///
     /// Action `livechannel.list`; returns `KalturaLiveChannelListResponse`.
+    #[inline]
     pub fn list(&self) -> LiveChannelListRequest {
         let mut request = LiveChannelListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -101,6 +109,7 @@ impl LiveChannelService<'_> {
     /// Register media server to live entry
     ///
     /// Action `livechannel.registerMediaServer`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn register_media_server(
         &self,
         entry_id: impl Into<String>,
@@ -118,6 +127,7 @@ impl LiveChannelService<'_> {
     /// Set recorded video to live entry
     ///
     /// Action `livechannel.setRecordedContent`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn set_recorded_content(
         &self,
         entry_id: impl Into<String>,
@@ -137,6 +147,7 @@ impl LiveChannelService<'_> {
     /// Unregister media server from live entry
     ///
     /// Action `livechannel.unregisterMediaServer`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn unregister_media_server(
         &self,
         entry_id: impl Into<String>,
@@ -154,6 +165,7 @@ impl LiveChannelService<'_> {
     /// Update live channel. Only the properties that were set will be updated.
     ///
     /// Action `livechannel.update`; returns `KalturaLiveChannel`.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -166,6 +178,7 @@ impl LiveChannelService<'_> {
     /// Validates all registered media servers
     ///
     /// Action `livechannel.validateRegisteredMediaServers`; returns nothing.
+    #[inline]
     pub fn validate_registered_media_servers(
         &self,
         entry_id: impl Into<String>,
@@ -188,6 +201,7 @@ pub struct LiveChannelAddRequest {
 impl LiveChannelAddRequest {
     /// A request with its required parameters:
     /// - `liveChannel`: Live channel metadata
+    #[inline]
     pub fn new(live_channel: impl Into<KalturaLiveChannel>) -> Self {
         Self {
             live_channel: live_channel.into(),
@@ -202,20 +216,24 @@ impl rt::Request for LiveChannelAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["liveChannel"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "liveChannel" => Some(<KalturaLiveChannel as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("liveChannel", &self.live_channel);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -241,6 +259,7 @@ impl LiveChannelAppendRecordingRequest {
     /// - `mediaServerIndex`
     /// - `resource`
     /// - `duration`: in seconds
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         asset_id: impl Into<String>,
@@ -261,6 +280,7 @@ impl LiveChannelAppendRecordingRequest {
     /// Is this the last recorded chunk in the current session (i.e. following a stream stop event)
     ///
     /// Parameter `isLastChunk`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn is_last_chunk(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.is_last_chunk = Some(value.into());
         self
@@ -280,6 +300,7 @@ impl rt::Request for LiveChannelAppendRecordingRequest {
         "duration",
         "isLastChunk",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "resource" => {
@@ -288,6 +309,7 @@ impl rt::Request for LiveChannelAppendRecordingRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -298,9 +320,11 @@ impl rt::Request for LiveChannelAppendRecordingRequest {
         params.put_opt("isLastChunk", &self.is_last_chunk);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -321,6 +345,7 @@ impl LiveChannelCreateRecordedEntryRequest {
     /// - `entryId`: Live entry id
     /// - `mediaServerIndex`: Media server index primary / secondary
     /// - `liveEntryStatus`: the status KalturaEntryServerNodeStatus::PLAYABLE | KalturaEntryServerNodeStatus::BROADCASTING
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         media_server_index: impl Into<KalturaEntryServerNodeType>,
@@ -345,6 +370,7 @@ impl rt::Request for LiveChannelCreateRecordedEntryRequest {
         "mediaServerIndex",
         "liveEntryStatus",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -352,9 +378,11 @@ impl rt::Request for LiveChannelCreateRecordedEntryRequest {
         params.put("liveEntryStatus", &self.live_entry_status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -371,6 +399,7 @@ pub struct LiveChannelDeleteRequest {
 impl LiveChannelDeleteRequest {
     /// A request with its required parameters:
     /// - `id`: Live channel id to delete
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -385,14 +414,17 @@ impl rt::Request for LiveChannelDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -409,6 +441,7 @@ pub struct LiveChannelGetRequest {
 impl LiveChannelGetRequest {
     /// A request with its required parameters:
     /// - `id`: Live channel id
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -423,14 +456,17 @@ impl rt::Request for LiveChannelGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -447,6 +483,7 @@ pub struct LiveChannelIsLiveRequest {
 impl LiveChannelIsLiveRequest {
     /// A request with its required parameters:
     /// - `id`: ID of the live channel
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -461,14 +498,17 @@ impl rt::Request for LiveChannelIsLiveRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -485,6 +525,7 @@ pub struct LiveChannelListRequest {
 }
 impl LiveChannelListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -495,6 +536,7 @@ impl LiveChannelListRequest {
     /// live channel filter
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaLiveChannelFilter>) -> Self {
         self.filter = Some(value.into());
         self
@@ -502,6 +544,7 @@ impl LiveChannelListRequest {
     /// Pager
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -514,6 +557,7 @@ impl rt::Request for LiveChannelListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaLiveChannelFilter as rt::KalturaObject>::PROPERTIES),
@@ -521,15 +565,18 @@ impl rt::Request for LiveChannelListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -537,12 +584,14 @@ impl rt::Request for LiveChannelListRequest {
 rt::__kaltura_request!(LiveChannelListRequest);
 impl rt::Paginated for LiveChannelListRequest {
     type Item = KalturaLiveChannel;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -569,6 +618,7 @@ impl LiveChannelRegisterMediaServerRequest {
     /// - `entryId`: Live entry id
     /// - `hostname`: Media server host name
     /// - `mediaServerIndex`: Media server index primary / secondary
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         hostname: impl Into<String>,
@@ -587,6 +637,7 @@ impl LiveChannelRegisterMediaServerRequest {
     /// the application to which entry is being broadcast
     ///
     /// Parameter `applicationName`; optional.
+    #[inline]
     pub fn application_name(mut self, value: impl Into<String>) -> Self {
         self.application_name = Some(value.into());
         self
@@ -594,6 +645,7 @@ impl LiveChannelRegisterMediaServerRequest {
     /// the status KalturaEntryServerNodeStatus::PLAYABLE | KalturaEntryServerNodeStatus::BROADCASTING
     ///
     /// Parameter `liveEntryStatus`; optional, the server's default is `1` (sent only when set).
+    #[inline]
     pub fn live_entry_status(
         mut self,
         value: impl Into<KalturaEntryServerNodeStatus>,
@@ -602,6 +654,7 @@ impl LiveChannelRegisterMediaServerRequest {
         self
     }
     /// Parameter `shouldCreateRecordedEntry`; optional, the server's default is `true` (sent only when set).
+    #[inline]
     pub fn should_create_recorded_entry(
         mut self,
         value: impl Into<rt::Arg<bool>>,
@@ -624,6 +677,7 @@ impl rt::Request for LiveChannelRegisterMediaServerRequest {
         "liveEntryStatus",
         "shouldCreateRecordedEntry",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -634,9 +688,11 @@ impl rt::Request for LiveChannelRegisterMediaServerRequest {
         params.put_opt("shouldCreateRecordedEntry", &self.should_create_recorded_entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -661,6 +717,7 @@ impl LiveChannelSetRecordedContentRequest {
     /// - `mediaServerIndex`
     /// - `resource`
     /// - `duration`: in seconds
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         media_server_index: impl Into<KalturaEntryServerNodeType>,
@@ -680,6 +737,7 @@ impl LiveChannelSetRecordedContentRequest {
     /// Recorded entry Id
     ///
     /// Parameter `recordedEntryId`; optional.
+    #[inline]
     pub fn recorded_entry_id(mut self, value: impl Into<String>) -> Self {
         self.recorded_entry_id = Some(value.into());
         self
@@ -687,6 +745,7 @@ impl LiveChannelSetRecordedContentRequest {
     /// Recorded entry Id
     ///
     /// Parameter `flavorParamsId`; optional.
+    #[inline]
     pub fn flavor_params_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.flavor_params_id = Some(value.into());
         self
@@ -706,6 +765,7 @@ impl rt::Request for LiveChannelSetRecordedContentRequest {
         "recordedEntryId",
         "flavorParamsId",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "resource" => {
@@ -714,6 +774,7 @@ impl rt::Request for LiveChannelSetRecordedContentRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -724,9 +785,11 @@ impl rt::Request for LiveChannelSetRecordedContentRequest {
         params.put_opt("flavorParamsId", &self.flavor_params_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -747,6 +810,7 @@ impl LiveChannelUnregisterMediaServerRequest {
     /// - `entryId`: Live entry id
     /// - `hostname`: Media server host name
     /// - `mediaServerIndex`: Media server index primary / secondary
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         hostname: impl Into<String>,
@@ -767,6 +831,7 @@ impl rt::Request for LiveChannelUnregisterMediaServerRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "hostname", "mediaServerIndex"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -774,9 +839,11 @@ impl rt::Request for LiveChannelUnregisterMediaServerRequest {
         params.put("mediaServerIndex", &self.media_server_index);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -795,6 +862,7 @@ impl LiveChannelUpdateRequest {
     /// A request with its required parameters:
     /// - `id`: Live channel id to update
     /// - `liveChannel`: Live channel metadata to update
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         live_channel: impl Into<KalturaLiveChannel>,
@@ -813,21 +881,25 @@ impl rt::Request for LiveChannelUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "liveChannel"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "liveChannel" => Some(<KalturaLiveChannel as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("liveChannel", &self.live_channel);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -844,6 +916,7 @@ pub struct LiveChannelValidateRegisteredMediaServersRequest {
 impl LiveChannelValidateRegisteredMediaServersRequest {
     /// A request with its required parameters:
     /// - `entryId`: Live entry id
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -858,14 +931,17 @@ impl rt::Request for LiveChannelValidateRegisteredMediaServersRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct LiveChannelSegmentService<'a> {
 }
 impl<'a> LiveChannelSegmentService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         LiveChannelSegmentService {
             client,
@@ -22,6 +23,7 @@ impl LiveChannelSegmentService<'_> {
     /// Add new live channel segment
     ///
     /// Action `livechannelsegment.add`; returns `KalturaLiveChannelSegment`.
+    #[inline]
     pub fn add(
         &self,
         live_channel_segment: impl Into<KalturaLiveChannelSegment>,
@@ -33,6 +35,7 @@ impl LiveChannelSegmentService<'_> {
     /// Delete live channel segment by id
     ///
     /// Action `livechannelsegment.delete`; returns nothing.
+    #[inline]
     pub fn delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -44,6 +47,7 @@ impl LiveChannelSegmentService<'_> {
     /// Get live channel segment by id
     ///
     /// Action `livechannelsegment.get`; returns `KalturaLiveChannelSegment`.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> LiveChannelSegmentGetRequest {
         let mut request = LiveChannelSegmentGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -52,6 +56,7 @@ impl LiveChannelSegmentService<'_> {
     /// List live channel segments by filter and pager
     ///
     /// Action `livechannelsegment.list`; returns `KalturaLiveChannelSegmentListResponse`.
+    #[inline]
     pub fn list(&self) -> LiveChannelSegmentListRequest {
         let mut request = LiveChannelSegmentListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -60,6 +65,7 @@ impl LiveChannelSegmentService<'_> {
     /// Update live channel segment by id
     ///
     /// Action `livechannelsegment.update`; returns `KalturaLiveChannelSegment`.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -81,6 +87,7 @@ pub struct LiveChannelSegmentAddRequest {
 impl LiveChannelSegmentAddRequest {
     /// A request with its required parameters:
     /// - `liveChannelSegment`
+    #[inline]
     pub fn new(live_channel_segment: impl Into<KalturaLiveChannelSegment>) -> Self {
         Self {
             live_channel_segment: live_channel_segment.into(),
@@ -95,6 +102,7 @@ impl rt::Request for LiveChannelSegmentAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["liveChannelSegment"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "liveChannelSegment" => {
@@ -103,14 +111,17 @@ impl rt::Request for LiveChannelSegmentAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("liveChannelSegment", &self.live_channel_segment);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -127,6 +138,7 @@ pub struct LiveChannelSegmentDeleteRequest {
 impl LiveChannelSegmentDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -141,14 +153,17 @@ impl rt::Request for LiveChannelSegmentDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -165,6 +180,7 @@ pub struct LiveChannelSegmentGetRequest {
 impl LiveChannelSegmentGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -179,14 +195,17 @@ impl rt::Request for LiveChannelSegmentGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -203,6 +222,7 @@ pub struct LiveChannelSegmentListRequest {
 }
 impl LiveChannelSegmentListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -211,11 +231,13 @@ impl LiveChannelSegmentListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaLiveChannelSegmentFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -228,6 +250,7 @@ impl rt::Request for LiveChannelSegmentListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -237,15 +260,18 @@ impl rt::Request for LiveChannelSegmentListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -253,12 +279,14 @@ impl rt::Request for LiveChannelSegmentListRequest {
 rt::__kaltura_request!(LiveChannelSegmentListRequest);
 impl rt::Paginated for LiveChannelSegmentListRequest {
     type Item = KalturaLiveChannelSegment;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -280,6 +308,7 @@ impl LiveChannelSegmentUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `liveChannelSegment`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         live_channel_segment: impl Into<KalturaLiveChannelSegment>,
@@ -298,6 +327,7 @@ impl rt::Request for LiveChannelSegmentUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "liveChannelSegment"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "liveChannelSegment" => {
@@ -306,15 +336,18 @@ impl rt::Request for LiveChannelSegmentUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("liveChannelSegment", &self.live_channel_segment);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -10,12 +10,14 @@ pub struct LiveReportsService<'a> {
 }
 impl<'a> LiveReportsService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         LiveReportsService { client }
     }
 }
 impl LiveReportsService<'_> {
     /// Action `livereports.exportToCsv`; returns `KalturaLiveReportExportResponse`.
+    #[inline]
     pub fn export_to_csv(
         &self,
         report_type: impl Into<KalturaLiveReportExportType>,
@@ -26,6 +28,7 @@ impl LiveReportsService<'_> {
         request
     }
     /// Action `livereports.getEvents`; returns `array<KalturaReportGraph>`.
+    #[inline]
     pub fn get_events(
         &self,
         report_type: impl Into<KalturaLiveReportType>,
@@ -35,6 +38,7 @@ impl LiveReportsService<'_> {
         request
     }
     /// Action `livereports.getReport`; returns `KalturaLiveStatsListResponse`.
+    #[inline]
     pub fn get_report(
         &self,
         report_type: impl Into<KalturaLiveReportType>,
@@ -46,6 +50,7 @@ impl LiveReportsService<'_> {
     /// Will serve a requested report
     ///
     /// Action `livereports.serveReport`; returns `string`.
+    #[inline]
     pub fn serve_report(&self, id: impl Into<String>) -> LiveReportsServeReportRequest {
         let mut request = LiveReportsServeReportRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -63,6 +68,7 @@ impl LiveReportsExportToCsvRequest {
     /// A request with its required parameters:
     /// - `reportType`
     /// - `params`
+    #[inline]
     pub fn new(
         report_type: impl Into<KalturaLiveReportExportType>,
         params_2: impl Into<KalturaLiveReportExportParams>,
@@ -81,6 +87,7 @@ impl rt::Request for LiveReportsExportToCsvRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["reportType", "params"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "params" => {
@@ -89,15 +96,18 @@ impl rt::Request for LiveReportsExportToCsvRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportType", &self.report_type);
         params.put("params", &self.params_2);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -114,6 +124,7 @@ pub struct LiveReportsGetEventsRequest {
 impl LiveReportsGetEventsRequest {
     /// A request with its required parameters:
     /// - `reportType`
+    #[inline]
     pub fn new(report_type: impl Into<KalturaLiveReportType>) -> Self {
         Self {
             report_type: report_type.into(),
@@ -123,11 +134,13 @@ impl LiveReportsGetEventsRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaLiveReportInputFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -140,6 +153,7 @@ impl rt::Request for LiveReportsGetEventsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["reportType", "filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -149,6 +163,7 @@ impl rt::Request for LiveReportsGetEventsRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportType", &self.report_type);
@@ -156,9 +171,11 @@ impl rt::Request for LiveReportsGetEventsRequest {
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -175,6 +192,7 @@ pub struct LiveReportsGetReportRequest {
 impl LiveReportsGetReportRequest {
     /// A request with its required parameters:
     /// - `reportType`
+    #[inline]
     pub fn new(report_type: impl Into<KalturaLiveReportType>) -> Self {
         Self {
             report_type: report_type.into(),
@@ -184,11 +202,13 @@ impl LiveReportsGetReportRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaLiveReportInputFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -201,6 +221,7 @@ impl rt::Request for LiveReportsGetReportRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["reportType", "filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -210,6 +231,7 @@ impl rt::Request for LiveReportsGetReportRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportType", &self.report_type);
@@ -217,9 +239,11 @@ impl rt::Request for LiveReportsGetReportRequest {
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -236,6 +260,7 @@ pub struct LiveReportsServeReportRequest {
 impl LiveReportsServeReportRequest {
     /// A request with its required parameters:
     /// - `id`: - the requested id
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -250,14 +275,17 @@ impl rt::Request for LiveReportsServeReportRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

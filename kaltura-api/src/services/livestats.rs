@@ -12,6 +12,7 @@ pub struct LiveStatsService<'a> {
 }
 impl<'a> LiveStatsService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         LiveStatsService { client }
     }
@@ -21,6 +22,7 @@ impl LiveStatsService<'_> {
     /// KalturaStatsEvent $event
     ///
     /// Action `livestats.collect`; returns `bool`.
+    #[inline]
     pub fn collect(
         &self,
         event: impl Into<KalturaLiveStatsEvent>,
@@ -42,6 +44,7 @@ pub struct LiveStatsCollectRequest {
 impl LiveStatsCollectRequest {
     /// A request with its required parameters:
     /// - `event`
+    #[inline]
     pub fn new(event: impl Into<KalturaLiveStatsEvent>) -> Self {
         Self {
             event: event.into(),
@@ -56,20 +59,24 @@ impl rt::Request for LiveStatsCollectRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["event"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "event" => Some(<KalturaLiveStatsEvent as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("event", &self.event);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct LiveStreamService<'a> {
 }
 impl<'a> LiveStreamService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         LiveStreamService { client }
     }
@@ -21,6 +22,7 @@ impl LiveStreamService<'_> {
     /// The entry will be queued for provision.
     ///
     /// Action `livestream.add`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add(
         &self,
         live_stream_entry: impl Into<KalturaLiveStreamEntryAny>,
@@ -32,6 +34,7 @@ impl LiveStreamService<'_> {
     /// Add new pushPublish configuration to entry
     ///
     /// Action `livestream.addLiveStreamPushPublishConfiguration`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add_live_stream_push_publish_configuration(
         &self,
         entry_id: impl Into<String>,
@@ -48,6 +51,7 @@ impl LiveStreamService<'_> {
     ///
     /// Action `livestream.allocateConferenceRoom`; returns `KalturaRoomDetails`. Beta. Available with the `conference` feature.
     #[cfg(feature = "conference")]
+    #[inline]
     pub fn allocate_conference_room(
         &self,
         entry_id: impl Into<String>,
@@ -59,6 +63,7 @@ impl LiveStreamService<'_> {
     /// Append recorded video to live entry
     ///
     /// Action `livestream.appendRecording`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn append_recording(
         &self,
         entry_id: impl Into<String>,
@@ -80,6 +85,7 @@ impl LiveStreamService<'_> {
     /// Archive a live entry which was recorded
     ///
     /// Action `livestream.archive`; returns `bool`.
+    #[inline]
     pub fn archive(
         &self,
         live_entry_id: impl Into<String>,
@@ -92,6 +98,7 @@ impl LiveStreamService<'_> {
     /// Authenticate live-stream entry against stream token and partner limitations
     ///
     /// Action `livestream.authenticate`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn authenticate(
         &self,
         entry_id: impl Into<String>,
@@ -105,6 +112,7 @@ impl LiveStreamService<'_> {
     ///
     /// Action `livestream.createPeriodicSyncPoints`; returns nothing.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn create_periodic_sync_points(
         &self,
         entry_id: impl Into<String>,
@@ -122,6 +130,7 @@ impl LiveStreamService<'_> {
     /// Create recorded entry id if it doesn't exist and make sure it happens on the DC that the live entry was created on.
     ///
     /// Action `livestream.createRecordedEntry`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn create_recorded_entry(
         &self,
         entry_id: impl Into<String>,
@@ -139,6 +148,7 @@ impl LiveStreamService<'_> {
     /// Delete a live stream entry.
     ///
     /// Action `livestream.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, entry_id: impl Into<String>) -> LiveStreamDeleteRequest {
         let mut request = LiveStreamDeleteRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -147,6 +157,7 @@ impl LiveStreamService<'_> {
     /// When the conf is finished this API should be called.
     ///
     /// Action `livestream.finishConf`; returns `bool`. Beta.
+    #[inline]
     pub fn finish_conf(
         &self,
         entry_id: impl Into<String>,
@@ -158,6 +169,7 @@ impl LiveStreamService<'_> {
     /// Get live stream entry by ID.
     ///
     /// Action `livestream.get`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(&self, entry_id: impl Into<String>) -> LiveStreamGetRequest {
         let mut request = LiveStreamGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -166,6 +178,7 @@ impl LiveStreamService<'_> {
     /// Delivering the status of a live stream (on-air/offline) if it is possible
     ///
     /// Action `livestream.getDetails`; returns `KalturaLiveStreamDetails`.
+    #[inline]
     pub fn get_details(&self, id: impl Into<String>) -> LiveStreamGetDetailsRequest {
         let mut request = LiveStreamGetDetailsRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -174,6 +187,7 @@ impl LiveStreamService<'_> {
     /// Deliver information about the livestream
     ///
     /// Action `livestream.getLiveStreamStats`; returns `KalturaLiveStreamStats`.
+    #[inline]
     pub fn get_live_stream_stats(
         &self,
         entry_id: impl Into<String>,
@@ -185,6 +199,7 @@ impl LiveStreamService<'_> {
     /// Delivering the status of a live stream (on-air/offline) if it is possible
     ///
     /// Action `livestream.isLive`; returns `bool`.
+    #[inline]
     pub fn is_live(&self, id: impl Into<String>) -> LiveStreamIsLiveRequest {
         let mut request = LiveStreamIsLiveRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -193,6 +208,7 @@ impl LiveStreamService<'_> {
     /// List live stream entries by filter with paging support.
     ///
     /// Action `livestream.list`; returns `KalturaLiveStreamListResponse`. Each item of `objects` is a [`KalturaLiveStreamEntryAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> LiveStreamListRequest {
         let mut request = LiveStreamListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -201,6 +217,7 @@ impl LiveStreamService<'_> {
     /// Regenerate new secure token for liveStream
     ///
     /// Action `livestream.regenerateStreamToken`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn regenerate_stream_token(
         &self,
         entry_id: impl Into<String>,
@@ -212,6 +229,7 @@ impl LiveStreamService<'_> {
     /// Mark that the conference has actually started
     ///
     /// Action `livestream.registerConf`; returns `bool`. Beta.
+    #[inline]
     pub fn register_conf(
         &self,
         entry_id: impl Into<String>,
@@ -223,6 +241,7 @@ impl LiveStreamService<'_> {
     /// Register media server to live entry
     ///
     /// Action `livestream.registerMediaServer`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn register_media_server(
         &self,
         entry_id: impl Into<String>,
@@ -240,6 +259,7 @@ impl LiveStreamService<'_> {
     /// Remove push publish configuration from entry
     ///
     /// Action `livestream.removeLiveStreamPushPublishConfiguration`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn remove_live_stream_push_publish_configuration(
         &self,
         entry_id: impl Into<String>,
@@ -255,6 +275,7 @@ impl LiveStreamService<'_> {
     /// Set recorded video to live entry
     ///
     /// Action `livestream.setRecordedContent`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn set_recorded_content(
         &self,
         entry_id: impl Into<String>,
@@ -274,6 +295,7 @@ impl LiveStreamService<'_> {
     /// Unregister media server from live entry
     ///
     /// Action `livestream.unregisterMediaServer`; returns `KalturaLiveEntry`. The result is a [`KalturaLiveEntryAny`]: a `KalturaLiveEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn unregister_media_server(
         &self,
         entry_id: impl Into<String>,
@@ -291,6 +313,7 @@ impl LiveStreamService<'_> {
     /// Update live stream entry. Only the properties that were set will be updated.
     ///
     /// Action `livestream.update`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -303,6 +326,7 @@ impl LiveStreamService<'_> {
     /// Update entry thumbnail using url
     ///
     /// Action `livestream.updateOfflineThumbnailFromUrl`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update_offline_thumbnail_from_url(
         &self,
         entry_id: impl Into<String>,
@@ -318,6 +342,7 @@ impl LiveStreamService<'_> {
     /// Update live stream entry thumbnail using a raw jpeg file
     ///
     /// Action `livestream.updateOfflineThumbnailJpeg`; returns `KalturaLiveStreamEntry`. The result is a [`KalturaLiveStreamEntryAny`]: a `KalturaLiveStreamEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update_offline_thumbnail_jpeg(
         &self,
         entry_id: impl Into<String>,
@@ -333,6 +358,7 @@ impl LiveStreamService<'_> {
     /// Validates all registered media servers
     ///
     /// Action `livestream.validateRegisteredMediaServers`; returns nothing.
+    #[inline]
     pub fn validate_registered_media_servers(
         &self,
         entry_id: impl Into<String>,
@@ -355,6 +381,7 @@ pub struct LiveStreamAddRequest {
 impl LiveStreamAddRequest {
     /// A request with its required parameters:
     /// - `liveStreamEntry`: Live stream entry metadata
+    #[inline]
     pub fn new(live_stream_entry: impl Into<KalturaLiveStreamEntryAny>) -> Self {
         Self {
             live_stream_entry: live_stream_entry.into(),
@@ -365,6 +392,7 @@ impl LiveStreamAddRequest {
     /// Live stream source type
     ///
     /// Parameter `sourceType`; optional.
+    #[inline]
     pub fn source_type(mut self, value: impl Into<KalturaSourceType>) -> Self {
         self.source_type = Some(value.into());
         self
@@ -377,6 +405,7 @@ impl rt::Request for LiveStreamAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["liveStreamEntry", "sourceType"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "liveStreamEntry" => {
@@ -385,15 +414,18 @@ impl rt::Request for LiveStreamAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("liveStreamEntry", &self.live_stream_entry);
         params.put_opt("sourceType", &self.source_type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -414,6 +446,7 @@ impl LiveStreamAddLiveStreamPushPublishConfigurationRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `protocol`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         protocol: impl Into<KalturaPlaybackProtocol>,
@@ -427,11 +460,13 @@ impl LiveStreamAddLiveStreamPushPublishConfigurationRequest {
         }
     }
     /// Parameter `url`; optional.
+    #[inline]
     pub fn url(mut self, value: impl Into<String>) -> Self {
         self.url = Some(value.into());
         self
     }
     /// Parameter `liveStreamConfiguration`; optional.
+    #[inline]
     pub fn live_stream_configuration(
         mut self,
         value: impl Into<KalturaLiveStreamConfiguration>,
@@ -452,6 +487,7 @@ impl rt::Request for LiveStreamAddLiveStreamPushPublishConfigurationRequest {
         "url",
         "liveStreamConfiguration",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "liveStreamConfiguration" => {
@@ -460,6 +496,7 @@ impl rt::Request for LiveStreamAddLiveStreamPushPublishConfigurationRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -468,9 +505,11 @@ impl rt::Request for LiveStreamAddLiveStreamPushPublishConfigurationRequest {
         params.put_opt("liveStreamConfiguration", &self.live_stream_configuration);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -490,6 +529,7 @@ pub struct LiveStreamAllocateConferenceRoomRequest {
 impl LiveStreamAllocateConferenceRoomRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -498,6 +538,7 @@ impl LiveStreamAllocateConferenceRoomRequest {
         }
     }
     /// Parameter `env`; optional.
+    #[inline]
     pub fn env(mut self, value: impl Into<String>) -> Self {
         self.env = Some(value.into());
         self
@@ -511,15 +552,18 @@ impl rt::Request for LiveStreamAllocateConferenceRoomRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "env"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("env", &self.env);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -546,6 +590,7 @@ impl LiveStreamAppendRecordingRequest {
     /// - `mediaServerIndex`
     /// - `resource`
     /// - `duration`: in seconds
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         asset_id: impl Into<String>,
@@ -566,6 +611,7 @@ impl LiveStreamAppendRecordingRequest {
     /// Is this the last recorded chunk in the current session (i.e. following a stream stop event)
     ///
     /// Parameter `isLastChunk`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn is_last_chunk(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.is_last_chunk = Some(value.into());
         self
@@ -585,6 +631,7 @@ impl rt::Request for LiveStreamAppendRecordingRequest {
         "duration",
         "isLastChunk",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "resource" => {
@@ -593,6 +640,7 @@ impl rt::Request for LiveStreamAppendRecordingRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -603,9 +651,11 @@ impl rt::Request for LiveStreamAppendRecordingRequest {
         params.put_opt("isLastChunk", &self.is_last_chunk);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -624,6 +674,7 @@ impl LiveStreamArchiveRequest {
     /// A request with its required parameters:
     /// - `liveEntryId`
     /// - `vodEntryId`
+    #[inline]
     pub fn new(
         live_entry_id: impl Into<String>,
         vod_entry_id: impl Into<String>,
@@ -642,15 +693,18 @@ impl rt::Request for LiveStreamArchiveRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["liveEntryId", "vodEntryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("liveEntryId", &self.live_entry_id);
         params.put("vodEntryId", &self.vod_entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -672,6 +726,7 @@ impl LiveStreamAuthenticateRequest {
     /// A request with its required parameters:
     /// - `entryId`: Live stream entry id
     /// - `token`: Live stream broadcasting token
+    #[inline]
     pub fn new(entry_id: impl Into<String>, token: impl Into<rt::Secret>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -685,6 +740,7 @@ impl LiveStreamAuthenticateRequest {
     /// Media server host name
     ///
     /// Parameter `hostname`; optional.
+    #[inline]
     pub fn hostname(mut self, value: impl Into<String>) -> Self {
         self.hostname = Some(value.into());
         self
@@ -692,6 +748,7 @@ impl LiveStreamAuthenticateRequest {
     /// Media server index primary / secondary
     ///
     /// Parameter `mediaServerIndex`; optional.
+    #[inline]
     pub fn media_server_index(
         mut self,
         value: impl Into<KalturaEntryServerNodeType>,
@@ -702,6 +759,7 @@ impl LiveStreamAuthenticateRequest {
     /// the application to which entry is being broadcast
     ///
     /// Parameter `applicationName`; optional.
+    #[inline]
     pub fn application_name(mut self, value: impl Into<String>) -> Self {
         self.application_name = Some(value.into());
         self
@@ -720,6 +778,7 @@ impl rt::Request for LiveStreamAuthenticateRequest {
         "mediaServerIndex",
         "applicationName",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -729,9 +788,11 @@ impl rt::Request for LiveStreamAuthenticateRequest {
         params.put_opt("applicationName", &self.application_name);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -753,6 +814,7 @@ impl LiveStreamCreatePeriodicSyncPointsRequest {
     /// - `interval`: Events interval in seconds
     /// - `duration`: Duration in seconds
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         interval: impl Into<rt::Arg<i64>>,
@@ -773,6 +835,7 @@ impl rt::Request for LiveStreamCreatePeriodicSyncPointsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "interval", "duration"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -780,9 +843,11 @@ impl rt::Request for LiveStreamCreatePeriodicSyncPointsRequest {
         params.put("duration", &self.duration);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -803,6 +868,7 @@ impl LiveStreamCreateRecordedEntryRequest {
     /// - `entryId`: Live entry id
     /// - `mediaServerIndex`: Media server index primary / secondary
     /// - `liveEntryStatus`: the status KalturaEntryServerNodeStatus::PLAYABLE | KalturaEntryServerNodeStatus::BROADCASTING
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         media_server_index: impl Into<KalturaEntryServerNodeType>,
@@ -827,6 +893,7 @@ impl rt::Request for LiveStreamCreateRecordedEntryRequest {
         "mediaServerIndex",
         "liveEntryStatus",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -834,9 +901,11 @@ impl rt::Request for LiveStreamCreateRecordedEntryRequest {
         params.put("liveEntryStatus", &self.live_entry_status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -853,6 +922,7 @@ pub struct LiveStreamDeleteRequest {
 impl LiveStreamDeleteRequest {
     /// A request with its required parameters:
     /// - `entryId`: Live stream entry id to delete
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -867,14 +937,17 @@ impl rt::Request for LiveStreamDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -892,6 +965,7 @@ pub struct LiveStreamFinishConfRequest {
 impl LiveStreamFinishConfRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -900,6 +974,7 @@ impl LiveStreamFinishConfRequest {
         }
     }
     /// Parameter `serverNodeId`; optional.
+    #[inline]
     pub fn server_node_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.server_node_id = Some(value.into());
         self
@@ -912,15 +987,18 @@ impl rt::Request for LiveStreamFinishConfRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "serverNodeId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("serverNodeId", &self.server_node_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -938,6 +1016,7 @@ pub struct LiveStreamGetRequest {
 impl LiveStreamGetRequest {
     /// A request with its required parameters:
     /// - `entryId`: Live stream entry id
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -948,6 +1027,7 @@ impl LiveStreamGetRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
+    #[inline]
     pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
@@ -960,15 +1040,18 @@ impl rt::Request for LiveStreamGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "version"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("version", &self.version);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -985,6 +1068,7 @@ pub struct LiveStreamGetDetailsRequest {
 impl LiveStreamGetDetailsRequest {
     /// A request with its required parameters:
     /// - `id`: ID of the live stream entry
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -999,14 +1083,17 @@ impl rt::Request for LiveStreamGetDetailsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1023,6 +1110,7 @@ pub struct LiveStreamGetLiveStreamStatsRequest {
 impl LiveStreamGetLiveStreamStatsRequest {
     /// A request with its required parameters:
     /// - `entryId`: Id of the live stream entry
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1037,14 +1125,17 @@ impl rt::Request for LiveStreamGetLiveStreamStatsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1062,6 +1153,7 @@ pub struct LiveStreamIsLiveRequest {
 impl LiveStreamIsLiveRequest {
     /// A request with its required parameters:
     /// - `id`: ID of the live stream
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -1072,6 +1164,7 @@ impl LiveStreamIsLiveRequest {
     /// protocol of the stream to test.
     ///
     /// Parameter `protocol`; optional.
+    #[inline]
     pub fn protocol(mut self, value: impl Into<KalturaPlaybackProtocol>) -> Self {
         self.protocol = Some(value.into());
         self
@@ -1084,15 +1177,18 @@ impl rt::Request for LiveStreamIsLiveRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "protocol"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("protocol", &self.protocol);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1109,6 +1205,7 @@ pub struct LiveStreamListRequest {
 }
 impl LiveStreamListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -1119,6 +1216,7 @@ impl LiveStreamListRequest {
     /// live stream entry filter
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaLiveStreamEntryFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
@@ -1126,6 +1224,7 @@ impl LiveStreamListRequest {
     /// Pager
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -1138,6 +1237,7 @@ impl rt::Request for LiveStreamListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -1147,15 +1247,18 @@ impl rt::Request for LiveStreamListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1163,12 +1266,14 @@ impl rt::Request for LiveStreamListRequest {
 rt::__kaltura_request!(LiveStreamListRequest);
 impl rt::Paginated for LiveStreamListRequest {
     type Item = KalturaLiveStreamEntryAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -1188,6 +1293,7 @@ pub struct LiveStreamRegenerateStreamTokenRequest {
 impl LiveStreamRegenerateStreamTokenRequest {
     /// A request with its required parameters:
     /// - `entryId`: Live stream entry id to regenerate secure token for
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1202,14 +1308,17 @@ impl rt::Request for LiveStreamRegenerateStreamTokenRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1226,6 +1335,7 @@ pub struct LiveStreamRegisterConfRequest {
 impl LiveStreamRegisterConfRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1240,14 +1350,17 @@ impl rt::Request for LiveStreamRegisterConfRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1271,6 +1384,7 @@ impl LiveStreamRegisterMediaServerRequest {
     /// - `entryId`: Live entry id
     /// - `hostname`: Media server host name
     /// - `mediaServerIndex`: Media server index primary / secondary
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         hostname: impl Into<String>,
@@ -1289,6 +1403,7 @@ impl LiveStreamRegisterMediaServerRequest {
     /// the application to which entry is being broadcast
     ///
     /// Parameter `applicationName`; optional.
+    #[inline]
     pub fn application_name(mut self, value: impl Into<String>) -> Self {
         self.application_name = Some(value.into());
         self
@@ -1296,6 +1411,7 @@ impl LiveStreamRegisterMediaServerRequest {
     /// the status KalturaEntryServerNodeStatus::PLAYABLE | KalturaEntryServerNodeStatus::BROADCASTING
     ///
     /// Parameter `liveEntryStatus`; optional, the server's default is `1` (sent only when set).
+    #[inline]
     pub fn live_entry_status(
         mut self,
         value: impl Into<KalturaEntryServerNodeStatus>,
@@ -1304,6 +1420,7 @@ impl LiveStreamRegisterMediaServerRequest {
         self
     }
     /// Parameter `shouldCreateRecordedEntry`; optional, the server's default is `true` (sent only when set).
+    #[inline]
     pub fn should_create_recorded_entry(
         mut self,
         value: impl Into<rt::Arg<bool>>,
@@ -1326,6 +1443,7 @@ impl rt::Request for LiveStreamRegisterMediaServerRequest {
         "liveEntryStatus",
         "shouldCreateRecordedEntry",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1336,9 +1454,11 @@ impl rt::Request for LiveStreamRegisterMediaServerRequest {
         params.put_opt("shouldCreateRecordedEntry", &self.should_create_recorded_entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1357,6 +1477,7 @@ impl LiveStreamRemoveLiveStreamPushPublishConfigurationRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `protocol`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         protocol: impl Into<KalturaPlaybackProtocol>,
@@ -1375,15 +1496,18 @@ impl rt::Request for LiveStreamRemoveLiveStreamPushPublishConfigurationRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "protocol"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("protocol", &self.protocol);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1408,6 +1532,7 @@ impl LiveStreamSetRecordedContentRequest {
     /// - `mediaServerIndex`
     /// - `resource`
     /// - `duration`: in seconds
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         media_server_index: impl Into<KalturaEntryServerNodeType>,
@@ -1427,6 +1552,7 @@ impl LiveStreamSetRecordedContentRequest {
     /// Recorded entry Id
     ///
     /// Parameter `recordedEntryId`; optional.
+    #[inline]
     pub fn recorded_entry_id(mut self, value: impl Into<String>) -> Self {
         self.recorded_entry_id = Some(value.into());
         self
@@ -1434,6 +1560,7 @@ impl LiveStreamSetRecordedContentRequest {
     /// Recorded entry Id
     ///
     /// Parameter `flavorParamsId`; optional.
+    #[inline]
     pub fn flavor_params_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.flavor_params_id = Some(value.into());
         self
@@ -1453,6 +1580,7 @@ impl rt::Request for LiveStreamSetRecordedContentRequest {
         "recordedEntryId",
         "flavorParamsId",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "resource" => {
@@ -1461,6 +1589,7 @@ impl rt::Request for LiveStreamSetRecordedContentRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1471,9 +1600,11 @@ impl rt::Request for LiveStreamSetRecordedContentRequest {
         params.put_opt("flavorParamsId", &self.flavor_params_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1494,6 +1625,7 @@ impl LiveStreamUnregisterMediaServerRequest {
     /// - `entryId`: Live entry id
     /// - `hostname`: Media server host name
     /// - `mediaServerIndex`: Media server index primary / secondary
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         hostname: impl Into<String>,
@@ -1514,6 +1646,7 @@ impl rt::Request for LiveStreamUnregisterMediaServerRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "hostname", "mediaServerIndex"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1521,9 +1654,11 @@ impl rt::Request for LiveStreamUnregisterMediaServerRequest {
         params.put("mediaServerIndex", &self.media_server_index);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1542,6 +1677,7 @@ impl LiveStreamUpdateRequest {
     /// A request with its required parameters:
     /// - `entryId`: Live stream entry id to update
     /// - `liveStreamEntry`: Live stream entry metadata to update
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         live_stream_entry: impl Into<KalturaLiveStreamEntryAny>,
@@ -1560,6 +1696,7 @@ impl rt::Request for LiveStreamUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "liveStreamEntry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "liveStreamEntry" => {
@@ -1568,15 +1705,18 @@ impl rt::Request for LiveStreamUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("liveStreamEntry", &self.live_stream_entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1595,6 +1735,7 @@ impl LiveStreamUpdateOfflineThumbnailFromUrlRequest {
     /// A request with its required parameters:
     /// - `entryId`: live stream entry id
     /// - `url`: file url
+    #[inline]
     pub fn new(entry_id: impl Into<String>, url: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1610,15 +1751,18 @@ impl rt::Request for LiveStreamUpdateOfflineThumbnailFromUrlRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "url"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("url", &self.url);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1637,6 +1781,7 @@ impl LiveStreamUpdateOfflineThumbnailJpegRequest {
     /// A request with its required parameters:
     /// - `entryId`: live stream entry id
     /// - `fileData`: Jpeg file data
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         file_data: impl Into<rt::FileParam>,
@@ -1655,11 +1800,13 @@ impl rt::Request for LiveStreamUpdateOfflineThumbnailJpegRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "fileData"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -1667,9 +1814,11 @@ impl rt::Request for LiveStreamUpdateOfflineThumbnailJpegRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1686,6 +1835,7 @@ pub struct LiveStreamValidateRegisteredMediaServersRequest {
 impl LiveStreamValidateRegisteredMediaServersRequest {
     /// A request with its required parameters:
     /// - `entryId`: Live entry id
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1700,14 +1850,17 @@ impl rt::Request for LiveStreamValidateRegisteredMediaServersRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

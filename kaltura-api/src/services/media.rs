@@ -12,6 +12,7 @@ pub struct MediaService<'a> {
 }
 impl<'a> MediaService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         MediaService { client }
     }
@@ -20,6 +21,7 @@ impl MediaService<'_> {
     /// Add entry
     ///
     /// Action `media.add`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add(&self, entry: impl Into<KalturaMediaEntryAny>) -> MediaAddRequest {
         let mut request = MediaAddRequest::new(entry);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -29,6 +31,7 @@ impl MediaService<'_> {
     /// If the requirement is to replace the entry's associated content, use action updateContent.
     ///
     /// Action `media.addContent`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add_content(&self, entry_id: impl Into<String>) -> MediaAddContentRequest {
         let mut request = MediaAddContentRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -40,6 +43,7 @@ impl MediaService<'_> {
     ///
     /// Action `media.addFromBulk`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn add_from_bulk(
         &self,
         media_entry: impl Into<KalturaMediaEntryAny>,
@@ -54,6 +58,7 @@ impl MediaService<'_> {
     ///
     /// Action `media.addFromEntry`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn add_from_entry(
         &self,
         source_entry_id: impl Into<String>,
@@ -66,6 +71,7 @@ impl MediaService<'_> {
     ///
     /// Action `media.addFromFlavorAsset`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn add_from_flavor_asset(
         &self,
         source_flavor_asset_id: impl Into<String>,
@@ -78,6 +84,7 @@ impl MediaService<'_> {
     ///
     /// Action `media.addFromRecordedWebcam`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn add_from_recorded_webcam(
         &self,
         media_entry: impl Into<KalturaMediaEntryAny>,
@@ -95,6 +102,7 @@ impl MediaService<'_> {
     ///
     /// Action `media.addFromSearchResult`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn add_from_search_result(&self) -> MediaAddFromSearchResultRequest {
         let mut request = MediaAddFromSearchResultRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -104,6 +112,7 @@ impl MediaService<'_> {
     ///
     /// Action `media.addFromUploadedFile`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn add_from_uploaded_file(
         &self,
         media_entry: impl Into<KalturaMediaEntryAny>,
@@ -121,6 +130,7 @@ impl MediaService<'_> {
     ///
     /// Action `media.addFromUrl`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn add_from_url(
         &self,
         media_entry: impl Into<KalturaMediaEntryAny>,
@@ -133,6 +143,7 @@ impl MediaService<'_> {
     /// Anonymously rank a media entry, no validation is done on duplicate rankings
     ///
     /// Action `media.anonymousRank`; returns nothing.
+    #[inline]
     pub fn anonymous_rank(
         &self,
         entry_id: impl Into<String>,
@@ -145,6 +156,7 @@ impl MediaService<'_> {
     /// Approve the media entry and mark the pending flags (if any) as moderated (this will make the entry playable)
     ///
     /// Action `media.approve`; returns nothing.
+    #[inline]
     pub fn approve(&self, entry_id: impl Into<String>) -> MediaApproveRequest {
         let mut request = MediaApproveRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -153,6 +165,7 @@ impl MediaService<'_> {
     /// Approves media replacement
     ///
     /// Action `media.approveReplace`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn approve_replace(
         &self,
         entry_id: impl Into<String>,
@@ -166,6 +179,7 @@ impl MediaService<'_> {
     /// If no conversion profile was specified, partner's default will be used
     ///
     /// Action `media.bulkUploadAdd`; returns `KalturaBulkUpload`.
+    #[inline]
     pub fn bulk_upload_add(
         &self,
         file_data: impl Into<rt::FileParam>,
@@ -177,6 +191,7 @@ impl MediaService<'_> {
     /// Cancels media replacement
     ///
     /// Action `media.cancelReplace`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn cancel_replace(
         &self,
         entry_id: impl Into<String>,
@@ -188,6 +203,7 @@ impl MediaService<'_> {
     /// Convert entry
     ///
     /// Action `media.convert`; returns `bigint`.
+    #[inline]
     pub fn convert(&self, entry_id: impl Into<String>) -> MediaConvertRequest {
         let mut request = MediaConvertRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -196,6 +212,7 @@ impl MediaService<'_> {
     /// Count media entries by filter.
     ///
     /// Action `media.count`; returns `int`.
+    #[inline]
     pub fn count(&self) -> MediaCountRequest {
         let mut request = MediaCountRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -204,6 +221,7 @@ impl MediaService<'_> {
     /// Delete a media entry.
     ///
     /// Action `media.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, entry_id: impl Into<String>) -> MediaDeleteRequest {
         let mut request = MediaDeleteRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -213,6 +231,7 @@ impl MediaService<'_> {
     ///
     /// Action `media.exportToCsv`; returns `string`. Available with the `elastic_search` feature.
     #[cfg(feature = "elastic_search")]
+    #[inline]
     pub fn export_to_csv(
         &self,
         data: impl Into<KalturaMediaEsearchExportToCsvJobData>,
@@ -224,6 +243,7 @@ impl MediaService<'_> {
     /// Flag inappropriate media entry for moderation
     ///
     /// Action `media.flag`; returns nothing.
+    #[inline]
     pub fn flag(
         &self,
         moderation_flag: impl Into<KalturaModerationFlag>,
@@ -235,6 +255,7 @@ impl MediaService<'_> {
     /// Get media entry by ID.
     ///
     /// Action `media.get`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(&self, entry_id: impl Into<String>) -> MediaGetRequest {
         let mut request = MediaGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -244,6 +265,7 @@ impl MediaService<'_> {
     /// XML will return as an escaped string
     ///
     /// Action `media.getMrss`; returns `string`.
+    #[inline]
     pub fn get_mrss(&self, entry_id: impl Into<String>) -> MediaGetMrssRequest {
         let mut request = MediaGetMrssRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -252,6 +274,7 @@ impl MediaService<'_> {
     /// Get volume map by entry id
     ///
     /// Action `media.getVolumeMap`; returns `file`. Not allowed in a multirequest.
+    #[inline]
     pub fn get_volume_map(
         &self,
         entry_id: impl Into<String>,
@@ -263,6 +286,7 @@ impl MediaService<'_> {
     /// List media entries by filter with paging support.
     ///
     /// Action `media.list`; returns `KalturaMediaListResponse`. Each item of `objects` is a [`KalturaMediaEntryAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> MediaListRequest {
         let mut request = MediaListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -271,6 +295,7 @@ impl MediaService<'_> {
     /// List all pending flags for the media entry
     ///
     /// Action `media.listFlags`; returns `KalturaModerationFlagListResponse`.
+    #[inline]
     pub fn list_flags(&self, entry_id: impl Into<String>) -> MediaListFlagsRequest {
         let mut request = MediaListFlagsRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -279,6 +304,7 @@ impl MediaService<'_> {
     /// Reject the media entry and mark the pending flags (if any) as moderated (this will make the entry non playable)
     ///
     /// Action `media.reject`; returns nothing.
+    #[inline]
     pub fn reject(&self, entry_id: impl Into<String>) -> MediaRejectRequest {
         let mut request = MediaRejectRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -287,6 +313,7 @@ impl MediaService<'_> {
     /// Request a new conversion job, this can be used to convert the media entry to a different format
     ///
     /// Action `media.requestConversion`; returns `int`.
+    #[inline]
     pub fn request_conversion(
         &self,
         entry_id: impl Into<String>,
@@ -299,6 +326,7 @@ impl MediaService<'_> {
     /// Update media entry. Only the properties that were set will be updated.
     ///
     /// Action `media.update`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -311,6 +339,7 @@ impl MediaService<'_> {
     /// Replace content associated with the media entry.
     ///
     /// Action `media.updateContent`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update_content(
         &self,
         entry_id: impl Into<String>,
@@ -325,6 +354,7 @@ impl MediaService<'_> {
     ///
     /// Action `media.updateThumbnail`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn update_thumbnail(
         &self,
         entry_id: impl Into<String>,
@@ -339,6 +369,7 @@ impl MediaService<'_> {
     ///
     /// Action `media.updateThumbnailFromSourceEntry`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn update_thumbnail_from_source_entry(
         &self,
         entry_id: impl Into<String>,
@@ -357,6 +388,7 @@ impl MediaService<'_> {
     ///
     /// Action `media.updateThumbnailFromUrl`; returns `KalturaBaseEntry`. The result is a [`KalturaBaseEntryAny`]: a `KalturaBaseEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn update_thumbnail_from_url(
         &self,
         entry_id: impl Into<String>,
@@ -370,6 +402,7 @@ impl MediaService<'_> {
     ///
     /// Action `media.updateThumbnailJpeg`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn update_thumbnail_jpeg(
         &self,
         entry_id: impl Into<String>,
@@ -383,6 +416,7 @@ impl MediaService<'_> {
     ///
     /// Action `media.upload`; returns `string`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn upload(&self, file_data: impl Into<rt::FileParam>) -> MediaUploadRequest {
         let mut request = MediaUploadRequest::new(file_data);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -400,6 +434,7 @@ pub struct MediaAddRequest {
 impl MediaAddRequest {
     /// A request with its required parameters:
     /// - `entry`
+    #[inline]
     pub fn new(entry: impl Into<KalturaMediaEntryAny>) -> Self {
         Self {
             entry: entry.into(),
@@ -414,20 +449,24 @@ impl rt::Request for MediaAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "entry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entry", &self.entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -446,6 +485,7 @@ pub struct MediaAddContentRequest {
 impl MediaAddContentRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -454,6 +494,7 @@ impl MediaAddContentRequest {
         }
     }
     /// Parameter `resource`; optional.
+    #[inline]
     pub fn resource(mut self, value: impl Into<KalturaResourceAny>) -> Self {
         self.resource = Some(value.into());
         self
@@ -466,21 +507,25 @@ impl rt::Request for MediaAddContentRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "resource"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "resource" => Some(<KalturaResource as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("resource", &self.resource);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -504,6 +549,7 @@ impl MediaAddFromBulkRequest {
     /// - `url`: An HTTP or FTP URL
     /// - `bulkUploadId`: The id of the bulk upload job
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(
         media_entry: impl Into<KalturaMediaEntryAny>,
         url: impl Into<String>,
@@ -524,12 +570,14 @@ impl rt::Request for MediaAddFromBulkRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["mediaEntry", "url", "bulkUploadId"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mediaEntry", &self.media_entry);
@@ -537,9 +585,11 @@ impl rt::Request for MediaAddFromBulkRequest {
         params.put("bulkUploadId", &self.bulk_upload_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -559,6 +609,7 @@ impl MediaAddFromEntryRequest {
     /// A request with its required parameters:
     /// - `sourceEntryId`: Media entry id to copy from
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(source_entry_id: impl Into<String>) -> Self {
         Self {
             source_entry_id: source_entry_id.into(),
@@ -570,6 +621,7 @@ impl MediaAddFromEntryRequest {
     /// Media entry metadata
     ///
     /// Parameter `mediaEntry`; optional.
+    #[inline]
     pub fn media_entry(mut self, value: impl Into<KalturaMediaEntryAny>) -> Self {
         self.media_entry = Some(value.into());
         self
@@ -577,6 +629,7 @@ impl MediaAddFromEntryRequest {
     /// The flavor to be used as the new entry source, source flavor will be used if not specified
     ///
     /// Parameter `sourceFlavorParamsId`; optional.
+    #[inline]
     pub fn source_flavor_params_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.source_flavor_params_id = Some(value.into());
         self
@@ -593,12 +646,14 @@ impl rt::Request for MediaAddFromEntryRequest {
         "mediaEntry",
         "sourceFlavorParamsId",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("sourceEntryId", &self.source_entry_id);
@@ -606,9 +661,11 @@ impl rt::Request for MediaAddFromEntryRequest {
         params.put_opt("sourceFlavorParamsId", &self.source_flavor_params_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -627,6 +684,7 @@ impl MediaAddFromFlavorAssetRequest {
     /// A request with its required parameters:
     /// - `sourceFlavorAssetId`: Flavor asset id to be used as the new entry source
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(source_flavor_asset_id: impl Into<String>) -> Self {
         Self {
             source_flavor_asset_id: source_flavor_asset_id.into(),
@@ -637,6 +695,7 @@ impl MediaAddFromFlavorAssetRequest {
     /// Media entry metadata
     ///
     /// Parameter `mediaEntry`; optional.
+    #[inline]
     pub fn media_entry(mut self, value: impl Into<KalturaMediaEntryAny>) -> Self {
         self.media_entry = Some(value.into());
         self
@@ -649,21 +708,25 @@ impl rt::Request for MediaAddFromFlavorAssetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["sourceFlavorAssetId", "mediaEntry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("sourceFlavorAssetId", &self.source_flavor_asset_id);
         params.put_opt("mediaEntry", &self.media_entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -683,6 +746,7 @@ impl MediaAddFromRecordedWebcamRequest {
     /// - `mediaEntry`: Media entry metadata
     /// - `webcamTokenId`: Token id for the recorded webcam file
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(
         media_entry: impl Into<KalturaMediaEntryAny>,
         webcam_token_id: impl Into<String>,
@@ -701,21 +765,25 @@ impl rt::Request for MediaAddFromRecordedWebcamRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["mediaEntry", "webcamTokenId"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mediaEntry", &self.media_entry);
         params.put("webcamTokenId", &self.webcam_token_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -734,6 +802,7 @@ pub struct MediaAddFromSearchResultRequest {
 impl MediaAddFromSearchResultRequest {
     /// A request; every parameter is optional.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new() -> Self {
         Self {
             media_entry: None,
@@ -744,6 +813,7 @@ impl MediaAddFromSearchResultRequest {
     /// Media entry metadata
     ///
     /// Parameter `mediaEntry`; optional.
+    #[inline]
     pub fn media_entry(mut self, value: impl Into<KalturaMediaEntryAny>) -> Self {
         self.media_entry = Some(value.into());
         self
@@ -751,6 +821,7 @@ impl MediaAddFromSearchResultRequest {
     /// Result object from search service
     ///
     /// Parameter `searchResult`; optional.
+    #[inline]
     pub fn search_result(mut self, value: impl Into<KalturaSearchResult>) -> Self {
         self.search_result = Some(value.into());
         self
@@ -763,6 +834,7 @@ impl rt::Request for MediaAddFromSearchResultRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["mediaEntry", "searchResult"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
@@ -772,15 +844,18 @@ impl rt::Request for MediaAddFromSearchResultRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("mediaEntry", &self.media_entry);
         params.put_opt("searchResult", &self.search_result);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -800,6 +875,7 @@ impl MediaAddFromUploadedFileRequest {
     /// - `mediaEntry`: Media entry metadata
     /// - `uploadTokenId`: Upload token id
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(
         media_entry: impl Into<KalturaMediaEntryAny>,
         upload_token_id: impl Into<String>,
@@ -818,21 +894,25 @@ impl rt::Request for MediaAddFromUploadedFileRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["mediaEntry", "uploadTokenId"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mediaEntry", &self.media_entry);
         params.put("uploadTokenId", &self.upload_token_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -853,6 +933,7 @@ impl MediaAddFromUrlRequest {
     /// - `mediaEntry`: Media entry metadata
     /// - `url`: An HTTP or FTP URL
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(
         media_entry: impl Into<KalturaMediaEntryAny>,
         url: impl Into<String>,
@@ -871,21 +952,25 @@ impl rt::Request for MediaAddFromUrlRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["mediaEntry", "url"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mediaEntry", &self.media_entry);
         params.put("url", &self.url);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -904,6 +989,7 @@ impl MediaAnonymousRankRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `rank`
+    #[inline]
     pub fn new(entry_id: impl Into<String>, rank: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -919,15 +1005,18 @@ impl rt::Request for MediaAnonymousRankRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "rank"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("rank", &self.rank);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -944,6 +1033,7 @@ pub struct MediaApproveRequest {
 impl MediaApproveRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -958,14 +1048,17 @@ impl rt::Request for MediaApproveRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -982,6 +1075,7 @@ pub struct MediaApproveReplaceRequest {
 impl MediaApproveReplaceRequest {
     /// A request with its required parameters:
     /// - `entryId`: Media entry id to replace
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -996,14 +1090,17 @@ impl rt::Request for MediaApproveReplaceRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1024,6 +1121,7 @@ pub struct MediaBulkUploadAddRequest {
 impl MediaBulkUploadAddRequest {
     /// A request with its required parameters:
     /// - `fileData`
+    #[inline]
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -1033,6 +1131,7 @@ impl MediaBulkUploadAddRequest {
         }
     }
     /// Parameter `bulkUploadData`; optional.
+    #[inline]
     pub fn bulk_upload_data(
         mut self,
         value: impl Into<KalturaBulkUploadJobDataAny>,
@@ -1041,6 +1140,7 @@ impl MediaBulkUploadAddRequest {
         self
     }
     /// Parameter `bulkUploadEntryData`; optional.
+    #[inline]
     pub fn bulk_upload_entry_data(
         mut self,
         value: impl Into<KalturaBulkUploadEntryData>,
@@ -1060,6 +1160,7 @@ impl rt::Request for MediaBulkUploadAddRequest {
         "bulkUploadData",
         "bulkUploadEntryData",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "bulkUploadData" => {
@@ -1071,12 +1172,14 @@ impl rt::Request for MediaBulkUploadAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadData", &self.bulk_upload_data);
         params.put_opt("bulkUploadEntryData", &self.bulk_upload_entry_data);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -1084,9 +1187,11 @@ impl rt::Request for MediaBulkUploadAddRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1103,6 +1208,7 @@ pub struct MediaCancelReplaceRequest {
 impl MediaCancelReplaceRequest {
     /// A request with its required parameters:
     /// - `entryId`: Media entry id to cancel
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1117,14 +1223,17 @@ impl rt::Request for MediaCancelReplaceRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1143,6 +1252,7 @@ pub struct MediaConvertRequest {
 impl MediaConvertRequest {
     /// A request with its required parameters:
     /// - `entryId`: Media entry id
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1152,11 +1262,13 @@ impl MediaConvertRequest {
         }
     }
     /// Parameter `conversionProfileId`; optional.
+    #[inline]
     pub fn conversion_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.conversion_profile_id = Some(value.into());
         self
     }
     /// Parameter `dynamicConversionAttributes`; optional.
+    #[inline]
     pub fn dynamic_conversion_attributes(
         mut self,
         value: impl Into<Vec<KalturaConversionAttribute>>,
@@ -1176,6 +1288,7 @@ impl rt::Request for MediaConvertRequest {
         "conversionProfileId",
         "dynamicConversionAttributes",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1184,9 +1297,11 @@ impl rt::Request for MediaConvertRequest {
             .put_opt("dynamicConversionAttributes", &self.dynamic_conversion_attributes);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1202,6 +1317,7 @@ pub struct MediaCountRequest {
 }
 impl MediaCountRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -1211,6 +1327,7 @@ impl MediaCountRequest {
     /// Media entry filter
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaMediaEntryFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
@@ -1223,20 +1340,24 @@ impl rt::Request for MediaCountRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaMediaEntryFilter as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1253,6 +1374,7 @@ pub struct MediaDeleteRequest {
 impl MediaDeleteRequest {
     /// A request with its required parameters:
     /// - `entryId`: Media entry id to delete
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1267,14 +1389,17 @@ impl rt::Request for MediaDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1293,6 +1418,7 @@ pub struct MediaExportToCsvRequest {
 impl MediaExportToCsvRequest {
     /// A request with its required parameters:
     /// - `data`: job data indicating filter to pass to the job
+    #[inline]
     pub fn new(data: impl Into<KalturaMediaEsearchExportToCsvJobData>) -> Self {
         Self {
             data: data.into(),
@@ -1308,6 +1434,7 @@ impl rt::Request for MediaExportToCsvRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["data"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             #[cfg(feature = "elastic_search")]
@@ -1319,14 +1446,17 @@ impl rt::Request for MediaExportToCsvRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("data", &self.data);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1344,6 +1474,7 @@ pub struct MediaFlagRequest {
 impl MediaFlagRequest {
     /// A request with its required parameters:
     /// - `moderationFlag`
+    #[inline]
     pub fn new(moderation_flag: impl Into<KalturaModerationFlag>) -> Self {
         Self {
             moderation_flag: moderation_flag.into(),
@@ -1358,6 +1489,7 @@ impl rt::Request for MediaFlagRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["moderationFlag"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "moderationFlag" => {
@@ -1366,14 +1498,17 @@ impl rt::Request for MediaFlagRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("moderationFlag", &self.moderation_flag);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1391,6 +1526,7 @@ pub struct MediaGetRequest {
 impl MediaGetRequest {
     /// A request with its required parameters:
     /// - `entryId`: Media entry id
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1401,6 +1537,7 @@ impl MediaGetRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
+    #[inline]
     pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
@@ -1413,15 +1550,18 @@ impl rt::Request for MediaGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "version"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("version", &self.version);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1441,6 +1581,7 @@ pub struct MediaGetMrssRequest {
 impl MediaGetMrssRequest {
     /// A request with its required parameters:
     /// - `entryId`: Entry id
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1450,6 +1591,7 @@ impl MediaGetMrssRequest {
         }
     }
     /// Parameter `extendingItemsArray`; optional.
+    #[inline]
     pub fn extending_items_array(
         mut self,
         value: impl Into<Vec<KalturaExtendingItemMrssParameter>>,
@@ -1458,6 +1600,7 @@ impl MediaGetMrssRequest {
         self
     }
     /// Parameter `features`; optional.
+    #[inline]
     pub fn features(mut self, value: impl Into<String>) -> Self {
         self.features = Some(value.into());
         self
@@ -1474,6 +1617,7 @@ impl rt::Request for MediaGetMrssRequest {
         "extendingItemsArray",
         "features",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1481,9 +1625,11 @@ impl rt::Request for MediaGetMrssRequest {
         params.put_opt("features", &self.features);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1501,6 +1647,7 @@ pub struct MediaGetVolumeMapRequest {
 impl MediaGetVolumeMapRequest {
     /// A request with its required parameters:
     /// - `entryId`: Entry id
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1511,6 +1658,7 @@ impl MediaGetVolumeMapRequest {
     /// Desired Lines
     ///
     /// Parameter `desiredLines`; optional.
+    #[inline]
     pub fn desired_lines(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.desired_lines = Some(value.into());
         self
@@ -1523,15 +1671,18 @@ impl rt::Request for MediaGetVolumeMapRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["entryId", "desiredLines"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("desiredLines", &self.desired_lines);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1548,6 +1699,7 @@ pub struct MediaListRequest {
 }
 impl MediaListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -1558,6 +1710,7 @@ impl MediaListRequest {
     /// Media entry filter
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaMediaEntryFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
@@ -1565,6 +1718,7 @@ impl MediaListRequest {
     /// Pager
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -1577,6 +1731,7 @@ impl rt::Request for MediaListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaMediaEntryFilter as rt::KalturaObject>::PROPERTIES),
@@ -1584,15 +1739,18 @@ impl rt::Request for MediaListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1600,12 +1758,14 @@ impl rt::Request for MediaListRequest {
 rt::__kaltura_request!(MediaListRequest);
 impl rt::Paginated for MediaListRequest {
     type Item = KalturaMediaEntryAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -1626,6 +1786,7 @@ pub struct MediaListFlagsRequest {
 impl MediaListFlagsRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1634,6 +1795,7 @@ impl MediaListFlagsRequest {
         }
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -1646,21 +1808,25 @@ impl rt::Request for MediaListFlagsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1668,12 +1834,14 @@ impl rt::Request for MediaListFlagsRequest {
 rt::__kaltura_request!(MediaListFlagsRequest);
 impl rt::Paginated for MediaListFlagsRequest {
     type Item = KalturaModerationFlag;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -1693,6 +1861,7 @@ pub struct MediaRejectRequest {
 impl MediaRejectRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1707,14 +1876,17 @@ impl rt::Request for MediaRejectRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1733,6 +1905,7 @@ impl MediaRequestConversionRequest {
     /// A request with its required parameters:
     /// - `entryId`: Media entry id
     /// - `fileFormat`: Format to convert
+    #[inline]
     pub fn new(entry_id: impl Into<String>, file_format: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -1748,15 +1921,18 @@ impl rt::Request for MediaRequestConversionRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "fileFormat"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("fileFormat", &self.file_format);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1775,6 +1951,7 @@ impl MediaUpdateRequest {
     /// A request with its required parameters:
     /// - `entryId`: Media entry id to update
     /// - `mediaEntry`: Media entry metadata to update
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         media_entry: impl Into<KalturaMediaEntryAny>,
@@ -1793,21 +1970,25 @@ impl rt::Request for MediaUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "mediaEntry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "mediaEntry" => Some(<KalturaMediaEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("mediaEntry", &self.media_entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1828,6 +2009,7 @@ impl MediaUpdateContentRequest {
     /// A request with its required parameters:
     /// - `entryId`: Media entry id to update
     /// - `resource`: Resource to be used to replace entry media content
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         resource: impl Into<KalturaResourceAny>,
@@ -1843,6 +2025,7 @@ impl MediaUpdateContentRequest {
     /// The conversion profile id to be used on the entry
     ///
     /// Parameter `conversionProfileId`; optional.
+    #[inline]
     pub fn conversion_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.conversion_profile_id = Some(value.into());
         self
@@ -1850,6 +2033,7 @@ impl MediaUpdateContentRequest {
     /// Additional update content options
     ///
     /// Parameter `advancedOptions`; optional.
+    #[inline]
     pub fn advanced_options(
         mut self,
         value: impl Into<KalturaEntryReplacementOptions>,
@@ -1870,6 +2054,7 @@ impl rt::Request for MediaUpdateContentRequest {
         "conversionProfileId",
         "advancedOptions",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "resource" => Some(<KalturaResource as rt::KalturaObject>::PROPERTIES),
@@ -1879,6 +2064,7 @@ impl rt::Request for MediaUpdateContentRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1887,9 +2073,11 @@ impl rt::Request for MediaUpdateContentRequest {
         params.put_opt("advancedOptions", &self.advanced_options);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1911,6 +2099,7 @@ impl MediaUpdateThumbnailRequest {
     /// - `entryId`: Media entry id
     /// - `timeOffset`: Time offset (in seconds)
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         time_offset: impl Into<rt::Arg<i64>>,
@@ -1925,6 +2114,7 @@ impl MediaUpdateThumbnailRequest {
     /// The flavor params id to be used
     ///
     /// Parameter `flavorParamsId`; optional.
+    #[inline]
     pub fn flavor_params_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.flavor_params_id = Some(value.into());
         self
@@ -1937,6 +2127,7 @@ impl rt::Request for MediaUpdateThumbnailRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "timeOffset", "flavorParamsId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -1944,9 +2135,11 @@ impl rt::Request for MediaUpdateThumbnailRequest {
         params.put_opt("flavorParamsId", &self.flavor_params_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1970,6 +2163,7 @@ impl MediaUpdateThumbnailFromSourceEntryRequest {
     /// - `sourceEntryId`: Media entry id
     /// - `timeOffset`: Time offset (in seconds)
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         source_entry_id: impl Into<String>,
@@ -1986,6 +2180,7 @@ impl MediaUpdateThumbnailFromSourceEntryRequest {
     /// The flavor params id to be used
     ///
     /// Parameter `flavorParamsId`; optional.
+    #[inline]
     pub fn flavor_params_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.flavor_params_id = Some(value.into());
         self
@@ -2003,6 +2198,7 @@ impl rt::Request for MediaUpdateThumbnailFromSourceEntryRequest {
         "timeOffset",
         "flavorParamsId",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -2011,9 +2207,11 @@ impl rt::Request for MediaUpdateThumbnailFromSourceEntryRequest {
         params.put_opt("flavorParamsId", &self.flavor_params_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -2033,6 +2231,7 @@ impl MediaUpdateThumbnailFromUrlRequest {
     /// - `entryId`: Media entry id
     /// - `url`: file url
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(entry_id: impl Into<String>, url: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -2048,15 +2247,18 @@ impl rt::Request for MediaUpdateThumbnailFromUrlRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "url"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("url", &self.url);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -2076,6 +2278,7 @@ impl MediaUpdateThumbnailJpegRequest {
     /// - `entryId`: Media entry id
     /// - `fileData`: Jpeg file data
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         file_data: impl Into<rt::FileParam>,
@@ -2094,11 +2297,13 @@ impl rt::Request for MediaUpdateThumbnailJpegRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "fileData"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -2106,9 +2311,11 @@ impl rt::Request for MediaUpdateThumbnailJpegRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -2126,6 +2333,7 @@ impl MediaUploadRequest {
     /// A request with its required parameters:
     /// - `fileData`: The file data
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -2140,10 +2348,12 @@ impl rt::Request for MediaUploadRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["fileData"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -2151,9 +2361,11 @@ impl rt::Request for MediaUploadRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

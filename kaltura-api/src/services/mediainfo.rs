@@ -12,6 +12,7 @@ pub struct MediaInfoService<'a> {
 }
 impl<'a> MediaInfoService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         MediaInfoService { client }
     }
@@ -20,6 +21,7 @@ impl MediaInfoService<'_> {
     /// List media info objects by filter and pager
     ///
     /// Action `mediainfo.list`; returns `KalturaMediaInfoListResponse`.
+    #[inline]
     pub fn list(&self) -> MediaInfoListRequest {
         let mut request = MediaInfoListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -37,6 +39,7 @@ pub struct MediaInfoListRequest {
 }
 impl MediaInfoListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -45,11 +48,13 @@ impl MediaInfoListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaMediaInfoFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -62,6 +67,7 @@ impl rt::Request for MediaInfoListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaMediaInfoFilter as rt::KalturaObject>::PROPERTIES),
@@ -69,15 +75,18 @@ impl rt::Request for MediaInfoListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -85,12 +94,14 @@ impl rt::Request for MediaInfoListRequest {
 rt::__kaltura_request!(MediaInfoListRequest);
 impl rt::Paginated for MediaInfoListRequest {
     type Item = KalturaMediaInfo;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),

@@ -12,6 +12,7 @@ pub struct MetadataService<'a> {
 }
 impl<'a> MetadataService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         MetadataService { client }
     }
@@ -20,6 +21,7 @@ impl MetadataService<'_> {
     /// Allows you to add a metadata object and metadata content associated with Kaltura object
     ///
     /// Action `metadata_metadata.add`; returns `KalturaMetadata`. Available with the `metadata` feature.
+    #[inline]
     pub fn add(
         &self,
         metadata_profile_id: impl Into<rt::Arg<i64>>,
@@ -40,6 +42,7 @@ impl MetadataService<'_> {
     /// Enables different permissions than addFromUrl action.
     ///
     /// Action `metadata_metadata.addFromBulk`; returns `KalturaMetadata`. Available with the `metadata` feature.
+    #[inline]
     pub fn add_from_bulk(
         &self,
         metadata_profile_id: impl Into<rt::Arg<i64>>,
@@ -59,6 +62,7 @@ impl MetadataService<'_> {
     /// Allows you to add a metadata object and metadata file associated with Kaltura object
     ///
     /// Action `metadata_metadata.addFromFile`; returns `KalturaMetadata`. Available with the `metadata` feature.
+    #[inline]
     pub fn add_from_file(
         &self,
         metadata_profile_id: impl Into<rt::Arg<i64>>,
@@ -78,6 +82,7 @@ impl MetadataService<'_> {
     /// Allows you to add a metadata XML data from remote URL
     ///
     /// Action `metadata_metadata.addFromUrl`; returns `KalturaMetadata`. Available with the `metadata` feature.
+    #[inline]
     pub fn add_from_url(
         &self,
         metadata_profile_id: impl Into<rt::Arg<i64>>,
@@ -97,6 +102,7 @@ impl MetadataService<'_> {
     /// Delete an existing metadata
     ///
     /// Action `metadata_metadata.delete`; returns nothing. Available with the `metadata` feature.
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> MetadataDeleteRequest {
         let mut request = MetadataDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -105,6 +111,7 @@ impl MetadataService<'_> {
     /// Retrieve a metadata object by id
     ///
     /// Action `metadata_metadata.get`; returns `KalturaMetadata`. Available with the `metadata` feature.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> MetadataGetRequest {
         let mut request = MetadataGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -113,6 +120,7 @@ impl MetadataService<'_> {
     /// Index metadata by id, will also index the related object
     ///
     /// Action `metadata_metadata.index`; returns `int`. Available with the `metadata` feature.
+    #[inline]
     pub fn index(
         &self,
         id: impl Into<String>,
@@ -126,6 +134,7 @@ impl MetadataService<'_> {
     /// Used by batch metadata transform
     ///
     /// Action `metadata_metadata.invalidate`; returns nothing. Available with the `metadata` feature.
+    #[inline]
     pub fn invalidate(&self, id: impl Into<rt::Arg<i64>>) -> MetadataInvalidateRequest {
         let mut request = MetadataInvalidateRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -134,6 +143,7 @@ impl MetadataService<'_> {
     /// List metadata objects by filter and pager
     ///
     /// Action `metadata_metadata.list`; returns `KalturaMetadataListResponse`. Available with the `metadata` feature.
+    #[inline]
     pub fn list(&self) -> MetadataListRequest {
         let mut request = MetadataListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -142,6 +152,7 @@ impl MetadataService<'_> {
     /// Serves metadata XML file
     ///
     /// Action `metadata_metadata.serve`; returns `file`. Not allowed in a multirequest. Available with the `metadata` feature.
+    #[inline]
     pub fn serve(&self, id: impl Into<rt::Arg<i64>>) -> MetadataServeRequest {
         let mut request = MetadataServeRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -150,6 +161,7 @@ impl MetadataService<'_> {
     /// Update an existing metadata object with new XML content
     ///
     /// Action `metadata_metadata.update`; returns `KalturaMetadata`. Available with the `metadata` feature.
+    #[inline]
     pub fn update(&self, id: impl Into<rt::Arg<i64>>) -> MetadataUpdateRequest {
         let mut request = MetadataUpdateRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -158,6 +170,7 @@ impl MetadataService<'_> {
     /// Update an existing metadata object with new XML file
     ///
     /// Action `metadata_metadata.updateFromFile`; returns `KalturaMetadata`. Available with the `metadata` feature.
+    #[inline]
     pub fn update_from_file(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -169,6 +182,7 @@ impl MetadataService<'_> {
     /// Action transforms current metadata object XML using a provided XSL.
     ///
     /// Action `metadata_metadata.updateFromXSL`; returns `KalturaMetadata`. Available with the `metadata` feature.
+    #[inline]
     pub fn update_from_xsl(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -196,6 +210,7 @@ impl MetadataAddRequest {
     /// - `objectType`
     /// - `objectId`
     /// - `xmlData`: XML metadata
+    #[inline]
     pub fn new(
         metadata_profile_id: impl Into<rt::Arg<i64>>,
         object_type: impl Into<KalturaMetadataObjectType>,
@@ -223,6 +238,7 @@ impl rt::Request for MetadataAddRequest {
         "objectId",
         "xmlData",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("metadataProfileId", &self.metadata_profile_id);
@@ -231,9 +247,11 @@ impl rt::Request for MetadataAddRequest {
         params.put("xmlData", &self.xml_data);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -257,6 +275,7 @@ impl MetadataAddFromBulkRequest {
     /// - `objectType`
     /// - `objectId`
     /// - `url`: XML metadata remote URL
+    #[inline]
     pub fn new(
         metadata_profile_id: impl Into<rt::Arg<i64>>,
         object_type: impl Into<KalturaMetadataObjectType>,
@@ -284,6 +303,7 @@ impl rt::Request for MetadataAddFromBulkRequest {
         "objectId",
         "url",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("metadataProfileId", &self.metadata_profile_id);
@@ -292,9 +312,11 @@ impl rt::Request for MetadataAddFromBulkRequest {
         params.put("url", &self.url);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -317,6 +339,7 @@ impl MetadataAddFromFileRequest {
     /// - `objectType`
     /// - `objectId`
     /// - `xmlFile`: XML metadata
+    #[inline]
     pub fn new(
         metadata_profile_id: impl Into<rt::Arg<i64>>,
         object_type: impl Into<KalturaMetadataObjectType>,
@@ -344,6 +367,7 @@ impl rt::Request for MetadataAddFromFileRequest {
         "objectId",
         "xmlFile",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("metadataProfileId", &self.metadata_profile_id);
@@ -351,6 +375,7 @@ impl rt::Request for MetadataAddFromFileRequest {
         params.put("objectId", &self.object_id);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.xml_file.take() {
@@ -358,9 +383,11 @@ impl rt::Request for MetadataAddFromFileRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -383,6 +410,7 @@ impl MetadataAddFromUrlRequest {
     /// - `objectType`
     /// - `objectId`
     /// - `url`: XML metadata remote URL
+    #[inline]
     pub fn new(
         metadata_profile_id: impl Into<rt::Arg<i64>>,
         object_type: impl Into<KalturaMetadataObjectType>,
@@ -410,6 +438,7 @@ impl rt::Request for MetadataAddFromUrlRequest {
         "objectId",
         "url",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("metadataProfileId", &self.metadata_profile_id);
@@ -418,9 +447,11 @@ impl rt::Request for MetadataAddFromUrlRequest {
         params.put("url", &self.url);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -437,6 +468,7 @@ pub struct MetadataDeleteRequest {
 impl MetadataDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -451,14 +483,17 @@ impl rt::Request for MetadataDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -475,6 +510,7 @@ pub struct MetadataGetRequest {
 impl MetadataGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -489,14 +525,17 @@ impl rt::Request for MetadataGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -515,6 +554,7 @@ impl MetadataIndexRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `shouldUpdate`
+    #[inline]
     pub fn new(id: impl Into<String>, should_update: impl Into<rt::Arg<bool>>) -> Self {
         Self {
             id: id.into(),
@@ -530,15 +570,18 @@ impl rt::Request for MetadataIndexRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "shouldUpdate"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("shouldUpdate", &self.should_update);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -557,6 +600,7 @@ pub struct MetadataInvalidateRequest {
 impl MetadataInvalidateRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -567,6 +611,7 @@ impl MetadataInvalidateRequest {
     /// Enable update only if the metadata object version did not change by other process
     ///
     /// Parameter `version`; optional.
+    #[inline]
     pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
@@ -579,15 +624,18 @@ impl rt::Request for MetadataInvalidateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "version"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("version", &self.version);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -604,6 +652,7 @@ pub struct MetadataListRequest {
 }
 impl MetadataListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -612,11 +661,13 @@ impl MetadataListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaMetadataFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -629,6 +680,7 @@ impl rt::Request for MetadataListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaMetadataFilter as rt::KalturaObject>::PROPERTIES),
@@ -636,15 +688,18 @@ impl rt::Request for MetadataListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -652,12 +707,14 @@ impl rt::Request for MetadataListRequest {
 rt::__kaltura_request!(MetadataListRequest);
 impl rt::Paginated for MetadataListRequest {
     type Item = KalturaMetadata;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -677,6 +734,7 @@ pub struct MetadataServeRequest {
 impl MetadataServeRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -691,14 +749,17 @@ impl rt::Request for MetadataServeRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -717,6 +778,7 @@ pub struct MetadataUpdateRequest {
 impl MetadataUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -728,6 +790,7 @@ impl MetadataUpdateRequest {
     /// XML metadata
     ///
     /// Parameter `xmlData`; optional.
+    #[inline]
     pub fn xml_data(mut self, value: impl Into<String>) -> Self {
         self.xml_data = Some(value.into());
         self
@@ -735,6 +798,7 @@ impl MetadataUpdateRequest {
     /// Enable update only if the metadata object version did not change by other process
     ///
     /// Parameter `version`; optional.
+    #[inline]
     pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
@@ -747,6 +811,7 @@ impl rt::Request for MetadataUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "xmlData", "version"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -754,9 +819,11 @@ impl rt::Request for MetadataUpdateRequest {
         params.put_opt("version", &self.version);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -774,6 +841,7 @@ pub struct MetadataUpdateFromFileRequest {
 impl MetadataUpdateFromFileRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -784,6 +852,7 @@ impl MetadataUpdateFromFileRequest {
     /// XML metadata
     ///
     /// Parameter `xmlFile`; optional.
+    #[inline]
     pub fn xml_file(mut self, value: impl Into<rt::FileParam>) -> Self {
         self.xml_file = Some(value.into());
         self
@@ -796,11 +865,13 @@ impl rt::Request for MetadataUpdateFromFileRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "xmlFile"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.xml_file.take() {
@@ -808,9 +879,11 @@ impl rt::Request for MetadataUpdateFromFileRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -829,6 +902,7 @@ impl MetadataUpdateFromXslRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `xslFile`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>, xsl_file: impl Into<rt::FileParam>) -> Self {
         Self {
             id: id.into(),
@@ -844,11 +918,13 @@ impl rt::Request for MetadataUpdateFromXslRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "xslFile"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.xsl_file.take() {
@@ -856,9 +932,11 @@ impl rt::Request for MetadataUpdateFromXslRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct MetadataProfileService<'a> {
 }
 impl<'a> MetadataProfileService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         MetadataProfileService { client }
     }
@@ -20,6 +21,7 @@ impl MetadataProfileService<'_> {
     /// Allows you to add a metadata profile object and metadata profile content associated with Kaltura object type
     ///
     /// Action `metadata_metadataprofile.add`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
+    #[inline]
     pub fn add(
         &self,
         metadata_profile: impl Into<KalturaMetadataProfile>,
@@ -32,6 +34,7 @@ impl MetadataProfileService<'_> {
     /// Allows you to add a metadata profile object and metadata profile file associated with Kaltura object type
     ///
     /// Action `metadata_metadataprofile.addFromFile`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
+    #[inline]
     pub fn add_from_file(
         &self,
         metadata_profile: impl Into<KalturaMetadataProfile>,
@@ -47,6 +50,7 @@ impl MetadataProfileService<'_> {
     /// Delete an existing metadata profile
     ///
     /// Action `metadata_metadataprofile.delete`; returns nothing. Available with the `metadata` feature.
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> MetadataProfileDeleteRequest {
         let mut request = MetadataProfileDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -55,6 +59,7 @@ impl MetadataProfileService<'_> {
     /// Retrieve a metadata profile object by id
     ///
     /// Action `metadata_metadataprofile.get`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> MetadataProfileGetRequest {
         let mut request = MetadataProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -63,6 +68,7 @@ impl MetadataProfileService<'_> {
     /// List metadata profile objects by filter and pager
     ///
     /// Action `metadata_metadataprofile.list`; returns `KalturaMetadataProfileListResponse`. Available with the `metadata` feature.
+    #[inline]
     pub fn list(&self) -> MetadataProfileListRequest {
         let mut request = MetadataProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -71,6 +77,7 @@ impl MetadataProfileService<'_> {
     /// List metadata profile fields by metadata profile id
     ///
     /// Action `metadata_metadataprofile.listFields`; returns `KalturaMetadataProfileFieldListResponse`. Available with the `metadata` feature.
+    #[inline]
     pub fn list_fields(
         &self,
         metadata_profile_id: impl Into<rt::Arg<i64>>,
@@ -82,6 +89,7 @@ impl MetadataProfileService<'_> {
     /// Update an existing metadata object definition file
     ///
     /// Action `metadata_metadataprofile.revert`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
+    #[inline]
     pub fn revert(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -94,6 +102,7 @@ impl MetadataProfileService<'_> {
     /// Serves metadata profile XSD file
     ///
     /// Action `metadata_metadataprofile.serve`; returns `file`. Not allowed in a multirequest. Available with the `metadata` feature.
+    #[inline]
     pub fn serve(&self, id: impl Into<rt::Arg<i64>>) -> MetadataProfileServeRequest {
         let mut request = MetadataProfileServeRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -102,6 +111,7 @@ impl MetadataProfileService<'_> {
     /// Serves metadata profile view file
     ///
     /// Action `metadata_metadataprofile.serveView`; returns `file`. Not allowed in a multirequest. Available with the `metadata` feature.
+    #[inline]
     pub fn serve_view(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -113,6 +123,7 @@ impl MetadataProfileService<'_> {
     /// Update an existing metadata object
     ///
     /// Action `metadata_metadataprofile.update`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -125,6 +136,7 @@ impl MetadataProfileService<'_> {
     /// Update an existing metadata object definition file
     ///
     /// Action `metadata_metadataprofile.updateDefinitionFromFile`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
+    #[inline]
     pub fn update_definition_from_file(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -140,6 +152,7 @@ impl MetadataProfileService<'_> {
     /// Update an existing metadata object XSLT file
     ///
     /// Action `metadata_metadataprofile.updateTransformationFromFile`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
+    #[inline]
     pub fn update_transformation_from_file(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -155,6 +168,7 @@ impl MetadataProfileService<'_> {
     /// Update an existing metadata object views file
     ///
     /// Action `metadata_metadataprofile.updateViewsFromFile`; returns `KalturaMetadataProfile`. Available with the `metadata` feature.
+    #[inline]
     pub fn update_views_from_file(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -179,6 +193,7 @@ impl MetadataProfileAddRequest {
     /// A request with its required parameters:
     /// - `metadataProfile`
     /// - `xsdData`: XSD metadata definition
+    #[inline]
     pub fn new(
         metadata_profile: impl Into<KalturaMetadataProfile>,
         xsd_data: impl Into<String>,
@@ -193,6 +208,7 @@ impl MetadataProfileAddRequest {
     /// UI views definition
     ///
     /// Parameter `viewsData`; optional.
+    #[inline]
     pub fn views_data(mut self, value: impl Into<String>) -> Self {
         self.views_data = Some(value.into());
         self
@@ -205,6 +221,7 @@ impl rt::Request for MetadataProfileAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["metadataProfile", "xsdData", "viewsData"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "metadataProfile" => {
@@ -213,6 +230,7 @@ impl rt::Request for MetadataProfileAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("metadataProfile", &self.metadata_profile);
@@ -220,9 +238,11 @@ impl rt::Request for MetadataProfileAddRequest {
         params.put_opt("viewsData", &self.views_data);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -242,6 +262,7 @@ impl MetadataProfileAddFromFileRequest {
     /// A request with its required parameters:
     /// - `metadataProfile`
     /// - `xsdFile`: XSD metadata definition
+    #[inline]
     pub fn new(
         metadata_profile: impl Into<KalturaMetadataProfile>,
         xsd_file: impl Into<rt::FileParam>,
@@ -256,6 +277,7 @@ impl MetadataProfileAddFromFileRequest {
     /// UI views definition
     ///
     /// Parameter `viewsFile`; optional.
+    #[inline]
     pub fn views_file(mut self, value: impl Into<rt::FileParam>) -> Self {
         self.views_file = Some(value.into());
         self
@@ -268,6 +290,7 @@ impl rt::Request for MetadataProfileAddFromFileRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["metadataProfile", "xsdFile", "viewsFile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "metadataProfile" => {
@@ -276,11 +299,13 @@ impl rt::Request for MetadataProfileAddFromFileRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("metadataProfile", &self.metadata_profile);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.xsd_file.take() {
@@ -291,9 +316,11 @@ impl rt::Request for MetadataProfileAddFromFileRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -310,6 +337,7 @@ pub struct MetadataProfileDeleteRequest {
 impl MetadataProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -324,14 +352,17 @@ impl rt::Request for MetadataProfileDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -348,6 +379,7 @@ pub struct MetadataProfileGetRequest {
 impl MetadataProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -362,14 +394,17 @@ impl rt::Request for MetadataProfileGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -386,6 +421,7 @@ pub struct MetadataProfileListRequest {
 }
 impl MetadataProfileListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -394,11 +430,13 @@ impl MetadataProfileListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaMetadataProfileFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -411,6 +449,7 @@ impl rt::Request for MetadataProfileListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -420,15 +459,18 @@ impl rt::Request for MetadataProfileListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -436,12 +478,14 @@ impl rt::Request for MetadataProfileListRequest {
 rt::__kaltura_request!(MetadataProfileListRequest);
 impl rt::Paginated for MetadataProfileListRequest {
     type Item = KalturaMetadataProfile;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -461,6 +505,7 @@ pub struct MetadataProfileListFieldsRequest {
 impl MetadataProfileListFieldsRequest {
     /// A request with its required parameters:
     /// - `metadataProfileId`
+    #[inline]
     pub fn new(metadata_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             metadata_profile_id: metadata_profile_id.into(),
@@ -475,14 +520,17 @@ impl rt::Request for MetadataProfileListFieldsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["metadataProfileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("metadataProfileId", &self.metadata_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -501,6 +549,7 @@ impl MetadataProfileRevertRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `toVersion`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         to_version: impl Into<rt::Arg<i64>>,
@@ -519,15 +568,18 @@ impl rt::Request for MetadataProfileRevertRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "toVersion"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("toVersion", &self.to_version);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -544,6 +596,7 @@ pub struct MetadataProfileServeRequest {
 impl MetadataProfileServeRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -558,14 +611,17 @@ impl rt::Request for MetadataProfileServeRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -582,6 +638,7 @@ pub struct MetadataProfileServeViewRequest {
 impl MetadataProfileServeViewRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -596,14 +653,17 @@ impl rt::Request for MetadataProfileServeViewRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -624,6 +684,7 @@ impl MetadataProfileUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `metadataProfile`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         metadata_profile: impl Into<KalturaMetadataProfile>,
@@ -639,6 +700,7 @@ impl MetadataProfileUpdateRequest {
     /// XSD metadata definition
     ///
     /// Parameter `xsdData`; optional.
+    #[inline]
     pub fn xsd_data(mut self, value: impl Into<String>) -> Self {
         self.xsd_data = Some(value.into());
         self
@@ -646,6 +708,7 @@ impl MetadataProfileUpdateRequest {
     /// UI views definition
     ///
     /// Parameter `viewsData`; optional.
+    #[inline]
     pub fn views_data(mut self, value: impl Into<String>) -> Self {
         self.views_data = Some(value.into());
         self
@@ -663,6 +726,7 @@ impl rt::Request for MetadataProfileUpdateRequest {
         "xsdData",
         "viewsData",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "metadataProfile" => {
@@ -671,6 +735,7 @@ impl rt::Request for MetadataProfileUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -679,9 +744,11 @@ impl rt::Request for MetadataProfileUpdateRequest {
         params.put_opt("viewsData", &self.views_data);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -700,6 +767,7 @@ impl MetadataProfileUpdateDefinitionFromFileRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `xsdFile`: XSD metadata definition
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>, xsd_file: impl Into<rt::FileParam>) -> Self {
         Self {
             id: id.into(),
@@ -715,11 +783,13 @@ impl rt::Request for MetadataProfileUpdateDefinitionFromFileRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "xsdFile"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.xsd_file.take() {
@@ -727,9 +797,11 @@ impl rt::Request for MetadataProfileUpdateDefinitionFromFileRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -748,6 +820,7 @@ impl MetadataProfileUpdateTransformationFromFileRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `xsltFile`: XSLT file, will be executed on every metadata add/update
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         xslt_file: impl Into<rt::FileParam>,
@@ -766,11 +839,13 @@ impl rt::Request for MetadataProfileUpdateTransformationFromFileRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "xsltFile"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.xslt_file.take() {
@@ -778,9 +853,11 @@ impl rt::Request for MetadataProfileUpdateTransformationFromFileRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -799,6 +876,7 @@ impl MetadataProfileUpdateViewsFromFileRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `viewsFile`: UI views file
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         views_file: impl Into<rt::FileParam>,
@@ -817,11 +895,13 @@ impl rt::Request for MetadataProfileUpdateViewsFromFileRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "viewsFile"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.views_file.take() {
@@ -829,9 +909,11 @@ impl rt::Request for MetadataProfileUpdateViewsFromFileRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

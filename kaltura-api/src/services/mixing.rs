@@ -13,6 +13,7 @@ pub struct MixingService<'a> {
 }
 impl<'a> MixingService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         MixingService { client }
     }
@@ -22,6 +23,7 @@ impl MixingService<'_> {
     /// If the dataContent is null, a default timeline will be created.
     ///
     /// Action `mixing.add`; returns `KalturaMixEntry`.
+    #[inline]
     pub fn add(&self, mix_entry: impl Into<KalturaMixEntry>) -> MixingAddRequest {
         let mut request = MixingAddRequest::new(mix_entry);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -30,6 +32,7 @@ impl MixingService<'_> {
     /// Anonymously rank a mix entry, no validation is done on duplicate rankings
     ///
     /// Action `mixing.anonymousRank`; returns nothing.
+    #[inline]
     pub fn anonymous_rank(
         &self,
         entry_id: impl Into<String>,
@@ -42,6 +45,7 @@ impl MixingService<'_> {
     /// Appends a media entry to the end of the mix timeline, this will save the mix timeline as a new version.
     ///
     /// Action `mixing.appendMediaEntry`; returns `KalturaMixEntry`.
+    #[inline]
     pub fn append_media_entry(
         &self,
         mix_entry_id: impl Into<String>,
@@ -57,6 +61,7 @@ impl MixingService<'_> {
     /// Clones an existing mix.
     ///
     /// Action `mixing.clone`; returns `KalturaMixEntry`.
+    #[inline]
     pub fn clone(&self, entry_id: impl Into<String>) -> MixingCloneRequest {
         let mut request = MixingCloneRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -65,6 +70,7 @@ impl MixingService<'_> {
     /// Count mix entries by filter.
     ///
     /// Action `mixing.count`; returns `int`.
+    #[inline]
     pub fn count(&self) -> MixingCountRequest {
         let mut request = MixingCountRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -73,6 +79,7 @@ impl MixingService<'_> {
     /// Delete a mix entry.
     ///
     /// Action `mixing.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, entry_id: impl Into<String>) -> MixingDeleteRequest {
         let mut request = MixingDeleteRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -81,6 +88,7 @@ impl MixingService<'_> {
     /// Get mix entry by id.
     ///
     /// Action `mixing.get`; returns `KalturaMixEntry`.
+    #[inline]
     pub fn get(&self, entry_id: impl Into<String>) -> MixingGetRequest {
         let mut request = MixingGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -89,6 +97,7 @@ impl MixingService<'_> {
     /// Get the mixes in which the media entry is included
     ///
     /// Action `mixing.getMixesByMediaId`; returns `array<KalturaMixEntry>`.
+    #[inline]
     pub fn get_mixes_by_media_id(
         &self,
         media_entry_id: impl Into<String>,
@@ -100,6 +109,7 @@ impl MixingService<'_> {
     /// Get all ready media entries that exist in the given mix id
     ///
     /// Action `mixing.getReadyMediaEntries`; returns `array<KalturaMediaEntry>`.
+    #[inline]
     pub fn get_ready_media_entries(
         &self,
         mix_id: impl Into<String>,
@@ -112,6 +122,7 @@ impl MixingService<'_> {
     /// Return parameter is an array of mix entries.
     ///
     /// Action `mixing.list`; returns `KalturaMixListResponse`.
+    #[inline]
     pub fn list(&self) -> MixingListRequest {
         let mut request = MixingListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -120,6 +131,7 @@ impl MixingService<'_> {
     /// Update mix entry. Only the properties that were set will be updated.
     ///
     /// Action `mixing.update`; returns `KalturaMixEntry`.
+    #[inline]
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -142,6 +154,7 @@ pub struct MixingAddRequest {
 impl MixingAddRequest {
     /// A request with its required parameters:
     /// - `mixEntry`: Mix entry metadata
+    #[inline]
     pub fn new(mix_entry: impl Into<KalturaMixEntry>) -> Self {
         Self {
             mix_entry: mix_entry.into(),
@@ -156,20 +169,24 @@ impl rt::Request for MixingAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["mixEntry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "mixEntry" => Some(<KalturaMixEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mixEntry", &self.mix_entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -188,6 +205,7 @@ impl MixingAnonymousRankRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `rank`
+    #[inline]
     pub fn new(entry_id: impl Into<String>, rank: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -203,15 +221,18 @@ impl rt::Request for MixingAnonymousRankRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "rank"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("rank", &self.rank);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -230,6 +251,7 @@ impl MixingAppendMediaEntryRequest {
     /// A request with its required parameters:
     /// - `mixEntryId`: Mix entry to append to its timeline
     /// - `mediaEntryId`: Media entry to append to the timeline
+    #[inline]
     pub fn new(
         mix_entry_id: impl Into<String>,
         media_entry_id: impl Into<String>,
@@ -248,15 +270,18 @@ impl rt::Request for MixingAppendMediaEntryRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["mixEntryId", "mediaEntryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mixEntryId", &self.mix_entry_id);
         params.put("mediaEntryId", &self.media_entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -273,6 +298,7 @@ pub struct MixingCloneRequest {
 impl MixingCloneRequest {
     /// A request with its required parameters:
     /// - `entryId`: Mix entry id to clone
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -287,14 +313,17 @@ impl rt::Request for MixingCloneRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -310,6 +339,7 @@ pub struct MixingCountRequest {
 }
 impl MixingCountRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -319,6 +349,7 @@ impl MixingCountRequest {
     /// Media entry filter
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaMediaEntryFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
@@ -331,20 +362,24 @@ impl rt::Request for MixingCountRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaMediaEntryFilter as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -361,6 +396,7 @@ pub struct MixingDeleteRequest {
 impl MixingDeleteRequest {
     /// A request with its required parameters:
     /// - `entryId`: Mix entry id to delete
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -375,14 +411,17 @@ impl rt::Request for MixingDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -400,6 +439,7 @@ pub struct MixingGetRequest {
 impl MixingGetRequest {
     /// A request with its required parameters:
     /// - `entryId`: Mix entry id
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -410,6 +450,7 @@ impl MixingGetRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
+    #[inline]
     pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
@@ -422,15 +463,18 @@ impl rt::Request for MixingGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "version"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("version", &self.version);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -447,6 +491,7 @@ pub struct MixingGetMixesByMediaIdRequest {
 impl MixingGetMixesByMediaIdRequest {
     /// A request with its required parameters:
     /// - `mediaEntryId`
+    #[inline]
     pub fn new(media_entry_id: impl Into<String>) -> Self {
         Self {
             media_entry_id: media_entry_id.into(),
@@ -461,14 +506,17 @@ impl rt::Request for MixingGetMixesByMediaIdRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["mediaEntryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mediaEntryId", &self.media_entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -486,6 +534,7 @@ pub struct MixingGetReadyMediaEntriesRequest {
 impl MixingGetReadyMediaEntriesRequest {
     /// A request with its required parameters:
     /// - `mixId`
+    #[inline]
     pub fn new(mix_id: impl Into<String>) -> Self {
         Self {
             mix_id: mix_id.into(),
@@ -496,6 +545,7 @@ impl MixingGetReadyMediaEntriesRequest {
     /// Desired version to get the data from
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
+    #[inline]
     pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
@@ -508,15 +558,18 @@ impl rt::Request for MixingGetReadyMediaEntriesRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["mixId", "version"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mixId", &self.mix_id);
         params.put_opt("version", &self.version);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -534,6 +587,7 @@ pub struct MixingListRequest {
 }
 impl MixingListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -544,6 +598,7 @@ impl MixingListRequest {
     /// Mix entry filter
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaMixEntryFilter>) -> Self {
         self.filter = Some(value.into());
         self
@@ -551,6 +606,7 @@ impl MixingListRequest {
     /// Pager
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -563,6 +619,7 @@ impl rt::Request for MixingListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaMixEntryFilter as rt::KalturaObject>::PROPERTIES),
@@ -570,15 +627,18 @@ impl rt::Request for MixingListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -586,12 +646,14 @@ impl rt::Request for MixingListRequest {
 rt::__kaltura_request!(MixingListRequest);
 impl rt::Paginated for MixingListRequest {
     type Item = KalturaMixEntry;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -613,6 +675,7 @@ impl MixingUpdateRequest {
     /// A request with its required parameters:
     /// - `entryId`: Mix entry id to update
     /// - `mixEntry`: Mix entry metadata to update
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         mix_entry: impl Into<KalturaMixEntry>,
@@ -631,21 +694,25 @@ impl rt::Request for MixingUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "mixEntry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "mixEntry" => Some(<KalturaMixEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("mixEntry", &self.mix_entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

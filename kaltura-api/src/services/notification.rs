@@ -13,6 +13,7 @@ pub struct NotificationService<'a> {
 }
 impl<'a> NotificationService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         NotificationService { client }
     }
@@ -22,6 +23,7 @@ impl NotificationService<'_> {
     ///
     /// Action `notification.getClientNotification`; returns `KalturaClientNotification`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn get_client_notification(
         &self,
         entry_id: impl Into<String>,
@@ -49,6 +51,7 @@ impl NotificationGetClientNotificationRequest {
     /// - `entryId`
     /// - `type`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         r#type: impl Into<KalturaNotificationType>,
@@ -67,15 +70,18 @@ impl rt::Request for NotificationGetClientNotificationRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "type"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("type", &self.r#type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

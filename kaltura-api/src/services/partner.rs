@@ -12,6 +12,7 @@ pub struct PartnerService<'a> {
 }
 impl<'a> PartnerService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         PartnerService { client }
     }
@@ -20,6 +21,7 @@ impl PartnerService<'_> {
     /// Count partner's existing sub-publishers (count includes the partner itself).
     ///
     /// Action `partner.count`; returns `int`.
+    #[inline]
     pub fn count(&self) -> PartnerCountRequest {
         let mut request = PartnerCountRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,6 +30,7 @@ impl PartnerService<'_> {
     /// Retrieve partner object by Id
     ///
     /// Action `partner.get`; returns `KalturaPartner`.
+    #[inline]
     pub fn get(&self) -> PartnerGetRequest {
         let mut request = PartnerGetRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -38,6 +41,7 @@ impl PartnerService<'_> {
     ///
     /// Action `partner.getInfo`; returns `KalturaPartner`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn get_info(&self) -> PartnerGetInfoRequest {
         let mut request = PartnerGetInfoRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -46,6 +50,7 @@ impl PartnerService<'_> {
     /// Returns partner public info by Id
     ///
     /// Action `partner.getPublicInfo`; returns `KalturaPartnerPublicInfo`.
+    #[inline]
     pub fn get_public_info(&self) -> PartnerGetPublicInfoRequest {
         let mut request = PartnerGetPublicInfoRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -54,6 +59,7 @@ impl PartnerService<'_> {
     /// Retrieve partner secret and admin secret
     ///
     /// Action `partner.getSecrets`; returns `KalturaPartner`.
+    #[inline]
     pub fn get_secrets(
         &self,
         partner_id: impl Into<rt::Arg<i64>>,
@@ -72,6 +78,7 @@ impl PartnerService<'_> {
     /// Calculation is done according to partner's package
     ///
     /// Action `partner.getStatistics`; returns `KalturaPartnerStatistics`.
+    #[inline]
     pub fn get_statistics(&self) -> PartnerGetStatisticsRequest {
         let mut request = PartnerGetStatisticsRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -84,6 +91,7 @@ impl PartnerService<'_> {
     ///
     /// Action `partner.getUsage`; returns `KalturaPartnerUsage`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn get_usage(&self) -> PartnerGetUsageRequest {
         let mut request = PartnerGetUsageRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -94,6 +102,7 @@ impl PartnerService<'_> {
     /// This action is only partially implemented to support listing sub partners of a VAR partner.
     ///
     /// Action `partner.list`; returns `KalturaPartnerListResponse`.
+    #[inline]
     pub fn list(&self) -> PartnerListRequest {
         let mut request = PartnerListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -102,6 +111,7 @@ impl PartnerService<'_> {
     /// List partner's current processes' statuses
     ///
     /// Action `partner.listFeatureStatus`; returns `KalturaFeatureStatusListResponse`.
+    #[inline]
     pub fn list_feature_status(&self) -> PartnerListFeatureStatusRequest {
         let mut request = PartnerListFeatureStatusRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -110,6 +120,7 @@ impl PartnerService<'_> {
     /// Retrieve a list of partner objects which the current user is allowed to access.
     ///
     /// Action `partner.listPartnersForUser`; returns `KalturaPartnerListResponse`.
+    #[inline]
     pub fn list_partners_for_user(&self) -> PartnerListPartnersForUserRequest {
         let mut request = PartnerListPartnersForUserRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -118,6 +129,7 @@ impl PartnerService<'_> {
     /// Create a new Partner object
     ///
     /// Action `partner.register`; returns `KalturaPartner`.
+    #[inline]
     pub fn register(
         &self,
         partner: impl Into<KalturaPartner>,
@@ -129,6 +141,7 @@ impl PartnerService<'_> {
     /// Create a new Partner object
     ///
     /// Action `partner.registrationValidation`; returns `bool`.
+    #[inline]
     pub fn registration_validation(
         &self,
         partner: impl Into<KalturaPartner>,
@@ -140,6 +153,7 @@ impl PartnerService<'_> {
     /// Update details and settings of an existing partner
     ///
     /// Action `partner.update`; returns `KalturaPartner`.
+    #[inline]
     pub fn update(&self, partner: impl Into<KalturaPartner>) -> PartnerUpdateRequest {
         let mut request = PartnerUpdateRequest::new(partner);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -156,6 +170,7 @@ pub struct PartnerCountRequest {
 }
 impl PartnerCountRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -163,6 +178,7 @@ impl PartnerCountRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaPartnerFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
@@ -175,20 +191,24 @@ impl rt::Request for PartnerCountRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaPartnerFilter as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -204,6 +224,7 @@ pub struct PartnerGetRequest {
 }
 impl PartnerGetRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             id: None,
@@ -211,6 +232,7 @@ impl PartnerGetRequest {
         }
     }
     /// Parameter `id`; optional.
+    #[inline]
     pub fn id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.id = Some(value.into());
         self
@@ -223,14 +245,17 @@ impl rt::Request for PartnerGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -247,6 +272,7 @@ pub struct PartnerGetInfoRequest {
 impl PartnerGetInfoRequest {
     /// A request (the action takes no parameters).
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -260,13 +286,16 @@ impl rt::Request for PartnerGetInfoRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -282,6 +311,7 @@ pub struct PartnerGetPublicInfoRequest {
 }
 impl PartnerGetPublicInfoRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             id: None,
@@ -289,6 +319,7 @@ impl PartnerGetPublicInfoRequest {
         }
     }
     /// Parameter `id`; optional.
+    #[inline]
     pub fn id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.id = Some(value.into());
         self
@@ -301,14 +332,17 @@ impl rt::Request for PartnerGetPublicInfoRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -330,6 +364,7 @@ impl PartnerGetSecretsRequest {
     /// - `partnerId`
     /// - `adminEmail`
     /// - `cmsPassword`
+    #[inline]
     pub fn new(
         partner_id: impl Into<rt::Arg<i64>>,
         admin_email: impl Into<String>,
@@ -344,6 +379,7 @@ impl PartnerGetSecretsRequest {
         }
     }
     /// Parameter `otp`; optional.
+    #[inline]
     pub fn otp(mut self, value: impl Into<String>) -> Self {
         self.otp = Some(value.into());
         self
@@ -361,6 +397,7 @@ impl rt::Request for PartnerGetSecretsRequest {
         "cmsPassword",
         "otp",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("partnerId", &self.partner_id);
@@ -369,9 +406,11 @@ impl rt::Request for PartnerGetSecretsRequest {
         params.put_opt("otp", &self.otp);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -387,6 +426,7 @@ pub struct PartnerGetStatisticsRequest {
 }
 impl PartnerGetStatisticsRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -400,13 +440,16 @@ impl rt::Request for PartnerGetStatisticsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -428,6 +471,7 @@ pub struct PartnerGetUsageRequest {
 impl PartnerGetUsageRequest {
     /// A request; every parameter is optional.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new() -> Self {
         Self {
             year: None,
@@ -437,16 +481,19 @@ impl PartnerGetUsageRequest {
         }
     }
     /// Parameter `year`; optional.
+    #[inline]
     pub fn year(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.year = Some(value.into());
         self
     }
     /// Parameter `month`; optional, the server's default is `1` (sent only when set).
+    #[inline]
     pub fn month(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.month = Some(value.into());
         self
     }
     /// Parameter `resolution`; optional.
+    #[inline]
     pub fn resolution(mut self, value: impl Into<KalturaReportInterval>) -> Self {
         self.resolution = Some(value.into());
         self
@@ -459,6 +506,7 @@ impl rt::Request for PartnerGetUsageRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["year", "month", "resolution"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("year", &self.year);
@@ -466,9 +514,11 @@ impl rt::Request for PartnerGetUsageRequest {
         params.put_opt("resolution", &self.resolution);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -487,6 +537,7 @@ pub struct PartnerListRequest {
 }
 impl PartnerListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -495,11 +546,13 @@ impl PartnerListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaPartnerFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -512,6 +565,7 @@ impl rt::Request for PartnerListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaPartnerFilter as rt::KalturaObject>::PROPERTIES),
@@ -519,15 +573,18 @@ impl rt::Request for PartnerListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -535,12 +592,14 @@ impl rt::Request for PartnerListRequest {
 rt::__kaltura_request!(PartnerListRequest);
 impl rt::Paginated for PartnerListRequest {
     type Item = KalturaPartner;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -558,6 +617,7 @@ pub struct PartnerListFeatureStatusRequest {
 }
 impl PartnerListFeatureStatusRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -571,13 +631,16 @@ impl rt::Request for PartnerListFeatureStatusRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -594,6 +657,7 @@ pub struct PartnerListPartnersForUserRequest {
 }
 impl PartnerListPartnersForUserRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             partner_filter: None,
@@ -602,11 +666,13 @@ impl PartnerListPartnersForUserRequest {
         }
     }
     /// Parameter `partnerFilter`; optional.
+    #[inline]
     pub fn partner_filter(mut self, value: impl Into<KalturaPartnerFilterAny>) -> Self {
         self.partner_filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -619,6 +685,7 @@ impl rt::Request for PartnerListPartnersForUserRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["partnerFilter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "partnerFilter" => {
@@ -628,15 +695,18 @@ impl rt::Request for PartnerListPartnersForUserRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("partnerFilter", &self.partner_filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -644,12 +714,14 @@ impl rt::Request for PartnerListPartnersForUserRequest {
 rt::__kaltura_request!(PartnerListPartnersForUserRequest);
 impl rt::Paginated for PartnerListPartnersForUserRequest {
     type Item = KalturaPartner;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -672,6 +744,7 @@ pub struct PartnerRegisterRequest {
 impl PartnerRegisterRequest {
     /// A request with its required parameters:
     /// - `partner`
+    #[inline]
     pub fn new(partner: impl Into<KalturaPartner>) -> Self {
         Self {
             partner: partner.into(),
@@ -682,16 +755,19 @@ impl PartnerRegisterRequest {
         }
     }
     /// Parameter `cmsPassword`; optional.
+    #[inline]
     pub fn cms_password(mut self, value: impl Into<rt::Secret>) -> Self {
         self.cms_password = Some(value.into());
         self
     }
     /// Parameter `templatePartnerId`; optional.
+    #[inline]
     pub fn template_partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.template_partner_id = Some(value.into());
         self
     }
     /// Parameter `silent`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn silent(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.silent = Some(value.into());
         self
@@ -709,12 +785,14 @@ impl rt::Request for PartnerRegisterRequest {
         "templatePartnerId",
         "silent",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "partner" => Some(<KalturaPartner as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("partner", &self.partner);
@@ -723,9 +801,11 @@ impl rt::Request for PartnerRegisterRequest {
         params.put_opt("silent", &self.silent);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -745,6 +825,7 @@ pub struct PartnerRegistrationValidationRequest {
 impl PartnerRegistrationValidationRequest {
     /// A request with its required parameters:
     /// - `partner`
+    #[inline]
     pub fn new(partner: impl Into<KalturaPartner>) -> Self {
         Self {
             partner: partner.into(),
@@ -755,16 +836,19 @@ impl PartnerRegistrationValidationRequest {
         }
     }
     /// Parameter `cmsPassword`; optional.
+    #[inline]
     pub fn cms_password(mut self, value: impl Into<rt::Secret>) -> Self {
         self.cms_password = Some(value.into());
         self
     }
     /// Parameter `templatePartnerId`; optional.
+    #[inline]
     pub fn template_partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.template_partner_id = Some(value.into());
         self
     }
     /// Parameter `silent`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn silent(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.silent = Some(value.into());
         self
@@ -782,12 +866,14 @@ impl rt::Request for PartnerRegistrationValidationRequest {
         "templatePartnerId",
         "silent",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "partner" => Some(<KalturaPartner as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("partner", &self.partner);
@@ -796,9 +882,11 @@ impl rt::Request for PartnerRegistrationValidationRequest {
         params.put_opt("silent", &self.silent);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -816,6 +904,7 @@ pub struct PartnerUpdateRequest {
 impl PartnerUpdateRequest {
     /// A request with its required parameters:
     /// - `partner`
+    #[inline]
     pub fn new(partner: impl Into<KalturaPartner>) -> Self {
         Self {
             partner: partner.into(),
@@ -824,6 +913,7 @@ impl PartnerUpdateRequest {
         }
     }
     /// Parameter `allowEmpty`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn allow_empty(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.allow_empty = Some(value.into());
         self
@@ -836,21 +926,25 @@ impl rt::Request for PartnerUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["partner", "allowEmpty"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "partner" => Some(<KalturaPartner as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("partner", &self.partner);
         params.put_opt("allowEmpty", &self.allow_empty);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct PermissionService<'a> {
 }
 impl<'a> PermissionService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         PermissionService { client }
     }
@@ -20,6 +21,7 @@ impl PermissionService<'_> {
     /// Adds a new permission object to the account.
     ///
     /// Action `permission.add`; returns `KalturaPermission`.
+    #[inline]
     pub fn add(&self, permission: impl Into<KalturaPermission>) -> PermissionAddRequest {
         let mut request = PermissionAddRequest::new(permission);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,6 +30,7 @@ impl PermissionService<'_> {
     /// Deletes an existing permission object.
     ///
     /// Action `permission.delete`; returns `KalturaPermission`.
+    #[inline]
     pub fn delete(&self, permission_name: impl Into<String>) -> PermissionDeleteRequest {
         let mut request = PermissionDeleteRequest::new(permission_name);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -36,6 +39,7 @@ impl PermissionService<'_> {
     /// Retrieves a permission object using its ID.
     ///
     /// Action `permission.get`; returns `KalturaPermission`.
+    #[inline]
     pub fn get(&self, permission_name: impl Into<String>) -> PermissionGetRequest {
         let mut request = PermissionGetRequest::new(permission_name);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -44,6 +48,7 @@ impl PermissionService<'_> {
     /// Retrieves a list of permissions that apply to the current KS.
     ///
     /// Action `permission.getCurrentPermissions`; returns `string`.
+    #[inline]
     pub fn get_current_permissions(&self) -> PermissionGetCurrentPermissionsRequest {
         let mut request = PermissionGetCurrentPermissionsRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -54,6 +59,7 @@ impl PermissionService<'_> {
     /// Blocked permissions are listed unless you use a filter to exclude them.
     ///
     /// Action `permission.list`; returns `KalturaPermissionListResponse`.
+    #[inline]
     pub fn list(&self) -> PermissionListRequest {
         let mut request = PermissionListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -62,6 +68,7 @@ impl PermissionService<'_> {
     /// Updates an existing permission object.
     ///
     /// Action `permission.update`; returns `KalturaPermission`.
+    #[inline]
     pub fn update(
         &self,
         permission_name: impl Into<String>,
@@ -83,6 +90,7 @@ pub struct PermissionAddRequest {
 impl PermissionAddRequest {
     /// A request with its required parameters:
     /// - `permission`: The new permission
+    #[inline]
     pub fn new(permission: impl Into<KalturaPermission>) -> Self {
         Self {
             permission: permission.into(),
@@ -97,20 +105,24 @@ impl rt::Request for PermissionAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["permission"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "permission" => Some(<KalturaPermission as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permission", &self.permission);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -127,6 +139,7 @@ pub struct PermissionDeleteRequest {
 impl PermissionDeleteRequest {
     /// A request with its required parameters:
     /// - `permissionName`: The name assigned to the permission
+    #[inline]
     pub fn new(permission_name: impl Into<String>) -> Self {
         Self {
             permission_name: permission_name.into(),
@@ -141,14 +154,17 @@ impl rt::Request for PermissionDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["permissionName"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permissionName", &self.permission_name);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -165,6 +181,7 @@ pub struct PermissionGetRequest {
 impl PermissionGetRequest {
     /// A request with its required parameters:
     /// - `permissionName`: The name assigned to the permission
+    #[inline]
     pub fn new(permission_name: impl Into<String>) -> Self {
         Self {
             permission_name: permission_name.into(),
@@ -179,14 +196,17 @@ impl rt::Request for PermissionGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["permissionName"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permissionName", &self.permission_name);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -201,6 +221,7 @@ pub struct PermissionGetCurrentPermissionsRequest {
 }
 impl PermissionGetCurrentPermissionsRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -214,13 +235,16 @@ impl rt::Request for PermissionGetCurrentPermissionsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -239,6 +263,7 @@ pub struct PermissionListRequest {
 }
 impl PermissionListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -249,6 +274,7 @@ impl PermissionListRequest {
     /// A filter used to exclude specific types of permissions
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaPermissionFilter>) -> Self {
         self.filter = Some(value.into());
         self
@@ -256,6 +282,7 @@ impl PermissionListRequest {
     /// A limit for the number of records to display on a page
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -268,6 +295,7 @@ impl rt::Request for PermissionListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaPermissionFilter as rt::KalturaObject>::PROPERTIES),
@@ -275,15 +303,18 @@ impl rt::Request for PermissionListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -291,12 +322,14 @@ impl rt::Request for PermissionListRequest {
 rt::__kaltura_request!(PermissionListRequest);
 impl rt::Paginated for PermissionListRequest {
     type Item = KalturaPermission;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -318,6 +351,7 @@ impl PermissionUpdateRequest {
     /// A request with its required parameters:
     /// - `permissionName`: The name assigned to the permission
     /// - `permission`: Name The name assigned to the permission
+    #[inline]
     pub fn new(
         permission_name: impl Into<String>,
         permission: impl Into<KalturaPermission>,
@@ -336,21 +370,25 @@ impl rt::Request for PermissionUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["permissionName", "permission"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "permission" => Some(<KalturaPermission as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permissionName", &self.permission_name);
         params.put("permission", &self.permission);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct PermissionItemService<'a> {
 }
 impl<'a> PermissionItemService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         PermissionItemService { client }
     }
@@ -21,6 +22,7 @@ impl PermissionItemService<'_> {
     /// This action is available only to Kaltura system administrators.
     ///
     /// Action `permissionitem.add`; returns `KalturaPermissionItem`. The result is a [`KalturaPermissionItemAny`]: a `KalturaPermissionItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add(
         &self,
         permission_item: impl Into<KalturaPermissionItemAny>,
@@ -33,6 +35,7 @@ impl PermissionItemService<'_> {
     /// This action is available only to Kaltura system administrators.
     ///
     /// Action `permissionitem.delete`; returns `KalturaPermissionItem`. The result is a [`KalturaPermissionItemAny`]: a `KalturaPermissionItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn delete(
         &self,
         permission_item_id: impl Into<rt::Arg<i64>>,
@@ -44,6 +47,7 @@ impl PermissionItemService<'_> {
     /// Retrieves a permission item object using its ID.
     ///
     /// Action `permissionitem.get`; returns `KalturaPermissionItem`. The result is a [`KalturaPermissionItemAny`]: a `KalturaPermissionItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(
         &self,
         permission_item_id: impl Into<rt::Arg<i64>>,
@@ -55,6 +59,7 @@ impl PermissionItemService<'_> {
     /// Lists permission item objects that are associated with an account.
     ///
     /// Action `permissionitem.list`; returns `KalturaPermissionItemListResponse`. Each item of `objects` is a [`KalturaPermissionItemAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> PermissionItemListRequest {
         let mut request = PermissionItemListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -64,6 +69,7 @@ impl PermissionItemService<'_> {
     /// This action is available only to Kaltura system administrators.
     ///
     /// Action `permissionitem.update`; returns `KalturaPermissionItem`. The result is a [`KalturaPermissionItemAny`]: a `KalturaPermissionItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         permission_item_id: impl Into<rt::Arg<i64>>,
@@ -89,6 +95,7 @@ pub struct PermissionItemAddRequest {
 impl PermissionItemAddRequest {
     /// A request with its required parameters:
     /// - `permissionItem`: The new permission item
+    #[inline]
     pub fn new(permission_item: impl Into<KalturaPermissionItemAny>) -> Self {
         Self {
             permission_item: permission_item.into(),
@@ -103,6 +110,7 @@ impl rt::Request for PermissionItemAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["permissionItem"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "permissionItem" => {
@@ -111,14 +119,17 @@ impl rt::Request for PermissionItemAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permissionItem", &self.permission_item);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -136,6 +147,7 @@ pub struct PermissionItemDeleteRequest {
 impl PermissionItemDeleteRequest {
     /// A request with its required parameters:
     /// - `permissionItemId`: The permission item's unique identifier
+    #[inline]
     pub fn new(permission_item_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             permission_item_id: permission_item_id.into(),
@@ -150,14 +162,17 @@ impl rt::Request for PermissionItemDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["permissionItemId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permissionItemId", &self.permission_item_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -174,6 +189,7 @@ pub struct PermissionItemGetRequest {
 impl PermissionItemGetRequest {
     /// A request with its required parameters:
     /// - `permissionItemId`: The permission item's unique identifier
+    #[inline]
     pub fn new(permission_item_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             permission_item_id: permission_item_id.into(),
@@ -188,14 +204,17 @@ impl rt::Request for PermissionItemGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["permissionItemId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permissionItemId", &self.permission_item_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -212,6 +231,7 @@ pub struct PermissionItemListRequest {
 }
 impl PermissionItemListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -222,6 +242,7 @@ impl PermissionItemListRequest {
     /// A filter used to exclude specific types of permission items
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaPermissionItemFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
@@ -229,6 +250,7 @@ impl PermissionItemListRequest {
     /// A limit for the number of records to display on a page
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -241,6 +263,7 @@ impl rt::Request for PermissionItemListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -250,15 +273,18 @@ impl rt::Request for PermissionItemListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -266,12 +292,14 @@ impl rt::Request for PermissionItemListRequest {
 rt::__kaltura_request!(PermissionItemListRequest);
 impl rt::Paginated for PermissionItemListRequest {
     type Item = KalturaPermissionItemAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -294,6 +322,7 @@ impl PermissionItemUpdateRequest {
     /// A request with its required parameters:
     /// - `permissionItemId`: The permission item's unique identifier
     /// - `permissionItem`: Id The permission item's unique identifier
+    #[inline]
     pub fn new(
         permission_item_id: impl Into<rt::Arg<i64>>,
         permission_item: impl Into<KalturaPermissionItemAny>,
@@ -312,6 +341,7 @@ impl rt::Request for PermissionItemUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["permissionItemId", "permissionItem"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "permissionItem" => {
@@ -320,15 +350,18 @@ impl rt::Request for PermissionItemUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("permissionItemId", &self.permission_item_id);
         params.put("permissionItem", &self.permission_item);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -13,6 +13,7 @@ pub struct PlaylistService<'a> {
 }
 impl<'a> PlaylistService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         PlaylistService { client }
     }
@@ -22,6 +23,7 @@ impl PlaylistService<'_> {
     /// Note that all entries used in a playlist will become public and may appear in KalturaNetwork
     ///
     /// Action `playlist.add`; returns `KalturaPlaylist`.
+    #[inline]
     pub fn add(&self, playlist: impl Into<KalturaPlaylist>) -> PlaylistAddRequest {
         let mut request = PlaylistAddRequest::new(playlist);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -30,6 +32,7 @@ impl PlaylistService<'_> {
     /// Clone an existing playlist
     ///
     /// Action `playlist.clone`; returns `KalturaPlaylist`.
+    #[inline]
     pub fn clone(&self, id: impl Into<String>) -> PlaylistCloneRequest {
         let mut request = PlaylistCloneRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -38,6 +41,7 @@ impl PlaylistService<'_> {
     /// Delete existing playlist
     ///
     /// Action `playlist.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> PlaylistDeleteRequest {
         let mut request = PlaylistDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -46,6 +50,7 @@ impl PlaylistService<'_> {
     /// Retrieve playlist for playing purpose
     ///
     /// Action `playlist.execute`; returns `array<KalturaBaseEntry>`.
+    #[inline]
     pub fn execute(&self, id: impl Into<String>) -> PlaylistExecuteRequest {
         let mut request = PlaylistExecuteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -54,6 +59,7 @@ impl PlaylistService<'_> {
     /// Retrieve playlist for playing purpose, based on content
     ///
     /// Action `playlist.executeFromContent`; returns `array<KalturaBaseEntry>`.
+    #[inline]
     pub fn execute_from_content(
         &self,
         playlist_type: impl Into<KalturaPlaylistType>,
@@ -69,6 +75,7 @@ impl PlaylistService<'_> {
     /// Retrieve playlist for playing purpose, based on media entry filters
     ///
     /// Action `playlist.executeFromFilters`; returns `array<KalturaBaseEntry>`.
+    #[inline]
     pub fn execute_from_filters(
         &self,
         filters: impl Into<Vec<KalturaMediaEntryFilterForPlaylist>>,
@@ -81,6 +88,7 @@ impl PlaylistService<'_> {
     /// Retrieve a playlist
     ///
     /// Action `playlist.get`; returns `KalturaPlaylist`.
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> PlaylistGetRequest {
         let mut request = PlaylistGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -90,6 +98,7 @@ impl PlaylistService<'_> {
     ///
     /// Action `playlist.getStatsFromContent`; returns `KalturaPlaylist`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn get_stats_from_content(
         &self,
         playlist_type: impl Into<KalturaPlaylistType>,
@@ -105,6 +114,7 @@ impl PlaylistService<'_> {
     /// List available playlists
     ///
     /// Action `playlist.list`; returns `KalturaPlaylistListResponse`.
+    #[inline]
     pub fn list(&self) -> PlaylistListRequest {
         let mut request = PlaylistListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -114,6 +124,7 @@ impl PlaylistService<'_> {
     /// Note - you cannot change playlist type. Updated playlist must be of the same type.
     ///
     /// Action `playlist.update`; returns `KalturaPlaylist`.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -137,6 +148,7 @@ pub struct PlaylistAddRequest {
 impl PlaylistAddRequest {
     /// A request with its required parameters:
     /// - `playlist`
+    #[inline]
     pub fn new(playlist: impl Into<KalturaPlaylist>) -> Self {
         Self {
             playlist: playlist.into(),
@@ -147,6 +159,7 @@ impl PlaylistAddRequest {
     /// indicates that the playlist statistics attributes should be updated synchronously now
     ///
     /// Parameter `updateStats`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn update_stats(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.update_stats = Some(value.into());
         self
@@ -159,21 +172,25 @@ impl rt::Request for PlaylistAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["playlist", "updateStats"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "playlist" => Some(<KalturaPlaylist as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("playlist", &self.playlist);
         params.put_opt("updateStats", &self.update_stats);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -191,6 +208,7 @@ pub struct PlaylistCloneRequest {
 impl PlaylistCloneRequest {
     /// A request with its required parameters:
     /// - `id`: Id of the playlist to clone
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -201,6 +219,7 @@ impl PlaylistCloneRequest {
     /// Parameters defined here will override the ones in the cloned playlist
     ///
     /// Parameter `newPlaylist`; optional.
+    #[inline]
     pub fn new_playlist(mut self, value: impl Into<KalturaPlaylist>) -> Self {
         self.new_playlist = Some(value.into());
         self
@@ -213,21 +232,25 @@ impl rt::Request for PlaylistCloneRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "newPlaylist"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "newPlaylist" => Some(<KalturaPlaylist as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("newPlaylist", &self.new_playlist);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -244,6 +267,7 @@ pub struct PlaylistDeleteRequest {
 impl PlaylistDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -258,14 +282,17 @@ impl rt::Request for PlaylistDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -286,6 +313,7 @@ pub struct PlaylistExecuteRequest {
 impl PlaylistExecuteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -297,16 +325,19 @@ impl PlaylistExecuteRequest {
         }
     }
     /// Parameter `detailed`; optional.
+    #[inline]
     pub fn detailed(mut self, value: impl Into<String>) -> Self {
         self.detailed = Some(value.into());
         self
     }
     /// Parameter `playlistContext`; optional.
+    #[inline]
     pub fn playlist_context(mut self, value: impl Into<KalturaContextAny>) -> Self {
         self.playlist_context = Some(value.into());
         self
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl Into<KalturaMediaEntryFilterForPlaylist>,
@@ -315,6 +346,7 @@ impl PlaylistExecuteRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -333,6 +365,7 @@ impl rt::Request for PlaylistExecuteRequest {
         "filter",
         "pager",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "playlistContext" => Some(<KalturaContext as rt::KalturaObject>::PROPERTIES),
@@ -345,6 +378,7 @@ impl rt::Request for PlaylistExecuteRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -354,9 +388,11 @@ impl rt::Request for PlaylistExecuteRequest {
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -377,6 +413,7 @@ impl PlaylistExecuteFromContentRequest {
     /// A request with its required parameters:
     /// - `playlistType`
     /// - `playlistContent`
+    #[inline]
     pub fn new(
         playlist_type: impl Into<KalturaPlaylistType>,
         playlist_content: impl Into<String>,
@@ -390,11 +427,13 @@ impl PlaylistExecuteFromContentRequest {
         }
     }
     /// Parameter `detailed`; optional.
+    #[inline]
     pub fn detailed(mut self, value: impl Into<String>) -> Self {
         self.detailed = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -412,12 +451,14 @@ impl rt::Request for PlaylistExecuteFromContentRequest {
         "detailed",
         "pager",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("playlistType", &self.playlist_type);
@@ -426,9 +467,11 @@ impl rt::Request for PlaylistExecuteFromContentRequest {
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -449,6 +492,7 @@ impl PlaylistExecuteFromFiltersRequest {
     /// A request with its required parameters:
     /// - `filters`
     /// - `totalResults`
+    #[inline]
     pub fn new(
         filters: impl Into<Vec<KalturaMediaEntryFilterForPlaylist>>,
         total_results: impl Into<rt::Arg<i64>>,
@@ -462,11 +506,13 @@ impl PlaylistExecuteFromFiltersRequest {
         }
     }
     /// Parameter `detailed`; optional, the server's default is `1` (sent only when set).
+    #[inline]
     pub fn detailed(mut self, value: impl Into<String>) -> Self {
         self.detailed = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -484,12 +530,14 @@ impl rt::Request for PlaylistExecuteFromFiltersRequest {
         "detailed",
         "pager",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filters", &self.filters);
@@ -498,9 +546,11 @@ impl rt::Request for PlaylistExecuteFromFiltersRequest {
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -518,6 +568,7 @@ pub struct PlaylistGetRequest {
 impl PlaylistGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -528,6 +579,7 @@ impl PlaylistGetRequest {
     /// Desired version of the data
     ///
     /// Parameter `version`; optional, the server's default is `-1` (sent only when set).
+    #[inline]
     pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
@@ -540,15 +592,18 @@ impl rt::Request for PlaylistGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "version"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("version", &self.version);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -568,6 +623,7 @@ impl PlaylistGetStatsFromContentRequest {
     /// - `playlistType`
     /// - `playlistContent`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(
         playlist_type: impl Into<KalturaPlaylistType>,
         playlist_content: impl Into<String>,
@@ -586,15 +642,18 @@ impl rt::Request for PlaylistGetStatsFromContentRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["playlistType", "playlistContent"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("playlistType", &self.playlist_type);
         params.put("playlistContent", &self.playlist_content);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -611,6 +670,7 @@ pub struct PlaylistListRequest {
 }
 impl PlaylistListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -619,11 +679,13 @@ impl PlaylistListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaPlaylistFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -636,6 +698,7 @@ impl rt::Request for PlaylistListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaPlaylistFilter as rt::KalturaObject>::PROPERTIES),
@@ -643,15 +706,18 @@ impl rt::Request for PlaylistListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -659,12 +725,14 @@ impl rt::Request for PlaylistListRequest {
 rt::__kaltura_request!(PlaylistListRequest);
 impl rt::Paginated for PlaylistListRequest {
     type Item = KalturaPlaylist;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -688,6 +756,7 @@ impl PlaylistUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `playlist`
+    #[inline]
     pub fn new(id: impl Into<String>, playlist: impl Into<KalturaPlaylist>) -> Self {
         Self {
             id: id.into(),
@@ -697,6 +766,7 @@ impl PlaylistUpdateRequest {
         }
     }
     /// Parameter `updateStats`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn update_stats(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.update_stats = Some(value.into());
         self
@@ -709,12 +779,14 @@ impl rt::Request for PlaylistUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "playlist", "updateStats"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "playlist" => Some(<KalturaPlaylist as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -722,9 +794,11 @@ impl rt::Request for PlaylistUpdateRequest {
         params.put_opt("updateStats", &self.update_stats);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

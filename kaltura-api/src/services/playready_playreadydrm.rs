@@ -10,6 +10,7 @@ pub struct PlayReadyDrmService<'a> {
 }
 impl<'a> PlayReadyDrmService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         PlayReadyDrmService { client }
     }
@@ -18,6 +19,7 @@ impl PlayReadyDrmService<'_> {
     /// Generate key id and content key for PlayReady encryption
     ///
     /// Action `playready_playreadydrm.generateKey`; returns `KalturaPlayReadyContentKey`. Available with the `play_ready` feature.
+    #[inline]
     pub fn generate_key(&self) -> PlayReadyDrmGenerateKeyRequest {
         let mut request = PlayReadyDrmGenerateKeyRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -26,6 +28,7 @@ impl PlayReadyDrmService<'_> {
     /// Get content keys for input key ids
     ///
     /// Action `playready_playreadydrm.getContentKeys`; returns `array<KalturaPlayReadyContentKey>`. Available with the `play_ready` feature.
+    #[inline]
     pub fn get_content_keys(
         &self,
         key_ids: impl Into<String>,
@@ -37,6 +40,7 @@ impl PlayReadyDrmService<'_> {
     /// Get content key and key id for the given entry
     ///
     /// Action `playready_playreadydrm.getEntryContentKey`; returns `KalturaPlayReadyContentKey`. Available with the `play_ready` feature.
+    #[inline]
     pub fn get_entry_content_key(
         &self,
         entry_id: impl Into<String>,
@@ -48,6 +52,7 @@ impl PlayReadyDrmService<'_> {
     /// Get Play Ready policy and dates for license creation
     ///
     /// Action `playready_playreadydrm.getLicenseDetails`; returns `KalturaPlayReadyLicenseDetails`. Available with the `play_ready` feature.
+    #[inline]
     pub fn get_license_details(
         &self,
         key_id: impl Into<String>,
@@ -72,6 +77,7 @@ pub struct PlayReadyDrmGenerateKeyRequest {
 }
 impl PlayReadyDrmGenerateKeyRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -85,13 +91,16 @@ impl rt::Request for PlayReadyDrmGenerateKeyRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -108,6 +117,7 @@ pub struct PlayReadyDrmGetContentKeysRequest {
 impl PlayReadyDrmGetContentKeysRequest {
     /// A request with its required parameters:
     /// - `keyIds`: - comma separated key id's
+    #[inline]
     pub fn new(key_ids: impl Into<String>) -> Self {
         Self {
             key_ids: key_ids.into(),
@@ -122,14 +132,17 @@ impl rt::Request for PlayReadyDrmGetContentKeysRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["keyIds"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("keyIds", &self.key_ids);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -147,6 +160,7 @@ pub struct PlayReadyDrmGetEntryContentKeyRequest {
 impl PlayReadyDrmGetEntryContentKeyRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -155,6 +169,7 @@ impl PlayReadyDrmGetEntryContentKeyRequest {
         }
     }
     /// Parameter `createIfMissing`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn create_if_missing(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.create_if_missing = Some(value.into());
         self
@@ -167,15 +182,18 @@ impl rt::Request for PlayReadyDrmGetEntryContentKeyRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "createIfMissing"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("createIfMissing", &self.create_if_missing);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -198,6 +216,7 @@ impl PlayReadyDrmGetLicenseDetailsRequest {
     /// - `keyId`
     /// - `deviceId`
     /// - `deviceType`
+    #[inline]
     pub fn new(
         key_id: impl Into<String>,
         device_id: impl Into<String>,
@@ -213,6 +232,7 @@ impl PlayReadyDrmGetLicenseDetailsRequest {
         }
     }
     /// Parameter `entryId`; optional.
+    #[inline]
     pub fn entry_id(mut self, value: impl Into<String>) -> Self {
         self.entry_id = Some(value.into());
         self
@@ -220,6 +240,7 @@ impl PlayReadyDrmGetLicenseDetailsRequest {
     /// 64base encoded
     ///
     /// Parameter `referrer`; optional.
+    #[inline]
     pub fn referrer(mut self, value: impl Into<String>) -> Self {
         self.referrer = Some(value.into());
         self
@@ -238,6 +259,7 @@ impl rt::Request for PlayReadyDrmGetLicenseDetailsRequest {
         "entryId",
         "referrer",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("keyId", &self.key_id);
@@ -247,9 +269,11 @@ impl rt::Request for PlayReadyDrmGetLicenseDetailsRequest {
         params.put_opt("referrer", &self.referrer);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

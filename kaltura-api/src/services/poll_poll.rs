@@ -13,6 +13,7 @@ pub struct PollService<'a> {
 }
 impl<'a> PollService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         PollService { client }
     }
@@ -21,6 +22,7 @@ impl PollService<'_> {
     /// Add Action
     ///
     /// Action `poll_poll.add`; returns `string`. Available with the `poll` feature.
+    #[inline]
     pub fn add(&self) -> PollAddRequest {
         let mut request = PollAddRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -29,6 +31,7 @@ impl PollService<'_> {
     /// Vote Action
     ///
     /// Action `poll_poll.getVote`; returns `string`. Available with the `poll` feature.
+    #[inline]
     pub fn get_vote(
         &self,
         poll_id: impl Into<String>,
@@ -41,6 +44,7 @@ impl PollService<'_> {
     /// Get Votes Action
     ///
     /// Action `poll_poll.getVotes`; returns `string`. Available with the `poll` feature.
+    #[inline]
     pub fn get_votes(
         &self,
         poll_id: impl Into<String>,
@@ -53,6 +57,7 @@ impl PollService<'_> {
     /// Get resetVotes Action
     ///
     /// Action `poll_poll.resetVotes`; returns nothing. Available with the `poll` feature.
+    #[inline]
     pub fn reset_votes(&self, poll_id: impl Into<String>) -> PollResetVotesRequest {
         let mut request = PollResetVotesRequest::new(poll_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -61,6 +66,7 @@ impl PollService<'_> {
     /// Vote Action
     ///
     /// Action `poll_poll.vote`; returns `string`. Available with the `poll` feature.
+    #[inline]
     pub fn vote(
         &self,
         poll_id: impl Into<String>,
@@ -82,6 +88,7 @@ pub struct PollAddRequest {
 }
 impl PollAddRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             poll_type: None,
@@ -89,6 +96,7 @@ impl PollAddRequest {
         }
     }
     /// Parameter `pollType`; optional, the server's default is `SINGLE_ANONYMOUS` (sent only when set).
+    #[inline]
     pub fn poll_type(mut self, value: impl Into<String>) -> Self {
         self.poll_type = Some(value.into());
         self
@@ -101,14 +109,17 @@ impl rt::Request for PollAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["pollType"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("pollType", &self.poll_type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -127,6 +138,7 @@ impl PollGetVoteRequest {
     /// A request with its required parameters:
     /// - `pollId`
     /// - `userId`
+    #[inline]
     pub fn new(poll_id: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
             poll_id: poll_id.into(),
@@ -142,15 +154,18 @@ impl rt::Request for PollGetVoteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["pollId", "userId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("pollId", &self.poll_id);
         params.put("userId", &self.user_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -169,6 +184,7 @@ impl PollGetVotesRequest {
     /// A request with its required parameters:
     /// - `pollId`
     /// - `answerIds`
+    #[inline]
     pub fn new(poll_id: impl Into<String>, answer_ids: impl Into<String>) -> Self {
         Self {
             poll_id: poll_id.into(),
@@ -184,15 +200,18 @@ impl rt::Request for PollGetVotesRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["pollId", "answerIds"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("pollId", &self.poll_id);
         params.put("answerIds", &self.answer_ids);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -209,6 +228,7 @@ pub struct PollResetVotesRequest {
 impl PollResetVotesRequest {
     /// A request with its required parameters:
     /// - `pollId`
+    #[inline]
     pub fn new(poll_id: impl Into<String>) -> Self {
         Self {
             poll_id: poll_id.into(),
@@ -223,14 +243,17 @@ impl rt::Request for PollResetVotesRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["pollId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("pollId", &self.poll_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -251,6 +274,7 @@ impl PollVoteRequest {
     /// - `pollId`
     /// - `userId`
     /// - `answerIds`
+    #[inline]
     pub fn new(
         poll_id: impl Into<String>,
         user_id: impl Into<String>,
@@ -271,6 +295,7 @@ impl rt::Request for PollVoteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["pollId", "userId", "answerIds"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("pollId", &self.poll_id);
@@ -278,9 +303,11 @@ impl rt::Request for PollVoteRequest {
         params.put("answerIds", &self.answer_ids);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

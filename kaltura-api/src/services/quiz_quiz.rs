@@ -12,6 +12,7 @@ pub struct QuizService<'a> {
 }
 impl<'a> QuizService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         QuizService { client }
     }
@@ -20,6 +21,7 @@ impl QuizService<'_> {
     /// Allows to add a quiz to an entry
     ///
     /// Action `quiz_quiz.add`; returns `KalturaQuiz`. Available with the `quiz` feature.
+    #[inline]
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -32,6 +34,7 @@ impl QuizService<'_> {
     /// Allows to get a quiz
     ///
     /// Action `quiz_quiz.get`; returns `KalturaQuiz`. Available with the `quiz` feature.
+    #[inline]
     pub fn get(&self, entry_id: impl Into<String>) -> QuizGetRequest {
         let mut request = QuizGetRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -40,6 +43,7 @@ impl QuizService<'_> {
     /// sends a with an api request for pdf from quiz object
     ///
     /// Action `quiz_quiz.getUrl`; returns `string`. Available with the `quiz` feature.
+    #[inline]
     pub fn get_url(
         &self,
         entry_id: impl Into<String>,
@@ -52,6 +56,7 @@ impl QuizService<'_> {
     /// List quiz objects by filter and pager
     ///
     /// Action `quiz_quiz.list`; returns `KalturaQuizListResponse`. Available with the `quiz` feature.
+    #[inline]
     pub fn list(&self) -> QuizListRequest {
         let mut request = QuizListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -62,6 +67,7 @@ impl QuizService<'_> {
     /// Currently only PDF files are supported
     ///
     /// Action `quiz_quiz.serve`; returns `file`. Not allowed in a multirequest. Available with the `quiz` feature.
+    #[inline]
     pub fn serve(
         &self,
         entry_id: impl Into<String>,
@@ -74,6 +80,7 @@ impl QuizService<'_> {
     /// Allows to update a quiz
     ///
     /// Action `quiz_quiz.update`; returns `KalturaQuiz`. Available with the `quiz` feature.
+    #[inline]
     pub fn update(
         &self,
         entry_id: impl Into<String>,
@@ -97,6 +104,7 @@ impl QuizAddRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `quiz`
+    #[inline]
     pub fn new(entry_id: impl Into<String>, quiz: impl Into<KalturaQuiz>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -112,21 +120,25 @@ impl rt::Request for QuizAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "quiz"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "quiz" => Some(<KalturaQuiz as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("quiz", &self.quiz);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -143,6 +155,7 @@ pub struct QuizGetRequest {
 impl QuizGetRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -157,14 +170,17 @@ impl rt::Request for QuizGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -183,6 +199,7 @@ impl QuizGetUrlRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `quizOutputType`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         quiz_output_type: impl Into<KalturaQuizOutputType>,
@@ -201,15 +218,18 @@ impl rt::Request for QuizGetUrlRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "quizOutputType"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("quizOutputType", &self.quiz_output_type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -226,6 +246,7 @@ pub struct QuizListRequest {
 }
 impl QuizListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -234,11 +255,13 @@ impl QuizListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaQuizFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -251,6 +274,7 @@ impl rt::Request for QuizListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaQuizFilter as rt::KalturaObject>::PROPERTIES),
@@ -258,15 +282,18 @@ impl rt::Request for QuizListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -274,12 +301,14 @@ impl rt::Request for QuizListRequest {
 rt::__kaltura_request!(QuizListRequest);
 impl rt::Paginated for QuizListRequest {
     type Item = KalturaQuiz;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -303,6 +332,7 @@ impl QuizServeRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `quizOutputType`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         quiz_output_type: impl Into<KalturaQuizOutputType>,
@@ -321,15 +351,18 @@ impl rt::Request for QuizServeRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["entryId", "quizOutputType"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("quizOutputType", &self.quiz_output_type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -348,6 +381,7 @@ impl QuizUpdateRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `quiz`
+    #[inline]
     pub fn new(entry_id: impl Into<String>, quiz: impl Into<KalturaQuiz>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -363,21 +397,25 @@ impl rt::Request for QuizUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "quiz"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "quiz" => Some(<KalturaQuiz as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("quiz", &self.quiz);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,18 +12,21 @@ pub struct RatingService<'a> {
 }
 impl<'a> RatingService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         RatingService { client }
     }
 }
 impl RatingService<'_> {
     /// Action `rating_rating.checkRating`; returns `int`. Available with the `rating` feature.
+    #[inline]
     pub fn check_rating(&self, entry_id: impl Into<String>) -> RatingCheckRatingRequest {
         let mut request = RatingCheckRatingRequest::new(entry_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `rating_rating.getRatingCounts`; returns `KalturaRatingCountListResponse`. Available with the `rating` feature.
+    #[inline]
     pub fn get_rating_counts(
         &self,
         filter: impl Into<KalturaRatingCountFilter>,
@@ -33,6 +36,7 @@ impl RatingService<'_> {
         request
     }
     /// Action `rating_rating.rate`; returns `int`. Available with the `rating` feature.
+    #[inline]
     pub fn rate(
         &self,
         entry_id: impl Into<String>,
@@ -43,6 +47,7 @@ impl RatingService<'_> {
         request
     }
     /// Action `rating_rating.removeRating`; returns `bool`. Available with the `rating` feature.
+    #[inline]
     pub fn remove_rating(
         &self,
         entry_id: impl Into<String>,
@@ -61,6 +66,7 @@ pub struct RatingCheckRatingRequest {
 impl RatingCheckRatingRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -75,14 +81,17 @@ impl rt::Request for RatingCheckRatingRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -97,6 +106,7 @@ pub struct RatingGetRatingCountsRequest {
 impl RatingGetRatingCountsRequest {
     /// A request with its required parameters:
     /// - `filter`
+    #[inline]
     pub fn new(filter: impl Into<KalturaRatingCountFilter>) -> Self {
         Self {
             filter: filter.into(),
@@ -111,20 +121,24 @@ impl rt::Request for RatingGetRatingCountsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaRatingCountFilter as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filter", &self.filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -141,6 +155,7 @@ impl RatingRateRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `rank`
+    #[inline]
     pub fn new(entry_id: impl Into<String>, rank: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -156,15 +171,18 @@ impl rt::Request for RatingRateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "rank"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("rank", &self.rank);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -179,6 +197,7 @@ pub struct RatingRemoveRatingRequest {
 impl RatingRemoveRatingRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -193,14 +212,17 @@ impl rt::Request for RatingRemoveRatingRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct EntryVendorTaskService<'a> {
 }
 impl<'a> EntryVendorTaskService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         EntryVendorTaskService { client }
     }
@@ -20,6 +21,7 @@ impl EntryVendorTaskService<'_> {
     /// Cancel entry task. will only occur for task in PENDING or PENDING_MODERATION status
     ///
     /// Action `reach_entryvendortask.abort`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
+    #[inline]
     pub fn abort(&self, id: impl Into<rt::Arg<i64>>) -> EntryVendorTaskAbortRequest {
         let mut request = EntryVendorTaskAbortRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,6 +30,7 @@ impl EntryVendorTaskService<'_> {
     /// Allows you to add a entry vendor task
     ///
     /// Action `reach_entryvendortask.add`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
+    #[inline]
     pub fn add(
         &self,
         entry_vendor_task: impl Into<KalturaEntryVendorTask>,
@@ -39,6 +42,7 @@ impl EntryVendorTaskService<'_> {
     /// Approve entry vendor task for execution.
     ///
     /// Action `reach_entryvendortask.approve`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
+    #[inline]
     pub fn approve(&self, id: impl Into<rt::Arg<i64>>) -> EntryVendorTaskApproveRequest {
         let mut request = EntryVendorTaskApproveRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -47,6 +51,7 @@ impl EntryVendorTaskService<'_> {
     /// add batch job that sends an email with a link to download an updated CSV that contains list of users
     ///
     /// Action `reach_entryvendortask.exportToCsv`; returns `string`. Available with the `reach` feature.
+    #[inline]
     pub fn export_to_csv(
         &self,
         filter: impl Into<KalturaEntryVendorTaskFilter>,
@@ -58,6 +63,7 @@ impl EntryVendorTaskService<'_> {
     /// Extend access key in case the existing one has expired.
     ///
     /// Action `reach_entryvendortask.extendAccessKey`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
+    #[inline]
     pub fn extend_access_key(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -69,6 +75,7 @@ impl EntryVendorTaskService<'_> {
     /// Retrieve specific entry vendor task by id
     ///
     /// Action `reach_entryvendortask.get`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> EntryVendorTaskGetRequest {
         let mut request = EntryVendorTaskGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -77,12 +84,14 @@ impl EntryVendorTaskService<'_> {
     /// get KalturaEntryVendorTask objects for specific vendor partner
     ///
     /// Action `reach_entryvendortask.getJobs`; returns `KalturaEntryVendorTaskListResponse`. Available with the `reach` feature.
+    #[inline]
     pub fn get_jobs(&self) -> EntryVendorTaskGetJobsRequest {
         let mut request = EntryVendorTaskGetJobsRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `reach_entryvendortask.getServeUrl`; returns `string`. Available with the `reach` feature.
+    #[inline]
     pub fn get_serve_url(&self) -> EntryVendorTaskGetServeUrlRequest {
         let mut request = EntryVendorTaskGetServeUrlRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -91,6 +100,7 @@ impl EntryVendorTaskService<'_> {
     /// List KalturaEntryVendorTask objects
     ///
     /// Action `reach_entryvendortask.list`; returns `KalturaEntryVendorTaskListResponse`. Available with the `reach` feature.
+    #[inline]
     pub fn list(&self) -> EntryVendorTaskListRequest {
         let mut request = EntryVendorTaskListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -99,12 +109,14 @@ impl EntryVendorTaskService<'_> {
     /// Reject entry vendor task for execution.
     ///
     /// Action `reach_entryvendortask.reject`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
+    #[inline]
     pub fn reject(&self, id: impl Into<rt::Arg<i64>>) -> EntryVendorTaskRejectRequest {
         let mut request = EntryVendorTaskRejectRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `reach_entryvendortask.replaceOutput`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
+    #[inline]
     pub fn replace_output(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -117,6 +129,7 @@ impl EntryVendorTaskService<'_> {
     /// Reset entry vendor task. change status back to pending with a new catalog item
     ///
     /// Action `reach_entryvendortask.reset`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
+    #[inline]
     pub fn reset(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -127,6 +140,7 @@ impl EntryVendorTaskService<'_> {
         request
     }
     /// Action `reach_entryvendortask.serve`; returns `file`. Not allowed in a multirequest. Available with the `reach` feature.
+    #[inline]
     pub fn serve(&self) -> EntryVendorTaskServeRequest {
         let mut request = EntryVendorTaskServeRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -136,6 +150,7 @@ impl EntryVendorTaskService<'_> {
     ///
     /// Action `reach_entryvendortask.serveCsv`; returns `string`. Available with the `reach` feature.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn serve_csv(&self, id: impl Into<String>) -> EntryVendorTaskServeCsvRequest {
         let mut request = EntryVendorTaskServeCsvRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -144,6 +159,7 @@ impl EntryVendorTaskService<'_> {
     /// Update entry vendor task. Only the properties that were set will be updated.
     ///
     /// Action `reach_entryvendortask.update`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -156,6 +172,7 @@ impl EntryVendorTaskService<'_> {
     /// Update entry vendor task. Only the properties that were set will be updated.
     ///
     /// Action `reach_entryvendortask.updateJob`; returns `KalturaEntryVendorTask`. Available with the `reach` feature.
+    #[inline]
     pub fn update_job(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -178,6 +195,7 @@ pub struct EntryVendorTaskAbortRequest {
 impl EntryVendorTaskAbortRequest {
     /// A request with its required parameters:
     /// - `id`: vendor task id
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -186,6 +204,7 @@ impl EntryVendorTaskAbortRequest {
         }
     }
     /// Parameter `abortReason`; optional.
+    #[inline]
     pub fn abort_reason(mut self, value: impl Into<String>) -> Self {
         self.abort_reason = Some(value.into());
         self
@@ -198,15 +217,18 @@ impl rt::Request for EntryVendorTaskAbortRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "abortReason"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("abortReason", &self.abort_reason);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -223,6 +245,7 @@ pub struct EntryVendorTaskAddRequest {
 impl EntryVendorTaskAddRequest {
     /// A request with its required parameters:
     /// - `entryVendorTask`
+    #[inline]
     pub fn new(entry_vendor_task: impl Into<KalturaEntryVendorTask>) -> Self {
         Self {
             entry_vendor_task: entry_vendor_task.into(),
@@ -237,6 +260,7 @@ impl rt::Request for EntryVendorTaskAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryVendorTask"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "entryVendorTask" => {
@@ -245,14 +269,17 @@ impl rt::Request for EntryVendorTaskAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryVendorTask", &self.entry_vendor_task);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -269,6 +296,7 @@ pub struct EntryVendorTaskApproveRequest {
 impl EntryVendorTaskApproveRequest {
     /// A request with its required parameters:
     /// - `id`: vendor task id to approve
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -283,14 +311,17 @@ impl rt::Request for EntryVendorTaskApproveRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -307,6 +338,7 @@ pub struct EntryVendorTaskExportToCsvRequest {
 impl EntryVendorTaskExportToCsvRequest {
     /// A request with its required parameters:
     /// - `filter`: A filter used to exclude specific tasks
+    #[inline]
     pub fn new(filter: impl Into<KalturaEntryVendorTaskFilter>) -> Self {
         Self {
             filter: filter.into(),
@@ -321,6 +353,7 @@ impl rt::Request for EntryVendorTaskExportToCsvRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -329,14 +362,17 @@ impl rt::Request for EntryVendorTaskExportToCsvRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filter", &self.filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -353,6 +389,7 @@ pub struct EntryVendorTaskExtendAccessKeyRequest {
 impl EntryVendorTaskExtendAccessKeyRequest {
     /// A request with its required parameters:
     /// - `id`: vendor task id
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -367,14 +404,17 @@ impl rt::Request for EntryVendorTaskExtendAccessKeyRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -391,6 +431,7 @@ pub struct EntryVendorTaskGetRequest {
 impl EntryVendorTaskGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -405,14 +446,17 @@ impl rt::Request for EntryVendorTaskGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -429,6 +473,7 @@ pub struct EntryVendorTaskGetJobsRequest {
 }
 impl EntryVendorTaskGetJobsRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -437,11 +482,13 @@ impl EntryVendorTaskGetJobsRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaEntryVendorTaskFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -454,6 +501,7 @@ impl rt::Request for EntryVendorTaskGetJobsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -463,15 +511,18 @@ impl rt::Request for EntryVendorTaskGetJobsRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -479,12 +530,14 @@ impl rt::Request for EntryVendorTaskGetJobsRequest {
 rt::__kaltura_request!(EntryVendorTaskGetJobsRequest);
 impl rt::Paginated for EntryVendorTaskGetJobsRequest {
     type Item = KalturaEntryVendorTask;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -504,6 +557,7 @@ pub struct EntryVendorTaskGetServeUrlRequest {
 }
 impl EntryVendorTaskGetServeUrlRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter_type: None,
@@ -514,21 +568,25 @@ impl EntryVendorTaskGetServeUrlRequest {
         }
     }
     /// Parameter `filterType`; optional.
+    #[inline]
     pub fn filter_type(mut self, value: impl Into<String>) -> Self {
         self.filter_type = Some(value.into());
         self
     }
     /// Parameter `filterInput`; optional.
+    #[inline]
     pub fn filter_input(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.filter_input = Some(value.into());
         self
     }
     /// Parameter `status`; optional.
+    #[inline]
     pub fn status(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.status = Some(value.into());
         self
     }
     /// Parameter `dueDate`; optional.
+    #[inline]
     pub fn due_date(mut self, value: impl Into<String>) -> Self {
         self.due_date = Some(value.into());
         self
@@ -546,6 +604,7 @@ impl rt::Request for EntryVendorTaskGetServeUrlRequest {
         "status",
         "dueDate",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filterType", &self.filter_type);
@@ -554,9 +613,11 @@ impl rt::Request for EntryVendorTaskGetServeUrlRequest {
         params.put_opt("dueDate", &self.due_date);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -573,6 +634,7 @@ pub struct EntryVendorTaskListRequest {
 }
 impl EntryVendorTaskListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -581,11 +643,13 @@ impl EntryVendorTaskListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaEntryVendorTaskFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -598,6 +662,7 @@ impl rt::Request for EntryVendorTaskListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -607,15 +672,18 @@ impl rt::Request for EntryVendorTaskListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -623,12 +691,14 @@ impl rt::Request for EntryVendorTaskListRequest {
 rt::__kaltura_request!(EntryVendorTaskListRequest);
 impl rt::Paginated for EntryVendorTaskListRequest {
     type Item = KalturaEntryVendorTask;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -649,6 +719,7 @@ pub struct EntryVendorTaskRejectRequest {
 impl EntryVendorTaskRejectRequest {
     /// A request with its required parameters:
     /// - `id`: vendor task id to reject
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -657,6 +728,7 @@ impl EntryVendorTaskRejectRequest {
         }
     }
     /// Parameter `rejectReason`; optional.
+    #[inline]
     pub fn reject_reason(mut self, value: impl Into<String>) -> Self {
         self.reject_reason = Some(value.into());
         self
@@ -669,15 +741,18 @@ impl rt::Request for EntryVendorTaskRejectRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "rejectReason"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("rejectReason", &self.reject_reason);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -694,6 +769,7 @@ impl EntryVendorTaskReplaceOutputRequest {
     /// A request with its required parameters:
     /// - `id`: vendor task id
     /// - `newOutput`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>, new_output: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -709,15 +785,18 @@ impl rt::Request for EntryVendorTaskReplaceOutputRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "newOutput"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("newOutput", &self.new_output);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -736,6 +815,7 @@ impl EntryVendorTaskResetRequest {
     /// A request with its required parameters:
     /// - `id`: vendor task id to reset
     /// - `catalogItemId`: new catalog item
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         catalog_item_id: impl Into<rt::Arg<i64>>,
@@ -754,15 +834,18 @@ impl rt::Request for EntryVendorTaskResetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "catalogItemId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("catalogItemId", &self.catalog_item_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -779,6 +862,7 @@ pub struct EntryVendorTaskServeRequest {
 }
 impl EntryVendorTaskServeRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             vendor_partner_id: None,
@@ -789,21 +873,25 @@ impl EntryVendorTaskServeRequest {
         }
     }
     /// Parameter `vendorPartnerId`; optional.
+    #[inline]
     pub fn vendor_partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.vendor_partner_id = Some(value.into());
         self
     }
     /// Parameter `partnerId`; optional.
+    #[inline]
     pub fn partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.partner_id = Some(value.into());
         self
     }
     /// Parameter `status`; optional.
+    #[inline]
     pub fn status(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.status = Some(value.into());
         self
     }
     /// Parameter `dueDate`; optional.
+    #[inline]
     pub fn due_date(mut self, value: impl Into<String>) -> Self {
         self.due_date = Some(value.into());
         self
@@ -821,6 +909,7 @@ impl rt::Request for EntryVendorTaskServeRequest {
         "status",
         "dueDate",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("vendorPartnerId", &self.vendor_partner_id);
@@ -829,9 +918,11 @@ impl rt::Request for EntryVendorTaskServeRequest {
         params.put_opt("dueDate", &self.due_date);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -849,6 +940,7 @@ impl EntryVendorTaskServeCsvRequest {
     /// A request with its required parameters:
     /// - `id`: - the requested file id
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -863,14 +955,17 @@ impl rt::Request for EntryVendorTaskServeCsvRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -889,6 +984,7 @@ impl EntryVendorTaskUpdateRequest {
     /// A request with its required parameters:
     /// - `id`: vendor task id to update
     /// - `entryVendorTask`: evntry vendor task to update
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         entry_vendor_task: impl Into<KalturaEntryVendorTask>,
@@ -907,6 +1003,7 @@ impl rt::Request for EntryVendorTaskUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "entryVendorTask"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "entryVendorTask" => {
@@ -915,15 +1012,18 @@ impl rt::Request for EntryVendorTaskUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("entryVendorTask", &self.entry_vendor_task);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -942,6 +1042,7 @@ impl EntryVendorTaskUpdateJobRequest {
     /// A request with its required parameters:
     /// - `id`: vendor task id to update
     /// - `entryVendorTask`: evntry vendor task to update
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         entry_vendor_task: impl Into<KalturaEntryVendorTask>,
@@ -960,6 +1061,7 @@ impl rt::Request for EntryVendorTaskUpdateJobRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "entryVendorTask"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "entryVendorTask" => {
@@ -968,15 +1070,18 @@ impl rt::Request for EntryVendorTaskUpdateJobRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("entryVendorTask", &self.entry_vendor_task);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct PartnerCatalogItemService<'a> {
 }
 impl<'a> PartnerCatalogItemService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         PartnerCatalogItemService {
             client,
@@ -22,6 +23,7 @@ impl PartnerCatalogItemService<'_> {
     /// Assign existing catalogItem to specific account
     ///
     /// Action `reach_partnercatalogitem.add`; returns `KalturaVendorCatalogItem`. The result is a [`KalturaVendorCatalogItemAny`]: a `KalturaVendorCatalogItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `reach` feature.
+    #[inline]
     pub fn add(&self, id: impl Into<rt::Arg<i64>>) -> PartnerCatalogItemAddRequest {
         let mut request = PartnerCatalogItemAddRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -30,6 +32,7 @@ impl PartnerCatalogItemService<'_> {
     /// Remove existing catalogItem from specific account
     ///
     /// Action `reach_partnercatalogitem.delete`; returns nothing. Available with the `reach` feature.
+    #[inline]
     pub fn delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -51,6 +54,7 @@ pub struct PartnerCatalogItemAddRequest {
 impl PartnerCatalogItemAddRequest {
     /// A request with its required parameters:
     /// - `id`: source catalog item to assign to partner
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -59,6 +63,7 @@ impl PartnerCatalogItemAddRequest {
         }
     }
     /// Parameter `defaultReachProfileId`; optional.
+    #[inline]
     pub fn default_reach_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.default_reach_profile_id = Some(value.into());
         self
@@ -71,15 +76,18 @@ impl rt::Request for PartnerCatalogItemAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "defaultReachProfileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("defaultReachProfileId", &self.default_reach_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -96,6 +104,7 @@ pub struct PartnerCatalogItemDeleteRequest {
 impl PartnerCatalogItemDeleteRequest {
     /// A request with its required parameters:
     /// - `id`: source catalog item to remove
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -110,14 +119,17 @@ impl rt::Request for PartnerCatalogItemDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct ReachProfileService<'a> {
 }
 impl<'a> ReachProfileService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ReachProfileService { client }
     }
@@ -20,6 +21,7 @@ impl ReachProfileService<'_> {
     /// Allows you to add a partner specific reach profile
     ///
     /// Action `reach_reachprofile.add`; returns `KalturaReachProfile`. Available with the `reach` feature.
+    #[inline]
     pub fn add(
         &self,
         reach_profile: impl Into<KalturaReachProfile>,
@@ -31,6 +33,7 @@ impl ReachProfileService<'_> {
     /// Delete vednor profile by id
     ///
     /// Action `reach_reachprofile.delete`; returns nothing. Available with the `reach` feature.
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> ReachProfileDeleteRequest {
         let mut request = ReachProfileDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -39,6 +42,7 @@ impl ReachProfileService<'_> {
     /// Retrieve specific reach profile by id
     ///
     /// Action `reach_reachprofile.get`; returns `KalturaReachProfile`. Available with the `reach` feature.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> ReachProfileGetRequest {
         let mut request = ReachProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -47,6 +51,7 @@ impl ReachProfileService<'_> {
     /// List KalturaReachProfile objects
     ///
     /// Action `reach_reachprofile.list`; returns `KalturaReachProfileListResponse`. Available with the `reach` feature.
+    #[inline]
     pub fn list(&self) -> ReachProfileListRequest {
         let mut request = ReachProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -55,6 +60,7 @@ impl ReachProfileService<'_> {
     /// sync vendor profile credit
     ///
     /// Action `reach_reachprofile.syncCredit`; returns `KalturaReachProfile`. Available with the `reach` feature.
+    #[inline]
     pub fn sync_credit(
         &self,
         reach_profile_id: impl Into<rt::Arg<i64>>,
@@ -66,6 +72,7 @@ impl ReachProfileService<'_> {
     /// Update an existing reach profile object
     ///
     /// Action `reach_reachprofile.update`; returns `KalturaReachProfile`. Available with the `reach` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -78,6 +85,7 @@ impl ReachProfileService<'_> {
     /// Update reach profile status by id
     ///
     /// Action `reach_reachprofile.updateStatus`; returns `KalturaReachProfile`. Available with the `reach` feature.
+    #[inline]
     pub fn update_status(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -99,6 +107,7 @@ pub struct ReachProfileAddRequest {
 impl ReachProfileAddRequest {
     /// A request with its required parameters:
     /// - `reachProfile`
+    #[inline]
     pub fn new(reach_profile: impl Into<KalturaReachProfile>) -> Self {
         Self {
             reach_profile: reach_profile.into(),
@@ -113,6 +122,7 @@ impl rt::Request for ReachProfileAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["reachProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "reachProfile" => {
@@ -121,14 +131,17 @@ impl rt::Request for ReachProfileAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reachProfile", &self.reach_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -145,6 +158,7 @@ pub struct ReachProfileDeleteRequest {
 impl ReachProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -159,14 +173,17 @@ impl rt::Request for ReachProfileDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -183,6 +200,7 @@ pub struct ReachProfileGetRequest {
 impl ReachProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -197,14 +215,17 @@ impl rt::Request for ReachProfileGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -221,6 +242,7 @@ pub struct ReachProfileListRequest {
 }
 impl ReachProfileListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -229,11 +251,13 @@ impl ReachProfileListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaReachProfileFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -246,6 +270,7 @@ impl rt::Request for ReachProfileListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -255,15 +280,18 @@ impl rt::Request for ReachProfileListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -271,12 +299,14 @@ impl rt::Request for ReachProfileListRequest {
 rt::__kaltura_request!(ReachProfileListRequest);
 impl rt::Paginated for ReachProfileListRequest {
     type Item = KalturaReachProfile;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -296,6 +326,7 @@ pub struct ReachProfileSyncCreditRequest {
 impl ReachProfileSyncCreditRequest {
     /// A request with its required parameters:
     /// - `reachProfileId`
+    #[inline]
     pub fn new(reach_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             reach_profile_id: reach_profile_id.into(),
@@ -310,14 +341,17 @@ impl rt::Request for ReachProfileSyncCreditRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["reachProfileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reachProfileId", &self.reach_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -336,6 +370,7 @@ impl ReachProfileUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `reachProfile`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         reach_profile: impl Into<KalturaReachProfile>,
@@ -354,6 +389,7 @@ impl rt::Request for ReachProfileUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "reachProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "reachProfile" => {
@@ -362,15 +398,18 @@ impl rt::Request for ReachProfileUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("reachProfile", &self.reach_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -389,6 +428,7 @@ impl ReachProfileUpdateStatusRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `status`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaReachProfileStatus>,
@@ -407,15 +447,18 @@ impl rt::Request for ReachProfileUpdateStatusRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "status"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("status", &self.status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

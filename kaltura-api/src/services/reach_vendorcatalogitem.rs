@@ -12,6 +12,7 @@ pub struct VendorCatalogItemService<'a> {
 }
 impl<'a> VendorCatalogItemService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         VendorCatalogItemService { client }
     }
@@ -20,6 +21,7 @@ impl VendorCatalogItemService<'_> {
     /// Allows you to add an service catalog item
     ///
     /// Action `reach_vendorcatalogitem.add`; returns `KalturaVendorCatalogItem`. The result is a [`KalturaVendorCatalogItemAny`]: a `KalturaVendorCatalogItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `reach` feature.
+    #[inline]
     pub fn add(
         &self,
         vendor_catalog_item: impl Into<KalturaVendorCatalogItemAny>,
@@ -29,6 +31,7 @@ impl VendorCatalogItemService<'_> {
         request
     }
     /// Action `reach_vendorcatalogitem.addFromBulkUpload`; returns `KalturaBulkUpload`. Available with the `reach` feature.
+    #[inline]
     pub fn add_from_bulk_upload(
         &self,
         file_data: impl Into<rt::FileParam>,
@@ -40,6 +43,7 @@ impl VendorCatalogItemService<'_> {
     /// Delete vedor catalog item object
     ///
     /// Action `reach_vendorcatalogitem.delete`; returns nothing. Available with the `reach` feature.
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> VendorCatalogItemDeleteRequest {
         let mut request = VendorCatalogItemDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -48,12 +52,14 @@ impl VendorCatalogItemService<'_> {
     /// Retrieve specific catalog item by id
     ///
     /// Action `reach_vendorcatalogitem.get`; returns `KalturaVendorCatalogItem`. The result is a [`KalturaVendorCatalogItemAny`]: a `KalturaVendorCatalogItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `reach` feature.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> VendorCatalogItemGetRequest {
         let mut request = VendorCatalogItemGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `reach_vendorcatalogitem.getServeUrl`; returns `string`. Available with the `reach` feature.
+    #[inline]
     pub fn get_serve_url(&self) -> VendorCatalogItemGetServeUrlRequest {
         let mut request = VendorCatalogItemGetServeUrlRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -62,12 +68,14 @@ impl VendorCatalogItemService<'_> {
     /// List KalturaVendorCatalogItem objects
     ///
     /// Action `reach_vendorcatalogitem.list`; returns `KalturaVendorCatalogItemListResponse`. Each item of `objects` is a [`KalturaVendorCatalogItemAny`]: `item.base().id`. Available with the `reach` feature.
+    #[inline]
     pub fn list(&self) -> VendorCatalogItemListRequest {
         let mut request = VendorCatalogItemListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `reach_vendorcatalogitem.serve`; returns `file`. Not allowed in a multirequest. Available with the `reach` feature.
+    #[inline]
     pub fn serve(&self) -> VendorCatalogItemServeRequest {
         let mut request = VendorCatalogItemServeRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -76,6 +84,7 @@ impl VendorCatalogItemService<'_> {
     /// Update an existing vedor catalog item object
     ///
     /// Action `reach_vendorcatalogitem.update`; returns `KalturaVendorCatalogItem`. The result is a [`KalturaVendorCatalogItemAny`]: a `KalturaVendorCatalogItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `reach` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -88,6 +97,7 @@ impl VendorCatalogItemService<'_> {
     /// Update vendor catalog item status by id
     ///
     /// Action `reach_vendorcatalogitem.updateStatus`; returns `KalturaVendorCatalogItem`. The result is a [`KalturaVendorCatalogItemAny`]: a `KalturaVendorCatalogItem` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `reach` feature.
+    #[inline]
     pub fn update_status(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -109,6 +119,7 @@ pub struct VendorCatalogItemAddRequest {
 impl VendorCatalogItemAddRequest {
     /// A request with its required parameters:
     /// - `vendorCatalogItem`
+    #[inline]
     pub fn new(vendor_catalog_item: impl Into<KalturaVendorCatalogItemAny>) -> Self {
         Self {
             vendor_catalog_item: vendor_catalog_item.into(),
@@ -123,6 +134,7 @@ impl rt::Request for VendorCatalogItemAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["vendorCatalogItem"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "vendorCatalogItem" => {
@@ -131,14 +143,17 @@ impl rt::Request for VendorCatalogItemAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("vendorCatalogItem", &self.vendor_catalog_item);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -155,6 +170,7 @@ pub struct VendorCatalogItemAddFromBulkUploadRequest {
 impl VendorCatalogItemAddFromBulkUploadRequest {
     /// A request with its required parameters:
     /// - `fileData`
+    #[inline]
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -164,6 +180,7 @@ impl VendorCatalogItemAddFromBulkUploadRequest {
         }
     }
     /// Parameter `bulkUploadData`; optional.
+    #[inline]
     pub fn bulk_upload_data(
         mut self,
         value: impl Into<KalturaBulkUploadJobDataAny>,
@@ -172,6 +189,7 @@ impl VendorCatalogItemAddFromBulkUploadRequest {
         self
     }
     /// Parameter `bulkUploadVendorCatalogItemData`; optional.
+    #[inline]
     pub fn bulk_upload_vendor_catalog_item_data(
         mut self,
         value: impl Into<KalturaBulkUploadVendorCatalogItemData>,
@@ -191,6 +209,7 @@ impl rt::Request for VendorCatalogItemAddFromBulkUploadRequest {
         "bulkUploadData",
         "bulkUploadVendorCatalogItemData",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "bulkUploadData" => {
@@ -204,6 +223,7 @@ impl rt::Request for VendorCatalogItemAddFromBulkUploadRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadData", &self.bulk_upload_data);
@@ -214,6 +234,7 @@ impl rt::Request for VendorCatalogItemAddFromBulkUploadRequest {
             );
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -221,9 +242,11 @@ impl rt::Request for VendorCatalogItemAddFromBulkUploadRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -240,6 +263,7 @@ pub struct VendorCatalogItemDeleteRequest {
 impl VendorCatalogItemDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -254,14 +278,17 @@ impl rt::Request for VendorCatalogItemDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -278,6 +305,7 @@ pub struct VendorCatalogItemGetRequest {
 impl VendorCatalogItemGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -292,14 +320,17 @@ impl rt::Request for VendorCatalogItemGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -313,6 +344,7 @@ pub struct VendorCatalogItemGetServeUrlRequest {
 }
 impl VendorCatalogItemGetServeUrlRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             vendor_partner_id: None,
@@ -320,6 +352,7 @@ impl VendorCatalogItemGetServeUrlRequest {
         }
     }
     /// Parameter `vendorPartnerId`; optional.
+    #[inline]
     pub fn vendor_partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.vendor_partner_id = Some(value.into());
         self
@@ -332,14 +365,17 @@ impl rt::Request for VendorCatalogItemGetServeUrlRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["vendorPartnerId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("vendorPartnerId", &self.vendor_partner_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -356,6 +392,7 @@ pub struct VendorCatalogItemListRequest {
 }
 impl VendorCatalogItemListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -364,6 +401,7 @@ impl VendorCatalogItemListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl Into<KalturaVendorCatalogItemFilterAny>,
@@ -372,6 +410,7 @@ impl VendorCatalogItemListRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -384,6 +423,7 @@ impl rt::Request for VendorCatalogItemListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -393,15 +433,18 @@ impl rt::Request for VendorCatalogItemListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -409,12 +452,14 @@ impl rt::Request for VendorCatalogItemListRequest {
 rt::__kaltura_request!(VendorCatalogItemListRequest);
 impl rt::Paginated for VendorCatalogItemListRequest {
     type Item = KalturaVendorCatalogItemAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -432,6 +477,7 @@ pub struct VendorCatalogItemServeRequest {
 }
 impl VendorCatalogItemServeRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             vendor_partner_id: None,
@@ -440,11 +486,13 @@ impl VendorCatalogItemServeRequest {
         }
     }
     /// Parameter `vendorPartnerId`; optional.
+    #[inline]
     pub fn vendor_partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.vendor_partner_id = Some(value.into());
         self
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl Into<KalturaVendorCatalogItemFilterAny>,
@@ -460,6 +508,7 @@ impl rt::Request for VendorCatalogItemServeRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["vendorPartnerId", "filter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -468,15 +517,18 @@ impl rt::Request for VendorCatalogItemServeRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("vendorPartnerId", &self.vendor_partner_id);
         params.put_opt("filter", &self.filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -495,6 +547,7 @@ impl VendorCatalogItemUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `vendorCatalogItem`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         vendor_catalog_item: impl Into<KalturaVendorCatalogItemAny>,
@@ -513,6 +566,7 @@ impl rt::Request for VendorCatalogItemUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "vendorCatalogItem"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "vendorCatalogItem" => {
@@ -521,15 +575,18 @@ impl rt::Request for VendorCatalogItemUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("vendorCatalogItem", &self.vendor_catalog_item);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -548,6 +605,7 @@ impl VendorCatalogItemUpdateStatusRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `status`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaVendorCatalogItemStatus>,
@@ -566,15 +624,18 @@ impl rt::Request for VendorCatalogItemUpdateStatusRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "status"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("status", &self.status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

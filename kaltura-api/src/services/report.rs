@@ -12,18 +12,21 @@ pub struct ReportService<'a> {
 }
 impl<'a> ReportService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ReportService { client }
     }
 }
 impl ReportService<'_> {
     /// Action `report.execute`; returns `KalturaReportResponse`.
+    #[inline]
     pub fn execute(&self, id: impl Into<rt::Arg<i64>>) -> ReportExecuteRequest {
         let mut request = ReportExecuteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `report.exportToCsv`; returns `KalturaReportExportResponse`.
+    #[inline]
     pub fn export_to_csv(
         &self,
         params_2: impl Into<KalturaReportExportParams>,
@@ -35,6 +38,7 @@ impl ReportService<'_> {
     /// report getBaseTotal action allows to get the total base for storage reports
     ///
     /// Action `report.getBaseTotal`; returns `array<KalturaReportBaseTotal>`.
+    #[inline]
     pub fn get_base_total(
         &self,
         report_type: impl Into<KalturaReportType>,
@@ -48,6 +52,7 @@ impl ReportService<'_> {
         request
     }
     /// Action `report.getCsv`; returns `file`. Not allowed in a multirequest.
+    #[inline]
     pub fn get_csv(&self, id: impl Into<rt::Arg<i64>>) -> ReportGetCsvRequest {
         let mut request = ReportGetCsvRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -57,6 +62,7 @@ impl ReportService<'_> {
     /// excludedFields can be supplied comma separated
     ///
     /// Action `report.getCsvFromStringParams`; returns `file`. Not allowed in a multirequest.
+    #[inline]
     pub fn get_csv_from_string_params(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -68,6 +74,7 @@ impl ReportService<'_> {
     /// report getGraphs action allows to get a graph data for a specific report.
     ///
     /// Action `report.getGraphs`; returns `array<KalturaReportGraph>`.
+    #[inline]
     pub fn get_graphs(
         &self,
         report_type: impl Into<KalturaReportType>,
@@ -80,6 +87,7 @@ impl ReportService<'_> {
     /// report getTable action allows to get a graph data for a specific report.
     ///
     /// Action `report.getTable`; returns `KalturaReportTable`.
+    #[inline]
     pub fn get_table(
         &self,
         report_type: impl Into<KalturaReportType>,
@@ -97,6 +105,7 @@ impl ReportService<'_> {
     /// report getTotal action allows to get a graph data for a specific report.
     ///
     /// Action `report.getTotal`; returns `KalturaReportTotal`.
+    #[inline]
     pub fn get_total(
         &self,
         report_type: impl Into<KalturaReportType>,
@@ -109,6 +118,7 @@ impl ReportService<'_> {
     /// will create a CSV file for the given report and return the URL to access it
     ///
     /// Action `report.getUrlForReportAsCsv`; returns `string`.
+    #[inline]
     pub fn get_url_for_report_as_csv(
         &self,
         report_title: impl Into<String>,
@@ -130,6 +140,7 @@ impl ReportService<'_> {
     /// Will serve a requested report
     ///
     /// Action `report.serve`; returns `string`.
+    #[inline]
     pub fn serve(&self, id: impl Into<String>) -> ReportServeRequest {
         let mut request = ReportServeRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -146,6 +157,7 @@ pub struct ReportExecuteRequest {
 impl ReportExecuteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -154,6 +166,7 @@ impl ReportExecuteRequest {
         }
     }
     /// Parameter `params`; optional.
+    #[inline]
     pub fn params_2(mut self, value: impl Into<Vec<KalturaKeyValueAny>>) -> Self {
         self.params_2 = Some(value.into());
         self
@@ -166,15 +179,18 @@ impl rt::Request for ReportExecuteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "params"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("params", &self.params_2);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -189,6 +205,7 @@ pub struct ReportExportToCsvRequest {
 impl ReportExportToCsvRequest {
     /// A request with its required parameters:
     /// - `params`
+    #[inline]
     pub fn new(params_2: impl Into<KalturaReportExportParams>) -> Self {
         Self {
             params_2: params_2.into(),
@@ -203,6 +220,7 @@ impl rt::Request for ReportExportToCsvRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["params"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "params" => {
@@ -211,14 +229,17 @@ impl rt::Request for ReportExportToCsvRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("params", &self.params_2);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -239,6 +260,7 @@ impl ReportGetBaseTotalRequest {
     /// A request with its required parameters:
     /// - `reportType`
     /// - `reportInputFilter`
+    #[inline]
     pub fn new(
         report_type: impl Into<KalturaReportType>,
         report_input_filter: impl Into<KalturaReportInputFilterAny>,
@@ -254,11 +276,13 @@ impl ReportGetBaseTotalRequest {
     /// - one ID or more (separated by ',') of specific objects to query
     ///
     /// Parameter `objectIds`; optional.
+    #[inline]
     pub fn object_ids(mut self, value: impl Into<String>) -> Self {
         self.object_ids = Some(value.into());
         self
     }
     /// Parameter `responseOptions`; optional.
+    #[inline]
     pub fn response_options(
         mut self,
         value: impl Into<KalturaReportResponseOptions>,
@@ -279,6 +303,7 @@ impl rt::Request for ReportGetBaseTotalRequest {
         "objectIds",
         "responseOptions",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "reportInputFilter" => {
@@ -290,6 +315,7 @@ impl rt::Request for ReportGetBaseTotalRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportType", &self.report_type);
@@ -298,9 +324,11 @@ impl rt::Request for ReportGetBaseTotalRequest {
         params.put_opt("responseOptions", &self.response_options);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -317,6 +345,7 @@ pub struct ReportGetCsvRequest {
 impl ReportGetCsvRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -326,11 +355,13 @@ impl ReportGetCsvRequest {
         }
     }
     /// Parameter `params`; optional.
+    #[inline]
     pub fn params_2(mut self, value: impl Into<Vec<KalturaKeyValueAny>>) -> Self {
         self.params_2 = Some(value.into());
         self
     }
     /// Parameter `excludedFields`; optional.
+    #[inline]
     pub fn excluded_fields(mut self, value: impl Into<String>) -> Self {
         self.excluded_fields = Some(value.into());
         self
@@ -343,6 +374,7 @@ impl rt::Request for ReportGetCsvRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["id", "params", "excludedFields"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -350,9 +382,11 @@ impl rt::Request for ReportGetCsvRequest {
         params.put_opt("excludedFields", &self.excluded_fields);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -372,6 +406,7 @@ pub struct ReportGetCsvFromStringParamsRequest {
 impl ReportGetCsvFromStringParamsRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -381,11 +416,13 @@ impl ReportGetCsvFromStringParamsRequest {
         }
     }
     /// Parameter `params`; optional.
+    #[inline]
     pub fn params_2(mut self, value: impl Into<String>) -> Self {
         self.params_2 = Some(value.into());
         self
     }
     /// Parameter `excludedFields`; optional.
+    #[inline]
     pub fn excluded_fields(mut self, value: impl Into<String>) -> Self {
         self.excluded_fields = Some(value.into());
         self
@@ -398,6 +435,7 @@ impl rt::Request for ReportGetCsvFromStringParamsRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["id", "params", "excludedFields"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -405,9 +443,11 @@ impl rt::Request for ReportGetCsvFromStringParamsRequest {
         params.put_opt("excludedFields", &self.excluded_fields);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -429,6 +469,7 @@ impl ReportGetGraphsRequest {
     /// A request with its required parameters:
     /// - `reportType`
     /// - `reportInputFilter`
+    #[inline]
     pub fn new(
         report_type: impl Into<KalturaReportType>,
         report_input_filter: impl Into<KalturaReportInputFilterAny>,
@@ -443,6 +484,7 @@ impl ReportGetGraphsRequest {
         }
     }
     /// Parameter `dimension`; optional.
+    #[inline]
     pub fn dimension(mut self, value: impl Into<String>) -> Self {
         self.dimension = Some(value.into());
         self
@@ -450,11 +492,13 @@ impl ReportGetGraphsRequest {
     /// - one ID or more (separated by ',') of specific objects to query
     ///
     /// Parameter `objectIds`; optional.
+    #[inline]
     pub fn object_ids(mut self, value: impl Into<String>) -> Self {
         self.object_ids = Some(value.into());
         self
     }
     /// Parameter `responseOptions`; optional.
+    #[inline]
     pub fn response_options(
         mut self,
         value: impl Into<KalturaReportResponseOptions>,
@@ -476,6 +520,7 @@ impl rt::Request for ReportGetGraphsRequest {
         "objectIds",
         "responseOptions",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "reportInputFilter" => {
@@ -487,6 +532,7 @@ impl rt::Request for ReportGetGraphsRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportType", &self.report_type);
@@ -496,9 +542,11 @@ impl rt::Request for ReportGetGraphsRequest {
         params.put_opt("responseOptions", &self.response_options);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -522,6 +570,7 @@ impl ReportGetTableRequest {
     /// - `reportType`
     /// - `reportInputFilter`
     /// - `pager`
+    #[inline]
     pub fn new(
         report_type: impl Into<KalturaReportType>,
         report_input_filter: impl Into<KalturaReportInputFilterAny>,
@@ -538,6 +587,7 @@ impl ReportGetTableRequest {
         }
     }
     /// Parameter `order`; optional.
+    #[inline]
     pub fn order(mut self, value: impl Into<String>) -> Self {
         self.order = Some(value.into());
         self
@@ -545,11 +595,13 @@ impl ReportGetTableRequest {
     /// - one ID or more (separated by ',') of specific objects to query
     ///
     /// Parameter `objectIds`; optional.
+    #[inline]
     pub fn object_ids(mut self, value: impl Into<String>) -> Self {
         self.object_ids = Some(value.into());
         self
     }
     /// Parameter `responseOptions`; optional.
+    #[inline]
     pub fn response_options(
         mut self,
         value: impl Into<KalturaReportResponseOptions>,
@@ -572,6 +624,7 @@ impl rt::Request for ReportGetTableRequest {
         "objectIds",
         "responseOptions",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "reportInputFilter" => {
@@ -584,6 +637,7 @@ impl rt::Request for ReportGetTableRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportType", &self.report_type);
@@ -594,9 +648,11 @@ impl rt::Request for ReportGetTableRequest {
         params.put_opt("responseOptions", &self.response_options);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -617,6 +673,7 @@ impl ReportGetTotalRequest {
     /// A request with its required parameters:
     /// - `reportType`
     /// - `reportInputFilter`
+    #[inline]
     pub fn new(
         report_type: impl Into<KalturaReportType>,
         report_input_filter: impl Into<KalturaReportInputFilterAny>,
@@ -632,11 +689,13 @@ impl ReportGetTotalRequest {
     /// - one ID or more (separated by ',') of specific objects to query
     ///
     /// Parameter `objectIds`; optional.
+    #[inline]
     pub fn object_ids(mut self, value: impl Into<String>) -> Self {
         self.object_ids = Some(value.into());
         self
     }
     /// Parameter `responseOptions`; optional.
+    #[inline]
     pub fn response_options(
         mut self,
         value: impl Into<KalturaReportResponseOptions>,
@@ -657,6 +716,7 @@ impl rt::Request for ReportGetTotalRequest {
         "objectIds",
         "responseOptions",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "reportInputFilter" => {
@@ -668,6 +728,7 @@ impl rt::Request for ReportGetTotalRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportType", &self.report_type);
@@ -676,9 +737,11 @@ impl rt::Request for ReportGetTotalRequest {
         params.put_opt("responseOptions", &self.response_options);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -708,6 +771,7 @@ impl ReportGetUrlForReportAsCsvRequest {
     /// - `headers`: The headers of the columns - a map between the enumerations on the server side and the their display text
     /// - `reportType`
     /// - `reportInputFilter`
+    #[inline]
     pub fn new(
         report_title: impl Into<String>,
         report_text: impl Into<String>,
@@ -730,16 +794,19 @@ impl ReportGetUrlForReportAsCsvRequest {
         }
     }
     /// Parameter `dimension`; optional.
+    #[inline]
     pub fn dimension(mut self, value: impl Into<String>) -> Self {
         self.dimension = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
     }
     /// Parameter `order`; optional.
+    #[inline]
     pub fn order(mut self, value: impl Into<String>) -> Self {
         self.order = Some(value.into());
         self
@@ -747,11 +814,13 @@ impl ReportGetUrlForReportAsCsvRequest {
     /// - one ID or more (separated by ',') of specific objects to query
     ///
     /// Parameter `objectIds`; optional.
+    #[inline]
     pub fn object_ids(mut self, value: impl Into<String>) -> Self {
         self.object_ids = Some(value.into());
         self
     }
     /// Parameter `responseOptions`; optional.
+    #[inline]
     pub fn response_options(
         mut self,
         value: impl Into<KalturaReportResponseOptions>,
@@ -778,6 +847,7 @@ impl rt::Request for ReportGetUrlForReportAsCsvRequest {
         "objectIds",
         "responseOptions",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "reportInputFilter" => {
@@ -790,6 +860,7 @@ impl rt::Request for ReportGetUrlForReportAsCsvRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("reportTitle", &self.report_title);
@@ -804,9 +875,11 @@ impl rt::Request for ReportGetUrlForReportAsCsvRequest {
         params.put_opt("responseOptions", &self.response_options);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -823,6 +896,7 @@ pub struct ReportServeRequest {
 impl ReportServeRequest {
     /// A request with its required parameters:
     /// - `id`: - the requested id
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -837,14 +911,17 @@ impl rt::Request for ReportServeRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct ResponseProfileService<'a> {
 }
 impl<'a> ResponseProfileService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ResponseProfileService { client }
     }
@@ -20,6 +21,7 @@ impl ResponseProfileService<'_> {
     /// Add new response profile
     ///
     /// Action `responseprofile.add`; returns `KalturaResponseProfile`.
+    #[inline]
     pub fn add(
         &self,
         add_response_profile: impl Into<KalturaResponseProfile>,
@@ -31,6 +33,7 @@ impl ResponseProfileService<'_> {
     /// Clone an existing response profile
     ///
     /// Action `responseprofile.clone`; returns `KalturaResponseProfile`.
+    #[inline]
     pub fn clone(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -43,6 +46,7 @@ impl ResponseProfileService<'_> {
     /// Delete response profile by id
     ///
     /// Action `responseprofile.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> ResponseProfileDeleteRequest {
         let mut request = ResponseProfileDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -51,6 +55,7 @@ impl ResponseProfileService<'_> {
     /// Get response profile by id
     ///
     /// Action `responseprofile.get`; returns `KalturaResponseProfile`.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> ResponseProfileGetRequest {
         let mut request = ResponseProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -59,6 +64,7 @@ impl ResponseProfileService<'_> {
     /// List response profiles by filter and pager
     ///
     /// Action `responseprofile.list`; returns `KalturaResponseProfileListResponse`.
+    #[inline]
     pub fn list(&self) -> ResponseProfileListRequest {
         let mut request = ResponseProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -67,6 +73,7 @@ impl ResponseProfileService<'_> {
     /// Recalculate response profile cached objects
     ///
     /// Action `responseprofile.recalculate`; returns `KalturaResponseProfileCacheRecalculateResults`.
+    #[inline]
     pub fn recalculate(
         &self,
         options_2: impl Into<KalturaResponseProfileCacheRecalculateOptions>,
@@ -78,6 +85,7 @@ impl ResponseProfileService<'_> {
     /// Update response profile by id
     ///
     /// Action `responseprofile.update`; returns `KalturaResponseProfile`.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -90,6 +98,7 @@ impl ResponseProfileService<'_> {
     /// Update response profile status by id
     ///
     /// Action `responseprofile.updateStatus`; returns `KalturaResponseProfile`.
+    #[inline]
     pub fn update_status(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -111,6 +120,7 @@ pub struct ResponseProfileAddRequest {
 impl ResponseProfileAddRequest {
     /// A request with its required parameters:
     /// - `addResponseProfile`
+    #[inline]
     pub fn new(add_response_profile: impl Into<KalturaResponseProfile>) -> Self {
         Self {
             add_response_profile: add_response_profile.into(),
@@ -125,6 +135,7 @@ impl rt::Request for ResponseProfileAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["addResponseProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "addResponseProfile" => {
@@ -133,14 +144,17 @@ impl rt::Request for ResponseProfileAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("addResponseProfile", &self.add_response_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -159,6 +173,7 @@ impl ResponseProfileCloneRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `profile`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         profile: impl Into<KalturaResponseProfile>,
@@ -177,21 +192,25 @@ impl rt::Request for ResponseProfileCloneRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "profile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "profile" => Some(<KalturaResponseProfile as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("profile", &self.profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -208,6 +227,7 @@ pub struct ResponseProfileDeleteRequest {
 impl ResponseProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -222,14 +242,17 @@ impl rt::Request for ResponseProfileDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -246,6 +269,7 @@ pub struct ResponseProfileGetRequest {
 impl ResponseProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -260,14 +284,17 @@ impl rt::Request for ResponseProfileGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -284,6 +311,7 @@ pub struct ResponseProfileListRequest {
 }
 impl ResponseProfileListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -292,11 +320,13 @@ impl ResponseProfileListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaResponseProfileFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -309,6 +339,7 @@ impl rt::Request for ResponseProfileListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -318,15 +349,18 @@ impl rt::Request for ResponseProfileListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -334,12 +368,14 @@ impl rt::Request for ResponseProfileListRequest {
 rt::__kaltura_request!(ResponseProfileListRequest);
 impl rt::Paginated for ResponseProfileListRequest {
     type Item = KalturaResponseProfile;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -359,6 +395,7 @@ pub struct ResponseProfileRecalculateRequest {
 impl ResponseProfileRecalculateRequest {
     /// A request with its required parameters:
     /// - `options`
+    #[inline]
     pub fn new(
         options_2: impl Into<KalturaResponseProfileCacheRecalculateOptions>,
     ) -> Self {
@@ -375,6 +412,7 @@ impl rt::Request for ResponseProfileRecalculateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["options"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "options" => {
@@ -385,14 +423,17 @@ impl rt::Request for ResponseProfileRecalculateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("options", &self.options_2);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -411,6 +452,7 @@ impl ResponseProfileUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `updateResponseProfile`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         update_response_profile: impl Into<KalturaResponseProfile>,
@@ -429,6 +471,7 @@ impl rt::Request for ResponseProfileUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "updateResponseProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "updateResponseProfile" => {
@@ -437,15 +480,18 @@ impl rt::Request for ResponseProfileUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("updateResponseProfile", &self.update_response_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -464,6 +510,7 @@ impl ResponseProfileUpdateStatusRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `status`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaResponseProfileStatus>,
@@ -482,15 +529,18 @@ impl rt::Request for ResponseProfileUpdateStatusRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "status"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("status", &self.status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -10,18 +10,21 @@ pub struct RoomService<'a> {
 }
 impl<'a> RoomService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         RoomService { client }
     }
 }
 impl RoomService<'_> {
     /// Action `room_room.add`; returns `KalturaRoomEntry`. Available with the `room` feature.
+    #[inline]
     pub fn add(&self, entry: impl Into<KalturaRoomEntry>) -> RoomAddRequest {
         let mut request = RoomAddRequest::new(entry);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `room_room.attachRecordedEntry`; returns `KalturaMediaEntry`. The result is a [`KalturaMediaEntryAny`]: a `KalturaMediaEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `room` feature.
+    #[inline]
     pub fn attach_recorded_entry(
         &self,
         room_entry_id: impl Into<String>,
@@ -35,24 +38,28 @@ impl RoomService<'_> {
         request
     }
     /// Action `room_room.delete`; returns nothing. Available with the `room` feature.
+    #[inline]
     pub fn delete(&self, room_id: impl Into<String>) -> RoomDeleteRequest {
         let mut request = RoomDeleteRequest::new(room_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `room_room.get`; returns `KalturaRoomEntry`. Available with the `room` feature.
+    #[inline]
     pub fn get(&self, room_id: impl Into<String>) -> RoomGetRequest {
         let mut request = RoomGetRequest::new(room_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `room_room.list`; returns `KalturaRoomEntryListResponse`. Available with the `room` feature.
+    #[inline]
     pub fn list(&self) -> RoomListRequest {
         let mut request = RoomListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `room_room.update`; returns `KalturaRoomEntry`. Available with the `room` feature.
+    #[inline]
     pub fn update(
         &self,
         room_id: impl Into<String>,
@@ -72,6 +79,7 @@ pub struct RoomAddRequest {
 impl RoomAddRequest {
     /// A request with its required parameters:
     /// - `entry`
+    #[inline]
     pub fn new(entry: impl Into<KalturaRoomEntry>) -> Self {
         Self {
             entry: entry.into(),
@@ -86,20 +94,24 @@ impl rt::Request for RoomAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "entry" => Some(<KalturaRoomEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entry", &self.entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -116,6 +128,7 @@ impl RoomAttachRecordedEntryRequest {
     /// A request with its required parameters:
     /// - `roomEntryId`
     /// - `mediaEntryId`
+    #[inline]
     pub fn new(
         room_entry_id: impl Into<String>,
         media_entry_id: impl Into<String>,
@@ -134,15 +147,18 @@ impl rt::Request for RoomAttachRecordedEntryRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["roomEntryId", "mediaEntryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("roomEntryId", &self.room_entry_id);
         params.put("mediaEntryId", &self.media_entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -157,6 +173,7 @@ pub struct RoomDeleteRequest {
 impl RoomDeleteRequest {
     /// A request with its required parameters:
     /// - `roomId`
+    #[inline]
     pub fn new(room_id: impl Into<String>) -> Self {
         Self {
             room_id: room_id.into(),
@@ -171,14 +188,17 @@ impl rt::Request for RoomDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["roomId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("roomId", &self.room_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -193,6 +213,7 @@ pub struct RoomGetRequest {
 impl RoomGetRequest {
     /// A request with its required parameters:
     /// - `roomId`
+    #[inline]
     pub fn new(room_id: impl Into<String>) -> Self {
         Self {
             room_id: room_id.into(),
@@ -207,14 +228,17 @@ impl rt::Request for RoomGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["roomId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("roomId", &self.room_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -229,6 +253,7 @@ pub struct RoomListRequest {
 }
 impl RoomListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -237,11 +262,13 @@ impl RoomListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaRoomEntryFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -254,6 +281,7 @@ impl rt::Request for RoomListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaRoomEntryFilter as rt::KalturaObject>::PROPERTIES),
@@ -261,15 +289,18 @@ impl rt::Request for RoomListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -277,12 +308,14 @@ impl rt::Request for RoomListRequest {
 rt::__kaltura_request!(RoomListRequest);
 impl rt::Paginated for RoomListRequest {
     type Item = KalturaRoomEntry;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -302,6 +335,7 @@ impl RoomUpdateRequest {
     /// A request with its required parameters:
     /// - `roomId`
     /// - `room`: Id
+    #[inline]
     pub fn new(room_id: impl Into<String>, room: impl Into<KalturaRoomEntry>) -> Self {
         Self {
             room_id: room_id.into(),
@@ -317,21 +351,25 @@ impl rt::Request for RoomUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["roomId", "room"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "room" => Some(<KalturaRoomEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("roomId", &self.room_id);
         params.put("room", &self.room);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

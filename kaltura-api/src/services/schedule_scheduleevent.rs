@@ -12,6 +12,7 @@ pub struct ScheduleEventService<'a> {
 }
 impl<'a> ScheduleEventService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ScheduleEventService { client }
     }
@@ -20,6 +21,7 @@ impl ScheduleEventService<'_> {
     /// Allows you to add a new KalturaScheduleEvent object
     ///
     /// Action `schedule_scheduleevent.add`; returns `KalturaScheduleEvent`. The result is a [`KalturaScheduleEventAny`]: a `KalturaScheduleEvent` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
+    #[inline]
     pub fn add(
         &self,
         schedule_event: impl Into<KalturaScheduleEventAny>,
@@ -31,6 +33,7 @@ impl ScheduleEventService<'_> {
     /// Add new bulk upload batch job
     ///
     /// Action `schedule_scheduleevent.addFromBulkUpload`; returns `KalturaBulkUpload`. Available with the `schedule` feature.
+    #[inline]
     pub fn add_from_bulk_upload(
         &self,
         file_data: impl Into<rt::FileParam>,
@@ -42,6 +45,7 @@ impl ScheduleEventService<'_> {
     /// Mark the KalturaScheduleEvent object as cancelled
     ///
     /// Action `schedule_scheduleevent.cancel`; returns `KalturaScheduleEvent`. The result is a [`KalturaScheduleEventAny`]: a `KalturaScheduleEvent` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
+    #[inline]
     pub fn cancel(
         &self,
         schedule_event_id: impl Into<rt::Arg<i64>>,
@@ -53,6 +57,7 @@ impl ScheduleEventService<'_> {
     /// Mark the KalturaScheduleEvent object as deleted
     ///
     /// Action `schedule_scheduleevent.delete`; returns `KalturaScheduleEvent`. The result is a [`KalturaScheduleEventAny`]: a `KalturaScheduleEvent` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
+    #[inline]
     pub fn delete(
         &self,
         schedule_event_id: impl Into<rt::Arg<i64>>,
@@ -64,6 +69,7 @@ impl ScheduleEventService<'_> {
     /// Retrieve a KalturaScheduleEvent object by ID
     ///
     /// Action `schedule_scheduleevent.get`; returns `KalturaScheduleEvent`. The result is a [`KalturaScheduleEventAny`]: a `KalturaScheduleEvent` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
+    #[inline]
     pub fn get(
         &self,
         schedule_event_id: impl Into<rt::Arg<i64>>,
@@ -75,6 +81,7 @@ impl ScheduleEventService<'_> {
     /// List conflicting events for resourcesIds by event's dates
     ///
     /// Action `schedule_scheduleevent.getConflicts`; returns `KalturaScheduleEventListResponse`. Available with the `schedule` feature.
+    #[inline]
     pub fn get_conflicts(
         &self,
         resource_ids: impl Into<String>,
@@ -90,6 +97,7 @@ impl ScheduleEventService<'_> {
     /// List KalturaScheduleEvent objects
     ///
     /// Action `schedule_scheduleevent.list`; returns `KalturaScheduleEventListResponse`. Each item of `objects` is a [`KalturaScheduleEventAny`]: `item.base().id`. Available with the `schedule` feature.
+    #[inline]
     pub fn list(&self) -> ScheduleEventListRequest {
         let mut request = ScheduleEventListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -98,6 +106,7 @@ impl ScheduleEventService<'_> {
     /// Update an existing KalturaScheduleEvent object
     ///
     /// Action `schedule_scheduleevent.update`; returns `KalturaScheduleEvent`. The result is a [`KalturaScheduleEventAny`]: a `KalturaScheduleEvent` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
+    #[inline]
     pub fn update(
         &self,
         schedule_event_id: impl Into<rt::Arg<i64>>,
@@ -113,6 +122,7 @@ impl ScheduleEventService<'_> {
     /// Add feature to live event
     ///
     /// Action `schedule_scheduleevent.updateLiveFeature`; returns `KalturaLiveStreamScheduleEvent`. Available with the `schedule` feature.
+    #[inline]
     pub fn update_live_feature(
         &self,
         scheduled_event_id: impl Into<rt::Arg<i64>>,
@@ -139,6 +149,7 @@ pub struct ScheduleEventAddRequest {
 impl ScheduleEventAddRequest {
     /// A request with its required parameters:
     /// - `scheduleEvent`
+    #[inline]
     pub fn new(schedule_event: impl Into<KalturaScheduleEventAny>) -> Self {
         Self {
             schedule_event: schedule_event.into(),
@@ -153,6 +164,7 @@ impl rt::Request for ScheduleEventAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["scheduleEvent"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "scheduleEvent" => {
@@ -161,14 +173,17 @@ impl rt::Request for ScheduleEventAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEvent", &self.schedule_event);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -186,6 +201,7 @@ pub struct ScheduleEventAddFromBulkUploadRequest {
 impl ScheduleEventAddFromBulkUploadRequest {
     /// A request with its required parameters:
     /// - `fileData`
+    #[inline]
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -194,6 +210,7 @@ impl ScheduleEventAddFromBulkUploadRequest {
         }
     }
     /// Parameter `bulkUploadData`; optional.
+    #[inline]
     pub fn bulk_upload_data(
         mut self,
         value: impl Into<KalturaBulkUploadScheduleEventJobDataAny>,
@@ -209,6 +226,7 @@ impl rt::Request for ScheduleEventAddFromBulkUploadRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["fileData", "bulkUploadData"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "bulkUploadData" => {
@@ -219,11 +237,13 @@ impl rt::Request for ScheduleEventAddFromBulkUploadRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadData", &self.bulk_upload_data);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -231,9 +251,11 @@ impl rt::Request for ScheduleEventAddFromBulkUploadRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -250,6 +272,7 @@ pub struct ScheduleEventCancelRequest {
 impl ScheduleEventCancelRequest {
     /// A request with its required parameters:
     /// - `scheduleEventId`
+    #[inline]
     pub fn new(schedule_event_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             schedule_event_id: schedule_event_id.into(),
@@ -264,14 +287,17 @@ impl rt::Request for ScheduleEventCancelRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["scheduleEventId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventId", &self.schedule_event_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -288,6 +314,7 @@ pub struct ScheduleEventDeleteRequest {
 impl ScheduleEventDeleteRequest {
     /// A request with its required parameters:
     /// - `scheduleEventId`
+    #[inline]
     pub fn new(schedule_event_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             schedule_event_id: schedule_event_id.into(),
@@ -302,14 +329,17 @@ impl rt::Request for ScheduleEventDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["scheduleEventId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventId", &self.schedule_event_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -326,6 +356,7 @@ pub struct ScheduleEventGetRequest {
 impl ScheduleEventGetRequest {
     /// A request with its required parameters:
     /// - `scheduleEventId`
+    #[inline]
     pub fn new(schedule_event_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             schedule_event_id: schedule_event_id.into(),
@@ -340,14 +371,17 @@ impl rt::Request for ScheduleEventGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["scheduleEventId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventId", &self.schedule_event_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -368,6 +402,7 @@ impl ScheduleEventGetConflictsRequest {
     /// A request with its required parameters:
     /// - `resourceIds`: comma separated
     /// - `scheduleEvent`
+    #[inline]
     pub fn new(
         resource_ids: impl Into<String>,
         schedule_event: impl Into<KalturaScheduleEventAny>,
@@ -381,11 +416,13 @@ impl ScheduleEventGetConflictsRequest {
         }
     }
     /// Parameter `scheduleEventIdToIgnore`; optional.
+    #[inline]
     pub fn schedule_event_id_to_ignore(mut self, value: impl Into<String>) -> Self {
         self.schedule_event_id_to_ignore = Some(value.into());
         self
     }
     /// Parameter `scheduleEventConflictType`; optional, the server's default is `1` (sent only when set).
+    #[inline]
     pub fn schedule_event_conflict_type(
         mut self,
         value: impl Into<KalturaScheduleEventConflictType>,
@@ -406,6 +443,7 @@ impl rt::Request for ScheduleEventGetConflictsRequest {
         "scheduleEventIdToIgnore",
         "scheduleEventConflictType",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "scheduleEvent" => {
@@ -414,6 +452,7 @@ impl rt::Request for ScheduleEventGetConflictsRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("resourceIds", &self.resource_ids);
@@ -422,9 +461,11 @@ impl rt::Request for ScheduleEventGetConflictsRequest {
         params.put_opt("scheduleEventConflictType", &self.schedule_event_conflict_type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -441,6 +482,7 @@ pub struct ScheduleEventListRequest {
 }
 impl ScheduleEventListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -449,11 +491,13 @@ impl ScheduleEventListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaScheduleEventFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -466,6 +510,7 @@ impl rt::Request for ScheduleEventListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -475,15 +520,18 @@ impl rt::Request for ScheduleEventListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -491,12 +539,14 @@ impl rt::Request for ScheduleEventListRequest {
 rt::__kaltura_request!(ScheduleEventListRequest);
 impl rt::Paginated for ScheduleEventListRequest {
     type Item = KalturaScheduleEventAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -518,6 +568,7 @@ impl ScheduleEventUpdateRequest {
     /// A request with its required parameters:
     /// - `scheduleEventId`
     /// - `scheduleEvent`: Id
+    #[inline]
     pub fn new(
         schedule_event_id: impl Into<rt::Arg<i64>>,
         schedule_event: impl Into<KalturaScheduleEventAny>,
@@ -536,6 +587,7 @@ impl rt::Request for ScheduleEventUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["scheduleEventId", "scheduleEvent"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "scheduleEvent" => {
@@ -544,15 +596,18 @@ impl rt::Request for ScheduleEventUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventId", &self.schedule_event_id);
         params.put("scheduleEvent", &self.schedule_event);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -573,6 +628,7 @@ impl ScheduleEventUpdateLiveFeatureRequest {
     /// - `scheduledEventId`
     /// - `featureName`
     /// - `liveFeature`
+    #[inline]
     pub fn new(
         scheduled_event_id: impl Into<rt::Arg<i64>>,
         feature_name: impl Into<String>,
@@ -597,12 +653,14 @@ impl rt::Request for ScheduleEventUpdateLiveFeatureRequest {
         "featureName",
         "liveFeature",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "liveFeature" => Some(<KalturaLiveFeature as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduledEventId", &self.scheduled_event_id);
@@ -610,9 +668,11 @@ impl rt::Request for ScheduleEventUpdateLiveFeatureRequest {
         params.put("liveFeature", &self.live_feature);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct ScheduleEventResourceService<'a> {
 }
 impl<'a> ScheduleEventResourceService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ScheduleEventResourceService {
             client,
@@ -22,6 +23,7 @@ impl ScheduleEventResourceService<'_> {
     /// Allows you to add a new KalturaScheduleEventResource object
     ///
     /// Action `schedule_scheduleeventresource.add`; returns `KalturaScheduleEventResource`. Available with the `schedule` feature.
+    #[inline]
     pub fn add(
         &self,
         schedule_event_resource: impl Into<KalturaScheduleEventResource>,
@@ -33,6 +35,7 @@ impl ScheduleEventResourceService<'_> {
     /// Mark the KalturaScheduleEventResource object as deleted
     ///
     /// Action `schedule_scheduleeventresource.delete`; returns nothing. Available with the `schedule` feature.
+    #[inline]
     pub fn delete(
         &self,
         schedule_event_id: impl Into<rt::Arg<i64>>,
@@ -48,6 +51,7 @@ impl ScheduleEventResourceService<'_> {
     /// Retrieve a KalturaScheduleEventResource object by ID
     ///
     /// Action `schedule_scheduleeventresource.get`; returns `KalturaScheduleEventResource`. Available with the `schedule` feature.
+    #[inline]
     pub fn get(
         &self,
         schedule_event_id: impl Into<rt::Arg<i64>>,
@@ -63,6 +67,7 @@ impl ScheduleEventResourceService<'_> {
     /// List KalturaScheduleEventResource objects
     ///
     /// Action `schedule_scheduleeventresource.list`; returns `KalturaScheduleEventResourceListResponse`. Available with the `schedule` feature.
+    #[inline]
     pub fn list(&self) -> ScheduleEventResourceListRequest {
         let mut request = ScheduleEventResourceListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -71,6 +76,7 @@ impl ScheduleEventResourceService<'_> {
     /// Update an existing KalturaScheduleEventResource object
     ///
     /// Action `schedule_scheduleeventresource.update`; returns `KalturaScheduleEventResource`. Available with the `schedule` feature.
+    #[inline]
     pub fn update(
         &self,
         schedule_event_id: impl Into<rt::Arg<i64>>,
@@ -97,6 +103,7 @@ pub struct ScheduleEventResourceAddRequest {
 impl ScheduleEventResourceAddRequest {
     /// A request with its required parameters:
     /// - `scheduleEventResource`
+    #[inline]
     pub fn new(
         schedule_event_resource: impl Into<KalturaScheduleEventResource>,
     ) -> Self {
@@ -113,6 +120,7 @@ impl rt::Request for ScheduleEventResourceAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["scheduleEventResource"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "scheduleEventResource" => {
@@ -121,14 +129,17 @@ impl rt::Request for ScheduleEventResourceAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventResource", &self.schedule_event_resource);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -147,6 +158,7 @@ impl ScheduleEventResourceDeleteRequest {
     /// A request with its required parameters:
     /// - `scheduleEventId`
     /// - `scheduleResourceId`
+    #[inline]
     pub fn new(
         schedule_event_id: impl Into<rt::Arg<i64>>,
         schedule_resource_id: impl Into<rt::Arg<i64>>,
@@ -165,15 +177,18 @@ impl rt::Request for ScheduleEventResourceDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["scheduleEventId", "scheduleResourceId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventId", &self.schedule_event_id);
         params.put("scheduleResourceId", &self.schedule_resource_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -192,6 +207,7 @@ impl ScheduleEventResourceGetRequest {
     /// A request with its required parameters:
     /// - `scheduleEventId`
     /// - `scheduleResourceId`
+    #[inline]
     pub fn new(
         schedule_event_id: impl Into<rt::Arg<i64>>,
         schedule_resource_id: impl Into<rt::Arg<i64>>,
@@ -210,15 +226,18 @@ impl rt::Request for ScheduleEventResourceGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["scheduleEventId", "scheduleResourceId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventId", &self.schedule_event_id);
         params.put("scheduleResourceId", &self.schedule_resource_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -236,6 +255,7 @@ pub struct ScheduleEventResourceListRequest {
 }
 impl ScheduleEventResourceListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -245,6 +265,7 @@ impl ScheduleEventResourceListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl Into<KalturaScheduleEventResourceFilter>,
@@ -253,11 +274,13 @@ impl ScheduleEventResourceListRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
     }
     /// Parameter `filterBlackoutConflicts`; optional, the server's default is `true` (sent only when set).
+    #[inline]
     pub fn filter_blackout_conflicts(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.filter_blackout_conflicts = Some(value.into());
         self
@@ -274,6 +297,7 @@ impl rt::Request for ScheduleEventResourceListRequest {
         "pager",
         "filterBlackoutConflicts",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -285,6 +309,7 @@ impl rt::Request for ScheduleEventResourceListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -292,9 +317,11 @@ impl rt::Request for ScheduleEventResourceListRequest {
         params.put_opt("filterBlackoutConflicts", &self.filter_blackout_conflicts);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -302,12 +329,14 @@ impl rt::Request for ScheduleEventResourceListRequest {
 rt::__kaltura_request!(ScheduleEventResourceListRequest);
 impl rt::Paginated for ScheduleEventResourceListRequest {
     type Item = KalturaScheduleEventResource;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -331,6 +360,7 @@ impl ScheduleEventResourceUpdateRequest {
     /// - `scheduleEventId`
     /// - `scheduleResourceId`
     /// - `scheduleEventResource`
+    #[inline]
     pub fn new(
         schedule_event_id: impl Into<rt::Arg<i64>>,
         schedule_resource_id: impl Into<rt::Arg<i64>>,
@@ -355,6 +385,7 @@ impl rt::Request for ScheduleEventResourceUpdateRequest {
         "scheduleResourceId",
         "scheduleEventResource",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "scheduleEventResource" => {
@@ -363,6 +394,7 @@ impl rt::Request for ScheduleEventResourceUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleEventId", &self.schedule_event_id);
@@ -370,9 +402,11 @@ impl rt::Request for ScheduleEventResourceUpdateRequest {
         params.put("scheduleEventResource", &self.schedule_event_resource);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

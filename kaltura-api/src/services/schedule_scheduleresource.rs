@@ -12,6 +12,7 @@ pub struct ScheduleResourceService<'a> {
 }
 impl<'a> ScheduleResourceService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ScheduleResourceService { client }
     }
@@ -20,6 +21,7 @@ impl ScheduleResourceService<'_> {
     /// Allows you to add a new KalturaScheduleResource object
     ///
     /// Action `schedule_scheduleresource.add`; returns `KalturaScheduleResource`. The result is a [`KalturaScheduleResourceAny`]: a `KalturaScheduleResource` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
+    #[inline]
     pub fn add(
         &self,
         schedule_resource: impl Into<KalturaScheduleResourceAny>,
@@ -31,6 +33,7 @@ impl ScheduleResourceService<'_> {
     /// Add new bulk upload batch job
     ///
     /// Action `schedule_scheduleresource.addFromBulkUpload`; returns `KalturaBulkUpload`. Available with the `schedule` feature.
+    #[inline]
     pub fn add_from_bulk_upload(
         &self,
         file_data: impl Into<rt::FileParam>,
@@ -42,6 +45,7 @@ impl ScheduleResourceService<'_> {
     /// Mark the KalturaScheduleResource object as deleted
     ///
     /// Action `schedule_scheduleresource.delete`; returns `KalturaScheduleResource`. The result is a [`KalturaScheduleResourceAny`]: a `KalturaScheduleResource` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
+    #[inline]
     pub fn delete(
         &self,
         schedule_resource_id: impl Into<rt::Arg<i64>>,
@@ -53,6 +57,7 @@ impl ScheduleResourceService<'_> {
     /// Retrieve a KalturaScheduleResource object by ID
     ///
     /// Action `schedule_scheduleresource.get`; returns `KalturaScheduleResource`. The result is a [`KalturaScheduleResourceAny`]: a `KalturaScheduleResource` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
+    #[inline]
     pub fn get(
         &self,
         schedule_resource_id: impl Into<rt::Arg<i64>>,
@@ -64,6 +69,7 @@ impl ScheduleResourceService<'_> {
     /// List KalturaScheduleResource objects
     ///
     /// Action `schedule_scheduleresource.list`; returns `KalturaScheduleResourceListResponse`. Each item of `objects` is a [`KalturaScheduleResourceAny`]: `item.base().id`. Available with the `schedule` feature.
+    #[inline]
     pub fn list(&self) -> ScheduleResourceListRequest {
         let mut request = ScheduleResourceListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -72,6 +78,7 @@ impl ScheduleResourceService<'_> {
     /// Update an existing KalturaScheduleResource object
     ///
     /// Action `schedule_scheduleresource.update`; returns `KalturaScheduleResource`. The result is a [`KalturaScheduleResourceAny`]: a `KalturaScheduleResource` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `schedule` feature.
+    #[inline]
     pub fn update(
         &self,
         schedule_resource_id: impl Into<rt::Arg<i64>>,
@@ -96,6 +103,7 @@ pub struct ScheduleResourceAddRequest {
 impl ScheduleResourceAddRequest {
     /// A request with its required parameters:
     /// - `scheduleResource`
+    #[inline]
     pub fn new(schedule_resource: impl Into<KalturaScheduleResourceAny>) -> Self {
         Self {
             schedule_resource: schedule_resource.into(),
@@ -110,6 +118,7 @@ impl rt::Request for ScheduleResourceAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["scheduleResource"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "scheduleResource" => {
@@ -118,14 +127,17 @@ impl rt::Request for ScheduleResourceAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleResource", &self.schedule_resource);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -143,6 +155,7 @@ pub struct ScheduleResourceAddFromBulkUploadRequest {
 impl ScheduleResourceAddFromBulkUploadRequest {
     /// A request with its required parameters:
     /// - `fileData`
+    #[inline]
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -151,6 +164,7 @@ impl ScheduleResourceAddFromBulkUploadRequest {
         }
     }
     /// Parameter `bulkUploadData`; optional.
+    #[inline]
     pub fn bulk_upload_data(
         mut self,
         value: impl Into<KalturaBulkUploadCsvJobData>,
@@ -166,6 +180,7 @@ impl rt::Request for ScheduleResourceAddFromBulkUploadRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["fileData", "bulkUploadData"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "bulkUploadData" => {
@@ -174,11 +189,13 @@ impl rt::Request for ScheduleResourceAddFromBulkUploadRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadData", &self.bulk_upload_data);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -186,9 +203,11 @@ impl rt::Request for ScheduleResourceAddFromBulkUploadRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -205,6 +224,7 @@ pub struct ScheduleResourceDeleteRequest {
 impl ScheduleResourceDeleteRequest {
     /// A request with its required parameters:
     /// - `scheduleResourceId`
+    #[inline]
     pub fn new(schedule_resource_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             schedule_resource_id: schedule_resource_id.into(),
@@ -219,14 +239,17 @@ impl rt::Request for ScheduleResourceDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["scheduleResourceId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleResourceId", &self.schedule_resource_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -243,6 +266,7 @@ pub struct ScheduleResourceGetRequest {
 impl ScheduleResourceGetRequest {
     /// A request with its required parameters:
     /// - `scheduleResourceId`
+    #[inline]
     pub fn new(schedule_resource_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             schedule_resource_id: schedule_resource_id.into(),
@@ -257,14 +281,17 @@ impl rt::Request for ScheduleResourceGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["scheduleResourceId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleResourceId", &self.schedule_resource_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -281,6 +308,7 @@ pub struct ScheduleResourceListRequest {
 }
 impl ScheduleResourceListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -289,11 +317,13 @@ impl ScheduleResourceListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaScheduleResourceFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -306,6 +336,7 @@ impl rt::Request for ScheduleResourceListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -315,15 +346,18 @@ impl rt::Request for ScheduleResourceListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -331,12 +365,14 @@ impl rt::Request for ScheduleResourceListRequest {
 rt::__kaltura_request!(ScheduleResourceListRequest);
 impl rt::Paginated for ScheduleResourceListRequest {
     type Item = KalturaScheduleResourceAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -358,6 +394,7 @@ impl ScheduleResourceUpdateRequest {
     /// A request with its required parameters:
     /// - `scheduleResourceId`
     /// - `scheduleResource`: Id
+    #[inline]
     pub fn new(
         schedule_resource_id: impl Into<rt::Arg<i64>>,
         schedule_resource: impl Into<KalturaScheduleResourceAny>,
@@ -376,6 +413,7 @@ impl rt::Request for ScheduleResourceUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["scheduleResourceId", "scheduleResource"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "scheduleResource" => {
@@ -384,15 +422,18 @@ impl rt::Request for ScheduleResourceUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduleResourceId", &self.schedule_resource_id);
         params.put("scheduleResource", &self.schedule_resource);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct ScheduledTaskProfileService<'a> {
 }
 impl<'a> ScheduledTaskProfileService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ScheduledTaskProfileService {
             client,
@@ -22,6 +23,7 @@ impl ScheduledTaskProfileService<'_> {
     /// Add a new scheduled task profile
     ///
     /// Action `scheduledtask_scheduledtaskprofile.add`; returns `KalturaScheduledTaskProfile`. Available with the `scheduled_task` feature.
+    #[inline]
     pub fn add(
         &self,
         scheduled_task_profile: impl Into<KalturaScheduledTaskProfile>,
@@ -33,6 +35,7 @@ impl ScheduledTaskProfileService<'_> {
     /// Delete a scheduled task profile
     ///
     /// Action `scheduledtask_scheduledtaskprofile.delete`; returns nothing. Available with the `scheduled_task` feature.
+    #[inline]
     pub fn delete(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -44,12 +47,14 @@ impl ScheduledTaskProfileService<'_> {
     /// Retrieve a scheduled task profile by id
     ///
     /// Action `scheduledtask_scheduledtaskprofile.get`; returns `KalturaScheduledTaskProfile`. Available with the `scheduled_task` feature.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> ScheduledTaskProfileGetRequest {
         let mut request = ScheduledTaskProfileGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `scheduledtask_scheduledtaskprofile.getDryRunResults`; returns `KalturaObjectListResponse`. Available with the `scheduled_task` feature.
+    #[inline]
     pub fn get_dry_run_results(
         &self,
         request_id: impl Into<rt::Arg<i64>>,
@@ -61,12 +66,14 @@ impl ScheduledTaskProfileService<'_> {
     /// List scheduled task profiles
     ///
     /// Action `scheduledtask_scheduledtaskprofile.list`; returns `KalturaScheduledTaskProfileListResponse`. Available with the `scheduled_task` feature.
+    #[inline]
     pub fn list(&self) -> ScheduledTaskProfileListRequest {
         let mut request = ScheduledTaskProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `scheduledtask_scheduledtaskprofile.requestDryRun`; returns `int`. Available with the `scheduled_task` feature.
+    #[inline]
     pub fn request_dry_run(
         &self,
         scheduled_task_profile_id: impl Into<rt::Arg<i64>>,
@@ -80,6 +87,7 @@ impl ScheduledTaskProfileService<'_> {
     /// Serves dry run results by its request id
     ///
     /// Action `scheduledtask_scheduledtaskprofile.serveDryRunResults`; returns `file`. Not allowed in a multirequest. Available with the `scheduled_task` feature.
+    #[inline]
     pub fn serve_dry_run_results(
         &self,
         request_id: impl Into<rt::Arg<i64>>,
@@ -91,6 +99,7 @@ impl ScheduledTaskProfileService<'_> {
     /// Update an existing scheduled task profile
     ///
     /// Action `scheduledtask_scheduledtaskprofile.update`; returns `KalturaScheduledTaskProfile`. Available with the `scheduled_task` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -115,6 +124,7 @@ pub struct ScheduledTaskProfileAddRequest {
 impl ScheduledTaskProfileAddRequest {
     /// A request with its required parameters:
     /// - `scheduledTaskProfile`
+    #[inline]
     pub fn new(scheduled_task_profile: impl Into<KalturaScheduledTaskProfile>) -> Self {
         Self {
             scheduled_task_profile: scheduled_task_profile.into(),
@@ -129,6 +139,7 @@ impl rt::Request for ScheduledTaskProfileAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["scheduledTaskProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "scheduledTaskProfile" => {
@@ -137,14 +148,17 @@ impl rt::Request for ScheduledTaskProfileAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduledTaskProfile", &self.scheduled_task_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -161,6 +175,7 @@ pub struct ScheduledTaskProfileDeleteRequest {
 impl ScheduledTaskProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -175,14 +190,17 @@ impl rt::Request for ScheduledTaskProfileDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -199,6 +217,7 @@ pub struct ScheduledTaskProfileGetRequest {
 impl ScheduledTaskProfileGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -213,14 +232,17 @@ impl rt::Request for ScheduledTaskProfileGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -235,6 +257,7 @@ pub struct ScheduledTaskProfileGetDryRunResultsRequest {
 impl ScheduledTaskProfileGetDryRunResultsRequest {
     /// A request with its required parameters:
     /// - `requestId`
+    #[inline]
     pub fn new(request_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             request_id: request_id.into(),
@@ -249,14 +272,17 @@ impl rt::Request for ScheduledTaskProfileGetDryRunResultsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["requestId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("requestId", &self.request_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -273,6 +299,7 @@ pub struct ScheduledTaskProfileListRequest {
 }
 impl ScheduledTaskProfileListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -281,6 +308,7 @@ impl ScheduledTaskProfileListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl Into<KalturaScheduledTaskProfileFilter>,
@@ -289,6 +317,7 @@ impl ScheduledTaskProfileListRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -301,6 +330,7 @@ impl rt::Request for ScheduledTaskProfileListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -312,15 +342,18 @@ impl rt::Request for ScheduledTaskProfileListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -328,12 +361,14 @@ impl rt::Request for ScheduledTaskProfileListRequest {
 rt::__kaltura_request!(ScheduledTaskProfileListRequest);
 impl rt::Paginated for ScheduledTaskProfileListRequest {
     type Item = KalturaScheduledTaskProfile;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -352,6 +387,7 @@ pub struct ScheduledTaskProfileRequestDryRunRequest {
 impl ScheduledTaskProfileRequestDryRunRequest {
     /// A request with its required parameters:
     /// - `scheduledTaskProfileId`
+    #[inline]
     pub fn new(scheduled_task_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             scheduled_task_profile_id: scheduled_task_profile_id.into(),
@@ -360,6 +396,7 @@ impl ScheduledTaskProfileRequestDryRunRequest {
         }
     }
     /// Parameter `maxResults`; optional, the server's default is `500` (sent only when set).
+    #[inline]
     pub fn max_results(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.max_results = Some(value.into());
         self
@@ -372,15 +409,18 @@ impl rt::Request for ScheduledTaskProfileRequestDryRunRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["scheduledTaskProfileId", "maxResults"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("scheduledTaskProfileId", &self.scheduled_task_profile_id);
         params.put_opt("maxResults", &self.max_results);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -397,6 +437,7 @@ pub struct ScheduledTaskProfileServeDryRunResultsRequest {
 impl ScheduledTaskProfileServeDryRunResultsRequest {
     /// A request with its required parameters:
     /// - `requestId`
+    #[inline]
     pub fn new(request_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             request_id: request_id.into(),
@@ -411,14 +452,17 @@ impl rt::Request for ScheduledTaskProfileServeDryRunResultsRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["requestId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("requestId", &self.request_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -437,6 +481,7 @@ impl ScheduledTaskProfileUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `scheduledTaskProfile`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         scheduled_task_profile: impl Into<KalturaScheduledTaskProfile>,
@@ -455,6 +500,7 @@ impl rt::Request for ScheduledTaskProfileUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "scheduledTaskProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "scheduledTaskProfile" => {
@@ -463,15 +509,18 @@ impl rt::Request for ScheduledTaskProfileUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("scheduledTaskProfile", &self.scheduled_task_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct SchemaService<'a> {
 }
 impl<'a> SchemaService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         SchemaService { client }
     }
@@ -20,6 +21,7 @@ impl SchemaService<'_> {
     /// Serves the requested XSD according to the type and name.
     ///
     /// Action `schema.serve`; returns `file`. Not allowed in a multirequest.
+    #[inline]
     pub fn serve(&self, r#type: impl Into<KalturaSchemaType>) -> SchemaServeRequest {
         let mut request = SchemaServeRequest::new(r#type);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -37,6 +39,7 @@ pub struct SchemaServeRequest {
 impl SchemaServeRequest {
     /// A request with its required parameters:
     /// - `type`
+    #[inline]
     pub fn new(r#type: impl Into<KalturaSchemaType>) -> Self {
         Self {
             r#type: r#type.into(),
@@ -51,14 +54,17 @@ impl rt::Request for SchemaServeRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["type"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("type", &self.r#type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -14,6 +14,7 @@ pub struct SearchService<'a> {
 }
 impl<'a> SearchService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         SearchService { client }
     }
@@ -21,6 +22,7 @@ impl<'a> SearchService<'a> {
 impl SearchService<'_> {
     /// Action `search.externalLogin`; returns `KalturaSearchAuthData`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn external_login(
         &self,
         search_source: impl Into<KalturaSearchProviderType>,
@@ -40,6 +42,7 @@ impl SearchService<'_> {
     ///
     /// Action `search.getMediaInfo`; returns `KalturaSearchResult`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn get_media_info(
         &self,
         search_result: impl Into<KalturaSearchResult>,
@@ -52,6 +55,7 @@ impl SearchService<'_> {
     ///
     /// Action `search.search`; returns `KalturaSearchResultResponse`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn search(&self, search: impl Into<KalturaSearchAny>) -> SearchSearchRequest {
         let mut request = SearchSearchRequest::new(search);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -63,6 +67,7 @@ impl SearchService<'_> {
     ///
     /// Action `search.searchUrl`; returns `KalturaSearchResult`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn search_url(
         &self,
         media_type: impl Into<KalturaMediaType>,
@@ -87,6 +92,7 @@ impl SearchExternalLoginRequest {
     /// - `userName`
     /// - `password`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(
         search_source: impl Into<KalturaSearchProviderType>,
         user_name: impl Into<String>,
@@ -107,6 +113,7 @@ impl rt::Request for SearchExternalLoginRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["searchSource", "userName", "password"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("searchSource", &self.search_source);
@@ -114,9 +121,11 @@ impl rt::Request for SearchExternalLoginRequest {
         params.put("password", &self.password);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -135,6 +144,7 @@ impl SearchGetMediaInfoRequest {
     /// A request with its required parameters:
     /// - `searchResult`: KalturaSearchResult object extends KalturaSearch and has all fields required for media:add
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(search_result: impl Into<KalturaSearchResult>) -> Self {
         Self {
             search_result: search_result.into(),
@@ -149,6 +159,7 @@ impl rt::Request for SearchGetMediaInfoRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["searchResult"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "searchResult" => {
@@ -157,14 +168,17 @@ impl rt::Request for SearchGetMediaInfoRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("searchResult", &self.search_result);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -183,6 +197,7 @@ impl SearchSearchRequest {
     /// A request with its required parameters:
     /// - `search`: A KalturaSearch object contains the search keywords, media provider and media type
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(search: impl Into<KalturaSearchAny>) -> Self {
         Self {
             search: search.into(),
@@ -191,6 +206,7 @@ impl SearchSearchRequest {
         }
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -203,6 +219,7 @@ impl rt::Request for SearchSearchRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["search", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "search" => Some(<KalturaSearch as rt::KalturaObject>::PROPERTIES),
@@ -210,15 +227,18 @@ impl rt::Request for SearchSearchRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("search", &self.search);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -240,6 +260,7 @@ impl SearchSearchUrlRequest {
     /// - `mediaType`
     /// - `url`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(media_type: impl Into<KalturaMediaType>, url: impl Into<String>) -> Self {
         Self {
             media_type: media_type.into(),
@@ -255,15 +276,18 @@ impl rt::Request for SearchSearchUrlRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["mediaType", "url"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("mediaType", &self.media_type);
         params.put("url", &self.url);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -10,18 +10,21 @@ pub struct SearchHistoryService<'a> {
 }
 impl<'a> SearchHistoryService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         SearchHistoryService { client }
     }
 }
 impl SearchHistoryService<'_> {
     /// Action `searchhistory_searchhistory.delete`; returns nothing. Available with the `search_history` feature.
+    #[inline]
     pub fn delete(&self, search_term: impl Into<String>) -> SearchHistoryDeleteRequest {
         let mut request = SearchHistoryDeleteRequest::new(search_term);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `searchhistory_searchhistory.exportToCsv`; returns `string`. Available with the `search_history` feature.
+    #[inline]
     pub fn export_to_csv(
         &self,
         filter: impl Into<KalturaESearchHistoryFilter>,
@@ -31,6 +34,7 @@ impl SearchHistoryService<'_> {
         request
     }
     /// Action `searchhistory_searchhistory.list`; returns `KalturaESearchHistoryListResponse`. Available with the `search_history` feature.
+    #[inline]
     pub fn list(&self) -> SearchHistoryListRequest {
         let mut request = SearchHistoryListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -46,6 +50,7 @@ pub struct SearchHistoryDeleteRequest {
 impl SearchHistoryDeleteRequest {
     /// A request with its required parameters:
     /// - `searchTerm`
+    #[inline]
     pub fn new(search_term: impl Into<String>) -> Self {
         Self {
             search_term: search_term.into(),
@@ -60,14 +65,17 @@ impl rt::Request for SearchHistoryDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["searchTerm"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("searchTerm", &self.search_term);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -82,6 +90,7 @@ pub struct SearchHistoryExportToCsvRequest {
 impl SearchHistoryExportToCsvRequest {
     /// A request with its required parameters:
     /// - `filter`: A filter used to aggregate the search terms
+    #[inline]
     pub fn new(filter: impl Into<KalturaESearchHistoryFilter>) -> Self {
         Self {
             filter: filter.into(),
@@ -96,6 +105,7 @@ impl rt::Request for SearchHistoryExportToCsvRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -104,14 +114,17 @@ impl rt::Request for SearchHistoryExportToCsvRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filter", &self.filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -125,6 +138,7 @@ pub struct SearchHistoryListRequest {
 }
 impl SearchHistoryListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -132,6 +146,7 @@ impl SearchHistoryListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaESearchHistoryFilter>) -> Self {
         self.filter = Some(value.into());
         self
@@ -144,6 +159,7 @@ impl rt::Request for SearchHistoryListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -152,14 +168,17 @@ impl rt::Request for SearchHistoryListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

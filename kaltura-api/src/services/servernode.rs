@@ -12,6 +12,7 @@ pub struct ServerNodeService<'a> {
 }
 impl<'a> ServerNodeService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ServerNodeService { client }
     }
@@ -20,6 +21,7 @@ impl ServerNodeService<'_> {
     /// Adds a server node to the Kaltura DB.
     ///
     /// Action `servernode.add`; returns `KalturaServerNode`. The result is a [`KalturaServerNodeAny`]: a `KalturaServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add(
         &self,
         server_node: impl Into<KalturaServerNodeAny>,
@@ -31,6 +33,7 @@ impl ServerNodeService<'_> {
     /// delete server node by id
     ///
     /// Action `servernode.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, server_node_id: impl Into<String>) -> ServerNodeDeleteRequest {
         let mut request = ServerNodeDeleteRequest::new(server_node_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -39,6 +42,7 @@ impl ServerNodeService<'_> {
     /// Disable server node by id
     ///
     /// Action `servernode.disable`; returns `KalturaServerNode`. The result is a [`KalturaServerNodeAny`]: a `KalturaServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn disable(
         &self,
         server_node_id: impl Into<String>,
@@ -50,6 +54,7 @@ impl ServerNodeService<'_> {
     /// Enable server node by id
     ///
     /// Action `servernode.enable`; returns `KalturaServerNode`. The result is a [`KalturaServerNodeAny`]: a `KalturaServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn enable(&self, server_node_id: impl Into<String>) -> ServerNodeEnableRequest {
         let mut request = ServerNodeEnableRequest::new(server_node_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -58,6 +63,7 @@ impl ServerNodeService<'_> {
     /// Get server node by id
     ///
     /// Action `servernode.get`; returns `KalturaServerNode`. The result is a [`KalturaServerNodeAny`]: a `KalturaServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(&self, server_node_id: impl Into<rt::Arg<i64>>) -> ServerNodeGetRequest {
         let mut request = ServerNodeGetRequest::new(server_node_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -66,6 +72,7 @@ impl ServerNodeService<'_> {
     /// Get the edge server node full path
     ///
     /// Action `servernode.getFullPath`; returns `string`.
+    #[inline]
     pub fn get_full_path(
         &self,
         host_name: impl Into<String>,
@@ -75,6 +82,7 @@ impl ServerNodeService<'_> {
         request
     }
     /// Action `servernode.list`; returns `KalturaServerNodeListResponse`. Each item of `objects` is a [`KalturaServerNodeAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> ServerNodeListRequest {
         let mut request = ServerNodeListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -83,6 +91,7 @@ impl ServerNodeService<'_> {
     /// Mark server node offline
     ///
     /// Action `servernode.markOffline`; returns `KalturaServerNode`. The result is a [`KalturaServerNodeAny`]: a `KalturaServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn mark_offline(
         &self,
         server_node_id: impl Into<String>,
@@ -94,6 +103,7 @@ impl ServerNodeService<'_> {
     /// Update server node status
     ///
     /// Action `servernode.reportStatus`; returns `KalturaServerNode`. The result is a [`KalturaServerNodeAny`]: a `KalturaServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn report_status(
         &self,
         host_name: impl Into<String>,
@@ -105,6 +115,7 @@ impl ServerNodeService<'_> {
     /// Update server node by id
     ///
     /// Action `servernode.update`; returns `KalturaServerNode`. The result is a [`KalturaServerNodeAny`]: a `KalturaServerNode` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         server_node_id: impl Into<rt::Arg<i64>>,
@@ -126,6 +137,7 @@ pub struct ServerNodeAddRequest {
 impl ServerNodeAddRequest {
     /// A request with its required parameters:
     /// - `serverNode`
+    #[inline]
     pub fn new(server_node: impl Into<KalturaServerNodeAny>) -> Self {
         Self {
             server_node: server_node.into(),
@@ -140,20 +152,24 @@ impl rt::Request for ServerNodeAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["serverNode"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "serverNode" => Some(<KalturaServerNode as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("serverNode", &self.server_node);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -170,6 +186,7 @@ pub struct ServerNodeDeleteRequest {
 impl ServerNodeDeleteRequest {
     /// A request with its required parameters:
     /// - `serverNodeId`
+    #[inline]
     pub fn new(server_node_id: impl Into<String>) -> Self {
         Self {
             server_node_id: server_node_id.into(),
@@ -184,14 +201,17 @@ impl rt::Request for ServerNodeDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["serverNodeId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("serverNodeId", &self.server_node_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -208,6 +228,7 @@ pub struct ServerNodeDisableRequest {
 impl ServerNodeDisableRequest {
     /// A request with its required parameters:
     /// - `serverNodeId`
+    #[inline]
     pub fn new(server_node_id: impl Into<String>) -> Self {
         Self {
             server_node_id: server_node_id.into(),
@@ -222,14 +243,17 @@ impl rt::Request for ServerNodeDisableRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["serverNodeId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("serverNodeId", &self.server_node_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -246,6 +270,7 @@ pub struct ServerNodeEnableRequest {
 impl ServerNodeEnableRequest {
     /// A request with its required parameters:
     /// - `serverNodeId`
+    #[inline]
     pub fn new(server_node_id: impl Into<String>) -> Self {
         Self {
             server_node_id: server_node_id.into(),
@@ -260,14 +285,17 @@ impl rt::Request for ServerNodeEnableRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["serverNodeId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("serverNodeId", &self.server_node_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -284,6 +312,7 @@ pub struct ServerNodeGetRequest {
 impl ServerNodeGetRequest {
     /// A request with its required parameters:
     /// - `serverNodeId`
+    #[inline]
     pub fn new(server_node_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             server_node_id: server_node_id.into(),
@@ -298,14 +327,17 @@ impl rt::Request for ServerNodeGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["serverNodeId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("serverNodeId", &self.server_node_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -325,6 +357,7 @@ pub struct ServerNodeGetFullPathRequest {
 impl ServerNodeGetFullPathRequest {
     /// A request with its required parameters:
     /// - `hostName`
+    #[inline]
     pub fn new(host_name: impl Into<String>) -> Self {
         Self {
             host_name: host_name.into(),
@@ -335,16 +368,19 @@ impl ServerNodeGetFullPathRequest {
         }
     }
     /// Parameter `protocol`; optional, the server's default is `http` (sent only when set).
+    #[inline]
     pub fn protocol(mut self, value: impl Into<String>) -> Self {
         self.protocol = Some(value.into());
         self
     }
     /// Parameter `deliveryFormat`; optional.
+    #[inline]
     pub fn delivery_format(mut self, value: impl Into<String>) -> Self {
         self.delivery_format = Some(value.into());
         self
     }
     /// Parameter `deliveryType`; optional.
+    #[inline]
     pub fn delivery_type(mut self, value: impl Into<String>) -> Self {
         self.delivery_type = Some(value.into());
         self
@@ -362,6 +398,7 @@ impl rt::Request for ServerNodeGetFullPathRequest {
         "deliveryFormat",
         "deliveryType",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("hostName", &self.host_name);
@@ -370,9 +407,11 @@ impl rt::Request for ServerNodeGetFullPathRequest {
         params.put_opt("deliveryType", &self.delivery_type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -387,6 +426,7 @@ pub struct ServerNodeListRequest {
 }
 impl ServerNodeListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -395,11 +435,13 @@ impl ServerNodeListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaServerNodeFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -412,6 +454,7 @@ impl rt::Request for ServerNodeListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaServerNodeFilter as rt::KalturaObject>::PROPERTIES),
@@ -419,15 +462,18 @@ impl rt::Request for ServerNodeListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -435,12 +481,14 @@ impl rt::Request for ServerNodeListRequest {
 rt::__kaltura_request!(ServerNodeListRequest);
 impl rt::Paginated for ServerNodeListRequest {
     type Item = KalturaServerNodeAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -460,6 +508,7 @@ pub struct ServerNodeMarkOfflineRequest {
 impl ServerNodeMarkOfflineRequest {
     /// A request with its required parameters:
     /// - `serverNodeId`
+    #[inline]
     pub fn new(server_node_id: impl Into<String>) -> Self {
         Self {
             server_node_id: server_node_id.into(),
@@ -474,14 +523,17 @@ impl rt::Request for ServerNodeMarkOfflineRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["serverNodeId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("serverNodeId", &self.server_node_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -500,6 +552,7 @@ pub struct ServerNodeReportStatusRequest {
 impl ServerNodeReportStatusRequest {
     /// A request with its required parameters:
     /// - `hostName`
+    #[inline]
     pub fn new(host_name: impl Into<String>) -> Self {
         Self {
             host_name: host_name.into(),
@@ -509,11 +562,13 @@ impl ServerNodeReportStatusRequest {
         }
     }
     /// Parameter `serverNode`; optional.
+    #[inline]
     pub fn server_node(mut self, value: impl Into<KalturaServerNodeAny>) -> Self {
         self.server_node = Some(value.into());
         self
     }
     /// Parameter `serverNodeStatus`; optional, the server's default is `1` (sent only when set).
+    #[inline]
     pub fn server_node_status(
         mut self,
         value: impl Into<KalturaServerNodeStatus>,
@@ -533,12 +588,14 @@ impl rt::Request for ServerNodeReportStatusRequest {
         "serverNode",
         "serverNodeStatus",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "serverNode" => Some(<KalturaServerNode as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("hostName", &self.host_name);
@@ -546,9 +603,11 @@ impl rt::Request for ServerNodeReportStatusRequest {
         params.put_opt("serverNodeStatus", &self.server_node_status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -567,6 +626,7 @@ impl ServerNodeUpdateRequest {
     /// A request with its required parameters:
     /// - `serverNodeId`
     /// - `serverNode`: Id
+    #[inline]
     pub fn new(
         server_node_id: impl Into<rt::Arg<i64>>,
         server_node: impl Into<KalturaServerNodeAny>,
@@ -585,21 +645,25 @@ impl rt::Request for ServerNodeUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["serverNodeId", "serverNode"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "serverNode" => Some(<KalturaServerNode as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("serverNodeId", &self.server_node_id);
         params.put("serverNode", &self.server_node);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct SessionService<'a> {
 }
 impl<'a> SessionService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         SessionService { client }
     }
@@ -20,6 +21,7 @@ impl SessionService<'_> {
     /// End a session with the Kaltura server, making the current KS invalid.
     ///
     /// Action `session.end`; returns nothing.
+    #[inline]
     pub fn end(&self) -> SessionEndRequest {
         let mut request = SessionEndRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,6 +30,7 @@ impl SessionService<'_> {
     /// Parse session key and return its info
     ///
     /// Action `session.get`; returns `KalturaSessionInfo`.
+    #[inline]
     pub fn get(&self) -> SessionGetRequest {
         let mut request = SessionGetRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -37,6 +40,7 @@ impl SessionService<'_> {
     /// The result KS is the session key that you should pass to all services that requires a ticket.
     ///
     /// Action `session.impersonate`; returns `string`.
+    #[inline]
     pub fn impersonate(
         &self,
         secret: impl Into<rt::Secret>,
@@ -54,6 +58,7 @@ impl SessionService<'_> {
     /// Type, expiry and privileges won't be changed if they're not set
     ///
     /// Action `session.impersonateByKs`; returns `KalturaSessionInfo`.
+    #[inline]
     pub fn impersonate_by_ks(
         &self,
         session: impl Into<String>,
@@ -66,6 +71,7 @@ impl SessionService<'_> {
     /// The result KS is the session key that you should pass to all services that requires a ticket.
     ///
     /// Action `session.start`; returns `string`.
+    #[inline]
     pub fn start(&self, secret: impl Into<rt::Secret>) -> SessionStartRequest {
         let mut request = SessionStartRequest::new(secret);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -74,6 +80,7 @@ impl SessionService<'_> {
     /// Start a session for Kaltura's flash widgets
     ///
     /// Action `session.startWidgetSession`; returns `KalturaStartWidgetSessionResponse`. The result is a [`KalturaStartWidgetSessionResponseAny`]: a `KalturaStartWidgetSessionResponse` or any subclass. Read the properties they share with `.base()` (`result.base().related_objects`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn start_widget_session(
         &self,
         widget_id: impl Into<String>,
@@ -92,6 +99,7 @@ pub struct SessionEndRequest {
 }
 impl SessionEndRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -105,13 +113,16 @@ impl rt::Request for SessionEndRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -127,6 +138,7 @@ pub struct SessionGetRequest {
 }
 impl SessionGetRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             session: None,
@@ -136,6 +148,7 @@ impl SessionGetRequest {
     /// The KS to be parsed, keep it empty to use current session.
     ///
     /// Parameter `session`; optional.
+    #[inline]
     pub fn session(mut self, value: impl Into<String>) -> Self {
         self.session = Some(value.into());
         self
@@ -148,14 +161,17 @@ impl rt::Request for SessionGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["session"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("session", &self.session);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -180,6 +196,7 @@ impl SessionImpersonateRequest {
     /// A request with its required parameters:
     /// - `secret`: - should be the secret (admin or user) of the original partnerId (not impersonatedPartnerId).
     /// - `impersonatedPartnerId`
+    #[inline]
     pub fn new(
         secret: impl Into<rt::Secret>,
         impersonated_partner_id: impl Into<rt::Arg<i64>>,
@@ -198,16 +215,19 @@ impl SessionImpersonateRequest {
     /// - impersonated userId
     ///
     /// Parameter `userId`; optional.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
     /// Parameter `type`; optional, the server's default is `0` (sent only when set).
+    #[inline]
     pub fn r#type(mut self, value: impl Into<KalturaSessionType>) -> Self {
         self.r#type = Some(value.into());
         self
     }
     /// Parameter `partnerId`; optional.
+    #[inline]
     pub fn partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -215,11 +235,13 @@ impl SessionImpersonateRequest {
     /// KS expiry time in seconds
     ///
     /// Parameter `expiry`; optional, the server's default is `86400` (sent only when set).
+    #[inline]
     pub fn expiry(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.expiry = Some(value.into());
         self
     }
     /// Parameter `privileges`; optional.
+    #[inline]
     pub fn privileges(mut self, value: impl Into<String>) -> Self {
         self.privileges = Some(value.into());
         self
@@ -240,6 +262,7 @@ impl rt::Request for SessionImpersonateRequest {
         "expiry",
         "privileges",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("secret", &self.secret);
@@ -251,9 +274,11 @@ impl rt::Request for SessionImpersonateRequest {
         params.put_opt("privileges", &self.privileges);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -275,6 +300,7 @@ pub struct SessionImpersonateByKsRequest {
 impl SessionImpersonateByKsRequest {
     /// A request with its required parameters:
     /// - `session`: The old KS of the impersonated partner
+    #[inline]
     pub fn new(session: impl Into<String>) -> Self {
         Self {
             session: session.into(),
@@ -287,6 +313,7 @@ impl SessionImpersonateByKsRequest {
     /// Type of the new KS
     ///
     /// Parameter `type`; optional.
+    #[inline]
     pub fn r#type(mut self, value: impl Into<KalturaSessionType>) -> Self {
         self.r#type = Some(value.into());
         self
@@ -294,6 +321,7 @@ impl SessionImpersonateByKsRequest {
     /// Expiry time in seconds of the new KS
     ///
     /// Parameter `expiry`; optional.
+    #[inline]
     pub fn expiry(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.expiry = Some(value.into());
         self
@@ -301,6 +329,7 @@ impl SessionImpersonateByKsRequest {
     /// Privileges of the new KS
     ///
     /// Parameter `privileges`; optional.
+    #[inline]
     pub fn privileges(mut self, value: impl Into<String>) -> Self {
         self.privileges = Some(value.into());
         self
@@ -313,6 +342,7 @@ impl rt::Request for SessionImpersonateByKsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["session", "type", "expiry", "privileges"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("session", &self.session);
@@ -321,9 +351,11 @@ impl rt::Request for SessionImpersonateByKsRequest {
         params.put_opt("privileges", &self.privileges);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -346,6 +378,7 @@ pub struct SessionStartRequest {
 impl SessionStartRequest {
     /// A request with its required parameters:
     /// - `secret`: Remember to provide the correct secret according to the sessionType you want
+    #[inline]
     pub fn new(secret: impl Into<rt::Secret>) -> Self {
         Self {
             secret: secret.into(),
@@ -358,6 +391,7 @@ impl SessionStartRequest {
         }
     }
     /// Parameter `userId`; optional.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
@@ -365,11 +399,13 @@ impl SessionStartRequest {
     /// Regular session or Admin session
     ///
     /// Parameter `type`; optional, the server's default is `0` (sent only when set).
+    #[inline]
     pub fn r#type(mut self, value: impl Into<KalturaSessionType>) -> Self {
         self.r#type = Some(value.into());
         self
     }
     /// Parameter `partnerId`; optional.
+    #[inline]
     pub fn partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -377,11 +413,13 @@ impl SessionStartRequest {
     /// KS expiry time in seconds
     ///
     /// Parameter `expiry`; optional, the server's default is `86400` (sent only when set).
+    #[inline]
     pub fn expiry(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.expiry = Some(value.into());
         self
     }
     /// Parameter `privileges`; optional.
+    #[inline]
     pub fn privileges(mut self, value: impl Into<String>) -> Self {
         self.privileges = Some(value.into());
         self
@@ -401,6 +439,7 @@ impl rt::Request for SessionStartRequest {
         "expiry",
         "privileges",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("secret", &self.secret);
@@ -411,9 +450,11 @@ impl rt::Request for SessionStartRequest {
         params.put_opt("privileges", &self.privileges);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -431,6 +472,7 @@ pub struct SessionStartWidgetSessionRequest {
 impl SessionStartWidgetSessionRequest {
     /// A request with its required parameters:
     /// - `widgetId`
+    #[inline]
     pub fn new(widget_id: impl Into<String>) -> Self {
         Self {
             widget_id: widget_id.into(),
@@ -439,6 +481,7 @@ impl SessionStartWidgetSessionRequest {
         }
     }
     /// Parameter `expiry`; optional, the server's default is `86400` (sent only when set).
+    #[inline]
     pub fn expiry(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.expiry = Some(value.into());
         self
@@ -451,15 +494,18 @@ impl rt::Request for SessionStartWidgetSessionRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["widgetId", "expiry"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("widgetId", &self.widget_id);
         params.put_opt("expiry", &self.expiry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct ShortLinkService<'a> {
 }
 impl<'a> ShortLinkService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ShortLinkService { client }
     }
@@ -20,6 +21,7 @@ impl ShortLinkService<'_> {
     /// Allows you to add a short link object
     ///
     /// Action `shortlink_shortlink.add`; returns `KalturaShortLink`. Available with the `short_link` feature.
+    #[inline]
     pub fn add(&self, short_link: impl Into<KalturaShortLink>) -> ShortLinkAddRequest {
         let mut request = ShortLinkAddRequest::new(short_link);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,6 +30,7 @@ impl ShortLinkService<'_> {
     /// Mark the short link as deleted
     ///
     /// Action `shortlink_shortlink.delete`; returns `KalturaShortLink`. Available with the `short_link` feature.
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> ShortLinkDeleteRequest {
         let mut request = ShortLinkDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -36,6 +39,7 @@ impl ShortLinkService<'_> {
     /// Retrieve an short link object by id
     ///
     /// Action `shortlink_shortlink.get`; returns `KalturaShortLink`. Available with the `short_link` feature.
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> ShortLinkGetRequest {
         let mut request = ShortLinkGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -44,6 +48,7 @@ impl ShortLinkService<'_> {
     /// Serves short link
     ///
     /// Action `shortlink_shortlink.goto`; returns `file`. Not allowed in a multirequest. Available with the `short_link` feature.
+    #[inline]
     pub fn goto(&self, id: impl Into<String>) -> ShortLinkGotoRequest {
         let mut request = ShortLinkGotoRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -52,6 +57,7 @@ impl ShortLinkService<'_> {
     /// List short link objects by filter and pager
     ///
     /// Action `shortlink_shortlink.list`; returns `KalturaShortLinkListResponse`. Available with the `short_link` feature.
+    #[inline]
     pub fn list(&self) -> ShortLinkListRequest {
         let mut request = ShortLinkListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -60,6 +66,7 @@ impl ShortLinkService<'_> {
     /// Update existing short link
     ///
     /// Action `shortlink_shortlink.update`; returns `KalturaShortLink`. Available with the `short_link` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -81,6 +88,7 @@ pub struct ShortLinkAddRequest {
 impl ShortLinkAddRequest {
     /// A request with its required parameters:
     /// - `shortLink`
+    #[inline]
     pub fn new(short_link: impl Into<KalturaShortLink>) -> Self {
         Self {
             short_link: short_link.into(),
@@ -95,20 +103,24 @@ impl rt::Request for ShortLinkAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["shortLink"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "shortLink" => Some(<KalturaShortLink as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("shortLink", &self.short_link);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -125,6 +137,7 @@ pub struct ShortLinkDeleteRequest {
 impl ShortLinkDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -139,14 +152,17 @@ impl rt::Request for ShortLinkDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -163,6 +179,7 @@ pub struct ShortLinkGetRequest {
 impl ShortLinkGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -177,14 +194,17 @@ impl rt::Request for ShortLinkGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -202,6 +222,7 @@ pub struct ShortLinkGotoRequest {
 impl ShortLinkGotoRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -212,6 +233,7 @@ impl ShortLinkGotoRequest {
     /// proxy the response instead of redirect
     ///
     /// Parameter `proxy`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn proxy(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.proxy = Some(value.into());
         self
@@ -224,15 +246,18 @@ impl rt::Request for ShortLinkGotoRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["id", "proxy"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("proxy", &self.proxy);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -249,6 +274,7 @@ pub struct ShortLinkListRequest {
 }
 impl ShortLinkListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -257,11 +283,13 @@ impl ShortLinkListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaShortLinkFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -274,6 +302,7 @@ impl rt::Request for ShortLinkListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaShortLinkFilter as rt::KalturaObject>::PROPERTIES),
@@ -281,15 +310,18 @@ impl rt::Request for ShortLinkListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -297,12 +329,14 @@ impl rt::Request for ShortLinkListRequest {
 rt::__kaltura_request!(ShortLinkListRequest);
 impl rt::Paginated for ShortLinkListRequest {
     type Item = KalturaShortLink;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -324,6 +358,7 @@ impl ShortLinkUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `shortLink`
+    #[inline]
     pub fn new(id: impl Into<String>, short_link: impl Into<KalturaShortLink>) -> Self {
         Self {
             id: id.into(),
@@ -339,21 +374,25 @@ impl rt::Request for ShortLinkUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "shortLink"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "shortLink" => Some(<KalturaShortLink as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("shortLink", &self.short_link);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -10,12 +10,14 @@ pub struct PexipService<'a> {
 }
 impl<'a> PexipService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         PexipService { client }
     }
 }
 impl PexipService<'_> {
     /// Action `sip_pexip.generateSipUrl`; returns `string`. Available with the `sip` feature.
+    #[inline]
     pub fn generate_sip_url(
         &self,
         entry_id: impl Into<String>,
@@ -25,12 +27,14 @@ impl PexipService<'_> {
         request
     }
     /// Action `sip_pexip.handleIncomingCall`; returns nothing. Available with the `sip` feature.
+    #[inline]
     pub fn handle_incoming_call(&self) -> PexipHandleIncomingCallRequest {
         let mut request = PexipHandleIncomingCallRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `sip_pexip.listRooms`; returns `array<KalturaStringValue>`. Available with the `sip` feature.
+    #[inline]
     pub fn list_rooms(&self) -> PexipListRoomsRequest {
         let mut request = PexipListRoomsRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -48,6 +52,7 @@ pub struct PexipGenerateSipUrlRequest {
 impl PexipGenerateSipUrlRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -57,11 +62,13 @@ impl PexipGenerateSipUrlRequest {
         }
     }
     /// Parameter `regenerate`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn regenerate(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.regenerate = Some(value.into());
         self
     }
     /// Parameter `sourceType`; optional, the server's default is `1` (sent only when set).
+    #[inline]
     pub fn source_type(mut self, value: impl Into<KalturaSipSourceType>) -> Self {
         self.source_type = Some(value.into());
         self
@@ -74,6 +81,7 @@ impl rt::Request for PexipGenerateSipUrlRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "regenerate", "sourceType"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -81,9 +89,11 @@ impl rt::Request for PexipGenerateSipUrlRequest {
         params.put_opt("sourceType", &self.source_type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -96,6 +106,7 @@ pub struct PexipHandleIncomingCallRequest {
 }
 impl PexipHandleIncomingCallRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -109,13 +120,16 @@ impl rt::Request for PexipHandleIncomingCallRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -131,6 +145,7 @@ pub struct PexipListRoomsRequest {
 }
 impl PexipListRoomsRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             offset: None,
@@ -140,16 +155,19 @@ impl PexipListRoomsRequest {
         }
     }
     /// Parameter `offset`; optional, the server's default is `0` (sent only when set).
+    #[inline]
     pub fn offset(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.offset = Some(value.into());
         self
     }
     /// Parameter `pageSize`; optional, the server's default is `500` (sent only when set).
+    #[inline]
     pub fn page_size_2(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.page_size_2 = Some(value.into());
         self
     }
     /// Parameter `activeOnly`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn active_only(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.active_only = Some(value.into());
         self
@@ -162,6 +180,7 @@ impl rt::Request for PexipListRoomsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["offset", "pageSize", "activeOnly"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("offset", &self.offset);
@@ -169,9 +188,11 @@ impl rt::Request for PexipListRoomsRequest {
         params.put_opt("activeOnly", &self.active_only);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

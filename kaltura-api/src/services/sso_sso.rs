@@ -10,6 +10,7 @@ pub struct SsoService<'a> {
 }
 impl<'a> SsoService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         SsoService { client }
     }
@@ -18,6 +19,7 @@ impl SsoService<'_> {
     /// Adds a new sso configuration.
     ///
     /// Action `sso_sso.add`; returns `KalturaSso`. Available with the `sso` feature.
+    #[inline]
     pub fn add(&self, sso: impl Into<KalturaSso>) -> SsoAddRequest {
         let mut request = SsoAddRequest::new(sso);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -26,6 +28,7 @@ impl SsoService<'_> {
     /// Delete sso by ID
     ///
     /// Action `sso_sso.delete`; returns `KalturaSso`. Available with the `sso` feature.
+    #[inline]
     pub fn delete(&self, sso_id: impl Into<rt::Arg<i64>>) -> SsoDeleteRequest {
         let mut request = SsoDeleteRequest::new(sso_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -34,6 +37,7 @@ impl SsoService<'_> {
     /// Retrieves sso object
     ///
     /// Action `sso_sso.get`; returns `KalturaSso`. Available with the `sso` feature.
+    #[inline]
     pub fn get(&self, sso_id: impl Into<rt::Arg<i64>>) -> SsoGetRequest {
         let mut request = SsoGetRequest::new(sso_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -42,6 +46,7 @@ impl SsoService<'_> {
     /// Lists sso objects that are associated with an account.
     ///
     /// Action `sso_sso.list`; returns `KalturaSsoListResponse`. Available with the `sso` feature.
+    #[inline]
     pub fn list(&self) -> SsoListRequest {
         let mut request = SsoListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -51,6 +56,7 @@ impl SsoService<'_> {
     /// or according to application type and domain
     ///
     /// Action `sso_sso.login`; returns `string`. Available with the `sso` feature.
+    #[inline]
     pub fn login(
         &self,
         user_id: impl Into<String>,
@@ -63,6 +69,7 @@ impl SsoService<'_> {
     /// Update sso by ID
     ///
     /// Action `sso_sso.update`; returns `KalturaSso`. Available with the `sso` feature.
+    #[inline]
     pub fn update(
         &self,
         sso_id: impl Into<rt::Arg<i64>>,
@@ -84,6 +91,7 @@ pub struct SsoAddRequest {
 impl SsoAddRequest {
     /// A request with its required parameters:
     /// - `sso`: a new sso configuration
+    #[inline]
     pub fn new(sso: impl Into<KalturaSso>) -> Self {
         Self {
             sso: sso.into(),
@@ -98,20 +106,24 @@ impl rt::Request for SsoAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["sso"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "sso" => Some(<KalturaSso as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("sso", &self.sso);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -128,6 +140,7 @@ pub struct SsoDeleteRequest {
 impl SsoDeleteRequest {
     /// A request with its required parameters:
     /// - `ssoId`: The unique identifier in the sso's object
+    #[inline]
     pub fn new(sso_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             sso_id: sso_id.into(),
@@ -142,14 +155,17 @@ impl rt::Request for SsoDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["ssoId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("ssoId", &self.sso_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -166,6 +182,7 @@ pub struct SsoGetRequest {
 impl SsoGetRequest {
     /// A request with its required parameters:
     /// - `ssoId`: The unique identifier in the sso's object
+    #[inline]
     pub fn new(sso_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             sso_id: sso_id.into(),
@@ -180,14 +197,17 @@ impl rt::Request for SsoGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["ssoId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("ssoId", &self.sso_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -204,6 +224,7 @@ pub struct SsoListRequest {
 }
 impl SsoListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -212,6 +233,7 @@ impl SsoListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaSsoFilter>) -> Self {
         self.filter = Some(value.into());
         self
@@ -219,6 +241,7 @@ impl SsoListRequest {
     /// A limit for the number of records to display on a page
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -231,6 +254,7 @@ impl rt::Request for SsoListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaSsoFilter as rt::KalturaObject>::PROPERTIES),
@@ -238,15 +262,18 @@ impl rt::Request for SsoListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -254,12 +281,14 @@ impl rt::Request for SsoListRequest {
 rt::__kaltura_request!(SsoListRequest);
 impl rt::Paginated for SsoListRequest {
     type Item = KalturaSso;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -283,6 +312,7 @@ impl SsoLoginRequest {
     /// A request with its required parameters:
     /// - `userId`
     /// - `applicationType`
+    #[inline]
     pub fn new(user_id: impl Into<String>, application_type: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -292,6 +322,7 @@ impl SsoLoginRequest {
         }
     }
     /// Parameter `partnerId`; optional.
+    #[inline]
     pub fn partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -304,6 +335,7 @@ impl rt::Request for SsoLoginRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userId", "applicationType", "partnerId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
@@ -311,9 +343,11 @@ impl rt::Request for SsoLoginRequest {
         params.put_opt("partnerId", &self.partner_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -332,6 +366,7 @@ impl SsoUpdateRequest {
     /// A request with its required parameters:
     /// - `ssoId`: The unique identifier in the sso's object
     /// - `sso`: Id The unique identifier in the sso's object
+    #[inline]
     pub fn new(sso_id: impl Into<rt::Arg<i64>>, sso: impl Into<KalturaSso>) -> Self {
         Self {
             sso_id: sso_id.into(),
@@ -347,21 +382,25 @@ impl rt::Request for SsoUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["ssoId", "sso"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "sso" => Some(<KalturaSso as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("ssoId", &self.sso_id);
         params.put("sso", &self.sso);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

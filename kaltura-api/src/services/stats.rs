@@ -12,6 +12,7 @@ pub struct StatsService<'a> {
 }
 impl<'a> StatsService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         StatsService { client }
     }
@@ -41,6 +42,7 @@ impl StatsService<'_> {
     /// KalturaStatsEvent $event
     ///
     /// Action `stats.collect`; returns `bool`.
+    #[inline]
     pub fn collect(&self, event: impl Into<KalturaStatsEvent>) -> StatsCollectRequest {
         let mut request = StatsCollectRequest::new(event);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -50,6 +52,7 @@ impl StatsService<'_> {
     /// // this will actually be an empty function because all events will be sent using GET and will anyway be logged in the Apache log
     ///
     /// Action `stats.kmcCollect`; returns nothing.
+    #[inline]
     pub fn kmc_collect(
         &self,
         kmc_event: impl Into<KalturaStatsKmcEvent>,
@@ -61,6 +64,7 @@ impl StatsService<'_> {
     /// Use this action to report device capabilities to the kaltura server.
     ///
     /// Action `stats.reportDeviceCapabilities`; returns nothing.
+    #[inline]
     pub fn report_device_capabilities(
         &self,
         data: impl Into<String>,
@@ -72,6 +76,7 @@ impl StatsService<'_> {
     /// Use this action to report errors to the kaltura server.
     ///
     /// Action `stats.reportError`; returns nothing.
+    #[inline]
     pub fn report_error(
         &self,
         error_code: impl Into<String>,
@@ -82,6 +87,7 @@ impl StatsService<'_> {
         request
     }
     /// Action `stats.reportKceError`; returns `KalturaCEError`.
+    #[inline]
     pub fn report_kce_error(
         &self,
         kaltura_ce_error: impl Into<KalturaCEError>,
@@ -123,6 +129,7 @@ pub struct StatsCollectRequest {
 impl StatsCollectRequest {
     /// A request with its required parameters:
     /// - `event`
+    #[inline]
     pub fn new(event: impl Into<KalturaStatsEvent>) -> Self {
         Self {
             event: event.into(),
@@ -137,20 +144,24 @@ impl rt::Request for StatsCollectRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["event"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "event" => Some(<KalturaStatsEvent as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("event", &self.event);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -168,6 +179,7 @@ pub struct StatsKmcCollectRequest {
 impl StatsKmcCollectRequest {
     /// A request with its required parameters:
     /// - `kmcEvent`
+    #[inline]
     pub fn new(kmc_event: impl Into<KalturaStatsKmcEvent>) -> Self {
         Self {
             kmc_event: kmc_event.into(),
@@ -182,20 +194,24 @@ impl rt::Request for StatsKmcCollectRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["kmcEvent"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "kmcEvent" => Some(<KalturaStatsKmcEvent as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("kmcEvent", &self.kmc_event);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -212,6 +228,7 @@ pub struct StatsReportDeviceCapabilitiesRequest {
 impl StatsReportDeviceCapabilitiesRequest {
     /// A request with its required parameters:
     /// - `data`
+    #[inline]
     pub fn new(data: impl Into<String>) -> Self {
         Self {
             data: data.into(),
@@ -226,14 +243,17 @@ impl rt::Request for StatsReportDeviceCapabilitiesRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["data"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("data", &self.data);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -252,6 +272,7 @@ impl StatsReportErrorRequest {
     /// A request with its required parameters:
     /// - `errorCode`
     /// - `errorMessage`
+    #[inline]
     pub fn new(error_code: impl Into<String>, error_message: impl Into<String>) -> Self {
         Self {
             error_code: error_code.into(),
@@ -267,15 +288,18 @@ impl rt::Request for StatsReportErrorRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["errorCode", "errorMessage"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("errorCode", &self.error_code);
         params.put("errorMessage", &self.error_message);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -290,6 +314,7 @@ pub struct StatsReportKceErrorRequest {
 impl StatsReportKceErrorRequest {
     /// A request with its required parameters:
     /// - `kalturaCEError`
+    #[inline]
     pub fn new(kaltura_ce_error: impl Into<KalturaCEError>) -> Self {
         Self {
             kaltura_ce_error: kaltura_ce_error.into(),
@@ -304,20 +329,24 @@ impl rt::Request for StatsReportKceErrorRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["kalturaCEError"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "kalturaCEError" => Some(<KalturaCEError as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("kalturaCEError", &self.kaltura_ce_error);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -13,6 +13,7 @@ pub struct StorageProfileService<'a> {
 }
 impl<'a> StorageProfileService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         StorageProfileService { client }
     }
@@ -21,6 +22,7 @@ impl StorageProfileService<'_> {
     /// Adds a storage profile to the Kaltura DB.
     ///
     /// Action `storageprofile.add`; returns `KalturaStorageProfile`. The result is a [`KalturaStorageProfileAny`]: a `KalturaStorageProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add(
         &self,
         storage_profile: impl Into<KalturaStorageProfileAny>,
@@ -32,6 +34,7 @@ impl StorageProfileService<'_> {
     /// Get storage profile by id
     ///
     /// Action `storageprofile.get`; returns `KalturaStorageProfile`. The result is a [`KalturaStorageProfileAny`]: a `KalturaStorageProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(
         &self,
         storage_profile_id: impl Into<rt::Arg<i64>>,
@@ -41,6 +44,7 @@ impl StorageProfileService<'_> {
         request
     }
     /// Action `storageprofile.list`; returns `KalturaStorageProfileListResponse`. Each item of `objects` is a [`KalturaStorageProfileAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> StorageProfileListRequest {
         let mut request = StorageProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -49,6 +53,7 @@ impl StorageProfileService<'_> {
     /// Update storage profile by id
     ///
     /// Action `storageprofile.update`; returns `KalturaStorageProfile`. The result is a [`KalturaStorageProfileAny`]: a `KalturaStorageProfile` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         storage_profile_id: impl Into<rt::Arg<i64>>,
@@ -62,6 +67,7 @@ impl StorageProfileService<'_> {
         request
     }
     /// Action `storageprofile.updateStatus`; returns nothing.
+    #[inline]
     pub fn update_status(
         &self,
         storage_id: impl Into<rt::Arg<i64>>,
@@ -83,6 +89,7 @@ pub struct StorageProfileAddRequest {
 impl StorageProfileAddRequest {
     /// A request with its required parameters:
     /// - `storageProfile`
+    #[inline]
     pub fn new(storage_profile: impl Into<KalturaStorageProfileAny>) -> Self {
         Self {
             storage_profile: storage_profile.into(),
@@ -97,6 +104,7 @@ impl rt::Request for StorageProfileAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["storageProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "storageProfile" => {
@@ -105,14 +113,17 @@ impl rt::Request for StorageProfileAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("storageProfile", &self.storage_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -129,6 +140,7 @@ pub struct StorageProfileGetRequest {
 impl StorageProfileGetRequest {
     /// A request with its required parameters:
     /// - `storageProfileId`
+    #[inline]
     pub fn new(storage_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             storage_profile_id: storage_profile_id.into(),
@@ -143,14 +155,17 @@ impl rt::Request for StorageProfileGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["storageProfileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("storageProfileId", &self.storage_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -165,6 +180,7 @@ pub struct StorageProfileListRequest {
 }
 impl StorageProfileListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -173,11 +189,13 @@ impl StorageProfileListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaStorageProfileFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -190,6 +208,7 @@ impl rt::Request for StorageProfileListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -199,15 +218,18 @@ impl rt::Request for StorageProfileListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -215,12 +237,14 @@ impl rt::Request for StorageProfileListRequest {
 rt::__kaltura_request!(StorageProfileListRequest);
 impl rt::Paginated for StorageProfileListRequest {
     type Item = KalturaStorageProfileAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -242,6 +266,7 @@ impl StorageProfileUpdateRequest {
     /// A request with its required parameters:
     /// - `storageProfileId`
     /// - `storageProfile`: Id
+    #[inline]
     pub fn new(
         storage_profile_id: impl Into<rt::Arg<i64>>,
         storage_profile: impl Into<KalturaStorageProfileAny>,
@@ -260,6 +285,7 @@ impl rt::Request for StorageProfileUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["storageProfileId", "storageProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "storageProfile" => {
@@ -268,15 +294,18 @@ impl rt::Request for StorageProfileUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("storageProfileId", &self.storage_profile_id);
         params.put("storageProfile", &self.storage_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -293,6 +322,7 @@ impl StorageProfileUpdateStatusRequest {
     /// A request with its required parameters:
     /// - `storageId`
     /// - `status`
+    #[inline]
     pub fn new(
         storage_id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaStorageProfileStatus>,
@@ -311,15 +341,18 @@ impl rt::Request for StorageProfileUpdateStatusRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["storageId", "status"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("storageId", &self.storage_id);
         params.put("status", &self.status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

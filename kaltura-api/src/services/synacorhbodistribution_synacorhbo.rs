@@ -12,12 +12,14 @@ pub struct SynacorHboService<'a> {
 }
 impl<'a> SynacorHboService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         SynacorHboService { client }
     }
 }
 impl SynacorHboService<'_> {
     /// Action `synacorhbodistribution_synacorhbo.getFeed`; returns `file`. Not allowed in a multirequest. Available with the `synacor_hbo_distribution` feature.
+    #[inline]
     pub fn get_feed(
         &self,
         distribution_profile_id: impl Into<rt::Arg<i64>>,
@@ -39,6 +41,7 @@ impl SynacorHboGetFeedRequest {
     /// A request with its required parameters:
     /// - `distributionProfileId`
     /// - `hash`
+    #[inline]
     pub fn new(
         distribution_profile_id: impl Into<rt::Arg<i64>>,
         hash: impl Into<String>,
@@ -57,15 +60,18 @@ impl rt::Request for SynacorHboGetFeedRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["distributionProfileId", "hash"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("distributionProfileId", &self.distribution_profile_id);
         params.put("hash", &self.hash);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

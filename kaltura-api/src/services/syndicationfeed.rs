@@ -12,6 +12,7 @@ pub struct SyndicationFeedService<'a> {
 }
 impl<'a> SyndicationFeedService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         SyndicationFeedService { client }
     }
@@ -20,6 +21,7 @@ impl SyndicationFeedService<'_> {
     /// Add new Syndication Feed
     ///
     /// Action `syndicationfeed.add`; returns `KalturaBaseSyndicationFeed`. The result is a [`KalturaBaseSyndicationFeedAny`]: a `KalturaBaseSyndicationFeed` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add(
         &self,
         syndication_feed: impl Into<KalturaBaseSyndicationFeedAny>,
@@ -31,6 +33,7 @@ impl SyndicationFeedService<'_> {
     /// Delete Syndication Feed by ID
     ///
     /// Action `syndicationfeed.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, id: impl Into<String>) -> SyndicationFeedDeleteRequest {
         let mut request = SyndicationFeedDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -39,6 +42,7 @@ impl SyndicationFeedService<'_> {
     /// Get Syndication Feed by ID
     ///
     /// Action `syndicationfeed.get`; returns `KalturaBaseSyndicationFeed`. The result is a [`KalturaBaseSyndicationFeedAny`]: a `KalturaBaseSyndicationFeed` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> SyndicationFeedGetRequest {
         let mut request = SyndicationFeedGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -47,6 +51,7 @@ impl SyndicationFeedService<'_> {
     /// get entry count for a syndication feed
     ///
     /// Action `syndicationfeed.getEntryCount`; returns `KalturaSyndicationFeedEntryCount`.
+    #[inline]
     pub fn get_entry_count(
         &self,
         feed_id: impl Into<String>,
@@ -58,6 +63,7 @@ impl SyndicationFeedService<'_> {
     /// List Syndication Feeds by filter with paging support
     ///
     /// Action `syndicationfeed.list`; returns `KalturaBaseSyndicationFeedListResponse`. Each item of `objects` is a [`KalturaBaseSyndicationFeedAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> SyndicationFeedListRequest {
         let mut request = SyndicationFeedListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -67,6 +73,7 @@ impl SyndicationFeedService<'_> {
     /// returns a comma-separated ids of conversion jobs
     ///
     /// Action `syndicationfeed.requestConversion`; returns `string`.
+    #[inline]
     pub fn request_conversion(
         &self,
         feed_id: impl Into<String>,
@@ -78,6 +85,7 @@ impl SyndicationFeedService<'_> {
     /// Update Syndication Feed by ID
     ///
     /// Action `syndicationfeed.update`; returns `KalturaBaseSyndicationFeed`. The result is a [`KalturaBaseSyndicationFeedAny`]: a `KalturaBaseSyndicationFeed` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -99,6 +107,7 @@ pub struct SyndicationFeedAddRequest {
 impl SyndicationFeedAddRequest {
     /// A request with its required parameters:
     /// - `syndicationFeed`
+    #[inline]
     pub fn new(syndication_feed: impl Into<KalturaBaseSyndicationFeedAny>) -> Self {
         Self {
             syndication_feed: syndication_feed.into(),
@@ -113,6 +122,7 @@ impl rt::Request for SyndicationFeedAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["syndicationFeed"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "syndicationFeed" => {
@@ -121,14 +131,17 @@ impl rt::Request for SyndicationFeedAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("syndicationFeed", &self.syndication_feed);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -145,6 +158,7 @@ pub struct SyndicationFeedDeleteRequest {
 impl SyndicationFeedDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -159,14 +173,17 @@ impl rt::Request for SyndicationFeedDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -183,6 +200,7 @@ pub struct SyndicationFeedGetRequest {
 impl SyndicationFeedGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -197,14 +215,17 @@ impl rt::Request for SyndicationFeedGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -221,6 +242,7 @@ pub struct SyndicationFeedGetEntryCountRequest {
 impl SyndicationFeedGetEntryCountRequest {
     /// A request with its required parameters:
     /// - `feedId`
+    #[inline]
     pub fn new(feed_id: impl Into<String>) -> Self {
         Self {
             feed_id: feed_id.into(),
@@ -235,14 +257,17 @@ impl rt::Request for SyndicationFeedGetEntryCountRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["feedId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("feedId", &self.feed_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -259,6 +284,7 @@ pub struct SyndicationFeedListRequest {
 }
 impl SyndicationFeedListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -267,6 +293,7 @@ impl SyndicationFeedListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(
         mut self,
         value: impl Into<KalturaBaseSyndicationFeedFilterAny>,
@@ -275,6 +302,7 @@ impl SyndicationFeedListRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -287,6 +315,7 @@ impl rt::Request for SyndicationFeedListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -296,15 +325,18 @@ impl rt::Request for SyndicationFeedListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -312,12 +344,14 @@ impl rt::Request for SyndicationFeedListRequest {
 rt::__kaltura_request!(SyndicationFeedListRequest);
 impl rt::Paginated for SyndicationFeedListRequest {
     type Item = KalturaBaseSyndicationFeedAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -338,6 +372,7 @@ pub struct SyndicationFeedRequestConversionRequest {
 impl SyndicationFeedRequestConversionRequest {
     /// A request with its required parameters:
     /// - `feedId`
+    #[inline]
     pub fn new(feed_id: impl Into<String>) -> Self {
         Self {
             feed_id: feed_id.into(),
@@ -352,14 +387,17 @@ impl rt::Request for SyndicationFeedRequestConversionRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["feedId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("feedId", &self.feed_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -378,6 +416,7 @@ impl SyndicationFeedUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `syndicationFeed`
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         syndication_feed: impl Into<KalturaBaseSyndicationFeedAny>,
@@ -396,6 +435,7 @@ impl rt::Request for SyndicationFeedUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "syndicationFeed"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "syndicationFeed" => {
@@ -404,15 +444,18 @@ impl rt::Request for SyndicationFeedUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("syndicationFeed", &self.syndication_feed);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

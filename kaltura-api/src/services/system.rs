@@ -12,36 +12,42 @@ pub struct SystemService<'a> {
 }
 impl<'a> SystemService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         SystemService { client }
     }
 }
 impl SystemService<'_> {
     /// Action `system.getHealthCheck`; returns `string`.
+    #[inline]
     pub fn get_health_check(&self) -> SystemGetHealthCheckRequest {
         let mut request = SystemGetHealthCheckRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `system.getTime`; returns `int`.
+    #[inline]
     pub fn get_time(&self) -> SystemGetTimeRequest {
         let mut request = SystemGetTimeRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `system.getVersion`; returns `string`.
+    #[inline]
     pub fn get_version(&self) -> SystemGetVersionRequest {
         let mut request = SystemGetVersionRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `system.ping`; returns `bool`.
+    #[inline]
     pub fn ping(&self) -> SystemPingRequest {
         let mut request = SystemPingRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `system.pingDatabase`; returns `bool`.
+    #[inline]
     pub fn ping_database(&self) -> SystemPingDatabaseRequest {
         let mut request = SystemPingDatabaseRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -55,6 +61,7 @@ pub struct SystemGetHealthCheckRequest {
 }
 impl SystemGetHealthCheckRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -68,13 +75,16 @@ impl rt::Request for SystemGetHealthCheckRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -87,6 +97,7 @@ pub struct SystemGetTimeRequest {
 }
 impl SystemGetTimeRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -100,13 +111,16 @@ impl rt::Request for SystemGetTimeRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -119,6 +133,7 @@ pub struct SystemGetVersionRequest {
 }
 impl SystemGetVersionRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -132,13 +147,16 @@ impl rt::Request for SystemGetVersionRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -151,6 +169,7 @@ pub struct SystemPingRequest {
 }
 impl SystemPingRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -164,13 +183,16 @@ impl rt::Request for SystemPingRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -183,6 +205,7 @@ pub struct SystemPingDatabaseRequest {
 }
 impl SystemPingDatabaseRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -196,13 +219,16 @@ impl rt::Request for SystemPingDatabaseRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

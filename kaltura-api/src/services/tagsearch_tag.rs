@@ -12,6 +12,7 @@ pub struct TagService<'a> {
 }
 impl<'a> TagService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         TagService { client }
     }
@@ -20,12 +21,14 @@ impl TagService<'_> {
     /// Action goes over all tags with instanceCount==0 and checks whether they need to be removed from the DB. Returns number of removed tags.
     ///
     /// Action `tagsearch_tag.deletePending`; returns `int`. Available with the `tag_search` feature.
+    #[inline]
     pub fn delete_pending(&self) -> TagDeletePendingRequest {
         let mut request = TagDeletePendingRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `tagsearch_tag.indexCategoryEntryTags`; returns nothing. Available with the `tag_search` feature.
+    #[inline]
     pub fn index_category_entry_tags(
         &self,
         category_id: impl Into<rt::Arg<i64>>,
@@ -41,6 +44,7 @@ impl TagService<'_> {
         request
     }
     /// Action `tagsearch_tag.search`; returns `KalturaTagListResponse`. Available with the `tag_search` feature.
+    #[inline]
     pub fn search(&self, tag_filter: impl Into<KalturaTagFilter>) -> TagSearchRequest {
         let mut request = TagSearchRequest::new(tag_filter);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -56,6 +60,7 @@ pub struct TagDeletePendingRequest {
 }
 impl TagDeletePendingRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -69,13 +74,16 @@ impl rt::Request for TagDeletePendingRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -94,6 +102,7 @@ impl TagIndexCategoryEntryTagsRequest {
     /// - `categoryId`
     /// - `pcToDecrement`
     /// - `pcToIncrement`
+    #[inline]
     pub fn new(
         category_id: impl Into<rt::Arg<i64>>,
         pc_to_decrement: impl Into<String>,
@@ -118,6 +127,7 @@ impl rt::Request for TagIndexCategoryEntryTagsRequest {
         "pcToDecrement",
         "pcToIncrement",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("categoryId", &self.category_id);
@@ -125,9 +135,11 @@ impl rt::Request for TagIndexCategoryEntryTagsRequest {
         params.put("pcToIncrement", &self.pc_to_increment);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -143,6 +155,7 @@ pub struct TagSearchRequest {
 impl TagSearchRequest {
     /// A request with its required parameters:
     /// - `tagFilter`
+    #[inline]
     pub fn new(tag_filter: impl Into<KalturaTagFilter>) -> Self {
         Self {
             tag_filter: tag_filter.into(),
@@ -151,6 +164,7 @@ impl TagSearchRequest {
         }
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -163,6 +177,7 @@ impl rt::Request for TagSearchRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["tagFilter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "tagFilter" => Some(<KalturaTagFilter as rt::KalturaObject>::PROPERTIES),
@@ -170,15 +185,18 @@ impl rt::Request for TagSearchRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("tagFilter", &self.tag_filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -186,12 +204,14 @@ impl rt::Request for TagSearchRequest {
 rt::__kaltura_request!(TagSearchRequest);
 impl rt::Paginated for TagSearchRequest {
     type Item = KalturaTag;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),

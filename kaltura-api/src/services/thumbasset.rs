@@ -12,6 +12,7 @@ pub struct ThumbAssetService<'a> {
 }
 impl<'a> ThumbAssetService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ThumbAssetService { client }
     }
@@ -20,6 +21,7 @@ impl ThumbAssetService<'_> {
     /// Add thumbnail asset
     ///
     /// Action `thumbasset.add`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add(
         &self,
         entry_id: impl Into<String>,
@@ -30,6 +32,7 @@ impl ThumbAssetService<'_> {
         request
     }
     /// Action `thumbasset.addFromImage`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add_from_image(
         &self,
         entry_id: impl Into<String>,
@@ -41,6 +44,7 @@ impl ThumbAssetService<'_> {
     }
     /// Action `thumbasset.addFromUrl`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn add_from_url(
         &self,
         entry_id: impl Into<String>,
@@ -51,6 +55,7 @@ impl ThumbAssetService<'_> {
         request
     }
     /// Action `thumbasset.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, thumb_asset_id: impl Into<String>) -> ThumbAssetDeleteRequest {
         let mut request = ThumbAssetDeleteRequest::new(thumb_asset_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -59,6 +64,7 @@ impl ThumbAssetService<'_> {
     /// manually export an asset
     ///
     /// Action `thumbasset.export`; returns `KalturaFlavorAsset`. The result is a [`KalturaFlavorAssetAny`]: a `KalturaFlavorAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn export(
         &self,
         asset_id: impl Into<String>,
@@ -69,6 +75,7 @@ impl ThumbAssetService<'_> {
         request
     }
     /// Action `thumbasset.generate`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn generate(
         &self,
         entry_id: impl Into<String>,
@@ -79,6 +86,7 @@ impl ThumbAssetService<'_> {
         request
     }
     /// Action `thumbasset.generateByEntryId`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn generate_by_entry_id(
         &self,
         entry_id: impl Into<String>,
@@ -92,6 +100,7 @@ impl ThumbAssetService<'_> {
         request
     }
     /// Action `thumbasset.get`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(&self, thumb_asset_id: impl Into<String>) -> ThumbAssetGetRequest {
         let mut request = ThumbAssetGetRequest::new(thumb_asset_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -99,6 +108,7 @@ impl ThumbAssetService<'_> {
     }
     /// Action `thumbasset.getByEntryId`; returns `array<KalturaThumbAsset>`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn get_by_entry_id(
         &self,
         entry_id: impl Into<String>,
@@ -110,6 +120,7 @@ impl ThumbAssetService<'_> {
     /// Get remote storage existing paths for the asset
     ///
     /// Action `thumbasset.getRemotePaths`; returns `KalturaRemotePathListResponse`.
+    #[inline]
     pub fn get_remote_paths(
         &self,
         id: impl Into<String>,
@@ -121,6 +132,7 @@ impl ThumbAssetService<'_> {
     /// Get download URL for the asset
     ///
     /// Action `thumbasset.getUrl`; returns `string`.
+    #[inline]
     pub fn get_url(&self, id: impl Into<String>) -> ThumbAssetGetUrlRequest {
         let mut request = ThumbAssetGetUrlRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -129,12 +141,14 @@ impl ThumbAssetService<'_> {
     /// List Thumbnail Assets by filter and pager
     ///
     /// Action `thumbasset.list`; returns `KalturaThumbAssetListResponse`. Each item of `objects` is a [`KalturaThumbAssetAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> ThumbAssetListRequest {
         let mut request = ThumbAssetListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `thumbasset.regenerate`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn regenerate(
         &self,
         thumb_asset_id: impl Into<String>,
@@ -146,6 +160,7 @@ impl ThumbAssetService<'_> {
     /// Serves thumbnail by its id
     ///
     /// Action `thumbasset.serve`; returns `file`. Not allowed in a multirequest.
+    #[inline]
     pub fn serve(&self, thumb_asset_id: impl Into<String>) -> ThumbAssetServeRequest {
         let mut request = ThumbAssetServeRequest::new(thumb_asset_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -154,6 +169,7 @@ impl ThumbAssetService<'_> {
     /// Serves thumbnail by entry id and thumbnail params id
     ///
     /// Action `thumbasset.serveByEntryId`; returns `file`. Not allowed in a multirequest.
+    #[inline]
     pub fn serve_by_entry_id(
         &self,
         entry_id: impl Into<String>,
@@ -166,6 +182,7 @@ impl ThumbAssetService<'_> {
     /// Create a new file sync link on the entry thumbnail that points to the thumbnail asset file sync.
     ///
     /// Action `thumbasset.setAsDefault`; returns nothing.
+    #[inline]
     pub fn set_as_default(
         &self,
         thumb_asset_id: impl Into<String>,
@@ -177,6 +194,7 @@ impl ThumbAssetService<'_> {
     /// Update content of thumbnail asset
     ///
     /// Action `thumbasset.setContent`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn set_content(
         &self,
         id: impl Into<String>,
@@ -189,6 +207,7 @@ impl ThumbAssetService<'_> {
     /// Update thumbnail asset
     ///
     /// Action `thumbasset.update`; returns `KalturaThumbAsset`. The result is a [`KalturaThumbAssetAny`]: a `KalturaThumbAsset` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -212,6 +231,7 @@ impl ThumbAssetAddRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `thumbAsset`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         thumb_asset: impl Into<KalturaThumbAssetAny>,
@@ -230,21 +250,25 @@ impl rt::Request for ThumbAssetAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "thumbAsset"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "thumbAsset" => Some(<KalturaThumbAsset as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("thumbAsset", &self.thumb_asset);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -261,6 +285,7 @@ impl ThumbAssetAddFromImageRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `fileData`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         file_data: impl Into<rt::FileParam>,
@@ -279,11 +304,13 @@ impl rt::Request for ThumbAssetAddFromImageRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "fileData"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -291,9 +318,11 @@ impl rt::Request for ThumbAssetAddFromImageRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -311,6 +340,7 @@ impl ThumbAssetAddFromUrlRequest {
     /// - `entryId`
     /// - `url`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(entry_id: impl Into<String>, url: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -326,15 +356,18 @@ impl rt::Request for ThumbAssetAddFromUrlRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "url"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("url", &self.url);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -349,6 +382,7 @@ pub struct ThumbAssetDeleteRequest {
 impl ThumbAssetDeleteRequest {
     /// A request with its required parameters:
     /// - `thumbAssetId`
+    #[inline]
     pub fn new(thumb_asset_id: impl Into<String>) -> Self {
         Self {
             thumb_asset_id: thumb_asset_id.into(),
@@ -363,14 +397,17 @@ impl rt::Request for ThumbAssetDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["thumbAssetId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("thumbAssetId", &self.thumb_asset_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -389,6 +426,7 @@ impl ThumbAssetExportRequest {
     /// A request with its required parameters:
     /// - `assetId`
     /// - `storageProfileId`
+    #[inline]
     pub fn new(
         asset_id: impl Into<String>,
         storage_profile_id: impl Into<rt::Arg<i64>>,
@@ -407,15 +445,18 @@ impl rt::Request for ThumbAssetExportRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["assetId", "storageProfileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("assetId", &self.asset_id);
         params.put("storageProfileId", &self.storage_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -433,6 +474,7 @@ impl ThumbAssetGenerateRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `thumbParams`
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         thumb_params: impl Into<KalturaThumbParamsAny>,
@@ -447,6 +489,7 @@ impl ThumbAssetGenerateRequest {
     /// id of the source asset (flavor or thumbnail) to be used as source for the thumbnail generation
     ///
     /// Parameter `sourceAssetId`; optional.
+    #[inline]
     pub fn source_asset_id(mut self, value: impl Into<String>) -> Self {
         self.source_asset_id = Some(value.into());
         self
@@ -459,12 +502,14 @@ impl rt::Request for ThumbAssetGenerateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "thumbParams", "sourceAssetId"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "thumbParams" => Some(<KalturaThumbParams as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
@@ -472,9 +517,11 @@ impl rt::Request for ThumbAssetGenerateRequest {
         params.put_opt("sourceAssetId", &self.source_asset_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -491,6 +538,7 @@ impl ThumbAssetGenerateByEntryIdRequest {
     /// A request with its required parameters:
     /// - `entryId`
     /// - `destThumbParamsId`: indicate the id of the ThumbParams to be generate this thumbnail by
+    #[inline]
     pub fn new(
         entry_id: impl Into<String>,
         dest_thumb_params_id: impl Into<rt::Arg<i64>>,
@@ -509,15 +557,18 @@ impl rt::Request for ThumbAssetGenerateByEntryIdRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId", "destThumbParamsId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put("destThumbParamsId", &self.dest_thumb_params_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -532,6 +583,7 @@ pub struct ThumbAssetGetRequest {
 impl ThumbAssetGetRequest {
     /// A request with its required parameters:
     /// - `thumbAssetId`
+    #[inline]
     pub fn new(thumb_asset_id: impl Into<String>) -> Self {
         Self {
             thumb_asset_id: thumb_asset_id.into(),
@@ -546,14 +598,17 @@ impl rt::Request for ThumbAssetGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["thumbAssetId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("thumbAssetId", &self.thumb_asset_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -569,6 +624,7 @@ impl ThumbAssetGetByEntryIdRequest {
     /// A request with its required parameters:
     /// - `entryId`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -583,14 +639,17 @@ impl rt::Request for ThumbAssetGetByEntryIdRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["entryId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -607,6 +666,7 @@ pub struct ThumbAssetGetRemotePathsRequest {
 impl ThumbAssetGetRemotePathsRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -621,14 +681,17 @@ impl rt::Request for ThumbAssetGetRemotePathsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -647,6 +710,7 @@ pub struct ThumbAssetGetUrlRequest {
 impl ThumbAssetGetUrlRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -656,11 +720,13 @@ impl ThumbAssetGetUrlRequest {
         }
     }
     /// Parameter `storageId`; optional.
+    #[inline]
     pub fn storage_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.storage_id = Some(value.into());
         self
     }
     /// Parameter `thumbParams`; optional.
+    #[inline]
     pub fn thumb_params(mut self, value: impl Into<KalturaThumbParamsAny>) -> Self {
         self.thumb_params = Some(value.into());
         self
@@ -673,12 +739,14 @@ impl rt::Request for ThumbAssetGetUrlRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "storageId", "thumbParams"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "thumbParams" => Some(<KalturaThumbParams as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
@@ -686,9 +754,11 @@ impl rt::Request for ThumbAssetGetUrlRequest {
         params.put_opt("thumbParams", &self.thumb_params);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -705,6 +775,7 @@ pub struct ThumbAssetListRequest {
 }
 impl ThumbAssetListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -713,11 +784,13 @@ impl ThumbAssetListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaAssetFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -730,6 +803,7 @@ impl rt::Request for ThumbAssetListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaAssetFilter as rt::KalturaObject>::PROPERTIES),
@@ -737,15 +811,18 @@ impl rt::Request for ThumbAssetListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -753,12 +830,14 @@ impl rt::Request for ThumbAssetListRequest {
 rt::__kaltura_request!(ThumbAssetListRequest);
 impl rt::Paginated for ThumbAssetListRequest {
     type Item = KalturaThumbAssetAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -776,6 +855,7 @@ pub struct ThumbAssetRegenerateRequest {
 impl ThumbAssetRegenerateRequest {
     /// A request with its required parameters:
     /// - `thumbAssetId`
+    #[inline]
     pub fn new(thumb_asset_id: impl Into<String>) -> Self {
         Self {
             thumb_asset_id: thumb_asset_id.into(),
@@ -790,14 +870,17 @@ impl rt::Request for ThumbAssetRegenerateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["thumbAssetId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("thumbAssetId", &self.thumb_asset_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -817,6 +900,7 @@ pub struct ThumbAssetServeRequest {
 impl ThumbAssetServeRequest {
     /// A request with its required parameters:
     /// - `thumbAssetId`
+    #[inline]
     pub fn new(thumb_asset_id: impl Into<String>) -> Self {
         Self {
             thumb_asset_id: thumb_asset_id.into(),
@@ -827,16 +911,19 @@ impl ThumbAssetServeRequest {
         }
     }
     /// Parameter `version`; optional.
+    #[inline]
     pub fn version(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.version = Some(value.into());
         self
     }
     /// Parameter `thumbParams`; optional.
+    #[inline]
     pub fn thumb_params(mut self, value: impl Into<KalturaThumbParamsAny>) -> Self {
         self.thumb_params = Some(value.into());
         self
     }
     /// Parameter `options`; optional.
+    #[inline]
     pub fn options_2(mut self, value: impl Into<KalturaThumbnailServeOptions>) -> Self {
         self.options_2 = Some(value.into());
         self
@@ -854,6 +941,7 @@ impl rt::Request for ThumbAssetServeRequest {
         "thumbParams",
         "options",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "thumbParams" => Some(<KalturaThumbParams as rt::KalturaObject>::PROPERTIES),
@@ -863,6 +951,7 @@ impl rt::Request for ThumbAssetServeRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("thumbAssetId", &self.thumb_asset_id);
@@ -871,9 +960,11 @@ impl rt::Request for ThumbAssetServeRequest {
         params.put_opt("options", &self.options_2);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -891,6 +982,7 @@ pub struct ThumbAssetServeByEntryIdRequest {
 impl ThumbAssetServeByEntryIdRequest {
     /// A request with its required parameters:
     /// - `entryId`
+    #[inline]
     pub fn new(entry_id: impl Into<String>) -> Self {
         Self {
             entry_id: entry_id.into(),
@@ -901,6 +993,7 @@ impl ThumbAssetServeByEntryIdRequest {
     /// if not set, default thumbnail will be used.
     ///
     /// Parameter `thumbParamId`; optional.
+    #[inline]
     pub fn thumb_param_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.thumb_param_id = Some(value.into());
         self
@@ -913,15 +1006,18 @@ impl rt::Request for ThumbAssetServeByEntryIdRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["entryId", "thumbParamId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("entryId", &self.entry_id);
         params.put_opt("thumbParamId", &self.thumb_param_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -939,6 +1035,7 @@ pub struct ThumbAssetSetAsDefaultRequest {
 impl ThumbAssetSetAsDefaultRequest {
     /// A request with its required parameters:
     /// - `thumbAssetId`
+    #[inline]
     pub fn new(thumb_asset_id: impl Into<String>) -> Self {
         Self {
             thumb_asset_id: thumb_asset_id.into(),
@@ -953,14 +1050,17 @@ impl rt::Request for ThumbAssetSetAsDefaultRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["thumbAssetId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("thumbAssetId", &self.thumb_asset_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -979,6 +1079,7 @@ impl ThumbAssetSetContentRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `contentResource`
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         content_resource: impl Into<KalturaContentResourceAny>,
@@ -997,6 +1098,7 @@ impl rt::Request for ThumbAssetSetContentRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "contentResource"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "contentResource" => {
@@ -1005,15 +1107,18 @@ impl rt::Request for ThumbAssetSetContentRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("contentResource", &self.content_resource);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1032,6 +1137,7 @@ impl ThumbAssetUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `thumbAsset`
+    #[inline]
     pub fn new(
         id: impl Into<String>,
         thumb_asset: impl Into<KalturaThumbAssetAny>,
@@ -1050,21 +1156,25 @@ impl rt::Request for ThumbAssetUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "thumbAsset"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "thumbAsset" => Some(<KalturaThumbAsset as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("thumbAsset", &self.thumb_asset);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -10,6 +10,7 @@ pub struct ThumbnailService<'a> {
 }
 impl<'a> ThumbnailService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ThumbnailService { client }
     }
@@ -18,6 +19,7 @@ impl ThumbnailService<'_> {
     /// Retrieves a thumbnail according to the required transformation
     ///
     /// Action `thumbnail_thumbnail.transform`; returns nothing. Available with the `thumbnail` feature.
+    #[inline]
     pub fn transform(
         &self,
         transform_string: impl Into<String>,
@@ -38,6 +40,7 @@ pub struct ThumbnailTransformRequest {
 impl ThumbnailTransformRequest {
     /// A request with its required parameters:
     /// - `transformString`
+    #[inline]
     pub fn new(transform_string: impl Into<String>) -> Self {
         Self {
             transform_string: transform_string.into(),
@@ -52,14 +55,17 @@ impl rt::Request for ThumbnailTransformRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["transformString"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("transformString", &self.transform_string);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

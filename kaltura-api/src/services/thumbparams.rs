@@ -12,6 +12,7 @@ pub struct ThumbParamsService<'a> {
 }
 impl<'a> ThumbParamsService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ThumbParamsService { client }
     }
@@ -20,6 +21,7 @@ impl ThumbParamsService<'_> {
     /// Add new Thumb Params
     ///
     /// Action `thumbparams.add`; returns `KalturaThumbParams`. The result is a [`KalturaThumbParamsAny`]: a `KalturaThumbParams` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add(
         &self,
         thumb_params: impl Into<KalturaThumbParamsAny>,
@@ -31,6 +33,7 @@ impl ThumbParamsService<'_> {
     /// Delete Thumb Params by ID
     ///
     /// Action `thumbparams.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> ThumbParamsDeleteRequest {
         let mut request = ThumbParamsDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -39,6 +42,7 @@ impl ThumbParamsService<'_> {
     /// Get Thumb Params by ID
     ///
     /// Action `thumbparams.get`; returns `KalturaThumbParams`. The result is a [`KalturaThumbParamsAny`]: a `KalturaThumbParams` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> ThumbParamsGetRequest {
         let mut request = ThumbParamsGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -47,6 +51,7 @@ impl ThumbParamsService<'_> {
     /// Get Thumb Params by Conversion Profile ID
     ///
     /// Action `thumbparams.getByConversionProfileId`; returns `array<KalturaThumbParams>`.
+    #[inline]
     pub fn get_by_conversion_profile_id(
         &self,
         conversion_profile_id: impl Into<rt::Arg<i64>>,
@@ -60,6 +65,7 @@ impl ThumbParamsService<'_> {
     /// List Thumb Params by filter with paging support (By default - all system default params will be listed too)
     ///
     /// Action `thumbparams.list`; returns `KalturaThumbParamsListResponse`. Each item of `objects` is a [`KalturaThumbParamsAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> ThumbParamsListRequest {
         let mut request = ThumbParamsListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -68,6 +74,7 @@ impl ThumbParamsService<'_> {
     /// Update Thumb Params by ID
     ///
     /// Action `thumbparams.update`; returns `KalturaThumbParams`. The result is a [`KalturaThumbParamsAny`]: a `KalturaThumbParams` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -89,6 +96,7 @@ pub struct ThumbParamsAddRequest {
 impl ThumbParamsAddRequest {
     /// A request with its required parameters:
     /// - `thumbParams`
+    #[inline]
     pub fn new(thumb_params: impl Into<KalturaThumbParamsAny>) -> Self {
         Self {
             thumb_params: thumb_params.into(),
@@ -103,20 +111,24 @@ impl rt::Request for ThumbParamsAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["thumbParams"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "thumbParams" => Some(<KalturaThumbParams as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("thumbParams", &self.thumb_params);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -133,6 +145,7 @@ pub struct ThumbParamsDeleteRequest {
 impl ThumbParamsDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -147,14 +160,17 @@ impl rt::Request for ThumbParamsDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -171,6 +187,7 @@ pub struct ThumbParamsGetRequest {
 impl ThumbParamsGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -185,14 +202,17 @@ impl rt::Request for ThumbParamsGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -209,6 +229,7 @@ pub struct ThumbParamsGetByConversionProfileIdRequest {
 impl ThumbParamsGetByConversionProfileIdRequest {
     /// A request with its required parameters:
     /// - `conversionProfileId`
+    #[inline]
     pub fn new(conversion_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             conversion_profile_id: conversion_profile_id.into(),
@@ -223,14 +244,17 @@ impl rt::Request for ThumbParamsGetByConversionProfileIdRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["conversionProfileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("conversionProfileId", &self.conversion_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -247,6 +271,7 @@ pub struct ThumbParamsListRequest {
 }
 impl ThumbParamsListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -255,11 +280,13 @@ impl ThumbParamsListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaThumbParamsFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -272,6 +299,7 @@ impl rt::Request for ThumbParamsListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaThumbParamsFilter as rt::KalturaObject>::PROPERTIES),
@@ -279,15 +307,18 @@ impl rt::Request for ThumbParamsListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -295,12 +326,14 @@ impl rt::Request for ThumbParamsListRequest {
 rt::__kaltura_request!(ThumbParamsListRequest);
 impl rt::Paginated for ThumbParamsListRequest {
     type Item = KalturaThumbParamsAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -322,6 +355,7 @@ impl ThumbParamsUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `thumbParams`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         thumb_params: impl Into<KalturaThumbParamsAny>,
@@ -340,21 +374,25 @@ impl rt::Request for ThumbParamsUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "thumbParams"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "thumbParams" => Some(<KalturaThumbParams as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("thumbParams", &self.thumb_params);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

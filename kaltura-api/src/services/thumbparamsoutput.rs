@@ -12,6 +12,7 @@ pub struct ThumbParamsOutputService<'a> {
 }
 impl<'a> ThumbParamsOutputService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ThumbParamsOutputService { client }
     }
@@ -20,6 +21,7 @@ impl ThumbParamsOutputService<'_> {
     /// Get thumb params output object by ID
     ///
     /// Action `thumbparamsoutput.get`; returns `KalturaThumbParamsOutput`.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> ThumbParamsOutputGetRequest {
         let mut request = ThumbParamsOutputGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,6 +30,7 @@ impl ThumbParamsOutputService<'_> {
     /// List thumb params output objects by filter and pager
     ///
     /// Action `thumbparamsoutput.list`; returns `KalturaThumbParamsOutputListResponse`.
+    #[inline]
     pub fn list(&self) -> ThumbParamsOutputListRequest {
         let mut request = ThumbParamsOutputListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -45,6 +48,7 @@ pub struct ThumbParamsOutputGetRequest {
 impl ThumbParamsOutputGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -59,14 +63,17 @@ impl rt::Request for ThumbParamsOutputGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -83,6 +90,7 @@ pub struct ThumbParamsOutputListRequest {
 }
 impl ThumbParamsOutputListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -91,11 +99,13 @@ impl ThumbParamsOutputListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaThumbParamsOutputFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -108,6 +118,7 @@ impl rt::Request for ThumbParamsOutputListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -117,15 +128,18 @@ impl rt::Request for ThumbParamsOutputListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -133,12 +147,14 @@ impl rt::Request for ThumbParamsOutputListRequest {
 rt::__kaltura_request!(ThumbParamsOutputListRequest);
 impl rt::Paginated for ThumbParamsOutputListRequest {
     type Item = KalturaThumbParamsOutput;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),

@@ -13,6 +13,7 @@ pub struct UiConfService<'a> {
 }
 impl<'a> UiConfService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         UiConfService { client }
     }
@@ -21,6 +22,7 @@ impl UiConfService<'_> {
     /// UIConf Add action allows you to add a UIConf to Kaltura DB
     ///
     /// Action `uiconf.add`; returns `KalturaUiConf`. The result is a [`KalturaUiConfAny`]: a `KalturaUiConf` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add(&self, ui_conf: impl Into<KalturaUiConfAny>) -> UiConfAddRequest {
         let mut request = UiConfAddRequest::new(ui_conf);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -29,6 +31,7 @@ impl UiConfService<'_> {
     /// Clone an existing UIConf
     ///
     /// Action `uiconf.clone`; returns `KalturaUiConf`. The result is a [`KalturaUiConfAny`]: a `KalturaUiConf` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn clone(&self, id: impl Into<rt::Arg<i64>>) -> UiConfCloneRequest {
         let mut request = UiConfCloneRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -37,6 +40,7 @@ impl UiConfService<'_> {
     /// Delete an existing UIConf
     ///
     /// Action `uiconf.delete`; returns nothing.
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> UiConfDeleteRequest {
         let mut request = UiConfDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -45,6 +49,7 @@ impl UiConfService<'_> {
     /// Retrieve a UIConf by id
     ///
     /// Action `uiconf.get`; returns `KalturaUiConf`. The result is a [`KalturaUiConfAny`]: a `KalturaUiConf` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> UiConfGetRequest {
         let mut request = UiConfGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -53,6 +58,7 @@ impl UiConfService<'_> {
     /// Retrieve a list of all available versions by object type
     ///
     /// Action `uiconf.getAvailableTypes`; returns `array<KalturaUiConfTypeInfo>`.
+    #[inline]
     pub fn get_available_types(&self) -> UiConfGetAvailableTypesRequest {
         let mut request = UiConfGetAvailableTypesRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -61,6 +67,7 @@ impl UiConfService<'_> {
     /// Retrieve a list of available UIConfs
     ///
     /// Action `uiconf.list`; returns `KalturaUiConfListResponse`. Each item of `objects` is a [`KalturaUiConfAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> UiConfListRequest {
         let mut request = UiConfListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -69,6 +76,7 @@ impl UiConfService<'_> {
     /// retrieve a list of available template UIConfs
     ///
     /// Action `uiconf.listTemplates`; returns `KalturaUiConfListResponse`. Each item of `objects` is a [`KalturaUiConfAny`]: `item.base().id`.
+    #[inline]
     pub fn list_templates(&self) -> UiConfListTemplatesRequest {
         let mut request = UiConfListTemplatesRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -77,6 +85,7 @@ impl UiConfService<'_> {
     /// Update an existing UIConf
     ///
     /// Action `uiconf.update`; returns `KalturaUiConf`. The result is a [`KalturaUiConfAny`]: a `KalturaUiConf` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -98,6 +107,7 @@ pub struct UiConfAddRequest {
 impl UiConfAddRequest {
     /// A request with its required parameters:
     /// - `uiConf`: Mandatory input parameter of type KalturaUiConf
+    #[inline]
     pub fn new(ui_conf: impl Into<KalturaUiConfAny>) -> Self {
         Self {
             ui_conf: ui_conf.into(),
@@ -112,20 +122,24 @@ impl rt::Request for UiConfAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["uiConf"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "uiConf" => Some(<KalturaUiConf as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("uiConf", &self.ui_conf);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -142,6 +156,7 @@ pub struct UiConfCloneRequest {
 impl UiConfCloneRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -156,14 +171,17 @@ impl rt::Request for UiConfCloneRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -180,6 +198,7 @@ pub struct UiConfDeleteRequest {
 impl UiConfDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -194,14 +213,17 @@ impl rt::Request for UiConfDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -218,6 +240,7 @@ pub struct UiConfGetRequest {
 impl UiConfGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -232,14 +255,17 @@ impl rt::Request for UiConfGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -254,6 +280,7 @@ pub struct UiConfGetAvailableTypesRequest {
 }
 impl UiConfGetAvailableTypesRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -267,13 +294,16 @@ impl rt::Request for UiConfGetAvailableTypesRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -290,6 +320,7 @@ pub struct UiConfListRequest {
 }
 impl UiConfListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -298,11 +329,13 @@ impl UiConfListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaUiConfFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -315,6 +348,7 @@ impl rt::Request for UiConfListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaUiConfFilter as rt::KalturaObject>::PROPERTIES),
@@ -322,15 +356,18 @@ impl rt::Request for UiConfListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -338,12 +375,14 @@ impl rt::Request for UiConfListRequest {
 rt::__kaltura_request!(UiConfListRequest);
 impl rt::Paginated for UiConfListRequest {
     type Item = KalturaUiConfAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -363,6 +402,7 @@ pub struct UiConfListTemplatesRequest {
 }
 impl UiConfListTemplatesRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -371,11 +411,13 @@ impl UiConfListTemplatesRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaUiConfFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -388,6 +430,7 @@ impl rt::Request for UiConfListTemplatesRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaUiConfFilter as rt::KalturaObject>::PROPERTIES),
@@ -395,15 +438,18 @@ impl rt::Request for UiConfListTemplatesRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -411,12 +457,14 @@ impl rt::Request for UiConfListTemplatesRequest {
 rt::__kaltura_request!(UiConfListTemplatesRequest);
 impl rt::Paginated for UiConfListTemplatesRequest {
     type Item = KalturaUiConfAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -438,6 +486,7 @@ impl UiConfUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `uiConf`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         ui_conf: impl Into<KalturaUiConfAny>,
@@ -456,21 +505,25 @@ impl rt::Request for UiConfUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "uiConf"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "uiConf" => Some(<KalturaUiConf as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("uiConf", &self.ui_conf);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,12 +12,14 @@ pub struct UnicornService<'a> {
 }
 impl<'a> UnicornService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         UnicornService { client }
     }
 }
 impl UnicornService<'_> {
     /// Action `unicorndistribution_unicorn.notify`; returns nothing. Available with the `unicorn_distribution` feature.
+    #[inline]
     pub fn notify(&self, id: impl Into<rt::Arg<i64>>) -> UnicornNotifyRequest {
         let mut request = UnicornNotifyRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -33,6 +35,7 @@ pub struct UnicornNotifyRequest {
 impl UnicornNotifyRequest {
     /// A request with its required parameters:
     /// - `id`: distribution job id
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -47,14 +50,17 @@ impl rt::Request for UnicornNotifyRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -11,6 +11,7 @@ pub struct Upload2Service<'a> {
 }
 impl<'a> Upload2Service<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         Upload2Service { client }
     }
@@ -18,6 +19,7 @@ impl<'a> Upload2Service<'a> {
 impl Upload2Service<'_> {
     /// Action `upload.getUploadedFileTokenByFileName`; returns `KalturaUploadResponse`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn get_uploaded_file_token_by_file_name(
         &self,
         file_name: impl Into<String>,
@@ -28,6 +30,7 @@ impl Upload2Service<'_> {
     }
     /// Action `upload.upload`; returns `string`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn upload(&self, file_data: impl Into<rt::FileParam>) -> Upload2UploadRequest {
         let mut request = Upload2UploadRequest::new(file_data);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -44,6 +47,7 @@ impl Upload2GetUploadedFileTokenByFileNameRequest {
     /// A request with its required parameters:
     /// - `fileName`
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(file_name: impl Into<String>) -> Self {
         Self {
             file_name: file_name.into(),
@@ -58,14 +62,17 @@ impl rt::Request for Upload2GetUploadedFileTokenByFileNameRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["fileName"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("fileName", &self.file_name);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -81,6 +88,7 @@ impl Upload2UploadRequest {
     /// A request with its required parameters:
     /// - `fileData`: The file data
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -95,10 +103,12 @@ impl rt::Request for Upload2UploadRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["fileData"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -106,9 +116,11 @@ impl rt::Request for Upload2UploadRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -10,6 +10,7 @@ pub struct UploadTokenService<'a> {
 }
 impl<'a> UploadTokenService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         UploadTokenService { client }
     }
@@ -18,6 +19,7 @@ impl UploadTokenService<'_> {
     /// Adds new upload token to upload a file
     ///
     /// Action `uploadtoken.add`; returns `KalturaUploadToken`.
+    #[inline]
     pub fn add(&self) -> UploadTokenAddRequest {
         let mut request = UploadTokenAddRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -26,6 +28,7 @@ impl UploadTokenService<'_> {
     /// Deletes the upload token by upload token id
     ///
     /// Action `uploadtoken.delete`; returns nothing.
+    #[inline]
     pub fn delete(
         &self,
         upload_token_id: impl Into<String>,
@@ -37,6 +40,7 @@ impl UploadTokenService<'_> {
     /// Get upload token by id
     ///
     /// Action `uploadtoken.get`; returns `KalturaUploadToken`.
+    #[inline]
     pub fn get(&self, upload_token_id: impl Into<String>) -> UploadTokenGetRequest {
         let mut request = UploadTokenGetRequest::new(upload_token_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -46,6 +50,7 @@ impl UploadTokenService<'_> {
     /// When using a user session the service will be restricted to users objects only.
     ///
     /// Action `uploadtoken.list`; returns `KalturaUploadTokenListResponse`.
+    #[inline]
     pub fn list(&self) -> UploadTokenListRequest {
         let mut request = UploadTokenListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -62,6 +67,7 @@ impl UploadTokenService<'_> {
     /// has been returned (indicating not all of the chunks were appended yet) the final request can be retried.
     ///
     /// Action `uploadtoken.upload`; returns `KalturaUploadToken`.
+    #[inline]
     pub fn upload(
         &self,
         upload_token_id: impl Into<String>,
@@ -82,6 +88,7 @@ pub struct UploadTokenAddRequest {
 }
 impl UploadTokenAddRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             upload_token: None,
@@ -89,6 +96,7 @@ impl UploadTokenAddRequest {
         }
     }
     /// Parameter `uploadToken`; optional.
+    #[inline]
     pub fn upload_token(mut self, value: impl Into<KalturaUploadToken>) -> Self {
         self.upload_token = Some(value.into());
         self
@@ -101,20 +109,24 @@ impl rt::Request for UploadTokenAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["uploadToken"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "uploadToken" => Some(<KalturaUploadToken as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("uploadToken", &self.upload_token);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -131,6 +143,7 @@ pub struct UploadTokenDeleteRequest {
 impl UploadTokenDeleteRequest {
     /// A request with its required parameters:
     /// - `uploadTokenId`
+    #[inline]
     pub fn new(upload_token_id: impl Into<String>) -> Self {
         Self {
             upload_token_id: upload_token_id.into(),
@@ -145,14 +158,17 @@ impl rt::Request for UploadTokenDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["uploadTokenId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("uploadTokenId", &self.upload_token_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -169,6 +185,7 @@ pub struct UploadTokenGetRequest {
 impl UploadTokenGetRequest {
     /// A request with its required parameters:
     /// - `uploadTokenId`
+    #[inline]
     pub fn new(upload_token_id: impl Into<String>) -> Self {
         Self {
             upload_token_id: upload_token_id.into(),
@@ -183,14 +200,17 @@ impl rt::Request for UploadTokenGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["uploadTokenId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("uploadTokenId", &self.upload_token_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -208,6 +228,7 @@ pub struct UploadTokenListRequest {
 }
 impl UploadTokenListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -216,11 +237,13 @@ impl UploadTokenListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaUploadTokenFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -233,6 +256,7 @@ impl rt::Request for UploadTokenListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaUploadTokenFilter as rt::KalturaObject>::PROPERTIES),
@@ -240,15 +264,18 @@ impl rt::Request for UploadTokenListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -256,12 +283,14 @@ impl rt::Request for UploadTokenListRequest {
 rt::__kaltura_request!(UploadTokenListRequest);
 impl rt::Paginated for UploadTokenListRequest {
     type Item = KalturaUploadToken;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -294,6 +323,7 @@ impl UploadTokenUploadRequest {
     /// A request with its required parameters:
     /// - `uploadTokenId`
     /// - `fileData`
+    #[inline]
     pub fn new(
         upload_token_id: impl Into<String>,
         file_data: impl Into<rt::FileParam>,
@@ -308,16 +338,19 @@ impl UploadTokenUploadRequest {
         }
     }
     /// Parameter `resume`; optional, the server's default is `false` (sent only when set).
+    #[inline]
     pub fn resume(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.resume = Some(value.into());
         self
     }
     /// Parameter `finalChunk`; optional, the server's default is `true` (sent only when set).
+    #[inline]
     pub fn final_chunk(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.final_chunk = Some(value.into());
         self
     }
     /// Parameter `resumeAt`; optional, the server's default is `-1` (sent only when set).
+    #[inline]
     pub fn resume_at(mut self, value: impl Into<rt::Arg<f64>>) -> Self {
         self.resume_at = Some(value.into());
         self
@@ -336,6 +369,7 @@ impl rt::Request for UploadTokenUploadRequest {
         "finalChunk",
         "resumeAt",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("uploadTokenId", &self.upload_token_id);
@@ -344,6 +378,7 @@ impl rt::Request for UploadTokenUploadRequest {
         params.put_opt("resumeAt", &self.resume_at);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -351,9 +386,11 @@ impl rt::Request for UploadTokenUploadRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

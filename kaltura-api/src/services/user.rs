@@ -13,6 +13,7 @@ pub struct UserService<'a> {
 }
 impl<'a> UserService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         UserService { client }
     }
@@ -22,12 +23,14 @@ impl UserService<'_> {
     /// Input param $id is the unique identifier in the partner's system.
     ///
     /// Action `user.add`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add(&self, user: impl Into<KalturaUserAny>) -> UserAddRequest {
         let mut request = UserAddRequest::new(user);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `user.addFromBulkUpload`; returns `KalturaBulkUpload`.
+    #[inline]
     pub fn add_from_bulk_upload(
         &self,
         file_data: impl Into<rt::FileParam>,
@@ -39,6 +42,7 @@ impl UserService<'_> {
     /// Action which checks whther user login
     ///
     /// Action `user.checkLoginDataExists`; returns `bool`.
+    #[inline]
     pub fn check_login_data_exists(
         &self,
         filter: impl Into<KalturaUserLoginDataFilter>,
@@ -50,12 +54,14 @@ impl UserService<'_> {
     /// Deletes a user from a partner account.
     ///
     /// Action `user.delete`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn delete(&self, user_id: impl Into<String>) -> UserDeleteRequest {
         let mut request = UserDeleteRequest::new(user_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `user.demoteAdmin`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn demote_admin(&self, user_id: impl Into<String>) -> UserDemoteAdminRequest {
         let mut request = UserDemoteAdminRequest::new(user_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -65,6 +71,7 @@ impl UserService<'_> {
     /// You may use either a userId or a loginId parameter for this action.
     ///
     /// Action `user.disableLogin`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn disable_login(&self) -> UserDisableLoginRequest {
         let mut request = UserDisableLoginRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -73,6 +80,7 @@ impl UserService<'_> {
     /// Enables a user to log into a partner account using an email address and a password
     ///
     /// Action `user.enableLogin`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn enable_login(
         &self,
         user_id: impl Into<String>,
@@ -85,6 +93,7 @@ impl UserService<'_> {
     /// Creates a batch job that sends an email with a link to download a CSV containing a list of users
     ///
     /// Action `user.exportToCsv`; returns `string`.
+    #[inline]
     pub fn export_to_csv(&self) -> UserExportToCsvRequest {
         let mut request = UserExportToCsvRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -93,6 +102,7 @@ impl UserService<'_> {
     /// get QR image content
     ///
     /// Action `user.generateQrCode`; returns `string`.
+    #[inline]
     pub fn generate_qr_code(
         &self,
         hash_key: impl Into<String>,
@@ -104,6 +114,7 @@ impl UserService<'_> {
     /// Retrieves a user object for a specified user ID.
     ///
     /// Action `user.get`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(&self) -> UserGetRequest {
         let mut request = UserGetRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -113,6 +124,7 @@ impl UserService<'_> {
     /// A login ID is the email address used by a user to log into the system.
     ///
     /// Action `user.getByLoginId`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get_by_login_id(
         &self,
         login_id: impl Into<String>,
@@ -124,6 +136,7 @@ impl UserService<'_> {
     /// Index an entry by id.
     ///
     /// Action `user.index`; returns `string`.
+    #[inline]
     pub fn index(&self, id: impl Into<String>) -> UserIndexRequest {
         let mut request = UserIndexRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -134,6 +147,7 @@ impl UserService<'_> {
     /// Deleted users are not listed unless you use a filter to include them.
     ///
     /// Action `user.list`; returns `KalturaUserListResponse`. Each item of `objects` is a [`KalturaUserAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> UserListRequest {
         let mut request = UserListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -142,6 +156,7 @@ impl UserService<'_> {
     /// Logs a user into a partner account with a partner ID, a partner user ID (puser), and a user password.
     ///
     /// Action `user.login`; returns `string`.
+    #[inline]
     pub fn login(
         &self,
         partner_id: impl Into<rt::Arg<i64>>,
@@ -155,6 +170,7 @@ impl UserService<'_> {
     /// Logs a user to the destination account provided the KS' user ID is associated with the destination account and the loginData ID matches
     ///
     /// Action `user.loginByKs`; returns `KalturaSessionResponse`.
+    #[inline]
     pub fn login_by_ks(
         &self,
         requested_partner_id: impl Into<rt::Arg<i64>>,
@@ -166,6 +182,7 @@ impl UserService<'_> {
     /// Logs a user into a partner account with a user login ID and a user password.
     ///
     /// Action `user.loginByLoginId`; returns `string`.
+    #[inline]
     pub fn login_by_login_id(
         &self,
         login_id: impl Into<String>,
@@ -178,6 +195,7 @@ impl UserService<'_> {
     /// Resets user login password
     ///
     /// Action `user.loginDataResetPassword`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn login_data_reset_password(
         &self,
         login_data_id: impl Into<String>,
@@ -193,6 +211,7 @@ impl UserService<'_> {
     /// Notifies that a user is banned from an account.
     ///
     /// Action `user.notifyBan`; returns nothing.
+    #[inline]
     pub fn notify_ban(&self, user_id: impl Into<String>) -> UserNotifyBanRequest {
         let mut request = UserNotifyBanRequest::new(user_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -202,6 +221,7 @@ impl UserService<'_> {
     /// to only be used when admin impersonates a partner
     ///
     /// Action `user.replaceUserLoginData`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn replace_user_login_data(
         &self,
         user_id: impl Into<String>,
@@ -214,6 +234,7 @@ impl UserService<'_> {
     /// Reset user's password and send the user an email to generate a new one.
     ///
     /// Action `user.resetPassword`; returns nothing.
+    #[inline]
     pub fn reset_password(&self, email: impl Into<String>) -> UserResetPasswordRequest {
         let mut request = UserResetPasswordRequest::new(email);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -223,6 +244,7 @@ impl UserService<'_> {
     ///
     /// Action `user.serveCsv`; returns `string`.
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn serve_csv(&self, id: impl Into<String>) -> UserServeCsvRequest {
         let mut request = UserServeCsvRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -231,6 +253,7 @@ impl UserService<'_> {
     /// Set initial user password
     ///
     /// Action `user.setInitialPassword`; returns `KalturaAuthentication`.
+    #[inline]
     pub fn set_initial_password(
         &self,
         hash_key: impl Into<String>,
@@ -244,6 +267,7 @@ impl UserService<'_> {
     /// You can also use this action to update the userId.
     ///
     /// Action `user.update`; returns `KalturaUser`. The result is a [`KalturaUserAny`]: a `KalturaUser` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         user_id: impl Into<String>,
@@ -256,6 +280,7 @@ impl UserService<'_> {
     /// Updates a user's login data: email, password, name.
     ///
     /// Action `user.updateLoginData`; returns nothing.
+    #[inline]
     pub fn update_login_data(
         &self,
         old_login_id: impl Into<String>,
@@ -268,6 +293,7 @@ impl UserService<'_> {
     /// Validate hash key
     ///
     /// Action `user.validateHashKey`; returns `KalturaAuthentication`.
+    #[inline]
     pub fn validate_hash_key(
         &self,
         hash_key: impl Into<String>,
@@ -289,6 +315,7 @@ pub struct UserAddRequest {
 impl UserAddRequest {
     /// A request with its required parameters:
     /// - `user`: The new user
+    #[inline]
     pub fn new(user: impl Into<KalturaUserAny>) -> Self {
         Self {
             user: user.into(),
@@ -303,20 +330,24 @@ impl rt::Request for UserAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["user"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "user" => Some(<KalturaUser as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("user", &self.user);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -333,6 +364,7 @@ pub struct UserAddFromBulkUploadRequest {
 impl UserAddFromBulkUploadRequest {
     /// A request with its required parameters:
     /// - `fileData`
+    #[inline]
     pub fn new(file_data: impl Into<rt::FileParam>) -> Self {
         Self {
             file_data: Some(file_data.into()),
@@ -342,6 +374,7 @@ impl UserAddFromBulkUploadRequest {
         }
     }
     /// Parameter `bulkUploadData`; optional.
+    #[inline]
     pub fn bulk_upload_data(
         mut self,
         value: impl Into<KalturaBulkUploadJobDataAny>,
@@ -350,6 +383,7 @@ impl UserAddFromBulkUploadRequest {
         self
     }
     /// Parameter `bulkUploadUserData`; optional.
+    #[inline]
     pub fn bulk_upload_user_data(
         mut self,
         value: impl Into<KalturaBulkUploadUserData>,
@@ -369,6 +403,7 @@ impl rt::Request for UserAddFromBulkUploadRequest {
         "bulkUploadData",
         "bulkUploadUserData",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "bulkUploadData" => {
@@ -380,12 +415,14 @@ impl rt::Request for UserAddFromBulkUploadRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("bulkUploadData", &self.bulk_upload_data);
         params.put_opt("bulkUploadUserData", &self.bulk_upload_user_data);
         params
     }
+    #[inline]
     fn take_files(&mut self) -> Vec<(&'static str, rt::FileParam)> {
         let mut files = Vec::new();
         if let Some(file) = self.file_data.take() {
@@ -393,9 +430,11 @@ impl rt::Request for UserAddFromBulkUploadRequest {
         }
         files
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -412,6 +451,7 @@ pub struct UserCheckLoginDataExistsRequest {
 impl UserCheckLoginDataExistsRequest {
     /// A request with its required parameters:
     /// - `filter`
+    #[inline]
     pub fn new(filter: impl Into<KalturaUserLoginDataFilter>) -> Self {
         Self {
             filter: filter.into(),
@@ -426,6 +466,7 @@ impl rt::Request for UserCheckLoginDataExistsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -434,14 +475,17 @@ impl rt::Request for UserCheckLoginDataExistsRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filter", &self.filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -458,6 +502,7 @@ pub struct UserDeleteRequest {
 impl UserDeleteRequest {
     /// A request with its required parameters:
     /// - `userId`: The user's unique identifier in the partner's system
+    #[inline]
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -472,14 +517,17 @@ impl rt::Request for UserDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -494,6 +542,7 @@ pub struct UserDemoteAdminRequest {
 impl UserDemoteAdminRequest {
     /// A request with its required parameters:
     /// - `userId`
+    #[inline]
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -508,14 +557,17 @@ impl rt::Request for UserDemoteAdminRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -533,6 +585,7 @@ pub struct UserDisableLoginRequest {
 }
 impl UserDisableLoginRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             user_id: None,
@@ -543,6 +596,7 @@ impl UserDisableLoginRequest {
     /// The user's unique identifier in the partner's system
     ///
     /// Parameter `userId`; optional.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
@@ -550,6 +604,7 @@ impl UserDisableLoginRequest {
     /// The user's email address that identifies the user for login
     ///
     /// Parameter `loginId`; optional.
+    #[inline]
     pub fn login_id(mut self, value: impl Into<String>) -> Self {
         self.login_id = Some(value.into());
         self
@@ -562,15 +617,18 @@ impl rt::Request for UserDisableLoginRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userId", "loginId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("userId", &self.user_id);
         params.put_opt("loginId", &self.login_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -590,6 +648,7 @@ impl UserEnableLoginRequest {
     /// A request with its required parameters:
     /// - `userId`: The user's unique identifier in the partner's system
     /// - `loginId`: The user's email address that identifies the user for login
+    #[inline]
     pub fn new(user_id: impl Into<String>, login_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -601,6 +660,7 @@ impl UserEnableLoginRequest {
     /// The user's password
     ///
     /// Parameter `password`; optional.
+    #[inline]
     pub fn password(mut self, value: impl Into<rt::Secret>) -> Self {
         self.password = Some(value.into());
         self
@@ -613,6 +673,7 @@ impl rt::Request for UserEnableLoginRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userId", "loginId", "password"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
@@ -620,9 +681,11 @@ impl rt::Request for UserEnableLoginRequest {
         params.put_opt("password", &self.password);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -642,6 +705,7 @@ pub struct UserExportToCsvRequest {
 }
 impl UserExportToCsvRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -655,16 +719,19 @@ impl UserExportToCsvRequest {
     /// A filter used to exclude specific types of users
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaUserFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `metadataProfileId`; optional.
+    #[inline]
     pub fn metadata_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.metadata_profile_id = Some(value.into());
         self
     }
     /// Parameter `additionalFields`; optional.
+    #[inline]
     pub fn additional_fields(
         mut self,
         value: impl Into<Vec<KalturaCsvAdditionalFieldInfo>>,
@@ -675,11 +742,13 @@ impl UserExportToCsvRequest {
     /// mapping between field
     ///
     /// Parameter `mappedFields`; optional.
+    #[inline]
     pub fn mapped_fields(mut self, value: impl Into<Vec<KalturaKeyValueAny>>) -> Self {
         self.mapped_fields = Some(value.into());
         self
     }
     /// Parameter `options`; optional.
+    #[inline]
     pub fn options_2(mut self, value: impl Into<KalturaExportToCsvOptions>) -> Self {
         self.options_2 = Some(value.into());
         self
@@ -698,6 +767,7 @@ impl rt::Request for UserExportToCsvRequest {
         "mappedFields",
         "options",
     ];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaUserFilter as rt::KalturaObject>::PROPERTIES),
@@ -707,6 +777,7 @@ impl rt::Request for UserExportToCsvRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
@@ -716,9 +787,11 @@ impl rt::Request for UserExportToCsvRequest {
         params.put_opt("options", &self.options_2);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -735,6 +808,7 @@ pub struct UserGenerateQrCodeRequest {
 impl UserGenerateQrCodeRequest {
     /// A request with its required parameters:
     /// - `hashKey`
+    #[inline]
     pub fn new(hash_key: impl Into<String>) -> Self {
         Self {
             hash_key: hash_key.into(),
@@ -749,14 +823,17 @@ impl rt::Request for UserGenerateQrCodeRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["hashKey"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("hashKey", &self.hash_key);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -772,6 +849,7 @@ pub struct UserGetRequest {
 }
 impl UserGetRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             user_id: None,
@@ -781,6 +859,7 @@ impl UserGetRequest {
     /// The user's unique identifier in the partner's system
     ///
     /// Parameter `userId`; optional.
+    #[inline]
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
@@ -793,14 +872,17 @@ impl rt::Request for UserGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("userId", &self.user_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -818,6 +900,7 @@ pub struct UserGetByLoginIdRequest {
 impl UserGetByLoginIdRequest {
     /// A request with its required parameters:
     /// - `loginId`: The user's email address that identifies the user for login
+    #[inline]
     pub fn new(login_id: impl Into<String>) -> Self {
         Self {
             login_id: login_id.into(),
@@ -832,14 +915,17 @@ impl rt::Request for UserGetByLoginIdRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["loginId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("loginId", &self.login_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -857,6 +943,7 @@ pub struct UserIndexRequest {
 impl UserIndexRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -865,6 +952,7 @@ impl UserIndexRequest {
         }
     }
     /// Parameter `shouldUpdate`; optional, the server's default is `true` (sent only when set).
+    #[inline]
     pub fn should_update(mut self, value: impl Into<rt::Arg<bool>>) -> Self {
         self.should_update = Some(value.into());
         self
@@ -877,15 +965,18 @@ impl rt::Request for UserIndexRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "shouldUpdate"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put_opt("shouldUpdate", &self.should_update);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -904,6 +995,7 @@ pub struct UserListRequest {
 }
 impl UserListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -914,6 +1006,7 @@ impl UserListRequest {
     /// A filter used to exclude specific types of users
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaUserFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
@@ -921,6 +1014,7 @@ impl UserListRequest {
     /// A limit for the number of records to display on a page
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -933,6 +1027,7 @@ impl rt::Request for UserListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaUserFilter as rt::KalturaObject>::PROPERTIES),
@@ -940,15 +1035,18 @@ impl rt::Request for UserListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -956,12 +1054,14 @@ impl rt::Request for UserListRequest {
 rt::__kaltura_request!(UserListRequest);
 impl rt::Paginated for UserListRequest {
     type Item = KalturaUserAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -987,6 +1087,7 @@ impl UserLoginRequest {
     /// - `partnerId`: The identifier of the partner account
     /// - `userId`: The user's unique identifier in the partner's system
     /// - `password`: The user's password
+    #[inline]
     pub fn new(
         partner_id: impl Into<rt::Arg<i64>>,
         user_id: impl Into<String>,
@@ -1004,6 +1105,7 @@ impl UserLoginRequest {
     /// The requested time (in seconds) before the generated KS expires (By default, a KS expires after 24 hours).
     ///
     /// Parameter `expiry`; optional, the server's default is `86400` (sent only when set).
+    #[inline]
     pub fn expiry(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.expiry = Some(value.into());
         self
@@ -1011,6 +1113,7 @@ impl UserLoginRequest {
     /// Special privileges
     ///
     /// Parameter `privileges`; optional, the server's default is `*` (sent only when set).
+    #[inline]
     pub fn privileges(mut self, value: impl Into<String>) -> Self {
         self.privileges = Some(value.into());
         self
@@ -1029,6 +1132,7 @@ impl rt::Request for UserLoginRequest {
         "expiry",
         "privileges",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("partnerId", &self.partner_id);
@@ -1038,9 +1142,11 @@ impl rt::Request for UserLoginRequest {
         params.put_opt("privileges", &self.privileges);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1057,6 +1163,7 @@ pub struct UserLoginByKsRequest {
 impl UserLoginByKsRequest {
     /// A request with its required parameters:
     /// - `requestedPartnerId`
+    #[inline]
     pub fn new(requested_partner_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             requested_partner_id: requested_partner_id.into(),
@@ -1071,14 +1178,17 @@ impl rt::Request for UserLoginByKsRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["requestedPartnerId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("requestedPartnerId", &self.requested_partner_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1101,6 +1211,7 @@ impl UserLoginByLoginIdRequest {
     /// A request with its required parameters:
     /// - `loginId`: The user's email address that identifies the user for login
     /// - `password`: The user's password
+    #[inline]
     pub fn new(login_id: impl Into<String>, password: impl Into<rt::Secret>) -> Self {
         Self {
             login_id: login_id.into(),
@@ -1115,6 +1226,7 @@ impl UserLoginByLoginIdRequest {
     /// The identifier of the partner account
     ///
     /// Parameter `partnerId`; optional.
+    #[inline]
     pub fn partner_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.partner_id = Some(value.into());
         self
@@ -1122,6 +1234,7 @@ impl UserLoginByLoginIdRequest {
     /// The requested time (in seconds) before the generated KS expires (By default, a KS expires after 24 hours).
     ///
     /// Parameter `expiry`; optional, the server's default is `86400` (sent only when set).
+    #[inline]
     pub fn expiry(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.expiry = Some(value.into());
         self
@@ -1129,6 +1242,7 @@ impl UserLoginByLoginIdRequest {
     /// Special privileges
     ///
     /// Parameter `privileges`; optional, the server's default is `*` (sent only when set).
+    #[inline]
     pub fn privileges(mut self, value: impl Into<String>) -> Self {
         self.privileges = Some(value.into());
         self
@@ -1136,6 +1250,7 @@ impl UserLoginByLoginIdRequest {
     /// the user's one-time password
     ///
     /// Parameter `otp`; optional.
+    #[inline]
     pub fn otp(mut self, value: impl Into<String>) -> Self {
         self.otp = Some(value.into());
         self
@@ -1155,6 +1270,7 @@ impl rt::Request for UserLoginByLoginIdRequest {
         "privileges",
         "otp",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("loginId", &self.login_id);
@@ -1165,9 +1281,11 @@ impl rt::Request for UserLoginByLoginIdRequest {
         params.put_opt("otp", &self.otp);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1186,6 +1304,7 @@ impl UserLoginDataResetPasswordRequest {
     /// A request with its required parameters:
     /// - `loginDataId`: The user's current email address that identified the user for login
     /// - `newPassword`: The user's new password
+    #[inline]
     pub fn new(
         login_data_id: impl Into<String>,
         new_password: impl Into<rt::Secret>,
@@ -1204,15 +1323,18 @@ impl rt::Request for UserLoginDataResetPasswordRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["loginDataId", "newPassword"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("loginDataId", &self.login_data_id);
         params.put("newPassword", &self.new_password);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1229,6 +1351,7 @@ pub struct UserNotifyBanRequest {
 impl UserNotifyBanRequest {
     /// A request with its required parameters:
     /// - `userId`: The user's unique identifier in the partner's system
+    #[inline]
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1243,14 +1366,17 @@ impl rt::Request for UserNotifyBanRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1271,6 +1397,7 @@ impl UserReplaceUserLoginDataRequest {
     /// A request with its required parameters:
     /// - `userId`: The user's unique identifier in the partner's system
     /// - `newLoginId`: The new user's email address that identifies the user for login
+    #[inline]
     pub fn new(user_id: impl Into<String>, new_login_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1282,6 +1409,7 @@ impl UserReplaceUserLoginDataRequest {
     /// The user's email address that identifies the user for login
     ///
     /// Parameter `existingLoginId`; optional.
+    #[inline]
     pub fn existing_login_id(mut self, value: impl Into<String>) -> Self {
         self.existing_login_id = Some(value.into());
         self
@@ -1294,6 +1422,7 @@ impl rt::Request for UserReplaceUserLoginDataRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userId", "newLoginId", "existingLoginId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
@@ -1301,9 +1430,11 @@ impl rt::Request for UserReplaceUserLoginDataRequest {
         params.put_opt("existingLoginId", &self.existing_login_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1321,6 +1452,7 @@ pub struct UserResetPasswordRequest {
 impl UserResetPasswordRequest {
     /// A request with its required parameters:
     /// - `email`: The user's email address (login email)
+    #[inline]
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
@@ -1331,6 +1463,7 @@ impl UserResetPasswordRequest {
     /// kmc or kms
     ///
     /// Parameter `linkType`; optional.
+    #[inline]
     pub fn link_type(mut self, value: impl Into<KalturaResetPassLinkType>) -> Self {
         self.link_type = Some(value.into());
         self
@@ -1343,15 +1476,18 @@ impl rt::Request for UserResetPasswordRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["email", "linkType"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("email", &self.email);
         params.put_opt("linkType", &self.link_type);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1369,6 +1505,7 @@ impl UserServeCsvRequest {
     /// A request with its required parameters:
     /// - `id`: - the requested file id
     #[deprecated(note = "deprecated in the Kaltura API")]
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -1383,14 +1520,17 @@ impl rt::Request for UserServeCsvRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1409,6 +1549,7 @@ impl UserSetInitialPasswordRequest {
     /// A request with its required parameters:
     /// - `hashKey`: The hash key used to identify the user (retrieved by email)
     /// - `newPassword`: The new password to set for the user
+    #[inline]
     pub fn new(
         hash_key: impl Into<String>,
         new_password: impl Into<rt::Secret>,
@@ -1427,15 +1568,18 @@ impl rt::Request for UserSetInitialPasswordRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["hashKey", "newPassword"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("hashKey", &self.hash_key);
         params.put("newPassword", &self.new_password);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1455,6 +1599,7 @@ impl UserUpdateRequest {
     /// A request with its required parameters:
     /// - `userId`: The user's unique identifier in the partner's system
     /// - `user`: Id The user's unique identifier in the partner's system
+    #[inline]
     pub fn new(user_id: impl Into<String>, user: impl Into<KalturaUserAny>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -1470,21 +1615,25 @@ impl rt::Request for UserUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userId", "user"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "user" => Some(<KalturaUser as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
         params.put("user", &self.user);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1508,6 +1657,7 @@ impl UserUpdateLoginDataRequest {
     /// A request with its required parameters:
     /// - `oldLoginId`: The user's current email address that identified the user for login
     /// - `password`: The user's current email address that identified the user for login
+    #[inline]
     pub fn new(
         old_login_id: impl Into<String>,
         password: impl Into<rt::Secret>,
@@ -1526,6 +1676,7 @@ impl UserUpdateLoginDataRequest {
     /// Optional, The user's email address that will identify the user for login
     ///
     /// Parameter `newLoginId`; optional.
+    #[inline]
     pub fn new_login_id(mut self, value: impl Into<String>) -> Self {
         self.new_login_id = Some(value.into());
         self
@@ -1533,6 +1684,7 @@ impl UserUpdateLoginDataRequest {
     /// Optional, The user's new password
     ///
     /// Parameter `newPassword`; optional.
+    #[inline]
     pub fn new_password(mut self, value: impl Into<rt::Secret>) -> Self {
         self.new_password = Some(value.into());
         self
@@ -1540,6 +1692,7 @@ impl UserUpdateLoginDataRequest {
     /// Optional, The user's new first name
     ///
     /// Parameter `newFirstName`; optional.
+    #[inline]
     pub fn new_first_name(mut self, value: impl Into<String>) -> Self {
         self.new_first_name = Some(value.into());
         self
@@ -1547,6 +1700,7 @@ impl UserUpdateLoginDataRequest {
     /// Optional, The user's new last name
     ///
     /// Parameter `newLastName`; optional.
+    #[inline]
     pub fn new_last_name(mut self, value: impl Into<String>) -> Self {
         self.new_last_name = Some(value.into());
         self
@@ -1554,6 +1708,7 @@ impl UserUpdateLoginDataRequest {
     /// the user's one-time password
     ///
     /// Parameter `otp`; optional.
+    #[inline]
     pub fn otp(mut self, value: impl Into<String>) -> Self {
         self.otp = Some(value.into());
         self
@@ -1574,6 +1729,7 @@ impl rt::Request for UserUpdateLoginDataRequest {
         "newLastName",
         "otp",
     ];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("oldLoginId", &self.old_login_id);
@@ -1585,9 +1741,11 @@ impl rt::Request for UserUpdateLoginDataRequest {
         params.put_opt("otp", &self.otp);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -1604,6 +1762,7 @@ pub struct UserValidateHashKeyRequest {
 impl UserValidateHashKeyRequest {
     /// A request with its required parameters:
     /// - `hashKey`: The hash key used to identify the user (retrieved by email)
+    #[inline]
     pub fn new(hash_key: impl Into<String>) -> Self {
         Self {
             hash_key: hash_key.into(),
@@ -1618,14 +1777,17 @@ impl rt::Request for UserValidateHashKeyRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["hashKey"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("hashKey", &self.hash_key);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

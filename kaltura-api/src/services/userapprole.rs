@@ -12,6 +12,7 @@ pub struct UserAppRoleService<'a> {
 }
 impl<'a> UserAppRoleService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         UserAppRoleService { client }
     }
@@ -20,6 +21,7 @@ impl UserAppRoleService<'_> {
     /// Assign an application role for a user
     ///
     /// Action `userapprole.add`; returns `KalturaUserAppRole`.
+    #[inline]
     pub fn add(
         &self,
         user_app_role: impl Into<KalturaUserAppRole>,
@@ -31,6 +33,7 @@ impl UserAppRoleService<'_> {
     /// Delete an application role for a user and app guid
     ///
     /// Action `userapprole.delete`; returns `bool`.
+    #[inline]
     pub fn delete(
         &self,
         user_id: impl Into<String>,
@@ -43,6 +46,7 @@ impl UserAppRoleService<'_> {
     /// Get an application role for a user and app guid
     ///
     /// Action `userapprole.get`; returns `KalturaUserAppRole`.
+    #[inline]
     pub fn get(
         &self,
         user_id: impl Into<String>,
@@ -55,6 +59,7 @@ impl UserAppRoleService<'_> {
     /// List an application roles by filter and pager
     ///
     /// Action `userapprole.list`; returns `KalturaUserAppRoleListResponse`.
+    #[inline]
     pub fn list(&self) -> UserAppRoleListRequest {
         let mut request = UserAppRoleListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -63,6 +68,7 @@ impl UserAppRoleService<'_> {
     /// Update an application role for a user
     ///
     /// Action `userapprole.update`; returns `KalturaUserAppRole`.
+    #[inline]
     pub fn update(
         &self,
         user_id: impl Into<String>,
@@ -89,6 +95,7 @@ pub struct UserAppRoleAddRequest {
 impl UserAppRoleAddRequest {
     /// A request with its required parameters:
     /// - `userAppRole`
+    #[inline]
     pub fn new(user_app_role: impl Into<KalturaUserAppRole>) -> Self {
         Self {
             user_app_role: user_app_role.into(),
@@ -103,20 +110,24 @@ impl rt::Request for UserAppRoleAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userAppRole"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "userAppRole" => Some(<KalturaUserAppRole as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userAppRole", &self.user_app_role);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -135,6 +146,7 @@ impl UserAppRoleDeleteRequest {
     /// A request with its required parameters:
     /// - `userId`: the user id
     /// - `appGuid`: the app-registry id
+    #[inline]
     pub fn new(user_id: impl Into<String>, app_guid: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -150,15 +162,18 @@ impl rt::Request for UserAppRoleDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userId", "appGuid"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
         params.put("appGuid", &self.app_guid);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -177,6 +192,7 @@ impl UserAppRoleGetRequest {
     /// A request with its required parameters:
     /// - `userId`: the user id
     /// - `appGuid`: the app-registry id
+    #[inline]
     pub fn new(user_id: impl Into<String>, app_guid: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -192,15 +208,18 @@ impl rt::Request for UserAppRoleGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userId", "appGuid"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
         params.put("appGuid", &self.app_guid);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -217,6 +236,7 @@ pub struct UserAppRoleListRequest {
 }
 impl UserAppRoleListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -225,11 +245,13 @@ impl UserAppRoleListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaUserAppRoleFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -242,6 +264,7 @@ impl rt::Request for UserAppRoleListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaUserAppRoleFilter as rt::KalturaObject>::PROPERTIES),
@@ -249,15 +272,18 @@ impl rt::Request for UserAppRoleListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -265,12 +291,14 @@ impl rt::Request for UserAppRoleListRequest {
 rt::__kaltura_request!(UserAppRoleListRequest);
 impl rt::Paginated for UserAppRoleListRequest {
     type Item = KalturaUserAppRole;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -294,6 +322,7 @@ impl UserAppRoleUpdateRequest {
     /// - `userId`
     /// - `appGuid`
     /// - `userAppRole`
+    #[inline]
     pub fn new(
         user_id: impl Into<String>,
         app_guid: impl Into<String>,
@@ -314,12 +343,14 @@ impl rt::Request for UserAppRoleUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userId", "appGuid", "userAppRole"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "userAppRole" => Some(<KalturaUserAppRole as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userId", &self.user_id);
@@ -327,9 +358,11 @@ impl rt::Request for UserAppRoleUpdateRequest {
         params.put("userAppRole", &self.user_app_role);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

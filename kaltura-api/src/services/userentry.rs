@@ -10,6 +10,7 @@ pub struct UserEntryService<'a> {
 }
 impl<'a> UserEntryService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         UserEntryService { client }
     }
@@ -18,6 +19,7 @@ impl UserEntryService<'_> {
     /// Adds a user_entry to the Kaltura DB.
     ///
     /// Action `userentry.add`; returns `KalturaUserEntry`. The result is a [`KalturaUserEntryAny`]: a `KalturaUserEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn add(
         &self,
         user_entry: impl Into<KalturaUserEntryAny>,
@@ -27,6 +29,7 @@ impl UserEntryService<'_> {
         request
     }
     /// Action `userentry.bulkDelete`; returns `int`.
+    #[inline]
     pub fn bulk_delete(
         &self,
         filter: impl Into<KalturaUserEntryFilterAny>,
@@ -36,18 +39,21 @@ impl UserEntryService<'_> {
         request
     }
     /// Action `userentry.delete`; returns `KalturaUserEntry`. The result is a [`KalturaUserEntryAny`]: a `KalturaUserEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> UserEntryDeleteRequest {
         let mut request = UserEntryDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `userentry.get`; returns `KalturaUserEntry`. The result is a [`KalturaUserEntryAny`]: a `KalturaUserEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> UserEntryGetRequest {
         let mut request = UserEntryGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `userentry.list`; returns `KalturaUserEntryListResponse`. Each item of `objects` is a [`KalturaUserEntryAny`]: `item.base().id`.
+    #[inline]
     pub fn list(&self) -> UserEntryListRequest {
         let mut request = UserEntryListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -56,6 +62,7 @@ impl UserEntryService<'_> {
     /// Submits the quiz so that it's status will be submitted and calculates the score for the quiz
     ///
     /// Action `userentry.submitQuiz`; returns `KalturaQuizUserEntry`.
+    #[inline]
     pub fn submit_quiz(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -65,6 +72,7 @@ impl UserEntryService<'_> {
         request
     }
     /// Action `userentry.update`; returns `KalturaUserEntry`. The result is a [`KalturaUserEntryAny`]: a `KalturaUserEntry` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -86,6 +94,7 @@ pub struct UserEntryAddRequest {
 impl UserEntryAddRequest {
     /// A request with its required parameters:
     /// - `userEntry`
+    #[inline]
     pub fn new(user_entry: impl Into<KalturaUserEntryAny>) -> Self {
         Self {
             user_entry: user_entry.into(),
@@ -100,20 +109,24 @@ impl rt::Request for UserEntryAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userEntry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "userEntry" => Some(<KalturaUserEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userEntry", &self.user_entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -128,6 +141,7 @@ pub struct UserEntryBulkDeleteRequest {
 impl UserEntryBulkDeleteRequest {
     /// A request with its required parameters:
     /// - `filter`
+    #[inline]
     pub fn new(filter: impl Into<KalturaUserEntryFilterAny>) -> Self {
         Self {
             filter: filter.into(),
@@ -142,20 +156,24 @@ impl rt::Request for UserEntryBulkDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaUserEntryFilter as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("filter", &self.filter);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -170,6 +188,7 @@ pub struct UserEntryDeleteRequest {
 impl UserEntryDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -184,14 +203,17 @@ impl rt::Request for UserEntryDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -206,6 +228,7 @@ pub struct UserEntryGetRequest {
 impl UserEntryGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -220,14 +243,17 @@ impl rt::Request for UserEntryGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -242,6 +268,7 @@ pub struct UserEntryListRequest {
 }
 impl UserEntryListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -250,11 +277,13 @@ impl UserEntryListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaUserEntryFilterAny>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -267,6 +296,7 @@ impl rt::Request for UserEntryListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaUserEntryFilter as rt::KalturaObject>::PROPERTIES),
@@ -274,15 +304,18 @@ impl rt::Request for UserEntryListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -290,12 +323,14 @@ impl rt::Request for UserEntryListRequest {
 rt::__kaltura_request!(UserEntryListRequest);
 impl rt::Paginated for UserEntryListRequest {
     type Item = KalturaUserEntryAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -315,6 +350,7 @@ pub struct UserEntrySubmitQuizRequest {
 impl UserEntrySubmitQuizRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -329,14 +365,17 @@ impl rt::Request for UserEntrySubmitQuizRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -353,6 +392,7 @@ impl UserEntryUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `userEntry`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         user_entry: impl Into<KalturaUserEntryAny>,
@@ -371,21 +411,25 @@ impl rt::Request for UserEntryUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "userEntry"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "userEntry" => Some(<KalturaUserEntry as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("userEntry", &self.user_entry);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct UserRoleService<'a> {
 }
 impl<'a> UserRoleService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         UserRoleService { client }
     }
@@ -20,6 +21,7 @@ impl UserRoleService<'_> {
     /// Adds a new user role object to the account.
     ///
     /// Action `userrole.add`; returns `KalturaUserRole`.
+    #[inline]
     pub fn add(&self, user_role: impl Into<KalturaUserRole>) -> UserRoleAddRequest {
         let mut request = UserRoleAddRequest::new(user_role);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,6 +30,7 @@ impl UserRoleService<'_> {
     /// Creates a new user role object that is a duplicate of an existing role.
     ///
     /// Action `userrole.clone`; returns `KalturaUserRole`.
+    #[inline]
     pub fn clone(&self, user_role_id: impl Into<rt::Arg<i64>>) -> UserRoleCloneRequest {
         let mut request = UserRoleCloneRequest::new(user_role_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -36,6 +39,7 @@ impl UserRoleService<'_> {
     /// Deletes an existing user role object.
     ///
     /// Action `userrole.delete`; returns `KalturaUserRole`.
+    #[inline]
     pub fn delete(
         &self,
         user_role_id: impl Into<rt::Arg<i64>>,
@@ -47,6 +51,7 @@ impl UserRoleService<'_> {
     /// Retrieves a user role object using its ID.
     ///
     /// Action `userrole.get`; returns `KalturaUserRole`.
+    #[inline]
     pub fn get(&self, user_role_id: impl Into<rt::Arg<i64>>) -> UserRoleGetRequest {
         let mut request = UserRoleGetRequest::new(user_role_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -57,6 +62,7 @@ impl UserRoleService<'_> {
     /// Deleted user roles are not listed unless you use a filter to include them.
     ///
     /// Action `userrole.list`; returns `KalturaUserRoleListResponse`.
+    #[inline]
     pub fn list(&self) -> UserRoleListRequest {
         let mut request = UserRoleListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -65,6 +71,7 @@ impl UserRoleService<'_> {
     /// Updates an existing user role object.
     ///
     /// Action `userrole.update`; returns `KalturaUserRole`.
+    #[inline]
     pub fn update(
         &self,
         user_role_id: impl Into<rt::Arg<i64>>,
@@ -86,6 +93,7 @@ pub struct UserRoleAddRequest {
 impl UserRoleAddRequest {
     /// A request with its required parameters:
     /// - `userRole`: A new role
+    #[inline]
     pub fn new(user_role: impl Into<KalturaUserRole>) -> Self {
         Self {
             user_role: user_role.into(),
@@ -100,20 +108,24 @@ impl rt::Request for UserRoleAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userRole"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "userRole" => Some(<KalturaUserRole as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userRole", &self.user_role);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -130,6 +142,7 @@ pub struct UserRoleCloneRequest {
 impl UserRoleCloneRequest {
     /// A request with its required parameters:
     /// - `userRoleId`: The user role's unique identifier
+    #[inline]
     pub fn new(user_role_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             user_role_id: user_role_id.into(),
@@ -144,14 +157,17 @@ impl rt::Request for UserRoleCloneRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userRoleId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userRoleId", &self.user_role_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -168,6 +184,7 @@ pub struct UserRoleDeleteRequest {
 impl UserRoleDeleteRequest {
     /// A request with its required parameters:
     /// - `userRoleId`: The user role's unique identifier
+    #[inline]
     pub fn new(user_role_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             user_role_id: user_role_id.into(),
@@ -182,14 +199,17 @@ impl rt::Request for UserRoleDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userRoleId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userRoleId", &self.user_role_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -206,6 +226,7 @@ pub struct UserRoleGetRequest {
 impl UserRoleGetRequest {
     /// A request with its required parameters:
     /// - `userRoleId`: The user role's unique identifier
+    #[inline]
     pub fn new(user_role_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             user_role_id: user_role_id.into(),
@@ -220,14 +241,17 @@ impl rt::Request for UserRoleGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userRoleId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userRoleId", &self.user_role_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -246,6 +270,7 @@ pub struct UserRoleListRequest {
 }
 impl UserRoleListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -256,6 +281,7 @@ impl UserRoleListRequest {
     /// A filter used to exclude specific types of user roles
     ///
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaUserRoleFilter>) -> Self {
         self.filter = Some(value.into());
         self
@@ -263,6 +289,7 @@ impl UserRoleListRequest {
     /// A limit for the number of records to display on a page
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -275,6 +302,7 @@ impl rt::Request for UserRoleListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaUserRoleFilter as rt::KalturaObject>::PROPERTIES),
@@ -282,15 +310,18 @@ impl rt::Request for UserRoleListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -298,12 +329,14 @@ impl rt::Request for UserRoleListRequest {
 rt::__kaltura_request!(UserRoleListRequest);
 impl rt::Paginated for UserRoleListRequest {
     type Item = KalturaUserRole;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -325,6 +358,7 @@ impl UserRoleUpdateRequest {
     /// A request with its required parameters:
     /// - `userRoleId`: The user role's unique identifier
     /// - `userRole`: Id The user role's unique identifier
+    #[inline]
     pub fn new(
         user_role_id: impl Into<rt::Arg<i64>>,
         user_role: impl Into<KalturaUserRole>,
@@ -343,21 +377,25 @@ impl rt::Request for UserRoleUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["userRoleId", "userRole"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "userRole" => Some(<KalturaUserRole as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("userRoleId", &self.user_role_id);
         params.put("userRole", &self.user_role);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct UverseClickToOrderService<'a> {
 }
 impl<'a> UverseClickToOrderService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         UverseClickToOrderService {
             client,
@@ -20,6 +21,7 @@ impl<'a> UverseClickToOrderService<'a> {
 }
 impl UverseClickToOrderService<'_> {
     /// Action `uverseclicktoorderdistribution_uverseclicktoorder.getFeed`; returns `file`. Not allowed in a multirequest. Available with the `uverse_click_to_order_distribution` feature.
+    #[inline]
     pub fn get_feed(
         &self,
         distribution_profile_id: impl Into<rt::Arg<i64>>,
@@ -44,6 +46,7 @@ impl UverseClickToOrderGetFeedRequest {
     /// A request with its required parameters:
     /// - `distributionProfileId`
     /// - `hash`
+    #[inline]
     pub fn new(
         distribution_profile_id: impl Into<rt::Arg<i64>>,
         hash: impl Into<String>,
@@ -62,15 +65,18 @@ impl rt::Request for UverseClickToOrderGetFeedRequest {
     const MULTIREQUEST: bool = false;
     const SERVES_FILE: bool = true;
     const PARAMS: &'static [&'static str] = &["distributionProfileId", "hash"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("distributionProfileId", &self.distribution_profile_id);
         params.put("hash", &self.hash);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct VarConsoleService<'a> {
 }
 impl<'a> VarConsoleService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         VarConsoleService { client }
     }
@@ -20,6 +21,7 @@ impl VarConsoleService<'_> {
     /// Function which calulates partner usage of a group of a VAR's sub-publishers
     ///
     /// Action `varconsole_varconsole.getPartnerUsage`; returns `KalturaPartnerUsageListResponse`. Each item of `objects` is a [`KalturaVarPartnerUsageItemAny`]: `item.base().related_objects`. Available with the `var_console` feature.
+    #[inline]
     pub fn get_partner_usage(&self) -> VarConsoleGetPartnerUsageRequest {
         let mut request = VarConsoleGetPartnerUsageRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -28,6 +30,7 @@ impl VarConsoleService<'_> {
     /// Function to change a sub-publisher's status
     ///
     /// Action `varconsole_varconsole.updateStatus`; returns nothing. Available with the `var_console` feature.
+    #[inline]
     pub fn update_status(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -50,6 +53,7 @@ pub struct VarConsoleGetPartnerUsageRequest {
 }
 impl VarConsoleGetPartnerUsageRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             partner_filter: None,
@@ -59,11 +63,13 @@ impl VarConsoleGetPartnerUsageRequest {
         }
     }
     /// Parameter `partnerFilter`; optional.
+    #[inline]
     pub fn partner_filter(mut self, value: impl Into<KalturaPartnerFilterAny>) -> Self {
         self.partner_filter = Some(value.into());
         self
     }
     /// Parameter `usageFilter`; optional.
+    #[inline]
     pub fn usage_filter(
         mut self,
         value: impl Into<KalturaReportInputFilterAny>,
@@ -72,6 +78,7 @@ impl VarConsoleGetPartnerUsageRequest {
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -84,6 +91,7 @@ impl rt::Request for VarConsoleGetPartnerUsageRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["partnerFilter", "usageFilter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "partnerFilter" => {
@@ -96,6 +104,7 @@ impl rt::Request for VarConsoleGetPartnerUsageRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("partnerFilter", &self.partner_filter);
@@ -103,9 +112,11 @@ impl rt::Request for VarConsoleGetPartnerUsageRequest {
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -113,12 +124,14 @@ impl rt::Request for VarConsoleGetPartnerUsageRequest {
 rt::__kaltura_request!(VarConsoleGetPartnerUsageRequest);
 impl rt::Paginated for VarConsoleGetPartnerUsageRequest {
     type Item = KalturaVarPartnerUsageItemAny;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -140,6 +153,7 @@ impl VarConsoleUpdateStatusRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `status`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaPartnerStatus>,
@@ -158,15 +172,18 @@ impl rt::Request for VarConsoleUpdateStatusRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "status"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("status", &self.status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

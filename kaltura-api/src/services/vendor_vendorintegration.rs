@@ -10,6 +10,7 @@ pub struct VendorIntegrationService<'a> {
 }
 impl<'a> VendorIntegrationService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         VendorIntegrationService { client }
     }
@@ -18,6 +19,7 @@ impl VendorIntegrationService<'_> {
     /// Add new integration setting object
     ///
     /// Action `vendor_vendorintegration.add`; returns `KalturaIntegrationSetting`. The result is a [`KalturaIntegrationSettingAny`]: a `KalturaIntegrationSetting` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `vendor` feature.
+    #[inline]
     pub fn add(
         &self,
         integration: impl Into<KalturaIntegrationSettingAny>,
@@ -30,6 +32,7 @@ impl VendorIntegrationService<'_> {
     /// Delete integration object by ID
     ///
     /// Action `vendor_vendorintegration.delete`; returns `KalturaIntegrationSetting`. The result is a [`KalturaIntegrationSettingAny`]: a `KalturaIntegrationSetting` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `vendor` feature.
+    #[inline]
     pub fn delete(
         &self,
         integration_id: impl Into<rt::Arg<i64>>,
@@ -41,6 +44,7 @@ impl VendorIntegrationService<'_> {
     /// Retrieve integration setting object by ID
     ///
     /// Action `vendor_vendorintegration.get`; returns `KalturaIntegrationSetting`. The result is a [`KalturaIntegrationSettingAny`]: a `KalturaIntegrationSetting` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `vendor` feature.
+    #[inline]
     pub fn get(
         &self,
         integration_id: impl Into<rt::Arg<i64>>,
@@ -52,6 +56,7 @@ impl VendorIntegrationService<'_> {
     /// Update an existing vedor catalog item object
     ///
     /// Action `vendor_vendorintegration.update`; returns `KalturaIntegrationSetting`. The result is a [`KalturaIntegrationSettingAny`]: a `KalturaIntegrationSetting` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `vendor` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -64,6 +69,7 @@ impl VendorIntegrationService<'_> {
     /// Update vendor catalog item status by id
     ///
     /// Action `vendor_vendorintegration.updateStatus`; returns `KalturaIntegrationSetting`. The result is a [`KalturaIntegrationSettingAny`]: a `KalturaIntegrationSetting` or any subclass. Read the properties they share with `.base()` (`result.base().id`); `match` a variant for a subclass's own. Available with the `vendor` feature.
+    #[inline]
     pub fn update_status(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -87,6 +93,7 @@ impl VendorIntegrationAddRequest {
     /// A request with its required parameters:
     /// - `integration`
     /// - `remoteId`
+    #[inline]
     pub fn new(
         integration: impl Into<KalturaIntegrationSettingAny>,
         remote_id: impl Into<String>,
@@ -105,6 +112,7 @@ impl rt::Request for VendorIntegrationAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["integration", "remoteId"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "integration" => {
@@ -113,15 +121,18 @@ impl rt::Request for VendorIntegrationAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("integration", &self.integration);
         params.put("remoteId", &self.remote_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -138,6 +149,7 @@ pub struct VendorIntegrationDeleteRequest {
 impl VendorIntegrationDeleteRequest {
     /// A request with its required parameters:
     /// - `integrationId`
+    #[inline]
     pub fn new(integration_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             integration_id: integration_id.into(),
@@ -152,14 +164,17 @@ impl rt::Request for VendorIntegrationDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["integrationId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("integrationId", &self.integration_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -176,6 +191,7 @@ pub struct VendorIntegrationGetRequest {
 impl VendorIntegrationGetRequest {
     /// A request with its required parameters:
     /// - `integrationId`
+    #[inline]
     pub fn new(integration_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             integration_id: integration_id.into(),
@@ -190,14 +206,17 @@ impl rt::Request for VendorIntegrationGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["integrationId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("integrationId", &self.integration_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -216,6 +235,7 @@ impl VendorIntegrationUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `integrationSetting`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         integration_setting: impl Into<KalturaIntegrationSettingAny>,
@@ -234,6 +254,7 @@ impl rt::Request for VendorIntegrationUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "integrationSetting"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "integrationSetting" => {
@@ -242,15 +263,18 @@ impl rt::Request for VendorIntegrationUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("integrationSetting", &self.integration_setting);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -269,6 +293,7 @@ impl VendorIntegrationUpdateStatusRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `status`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         status: impl Into<KalturaVendorIntegrationStatus>,
@@ -287,15 +312,18 @@ impl rt::Request for VendorIntegrationUpdateStatusRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "status"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("status", &self.status);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

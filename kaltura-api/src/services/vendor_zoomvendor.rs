@@ -10,18 +10,21 @@ pub struct ZoomVendorService<'a> {
 }
 impl<'a> ZoomVendorService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         ZoomVendorService { client }
     }
 }
 impl ZoomVendorService<'_> {
     /// Action `vendor_zoomvendor.deAuthorization`; returns `string`. Available with the `vendor` feature.
+    #[inline]
     pub fn de_authorization(&self) -> ZoomVendorDeAuthorizationRequest {
         let mut request = ZoomVendorDeAuthorizationRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `vendor_zoomvendor.fetchRegistrationPage`; returns nothing. Available with the `vendor` feature.
+    #[inline]
     pub fn fetch_registration_page(
         &self,
         tokens_data: impl Into<String>,
@@ -34,6 +37,7 @@ impl ZoomVendorService<'_> {
     /// Retrieve zoom integration setting object by partner id
     ///
     /// Action `vendor_zoomvendor.get`; returns `KalturaZoomIntegrationSetting`. Available with the `vendor` feature.
+    #[inline]
     pub fn get(&self, partner_id: impl Into<rt::Arg<i64>>) -> ZoomVendorGetRequest {
         let mut request = ZoomVendorGetRequest::new(partner_id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -42,12 +46,14 @@ impl ZoomVendorService<'_> {
     /// List KalturaZoomIntegrationSetting objects
     ///
     /// Action `vendor_zoomvendor.list`; returns `KalturaZoomIntegrationSettingResponse`. Available with the `vendor` feature.
+    #[inline]
     pub fn list(&self) -> ZoomVendorListRequest {
         let mut request = ZoomVendorListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `vendor_zoomvendor.localRegistrationPage`; returns nothing. Available with the `vendor` feature.
+    #[inline]
     pub fn local_registration_page(
         &self,
         zoom_account_id: impl Into<String>,
@@ -60,24 +66,28 @@ impl ZoomVendorService<'_> {
     /// and redirect to the registration page in the correct region, while forwarding the necessary code for registration
     ///
     /// Action `vendor_zoomvendor.oauthValidation`; returns nothing. Available with the `vendor` feature.
+    #[inline]
     pub fn oauth_validation(&self) -> ZoomVendorOauthValidationRequest {
         let mut request = ZoomVendorOauthValidationRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `vendor_zoomvendor.preOauthValidation`; returns `string`. Available with the `vendor` feature.
+    #[inline]
     pub fn pre_oauth_validation(&self) -> ZoomVendorPreOauthValidationRequest {
         let mut request = ZoomVendorPreOauthValidationRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `vendor_zoomvendor.recordingComplete`; returns `KalturaEndpointValidationResponse`. Available with the `vendor` feature.
+    #[inline]
     pub fn recording_complete(&self) -> ZoomVendorRecordingCompleteRequest {
         let mut request = ZoomVendorRecordingCompleteRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `vendor_zoomvendor.submitRegistration`; returns `string`. Available with the `vendor` feature.
+    #[inline]
     pub fn submit_registration(
         &self,
         account_id: impl Into<String>,
@@ -98,6 +108,7 @@ pub struct ZoomVendorDeAuthorizationRequest {
 }
 impl ZoomVendorDeAuthorizationRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -111,13 +122,16 @@ impl rt::Request for ZoomVendorDeAuthorizationRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -134,6 +148,7 @@ impl ZoomVendorFetchRegistrationPageRequest {
     /// A request with its required parameters:
     /// - `tokensData`
     /// - `iv`
+    #[inline]
     pub fn new(tokens_data: impl Into<String>, iv: impl Into<String>) -> Self {
         Self {
             tokens_data: tokens_data.into(),
@@ -149,15 +164,18 @@ impl rt::Request for ZoomVendorFetchRegistrationPageRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["tokensData", "iv"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("tokensData", &self.tokens_data);
         params.put("iv", &self.iv);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -174,6 +192,7 @@ pub struct ZoomVendorGetRequest {
 impl ZoomVendorGetRequest {
     /// A request with its required parameters:
     /// - `partnerId`
+    #[inline]
     pub fn new(partner_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             partner_id: partner_id.into(),
@@ -188,14 +207,17 @@ impl rt::Request for ZoomVendorGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["partnerId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("partnerId", &self.partner_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -211,6 +233,7 @@ pub struct ZoomVendorListRequest {
 }
 impl ZoomVendorListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             pager: None,
@@ -220,6 +243,7 @@ impl ZoomVendorListRequest {
     /// Pager
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -232,20 +256,24 @@ impl rt::Request for ZoomVendorListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -253,12 +281,14 @@ impl rt::Request for ZoomVendorListRequest {
 rt::__kaltura_request!(ZoomVendorListRequest);
 impl rt::Paginated for ZoomVendorListRequest {
     type Item = KalturaZoomIntegrationSetting;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -276,6 +306,7 @@ pub struct ZoomVendorLocalRegistrationPageRequest {
 impl ZoomVendorLocalRegistrationPageRequest {
     /// A request with its required parameters:
     /// - `zoomAccountId`
+    #[inline]
     pub fn new(zoom_account_id: impl Into<String>) -> Self {
         Self {
             zoom_account_id: zoom_account_id.into(),
@@ -290,14 +321,17 @@ impl rt::Request for ZoomVendorLocalRegistrationPageRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["zoomAccountId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("zoomAccountId", &self.zoom_account_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -313,6 +347,7 @@ pub struct ZoomVendorOauthValidationRequest {
 }
 impl ZoomVendorOauthValidationRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -326,13 +361,16 @@ impl rt::Request for ZoomVendorOauthValidationRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -345,6 +383,7 @@ pub struct ZoomVendorPreOauthValidationRequest {
 }
 impl ZoomVendorPreOauthValidationRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -358,13 +397,16 @@ impl rt::Request for ZoomVendorPreOauthValidationRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -377,6 +419,7 @@ pub struct ZoomVendorRecordingCompleteRequest {
 }
 impl ZoomVendorRecordingCompleteRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -390,13 +433,16 @@ impl rt::Request for ZoomVendorRecordingCompleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -413,6 +459,7 @@ impl ZoomVendorSubmitRegistrationRequest {
     /// A request with its required parameters:
     /// - `accountId`
     /// - `integrationSetting`
+    #[inline]
     pub fn new(
         account_id: impl Into<String>,
         integration_setting: impl Into<KalturaZoomIntegrationSetting>,
@@ -431,6 +478,7 @@ impl rt::Request for ZoomVendorSubmitRegistrationRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["accountId", "integrationSetting"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "integrationSetting" => {
@@ -439,15 +487,18 @@ impl rt::Request for ZoomVendorSubmitRegistrationRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("accountId", &self.account_id);
         params.put("integrationSetting", &self.integration_setting);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -10,6 +10,7 @@ pub struct VirtualEventService<'a> {
 }
 impl<'a> VirtualEventService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         VirtualEventService { client }
     }
@@ -18,6 +19,7 @@ impl VirtualEventService<'_> {
     /// Add a new virtual event
     ///
     /// Action `virtualevent_virtualevent.add`; returns `KalturaVirtualEvent`. Available with the `virtual_event` feature.
+    #[inline]
     pub fn add(
         &self,
         virtual_event: impl Into<KalturaVirtualEvent>,
@@ -29,6 +31,7 @@ impl VirtualEventService<'_> {
     /// Delete a virtual event
     ///
     /// Action `virtualevent_virtualevent.delete`; returns nothing. Available with the `virtual_event` feature.
+    #[inline]
     pub fn delete(&self, id: impl Into<rt::Arg<i64>>) -> VirtualEventDeleteRequest {
         let mut request = VirtualEventDeleteRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -37,6 +40,7 @@ impl VirtualEventService<'_> {
     /// Retrieve a virtual event by id
     ///
     /// Action `virtualevent_virtualevent.get`; returns `KalturaVirtualEvent`. Available with the `virtual_event` feature.
+    #[inline]
     pub fn get(&self, id: impl Into<rt::Arg<i64>>) -> VirtualEventGetRequest {
         let mut request = VirtualEventGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -45,6 +49,7 @@ impl VirtualEventService<'_> {
     /// List virtual events
     ///
     /// Action `virtualevent_virtualevent.list`; returns `KalturaVirtualEventListResponse`. Available with the `virtual_event` feature.
+    #[inline]
     pub fn list(&self) -> VirtualEventListRequest {
         let mut request = VirtualEventListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -53,6 +58,7 @@ impl VirtualEventService<'_> {
     /// Update an existing virtual event
     ///
     /// Action `virtualevent_virtualevent.update`; returns `KalturaVirtualEvent`. Available with the `virtual_event` feature.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<rt::Arg<i64>>,
@@ -74,6 +80,7 @@ pub struct VirtualEventAddRequest {
 impl VirtualEventAddRequest {
     /// A request with its required parameters:
     /// - `virtualEvent`
+    #[inline]
     pub fn new(virtual_event: impl Into<KalturaVirtualEvent>) -> Self {
         Self {
             virtual_event: virtual_event.into(),
@@ -88,6 +95,7 @@ impl rt::Request for VirtualEventAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["virtualEvent"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "virtualEvent" => {
@@ -96,14 +104,17 @@ impl rt::Request for VirtualEventAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("virtualEvent", &self.virtual_event);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -120,6 +131,7 @@ pub struct VirtualEventDeleteRequest {
 impl VirtualEventDeleteRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -134,14 +146,17 @@ impl rt::Request for VirtualEventDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -158,6 +173,7 @@ pub struct VirtualEventGetRequest {
 impl VirtualEventGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             id: id.into(),
@@ -172,14 +188,17 @@ impl rt::Request for VirtualEventGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -196,6 +215,7 @@ pub struct VirtualEventListRequest {
 }
 impl VirtualEventListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -204,11 +224,13 @@ impl VirtualEventListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaVirtualEventFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -221,6 +243,7 @@ impl rt::Request for VirtualEventListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -230,15 +253,18 @@ impl rt::Request for VirtualEventListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -246,12 +272,14 @@ impl rt::Request for VirtualEventListRequest {
 rt::__kaltura_request!(VirtualEventListRequest);
 impl rt::Paginated for VirtualEventListRequest {
     type Item = KalturaVirtualEvent;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -273,6 +301,7 @@ impl VirtualEventUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `virtualEvent`
+    #[inline]
     pub fn new(
         id: impl Into<rt::Arg<i64>>,
         virtual_event: impl Into<KalturaVirtualEvent>,
@@ -291,6 +320,7 @@ impl rt::Request for VirtualEventUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "virtualEvent"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "virtualEvent" => {
@@ -299,15 +329,18 @@ impl rt::Request for VirtualEventUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("virtualEvent", &self.virtual_event);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct VirusScanProfileService<'a> {
 }
 impl<'a> VirusScanProfileService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         VirusScanProfileService { client }
     }
@@ -20,6 +21,7 @@ impl VirusScanProfileService<'_> {
     /// Allows you to add an virus scan profile object and virus scan profile content associated with Kaltura object
     ///
     /// Action `virusscan_virusscanprofile.add`; returns `KalturaVirusScanProfile`. Available with the `virus_scan` feature.
+    #[inline]
     pub fn add(
         &self,
         virus_scan_profile: impl Into<KalturaVirusScanProfile>,
@@ -31,6 +33,7 @@ impl VirusScanProfileService<'_> {
     /// Mark the virus scan profile as deleted
     ///
     /// Action `virusscan_virusscanprofile.delete`; returns `KalturaVirusScanProfile`. Available with the `virus_scan` feature.
+    #[inline]
     pub fn delete(
         &self,
         virus_scan_profile_id: impl Into<rt::Arg<i64>>,
@@ -42,6 +45,7 @@ impl VirusScanProfileService<'_> {
     /// Retrieve an virus scan profile object by id
     ///
     /// Action `virusscan_virusscanprofile.get`; returns `KalturaVirusScanProfile`. Available with the `virus_scan` feature.
+    #[inline]
     pub fn get(
         &self,
         virus_scan_profile_id: impl Into<rt::Arg<i64>>,
@@ -53,6 +57,7 @@ impl VirusScanProfileService<'_> {
     /// List virus scan profile objects by filter and pager
     ///
     /// Action `virusscan_virusscanprofile.list`; returns `KalturaVirusScanProfileListResponse`. Available with the `virus_scan` feature.
+    #[inline]
     pub fn list(&self) -> VirusScanProfileListRequest {
         let mut request = VirusScanProfileListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -61,6 +66,7 @@ impl VirusScanProfileService<'_> {
     /// Scan flavor asset according to virus scan profile
     ///
     /// Action `virusscan_virusscanprofile.scan`; returns `int`. Available with the `virus_scan` feature.
+    #[inline]
     pub fn scan(
         &self,
         flavor_asset_id: impl Into<String>,
@@ -72,6 +78,7 @@ impl VirusScanProfileService<'_> {
     /// Update existing virus scan profile, it is possible to update the virus scan profile id too
     ///
     /// Action `virusscan_virusscanprofile.update`; returns `KalturaVirusScanProfile`. Available with the `virus_scan` feature.
+    #[inline]
     pub fn update(
         &self,
         virus_scan_profile_id: impl Into<rt::Arg<i64>>,
@@ -96,6 +103,7 @@ pub struct VirusScanProfileAddRequest {
 impl VirusScanProfileAddRequest {
     /// A request with its required parameters:
     /// - `virusScanProfile`
+    #[inline]
     pub fn new(virus_scan_profile: impl Into<KalturaVirusScanProfile>) -> Self {
         Self {
             virus_scan_profile: virus_scan_profile.into(),
@@ -110,6 +118,7 @@ impl rt::Request for VirusScanProfileAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["virusScanProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "virusScanProfile" => {
@@ -118,14 +127,17 @@ impl rt::Request for VirusScanProfileAddRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("virusScanProfile", &self.virus_scan_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -142,6 +154,7 @@ pub struct VirusScanProfileDeleteRequest {
 impl VirusScanProfileDeleteRequest {
     /// A request with its required parameters:
     /// - `virusScanProfileId`
+    #[inline]
     pub fn new(virus_scan_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             virus_scan_profile_id: virus_scan_profile_id.into(),
@@ -156,14 +169,17 @@ impl rt::Request for VirusScanProfileDeleteRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["virusScanProfileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("virusScanProfileId", &self.virus_scan_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -180,6 +196,7 @@ pub struct VirusScanProfileGetRequest {
 impl VirusScanProfileGetRequest {
     /// A request with its required parameters:
     /// - `virusScanProfileId`
+    #[inline]
     pub fn new(virus_scan_profile_id: impl Into<rt::Arg<i64>>) -> Self {
         Self {
             virus_scan_profile_id: virus_scan_profile_id.into(),
@@ -194,14 +211,17 @@ impl rt::Request for VirusScanProfileGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["virusScanProfileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("virusScanProfileId", &self.virus_scan_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -218,6 +238,7 @@ pub struct VirusScanProfileListRequest {
 }
 impl VirusScanProfileListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -226,11 +247,13 @@ impl VirusScanProfileListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaVirusScanProfileFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -243,6 +266,7 @@ impl rt::Request for VirusScanProfileListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => {
@@ -252,15 +276,18 @@ impl rt::Request for VirusScanProfileListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -268,12 +295,14 @@ impl rt::Request for VirusScanProfileListRequest {
 rt::__kaltura_request!(VirusScanProfileListRequest);
 impl rt::Paginated for VirusScanProfileListRequest {
     type Item = KalturaVirusScanProfile;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -294,6 +323,7 @@ pub struct VirusScanProfileScanRequest {
 impl VirusScanProfileScanRequest {
     /// A request with its required parameters:
     /// - `flavorAssetId`
+    #[inline]
     pub fn new(flavor_asset_id: impl Into<String>) -> Self {
         Self {
             flavor_asset_id: flavor_asset_id.into(),
@@ -302,6 +332,7 @@ impl VirusScanProfileScanRequest {
         }
     }
     /// Parameter `virusScanProfileId`; optional.
+    #[inline]
     pub fn virus_scan_profile_id(mut self, value: impl Into<rt::Arg<i64>>) -> Self {
         self.virus_scan_profile_id = Some(value.into());
         self
@@ -314,15 +345,18 @@ impl rt::Request for VirusScanProfileScanRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["flavorAssetId", "virusScanProfileId"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("flavorAssetId", &self.flavor_asset_id);
         params.put_opt("virusScanProfileId", &self.virus_scan_profile_id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -341,6 +375,7 @@ impl VirusScanProfileUpdateRequest {
     /// A request with its required parameters:
     /// - `virusScanProfileId`
     /// - `virusScanProfile`: Id
+    #[inline]
     pub fn new(
         virus_scan_profile_id: impl Into<rt::Arg<i64>>,
         virus_scan_profile: impl Into<KalturaVirusScanProfile>,
@@ -359,6 +394,7 @@ impl rt::Request for VirusScanProfileUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["virusScanProfileId", "virusScanProfile"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "virusScanProfile" => {
@@ -367,15 +403,18 @@ impl rt::Request for VirusScanProfileUpdateRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("virusScanProfileId", &self.virus_scan_profile_id);
         params.put("virusScanProfile", &self.virus_scan_profile);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

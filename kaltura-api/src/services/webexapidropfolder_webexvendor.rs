@@ -10,12 +10,14 @@ pub struct WebexVendorService<'a> {
 }
 impl<'a> WebexVendorService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         WebexVendorService { client }
     }
 }
 impl WebexVendorService<'_> {
     /// Action `webexapidropfolder_webexvendor.fetchRegistrationPage`; returns nothing. Available with the `webex_api_drop_folder` feature.
+    #[inline]
     pub fn fetch_registration_page(
         &self,
         tokens_data: impl Into<String>,
@@ -28,24 +30,28 @@ impl WebexVendorService<'_> {
     /// List KalturaWebexAPIIntegrationSetting objects
     ///
     /// Action `webexapidropfolder_webexvendor.list`; returns `KalturaWebexAPIIntegrationSettingResponse`. Available with the `webex_api_drop_folder` feature.
+    #[inline]
     pub fn list(&self) -> WebexVendorListRequest {
         let mut request = WebexVendorListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `webexapidropfolder_webexvendor.oauthValidation`; returns `string`. Available with the `webex_api_drop_folder` feature.
+    #[inline]
     pub fn oauth_validation(&self) -> WebexVendorOauthValidationRequest {
         let mut request = WebexVendorOauthValidationRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `webexapidropfolder_webexvendor.preOauthValidation`; returns nothing. Available with the `webex_api_drop_folder` feature.
+    #[inline]
     pub fn pre_oauth_validation(&self) -> WebexVendorPreOauthValidationRequest {
         let mut request = WebexVendorPreOauthValidationRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
         request
     }
     /// Action `webexapidropfolder_webexvendor.submitRegistration`; returns `string`. Available with the `webex_api_drop_folder` feature.
+    #[inline]
     pub fn submit_registration(
         &self,
         account_id: impl Into<String>,
@@ -70,6 +76,7 @@ impl WebexVendorFetchRegistrationPageRequest {
     /// A request with its required parameters:
     /// - `tokensData`
     /// - `iv`
+    #[inline]
     pub fn new(tokens_data: impl Into<String>, iv: impl Into<String>) -> Self {
         Self {
             tokens_data: tokens_data.into(),
@@ -85,15 +92,18 @@ impl rt::Request for WebexVendorFetchRegistrationPageRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["tokensData", "iv"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("tokensData", &self.tokens_data);
         params.put("iv", &self.iv);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -109,6 +119,7 @@ pub struct WebexVendorListRequest {
 }
 impl WebexVendorListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             pager: None,
@@ -118,6 +129,7 @@ impl WebexVendorListRequest {
     /// Pager
     ///
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -130,20 +142,24 @@ impl rt::Request for WebexVendorListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "pager" => Some(<KalturaFilterPager as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -151,12 +167,14 @@ impl rt::Request for WebexVendorListRequest {
 rt::__kaltura_request!(WebexVendorListRequest);
 impl rt::Paginated for WebexVendorListRequest {
     type Item = KalturaWebexAPIIntegrationSetting;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -172,6 +190,7 @@ pub struct WebexVendorOauthValidationRequest {
 }
 impl WebexVendorOauthValidationRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -185,13 +204,16 @@ impl rt::Request for WebexVendorOauthValidationRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -204,6 +226,7 @@ pub struct WebexVendorPreOauthValidationRequest {
 }
 impl WebexVendorPreOauthValidationRequest {
     /// A request (the action takes no parameters).
+    #[inline]
     pub fn new() -> Self {
         Self {
             options: rt::CallOptions::default(),
@@ -217,13 +240,16 @@ impl rt::Request for WebexVendorPreOauthValidationRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &[];
+    #[inline]
     fn params(&self) -> rt::Params {
         let params = rt::Params::new();
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -240,6 +266,7 @@ impl WebexVendorSubmitRegistrationRequest {
     /// A request with its required parameters:
     /// - `accountId`
     /// - `integrationSetting`
+    #[inline]
     pub fn new(
         account_id: impl Into<String>,
         integration_setting: impl Into<KalturaWebexAPIIntegrationSetting>,
@@ -258,6 +285,7 @@ impl rt::Request for WebexVendorSubmitRegistrationRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["accountId", "integrationSetting"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "integrationSetting" => {
@@ -268,15 +296,18 @@ impl rt::Request for WebexVendorSubmitRegistrationRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("accountId", &self.account_id);
         params.put("integrationSetting", &self.integration_setting);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct WidevineDrmService<'a> {
 }
 impl<'a> WidevineDrmService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         WidevineDrmService { client }
     }
@@ -20,6 +21,7 @@ impl WidevineDrmService<'_> {
     /// Get license for encrypted content playback
     ///
     /// Action `widevine_widevinedrm.getLicense`; returns `string`. Available with the `widevine` feature.
+    #[inline]
     pub fn get_license(
         &self,
         flavor_asset_id: impl Into<String>,
@@ -41,6 +43,7 @@ pub struct WidevineDrmGetLicenseRequest {
 impl WidevineDrmGetLicenseRequest {
     /// A request with its required parameters:
     /// - `flavorAssetId`
+    #[inline]
     pub fn new(flavor_asset_id: impl Into<String>) -> Self {
         Self {
             flavor_asset_id: flavor_asset_id.into(),
@@ -51,6 +54,7 @@ impl WidevineDrmGetLicenseRequest {
     /// 64base encoded
     ///
     /// Parameter `referrer`; optional.
+    #[inline]
     pub fn referrer(mut self, value: impl Into<String>) -> Self {
         self.referrer = Some(value.into());
         self
@@ -63,15 +67,18 @@ impl rt::Request for WidevineDrmGetLicenseRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["flavorAssetId", "referrer"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("flavorAssetId", &self.flavor_asset_id);
         params.put_opt("referrer", &self.referrer);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }

@@ -12,6 +12,7 @@ pub struct WidgetService<'a> {
 }
 impl<'a> WidgetService<'a> {
     /// The service's actions, sent through `client`.
+    #[inline]
     pub fn new(client: &'a rt::Client) -> Self {
         WidgetService { client }
     }
@@ -21,6 +22,7 @@ impl WidgetService<'_> {
     /// SourceWidget is ignored.
     ///
     /// Action `widget.add`; returns `KalturaWidget`.
+    #[inline]
     pub fn add(&self, widget: impl Into<KalturaWidget>) -> WidgetAddRequest {
         let mut request = WidgetAddRequest::new(widget);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -30,6 +32,7 @@ impl WidgetService<'_> {
     /// Must provide valid sourceWidgetId
     ///
     /// Action `widget.clone`; returns `KalturaWidget`.
+    #[inline]
     pub fn clone(&self, widget: impl Into<KalturaWidget>) -> WidgetCloneRequest {
         let mut request = WidgetCloneRequest::new(widget);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -38,6 +41,7 @@ impl WidgetService<'_> {
     /// Get widget by id
     ///
     /// Action `widget.get`; returns `KalturaWidget`.
+    #[inline]
     pub fn get(&self, id: impl Into<String>) -> WidgetGetRequest {
         let mut request = WidgetGetRequest::new(id);
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -46,6 +50,7 @@ impl WidgetService<'_> {
     /// Retrieve a list of available widget depends on the filter given
     ///
     /// Action `widget.list`; returns `KalturaWidgetListResponse`.
+    #[inline]
     pub fn list(&self) -> WidgetListRequest {
         let mut request = WidgetListRequest::new();
         rt::Request::options_mut(&mut request).client = Some(self.client.clone());
@@ -54,6 +59,7 @@ impl WidgetService<'_> {
     /// Update existing widget
     ///
     /// Action `widget.update`; returns `KalturaWidget`.
+    #[inline]
     pub fn update(
         &self,
         id: impl Into<String>,
@@ -76,6 +82,7 @@ pub struct WidgetAddRequest {
 impl WidgetAddRequest {
     /// A request with its required parameters:
     /// - `widget`
+    #[inline]
     pub fn new(widget: impl Into<KalturaWidget>) -> Self {
         Self {
             widget: widget.into(),
@@ -90,20 +97,24 @@ impl rt::Request for WidgetAddRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["widget"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "widget" => Some(<KalturaWidget as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("widget", &self.widget);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -121,6 +132,7 @@ pub struct WidgetCloneRequest {
 impl WidgetCloneRequest {
     /// A request with its required parameters:
     /// - `widget`
+    #[inline]
     pub fn new(widget: impl Into<KalturaWidget>) -> Self {
         Self {
             widget: widget.into(),
@@ -135,20 +147,24 @@ impl rt::Request for WidgetCloneRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["widget"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "widget" => Some(<KalturaWidget as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("widget", &self.widget);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -165,6 +181,7 @@ pub struct WidgetGetRequest {
 impl WidgetGetRequest {
     /// A request with its required parameters:
     /// - `id`
+    #[inline]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -179,14 +196,17 @@ impl rt::Request for WidgetGetRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id"];
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -203,6 +223,7 @@ pub struct WidgetListRequest {
 }
 impl WidgetListRequest {
     /// A request; every parameter is optional.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filter: None,
@@ -211,11 +232,13 @@ impl WidgetListRequest {
         }
     }
     /// Parameter `filter`; optional.
+    #[inline]
     pub fn filter(mut self, value: impl Into<KalturaWidgetFilter>) -> Self {
         self.filter = Some(value.into());
         self
     }
     /// Parameter `pager`; optional.
+    #[inline]
     pub fn pager(mut self, value: impl Into<KalturaFilterPager>) -> Self {
         self.pager = Some(value.into());
         self
@@ -228,6 +251,7 @@ impl rt::Request for WidgetListRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["filter", "pager"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "filter" => Some(<KalturaWidgetFilter as rt::KalturaObject>::PROPERTIES),
@@ -235,15 +259,18 @@ impl rt::Request for WidgetListRequest {
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put_opt("filter", &self.filter);
         params.put_opt("pager", &self.pager);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
@@ -251,12 +278,14 @@ impl rt::Request for WidgetListRequest {
 rt::__kaltura_request!(WidgetListRequest);
 impl rt::Paginated for WidgetListRequest {
     type Item = KalturaWidget;
+    #[inline]
     fn set_page(&mut self, page_index: i64, page_size: i64) {
         let mut pager = self.pager.clone().unwrap_or_default();
         pager.page_index = rt::Field::Set(page_index);
         pager.page_size = rt::Field::Set(page_size);
         self.pager = Some(pager);
     }
+    #[inline]
     fn into_page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (
             output.objects.into_option().unwrap_or_default(),
@@ -278,6 +307,7 @@ impl WidgetUpdateRequest {
     /// A request with its required parameters:
     /// - `id`
     /// - `widget`
+    #[inline]
     pub fn new(id: impl Into<String>, widget: impl Into<KalturaWidget>) -> Self {
         Self {
             id: id.into(),
@@ -293,21 +323,25 @@ impl rt::Request for WidgetUpdateRequest {
     const MULTIREQUEST: bool = true;
     const SERVES_FILE: bool = false;
     const PARAMS: &'static [&'static str] = &["id", "widget"];
+    #[inline]
     fn param_properties(name: &str) -> Option<&'static [&'static str]> {
         match name {
             "widget" => Some(<KalturaWidget as rt::KalturaObject>::PROPERTIES),
             _ => None,
         }
     }
+    #[inline]
     fn params(&self) -> rt::Params {
         let mut params = rt::Params::new();
         params.put("id", &self.id);
         params.put("widget", &self.widget);
         params
     }
+    #[inline]
     fn options(&self) -> &rt::CallOptions {
         &self.options
     }
+    #[inline]
     fn options_mut(&mut self) -> &mut rt::CallOptions {
         &mut self.options
     }
