@@ -171,7 +171,7 @@ impl Encode for AnyObject {
 #[macro_export]
 macro_rules! __kaltura_class {
     ($t:ident = $wire:literal {
-        $( $(#[$m:meta])* $f:ident : $name:literal $($ro:ident)? ),* $(,)?
+        $( $(#[cfg($c:meta)])? $f:ident : $name:literal $($ro:ident)? ),* $(,)?
     }) => {
         impl $crate::object::KalturaObject for $t {
             const OBJECT_TYPE: &'static str = $wire;
@@ -181,41 +181,39 @@ macro_rules! __kaltura_class {
                 r: &mut $crate::codec::Reader<'_>,
                 path: &$crate::codec::Path<'_>,
             ) -> ::std::result::Result<Self, $crate::codec::Fail> {
-                // The properties by position: a key is matched once against the
-                // names, then its position picks the field.
-                #[allow(non_camel_case_types, dead_code)]
-                enum P { $( $(#[$m])* $f, )* __End }
-                const NAMES: [&str; P::__End as usize] = {
-                    let mut names = [""; P::__End as usize];
-                    $( $(#[$m])* { names[P::$f as usize] = $name; } )*
-                    names
-                };
+                // One slot per property: the runtime matches each key against the names
+                // once and reads into the slot it names, so this function holds no match
+                // and no decoding call per property.
                 let mut out = <Self as ::std::default::Default>::default();
-                let mut cursor = 0;
-                while let ::std::option::Option::Some(key) = r.key()? {
-                    // The arms only pick the field; one call reads every one of them,
-                    // which keeps this function small for the compiler.
-                    let slot: (&mut dyn $crate::codec::Slot, &'static str) =
-                        match $crate::codec::find_property(&NAMES, &mut cursor, &key) {
-                            $( $(#[$m])* ::std::option::Option::Some(i) if i == P::$f as usize => {
-                                (&mut out.$f, $name)
-                            } )*
-                            _ => {
-                                r.skip()?;
-                                continue;
-                            }
-                        };
-                    slot.0.read(r, &path.field(slot.1))?;
-                }
+                $crate::codec::read_properties(r, path, &[$($name),*], &mut [
+                    $( $crate::__kaltura_slot!(out.$f $(, $c)?), )*
+                ])?;
                 ::std::result::Result::Ok(out)
             }
             #[inline]
             fn encode_fields(&self, out: &mut $crate::codec::ObjectWriter) {
-                $( $(#[$m])* $crate::__kaltura_put!(out, $name, &self.$f $(, $ro)?); )*
+                $( $(#[cfg($c)])? $crate::__kaltura_put!(out, $name, &self.$f $(, $ro)?); )*
             }
         }
         $crate::__kaltura_object!($t);
     };
+}
+
+/// The slot of one property in a class's decoder (see `__kaltura_class!`): the field,
+/// or, for a field behind a feature that is off, a slot that skips the value.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kaltura_slot {
+    ($out:ident . $f:ident) => {
+        &mut $out.$f as &mut dyn $crate::codec::Slot
+    };
+    ($out:ident . $f:ident, $c:meta) => {{
+        #[cfg($c)]
+        let slot: &mut dyn $crate::codec::Slot = &mut $out.$f;
+        #[cfg(not($c))]
+        let slot = $crate::codec::skipping_slot();
+        slot
+    }};
 }
 
 #[doc(hidden)]

@@ -229,3 +229,22 @@ fn deep_nesting_is_refused_not_a_stack_overflow() {
         "{path}"
     );
 }
+
+/// `sipSourceType` is a property of live stream entries that the `sip` feature adds;
+/// these tests build without it. The server still sends it: it is skipped, whatever
+/// its shape, and the properties after it are read.
+#[test]
+fn a_property_whose_feature_is_off_is_skipped() {
+    for value in [
+        r#"1"#,
+        r#"{"objectType":"X","a":[1,{"b":null}]}"#,
+        r#""text""#,
+    ] {
+        let json = format!(
+            r#"{{"id":"1_live","sipSourceType":{value},"name":"after","objectType":"KalturaLiveStreamEntry"}}"#
+        );
+        let entry: KalturaLiveStreamEntry = decode(&json);
+        assert_eq!(entry.id, Field::Set("1_live".to_string()), "{json}");
+        assert_eq!(entry.name, Field::Set("after".to_string()), "{json}");
+    }
+}

@@ -14,7 +14,10 @@ mod write;
 
 pub use json::{mismatch, Fail, Reader, Scalar, MAX_DEPTH};
 pub use object_type::{class_members, object_type_of, Members};
-pub use read::{decode_json, decode_raw, decode_slice, decode_value, find_property, ReadError};
+pub use read::{
+    decode_json, decode_raw, decode_slice, decode_value, find_property, read_properties,
+    skipping_slot, ReadError,
+};
 pub(crate) use read::{decode_json_at, via_value};
 pub(crate) use write::encoding_full;
 pub use write::{encode_full, ObjectWriter};

@@ -4,7 +4,7 @@
 //! serde_json's own error, worked out once at the outermost call.
 
 use super::json::{Fail, Reader, MAX_DEPTH};
-use super::{Decode, DecodeError, Json, Path};
+use super::{Decode, DecodeError, Json, Path, Slot};
 
 /// Why bytes did not decode: not JSON at all, or JSON of the wrong shape.
 #[doc(hidden)]
@@ -100,6 +100,41 @@ pub fn decode_raw<T: Decode>(raw: &str, path: &Path<'_>) -> Result<T, Fail> {
 /// The position of `key` among a class's property names. Servers write properties in
 /// declaration order, so the one after the last match is tried first; a miss (an
 /// unknown or reordered property) falls back to a search.
+/// Reads the rest of an object into the slots of its properties: `slots[i]` takes the
+/// value of the key `names[i]`; keys without a slot are skipped. A generated class's
+/// decoder is one call to this (see `__kaltura_class!`), so the code per class is a
+/// list of its fields, not a match with a decoding call per property.
+pub fn read_properties(
+    r: &mut Reader<'_>,
+    path: &Path<'_>,
+    names: &[&'static str],
+    slots: &mut [&mut dyn Slot],
+) -> Result<(), Fail> {
+    let mut cursor = 0;
+    while let Some(key) = r.key()? {
+        match find_property(names, &mut cursor, &key) {
+            Some(i) => slots[i].read(r, &path.field(names[i]))?,
+            None => r.skip()?,
+        }
+    }
+    Ok(())
+}
+
+/// Skips a value: the slot of a property whose field a feature left out.
+struct Skipping;
+
+impl Slot for Skipping {
+    fn read(&mut self, r: &mut Reader<'_>, _path: &Path<'_>) -> Result<(), Fail> {
+        r.skip()
+    }
+}
+
+/// A slot that skips its value (see [`read_properties`]).
+pub fn skipping_slot() -> &'static mut dyn Slot {
+    // A box of a zero-sized value allocates nothing; leaking it costs nothing.
+    Box::leak(Box::new(Skipping))
+}
+
 pub fn find_property(names: &[&str], cursor: &mut usize, key: &str) -> Option<usize> {
     if names.get(*cursor) == Some(&key) {
         *cursor += 1;
