@@ -36,7 +36,8 @@ for arg in "$@"; do
   esac
 done
 [ ${#crates[@]} -gt 0 ] ||
-  crates=(kaltura-ks kaltura-runtime kaltura-reqwest kaltura-metadata kaltura-api kaltura-client kaltura-cli)
+  crates=(kaltura-ks kaltura-runtime kaltura-reqwest kaltura-metadata kaltura-api-enums kaltura-api
+    kaltura-api-services kaltura-client kaltura-cli)
 
 # GNU time, for peak memory (`/usr/bin/time -v`); installed where the script may.
 if [ ! -x /usr/bin/time ]; then

@@ -178,5 +178,5 @@ fi
 if wants ks; then
   measure "cold cargo build -p kaltura-ks" cargo build -p kaltura-ks
 fi
-echo "generated files: $(find kaltura-api kaltura-client kaltura-metadata -name '*.rs' | wc -l) Rust files;" \
-  "largest: $(find kaltura-api kaltura-client -name '*.rs' -exec wc -l {} + | grep -v total | sort -rn | head -1)"
+echo "generated files: $(find kaltura-api* kaltura-client kaltura-metadata -name '*.rs' | wc -l) Rust files;" \
+  "largest: $(find kaltura-api* kaltura-client -name '*.rs' -exec wc -l {} + | grep -v total | sort -rn | head -1)"

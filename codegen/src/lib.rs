@@ -22,11 +22,19 @@ pub use names::RESERVED_FEATURES;
 /// methods every request value has.
 pub use plan::{FACADE_METHODS, REQUEST_METHODS};
 
-/// The names of the generated crates, which are also their folders.
+/// The names of the generated crates, which are also their folders. The API is three
+/// crates, each depending on the one before (docs/decisions.md, R19): enums, then
+/// classes, then services with their request values. Each is compiled by its own
+/// rustc process, so none holds the whole API in memory, and a change to a service's
+/// parameters recompiles only the services crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Crates {
-    /// Types, enums and request values (`kaltura-api`).
+    /// The enums (`kaltura-api-enums`).
+    pub enums: String,
+    /// The classes, with the enums re-exported as `enums` (`kaltura-api`).
     pub api: String,
+    /// The services and their request values (`kaltura-api-services`).
+    pub services: String,
     /// What users import (`kaltura-client`).
     pub client: String,
     /// The API as data (`kaltura-metadata`).
@@ -36,7 +44,9 @@ pub struct Crates {
 impl Default for Crates {
     fn default() -> Self {
         Crates {
+            enums: "kaltura-api-enums".into(),
             api: "kaltura-api".into(),
+            services: "kaltura-api-services".into(),
             client: "kaltura-client".into(),
             metadata: "kaltura-metadata".into(),
         }
@@ -44,9 +54,15 @@ impl Default for Crates {
 }
 
 impl Crates {
-    /// The crates' folders, in the order they are listed.
-    pub fn dirs(&self) -> [&str; 3] {
-        [&self.api, &self.client, &self.metadata]
+    /// The crates' folders, each after the crates it depends on.
+    pub fn dirs(&self) -> [&str; 5] {
+        [
+            &self.enums,
+            &self.api,
+            &self.services,
+            &self.client,
+            &self.metadata,
+        ]
     }
 }
 
@@ -195,6 +211,8 @@ enum Job<'a> {
     Classes(&'a str, &'a [usize]),
     Service(usize),
     Folder(&'static str, &'static str, Vec<ModuleEntry>),
+    EnumsLib(Vec<ModuleEntry>),
+    ServicesLib(Vec<ModuleEntry>),
     Root,
     Metadata,
     FacadeLib,
@@ -204,19 +222,21 @@ enum Job<'a> {
 
 fn run_job(plan: &Plan<'_>, crates: &Crates, job: Job<'_>) -> Result<File, Error> {
     let api = |path: &str| format!("{}/src/{path}", crates.api);
+    let enums = |path: &str| format!("{}/src/{path}", crates.enums);
+    let services = |path: &str| format!("{}/src/{path}", crates.services);
     match job {
         Job::Enums(module, ids) => {
-            let prelude = modules::prelude(false);
+            let prelude = modules::prelude(modules::Layer::Enums);
             let items = ids
                 .iter()
                 .map(|&i| emit::enums::emit(plan, kaltura_schema::EnumId(i as u32)));
             format(
-                &api(&format!("enums/{module}.rs")),
+                &enums(&format!("{module}.rs")),
                 quote::quote!(#prelude #(#items)*),
             )
         }
         Job::Classes(module, ids) => {
-            let prelude = modules::prelude(true);
+            let prelude = modules::prelude(modules::Layer::Types);
             let mut pieces = vec![Piece::Items(prelude)];
             for &i in ids {
                 emit::classes::emit(plan, kaltura_schema::ClassId(i as u32), &mut pieces);
@@ -224,15 +244,35 @@ fn run_job(plan: &Plan<'_>, crates: &Crates, job: Job<'_>) -> Result<File, Error
             format_pieces(&api(&format!("types/{module}.rs")), pieces)
         }
         Job::Service(i) => {
-            let prelude = modules::prelude(true);
+            let prelude = modules::prelude(modules::Layer::Services);
             let body = emit::services::emit(plan, i);
             let module = &plan.services[i].module;
             format(
-                &api(&format!("services/{module}.rs")),
+                &services(&format!("{module}.rs")),
                 quote::quote!(#prelude #body),
             )
         }
         Job::Folder(path, doc, entries) => format(&api(path), modules::folder(doc, &entries)),
+        Job::EnumsLib(entries) => format(
+            &enums("lib.rs"),
+            modules::crate_root(
+                &format!(
+                    "The enums of the Kaltura API {}, one file per plugin (core ones by initial).",
+                    plan.model.api_version
+                ),
+                &entries,
+            ),
+        ),
+        Job::ServicesLib(entries) => format(
+            &services("lib.rs"),
+            modules::crate_root(
+                &format!(
+                    "The services of the Kaltura API {}, one file each, with their request values.",
+                    plan.model.api_version
+                ),
+                &entries,
+            ),
+        ),
         Job::Root => format(&api("lib.rs"), modules::root(&plan.model.api_version)),
         Job::Metadata => Ok(File {
             path: format!("{}/src/metadata.json", crates.metadata),
@@ -344,7 +384,13 @@ fn job_weight(plan: &Plan<'_>, job: &Job<'_>) -> usize {
             .map(|a| 20 + 4 * a.params.len())
             .sum(),
         Job::Metadata => 10_000,
-        Job::Folder(..) | Job::Root | Job::FacadeLib | Job::FacadeClient | Job::MetadataLib => 0,
+        Job::Folder(..)
+        | Job::EnumsLib(_)
+        | Job::ServicesLib(_)
+        | Job::Root
+        | Job::FacadeLib
+        | Job::FacadeClient
+        | Job::MetadataLib => 0,
     }
 }
 
@@ -405,21 +451,13 @@ pub fn generate_crates(model: &Model, crates: &Crates) -> Result<Output, Error> 
             .map(|(m, (_, ids))| Job::Classes(m, ids)),
     );
     jobs.extend((0..model.services.len()).map(Job::Service));
-    jobs.push(Job::Folder(
-        "enums/mod.rs",
-        "Kaltura enums, one file per plugin (core ones by initial).",
-        entries(&enum_groups),
-    ));
+    jobs.push(Job::EnumsLib(entries(&enum_groups)));
     jobs.push(Job::Folder(
         "types/mod.rs",
         "Kaltura classes, one file per plugin (core ones by initial).",
         entries(&class_groups),
     ));
-    jobs.push(Job::Folder(
-        "services/mod.rs",
-        "Kaltura services, one file each.",
-        service_entries,
-    ));
+    jobs.push(Job::ServicesLib(service_entries));
     jobs.push(Job::Root);
     jobs.push(Job::Metadata);
     jobs.push(Job::MetadataLib);
@@ -431,8 +469,16 @@ pub fn generate_crates(model: &Model, crates: &Crates) -> Result<Output, Error> 
 
     let version = &model.api_version;
     files.push(File {
+        path: format!("{}/Cargo.toml", crates.enums),
+        contents: emit::manifests::enums(crates, version, &features),
+    });
+    files.push(File {
         path: format!("{}/Cargo.toml", crates.api),
         contents: emit::manifests::api(crates, version, &features),
+    });
+    files.push(File {
+        path: format!("{}/Cargo.toml", crates.services),
+        contents: emit::manifests::services(crates, version, &features),
     });
     files.push(File {
         path: format!("{}/Cargo.toml", crates.client),

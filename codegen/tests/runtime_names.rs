@@ -146,7 +146,13 @@ fn generated_crates_use_the_runtime_only_through_rt() {
         }
     }
     let mut files = Vec::new();
-    for krate in ["kaltura-api", "kaltura-client", "kaltura-metadata"] {
+    for krate in [
+        "kaltura-api-enums",
+        "kaltura-api",
+        "kaltura-api-services",
+        "kaltura-client",
+        "kaltura-metadata",
+    ] {
         walk(&root.join(krate).join("src"), &mut files);
     }
     for file in files {

@@ -4,7 +4,7 @@
 use kaltura_runtime::rt;
 /// The `apiVersion` of the schema this client was generated from (22.19.0).
 pub use kaltura_api::API_VERSION;
-pub use kaltura_api::services;
+pub use kaltura_api_services as services;
 /// Every generated class and enum, by its Kaltura name.
 pub mod types {
     #[allow(unused_imports)]
@@ -125,744 +125,740 @@ impl Client {
     #[inline]
     pub fn access_control_profile(
         &self,
-    ) -> kaltura_api::services::AccessControlProfileService<'_> {
-        kaltura_api::services::AccessControlProfileService::new(&self.0)
+    ) -> kaltura_api_services::AccessControlProfileService<'_> {
+        kaltura_api_services::AccessControlProfileService::new(&self.0)
     }
     /// The `accesscontrol` service (`client.access_control().<action>()`).
     #[deprecated(note = "deprecated in the Kaltura API")]
     #[inline]
-    pub fn access_control(&self) -> kaltura_api::services::AccessControlService<'_> {
-        kaltura_api::services::AccessControlService::new(&self.0)
+    pub fn access_control(&self) -> kaltura_api_services::AccessControlService<'_> {
+        kaltura_api_services::AccessControlService::new(&self.0)
     }
     /// The `adminuser` service (`client.admin_user().<action>()`).
     #[deprecated(note = "deprecated in the Kaltura API")]
     #[inline]
-    pub fn admin_user(&self) -> kaltura_api::services::AdminUserService<'_> {
-        kaltura_api::services::AdminUserService::new(&self.0)
+    pub fn admin_user(&self) -> kaltura_api_services::AdminUserService<'_> {
+        kaltura_api_services::AdminUserService::new(&self.0)
     }
     /// The `analytics` service (`client.analytics().<action>()`).
     #[inline]
-    pub fn analytics(&self) -> kaltura_api::services::AnalyticsService<'_> {
-        kaltura_api::services::AnalyticsService::new(&self.0)
+    pub fn analytics(&self) -> kaltura_api_services::AnalyticsService<'_> {
+        kaltura_api_services::AnalyticsService::new(&self.0)
     }
     /// The `apptoken` service (`client.app_token().<action>()`).
     #[inline]
-    pub fn app_token(&self) -> kaltura_api::services::AppTokenService<'_> {
-        kaltura_api::services::AppTokenService::new(&self.0)
+    pub fn app_token(&self) -> kaltura_api_services::AppTokenService<'_> {
+        kaltura_api_services::AppTokenService::new(&self.0)
     }
     /// The `baseentry` service (`client.base_entry().<action>()`).
     #[inline]
-    pub fn base_entry(&self) -> kaltura_api::services::BaseEntryService<'_> {
-        kaltura_api::services::BaseEntryService::new(&self.0)
+    pub fn base_entry(&self) -> kaltura_api_services::BaseEntryService<'_> {
+        kaltura_api_services::BaseEntryService::new(&self.0)
     }
     /// The `bulkupload` service (`client.bulk_upload().<action>()`).
     #[deprecated(note = "deprecated in the Kaltura API")]
     #[inline]
-    pub fn bulk_upload(&self) -> kaltura_api::services::BulkUploadService<'_> {
-        kaltura_api::services::BulkUploadService::new(&self.0)
+    pub fn bulk_upload(&self) -> kaltura_api_services::BulkUploadService<'_> {
+        kaltura_api_services::BulkUploadService::new(&self.0)
     }
     /// The `categoryentry` service (`client.category_entry().<action>()`).
     #[inline]
-    pub fn category_entry(&self) -> kaltura_api::services::CategoryEntryService<'_> {
-        kaltura_api::services::CategoryEntryService::new(&self.0)
+    pub fn category_entry(&self) -> kaltura_api_services::CategoryEntryService<'_> {
+        kaltura_api_services::CategoryEntryService::new(&self.0)
     }
     /// The `category` service (`client.category().<action>()`).
     #[inline]
-    pub fn category(&self) -> kaltura_api::services::CategoryService<'_> {
-        kaltura_api::services::CategoryService::new(&self.0)
+    pub fn category(&self) -> kaltura_api_services::CategoryService<'_> {
+        kaltura_api_services::CategoryService::new(&self.0)
     }
     /// The `categoryuser` service (`client.category_user().<action>()`).
     #[inline]
-    pub fn category_user(&self) -> kaltura_api::services::CategoryUserService<'_> {
-        kaltura_api::services::CategoryUserService::new(&self.0)
+    pub fn category_user(&self) -> kaltura_api_services::CategoryUserService<'_> {
+        kaltura_api_services::CategoryUserService::new(&self.0)
     }
     /// The `conversionprofileassetparams` service (`client.conversion_profile_asset_params().<action>()`).
     #[inline]
     pub fn conversion_profile_asset_params(
         &self,
-    ) -> kaltura_api::services::ConversionProfileAssetParamsService<'_> {
-        kaltura_api::services::ConversionProfileAssetParamsService::new(&self.0)
+    ) -> kaltura_api_services::ConversionProfileAssetParamsService<'_> {
+        kaltura_api_services::ConversionProfileAssetParamsService::new(&self.0)
     }
     /// The `conversionprofile` service (`client.conversion_profile().<action>()`).
     #[inline]
     pub fn conversion_profile(
         &self,
-    ) -> kaltura_api::services::ConversionProfileService<'_> {
-        kaltura_api::services::ConversionProfileService::new(&self.0)
+    ) -> kaltura_api_services::ConversionProfileService<'_> {
+        kaltura_api_services::ConversionProfileService::new(&self.0)
     }
     /// The `data` service (`client.data().<action>()`).
     #[inline]
-    pub fn data(&self) -> kaltura_api::services::DataService<'_> {
-        kaltura_api::services::DataService::new(&self.0)
+    pub fn data(&self) -> kaltura_api_services::DataService<'_> {
+        kaltura_api_services::DataService::new(&self.0)
     }
     /// The `deliveryprofile` service (`client.delivery_profile().<action>()`).
     #[inline]
-    pub fn delivery_profile(&self) -> kaltura_api::services::DeliveryProfileService<'_> {
-        kaltura_api::services::DeliveryProfileService::new(&self.0)
+    pub fn delivery_profile(&self) -> kaltura_api_services::DeliveryProfileService<'_> {
+        kaltura_api_services::DeliveryProfileService::new(&self.0)
     }
     /// The `emailingestionprofile` service (`client.email_ingestion_profile().<action>()`).
     #[inline]
     pub fn email_ingestion_profile(
         &self,
-    ) -> kaltura_api::services::EmailIngestionProfileService<'_> {
-        kaltura_api::services::EmailIngestionProfileService::new(&self.0)
+    ) -> kaltura_api_services::EmailIngestionProfileService<'_> {
+        kaltura_api_services::EmailIngestionProfileService::new(&self.0)
     }
     /// The `entryservernode` service (`client.entry_server_node().<action>()`).
     #[inline]
-    pub fn entry_server_node(
-        &self,
-    ) -> kaltura_api::services::EntryServerNodeService<'_> {
-        kaltura_api::services::EntryServerNodeService::new(&self.0)
+    pub fn entry_server_node(&self) -> kaltura_api_services::EntryServerNodeService<'_> {
+        kaltura_api_services::EntryServerNodeService::new(&self.0)
     }
     /// The `exportcsv` service (`client.exportcsv().<action>()`).
     #[inline]
-    pub fn exportcsv(&self) -> kaltura_api::services::ExportcsvService<'_> {
-        kaltura_api::services::ExportcsvService::new(&self.0)
+    pub fn exportcsv(&self) -> kaltura_api_services::ExportcsvService<'_> {
+        kaltura_api_services::ExportcsvService::new(&self.0)
     }
     /// The `fileasset` service (`client.file_asset().<action>()`).
     #[inline]
-    pub fn file_asset(&self) -> kaltura_api::services::FileAssetService<'_> {
-        kaltura_api::services::FileAssetService::new(&self.0)
+    pub fn file_asset(&self) -> kaltura_api_services::FileAssetService<'_> {
+        kaltura_api_services::FileAssetService::new(&self.0)
     }
     /// The `flavorasset` service (`client.flavor_asset().<action>()`).
     #[inline]
-    pub fn flavor_asset(&self) -> kaltura_api::services::FlavorAssetService<'_> {
-        kaltura_api::services::FlavorAssetService::new(&self.0)
+    pub fn flavor_asset(&self) -> kaltura_api_services::FlavorAssetService<'_> {
+        kaltura_api_services::FlavorAssetService::new(&self.0)
     }
     /// The `flavorparamsoutput` service (`client.flavor_params_output().<action>()`).
     #[inline]
     pub fn flavor_params_output(
         &self,
-    ) -> kaltura_api::services::FlavorParamsOutputService<'_> {
-        kaltura_api::services::FlavorParamsOutputService::new(&self.0)
+    ) -> kaltura_api_services::FlavorParamsOutputService<'_> {
+        kaltura_api_services::FlavorParamsOutputService::new(&self.0)
     }
     /// The `flavorparams` service (`client.flavor_params().<action>()`).
     #[inline]
-    pub fn flavor_params(&self) -> kaltura_api::services::FlavorParamsService<'_> {
-        kaltura_api::services::FlavorParamsService::new(&self.0)
+    pub fn flavor_params(&self) -> kaltura_api_services::FlavorParamsService<'_> {
+        kaltura_api_services::FlavorParamsService::new(&self.0)
     }
     /// The `groupuser` service (`client.group_user().<action>()`).
     #[inline]
-    pub fn group_user(&self) -> kaltura_api::services::GroupUserService<'_> {
-        kaltura_api::services::GroupUserService::new(&self.0)
+    pub fn group_user(&self) -> kaltura_api_services::GroupUserService<'_> {
+        kaltura_api_services::GroupUserService::new(&self.0)
     }
     /// The `livechannelsegment` service (`client.live_channel_segment().<action>()`).
     #[inline]
     pub fn live_channel_segment(
         &self,
-    ) -> kaltura_api::services::LiveChannelSegmentService<'_> {
-        kaltura_api::services::LiveChannelSegmentService::new(&self.0)
+    ) -> kaltura_api_services::LiveChannelSegmentService<'_> {
+        kaltura_api_services::LiveChannelSegmentService::new(&self.0)
     }
     /// The `livechannel` service (`client.live_channel().<action>()`).
     #[inline]
-    pub fn live_channel(&self) -> kaltura_api::services::LiveChannelService<'_> {
-        kaltura_api::services::LiveChannelService::new(&self.0)
+    pub fn live_channel(&self) -> kaltura_api_services::LiveChannelService<'_> {
+        kaltura_api_services::LiveChannelService::new(&self.0)
     }
     /// The `livereports` service (`client.live_reports().<action>()`).
     #[inline]
-    pub fn live_reports(&self) -> kaltura_api::services::LiveReportsService<'_> {
-        kaltura_api::services::LiveReportsService::new(&self.0)
+    pub fn live_reports(&self) -> kaltura_api_services::LiveReportsService<'_> {
+        kaltura_api_services::LiveReportsService::new(&self.0)
     }
     /// The `livestats` service (`client.live_stats().<action>()`).
     #[inline]
-    pub fn live_stats(&self) -> kaltura_api::services::LiveStatsService<'_> {
-        kaltura_api::services::LiveStatsService::new(&self.0)
+    pub fn live_stats(&self) -> kaltura_api_services::LiveStatsService<'_> {
+        kaltura_api_services::LiveStatsService::new(&self.0)
     }
     /// The `livestream` service (`client.live_stream().<action>()`).
     #[inline]
-    pub fn live_stream(&self) -> kaltura_api::services::LiveStreamService<'_> {
-        kaltura_api::services::LiveStreamService::new(&self.0)
+    pub fn live_stream(&self) -> kaltura_api_services::LiveStreamService<'_> {
+        kaltura_api_services::LiveStreamService::new(&self.0)
     }
     /// The `mediainfo` service (`client.media_info().<action>()`).
     #[inline]
-    pub fn media_info(&self) -> kaltura_api::services::MediaInfoService<'_> {
-        kaltura_api::services::MediaInfoService::new(&self.0)
+    pub fn media_info(&self) -> kaltura_api_services::MediaInfoService<'_> {
+        kaltura_api_services::MediaInfoService::new(&self.0)
     }
     /// The `media` service (`client.media().<action>()`).
     #[inline]
-    pub fn media(&self) -> kaltura_api::services::MediaService<'_> {
-        kaltura_api::services::MediaService::new(&self.0)
+    pub fn media(&self) -> kaltura_api_services::MediaService<'_> {
+        kaltura_api_services::MediaService::new(&self.0)
     }
     /// The `mixing` service (`client.mixing().<action>()`).
     #[inline]
-    pub fn mixing(&self) -> kaltura_api::services::MixingService<'_> {
-        kaltura_api::services::MixingService::new(&self.0)
+    pub fn mixing(&self) -> kaltura_api_services::MixingService<'_> {
+        kaltura_api_services::MixingService::new(&self.0)
     }
     /// The `notification` service (`client.notification().<action>()`).
     #[deprecated(note = "deprecated in the Kaltura API")]
     #[inline]
-    pub fn notification(&self) -> kaltura_api::services::NotificationService<'_> {
-        kaltura_api::services::NotificationService::new(&self.0)
+    pub fn notification(&self) -> kaltura_api_services::NotificationService<'_> {
+        kaltura_api_services::NotificationService::new(&self.0)
     }
     /// The `partner` service (`client.partner().<action>()`).
     #[inline]
-    pub fn partner(&self) -> kaltura_api::services::PartnerService<'_> {
-        kaltura_api::services::PartnerService::new(&self.0)
+    pub fn partner(&self) -> kaltura_api_services::PartnerService<'_> {
+        kaltura_api_services::PartnerService::new(&self.0)
     }
     /// The `permissionitem` service (`client.permission_item().<action>()`).
     #[inline]
-    pub fn permission_item(&self) -> kaltura_api::services::PermissionItemService<'_> {
-        kaltura_api::services::PermissionItemService::new(&self.0)
+    pub fn permission_item(&self) -> kaltura_api_services::PermissionItemService<'_> {
+        kaltura_api_services::PermissionItemService::new(&self.0)
     }
     /// The `permission` service (`client.permission().<action>()`).
     #[inline]
-    pub fn permission(&self) -> kaltura_api::services::PermissionService<'_> {
-        kaltura_api::services::PermissionService::new(&self.0)
+    pub fn permission(&self) -> kaltura_api_services::PermissionService<'_> {
+        kaltura_api_services::PermissionService::new(&self.0)
     }
     /// The `playlist` service (`client.playlist().<action>()`).
     #[inline]
-    pub fn playlist(&self) -> kaltura_api::services::PlaylistService<'_> {
-        kaltura_api::services::PlaylistService::new(&self.0)
+    pub fn playlist(&self) -> kaltura_api_services::PlaylistService<'_> {
+        kaltura_api_services::PlaylistService::new(&self.0)
     }
     /// The `report` service (`client.report().<action>()`).
     #[inline]
-    pub fn report(&self) -> kaltura_api::services::ReportService<'_> {
-        kaltura_api::services::ReportService::new(&self.0)
+    pub fn report(&self) -> kaltura_api_services::ReportService<'_> {
+        kaltura_api_services::ReportService::new(&self.0)
     }
     /// The `responseprofile` service (`client.response_profile().<action>()`).
     #[inline]
-    pub fn response_profile(&self) -> kaltura_api::services::ResponseProfileService<'_> {
-        kaltura_api::services::ResponseProfileService::new(&self.0)
+    pub fn response_profile(&self) -> kaltura_api_services::ResponseProfileService<'_> {
+        kaltura_api_services::ResponseProfileService::new(&self.0)
     }
     /// The `schema` service (`client.schema().<action>()`).
     #[inline]
-    pub fn schema(&self) -> kaltura_api::services::SchemaService<'_> {
-        kaltura_api::services::SchemaService::new(&self.0)
+    pub fn schema(&self) -> kaltura_api_services::SchemaService<'_> {
+        kaltura_api_services::SchemaService::new(&self.0)
     }
     /// The `search` service (`client.search().<action>()`).
     #[deprecated(note = "deprecated in the Kaltura API")]
     #[inline]
-    pub fn search(&self) -> kaltura_api::services::SearchService<'_> {
-        kaltura_api::services::SearchService::new(&self.0)
+    pub fn search(&self) -> kaltura_api_services::SearchService<'_> {
+        kaltura_api_services::SearchService::new(&self.0)
     }
     /// The `servernode` service (`client.server_node().<action>()`).
     #[inline]
-    pub fn server_node(&self) -> kaltura_api::services::ServerNodeService<'_> {
-        kaltura_api::services::ServerNodeService::new(&self.0)
+    pub fn server_node(&self) -> kaltura_api_services::ServerNodeService<'_> {
+        kaltura_api_services::ServerNodeService::new(&self.0)
     }
     /// The `session` service (`client.session().<action>()`).
     #[inline]
-    pub fn session(&self) -> kaltura_api::services::SessionService<'_> {
-        kaltura_api::services::SessionService::new(&self.0)
+    pub fn session(&self) -> kaltura_api_services::SessionService<'_> {
+        kaltura_api_services::SessionService::new(&self.0)
     }
     /// The `stats` service (`client.stats().<action>()`).
     #[inline]
-    pub fn stats(&self) -> kaltura_api::services::StatsService<'_> {
-        kaltura_api::services::StatsService::new(&self.0)
+    pub fn stats(&self) -> kaltura_api_services::StatsService<'_> {
+        kaltura_api_services::StatsService::new(&self.0)
     }
     /// The `storageprofile` service (`client.storage_profile().<action>()`).
     #[inline]
-    pub fn storage_profile(&self) -> kaltura_api::services::StorageProfileService<'_> {
-        kaltura_api::services::StorageProfileService::new(&self.0)
+    pub fn storage_profile(&self) -> kaltura_api_services::StorageProfileService<'_> {
+        kaltura_api_services::StorageProfileService::new(&self.0)
     }
     /// The `syndicationfeed` service (`client.syndication_feed().<action>()`).
     #[inline]
-    pub fn syndication_feed(&self) -> kaltura_api::services::SyndicationFeedService<'_> {
-        kaltura_api::services::SyndicationFeedService::new(&self.0)
+    pub fn syndication_feed(&self) -> kaltura_api_services::SyndicationFeedService<'_> {
+        kaltura_api_services::SyndicationFeedService::new(&self.0)
     }
     /// The `system` service (`client.system().<action>()`).
     #[inline]
-    pub fn system(&self) -> kaltura_api::services::SystemService<'_> {
-        kaltura_api::services::SystemService::new(&self.0)
+    pub fn system(&self) -> kaltura_api_services::SystemService<'_> {
+        kaltura_api_services::SystemService::new(&self.0)
     }
     /// The `thumbasset` service (`client.thumb_asset().<action>()`).
     #[inline]
-    pub fn thumb_asset(&self) -> kaltura_api::services::ThumbAssetService<'_> {
-        kaltura_api::services::ThumbAssetService::new(&self.0)
+    pub fn thumb_asset(&self) -> kaltura_api_services::ThumbAssetService<'_> {
+        kaltura_api_services::ThumbAssetService::new(&self.0)
     }
     /// The `thumbparamsoutput` service (`client.thumb_params_output().<action>()`).
     #[inline]
     pub fn thumb_params_output(
         &self,
-    ) -> kaltura_api::services::ThumbParamsOutputService<'_> {
-        kaltura_api::services::ThumbParamsOutputService::new(&self.0)
+    ) -> kaltura_api_services::ThumbParamsOutputService<'_> {
+        kaltura_api_services::ThumbParamsOutputService::new(&self.0)
     }
     /// The `thumbparams` service (`client.thumb_params().<action>()`).
     #[inline]
-    pub fn thumb_params(&self) -> kaltura_api::services::ThumbParamsService<'_> {
-        kaltura_api::services::ThumbParamsService::new(&self.0)
+    pub fn thumb_params(&self) -> kaltura_api_services::ThumbParamsService<'_> {
+        kaltura_api_services::ThumbParamsService::new(&self.0)
     }
     /// The `uiconf` service (`client.ui_conf().<action>()`).
     #[inline]
-    pub fn ui_conf(&self) -> kaltura_api::services::UiConfService<'_> {
-        kaltura_api::services::UiConfService::new(&self.0)
+    pub fn ui_conf(&self) -> kaltura_api_services::UiConfService<'_> {
+        kaltura_api_services::UiConfService::new(&self.0)
     }
     /// The `upload` service (`client.upload_2().<action>()`).
     #[deprecated(note = "deprecated in the Kaltura API")]
     #[inline]
-    pub fn upload_2(&self) -> kaltura_api::services::Upload2Service<'_> {
-        kaltura_api::services::Upload2Service::new(&self.0)
+    pub fn upload_2(&self) -> kaltura_api_services::Upload2Service<'_> {
+        kaltura_api_services::Upload2Service::new(&self.0)
     }
     /// The `uploadtoken` service (`client.upload_token().<action>()`).
     #[inline]
-    pub fn upload_token(&self) -> kaltura_api::services::UploadTokenService<'_> {
-        kaltura_api::services::UploadTokenService::new(&self.0)
+    pub fn upload_token(&self) -> kaltura_api_services::UploadTokenService<'_> {
+        kaltura_api_services::UploadTokenService::new(&self.0)
     }
     /// The `userapprole` service (`client.user_app_role().<action>()`).
     #[inline]
-    pub fn user_app_role(&self) -> kaltura_api::services::UserAppRoleService<'_> {
-        kaltura_api::services::UserAppRoleService::new(&self.0)
+    pub fn user_app_role(&self) -> kaltura_api_services::UserAppRoleService<'_> {
+        kaltura_api_services::UserAppRoleService::new(&self.0)
     }
     /// The `userentry` service (`client.user_entry().<action>()`).
     #[inline]
-    pub fn user_entry(&self) -> kaltura_api::services::UserEntryService<'_> {
-        kaltura_api::services::UserEntryService::new(&self.0)
+    pub fn user_entry(&self) -> kaltura_api_services::UserEntryService<'_> {
+        kaltura_api_services::UserEntryService::new(&self.0)
     }
     /// The `userrole` service (`client.user_role().<action>()`).
     #[inline]
-    pub fn user_role(&self) -> kaltura_api::services::UserRoleService<'_> {
-        kaltura_api::services::UserRoleService::new(&self.0)
+    pub fn user_role(&self) -> kaltura_api_services::UserRoleService<'_> {
+        kaltura_api_services::UserRoleService::new(&self.0)
     }
     /// The `user` service (`client.user().<action>()`).
     #[inline]
-    pub fn user(&self) -> kaltura_api::services::UserService<'_> {
-        kaltura_api::services::UserService::new(&self.0)
+    pub fn user(&self) -> kaltura_api_services::UserService<'_> {
+        kaltura_api_services::UserService::new(&self.0)
     }
     /// The `widget` service (`client.widget().<action>()`).
     #[inline]
-    pub fn widget(&self) -> kaltura_api::services::WidgetService<'_> {
-        kaltura_api::services::WidgetService::new(&self.0)
+    pub fn widget(&self) -> kaltura_api_services::WidgetService<'_> {
+        kaltura_api_services::WidgetService::new(&self.0)
     }
     /// The `metadata_metadata` service (`client.metadata().<action>()`). Available with the `metadata` feature.
     #[cfg(feature = "metadata")]
     #[inline]
-    pub fn metadata(&self) -> kaltura_api::services::MetadataService<'_> {
-        kaltura_api::services::MetadataService::new(&self.0)
+    pub fn metadata(&self) -> kaltura_api_services::MetadataService<'_> {
+        kaltura_api_services::MetadataService::new(&self.0)
     }
     /// The `metadata_metadataprofile` service (`client.metadata_profile().<action>()`). Available with the `metadata` feature.
     #[cfg(feature = "metadata")]
     #[inline]
-    pub fn metadata_profile(&self) -> kaltura_api::services::MetadataProfileService<'_> {
-        kaltura_api::services::MetadataProfileService::new(&self.0)
+    pub fn metadata_profile(&self) -> kaltura_api_services::MetadataProfileService<'_> {
+        kaltura_api_services::MetadataProfileService::new(&self.0)
     }
     /// The `document_documents` service (`client.documents().<action>()`). Available with the `document` feature.
     #[cfg(feature = "document")]
     #[inline]
-    pub fn documents(&self) -> kaltura_api::services::DocumentsService<'_> {
-        kaltura_api::services::DocumentsService::new(&self.0)
+    pub fn documents(&self) -> kaltura_api_services::DocumentsService<'_> {
+        kaltura_api_services::DocumentsService::new(&self.0)
     }
     /// The `audit_audittrail` service (`client.audit_trail().<action>()`). Available with the `audit` feature.
     #[cfg(feature = "audit")]
     #[inline]
-    pub fn audit_trail(&self) -> kaltura_api::services::AuditTrailService<'_> {
-        kaltura_api::services::AuditTrailService::new(&self.0)
+    pub fn audit_trail(&self) -> kaltura_api_services::AuditTrailService<'_> {
+        kaltura_api_services::AuditTrailService::new(&self.0)
     }
     /// The `virusscan_virusscanprofile` service (`client.virus_scan_profile().<action>()`). Available with the `virus_scan` feature.
     #[cfg(feature = "virus_scan")]
     #[inline]
     pub fn virus_scan_profile(
         &self,
-    ) -> kaltura_api::services::VirusScanProfileService<'_> {
-        kaltura_api::services::VirusScanProfileService::new(&self.0)
+    ) -> kaltura_api_services::VirusScanProfileService<'_> {
+        kaltura_api_services::VirusScanProfileService::new(&self.0)
     }
     /// The `contentdistribution_distributionprofile` service (`client.distribution_profile().<action>()`). Available with the `content_distribution` feature.
     #[cfg(feature = "content_distribution")]
     #[inline]
     pub fn distribution_profile(
         &self,
-    ) -> kaltura_api::services::DistributionProfileService<'_> {
-        kaltura_api::services::DistributionProfileService::new(&self.0)
+    ) -> kaltura_api_services::DistributionProfileService<'_> {
+        kaltura_api_services::DistributionProfileService::new(&self.0)
     }
     /// The `contentdistribution_entrydistribution` service (`client.entry_distribution().<action>()`). Available with the `content_distribution` feature.
     #[cfg(feature = "content_distribution")]
     #[inline]
     pub fn entry_distribution(
         &self,
-    ) -> kaltura_api::services::EntryDistributionService<'_> {
-        kaltura_api::services::EntryDistributionService::new(&self.0)
+    ) -> kaltura_api_services::EntryDistributionService<'_> {
+        kaltura_api_services::EntryDistributionService::new(&self.0)
     }
     /// The `contentdistribution_distributionprovider` service (`client.distribution_provider().<action>()`). Available with the `content_distribution` feature.
     #[cfg(feature = "content_distribution")]
     #[inline]
     pub fn distribution_provider(
         &self,
-    ) -> kaltura_api::services::DistributionProviderService<'_> {
-        kaltura_api::services::DistributionProviderService::new(&self.0)
+    ) -> kaltura_api_services::DistributionProviderService<'_> {
+        kaltura_api_services::DistributionProviderService::new(&self.0)
     }
     /// The `contentdistribution_genericdistributionprovider` service (`client.generic_distribution_provider().<action>()`). Available with the `content_distribution` feature.
     #[cfg(feature = "content_distribution")]
     #[inline]
     pub fn generic_distribution_provider(
         &self,
-    ) -> kaltura_api::services::GenericDistributionProviderService<'_> {
-        kaltura_api::services::GenericDistributionProviderService::new(&self.0)
+    ) -> kaltura_api_services::GenericDistributionProviderService<'_> {
+        kaltura_api_services::GenericDistributionProviderService::new(&self.0)
     }
     /// The `contentdistribution_genericdistributionprovideraction` service (`client.generic_distribution_provider_action().<action>()`). Available with the `content_distribution` feature.
     #[cfg(feature = "content_distribution")]
     #[inline]
     pub fn generic_distribution_provider_action(
         &self,
-    ) -> kaltura_api::services::GenericDistributionProviderActionService<'_> {
-        kaltura_api::services::GenericDistributionProviderActionService::new(&self.0)
+    ) -> kaltura_api_services::GenericDistributionProviderActionService<'_> {
+        kaltura_api_services::GenericDistributionProviderActionService::new(&self.0)
     }
     /// The `unicorndistribution_unicorn` service (`client.unicorn().<action>()`). Available with the `unicorn_distribution` feature.
     #[cfg(feature = "unicorn_distribution")]
     #[inline]
-    pub fn unicorn(&self) -> kaltura_api::services::UnicornService<'_> {
-        kaltura_api::services::UnicornService::new(&self.0)
+    pub fn unicorn(&self) -> kaltura_api_services::UnicornService<'_> {
+        kaltura_api_services::UnicornService::new(&self.0)
     }
     /// The `cuepoint_cuepoint` service (`client.cue_point().<action>()`). Available with the `cue_point` feature.
     #[cfg(feature = "cue_point")]
     #[inline]
-    pub fn cue_point(&self) -> kaltura_api::services::CuePointService<'_> {
-        kaltura_api::services::CuePointService::new(&self.0)
+    pub fn cue_point(&self) -> kaltura_api_services::CuePointService<'_> {
+        kaltura_api_services::CuePointService::new(&self.0)
     }
     /// The `annotation_annotation` service (`client.annotation().<action>()`). Available with the `annotation` feature.
     #[cfg(feature = "annotation")]
     #[deprecated(note = "deprecated in the Kaltura API")]
     #[inline]
-    pub fn annotation(&self) -> kaltura_api::services::AnnotationService<'_> {
-        kaltura_api::services::AnnotationService::new(&self.0)
+    pub fn annotation(&self) -> kaltura_api_services::AnnotationService<'_> {
+        kaltura_api_services::AnnotationService::new(&self.0)
     }
     /// The `quiz_quiz` service (`client.quiz().<action>()`). Available with the `quiz` feature.
     #[cfg(feature = "quiz")]
     #[inline]
-    pub fn quiz(&self) -> kaltura_api::services::QuizService<'_> {
-        kaltura_api::services::QuizService::new(&self.0)
+    pub fn quiz(&self) -> kaltura_api_services::QuizService<'_> {
+        kaltura_api_services::QuizService::new(&self.0)
     }
     /// The `shortlink_shortlink` service (`client.short_link().<action>()`). Available with the `short_link` feature.
     #[cfg(feature = "short_link")]
     #[inline]
-    pub fn short_link(&self) -> kaltura_api::services::ShortLinkService<'_> {
-        kaltura_api::services::ShortLinkService::new(&self.0)
+    pub fn short_link(&self) -> kaltura_api_services::ShortLinkService<'_> {
+        kaltura_api_services::ShortLinkService::new(&self.0)
     }
     /// The `bulkupload_bulk` service (`client.bulk().<action>()`). Available with the `bulk_upload` feature.
     #[cfg(feature = "bulk_upload")]
     #[inline]
-    pub fn bulk(&self) -> kaltura_api::services::BulkService<'_> {
-        kaltura_api::services::BulkService::new(&self.0)
+    pub fn bulk(&self) -> kaltura_api_services::BulkService<'_> {
+        kaltura_api_services::BulkService::new(&self.0)
     }
     /// The `dropfolder_dropfolder` service (`client.drop_folder().<action>()`). Available with the `drop_folder` feature.
     #[cfg(feature = "drop_folder")]
     #[inline]
-    pub fn drop_folder(&self) -> kaltura_api::services::DropFolderService<'_> {
-        kaltura_api::services::DropFolderService::new(&self.0)
+    pub fn drop_folder(&self) -> kaltura_api_services::DropFolderService<'_> {
+        kaltura_api_services::DropFolderService::new(&self.0)
     }
     /// The `dropfolder_dropfolderfile` service (`client.drop_folder_file().<action>()`). Available with the `drop_folder` feature.
     #[cfg(feature = "drop_folder")]
     #[inline]
-    pub fn drop_folder_file(&self) -> kaltura_api::services::DropFolderFileService<'_> {
-        kaltura_api::services::DropFolderFileService::new(&self.0)
+    pub fn drop_folder_file(&self) -> kaltura_api_services::DropFolderFileService<'_> {
+        kaltura_api_services::DropFolderFileService::new(&self.0)
     }
     /// The `caption_captionasset` service (`client.caption_asset().<action>()`). Available with the `caption` feature.
     #[cfg(feature = "caption")]
     #[inline]
-    pub fn caption_asset(&self) -> kaltura_api::services::CaptionAssetService<'_> {
-        kaltura_api::services::CaptionAssetService::new(&self.0)
+    pub fn caption_asset(&self) -> kaltura_api_services::CaptionAssetService<'_> {
+        kaltura_api_services::CaptionAssetService::new(&self.0)
     }
     /// The `caption_captionparams` service (`client.caption_params().<action>()`). Available with the `caption` feature.
     #[cfg(feature = "caption")]
     #[inline]
-    pub fn caption_params(&self) -> kaltura_api::services::CaptionParamsService<'_> {
-        kaltura_api::services::CaptionParamsService::new(&self.0)
+    pub fn caption_params(&self) -> kaltura_api_services::CaptionParamsService<'_> {
+        kaltura_api_services::CaptionParamsService::new(&self.0)
     }
     /// The `captionsearch_captionassetitem` service (`client.caption_asset_item().<action>()`). Available with the `caption_search` feature.
     #[cfg(feature = "caption_search")]
     #[inline]
     pub fn caption_asset_item(
         &self,
-    ) -> kaltura_api::services::CaptionAssetItemService<'_> {
-        kaltura_api::services::CaptionAssetItemService::new(&self.0)
+    ) -> kaltura_api_services::CaptionAssetItemService<'_> {
+        kaltura_api_services::CaptionAssetItemService::new(&self.0)
     }
     /// The `attachment_attachmentasset` service (`client.attachment_asset().<action>()`). Available with the `attachment` feature.
     #[cfg(feature = "attachment")]
     #[inline]
-    pub fn attachment_asset(&self) -> kaltura_api::services::AttachmentAssetService<'_> {
-        kaltura_api::services::AttachmentAssetService::new(&self.0)
+    pub fn attachment_asset(&self) -> kaltura_api_services::AttachmentAssetService<'_> {
+        kaltura_api_services::AttachmentAssetService::new(&self.0)
     }
     /// The `tagsearch_tag` service (`client.tag().<action>()`). Available with the `tag_search` feature.
     #[cfg(feature = "tag_search")]
     #[inline]
-    pub fn tag(&self) -> kaltura_api::services::TagService<'_> {
-        kaltura_api::services::TagService::new(&self.0)
+    pub fn tag(&self) -> kaltura_api_services::TagService<'_> {
+        kaltura_api_services::TagService::new(&self.0)
     }
     /// The `like_like` service (`client.like().<action>()`). Available with the `like` feature.
     #[cfg(feature = "like")]
     #[inline]
-    pub fn like(&self) -> kaltura_api::services::LikeService<'_> {
-        kaltura_api::services::LikeService::new(&self.0)
+    pub fn like(&self) -> kaltura_api_services::LikeService<'_> {
+        kaltura_api_services::LikeService::new(&self.0)
     }
     /// The `varconsole_varconsole` service (`client.var_console().<action>()`). Available with the `var_console` feature.
     #[cfg(feature = "var_console")]
     #[inline]
-    pub fn var_console(&self) -> kaltura_api::services::VarConsoleService<'_> {
-        kaltura_api::services::VarConsoleService::new(&self.0)
+    pub fn var_console(&self) -> kaltura_api_services::VarConsoleService<'_> {
+        kaltura_api_services::VarConsoleService::new(&self.0)
     }
     /// The `eventnotification_eventnotificationtemplate` service (`client.event_notification_template().<action>()`). Available with the `event_notification` feature.
     #[cfg(feature = "event_notification")]
     #[inline]
     pub fn event_notification_template(
         &self,
-    ) -> kaltura_api::services::EventNotificationTemplateService<'_> {
-        kaltura_api::services::EventNotificationTemplateService::new(&self.0)
+    ) -> kaltura_api_services::EventNotificationTemplateService<'_> {
+        kaltura_api_services::EventNotificationTemplateService::new(&self.0)
     }
     /// The `externalmedia_externalmedia` service (`client.external_media().<action>()`). Available with the `external_media` feature.
     #[cfg(feature = "external_media")]
     #[inline]
-    pub fn external_media(&self) -> kaltura_api::services::ExternalMediaService<'_> {
-        kaltura_api::services::ExternalMediaService::new(&self.0)
+    pub fn external_media(&self) -> kaltura_api_services::ExternalMediaService<'_> {
+        kaltura_api_services::ExternalMediaService::new(&self.0)
     }
     /// The `drm_drmpolicy` service (`client.drm_policy().<action>()`). Available with the `drm` feature.
     #[cfg(feature = "drm")]
     #[inline]
-    pub fn drm_policy(&self) -> kaltura_api::services::DrmPolicyService<'_> {
-        kaltura_api::services::DrmPolicyService::new(&self.0)
+    pub fn drm_policy(&self) -> kaltura_api_services::DrmPolicyService<'_> {
+        kaltura_api_services::DrmPolicyService::new(&self.0)
     }
     /// The `drm_drmprofile` service (`client.drm_profile().<action>()`). Available with the `drm` feature.
     #[cfg(feature = "drm")]
     #[inline]
-    pub fn drm_profile(&self) -> kaltura_api::services::DrmProfileService<'_> {
-        kaltura_api::services::DrmProfileService::new(&self.0)
+    pub fn drm_profile(&self) -> kaltura_api_services::DrmProfileService<'_> {
+        kaltura_api_services::DrmProfileService::new(&self.0)
     }
     /// The `drm_drmlicenseaccess` service (`client.drm_license_access().<action>()`). Available with the `drm` feature.
     #[cfg(feature = "drm")]
     #[inline]
     pub fn drm_license_access(
         &self,
-    ) -> kaltura_api::services::DrmLicenseAccessService<'_> {
-        kaltura_api::services::DrmLicenseAccessService::new(&self.0)
+    ) -> kaltura_api_services::DrmLicenseAccessService<'_> {
+        kaltura_api_services::DrmLicenseAccessService::new(&self.0)
     }
     /// The `widevine_widevinedrm` service (`client.widevine_drm().<action>()`). Available with the `widevine` feature.
     #[cfg(feature = "widevine")]
     #[inline]
-    pub fn widevine_drm(&self) -> kaltura_api::services::WidevineDrmService<'_> {
-        kaltura_api::services::WidevineDrmService::new(&self.0)
+    pub fn widevine_drm(&self) -> kaltura_api_services::WidevineDrmService<'_> {
+        kaltura_api_services::WidevineDrmService::new(&self.0)
     }
     /// The `playready_playreadydrm` service (`client.play_ready_drm().<action>()`). Available with the `play_ready` feature.
     #[cfg(feature = "play_ready")]
     #[inline]
-    pub fn play_ready_drm(&self) -> kaltura_api::services::PlayReadyDrmService<'_> {
-        kaltura_api::services::PlayReadyDrmService::new(&self.0)
+    pub fn play_ready_drm(&self) -> kaltura_api_services::PlayReadyDrmService<'_> {
+        kaltura_api_services::PlayReadyDrmService::new(&self.0)
     }
     /// The `schedule_scheduleevent` service (`client.schedule_event().<action>()`). Available with the `schedule` feature.
     #[cfg(feature = "schedule")]
     #[inline]
-    pub fn schedule_event(&self) -> kaltura_api::services::ScheduleEventService<'_> {
-        kaltura_api::services::ScheduleEventService::new(&self.0)
+    pub fn schedule_event(&self) -> kaltura_api_services::ScheduleEventService<'_> {
+        kaltura_api_services::ScheduleEventService::new(&self.0)
     }
     /// The `schedule_scheduleresource` service (`client.schedule_resource().<action>()`). Available with the `schedule` feature.
     #[cfg(feature = "schedule")]
     #[inline]
     pub fn schedule_resource(
         &self,
-    ) -> kaltura_api::services::ScheduleResourceService<'_> {
-        kaltura_api::services::ScheduleResourceService::new(&self.0)
+    ) -> kaltura_api_services::ScheduleResourceService<'_> {
+        kaltura_api_services::ScheduleResourceService::new(&self.0)
     }
     /// The `schedule_scheduleeventresource` service (`client.schedule_event_resource().<action>()`). Available with the `schedule` feature.
     #[cfg(feature = "schedule")]
     #[inline]
     pub fn schedule_event_resource(
         &self,
-    ) -> kaltura_api::services::ScheduleEventResourceService<'_> {
-        kaltura_api::services::ScheduleEventResourceService::new(&self.0)
+    ) -> kaltura_api_services::ScheduleEventResourceService<'_> {
+        kaltura_api_services::ScheduleEventResourceService::new(&self.0)
     }
     /// The `scheduledtask_scheduledtaskprofile` service (`client.scheduled_task_profile().<action>()`). Available with the `scheduled_task` feature.
     #[cfg(feature = "scheduled_task")]
     #[inline]
     pub fn scheduled_task_profile(
         &self,
-    ) -> kaltura_api::services::ScheduledTaskProfileService<'_> {
-        kaltura_api::services::ScheduledTaskProfileService::new(&self.0)
+    ) -> kaltura_api_services::ScheduledTaskProfileService<'_> {
+        kaltura_api_services::ScheduledTaskProfileService::new(&self.0)
     }
     /// The `integration_integration` service (`client.integration().<action>()`). Available with the `integration` feature.
     #[cfg(feature = "integration")]
     #[inline]
-    pub fn integration(&self) -> kaltura_api::services::IntegrationService<'_> {
-        kaltura_api::services::IntegrationService::new(&self.0)
+    pub fn integration(&self) -> kaltura_api_services::IntegrationService<'_> {
+        kaltura_api_services::IntegrationService::new(&self.0)
     }
     /// The `poll_poll` service (`client.poll().<action>()`). Available with the `poll` feature.
     #[cfg(feature = "poll")]
     #[inline]
-    pub fn poll(&self) -> kaltura_api::services::PollService<'_> {
-        kaltura_api::services::PollService::new(&self.0)
+    pub fn poll(&self) -> kaltura_api_services::PollService<'_> {
+        kaltura_api_services::PollService::new(&self.0)
     }
     /// The `beacon_beacon` service (`client.beacon().<action>()`). Available with the `beacon` feature.
     #[cfg(feature = "beacon")]
     #[inline]
-    pub fn beacon(&self) -> kaltura_api::services::BeaconService<'_> {
-        kaltura_api::services::BeaconService::new(&self.0)
+    pub fn beacon(&self) -> kaltura_api_services::BeaconService<'_> {
+        kaltura_api_services::BeaconService::new(&self.0)
     }
     /// The `elasticsearch_esearch` service (`client.e_search().<action>()`). Available with the `elastic_search` feature.
     #[cfg(feature = "elastic_search")]
     #[inline]
-    pub fn e_search(&self) -> kaltura_api::services::ESearchService<'_> {
-        kaltura_api::services::ESearchService::new(&self.0)
+    pub fn e_search(&self) -> kaltura_api_services::ESearchService<'_> {
+        kaltura_api_services::ESearchService::new(&self.0)
     }
     /// The `searchhistory_searchhistory` service (`client.search_history().<action>()`). Available with the `search_history` feature.
     #[cfg(feature = "search_history")]
     #[inline]
-    pub fn search_history(&self) -> kaltura_api::services::SearchHistoryService<'_> {
-        kaltura_api::services::SearchHistoryService::new(&self.0)
+    pub fn search_history(&self) -> kaltura_api_services::SearchHistoryService<'_> {
+        kaltura_api_services::SearchHistoryService::new(&self.0)
     }
     /// The `reach_vendorcatalogitem` service (`client.vendor_catalog_item().<action>()`). Available with the `reach` feature.
     #[cfg(feature = "reach")]
     #[inline]
     pub fn vendor_catalog_item(
         &self,
-    ) -> kaltura_api::services::VendorCatalogItemService<'_> {
-        kaltura_api::services::VendorCatalogItemService::new(&self.0)
+    ) -> kaltura_api_services::VendorCatalogItemService<'_> {
+        kaltura_api_services::VendorCatalogItemService::new(&self.0)
     }
     /// The `reach_reachprofile` service (`client.reach_profile().<action>()`). Available with the `reach` feature.
     #[cfg(feature = "reach")]
     #[inline]
-    pub fn reach_profile(&self) -> kaltura_api::services::ReachProfileService<'_> {
-        kaltura_api::services::ReachProfileService::new(&self.0)
+    pub fn reach_profile(&self) -> kaltura_api_services::ReachProfileService<'_> {
+        kaltura_api_services::ReachProfileService::new(&self.0)
     }
     /// The `reach_entryvendortask` service (`client.entry_vendor_task().<action>()`). Available with the `reach` feature.
     #[cfg(feature = "reach")]
     #[inline]
-    pub fn entry_vendor_task(
-        &self,
-    ) -> kaltura_api::services::EntryVendorTaskService<'_> {
-        kaltura_api::services::EntryVendorTaskService::new(&self.0)
+    pub fn entry_vendor_task(&self) -> kaltura_api_services::EntryVendorTaskService<'_> {
+        kaltura_api_services::EntryVendorTaskService::new(&self.0)
     }
     /// The `reach_partnercatalogitem` service (`client.partner_catalog_item().<action>()`). Available with the `reach` feature.
     #[cfg(feature = "reach")]
     #[inline]
     pub fn partner_catalog_item(
         &self,
-    ) -> kaltura_api::services::PartnerCatalogItemService<'_> {
-        kaltura_api::services::PartnerCatalogItemService::new(&self.0)
+    ) -> kaltura_api_services::PartnerCatalogItemService<'_> {
+        kaltura_api_services::PartnerCatalogItemService::new(&self.0)
     }
     /// The `vendor_zoomvendor` service (`client.zoom_vendor().<action>()`). Available with the `vendor` feature.
     #[cfg(feature = "vendor")]
     #[inline]
-    pub fn zoom_vendor(&self) -> kaltura_api::services::ZoomVendorService<'_> {
-        kaltura_api::services::ZoomVendorService::new(&self.0)
+    pub fn zoom_vendor(&self) -> kaltura_api_services::ZoomVendorService<'_> {
+        kaltura_api_services::ZoomVendorService::new(&self.0)
     }
     /// The `vendor_vendorintegration` service (`client.vendor_integration().<action>()`). Available with the `vendor` feature.
     #[cfg(feature = "vendor")]
     #[inline]
     pub fn vendor_integration(
         &self,
-    ) -> kaltura_api::services::VendorIntegrationService<'_> {
-        kaltura_api::services::VendorIntegrationService::new(&self.0)
+    ) -> kaltura_api_services::VendorIntegrationService<'_> {
+        kaltura_api_services::VendorIntegrationService::new(&self.0)
     }
     /// The `group_group` service (`client.group().<action>()`). Available with the `group` feature.
     #[cfg(feature = "group")]
     #[inline]
-    pub fn group(&self) -> kaltura_api::services::GroupService<'_> {
-        kaltura_api::services::GroupService::new(&self.0)
+    pub fn group(&self) -> kaltura_api_services::GroupService<'_> {
+        kaltura_api_services::GroupService::new(&self.0)
     }
     /// The `businessprocessnotification_businessprocesscase` service (`client.business_process_case().<action>()`). Available with the `business_process_notification` feature.
     #[cfg(feature = "business_process_notification")]
     #[inline]
     pub fn business_process_case(
         &self,
-    ) -> kaltura_api::services::BusinessProcessCaseService<'_> {
-        kaltura_api::services::BusinessProcessCaseService::new(&self.0)
+    ) -> kaltura_api_services::BusinessProcessCaseService<'_> {
+        kaltura_api_services::BusinessProcessCaseService::new(&self.0)
     }
     /// The `sip_pexip` service (`client.pexip().<action>()`). Available with the `sip` feature.
     #[cfg(feature = "sip")]
     #[inline]
-    pub fn pexip(&self) -> kaltura_api::services::PexipService<'_> {
-        kaltura_api::services::PexipService::new(&self.0)
+    pub fn pexip(&self) -> kaltura_api_services::PexipService<'_> {
+        kaltura_api_services::PexipService::new(&self.0)
     }
     /// The `thumbnail_thumbnail` service (`client.thumbnail().<action>()`). Available with the `thumbnail` feature.
     #[cfg(feature = "thumbnail")]
     #[inline]
-    pub fn thumbnail(&self) -> kaltura_api::services::ThumbnailService<'_> {
-        kaltura_api::services::ThumbnailService::new(&self.0)
+    pub fn thumbnail(&self) -> kaltura_api_services::ThumbnailService<'_> {
+        kaltura_api_services::ThumbnailService::new(&self.0)
     }
     /// The `rating_rating` service (`client.rating().<action>()`). Available with the `rating` feature.
     #[cfg(feature = "rating")]
     #[inline]
-    pub fn rating(&self) -> kaltura_api::services::RatingService<'_> {
-        kaltura_api::services::RatingService::new(&self.0)
+    pub fn rating(&self) -> kaltura_api_services::RatingService<'_> {
+        kaltura_api_services::RatingService::new(&self.0)
     }
     /// The `interactivity_interactivity` service (`client.interactivity().<action>()`). Available with the `interactivity` feature.
     #[cfg(feature = "interactivity")]
     #[inline]
-    pub fn interactivity(&self) -> kaltura_api::services::InteractivityService<'_> {
-        kaltura_api::services::InteractivityService::new(&self.0)
+    pub fn interactivity(&self) -> kaltura_api_services::InteractivityService<'_> {
+        kaltura_api_services::InteractivityService::new(&self.0)
     }
     /// The `interactivity_volatileinteractivity` service (`client.volatile_interactivity().<action>()`). Available with the `interactivity` feature.
     #[cfg(feature = "interactivity")]
     #[inline]
     pub fn volatile_interactivity(
         &self,
-    ) -> kaltura_api::services::VolatileInteractivityService<'_> {
-        kaltura_api::services::VolatileInteractivityService::new(&self.0)
+    ) -> kaltura_api_services::VolatileInteractivityService<'_> {
+        kaltura_api_services::VolatileInteractivityService::new(&self.0)
     }
     /// The `room_room` service (`client.room().<action>()`). Available with the `room` feature.
     #[cfg(feature = "room")]
     #[inline]
-    pub fn room(&self) -> kaltura_api::services::RoomService<'_> {
-        kaltura_api::services::RoomService::new(&self.0)
+    pub fn room(&self) -> kaltura_api_services::RoomService<'_> {
+        kaltura_api_services::RoomService::new(&self.0)
     }
     /// The `virtualevent_virtualevent` service (`client.virtual_event().<action>()`). Available with the `virtual_event` feature.
     #[cfg(feature = "virtual_event")]
     #[inline]
-    pub fn virtual_event(&self) -> kaltura_api::services::VirtualEventService<'_> {
-        kaltura_api::services::VirtualEventService::new(&self.0)
+    pub fn virtual_event(&self) -> kaltura_api_services::VirtualEventService<'_> {
+        kaltura_api_services::VirtualEventService::new(&self.0)
     }
     /// The `aspera_aspera` service (`client.aspera().<action>()`). Available with the `aspera` feature.
     #[cfg(feature = "aspera")]
     #[inline]
-    pub fn aspera(&self) -> kaltura_api::services::AsperaService<'_> {
-        kaltura_api::services::AsperaService::new(&self.0)
+    pub fn aspera(&self) -> kaltura_api_services::AsperaService<'_> {
+        kaltura_api_services::AsperaService::new(&self.0)
     }
     /// The `attuversedistribution_attuverse` service (`client.att_uverse().<action>()`). Available with the `att_uverse_distribution` feature.
     #[cfg(feature = "att_uverse_distribution")]
     #[inline]
-    pub fn att_uverse(&self) -> kaltura_api::services::AttUverseService<'_> {
-        kaltura_api::services::AttUverseService::new(&self.0)
+    pub fn att_uverse(&self) -> kaltura_api_services::AttUverseService<'_> {
+        kaltura_api_services::AttUverseService::new(&self.0)
     }
     /// The `bumper_bumper` service (`client.bumper().<action>()`). Available with the `bumper` feature.
     #[cfg(feature = "bumper")]
     #[inline]
-    pub fn bumper(&self) -> kaltura_api::services::BumperService<'_> {
-        kaltura_api::services::BumperService::new(&self.0)
+    pub fn bumper(&self) -> kaltura_api_services::BumperService<'_> {
+        kaltura_api_services::BumperService::new(&self.0)
     }
     /// The `game_userscore` service (`client.user_score().<action>()`). Available with the `game` feature.
     #[cfg(feature = "game")]
     #[inline]
-    pub fn user_score(&self) -> kaltura_api::services::UserScoreService<'_> {
-        kaltura_api::services::UserScoreService::new(&self.0)
+    pub fn user_score(&self) -> kaltura_api_services::UserScoreService<'_> {
+        kaltura_api_services::UserScoreService::new(&self.0)
     }
     /// The `ndndistribution_ndn` service (`client.ndn().<action>()`). Available with the `ndn_distribution` feature.
     #[cfg(feature = "ndn_distribution")]
     #[inline]
-    pub fn ndn(&self) -> kaltura_api::services::NdnService<'_> {
-        kaltura_api::services::NdnService::new(&self.0)
+    pub fn ndn(&self) -> kaltura_api_services::NdnService<'_> {
+        kaltura_api_services::NdnService::new(&self.0)
     }
     /// The `sso_sso` service (`client.sso().<action>()`). Available with the `sso` feature.
     #[cfg(feature = "sso")]
     #[inline]
-    pub fn sso(&self) -> kaltura_api::services::SsoService<'_> {
-        kaltura_api::services::SsoService::new(&self.0)
+    pub fn sso(&self) -> kaltura_api_services::SsoService<'_> {
+        kaltura_api_services::SsoService::new(&self.0)
     }
     /// The `synacorhbodistribution_synacorhbo` service (`client.synacor_hbo().<action>()`). Available with the `synacor_hbo_distribution` feature.
     #[cfg(feature = "synacor_hbo_distribution")]
     #[inline]
-    pub fn synacor_hbo(&self) -> kaltura_api::services::SynacorHboService<'_> {
-        kaltura_api::services::SynacorHboService::new(&self.0)
+    pub fn synacor_hbo(&self) -> kaltura_api_services::SynacorHboService<'_> {
+        kaltura_api_services::SynacorHboService::new(&self.0)
     }
     /// The `timewarnerdistribution_timewarner` service (`client.time_warner().<action>()`). Available with the `time_warner_distribution` feature.
     #[cfg(feature = "time_warner_distribution")]
     #[inline]
-    pub fn time_warner(&self) -> kaltura_api::services::TimeWarnerService<'_> {
-        kaltura_api::services::TimeWarnerService::new(&self.0)
+    pub fn time_warner(&self) -> kaltura_api_services::TimeWarnerService<'_> {
+        kaltura_api_services::TimeWarnerService::new(&self.0)
     }
     /// The `uverseclicktoorderdistribution_uverseclicktoorder` service (`client.uverse_click_to_order().<action>()`). Available with the `uverse_click_to_order_distribution` feature.
     #[cfg(feature = "uverse_click_to_order_distribution")]
     #[inline]
     pub fn uverse_click_to_order(
         &self,
-    ) -> kaltura_api::services::UverseClickToOrderService<'_> {
-        kaltura_api::services::UverseClickToOrderService::new(&self.0)
+    ) -> kaltura_api_services::UverseClickToOrderService<'_> {
+        kaltura_api_services::UverseClickToOrderService::new(&self.0)
     }
     /// The `uversedistribution_uverse` service (`client.uverse().<action>()`). Available with the `uverse_distribution` feature.
     #[cfg(feature = "uverse_distribution")]
     #[inline]
-    pub fn uverse(&self) -> kaltura_api::services::UverseService<'_> {
-        kaltura_api::services::UverseService::new(&self.0)
+    pub fn uverse(&self) -> kaltura_api_services::UverseService<'_> {
+        kaltura_api_services::UverseService::new(&self.0)
     }
     /// The `webexapidropfolder_webexvendor` service (`client.webex_vendor().<action>()`). Available with the `webex_api_drop_folder` feature.
     #[cfg(feature = "webex_api_drop_folder")]
     #[inline]
-    pub fn webex_vendor(&self) -> kaltura_api::services::WebexVendorService<'_> {
-        kaltura_api::services::WebexVendorService::new(&self.0)
+    pub fn webex_vendor(&self) -> kaltura_api_services::WebexVendorService<'_> {
+        kaltura_api_services::WebexVendorService::new(&self.0)
     }
 }
 impl std::ops::Deref for Client {

@@ -114,13 +114,24 @@ pub fn render(output: &kaltura_codegen::Output, with_metadata: bool) -> String {
 
 /// The contents of one generated file, by path.
 pub fn file<'a>(output: &'a kaltura_codegen::Output, path: &str) -> &'a str {
-    // Paths inside the API crate (`enums/core_e.rs`) or the metadata crate may be given
-    // without the crate's folder.
-    let candidates = [
+    // Paths inside the API's crates or the metadata crate may be given without the
+    // crate's folder: `types/core_e.rs`, and `enums/core_e.rs` or `services/asset.rs`
+    // (`services/mod.rs` for the crate's root) in the enums and services crates.
+    let in_crate = |dir: &str, rest: &str| {
+        let rest = if rest == "mod.rs" { "lib.rs" } else { rest };
+        format!("{dir}/src/{rest}")
+    };
+    let mut candidates = vec![
         path.to_string(),
         format!("{}/src/{path}", output.crates.api),
         format!("{}/src/{path}", output.crates.metadata),
     ];
+    if let Some(rest) = path.strip_prefix("enums/") {
+        candidates.push(in_crate(&output.crates.enums, rest));
+    }
+    if let Some(rest) = path.strip_prefix("services/") {
+        candidates.push(in_crate(&output.crates.services, rest));
+    }
     output
         .files
         .iter()

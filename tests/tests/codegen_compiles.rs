@@ -115,7 +115,9 @@ fn sync_dir(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
 fn crates_of(name: &str) -> Crates {
     let stem = name.replace('_', "-");
     Crates {
+        enums: format!("{stem}-api-enums"),
         api: format!("{stem}-api"),
+        services: format!("{stem}-api-services"),
         client: format!("{stem}-client"),
         metadata: format!("{stem}-metadata"),
     }

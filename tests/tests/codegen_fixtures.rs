@@ -230,7 +230,7 @@ fn plugins() {
     assert!(types_mod
         .contains("#[cfg(feature = \"content_distribution\")]\nmod plugin_content_distribution;"));
     assert!(file(&out, "services/mod.rs")
-        .contains("#[cfg(feature = \"caption_search\")]\nmod captionsearch_captionassetitem;"));
+        .contains("#[cfg(feature = \"caption_search\")]\n#[rustfmt::skip]\nmod captionsearch_captionassetitem;"));
     // Each gated item says which feature enables it, and the table lists them all.
     assert!(asset.contains("Available with the `metadata` feature.\n    #[cfg(feature = \"metadata\")]\n    #[inline]\n    pub fn get_metadata("), "{asset}");
     assert!(entry.contains("Available with the `caption` feature.\n    #[cfg(feature = \"caption\")]\n    pub caption_type"), "{entry}");

@@ -1,6 +1,6 @@
 //! The plugin features table (feature, the plugins it turns on too, its services) that
 //! the README shows is the one the generated crates define: features and their
-//! dependencies from `kaltura-client/Cargo.toml` and `kaltura-api/Cargo.toml`, services
+//! dependencies from `kaltura-client/Cargo.toml` and `kaltura-api-enums/Cargo.toml`, services
 //! from the `#[cfg(feature = ..)]` methods of `kaltura-client/src/client.rs`.
 //!
 //! After `cargo xtask codegen` changes the plugins, rewrite the table with
@@ -64,14 +64,16 @@ fn table(root: &Path) -> String {
         std::fs::read_to_string(root.join(p)).unwrap_or_else(|e| panic!("reading {p}: {e}"))
     };
     let client = features(&read("kaltura-client/Cargo.toml"));
-    let api = features(&read("kaltura-api/Cargo.toml"));
+    // The enums crate is the lowest of the API's crates: its features list only the
+    // plugins each one needs.
+    let api = features(&read("kaltura-api-enums/Cargo.toml"));
     let services = services(&read("kaltura-client/src/client.rs"));
     // Blank lines around it: a Markdown table right after an HTML comment may not show.
     let mut out = String::from("\n| feature | services it adds | also enables |\n|---|---|---|\n");
-    // A plugin's feature is the API crate's feature of the same name, and only that.
+    // A plugin's feature is the services crate's feature of the same name, and only that.
     let plugins = client
         .iter()
-        .filter(|(name, items)| items[..] == [format!("kaltura-api/{name}")])
+        .filter(|(name, items)| items[..] == [format!("kaltura-api-services/{name}")])
         .map(|(name, _)| name);
     for name in plugins {
         let calls = match services.get(name) {

@@ -222,16 +222,16 @@ fn generation_replaces_the_output_and_check_compares_it() {
 
     // One changed, one extra, one missing file: each is named.
     std::fs::write(out.join("kaltura-api/src/lib.rs"), "// edited\n").unwrap();
-    std::fs::write(out.join("kaltura-api/src/services/extra.rs"), "").unwrap();
-    std::fs::remove_file(out.join("kaltura-api/src/services/asset.rs")).unwrap();
+    std::fs::write(out.join("kaltura-api-services/src/extra.rs"), "").unwrap();
+    std::fs::remove_file(out.join("kaltura-api-services/src/asset.rs")).unwrap();
     let generated = codegen::generate(Some(schema), "all", &[]).unwrap();
     let differ = codegen::differences(&out, &generated.output);
     assert_eq!(
         differ,
         [
             "kaltura-api/src/lib.rs (changed)",
-            "kaltura-api/src/services/asset.rs (missing)",
-            "kaltura-api/src/services/extra.rs (not generated any more)"
+            "kaltura-api-services/src/asset.rs (missing)",
+            "kaltura-api-services/src/extra.rs (not generated any more)"
         ]
     );
 }
@@ -251,12 +251,15 @@ fn the_generated_manifests_are_compared_too() {
     let manifest = out.join("kaltura-client/Cargo.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
     assert!(
-        text.contains("metadata = [\"kaltura-api/metadata\"]"),
+        text.contains("metadata = [\"kaltura-api-services/metadata\"]"),
         "{text}"
     );
     std::fs::write(
         &manifest,
-        text.replace("metadata = [\"kaltura-api/metadata\"]", "metadata = []"),
+        text.replace(
+            "metadata = [\"kaltura-api-services/metadata\"]",
+            "metadata = []",
+        ),
     )
     .unwrap();
     assert_eq!(

@@ -23,7 +23,8 @@ Regenerates the typed client from a Kaltura API schema (KalturaClient.xml).
              (include|exclude service.action, ignore|additional TypeName)
   --rule     an extra profile rule; may repeat
   --out      where the crates go (default: the repository root, which holds
-             kaltura-api/, kaltura-client/ and kaltura-metadata/)
+             kaltura-api-enums/, kaltura-api/, kaltura-api-services/,
+             kaltura-client/ and kaltura-metadata/)
   --check    change nothing; exit 1 and name the files that differ from a fresh
              generation
   --strict   refuse a schema with warnings (problems that do not change the

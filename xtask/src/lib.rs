@@ -17,7 +17,8 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  codegen   regenerate kaltura-api, kaltura-client and kaltura-metadata from a
+  codegen   regenerate the API's crates (kaltura-api-enums, kaltura-api,
+            kaltura-api-services), kaltura-client and kaltura-metadata from a
             KalturaClient.xml (cargo xtask codegen --help for its options)
   schema-diff OLD NEW [--markdown]
             what changed between two KalturaClient.xml versions

@@ -41,7 +41,7 @@ fn reexports(api_version: &str) -> TokenStream {
     quote! {
         #[doc = #version_doc]
         pub use kaltura_api::API_VERSION;
-        pub use kaltura_api::services;
+        pub use kaltura_api_services as services;
         /// Every generated class and enum, by its Kaltura name.
         pub mod types {
             // A schema may have no enums at all.
@@ -137,8 +137,8 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
             #[doc = #doc]
             #cfg
             #dep
-            pub fn #method(&self) -> kaltura_api::services::#handle<'_> {
-                kaltura_api::services::#handle::new(&self.0)
+            pub fn #method(&self) -> kaltura_api_services::#handle<'_> {
+                kaltura_api_services::#handle::new(&self.0)
             }
         }
     });

@@ -52,27 +52,76 @@ fn list(items: impl IntoIterator<Item = String>) -> String {
     format!("[{}]", items.join(", "))
 }
 
-/// The API crate: types, enums and request values; a feature per plugin.
-pub fn api(crates: &Crates, version: &str, features: &BTreeMap<String, Vec<String>>) -> String {
+/// One of the API's crates: the runtime, the crate below it (`below`: its name in code,
+/// its folder), and a feature per plugin, each also turning on the same feature below,
+/// since a gated item names gated items of the crates it depends on.
+fn api_layer(
+    name: &str,
+    description: &str,
+    below: Option<(&str, &str)>,
+    features: &BTreeMap<String, Vec<String>>,
+) -> String {
     let mut out = String::new();
-    package(
-        &mut out,
-        &crates.api,
-        &format!(
-            "The Kaltura API {version} as Rust types and request values (generated; use kaltura-client)"
-        ),
-        "",
-    );
-    out.push_str("\n[dependencies]\nkaltura-runtime.workspace = true\n\n[features]\n");
+    package(&mut out, name, description, "");
+    out.push_str("\n[dependencies]\nkaltura-runtime.workspace = true\n");
+    if let Some((dep, dir)) = below {
+        let _ = writeln!(
+            out,
+            "{dep} = {{ package = \"{dir}\", path = \"../{dir}\", version = \"{VERSION}\" }}"
+        );
+    }
+    out.push_str("\n[features]\n");
     let _ = writeln!(out, "full = {}", list(features.keys().cloned()));
-    for (name, deps) in features {
-        let _ = writeln!(out, "{name} = {}", list(deps.iter().cloned()));
+    for (feature, deps) in features {
+        let below = below.map(|(dep, _)| format!("{dep}/{feature}"));
+        let _ = writeln!(
+            out,
+            "{feature} = {}",
+            list(below.into_iter().chain(deps.iter().cloned()))
+        );
     }
     docs_rs(&mut out);
     out
 }
 
-/// The client crate: forwards each plugin feature to the API crate.
+/// The enums crate: a feature per plugin.
+pub fn enums(crates: &Crates, version: &str, features: &BTreeMap<String, Vec<String>>) -> String {
+    api_layer(
+        &crates.enums,
+        &format!("The enums of the Kaltura API {version} (generated; use kaltura-client)"),
+        None,
+        features,
+    )
+}
+
+/// The API crate: the classes, with the enums; a feature per plugin.
+pub fn api(crates: &Crates, version: &str, features: &BTreeMap<String, Vec<String>>) -> String {
+    api_layer(
+        &crates.api,
+        &format!("The Kaltura API {version} as Rust types (generated; use kaltura-client)"),
+        Some(("kaltura-api-enums", &crates.enums)),
+        features,
+    )
+}
+
+/// The services crate: services and request values, on the API crate's types.
+pub fn services(
+    crates: &Crates,
+    version: &str,
+    features: &BTreeMap<String, Vec<String>>,
+) -> String {
+    api_layer(
+        &crates.services,
+        &format!(
+            "The services of the Kaltura API {version} as request values (generated; use kaltura-client)"
+        ),
+        Some(("kaltura-api", &crates.api)),
+        features,
+    )
+}
+
+/// The client crate: forwards each plugin feature to the services crate (which turns
+/// it on in the crates below).
 pub fn client(crates: &Crates, version: &str, features: &BTreeMap<String, Vec<String>>) -> String {
     let mut out = String::new();
     package(
@@ -86,6 +135,7 @@ pub fn client(crates: &Crates, version: &str, features: &BTreeMap<String, Vec<St
         out,
         "\n[dependencies]\n\
          kaltura-api = {{ package = \"{api}\", path = \"../{api}\", version = \"{VERSION}\" }}\n\
+         kaltura-api-services = {{ package = \"{services}\", path = \"../{services}\", version = \"{VERSION}\" }}\n\
          kaltura-metadata = {{ package = \"{meta}\", path = \"../{meta}\", version = \"{VERSION}\" }}\n\
          kaltura-runtime.workspace = true\n\
          # Without a TLS provider of its own: the features below choose one.\n\
@@ -107,11 +157,12 @@ pub fn client(crates: &Crates, version: &str, features: &BTreeMap<String, Vec<St
          # `blocking::Client`: calls that block, for scripts and synchronous programs.\n\
          blocking = [\"kaltura-runtime/blocking\"]\n",
         api = crates.api,
+        services = crates.services,
         meta = crates.metadata,
     );
     let _ = writeln!(out, "full = {}", list(features.keys().cloned()));
     for name in features.keys() {
-        let _ = writeln!(out, "{name} = [\"kaltura-api/{name}\"]");
+        let _ = writeln!(out, "{name} = [\"kaltura-api-services/{name}\"]");
     }
     out.push_str(
         "\n# The guide's examples (doctests) use a stream adapter.\n\
@@ -138,22 +189,34 @@ pub fn metadata(crates: &Crates, version: &str) -> String {
 /// The README of each generated crate, by crate folder: the client's from
 /// `templates/client_readme.md` (its `{client}`, `{api_version}` and
 /// `{features_table}` filled in), a pointer to the client for the other two.
-pub fn readmes(crates: &Crates, version: &str, features_table: &str) -> [(String, String); 3] {
+pub fn readmes(crates: &Crates, version: &str, features_table: &str) -> [(String, String); 5] {
     let client = CLIENT_README
         .replace("{client}", &crates.client)
         .replace("{api_version}", version)
         .replace(crate::emit::facade::FEATURES_TABLE, features_table);
-    let api = format!(
-        "# {api}\n\n\
-         Every enum, class and request value of the Kaltura API {version}, generated from\n\
-         the API's description by `cargo xtask codegen` in the kaltura-rs repository, one\n\
-         cargo feature per Kaltura plugin.\n\n\
-         Programs use it through [`{client}`](https://crates.io/crates/{client}), which\n\
-         re-exports it (`{client_path}::types`, `{client_path}::services`) with a client\n\
-         to send the requests; depend on that crate instead.\n",
-        api = crates.api,
-        client = crates.client,
-        client_path = crates.client.replace('-', "_"),
+    let layer = |name: &str, what: &str, path: &str| {
+        format!(
+            "# {name}\n\n\
+             {what} of the Kaltura API {version}, generated from the API's description by\n\
+             `cargo xtask codegen` in the kaltura-rs repository, one cargo feature per\n\
+             Kaltura plugin. The API is three crates, which compile one after the other in\n\
+             less memory than one would: {enums}, {api} and {services}.\n\n\
+             Programs use it through [`{client}`](https://crates.io/crates/{client}), which\n\
+             re-exports it (`{client_path}::{path}`) with a client to send the requests;\n\
+             depend on that crate instead.\n",
+            enums = crates.enums,
+            api = crates.api,
+            services = crates.services,
+            client = crates.client,
+            client_path = crates.client.replace('-', "_"),
+        )
+    };
+    let enums = layer(&crates.enums, "Every enum", "types");
+    let api = layer(&crates.api, "Every class", "types");
+    let services = layer(
+        &crates.services,
+        "Every service and request value",
+        "services",
     );
     let metadata = format!(
         "# {meta}\n\n\
@@ -168,7 +231,9 @@ pub fn readmes(crates: &Crates, version: &str, features_table: &str) -> [(String
         client_path = crates.client.replace('-', "_"),
     );
     [
+        (crates.enums.clone(), enums),
         (crates.api.clone(), api),
+        (crates.services.clone(), services),
         (crates.client.clone(), client),
         (crates.metadata.clone(), metadata),
     ]
