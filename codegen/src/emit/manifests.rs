@@ -63,6 +63,10 @@ fn api_layer(
 ) -> String {
     let mut out = String::new();
     package(&mut out, name, description, "");
+    // No unit tests or doctests of their own (they are tested through the client):
+    // without this, `cargo test` compiles each whole crate a second time as a test
+    // binary, about 20 s of CPU for the three.
+    out.push_str("\n[lib]\ntest = false\ndoctest = false\n");
     out.push_str("\n[dependencies]\nkaltura-runtime.workspace = true\n");
     if let Some((dep, dir)) = below {
         let _ = writeln!(
