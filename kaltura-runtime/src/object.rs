@@ -185,7 +185,7 @@ macro_rules! __kaltura_class {
                 // once and reads into the slot it names, so this function holds no match
                 // and no decoding call per property.
                 let mut out = <Self as ::std::default::Default>::default();
-                $crate::codec::read_properties(r, path, &[$($name),*], &mut [
+                $crate::codec::read_properties(r, path, Self::PROPERTIES, &mut [
                     $( $crate::__kaltura_slot!(out.$f $(, $c)?), )*
                 ])?;
                 ::std::result::Result::Ok(out)
