@@ -266,6 +266,15 @@ macro_rules! __kaltura_object {
 /// `objectType`. Decoding picks the variant by `objectType` and keeps a name it does not
 /// know as `Unknown`; encoding writes the variant's object; `From` wraps a class. The
 /// enum itself stays written out, with its docs.
+///
+/// Decoding, encoding and cloning are the only functions here without `#[inline]`,
+/// and `Clone` is written out rather than derived (a derived one is inline): they reach
+/// every subclass, and through each class's `relatedObjects` (a map of list responses)
+/// every class of the API, and every call's path uses them. Not inline, they are
+/// compiled once, in the crate that defines the enum; inline, every program and test
+/// binary compiled the codec of the whole API again (about 1 M lines of LLVM IR, 6 to
+/// 10 s each). `PartialEq` reaches as far but few programs compare objects, so it stays
+/// derived: compiled only by those that do (not inline, it added 5 s to `kaltura-api`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __kaltura_any {
@@ -310,7 +319,6 @@ macro_rules! __kaltura_any {
             }
         }
         impl $crate::codec::Decode for $any {
-            #[inline]
             fn decode(
                 r: &mut $crate::codec::Reader<'_>,
                 path: &$crate::codec::Path<'_>,
@@ -330,12 +338,20 @@ macro_rules! __kaltura_any {
             }
         }
         impl $crate::codec::Encode for $any {
-            #[inline]
             fn encode(&self) -> $crate::codec::Json {
                 match self {
                     Self::$base(v) => $crate::object::KalturaObject::encode_object(&**v),
                     $( $(#[$m])* Self::$t(v) => $crate::object::KalturaObject::encode_object(&**v), )*
                     Self::Unknown(u) => u.encode(),
+                }
+            }
+        }
+        impl ::std::clone::Clone for $any {
+            fn clone(&self) -> Self {
+                match self {
+                    Self::$base(v) => Self::$base(::std::clone::Clone::clone(v)),
+                    $( $(#[$m])* Self::$t(v) => Self::$t(::std::clone::Clone::clone(v)), )*
+                    Self::Unknown(u) => Self::Unknown(::std::clone::Clone::clone(u)),
                 }
             }
         }

@@ -200,7 +200,7 @@ fn emit_any(plan: &Plan<'_>, id: ClassId, any: &proc_macro2::Ident, out: &mut Ve
     );
     out.push(Piece::Items(quote! {
         #any_doc
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, PartialEq)]
         #[non_exhaustive]
         pub enum #any {
             #( #cfgs #idents(Box<#idents>), )*

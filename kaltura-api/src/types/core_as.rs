@@ -337,7 +337,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaAssetFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaAssetFilter`. A subclass's own properties by its variant: `if let KalturaAssetFilterAny::KalturaAttachmentAssetBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaAssetFilter` or any subclass. A parameter takes the value itself; a property `KalturaAssetFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaAssetFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAssetFilterAny {
     KalturaAssetFilter(Box<KalturaAssetFilter>),
@@ -737,7 +737,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaAssetParamsFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaAssetParamsFilter`. A subclass's own properties by its variant: `if let KalturaAssetParamsFilterAny::KalturaAssetParamsOutputBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaAssetParamsFilter` or any subclass. A parameter takes the value itself; a property `KalturaAssetParamsFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaAssetParamsFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAssetParamsFilterAny {
     KalturaAssetParamsFilter(Box<KalturaAssetParamsFilter>),

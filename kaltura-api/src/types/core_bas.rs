@@ -20,7 +20,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseRestrictionRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBaseRestriction`. A subclass's own properties by its variant: `if let KalturaBaseRestrictionAny::KalturaCountryRestriction(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBaseRestriction` or any subclass. A parameter takes the value itself; a property `KalturaBaseRestrictionAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseRestrictionAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseRestrictionAny {
     KalturaBaseRestriction(Box<KalturaBaseRestriction>),
@@ -331,7 +331,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseEntryRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaBaseEntry`. A subclass's own properties by its variant: `if let KalturaBaseEntryAny::KalturaDataEntry(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBaseEntry` or any subclass. A parameter takes the value itself; a property `KalturaBaseEntryAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseEntryAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseEntryAny {
     KalturaBaseEntry(Box<KalturaBaseEntry>),
@@ -498,7 +498,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseEntryCloneOptionItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBaseEntryCloneOptionItem`. A subclass's own properties by its variant: `if let KalturaBaseEntryCloneOptionItemAny::KalturaBaseEntryCloneOptionComponent(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBaseEntryCloneOptionItem` or any subclass. A parameter takes the value itself; a property `KalturaBaseEntryCloneOptionItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseEntryCloneOptionItemAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseEntryCloneOptionItemAny {
     KalturaBaseEntryCloneOptionItem(Box<KalturaBaseEntryCloneOptionItem>),
@@ -534,7 +534,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseResponseProfileRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBaseResponseProfile`. A subclass's own properties by its variant: `if let KalturaBaseResponseProfileAny::KalturaDetachedResponseProfile(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBaseResponseProfile` or any subclass. A parameter takes the value itself; a property `KalturaBaseResponseProfileAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseResponseProfileAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseResponseProfileAny {
     KalturaBaseResponseProfile(Box<KalturaBaseResponseProfile>),
@@ -669,7 +669,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseSyndicationFeedRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaBaseSyndicationFeed`. A subclass's own properties by its variant: `if let KalturaBaseSyndicationFeedAny::KalturaGenericSyndicationFeed(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBaseSyndicationFeed` or any subclass. A parameter takes the value itself; a property `KalturaBaseSyndicationFeedAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseSyndicationFeedAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseSyndicationFeedAny {
     KalturaBaseSyndicationFeed(Box<KalturaBaseSyndicationFeed>),
@@ -1531,7 +1531,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseEntryFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBaseEntryFilter`. A subclass's own properties by its variant: `if let KalturaBaseEntryFilterAny::KalturaPlayableEntryBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBaseEntryFilter` or any subclass. A parameter takes the value itself; a property `KalturaBaseEntryFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseEntryFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseEntryFilterAny {
     KalturaBaseEntryFilter(Box<KalturaBaseEntryFilter>),
@@ -2009,7 +2009,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseSyndicationFeedFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBaseSyndicationFeedFilter`. A subclass's own properties by its variant: `if let KalturaBaseSyndicationFeedFilterAny::KalturaGenericSyndicationFeedBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBaseSyndicationFeedFilter` or any subclass. A parameter takes the value itself; a property `KalturaBaseSyndicationFeedFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseSyndicationFeedFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseSyndicationFeedFilterAny {
     KalturaBaseSyndicationFeedFilter(Box<KalturaBaseSyndicationFeedFilter>),

@@ -73,7 +73,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBooleanFieldRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBooleanField`. A subclass's own properties by its variant: `if let KalturaBooleanFieldAny::KalturaEvalBooleanField(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBooleanField` or any subclass. A parameter takes the value itself; a property `KalturaBooleanFieldAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBooleanFieldAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBooleanFieldAny {
     KalturaBooleanField(Box<KalturaBooleanField>),

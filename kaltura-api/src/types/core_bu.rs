@@ -92,7 +92,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBulkUploadResultRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaBulkUploadResult`. A subclass's own properties by its variant: `if let KalturaBulkUploadResultAny::KalturaBulkUploadResultCategory(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBulkUploadResult` or any subclass. A parameter takes the value itself; a property `KalturaBulkUploadResultAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBulkUploadResultAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBulkUploadResultAny {
     KalturaBulkUploadResult(Box<KalturaBulkUploadResult>),
@@ -255,7 +255,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBulkUploadObjectDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBulkUploadObjectData`. A subclass's own properties by its variant: `if let KalturaBulkUploadObjectDataAny::KalturaBulkUploadCategoryData(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBulkUploadObjectData` or any subclass. A parameter takes the value itself; a property `KalturaBulkUploadObjectDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBulkUploadObjectDataAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBulkUploadObjectDataAny {
     KalturaBulkUploadObjectData(Box<KalturaBulkUploadObjectData>),
@@ -501,7 +501,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBulkUploadJobDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBulkUploadJobData`. A subclass's own properties by its variant: `if let KalturaBulkUploadJobDataAny::KalturaBulkUploadCsvJobData(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBulkUploadJobData` or any subclass. A parameter takes the value itself; a property `KalturaBulkUploadJobDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBulkUploadJobDataAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBulkUploadJobDataAny {
     KalturaBulkUploadJobData(Box<KalturaBulkUploadJobData>),

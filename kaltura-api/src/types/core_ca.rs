@@ -19,7 +19,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaCaptionAttributesRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaCaptionAttributes`. A subclass's own properties by its variant: `if let KalturaCaptionAttributesAny::KalturaRenderCaptionAttributes(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaCaptionAttributes` or any subclass. A parameter takes the value itself; a property `KalturaCaptionAttributesAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaCaptionAttributesAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaCaptionAttributesAny {
     KalturaCaptionAttributes(Box<KalturaCaptionAttributes>),

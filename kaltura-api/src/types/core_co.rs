@@ -24,7 +24,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaContextTypeHolderRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaContextTypeHolder`. A subclass's own properties by its variant: `if let KalturaContextTypeHolderAny::KalturaAccessControlContextTypeHolder(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaContextTypeHolder` or any subclass. A parameter takes the value itself; a property `KalturaContextTypeHolderAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaContextTypeHolderAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaContextTypeHolderAny {
     KalturaContextTypeHolder(Box<KalturaContextTypeHolder>),
@@ -73,7 +73,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaConditionRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaCondition`. A subclass's own properties by its variant: `if let KalturaConditionAny::KalturaAssetPropertiesCompareCondition(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaCondition` or any subclass. A parameter takes the value itself; a property `KalturaConditionAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaConditionAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaConditionAny {
     KalturaCondition(Box<KalturaCondition>),
@@ -187,7 +187,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaContentResourceRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaContentResource`. A subclass's own properties by its variant: `if let KalturaContentResourceAny::KalturaOperationResource(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaContentResource` or any subclass. A parameter takes the value itself; a property `KalturaContentResourceAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaContentResourceAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaContentResourceAny {
     KalturaContentResource(Box<KalturaContentResource>),
@@ -256,7 +256,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaContextRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaContext`. A subclass's own properties by its variant: `if let KalturaContextAny::KalturaEntryContext(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaContext` or any subclass. A parameter takes the value itself; a property `KalturaContextAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaContextAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaContextAny {
     KalturaContext(Box<KalturaContext>),

@@ -301,7 +301,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDataCenterContentResourceRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDataCenterContentResource`. A subclass's own properties by its variant: `if let KalturaDataCenterContentResourceAny::KalturaGenericDataCenterContentResource(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDataCenterContentResource` or any subclass. A parameter takes the value itself; a property `KalturaDataCenterContentResourceAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDataCenterContentResourceAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDataCenterContentResourceAny {
     KalturaDataCenterContentResource(Box<KalturaDataCenterContentResource>),

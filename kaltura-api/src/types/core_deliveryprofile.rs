@@ -110,7 +110,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDeliveryProfileRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaDeliveryProfile`. A subclass's own properties by its variant: `if let KalturaDeliveryProfileAny::KalturaDeliveryProfileAkamaiAppleHttpManifest(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDeliveryProfile` or any subclass. A parameter takes the value itself; a property `KalturaDeliveryProfileAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDeliveryProfileAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDeliveryProfileAny {
     KalturaDeliveryProfile(Box<KalturaDeliveryProfile>),

@@ -67,7 +67,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDeliveryProfileFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDeliveryProfileFilter`. A subclass's own properties by its variant: `if let KalturaDeliveryProfileFilterAny::KalturaDeliveryProfileAkamaiAppleHttpManifestBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDeliveryProfileFilter` or any subclass. A parameter takes the value itself; a property `KalturaDeliveryProfileFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDeliveryProfileFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDeliveryProfileFilterAny {
     KalturaDeliveryProfileFilter(Box<KalturaDeliveryProfileFilter>),

@@ -44,7 +44,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDetachedResponseProfileRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDetachedResponseProfile`. A subclass's own properties by its variant: `if let KalturaDetachedResponseProfileAny::KalturaResponseProfile(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDetachedResponseProfile` or any subclass. A parameter takes the value itself; a property `KalturaDetachedResponseProfileAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDetachedResponseProfileAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDetachedResponseProfileAny {
     KalturaDetachedResponseProfile(Box<KalturaDetachedResponseProfile>),

@@ -19,7 +19,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDimensionsAttributesRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDimensionsAttributes`. A subclass's own properties by its variant: `if let KalturaDimensionsAttributesAny::KalturaAspectRatioCropAttributes(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDimensionsAttributes` or any subclass. A parameter takes the value itself; a property `KalturaDimensionsAttributesAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDimensionsAttributesAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDimensionsAttributesAny {
     KalturaDimensionsAttributes(Box<KalturaDimensionsAttributes>),

@@ -25,7 +25,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDrmPlaybackPluginDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDrmPlaybackPluginData`. A subclass's own properties by its variant: `if let KalturaDrmPlaybackPluginDataAny::KalturaFairPlayPlaybackPluginData(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDrmPlaybackPluginData` or any subclass. A parameter takes the value itself; a property `KalturaDrmPlaybackPluginDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDrmPlaybackPluginDataAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDrmPlaybackPluginDataAny {
     KalturaDrmPlaybackPluginData(Box<KalturaDrmPlaybackPluginData>),

@@ -162,7 +162,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEntryServerNodeRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaEntryServerNode`. A subclass's own properties by its variant: `if let KalturaEntryServerNodeAny::KalturaConferenceEntryServerNode(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaEntryServerNode` or any subclass. A parameter takes the value itself; a property `KalturaEntryServerNodeAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEntryServerNodeAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEntryServerNodeAny {
     KalturaEntryServerNode(Box<KalturaEntryServerNode>),
@@ -354,7 +354,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEntryContextDataParamsRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaEntryContextDataParams`. A subclass's own properties by its variant: `if let KalturaEntryContextDataParamsAny::KalturaPlaybackContextOptions(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaEntryContextDataParams` or any subclass. A parameter takes the value itself; a property `KalturaEntryContextDataParamsAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEntryContextDataParamsAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEntryContextDataParamsAny {
     KalturaEntryContextDataParams(Box<KalturaEntryContextDataParams>),
@@ -1245,7 +1245,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEntryServerNodeFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaEntryServerNodeFilter`. A subclass's own properties by its variant: `if let KalturaEntryServerNodeFilterAny::KalturaConferenceEntryServerNodeBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaEntryServerNodeFilter` or any subclass. A parameter takes the value itself; a property `KalturaEntryServerNodeFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEntryServerNodeFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEntryServerNodeFilterAny {
     KalturaEntryServerNodeFilter(Box<KalturaEntryServerNodeFilter>),

@@ -25,7 +25,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaFilter`. A subclass's own properties by its variant: `if let KalturaFilterAny::KalturaRelatedFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaFilter` or any subclass. A parameter takes the value itself; a property `KalturaFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFilterAny {
     KalturaFilter(Box<KalturaFilter>),

@@ -151,7 +151,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaFlavorAssetRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaFlavorAsset`. A subclass's own properties by its variant: `if let KalturaFlavorAssetAny::KalturaLiveAsset(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaFlavorAsset` or any subclass. A parameter takes the value itself; a property `KalturaFlavorAssetAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaFlavorAssetAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFlavorAssetAny {
     KalturaFlavorAsset(Box<KalturaFlavorAsset>),
@@ -482,7 +482,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaFlavorParamsRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaFlavorParams`. A subclass's own properties by its variant: `if let KalturaFlavorParamsAny::KalturaFlavorParamsOutput(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaFlavorParams` or any subclass. A parameter takes the value itself; a property `KalturaFlavorParamsAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaFlavorParamsAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFlavorParamsAny {
     KalturaFlavorParams(Box<KalturaFlavorParams>),
@@ -925,7 +925,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaFlavorParamsOutputRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaFlavorParamsOutput`. A subclass's own properties by its variant: `if let KalturaFlavorParamsOutputAny::KalturaDocumentFlavorParamsOutput(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaFlavorParamsOutput` or any subclass. A parameter takes the value itself; a property `KalturaFlavorParamsOutputAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaFlavorParamsOutputAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFlavorParamsOutputAny {
     KalturaFlavorParamsOutput(Box<KalturaFlavorParamsOutput>),
@@ -1397,7 +1397,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaFlavorParamsFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaFlavorParamsFilter`. A subclass's own properties by its variant: `if let KalturaFlavorParamsFilterAny::KalturaDocumentFlavorParamsBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaFlavorParamsFilter` or any subclass. A parameter takes the value itself; a property `KalturaFlavorParamsFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaFlavorParamsFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFlavorParamsFilterAny {
     KalturaFlavorParamsFilter(Box<KalturaFlavorParamsFilter>),
@@ -1626,7 +1626,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaFlavorParamsOutputFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaFlavorParamsOutputFilter`. A subclass's own properties by its variant: `if let KalturaFlavorParamsOutputFilterAny::KalturaDocumentFlavorParamsOutputBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaFlavorParamsOutputFilter` or any subclass. A parameter takes the value itself; a property `KalturaFlavorParamsOutputFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaFlavorParamsOutputFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaFlavorParamsOutputFilterAny {
     KalturaFlavorParamsOutputFilter(Box<KalturaFlavorParamsOutputFilter>),

@@ -578,7 +578,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaGenericDataCenterContentResourceRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaGenericDataCenterContentResource`. A subclass's own properties by its variant: `if let KalturaGenericDataCenterContentResourceAny::KalturaDropFolderFileResource(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaGenericDataCenterContentResource` or any subclass. A parameter takes the value itself; a property `KalturaGenericDataCenterContentResourceAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaGenericDataCenterContentResourceAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaGenericDataCenterContentResourceAny {
     KalturaGenericDataCenterContentResource(

@@ -27,7 +27,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaIntegerValueRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaIntegerValue`. A subclass's own properties by its variant: `if let KalturaIntegerValueAny::KalturaIntegerField(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaIntegerValue` or any subclass. A parameter takes the value itself; a property `KalturaIntegerValueAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaIntegerValueAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaIntegerValueAny {
     KalturaIntegerValue(Box<KalturaIntegerValue>),
@@ -332,7 +332,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaIntegerFieldRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaIntegerField`. A subclass's own properties by its variant: `if let KalturaIntegerFieldAny::KalturaTimeContextField(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaIntegerField` or any subclass. A parameter takes the value itself; a property `KalturaIntegerFieldAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaIntegerFieldAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaIntegerFieldAny {
     KalturaIntegerField(Box<KalturaIntegerField>),

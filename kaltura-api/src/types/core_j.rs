@@ -19,7 +19,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaJobDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaJobData`. A subclass's own properties by its variant: `if let KalturaJobDataAny::KalturaBulkDownloadJobData(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaJobData` or any subclass. A parameter takes the value itself; a property `KalturaJobDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaJobDataAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaJobDataAny {
     KalturaJobData(Box<KalturaJobData>),

@@ -27,7 +27,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaKeyValueRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaKeyValue`. A subclass's own properties by its variant: `if let KalturaKeyValueAny::KalturaKeyValueExtended(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaKeyValue` or any subclass. A parameter takes the value itself; a property `KalturaKeyValueAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaKeyValueAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaKeyValueAny {
     KalturaKeyValue(Box<KalturaKeyValue>),

@@ -22,7 +22,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaListResponseRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaListResponse`. A subclass's own properties by its variant: `if let KalturaListResponseAny::KalturaFileSyncListResponse(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaListResponse` or any subclass. A parameter takes the value itself; a property `KalturaListResponseAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaListResponseAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaListResponseAny {
     KalturaListResponse(Box<KalturaListResponse>),

@@ -515,7 +515,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaLiveEntryRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaLiveEntry`. A subclass's own properties by its variant: `if let KalturaLiveEntryAny::KalturaLiveChannel(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaLiveEntry` or any subclass. A parameter takes the value itself; a property `KalturaLiveEntryAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaLiveEntryAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaLiveEntryAny {
     KalturaLiveEntry(Box<KalturaLiveEntry>),

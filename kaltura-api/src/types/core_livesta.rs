@@ -43,7 +43,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaLiveStatsRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaLiveStats`. A subclass's own properties by its variant: `if let KalturaLiveStatsAny::KalturaEntryLiveStats(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaLiveStats` or any subclass. A parameter takes the value itself; a property `KalturaLiveStatsAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaLiveStatsAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaLiveStatsAny {
     KalturaLiveStats(Box<KalturaLiveStats>),

@@ -583,7 +583,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaLiveStreamEntryRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaLiveStreamEntry`. A subclass's own properties by its variant: `if let KalturaLiveStreamEntryAny::KalturaLiveStreamAdminEntry(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaLiveStreamEntry` or any subclass. A parameter takes the value itself; a property `KalturaLiveStreamEntryAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaLiveStreamEntryAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaLiveStreamEntryAny {
     KalturaLiveStreamEntry(Box<KalturaLiveStreamEntry>),
@@ -1723,7 +1723,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaLiveStreamEntryFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaLiveStreamEntryFilter`. A subclass's own properties by its variant: `if let KalturaLiveStreamEntryFilterAny::KalturaLiveStreamAdminEntryBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaLiveStreamEntryFilter` or any subclass. A parameter takes the value itself; a property `KalturaLiveStreamEntryFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaLiveStreamEntryFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaLiveStreamEntryFilterAny {
     KalturaLiveStreamEntryFilter(Box<KalturaLiveStreamEntryFilter>),

@@ -30,7 +30,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaLiveStreamPushPublishConfigurationRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaLiveStreamPushPublishConfiguration`. A subclass's own properties by its variant: `if let KalturaLiveStreamPushPublishConfigurationAny::KalturaLiveStreamPushPublishRTMPConfiguration(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaLiveStreamPushPublishConfiguration` or any subclass. A parameter takes the value itself; a property `KalturaLiveStreamPushPublishConfigurationAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaLiveStreamPushPublishConfigurationAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaLiveStreamPushPublishConfigurationAny {
     KalturaLiveStreamPushPublishConfiguration(

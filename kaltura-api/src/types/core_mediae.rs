@@ -386,7 +386,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaMediaEntryRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaMediaEntry`. A subclass's own properties by its variant: `if let KalturaMediaEntryAny::KalturaExternalMediaEntry(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaMediaEntry` or any subclass. A parameter takes the value itself; a property `KalturaMediaEntryAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaMediaEntryAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaMediaEntryAny {
     KalturaMediaEntry(Box<KalturaMediaEntry>),
@@ -1376,7 +1376,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaMediaEntryFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaMediaEntryFilter`. A subclass's own properties by its variant: `if let KalturaMediaEntryFilterAny::KalturaMediaEntryFilterForPlaylist(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaMediaEntryFilter` or any subclass. A parameter takes the value itself; a property `KalturaMediaEntryFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaMediaEntryFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaMediaEntryFilterAny {
     KalturaMediaEntryFilter(Box<KalturaMediaEntryFilter>),

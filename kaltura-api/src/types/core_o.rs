@@ -21,7 +21,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaOperationAttributesRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaOperationAttributes`. A subclass's own properties by its variant: `if let KalturaOperationAttributesAny::KalturaClipAttributes(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaOperationAttributes` or any subclass. A parameter takes the value itself; a property `KalturaOperationAttributesAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaOperationAttributesAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaOperationAttributesAny {
     KalturaOperationAttributes(Box<KalturaOperationAttributes>),
@@ -66,7 +66,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaObjectIdentifierRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaObjectIdentifier`. A subclass's own properties by its variant: `if let KalturaObjectIdentifierAny::KalturaCategoryIdentifier(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaObjectIdentifier` or any subclass. A parameter takes the value itself; a property `KalturaObjectIdentifierAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaObjectIdentifierAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaObjectIdentifierAny {
     KalturaObjectIdentifier(Box<KalturaObjectIdentifier>),

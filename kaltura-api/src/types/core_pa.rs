@@ -315,7 +315,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaPagerRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaPager`. A subclass's own properties by its variant: `if let KalturaPagerAny::KalturaFilterPager(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaPager` or any subclass. A parameter takes the value itself; a property `KalturaPagerAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaPagerAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPagerAny {
     KalturaPager(Box<KalturaPager>),
@@ -607,7 +607,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaPartnerFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaPartnerFilter`. A subclass's own properties by its variant: `if let KalturaPartnerFilterAny::KalturaSystemPartnerFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaPartnerFilter` or any subclass. A parameter takes the value itself; a property `KalturaPartnerFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaPartnerFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPartnerFilterAny {
     KalturaPartnerFilter(Box<KalturaPartnerFilter>),

@@ -87,7 +87,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaPermissionItemRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaPermissionItem`. A subclass's own properties by its variant: `if let KalturaPermissionItemAny::KalturaApiActionPermissionItem(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaPermissionItem` or any subclass. A parameter takes the value itself; a property `KalturaPermissionItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaPermissionItemAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPermissionItemAny {
     KalturaPermissionItem(Box<KalturaPermissionItem>),
@@ -420,7 +420,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaPermissionItemFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaPermissionItemFilter`. A subclass's own properties by its variant: `if let KalturaPermissionItemFilterAny::KalturaApiActionPermissionItemBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaPermissionItemFilter` or any subclass. A parameter takes the value itself; a property `KalturaPermissionItemFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaPermissionItemFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPermissionItemFilterAny {
     KalturaPermissionItemFilter(Box<KalturaPermissionItemFilter>),

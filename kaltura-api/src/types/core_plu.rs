@@ -19,7 +19,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaPluginDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaPluginData`. A subclass's own properties by its variant: `if let KalturaPluginDataAny::KalturaDrmPlaybackPluginData(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaPluginData` or any subclass. A parameter takes the value itself; a property `KalturaPluginDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaPluginDataAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPluginDataAny {
     KalturaPluginData(Box<KalturaPluginData>),
@@ -62,7 +62,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaPluginReplacementOptionsItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaPluginReplacementOptionsItem`. A subclass's own properties by its variant: `if let KalturaPluginReplacementOptionsItemAny::KalturaMetadataReplacementOptionsItem(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaPluginReplacementOptionsItem` or any subclass. A parameter takes the value itself; a property `KalturaPluginReplacementOptionsItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaPluginReplacementOptionsItemAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPluginReplacementOptionsItemAny {
     KalturaPluginReplacementOptionsItem(Box<KalturaPluginReplacementOptionsItem>),

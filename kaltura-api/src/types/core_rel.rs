@@ -25,7 +25,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaRelatedFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaRelatedFilter`. A subclass's own properties by its variant: `if let KalturaRelatedFilterAny::KalturaAssetBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaRelatedFilter` or any subclass. A parameter takes the value itself; a property `KalturaRelatedFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaRelatedFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaRelatedFilterAny {
     KalturaRelatedFilter(Box<KalturaRelatedFilter>),

@@ -443,7 +443,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaReportInputFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaReportInputFilter`. A subclass's own properties by its variant: `if let KalturaReportInputFilterAny::KalturaEndUserReportInputFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaReportInputFilter` or any subclass. A parameter takes the value itself; a property `KalturaReportInputFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaReportInputFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaReportInputFilterAny {
     KalturaReportInputFilter(Box<KalturaReportInputFilter>),

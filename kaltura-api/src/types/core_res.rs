@@ -21,7 +21,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaResourceRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaResource`. A subclass's own properties by its variant: `if let KalturaResourceAny::KalturaContentResource(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaResource` or any subclass. A parameter takes the value itself; a property `KalturaResourceAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaResourceAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaResourceAny {
     KalturaResource(Box<KalturaResource>),
@@ -105,7 +105,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaResponseProfileMappingRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaResponseProfileMapping`. A subclass's own properties by its variant: `if let KalturaResponseProfileMappingAny::KalturaMetadataResponseProfileMapping(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaResponseProfileMapping` or any subclass. A parameter takes the value itself; a property `KalturaResponseProfileMappingAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaResponseProfileMappingAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaResponseProfileMappingAny {
     KalturaResponseProfileMapping(Box<KalturaResponseProfileMapping>),

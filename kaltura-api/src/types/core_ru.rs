@@ -24,7 +24,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaRuleActionRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaRuleAction`. A subclass's own properties by its variant: `if let KalturaRuleActionAny::KalturaAccessControlBlockAction(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaRuleAction` or any subclass. A parameter takes the value itself; a property `KalturaRuleActionAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaRuleActionAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaRuleActionAny {
     KalturaRuleAction(Box<KalturaRuleAction>),

@@ -19,7 +19,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaSearchItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaSearchItem`. A subclass's own properties by its variant: `if let KalturaSearchItemAny::KalturaAttributeCondition(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaSearchItem` or any subclass. A parameter takes the value itself; a property `KalturaSearchItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaSearchItemAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaSearchItemAny {
     KalturaSearchItem(Box<KalturaSearchItem>),
@@ -225,7 +225,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaSearchRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaSearch`. A subclass's own properties by its variant: `if let KalturaSearchAny::KalturaSearchResult(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaSearch` or any subclass. A parameter takes the value itself; a property `KalturaSearchAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaSearchAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaSearchAny {
     KalturaSearch(Box<KalturaSearch>),
@@ -439,7 +439,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaServerNodeRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaServerNode`. A subclass's own properties by its variant: `if let KalturaServerNodeAny::KalturaConferenceServerNode(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaServerNode` or any subclass. A parameter takes the value itself; a property `KalturaServerNodeAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaServerNodeAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaServerNodeAny {
     KalturaServerNode(Box<KalturaServerNode>),
@@ -931,7 +931,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaServerNodeFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaServerNodeFilter`. A subclass's own properties by its variant: `if let KalturaServerNodeFilterAny::KalturaConferenceServerNodeBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaServerNodeFilter` or any subclass. A parameter takes the value itself; a property `KalturaServerNodeFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaServerNodeFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaServerNodeFilterAny {
     KalturaServerNodeFilter(Box<KalturaServerNodeFilter>),

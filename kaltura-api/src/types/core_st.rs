@@ -43,7 +43,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaStringValueRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaStringValue`. A subclass's own properties by its variant: `if let KalturaStringValueAny::KalturaStringField(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaStringValue` or any subclass. A parameter takes the value itself; a property `KalturaStringValueAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaStringValueAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaStringValueAny {
     KalturaStringValue(Box<KalturaStringValue>),
@@ -143,7 +143,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaStartWidgetSessionResponseRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaStartWidgetSessionResponse`. A subclass's own properties by its variant: `if let KalturaStartWidgetSessionResponseAny::KalturaSessionResponse(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaStartWidgetSessionResponse` or any subclass. A parameter takes the value itself; a property `KalturaStartWidgetSessionResponseAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaStartWidgetSessionResponseAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaStartWidgetSessionResponseAny {
     KalturaStartWidgetSessionResponse(Box<KalturaStartWidgetSessionResponse>),
@@ -478,7 +478,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaStorageProfileRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaStorageProfile`. A subclass's own properties by its variant: `if let KalturaStorageProfileAny::KalturaAmazonS3StorageProfile(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaStorageProfile` or any subclass. A parameter takes the value itself; a property `KalturaStorageProfileAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaStorageProfileAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaStorageProfileAny {
     KalturaStorageProfile(Box<KalturaStorageProfile>),
@@ -757,7 +757,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaStringFieldRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaStringField`. A subclass's own properties by its variant: `if let KalturaStringFieldAny::KalturaAnonymousIPContextField(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaStringField` or any subclass. A parameter takes the value itself; a property `KalturaStringFieldAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaStringFieldAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaStringFieldAny {
     KalturaStringField(Box<KalturaStringField>),
@@ -965,7 +965,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaStorageProfileFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaStorageProfileFilter`. A subclass's own properties by its variant: `if let KalturaStorageProfileFilterAny::KalturaAmazonS3StorageProfileBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaStorageProfileFilter` or any subclass. A parameter takes the value itself; a property `KalturaStorageProfileFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaStorageProfileFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaStorageProfileFilterAny {
     KalturaStorageProfileFilter(Box<KalturaStorageProfileFilter>),

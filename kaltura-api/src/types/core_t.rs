@@ -106,7 +106,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaThumbAssetRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaThumbAsset`. A subclass's own properties by its variant: `if let KalturaThumbAssetAny::KalturaTimedThumbAsset(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaThumbAsset` or any subclass. A parameter takes the value itself; a property `KalturaThumbAssetAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaThumbAssetAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaThumbAssetAny {
     KalturaThumbAsset(Box<KalturaThumbAsset>),
@@ -312,7 +312,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaThumbParamsRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaThumbParams`. A subclass's own properties by its variant: `if let KalturaThumbParamsAny::KalturaThumbParamsOutput(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaThumbParams` or any subclass. A parameter takes the value itself; a property `KalturaThumbParamsAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaThumbParamsAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaThumbParamsAny {
     KalturaThumbParams(Box<KalturaThumbParams>),
@@ -1088,7 +1088,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaThumbParamsFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaThumbParamsFilter`. A subclass's own properties by its variant: `if let KalturaThumbParamsFilterAny::KalturaThumbParamsOutputBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaThumbParamsFilter` or any subclass. A parameter takes the value itself; a property `KalturaThumbParamsFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaThumbParamsFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaThumbParamsFilterAny {
     KalturaThumbParamsFilter(Box<KalturaThumbParamsFilter>),

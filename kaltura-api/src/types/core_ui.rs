@@ -122,7 +122,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUiConfRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaUiConf`. A subclass's own properties by its variant: `if let KalturaUiConfAny::KalturaUiConfAdmin(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaUiConf` or any subclass. A parameter takes the value itself; a property `KalturaUiConfAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUiConfAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUiConfAny {
     KalturaUiConf(Box<KalturaUiConf>),
@@ -402,7 +402,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUiConfFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaUiConfFilter`. A subclass's own properties by its variant: `if let KalturaUiConfFilterAny::KalturaUiConfAdminBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaUiConfFilter` or any subclass. A parameter takes the value itself; a property `KalturaUiConfFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUiConfFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUiConfFilterAny {
     KalturaUiConfFilter(Box<KalturaUiConfFilter>),

@@ -29,7 +29,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUrlRecognizerRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaUrlRecognizer`. A subclass's own properties by its variant: `if let KalturaUrlRecognizerAny::KalturaUrlRecognizerAkamaiG2O(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaUrlRecognizer` or any subclass. A parameter takes the value itself; a property `KalturaUrlRecognizerAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUrlRecognizerAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUrlRecognizerAny {
     KalturaUrlRecognizer(Box<KalturaUrlRecognizer>),
@@ -84,7 +84,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUrlTokenizerRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaUrlTokenizer`. A subclass's own properties by its variant: `if let KalturaUrlTokenizerAny::KalturaUrlTokenizerAkamaiHttp(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaUrlTokenizer` or any subclass. A parameter takes the value itself; a property `KalturaUrlTokenizerAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUrlTokenizerAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUrlTokenizerAny {
     KalturaUrlTokenizer(Box<KalturaUrlTokenizer>),

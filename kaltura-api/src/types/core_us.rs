@@ -189,7 +189,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUserRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaUser`. A subclass's own properties by its variant: `if let KalturaUserAny::KalturaAdminUser(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaUser` or any subclass. A parameter takes the value itself; a property `KalturaUserAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUserAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUserAny {
     KalturaUser(Box<KalturaUser>),
@@ -377,7 +377,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUserEntryRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaUserEntry`. A subclass's own properties by its variant: `if let KalturaUserEntryAny::KalturaPermissionLevelUserEntry(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaUserEntry` or any subclass. A parameter takes the value itself; a property `KalturaUserEntryAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUserEntryAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUserEntryAny {
     KalturaUserEntry(Box<KalturaUserEntry>),
@@ -673,7 +673,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUserFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaUserFilter`. A subclass's own properties by its variant: `if let KalturaUserFilterAny::KalturaAdminUserBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaUserFilter` or any subclass. A parameter takes the value itself; a property `KalturaUserFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUserFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUserFilterAny {
     KalturaUserFilter(Box<KalturaUserFilter>),
@@ -1324,7 +1324,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaUserEntryFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaUserEntryFilter`. A subclass's own properties by its variant: `if let KalturaUserEntryFilterAny::KalturaPermissionLevelUserEntryFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaUserEntryFilter` or any subclass. A parameter takes the value itself; a property `KalturaUserEntryFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaUserEntryFilterAny::from(a), b.into()].into()`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaUserEntryFilterAny {
     KalturaUserEntryFilter(Box<KalturaUserEntryFilter>),

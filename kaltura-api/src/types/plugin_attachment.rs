@@ -106,7 +106,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaAttachmentAssetRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaAttachmentAsset`. A subclass's own properties by its variant: `if let KalturaAttachmentAssetAny::KalturaMarkdownAsset(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaAttachmentAsset` or any subclass. A parameter takes the value itself; a property `KalturaAttachmentAssetAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaAttachmentAssetAny::from(a), b.into()].into()`. Available with the `attachment` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAttachmentAssetAny {
     KalturaAttachmentAsset(Box<KalturaAttachmentAsset>),
@@ -283,7 +283,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaTextualAttachmentAssetRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaTextualAttachmentAsset`. A subclass's own properties by its variant: `if let KalturaTextualAttachmentAssetAny::KalturaTranscriptAsset(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaTextualAttachmentAsset` or any subclass. A parameter takes the value itself; a property `KalturaTextualAttachmentAssetAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaTextualAttachmentAssetAny::from(a), b.into()].into()`. Available with the `attachment` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaTextualAttachmentAssetAny {
     KalturaTextualAttachmentAsset(Box<KalturaTextualAttachmentAsset>),

@@ -19,7 +19,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaAuditTrailInfoRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaAuditTrailInfo`. A subclass's own properties by its variant: `if let KalturaAuditTrailInfoAny::KalturaAuditTrailChangeInfo(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaAuditTrailInfo` or any subclass. A parameter takes the value itself; a property `KalturaAuditTrailInfoAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaAuditTrailInfoAny::from(a), b.into()].into()`. Available with the `audit` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAuditTrailInfoAny {
     KalturaAuditTrailInfo(Box<KalturaAuditTrailInfo>),
@@ -155,7 +155,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaAuditTrailChangeItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaAuditTrailChangeItem`. A subclass's own properties by its variant: `if let KalturaAuditTrailChangeItemAny::KalturaAuditTrailChangeXmlNode(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaAuditTrailChangeItem` or any subclass. A parameter takes the value itself; a property `KalturaAuditTrailChangeItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaAuditTrailChangeItemAny::from(a), b.into()].into()`. Available with the `audit` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAuditTrailChangeItemAny {
     KalturaAuditTrailChangeItem(Box<KalturaAuditTrailChangeItem>),

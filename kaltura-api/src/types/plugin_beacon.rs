@@ -65,7 +65,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBeaconSearchParamsRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBeaconSearchParams`. A subclass's own properties by its variant: `if let KalturaBeaconSearchParamsAny::KalturaBeaconScheduledResourceSearchParams(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBeaconSearchParams` or any subclass. A parameter takes the value itself; a property `KalturaBeaconSearchParamsAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBeaconSearchParamsAny::from(a), b.into()].into()`. Available with the `beacon` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBeaconSearchParamsAny {
     KalturaBeaconSearchParams(Box<KalturaBeaconSearchParams>),

@@ -22,7 +22,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBulkServiceDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBulkServiceData`. A subclass's own properties by its variant: `if let KalturaBulkServiceDataAny::KalturaBulkServiceFilterDataBase(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBulkServiceData` or any subclass. A parameter takes the value itself; a property `KalturaBulkServiceDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBulkServiceDataAny::from(a), b.into()].into()`. Available with the `bulk_upload` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBulkServiceDataAny {
     KalturaBulkServiceData(Box<KalturaBulkServiceData>),

@@ -85,7 +85,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBusinessProcessServerRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaBusinessProcessServer`. A subclass's own properties by its variant: `if let KalturaBusinessProcessServerAny::KalturaActivitiBusinessProcessServer(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBusinessProcessServer` or any subclass. A parameter takes the value itself; a property `KalturaBusinessProcessServerAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBusinessProcessServerAny::from(a), b.into()].into()`. Available with the `business_process_notification` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBusinessProcessServerAny {
     KalturaBusinessProcessServer(Box<KalturaBusinessProcessServer>),

@@ -21,7 +21,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaAssetDistributionConditionRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaAssetDistributionCondition`. A subclass's own properties by its variant: `if let KalturaAssetDistributionConditionAny::KalturaAssetDistributionPropertyCondition(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaAssetDistributionCondition` or any subclass. A parameter takes the value itself; a property `KalturaAssetDistributionConditionAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaAssetDistributionConditionAny::from(a), b.into()].into()`. Available with the `content_distribution` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaAssetDistributionConditionAny {
     KalturaAssetDistributionCondition(Box<KalturaAssetDistributionCondition>),

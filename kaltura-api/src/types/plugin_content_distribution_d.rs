@@ -75,7 +75,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDistributionJobProviderDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDistributionJobProviderData`. A subclass's own properties by its variant: `if let KalturaDistributionJobProviderDataAny::KalturaFreewheelDistributionAssetPath(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDistributionJobProviderData` or any subclass. A parameter takes the value itself; a property `KalturaDistributionJobProviderDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDistributionJobProviderDataAny::from(a), b.into()].into()`. Available with the `content_distribution` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionJobProviderDataAny {
     KalturaDistributionJobProviderData(Box<KalturaDistributionJobProviderData>),
@@ -353,7 +353,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDistributionProfileRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaDistributionProfile`. A subclass's own properties by its variant: `if let KalturaDistributionProfileAny::KalturaConfigurableDistributionProfile(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDistributionProfile` or any subclass. A parameter takes the value itself; a property `KalturaDistributionProfileAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDistributionProfileAny::from(a), b.into()].into()`. Available with the `content_distribution` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionProfileAny {
     KalturaDistributionProfile(Box<KalturaDistributionProfile>),
@@ -571,7 +571,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDistributionProviderRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDistributionProvider`. A subclass's own properties by its variant: `if let KalturaDistributionProviderAny::KalturaGenericDistributionProvider(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDistributionProvider` or any subclass. A parameter takes the value itself; a property `KalturaDistributionProviderAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDistributionProviderAny::from(a), b.into()].into()`. Available with the `content_distribution` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionProviderAny {
     KalturaDistributionProvider(Box<KalturaDistributionProvider>),
@@ -756,7 +756,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDistributionValidationErrorRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDistributionValidationError`. A subclass's own properties by its variant: `if let KalturaDistributionValidationErrorAny::KalturaDistributionValidationErrorConditionNotMet(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDistributionValidationError` or any subclass. A parameter takes the value itself; a property `KalturaDistributionValidationErrorAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDistributionValidationErrorAny::from(a), b.into()].into()`. Available with the `content_distribution` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionValidationErrorAny {
     KalturaDistributionValidationError(Box<KalturaDistributionValidationError>),
@@ -1266,7 +1266,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDistributionProfileFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDistributionProfileFilter`. A subclass's own properties by its variant: `if let KalturaDistributionProfileFilterAny::KalturaConfigurableDistributionProfileBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDistributionProfileFilter` or any subclass. A parameter takes the value itself; a property `KalturaDistributionProfileFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDistributionProfileFilterAny::from(a), b.into()].into()`. Available with the `content_distribution` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionProfileFilterAny {
     KalturaDistributionProfileFilter(Box<KalturaDistributionProfileFilter>),
@@ -1626,7 +1626,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDistributionProviderFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDistributionProviderFilter`. A subclass's own properties by its variant: `if let KalturaDistributionProviderFilterAny::KalturaAttUverseDistributionProviderBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDistributionProviderFilter` or any subclass. A parameter takes the value itself; a property `KalturaDistributionProviderFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDistributionProviderFilterAny::from(a), b.into()].into()`. Available with the `content_distribution` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDistributionProviderFilterAny {
     KalturaDistributionProviderFilter(Box<KalturaDistributionProviderFilter>),

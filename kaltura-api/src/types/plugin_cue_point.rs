@@ -78,7 +78,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaCuePointRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaCuePoint`. A subclass's own properties by its variant: `if let KalturaCuePointAny::KalturaAnnotation(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaCuePoint` or any subclass. A parameter takes the value itself; a property `KalturaCuePointAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaCuePointAny::from(a), b.into()].into()`. Available with the `cue_point` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaCuePointAny {
     KalturaCuePoint(Box<KalturaCuePoint>),
@@ -391,7 +391,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaCuePointFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaCuePointFilter`. A subclass's own properties by its variant: `if let KalturaCuePointFilterAny::KalturaAdCuePointBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaCuePointFilter` or any subclass. A parameter takes the value itself; a property `KalturaCuePointFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaCuePointFilterAny::from(a), b.into()].into()`. Available with the `cue_point` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaCuePointFilterAny {
     KalturaCuePointFilter(Box<KalturaCuePointFilter>),

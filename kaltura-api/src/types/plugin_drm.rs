@@ -92,7 +92,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDrmPolicyRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaDrmPolicy`. A subclass's own properties by its variant: `if let KalturaDrmPolicyAny::KalturaPlayReadyPolicy(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDrmPolicy` or any subclass. A parameter takes the value itself; a property `KalturaDrmPolicyAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDrmPolicyAny::from(a), b.into()].into()`. Available with the `drm` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDrmPolicyAny {
     KalturaDrmPolicy(Box<KalturaDrmPolicy>),
@@ -190,7 +190,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDrmProfileRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaDrmProfile`. A subclass's own properties by its variant: `if let KalturaDrmProfileAny::KalturaFairplayDrmProfile(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDrmProfile` or any subclass. A parameter takes the value itself; a property `KalturaDrmProfileAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDrmProfileAny::from(a), b.into()].into()`. Available with the `drm` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDrmProfileAny {
     KalturaDrmProfile(Box<KalturaDrmProfile>),
@@ -437,7 +437,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDrmPolicyFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDrmPolicyFilter`. A subclass's own properties by its variant: `if let KalturaDrmPolicyFilterAny::KalturaPlayReadyPolicyBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDrmPolicyFilter` or any subclass. A parameter takes the value itself; a property `KalturaDrmPolicyFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDrmPolicyFilterAny::from(a), b.into()].into()`. Available with the `drm` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDrmPolicyFilterAny {
     KalturaDrmPolicyFilter(Box<KalturaDrmPolicyFilter>),
@@ -534,7 +534,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDrmProfileFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDrmProfileFilter`. A subclass's own properties by its variant: `if let KalturaDrmProfileFilterAny::KalturaPlayReadyProfileBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDrmProfileFilter` or any subclass. A parameter takes the value itself; a property `KalturaDrmProfileFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDrmProfileFilterAny::from(a), b.into()].into()`. Available with the `drm` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDrmProfileFilterAny {
     KalturaDrmProfileFilter(Box<KalturaDrmProfileFilter>),

@@ -22,7 +22,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDropFolderFileHandlerConfigRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDropFolderFileHandlerConfig`. A subclass's own properties by its variant: `if let KalturaDropFolderFileHandlerConfigAny::KalturaDropFolderContentFileHandlerConfig(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDropFolderFileHandlerConfig` or any subclass. A parameter takes the value itself; a property `KalturaDropFolderFileHandlerConfigAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDropFolderFileHandlerConfigAny::from(a), b.into()].into()`. Available with the `drop_folder` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDropFolderFileHandlerConfigAny {
     KalturaDropFolderFileHandlerConfig(Box<KalturaDropFolderFileHandlerConfig>),
@@ -161,7 +161,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDropFolderRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaDropFolder`. A subclass's own properties by its variant: `if let KalturaDropFolderAny::KalturaFeedDropFolder(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDropFolder` or any subclass. A parameter takes the value itself; a property `KalturaDropFolderAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDropFolderAny::from(a), b.into()].into()`. Available with the `drop_folder` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDropFolderAny {
     KalturaDropFolder(Box<KalturaDropFolder>),
@@ -356,7 +356,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDropFolderFileRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaDropFolderFile`. A subclass's own properties by its variant: `if let KalturaDropFolderFileAny::KalturaFeedDropFolderFile(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDropFolderFile` or any subclass. A parameter takes the value itself; a property `KalturaDropFolderFileAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDropFolderFileAny::from(a), b.into()].into()`. Available with the `drop_folder` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDropFolderFileAny {
     KalturaDropFolderFile(Box<KalturaDropFolderFile>),
@@ -839,7 +839,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDropFolderFileFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDropFolderFileFilter`. A subclass's own properties by its variant: `if let KalturaDropFolderFileFilterAny::KalturaWebexDropFolderFileBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDropFolderFileFilter` or any subclass. A parameter takes the value itself; a property `KalturaDropFolderFileFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDropFolderFileFilterAny::from(a), b.into()].into()`. Available with the `drop_folder` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDropFolderFileFilterAny {
     KalturaDropFolderFileFilter(Box<KalturaDropFolderFileFilter>),
@@ -1035,7 +1035,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaDropFolderFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaDropFolderFilter`. A subclass's own properties by its variant: `if let KalturaDropFolderFilterAny::KalturaRemoteDropFolderBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaDropFolderFilter` or any subclass. A parameter takes the value itself; a property `KalturaDropFolderFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaDropFolderFilterAny::from(a), b.into()].into()`. Available with the `drop_folder` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaDropFolderFilterAny {
     KalturaDropFolderFilter(Box<KalturaDropFolderFilter>),

@@ -30,7 +30,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBeaconScheduledResourceBaseItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBeaconScheduledResourceBaseItem`. A subclass's own properties by its variant: `if let KalturaBeaconScheduledResourceBaseItemAny::KalturaBeaconScheduledResourceOperator(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBeaconScheduledResourceBaseItem` or any subclass. A parameter takes the value itself; a property `KalturaBeaconScheduledResourceBaseItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBeaconScheduledResourceBaseItemAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBeaconScheduledResourceBaseItemAny {
     KalturaBeaconScheduledResourceBaseItem(Box<KalturaBeaconScheduledResourceBaseItem>),
@@ -77,7 +77,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchOrderByItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchOrderByItem`. A subclass's own properties by its variant: `if let KalturaESearchOrderByItemAny::KalturaBeaconSearchScheduledResourceOrderByItem(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaESearchOrderByItem` or any subclass. A parameter takes the value itself; a property `KalturaESearchOrderByItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchOrderByItemAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchOrderByItemAny {
     KalturaESearchOrderByItem(Box<KalturaESearchOrderByItem>),
@@ -131,7 +131,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchAggregationItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchAggregationItem`. A subclass's own properties by its variant: `if let KalturaESearchAggregationItemAny::KalturaESearchCategoryAggregationItem(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaESearchAggregationItem` or any subclass. A parameter takes the value itself; a property `KalturaESearchAggregationItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchAggregationItemAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchAggregationItemAny {
     KalturaESearchAggregationItem(Box<KalturaESearchAggregationItem>),
@@ -240,7 +240,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchCategoryBaseItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchCategoryBaseItem`. A subclass's own properties by its variant: `if let KalturaESearchCategoryBaseItemAny::KalturaESearchCategoryOperator(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaESearchCategoryBaseItem` or any subclass. A parameter takes the value itself; a property `KalturaESearchCategoryBaseItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchCategoryBaseItemAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchCategoryBaseItemAny {
     KalturaESearchCategoryBaseItem(Box<KalturaESearchCategoryBaseItem>),
@@ -304,7 +304,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchItemDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchItemData`. A subclass's own properties by its variant: `if let KalturaESearchItemDataAny::KalturaESearchCaptionItemData(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaESearchItemData` or any subclass. A parameter takes the value itself; a property `KalturaESearchItemDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchItemDataAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchItemDataAny {
     KalturaESearchItemData(Box<KalturaESearchItemData>),
@@ -403,7 +403,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchEntryBaseItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchEntryBaseItem`. A subclass's own properties by its variant: `if let KalturaESearchEntryBaseItemAny::KalturaESearchEntryBaseNestedObject(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaESearchEntryBaseItem` or any subclass. A parameter takes the value itself; a property `KalturaESearchEntryBaseItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchEntryBaseItemAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchEntryBaseItemAny {
     KalturaESearchEntryBaseItem(Box<KalturaESearchEntryBaseItem>),
@@ -472,7 +472,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchEntryNestedBaseItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchEntryNestedBaseItem`. A subclass's own properties by its variant: `if let KalturaESearchEntryNestedBaseItemAny::KalturaESearchEntryAbstractNestedItem(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaESearchEntryNestedBaseItem` or any subclass. A parameter takes the value itself; a property `KalturaESearchEntryNestedBaseItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchEntryNestedBaseItemAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchEntryNestedBaseItemAny {
     KalturaESearchEntryNestedBaseItem(Box<KalturaESearchEntryNestedBaseItem>),
@@ -671,7 +671,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchUserBaseItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchUserBaseItem`. A subclass's own properties by its variant: `if let KalturaESearchUserBaseItemAny::KalturaESearchUserOperator(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaESearchUserBaseItem` or any subclass. A parameter takes the value itself; a property `KalturaESearchUserBaseItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchUserBaseItemAny::from(a), b.into()].into()`. Available with the `elastic_search` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchUserBaseItemAny {
     KalturaESearchUserBaseItem(Box<KalturaESearchUserBaseItem>),

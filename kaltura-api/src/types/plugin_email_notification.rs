@@ -47,7 +47,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEmailNotificationRecipientJobDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaEmailNotificationRecipientJobData`. A subclass's own properties by its variant: `if let KalturaEmailNotificationRecipientJobDataAny::KalturaEmailNotificationCategoryRecipientJobData(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaEmailNotificationRecipientJobData` or any subclass. A parameter takes the value itself; a property `KalturaEmailNotificationRecipientJobDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEmailNotificationRecipientJobDataAny::from(a), b.into()].into()`. Available with the `email_notification` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEmailNotificationRecipientJobDataAny {
     KalturaEmailNotificationRecipientJobData(
@@ -103,7 +103,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEmailNotificationRecipientProviderRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaEmailNotificationRecipientProvider`. A subclass's own properties by its variant: `if let KalturaEmailNotificationRecipientProviderAny::KalturaEmailNotificationCategoryRecipientProvider(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaEmailNotificationRecipientProvider` or any subclass. A parameter takes the value itself; a property `KalturaEmailNotificationRecipientProviderAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEmailNotificationRecipientProviderAny::from(a), b.into()].into()`. Available with the `email_notification` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEmailNotificationRecipientProviderAny {
     KalturaEmailNotificationRecipientProvider(

@@ -32,7 +32,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEventNotificationParameterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaEventNotificationParameter`. A subclass's own properties by its variant: `if let KalturaEventNotificationParameterAny::KalturaPushEventNotificationParameter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaEventNotificationParameter` or any subclass. A parameter takes the value itself; a property `KalturaEventNotificationParameterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEventNotificationParameterAny::from(a), b.into()].into()`. Available with the `event_notification` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEventNotificationParameterAny {
     KalturaEventNotificationParameter(Box<KalturaEventNotificationParameter>),
@@ -146,7 +146,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEventNotificationTemplateRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaEventNotificationTemplate`. A subclass's own properties by its variant: `if let KalturaEventNotificationTemplateAny::KalturaBooleanNotificationTemplate(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaEventNotificationTemplate` or any subclass. A parameter takes the value itself; a property `KalturaEventNotificationTemplateAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEventNotificationTemplateAny::from(a), b.into()].into()`. Available with the `event_notification` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEventNotificationTemplateAny {
     KalturaEventNotificationTemplate(Box<KalturaEventNotificationTemplate>),
@@ -332,7 +332,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEventNotificationScopeRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaEventNotificationScope`. A subclass's own properties by its variant: `if let KalturaEventNotificationScopeAny::KalturaEventNotificationDispatchScope(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaEventNotificationScope` or any subclass. A parameter takes the value itself; a property `KalturaEventNotificationScopeAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEventNotificationScopeAny::from(a), b.into()].into()`. Available with the `event_notification` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEventNotificationScopeAny {
     KalturaEventNotificationScope(Box<KalturaEventNotificationScope>),
@@ -543,7 +543,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaEventNotificationTemplateFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaEventNotificationTemplateFilter`. A subclass's own properties by its variant: `if let KalturaEventNotificationTemplateFilterAny::KalturaBusinessProcessNotificationTemplateBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaEventNotificationTemplateFilter` or any subclass. A parameter takes the value itself; a property `KalturaEventNotificationTemplateFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaEventNotificationTemplateFilterAny::from(a), b.into()].into()`. Available with the `event_notification` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaEventNotificationTemplateFilterAny {
     KalturaEventNotificationTemplateFilter(Box<KalturaEventNotificationTemplateFilter>),

@@ -19,7 +19,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaESearchGroupBaseItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaESearchGroupBaseItem`. A subclass's own properties by its variant: `if let KalturaESearchGroupBaseItemAny::KalturaESearchGroupOperator(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaESearchGroupBaseItem` or any subclass. A parameter takes the value itself; a property `KalturaESearchGroupBaseItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaESearchGroupBaseItemAny::from(a), b.into()].into()`. Available with the `group` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaESearchGroupBaseItemAny {
     KalturaESearchGroupBaseItem(Box<KalturaESearchGroupBaseItem>),

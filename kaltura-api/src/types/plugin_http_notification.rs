@@ -67,7 +67,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaHttpNotificationDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaHttpNotificationData`. A subclass's own properties by its variant: `if let KalturaHttpNotificationDataAny::KalturaHttpNotificationDataFields(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaHttpNotificationData` or any subclass. A parameter takes the value itself; a property `KalturaHttpNotificationDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaHttpNotificationDataAny::from(a), b.into()].into()`. Available with the `http_notification` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaHttpNotificationDataAny {
     KalturaHttpNotificationData(Box<KalturaHttpNotificationData>),

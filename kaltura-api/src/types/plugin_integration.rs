@@ -19,7 +19,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaIntegrationJobProviderDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaIntegrationJobProviderData`. A subclass's own properties by its variant: `if let KalturaIntegrationJobProviderDataAny::KalturaCielo24JobProviderData(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaIntegrationJobProviderData` or any subclass. A parameter takes the value itself; a property `KalturaIntegrationJobProviderDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaIntegrationJobProviderDataAny::from(a), b.into()].into()`. Available with the `integration` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaIntegrationJobProviderDataAny {
     KalturaIntegrationJobProviderData(Box<KalturaIntegrationJobProviderData>),
@@ -64,7 +64,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaIntegrationJobTriggerDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaIntegrationJobTriggerData`. A subclass's own properties by its variant: `if let KalturaIntegrationJobTriggerDataAny::KalturaBpmEventNotificationIntegrationJobTriggerData(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaIntegrationJobTriggerData` or any subclass. A parameter takes the value itself; a property `KalturaIntegrationJobTriggerDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaIntegrationJobTriggerDataAny::from(a), b.into()].into()`. Available with the `integration` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaIntegrationJobTriggerDataAny {
     KalturaIntegrationJobTriggerData(Box<KalturaIntegrationJobTriggerData>),

@@ -88,7 +88,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaPlayReadyRightRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaPlayReadyRight`. A subclass's own properties by its variant: `if let KalturaPlayReadyRightAny::KalturaPlayReadyCopyRight(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaPlayReadyRight` or any subclass. A parameter takes the value itself; a property `KalturaPlayReadyRightAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaPlayReadyRightAny::from(a), b.into()].into()`. Available with the `play_ready` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaPlayReadyRightAny {
     KalturaPlayReadyRight(Box<KalturaPlayReadyRight>),

@@ -19,7 +19,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBaseVendorCreditRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBaseVendorCredit`. A subclass's own properties by its variant: `if let KalturaBaseVendorCreditAny::KalturaUnlimitedVendorCredit(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBaseVendorCredit` or any subclass. A parameter takes the value itself; a property `KalturaBaseVendorCreditAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBaseVendorCreditAny::from(a), b.into()].into()`. Available with the `reach` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBaseVendorCreditAny {
     KalturaBaseVendorCredit(Box<KalturaBaseVendorCredit>),

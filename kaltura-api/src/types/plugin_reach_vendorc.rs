@@ -110,7 +110,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaVendorCatalogItemRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaVendorCatalogItem`. A subclass's own properties by its variant: `if let KalturaVendorCatalogItemAny::KalturaVendorAlignmentCatalogItem(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaVendorCatalogItem` or any subclass. A parameter takes the value itself; a property `KalturaVendorCatalogItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaVendorCatalogItemAny::from(a), b.into()].into()`. Available with the `reach` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaVendorCatalogItemAny {
     KalturaVendorCatalogItem(Box<KalturaVendorCatalogItem>),
@@ -693,7 +693,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaVendorCatalogItemFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaVendorCatalogItemFilter`. A subclass's own properties by its variant: `if let KalturaVendorCatalogItemFilterAny::KalturaVendorAvatarVodCatalogItemFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaVendorCatalogItemFilter` or any subclass. A parameter takes the value itself; a property `KalturaVendorCatalogItemFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaVendorCatalogItemFilterAny::from(a), b.into()].into()`. Available with the `reach` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaVendorCatalogItemFilterAny {
     KalturaVendorCatalogItemFilter(Box<KalturaVendorCatalogItemFilter>),

@@ -24,7 +24,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaVendorTaskDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaVendorTaskData`. A subclass's own properties by its variant: `if let KalturaVendorTaskDataAny::KalturaImmersiveAgentCallVendorTaskData(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaVendorTaskData` or any subclass. A parameter takes the value itself; a property `KalturaVendorTaskDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaVendorTaskDataAny::from(a), b.into()].into()`. Available with the `reach` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaVendorTaskDataAny {
     KalturaVendorTaskData(Box<KalturaVendorTaskData>),

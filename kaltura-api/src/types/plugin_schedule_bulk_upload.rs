@@ -307,7 +307,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaBulkUploadScheduleEventJobDataRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaBulkUploadScheduleEventJobData`. A subclass's own properties by its variant: `if let KalturaBulkUploadScheduleEventJobDataAny::KalturaBulkUploadICalJobData(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaBulkUploadScheduleEventJobData` or any subclass. A parameter takes the value itself; a property `KalturaBulkUploadScheduleEventJobDataAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaBulkUploadScheduleEventJobDataAny::from(a), b.into()].into()`. Available with the `schedule_bulk_upload` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaBulkUploadScheduleEventJobDataAny {
     KalturaBulkUploadScheduleEventJobData(Box<KalturaBulkUploadScheduleEventJobData>),

@@ -49,7 +49,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaLiveFeatureRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaLiveFeature`. A subclass's own properties by its variant: `if let KalturaLiveFeatureAny::KalturaLiveCaptionFeature(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaLiveFeature` or any subclass. A parameter takes the value itself; a property `KalturaLiveFeatureAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaLiveFeatureAny::from(a), b.into()].into()`. Available with the `schedule` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaLiveFeatureAny {
     KalturaLiveFeature(Box<KalturaLiveFeature>),

@@ -224,7 +224,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaScheduleEventRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaScheduleEvent`. A subclass's own properties by its variant: `if let KalturaScheduleEventAny::KalturaBlackoutScheduleEvent(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaScheduleEvent` or any subclass. A parameter takes the value itself; a property `KalturaScheduleEventAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaScheduleEventAny::from(a), b.into()].into()`. Available with the `schedule` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaScheduleEventAny {
     KalturaScheduleEvent(Box<KalturaScheduleEvent>),
@@ -401,7 +401,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaScheduleResourceRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaScheduleResource`. A subclass's own properties by its variant: `if let KalturaScheduleResourceAny::KalturaCameraScheduleResource(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaScheduleResource` or any subclass. A parameter takes the value itself; a property `KalturaScheduleResourceAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaScheduleResourceAny::from(a), b.into()].into()`. Available with the `schedule` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaScheduleResourceAny {
     KalturaScheduleResource(Box<KalturaScheduleResource>),
@@ -857,7 +857,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaScheduleEventFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaScheduleEventFilter`. A subclass's own properties by its variant: `if let KalturaScheduleEventFilterAny::KalturaEntryScheduleEventBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaScheduleEventFilter` or any subclass. A parameter takes the value itself; a property `KalturaScheduleEventFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaScheduleEventFilterAny::from(a), b.into()].into()`. Available with the `schedule` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaScheduleEventFilterAny {
     KalturaScheduleEventFilter(Box<KalturaScheduleEventFilter>),
@@ -1114,7 +1114,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaScheduleResourceFilterRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaScheduleResourceFilter`. A subclass's own properties by its variant: `if let KalturaScheduleResourceFilterAny::KalturaCameraScheduleResourceBaseFilter(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaScheduleResourceFilter` or any subclass. A parameter takes the value itself; a property `KalturaScheduleResourceFilterAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaScheduleResourceFilterAny::from(a), b.into()].into()`. Available with the `schedule` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaScheduleResourceFilterAny {
     KalturaScheduleResourceFilter(Box<KalturaScheduleResourceFilter>),

@@ -25,7 +25,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaObjectTaskRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaObjectTask`. A subclass's own properties by its variant: `if let KalturaObjectTaskAny::KalturaConvertEntryFlavorsObjectTask(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaObjectTask` or any subclass. A parameter takes the value itself; a property `KalturaObjectTaskAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaObjectTaskAny::from(a), b.into()].into()`. Available with the `scheduled_task` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaObjectTaskAny {
     KalturaObjectTask(Box<KalturaObjectTask>),

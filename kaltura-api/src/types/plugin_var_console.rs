@@ -129,7 +129,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaVarPartnerUsageItemRef`]): `value.base().related_objects`, not `value.related_objects`; `.to_base()` copies them into a `KalturaVarPartnerUsageItem`. A subclass's own properties by its variant: `if let KalturaVarPartnerUsageItemAny::KalturaVarPartnerUsageTotalItem(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaVarPartnerUsageItem` or any subclass. A parameter takes the value itself; a property `KalturaVarPartnerUsageItemAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaVarPartnerUsageItemAny::from(a), b.into()].into()`. Available with the `var_console` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaVarPartnerUsageItemAny {
     KalturaVarPartnerUsageItem(Box<KalturaVarPartnerUsageItem>),

@@ -75,7 +75,7 @@ rt::__kaltura_class!(
 /// Reading: the properties all of them share are behind `.base()`, borrowed ([`KalturaIntegrationSettingRef`]): `value.base().id`, not `value.id`; `.to_base()` copies them into a `KalturaIntegrationSetting`. A subclass's own properties by its variant: `if let KalturaIntegrationSettingAny::KalturaWebexAPIIntegrationSetting(v) = &value { .. }`, or a `match` with a `_` arm.
 ///
 /// Writing: a parameter or property of this type takes `KalturaIntegrationSetting` or any subclass. A parameter takes the value itself; a property `KalturaIntegrationSettingAny::from(value).into()` (or `Field::Set(value.into())`), a list property `vec![KalturaIntegrationSettingAny::from(a), b.into()].into()`. Available with the `vendor` feature.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 #[non_exhaustive]
 pub enum KalturaIntegrationSettingAny {
     KalturaIntegrationSetting(Box<KalturaIntegrationSetting>),
