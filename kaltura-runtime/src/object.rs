@@ -348,10 +348,14 @@ macro_rules! __kaltura_any {
         }
         impl ::std::clone::Clone for $any {
             fn clone(&self) -> Self {
+                // `Box::new` of a clone, not `Box::clone`: the latter instantiates four
+                // allocation helpers per class (2% less memory for kaltura-api's build).
+                use ::std::boxed::Box;
+                use ::std::clone::Clone;
                 match self {
-                    Self::$base(v) => Self::$base(::std::clone::Clone::clone(v)),
-                    $( $(#[$m])* Self::$t(v) => Self::$t(::std::clone::Clone::clone(v)), )*
-                    Self::Unknown(u) => Self::Unknown(::std::clone::Clone::clone(u)),
+                    Self::$base(v) => Self::$base(Box::new(Clone::clone(&**v))),
+                    $( $(#[$m])* Self::$t(v) => Self::$t(Box::new(Clone::clone(&**v))), )*
+                    Self::Unknown(u) => Self::Unknown(Box::new(Clone::clone(&**u))),
                 }
             }
         }
