@@ -187,7 +187,13 @@ impl<T: Decode> Decode for Vec<T> {
 
 impl<T: Encode> Encode for Vec<T> {
     fn encode(&self) -> Json {
-        Value::Array(self.iter().map(Encode::encode).collect())
+        // A loop, not `map` and `collect`: those instantiate half a dozen iterator
+        // functions per element type, and this is compiled for every list in the API.
+        let mut out = Vec::with_capacity(self.len());
+        for value in self {
+            out.push(value.encode());
+        }
+        Value::Array(out)
     }
 }
 
@@ -213,7 +219,12 @@ impl<T: Decode> Decode for BTreeMap<String, T> {
 
 impl<T: Encode> Encode for BTreeMap<String, T> {
     fn encode(&self) -> Json {
-        Value::Object(self.iter().map(|(k, v)| (k.clone(), v.encode())).collect())
+        // A loop, as for `Vec`.
+        let mut out = serde_json::Map::new();
+        for (key, value) in self {
+            out.insert(key.clone(), value.encode());
+        }
+        Value::Object(out)
     }
 }
 
@@ -223,7 +234,11 @@ impl<T: Decode> Decode for Field<T> {
         if r.null()? {
             return Ok(Field::Null);
         }
-        T::decode(r, path).map(Field::Set)
+        // A `match`, not `map`: one generic function fewer per property type.
+        match T::decode(r, path) {
+            Ok(value) => Ok(Field::Set(value)),
+            Err(e) => Err(e),
+        }
     }
 }
 
