@@ -30,8 +30,8 @@ macro_rules! __int_enum {
                 path: &$crate::codec::Path<'_>,
             ) -> ::std::result::Result<Self, $crate::codec::Fail> {
                 // Int enums also arrive as numeric strings.
-                <i64 as $crate::codec::Decode>::decode(r, path)
-                    .map(<$t as $crate::enums::IntEnum>::from_i64)
+                let value = $crate::__kaltura_try!(<i64 as $crate::codec::Decode>::decode(r, path));
+                ::std::result::Result::Ok(<$t as $crate::enums::IntEnum>::from_i64(value))
             }
         }
         impl $crate::codec::Encode for $t {
@@ -78,8 +78,10 @@ macro_rules! __string_enum {
                 r: &mut $crate::codec::Reader<'_>,
                 path: &$crate::codec::Path<'_>,
             ) -> ::std::result::Result<Self, $crate::codec::Fail> {
-                <::std::string::String as $crate::codec::Decode>::decode(r, path)
-                    .map(|s| <$t as $crate::enums::StringEnum>::from_wire(&s))
+                let value = $crate::__kaltura_try!(
+                    <::std::string::String as $crate::codec::Decode>::decode(r, path)
+                );
+                ::std::result::Result::Ok(<$t as $crate::enums::StringEnum>::from_wire(&value))
             }
         }
         impl $crate::codec::Encode for $t {

@@ -1,6 +1,7 @@
 //! What every generated class has in common, and the values that stand in for classes
 //! this client does not know.
 
+use crate::__kaltura_try as tri;
 use crate::codec::{
     decode_json, decode_json_at, decode_raw, mismatch, object_type, object_type_of, Decode,
     DecodeError, Encode, Fail, Json, ObjectWriter, Path, Reader,
@@ -27,8 +28,9 @@ pub trait KalturaObject:
     /// Decodes an object of this class; any other JSON is refused, naming what came
     /// instead.
     fn decode_object(r: &mut Reader<'_>, path: &Path<'_>) -> Result<Self, Fail> {
-        if !r.object()? {
-            return Err(mismatch(path, "an object", r.kind()?));
+        // `tri!`, not `?`, in what is compiled per class (see `__kaltura_try!`).
+        if !tri!(r.object()) {
+            return Err(mismatch(path, "an object", tri!(r.kind())));
         }
         Self::decode_fields(r, path)
     }
@@ -105,8 +107,10 @@ impl<T: KalturaObject> UnknownObject<T> {
 
     /// Decodes an object captured from an answer (see [`capture`]).
     pub fn decode_raw(raw: &str, object_type: &str, path: &Path<'_>) -> Result<Self, Fail> {
-        let base = decode_raw(raw, path)?;
-        let raw = serde_json::from_str(raw).map_err(|_| Fail::Syntax)?;
+        let base = tri!(decode_raw(raw, path));
+        let Ok(raw) = serde_json::from_str(raw) else {
+            return Err(Fail::Syntax);
+        };
         Ok(UnknownObject {
             object_type: object_type.to_string(),
             base,
@@ -185,9 +189,9 @@ macro_rules! __kaltura_class {
                 // once and reads into the slot it names, so this function holds no match
                 // and no decoding call per property.
                 let mut out = <Self as ::std::default::Default>::default();
-                $crate::codec::read_properties(r, path, Self::PROPERTIES, &mut [
+                $crate::__kaltura_try!($crate::codec::read_properties(r, path, Self::PROPERTIES, &mut [
                     $( $crate::__kaltura_slot!(out.$f $(, $c)?), )*
-                ])?;
+                ]));
                 ::std::result::Result::Ok(out)
             }
             #[inline]
@@ -323,17 +327,20 @@ macro_rules! __kaltura_any {
                 r: &mut $crate::codec::Reader<'_>,
                 path: &$crate::codec::Path<'_>,
             ) -> ::std::result::Result<Self, $crate::codec::Fail> {
-                let (raw, object_type) = $crate::object::capture(r, path)?;
+                use ::std::boxed::Box;
+                use ::std::option::Option::{None, Some};
+                use $crate::__kaltura_try as tri;
+                let (raw, object_type) = tri!($crate::object::capture(r, path));
                 ::std::result::Result::Ok(match object_type.as_deref() {
-                    ::std::option::Option::None | ::std::option::Option::Some($base_wire) => {
-                        Self::$base(::std::boxed::Box::new($crate::codec::decode_raw(raw, path)?))
+                    None | Some($base_wire) => {
+                        Self::$base(Box::new(tri!($crate::codec::decode_raw(raw, path))))
                     }
-                    $( $(#[$m])* ::std::option::Option::Some($wire) => Self::$t(
-                        ::std::boxed::Box::new($crate::codec::decode_raw(raw, path)?),
-                    ), )*
-                    ::std::option::Option::Some(other) => Self::Unknown(::std::boxed::Box::new(
-                        $crate::object::UnknownObject::decode_raw(raw, other, path)?,
-                    )),
+                    $( $(#[$m])* Some($wire) => {
+                        Self::$t(Box::new(tri!($crate::codec::decode_raw(raw, path))))
+                    } )*
+                    Some(other) => Self::Unknown(Box::new(tri!(
+                        $crate::object::UnknownObject::decode_raw(raw, other, path)
+                    ))),
                 })
             }
         }

@@ -89,6 +89,21 @@ pub struct DecodeError {
     pub message: String,
 }
 
+/// `expr?` for decoders, without the two generic functions `?` instantiates per type
+/// (`Try::branch`, and `FromResidual` per function's result): the codec runs for every
+/// class and property type of the API, and those functions were a twentieth of the
+/// memory of kaltura-api's build. The error is returned as it is, never converted.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __kaltura_try {
+    ($e:expr) => {
+        match $e {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
+        }
+    };
+}
+
 /// Types that can be read from a JSON response.
 ///
 /// A decoder reads its value from a [`Reader`] positioned at it and leaves the reader
@@ -106,7 +121,7 @@ pub trait Slot {
 
 impl<T: Decode> Slot for T {
     fn read(&mut self, r: &mut Reader<'_>, path: &Path<'_>) -> Result<(), Fail> {
-        *self = T::decode(r, path)?;
+        *self = crate::__kaltura_try!(T::decode(r, path));
         Ok(())
     }
 }

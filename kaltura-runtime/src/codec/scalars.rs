@@ -2,6 +2,7 @@
 
 use super::json::{mismatch, Fail, Reader, Scalar};
 use super::{quoted, Decode, Encode, Json, Path};
+use crate::__kaltura_try as tri;
 use crate::field::{Arg, Field};
 use crate::reference::ResultRef;
 use crate::secret::Secret;
@@ -170,16 +171,17 @@ impl<T: Encode> Encode for Box<T> {
 impl<T: Decode> Decode for Vec<T> {
     fn decode(r: &mut Reader<'_>, path: &Path<'_>) -> Result<Self, Fail> {
         let mut out = Vec::new();
-        if r.array()? {
-            while r.item()? {
-                out.push(T::decode(r, &path.index(out.len()))?);
+        // `tri!`, not `?`, in the generic decoders here (see `__kaltura_try!`).
+        if tri!(r.array()) {
+            while tri!(r.item()) {
+                out.push(tri!(T::decode(r, &path.index(out.len()))));
             }
-        } else if r.object()? {
-            while r.key()?.is_some() {
-                out.push(T::decode(r, &path.index(out.len()))?);
+        } else if tri!(r.object()) {
+            while tri!(r.key()).is_some() {
+                out.push(tri!(T::decode(r, &path.index(out.len()))));
             }
-        } else if !r.null()? {
-            return Err(mismatch(path, "an array", r.kind()?));
+        } else if !tri!(r.null()) {
+            return Err(mismatch(path, "an array", tri!(r.kind())));
         }
         Ok(out)
     }
@@ -201,17 +203,17 @@ impl<T: Encode> Encode for Vec<T> {
 impl<T: Decode> Decode for BTreeMap<String, T> {
     fn decode(r: &mut Reader<'_>, path: &Path<'_>) -> Result<Self, Fail> {
         let mut out = BTreeMap::new();
-        if r.object()? {
-            while let Some(key) = r.key()? {
-                let value = T::decode(r, &path.field(&key))?;
+        if tri!(r.object()) {
+            while let Some(key) = tri!(r.key()) {
+                let value = tri!(T::decode(r, &path.field(&key)));
                 out.insert(key.into_owned(), value);
             }
-        } else if r.array()? {
-            if r.item()? {
+        } else if tri!(r.array()) {
+            if tri!(r.item()) {
                 return Err(mismatch(path, "an object (map)", "an array"));
             }
-        } else if !r.null()? {
-            return Err(mismatch(path, "an object (map)", r.kind()?));
+        } else if !tri!(r.null()) {
+            return Err(mismatch(path, "an object (map)", tri!(r.kind())));
         }
         Ok(out)
     }
@@ -231,14 +233,10 @@ impl<T: Encode> Encode for BTreeMap<String, T> {
 /// JSON null is [`Field::Null`]; a property absent from the object stays unset.
 impl<T: Decode> Decode for Field<T> {
     fn decode(r: &mut Reader<'_>, path: &Path<'_>) -> Result<Self, Fail> {
-        if r.null()? {
+        if tri!(r.null()) {
             return Ok(Field::Null);
         }
-        // A `match`, not `map`: one generic function fewer per property type.
-        match T::decode(r, path) {
-            Ok(value) => Ok(Field::Set(value)),
-            Err(e) => Err(e),
-        }
+        Ok(Field::Set(tri!(T::decode(r, path))))
     }
 }
 

@@ -62,19 +62,23 @@ impl ObjectWriter {
     }
 
     pub fn put<T: Encode>(&mut self, name: &str, value: &Field<T>) {
+        // Only the encoding is generic; the rest is in functions compiled once, since
+        // this is instantiated for every property type of the API.
         match value {
             Field::Unset => {}
-            Field::Null => {
-                self.map
-                    .insert(format!("{name}__null"), Value::String(String::new()));
-            }
-            Field::Set(v) => {
-                self.map.insert(name.to_string(), v.encode());
-            }
-            Field::Ref(r) => {
-                self.map.insert(name.to_string(), r.to_json());
-            }
+            Field::Null => self.put_null(name),
+            Field::Set(v) => self.insert(name, v.encode()),
+            Field::Ref(r) => self.insert(name, r.to_json()),
         }
+    }
+
+    fn put_null(&mut self, name: &str) {
+        self.map
+            .insert(format!("{name}__null"), Value::String(String::new()));
+    }
+
+    fn insert(&mut self, name: &str, value: Json) {
+        self.map.insert(name.to_string(), value);
     }
 
     pub fn finish(self) -> Json {
