@@ -1,7 +1,7 @@
 //! Requests the server refuses, refused with its error code, message and arguments;
 //! and what it lets pass, let pass and noted in the request log.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::json;
 

@@ -5,7 +5,7 @@
 //! they run on the server's own rules (the error codes, the references, the state)
 //! instead of a fake written for them.
 
-mod common;
+use crate::common;
 use common::*;
 use kaltura_client::types::*;
 use kaltura_client::{Client, Error, Field, Proxy};

@@ -1,6 +1,6 @@
 //! Faults on request, each as a client meets it on the wire.
 
-mod common;
+use crate::common;
 use common::*;
 use kaltura_mock::{Fault, FaultRule};
 use serde_json::json;

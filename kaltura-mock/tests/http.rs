@@ -1,7 +1,7 @@
 //! The HTTP side: chunked request bodies, `Expect: 100-continue`, and several requests
 //! on one kept-alive connection.
 
-mod common;
+use crate::common;
 use common::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

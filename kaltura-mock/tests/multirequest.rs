@@ -1,7 +1,7 @@
 //! Multirequests: numbered calls, `{N:result:path}` references, errors per call, in
 //! JSON and in XML, sent as JSON or as flattened form fields.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::json;
 

@@ -3,7 +3,7 @@
 //! new ids that do not collide; the file is written soon after each call, readable by
 //! its owner only; a bad file fails the start with an error that names it.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::json;
 use std::time::Duration;

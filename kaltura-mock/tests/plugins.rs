@@ -2,7 +2,7 @@
 //! metadata with its profile checks, and `add` actions the mock keeps no state for,
 //! answered with the object sent and a new id.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::{json, Value};
 

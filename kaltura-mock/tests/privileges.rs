@@ -4,7 +4,7 @@
 //! `download`) against an entry outside its schedule, through the API and the delivery
 //! URLs.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::{json, Value};
 

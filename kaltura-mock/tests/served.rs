@@ -3,7 +3,7 @@
 //! asset's bytes, and each refuses what the server refuses (an unknown asset, an asset
 //! not READY yet).
 
-mod common;
+use crate::common;
 use common::*;
 use kaltura_client::types::*;
 use kaltura_client::{Client, Error, Proxy, UploadOptions, UploadSource};

@@ -1,7 +1,7 @@
 //! Sessions as the server sees them: starting them (secrets, types, logins, widgets,
 //! application tokens) and every failure of a call's KS.
 
-mod common;
+use crate::common;
 use common::*;
 use kaltura_ks::{AdminSecret, Ks, KsBuilder, SessionType};
 use serde_json::json;

@@ -1,6 +1,6 @@
 //! State round trips: entries, users, categories, uploads in chunks, assets.
 
-mod common;
+use crate::common;
 use common::*;
 use serde_json::{json, Value};
 use std::time::Duration;
